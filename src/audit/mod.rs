@@ -1,0 +1,3 @@
+//! Hashing and audit: SHA-2 digests, HMAC, RFC 8785 canonical JSON, hash-chained audit logs.
+
+pub mod hash;

@@ -1,0 +1,110 @@
+//! Ed25519 keys (RFC 8032), did:key, OKP JWKs (RFC 8037) and the strict verification policy.
+
+mod did;
+mod jwk;
+mod policy;
+
+pub use did::{did_from_public_key, kid_for, public_key_from_did, DidKey};
+pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
+pub use policy::{verify, verify_batch, PublicKey, SignatureJob, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
+
+use crate::error::{Error, ErrorCode, Result};
+use ed25519_dalek::{Signer, SigningKey};
+use zeroize::Zeroizing;
+
+/// Length of an Ed25519 secret key (seed) in bytes.
+pub const SECRET_KEY_LENGTH: usize = 32;
+
+/// An Ed25519 key pair. The secret is zeroized when the pair is dropped.
+pub struct KeyPair {
+    signing: SigningKey,
+    public: PublicKey,
+}
+
+impl core::fmt::Debug for KeyPair {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("KeyPair").field("public", &self.public).finish_non_exhaustive()
+    }
+}
+
+impl KeyPair {
+    /// A new key pair from the platform CSPRNG (`crypto.getRandomValues` in wasm).
+    ///
+    /// # Errors
+    /// `INTERNAL_ERROR` when the platform has no random source.
+    pub fn generate() -> Result<KeyPair> {
+        let mut seed = Zeroizing::new([0u8; 32]);
+        getrandom::fill(seed.as_mut())
+            .map_err(|e| Error::new(ErrorCode::InternalError, format!("no random source: {e}")))?;
+        Ok(KeyPair::from_seed(&seed))
+    }
+
+    /// The key pair of a 32-byte seed (the RFC 8032 secret key).
+    pub fn from_seed(seed: &[u8; 32]) -> KeyPair {
+        let signing = SigningKey::from_bytes(seed);
+        let verifying = signing.verifying_key();
+        // [a]B for a clamped scalar a: canonically encoded and never of small order.
+        let public = PublicKey::from_parts(*verifying.as_bytes(), verifying.to_edwards());
+        KeyPair { signing, public }
+    }
+
+    /// The key pair of a seed given as a slice.
+    ///
+    /// # Errors
+    /// `MALFORMED_INPUT` unless the seed is exactly 32 bytes.
+    pub fn from_seed_slice(seed: &[u8]) -> Result<KeyPair> {
+        let seed: &[u8; 32] = seed.try_into().map_err(|_| {
+            Error::malformed(format!("an Ed25519 secret key is 32 bytes, not {}", seed.len()))
+        })?;
+        Ok(KeyPair::from_seed(seed))
+    }
+
+    /// The public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+
+    /// The 32-byte secret seed, in a buffer that is zeroized on drop.
+    pub fn secret_bytes(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.signing.to_bytes())
+    }
+
+    /// Signs `message` (RFC 8032 deterministic signature).
+    pub fn sign(&self, message: &[u8]) -> [u8; 64] {
+        self.signing.sign(message).to_bytes()
+    }
+
+    /// The did:key of the public key.
+    pub fn did(&self) -> String {
+        did_from_public_key(self.public.as_bytes())
+    }
+
+    /// The key id `did:key:z...#z...` of the public key.
+    pub fn kid(&self) -> String {
+        kid_for(self.public.as_bytes())
+    }
+
+    /// The public key as an OKP JWK.
+    pub fn public_jwk(&self) -> Jwk {
+        Jwk::from_public_key(self.public.as_bytes())
+    }
+}
+
+/// Verifies a signature given as slices; lengths are checked first.
+///
+/// # Errors
+/// `MALFORMED_INPUT` when the signature is not 64 bytes or the key not 32 bytes.
+pub fn verify_slices(message: &[u8], signature: &[u8], public_key: &[u8]) -> Result<bool> {
+    let sig: &[u8; 64] = signature.try_into().map_err(|_| {
+        Error::malformed(format!("an Ed25519 signature is 64 bytes, not {}", signature.len())).at("signature")
+    })?;
+    if public_key.len() != PUBLIC_KEY_LENGTH {
+        return Err(Error::malformed(format!("an Ed25519 public key is 32 bytes, not {}", public_key.len()))
+            .at("publicKey"));
+    }
+    // A well-formed 32-byte string that is not an acceptable key verifies nothing.
+    Ok(match PublicKey::from_bytes(public_key) {
+        Ok(key) => verify(message, sig, &key),
+        Err(_) => false,
+    })
+}

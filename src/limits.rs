@@ -1,0 +1,8 @@
+//! Size, count and nesting limits applied to every input before it is parsed.
+
+/// Largest message accepted by `sign`, `verify` and `hash` (16 MiB).
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
+/// Largest packed batch buffer accepted in one call (256 MiB).
+pub const MAX_PACKED_BYTES: usize = 256 * 1024 * 1024;
+/// Most items in one batch.
+pub const MAX_BATCH_ITEMS: usize = 1_000_000;
