@@ -5,8 +5,10 @@
 
 pub mod audit;
 pub mod batch;
+pub mod credential;
 pub mod encoding;
 pub mod error;
+pub mod jws;
 pub mod keys;
 pub mod limits;
 

@@ -1,0 +1,12 @@
+//! Credential and presentation formats, and the options and results every format shares.
+//!
+//! Each format turns one input into a [`crate::batch::Prepared`]: the checks that need no
+//! cryptography are already done and recorded as errors, and every signature the item needs is
+//! listed as a [`crate::batch::SigCheck`]. The batch engine verifies all signatures of all items
+//! at once and completes the results.
+
+pub mod options;
+pub mod result;
+
+pub use options::VerifyOptions;
+pub use result::{CredentialSummary, ErrorEntry, Format, Kind, VerificationResult};

@@ -1,0 +1,86 @@
+//! Verification options, as JS callers pass them (camelCase JSON).
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Options for `verifyCredential`, `verifyPresentation`, `verifyBatch` and `sdJwt.verify`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct VerifyOptions {
+    /// Issuer DIDs accepted; `None` accepts any issuer whose signature verifies.
+    pub trusted_issuers: Option<Vec<String>>,
+    /// The verification time in milliseconds since the epoch; `None` uses the host clock.
+    pub now: Option<f64>,
+    /// Tolerance for `exp`, `nbf`, `iat` comparisons, in seconds.
+    pub clock_skew_seconds: u32,
+    /// The nonce a presentation must carry; also requires key binding for SD-JWT.
+    pub nonce: Option<String>,
+    /// The audience a presentation must be addressed to.
+    pub audience: Option<String>,
+    /// Require an SD-JWT key-binding JWT even without a nonce.
+    pub require_key_binding: bool,
+    /// Require each presented credential's subject to be the presentation's holder.
+    pub holder_binding: bool,
+    /// Accept SD-JWT VCs typed with the older `vc+sd-jwt`.
+    pub accept_legacy_typ: bool,
+    /// Status lists the caller has fetched, by URI: a token or credential (string or JSON).
+    pub status_lists: Option<BTreeMap<String, Value>>,
+    /// Issuers trusted to sign status lists besides each credential's own issuer.
+    pub trusted_status_issuers: Option<Vec<String>>,
+    /// Treat a status list that cannot be had as "not revoked" instead of failing.
+    pub status_fail_open: bool,
+    /// Skip status checks entirely.
+    pub check_status: bool,
+    /// Largest input item in bytes.
+    pub max_input_bytes: usize,
+    /// Deepest JSON nesting accepted.
+    pub max_depth: usize,
+    /// Most credentials in one presentation.
+    pub max_credentials: usize,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            trusted_issuers: None,
+            now: None,
+            clock_skew_seconds: 60,
+            nonce: None,
+            audience: None,
+            require_key_binding: false,
+            holder_binding: true,
+            accept_legacy_typ: false,
+            status_lists: None,
+            trusted_status_issuers: None,
+            status_fail_open: false,
+            check_status: true,
+            max_input_bytes: 1024 * 1024,
+            max_depth: 64,
+            max_credentials: 100,
+        }
+    }
+}
+
+impl VerifyOptions {
+    /// Parses options from JSON text; empty text gives the defaults.
+    ///
+    /// # Errors
+    /// `MALFORMED_INPUT` naming the offending option.
+    pub fn from_json(text: &str) -> crate::Result<VerifyOptions> {
+        if text.trim().is_empty() {
+            return Ok(VerifyOptions::default());
+        }
+        serde_json::from_str(text).map_err(|e| crate::Error::malformed(format!("invalid options: {e}")).at("options"))
+    }
+
+    /// The verification time in whole seconds since the epoch, given the host clock's `now_ms`.
+    pub fn now_seconds(&self, host_now_ms: f64) -> i64 {
+        (self.now.unwrap_or(host_now_ms) / 1000.0).floor() as i64
+    }
+
+    /// Whether `issuer` is acceptable under `trusted_issuers`.
+    pub fn trusts(&self, issuer: &str) -> bool {
+        self.trusted_issuers.as_ref().is_none_or(|list| list.iter().any(|i| i == issuer))
+    }
+}
