@@ -27,6 +27,17 @@ pub struct SigCheck {
     pub path: String,
 }
 
+/// A status-list reference found in a credential, to be checked against the caller's lists.
+#[derive(Clone, Debug)]
+pub struct StatusRef {
+    /// The raw entry: a W3C `credentialStatus` object or an IETF `status` object (`status_list`).
+    pub entry: serde_json::Value,
+    /// The credential's issuer DID (a list must come from it or from a trusted list issuer).
+    pub issuer: String,
+    /// Where in the item the entry is.
+    pub path: String,
+}
+
 /// One item after every check that needs no cryptography.
 #[derive(Clone, Debug)]
 pub struct Prepared {
@@ -34,12 +45,14 @@ pub struct Prepared {
     pub result: VerificationResult,
     /// The signatures still to check.
     pub checks: Vec<SigCheck>,
+    /// Status-list references still to check.
+    pub status: Vec<StatusRef>,
 }
 
 impl Prepared {
     /// An item that already failed; it needs no signature checks.
     pub fn failed(result: VerificationResult) -> Prepared {
-        Prepared { result, checks: Vec::new() }
+        Prepared { result, checks: Vec::new(), status: Vec::new() }
     }
 }
 
