@@ -94,6 +94,8 @@ error_codes! {
     WorkerFailed = "WORKER_FAILED",
     /// The pool or verifier is closed.
     Closed = "CLOSED",
+    /// The module was used before `init()` resolved (browsers).
+    NotInitialized = "NOT_INITIALIZED",
     /// An internal invariant failed; the module stays usable.
     InternalError = "INTERNAL_ERROR",
 }

@@ -6,3 +6,18 @@ pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_PACKED_BYTES: usize = 256 * 1024 * 1024;
 /// Most items in one batch.
 pub const MAX_BATCH_ITEMS: usize = 1_000_000;
+
+/// Checks that an input of `len` bytes is within `max`.
+///
+/// # Errors
+/// `INPUT_TOO_LARGE` naming `what`.
+pub fn check_len(len: usize, max: usize, what: &str) -> crate::Result<()> {
+    if len > max {
+        return Err(crate::Error::new(
+            crate::ErrorCode::InputTooLarge,
+            format!("{what} is {len} bytes, over the limit of {max}"),
+        )
+        .at(what));
+    }
+    Ok(())
+}

@@ -1,0 +1,39 @@
+// credcore: browser entry point. `await init()` once (idempotent); it accepts a URL, bytes, a
+// Response or a compiled WebAssembly.Module, and defaults to the .wasm file beside this module.
+
+import * as glue from './credcore_wasm.js';
+import { setInstance } from './state.js';
+
+let ready = null;
+
+/**
+ * Loads the wasm module. Calling it again returns the same promise.
+ * @param {URL | string | ArrayBuffer | Uint8Array | Response | WebAssembly.Module} [input]
+ * @returns {Promise<void>}
+ */
+export function init(input) {
+  if (ready === null) {
+    ready = (async () => {
+      let module;
+      if (input instanceof WebAssembly.Module) {
+        module = input;
+      } else if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
+        module = await WebAssembly.compile(input);
+      } else {
+        const source = input ?? new URL('./credcore_wasm_bg.wasm', import.meta.url);
+        const response = source instanceof Response ? source : await fetch(source);
+        if (!response.ok) throw new Error(`credcore: cannot load wasm (${response.status})`);
+        module = await WebAssembly.compile(await response.arrayBuffer());
+      }
+      glue.initSync({ module });
+      setInstance(glue, module);
+    })();
+    ready.catch(() => {
+      ready = null;
+    });
+  }
+  return ready;
+}
+
+export * from './api.js';
+export { wasmModule } from './state.js';

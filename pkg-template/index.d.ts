@@ -1,0 +1,124 @@
+// credcore: TypeScript declarations for the public API (Node and browser entry points).
+
+/** Every stable error code. The core's Rust enum and this union are one list (checked by a test). */
+export type ErrorCode =
+  | 'MALFORMED_INPUT'
+  | 'INPUT_TOO_LARGE'
+  | 'UNSUPPORTED_ALGORITHM'
+  | 'INVALID_SIGNATURE'
+  | 'INVALID_PRESENTATION_SIGNATURE'
+  | 'PAYLOAD_MISMATCH'
+  | 'MISSING_PROOF'
+  | 'INVALID_DID'
+  | 'INVALID_KEY'
+  | 'EXPIRED_CREDENTIAL'
+  | 'NOT_YET_VALID'
+  | 'UNTRUSTED_ISSUER'
+  | 'HOLDER_MISMATCH'
+  | 'NONCE_MISMATCH'
+  | 'AUDIENCE_MISMATCH'
+  | 'INVALID_DISCLOSURE_PROOF'
+  | 'KEY_BINDING_MISSING'
+  | 'KEY_BINDING_INVALID'
+  | 'REVOKED_CREDENTIAL'
+  | 'CREDENTIAL_SUSPENDED'
+  | 'STATUS_UNAVAILABLE'
+  | 'INVALID_STATUS_LIST'
+  | 'SESSION_EXPIRED'
+  | 'SESSION_INVALID'
+  | 'SESSION_REVOKED'
+  | 'AUDIT_CHAIN_INVALID'
+  | 'QUEUE_FULL'
+  | 'ABORTED'
+  | 'TIMEOUT'
+  | 'WORKER_FAILED'
+  | 'CLOSED'
+  | 'NOT_INITIALIZED'
+  | 'INTERNAL_ERROR';
+
+/** Every failure is thrown as a CredcoreError; switch on `code`. */
+export declare class CredcoreError extends Error {
+  constructor(code: ErrorCode, message: string, path?: string);
+  readonly name: 'CredcoreError';
+  /** The stable code. */
+  readonly code: ErrorCode;
+  /** Where in the input the failure is, e.g. `[3].signature`. */
+  readonly path?: string;
+}
+
+/** Bytes, or a string taken as UTF-8. */
+export type BytesLike = Uint8Array | string;
+
+/** A public OKP JWK for Ed25519. */
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  /** The public key, base64url. */
+  x: string;
+}
+
+/** An Ed25519 key pair with its did:key identifiers. */
+export interface KeyPair {
+  /** 32-byte public key. */
+  publicKey: Uint8Array;
+  /** 32-byte secret key (RFC 8032 seed). Keep it secret. */
+  secretKey: Uint8Array;
+  /** `did:key:z6Mk...` */
+  did: string;
+  /** `did:key:z6Mk...#z6Mk...` */
+  kid: string;
+  /** The public key as an OKP JWK. */
+  publicJwk: PublicJwk;
+}
+
+/** One signature for `verifySignatures`. */
+export interface SignatureItem {
+  message: BytesLike;
+  /** 64 bytes. */
+  signature: Uint8Array;
+  /** 32 bytes. */
+  publicKey: Uint8Array;
+}
+
+/** Hash algorithms. */
+export type HashAlgorithm = 'sha-256' | 'sha-384' | 'sha-512';
+
+/**
+ * Loads the wasm module (browsers); resolves at once in Node. Idempotent.
+ * @param input a URL, bytes, a Response or a compiled WebAssembly.Module; defaults to the .wasm beside the module.
+ */
+export declare function init(input?: URL | string | ArrayBuffer | Uint8Array | Response | WebAssembly.Module): Promise<void>;
+
+/** The compiled WebAssembly.Module once initialized (to hand to workers), else null. */
+export declare function wasmModule(): WebAssembly.Module | null;
+
+/** A new key pair from the platform CSPRNG. */
+export declare function generateKeyPair(): KeyPair;
+/** The key pair of a 32-byte seed. Throws MALFORMED_INPUT for another length. */
+export declare function keyPairFromSeed(seed: Uint8Array): KeyPair;
+/** The did:key of a public key. Throws INVALID_KEY for a bad key. */
+export declare function didFromPublicKey(publicKey: Uint8Array): string;
+/** The public key of an Ed25519 did:key. Throws INVALID_DID for anything else. */
+export declare function publicKeyFromDid(did: string): Uint8Array;
+/** The OKP JWK of a public key. */
+export declare function publicKeyToJwk(publicKey: Uint8Array): PublicJwk;
+/** The public key of an OKP Ed25519 JWK. */
+export declare function publicKeyFromJwk(jwk: PublicJwk | string): Uint8Array;
+/** The RFC 7638 thumbprint (base64url) of a public key or JWK. */
+export declare function jwkThumbprint(key: Uint8Array | PublicJwk): string;
+/** Signs a message; returns the 64-byte signature. */
+export declare function sign(message: BytesLike, secretKey: Uint8Array): Uint8Array;
+/** Verifies one signature under the strict policy. Throws MALFORMED_INPUT for wrong lengths. */
+export declare function verify(message: BytesLike, signature: Uint8Array, publicKey: Uint8Array): boolean;
+/** Verifies many signatures in one batch verification; `result[i]` is what `verify` says of `items[i]`. */
+export declare function verifySignatures(items: readonly SignatureItem[]): boolean[];
+
+/** The SHA-2 digest of bytes or a string. */
+export declare function hash(data: BytesLike, alg?: HashAlgorithm): Uint8Array;
+/** The digests of many items in one call. */
+export declare function hashBatch(items: readonly BytesLike[], alg?: HashAlgorithm): Uint8Array[];
+
+/** Every error code, in the core's order. */
+export declare function errorCodes(): ErrorCode[];
+/** The package version. */
+export declare function version(): string;

@@ -1,0 +1,58 @@
+// credcore: packing many byte strings into one transferable buffer (the layout of src/batch/packed.rs).
+
+import { CredcoreError } from './errors.js';
+
+const encoder = new TextEncoder();
+
+/**
+ * Bytes of `value`: a Uint8Array as is, a string as UTF-8 when `textOk`.
+ * @param {unknown} value
+ * @param {string} path
+ * @param {boolean} textOk
+ * @returns {Uint8Array}
+ */
+export function toBytes(value, path, textOk) {
+  if (value instanceof Uint8Array) return value;
+  if (textOk && typeof value === 'string') return encoder.encode(value);
+  throw new CredcoreError('MALFORMED_INPUT', `${path} must be ${textOk ? 'a Uint8Array or a string' : 'a Uint8Array'}`, path);
+}
+
+/**
+ * Packs fields as: u32 count, then per field u32 length and bytes (little-endian).
+ * @param {Uint8Array[]} fields
+ * @returns {Uint8Array}
+ */
+export function pack(fields) {
+  let total = 4;
+  for (const f of fields) total += 4 + f.length;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, fields.length, true);
+  let offset = 4;
+  for (const f of fields) {
+    view.setUint32(offset, f.length, true);
+    out.set(f, offset + 4);
+    offset += 4 + f.length;
+  }
+  return out;
+}
+
+/**
+ * Packs strings as UTF-8 fields without an intermediate array per string.
+ * @param {string[]} strings
+ * @returns {Uint8Array}
+ */
+export function packStrings(strings) {
+  let bound = 4;
+  for (const s of strings) bound += 4 + s.length * 3;
+  const out = new Uint8Array(bound);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, strings.length, true);
+  let offset = 4;
+  for (const s of strings) {
+    const { written } = encoder.encodeInto(s, out.subarray(offset + 4));
+    view.setUint32(offset, written, true);
+    offset += 4 + written;
+  }
+  return out.subarray(0, offset);
+}

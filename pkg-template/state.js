@@ -1,0 +1,26 @@
+// credcore: the one wasm instance of this realm, set by the Node or browser entry point.
+
+let glue = null;
+let compiled = null;
+
+/** Records the initialized wasm-bindgen glue and the compiled module (for workers). */
+export function setInstance(g, module) {
+  glue = g;
+  compiled = module;
+}
+
+/** The initialized glue; throws `NOT_INITIALIZED` before `init()` has resolved. */
+export function wasm() {
+  if (glue === null) {
+    const err = new Error('credcore is not initialized: call `await init()` first');
+    err.name = 'CredcoreError';
+    err.code = 'NOT_INITIALIZED';
+    throw err;
+  }
+  return glue;
+}
+
+/** The compiled `WebAssembly.Module`, or null before initialization. */
+export function wasmModule() {
+  return compiled;
+}

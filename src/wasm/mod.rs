@@ -1,0 +1,69 @@
+//! The JS/wasm boundary: the only module with `#[wasm_bindgen]`. It converts JS values to Rust
+//! types and back, and core errors to JS errors carrying a stable `code`. No logic lives here.
+
+mod keys;
+
+use crate::error::{Error, ErrorCode};
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+/// The JS error for a core error: an `Error` whose `name` is `CredcoreError`, with `code` and
+/// `path`. The JS harness re-throws it as its `CredcoreError` class.
+pub(crate) fn to_js(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    err.set_name("CredcoreError");
+    let obj: &JsValue = err.as_ref();
+    // Reflect::set only fails on frozen or proxy targets; a fresh Error is neither.
+    let _ = Reflect::set(obj, &"code".into(), &e.code.as_str().into());
+    if let Some(p) = e.path {
+        let _ = Reflect::set(obj, &"path".into(), &p.into());
+    }
+    err.into()
+}
+
+/// Result type of every export.
+pub(crate) type JsResult<T> = Result<T, JsValue>;
+
+/// Bytes from a `Uint8Array` (or, where `text_ok`, a string as UTF-8); anything else is
+/// `MALFORMED_INPUT` naming the argument.
+pub(crate) fn bytes_arg(value: &JsValue, name: &str, text_ok: bool) -> JsResult<Vec<u8>> {
+    if let Some(arr) = value.dyn_ref::<Uint8Array>() {
+        return Ok(arr.to_vec());
+    }
+    if text_ok {
+        if let Some(s) = value.as_string() {
+            return Ok(s.into_bytes());
+        }
+    }
+    let expected = if text_ok { "a Uint8Array or a string" } else { "a Uint8Array" };
+    Err(to_js(Error::malformed(format!("{name} must be {expected}")).at(name)))
+}
+
+/// A string argument; anything else is `MALFORMED_INPUT`.
+pub(crate) fn string_arg(value: &JsValue, name: &str) -> JsResult<String> {
+    value
+        .as_string()
+        .ok_or_else(|| to_js(Error::malformed(format!("{name} must be a string")).at(name)))
+}
+
+/// Sets `key` on a JS object.
+pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &key.into(), value);
+}
+
+/// Parses JSON text produced by the core into a JS value.
+pub(crate) fn json_to_js(text: &str) -> JsResult<JsValue> {
+    js_sys::JSON::parse(text).map_err(|_| to_js(Error::new(ErrorCode::InternalError, "core produced invalid JSON")))
+}
+
+/// Every error code, in the order of the Rust enum (the TypeScript union is checked against it).
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> Vec<String> {
+    ErrorCode::ALL.iter().map(|c| c.as_str().to_owned()).collect()
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
