@@ -73,11 +73,23 @@ impl PublicKey {
 }
 
 /// Decompresses `bytes`, accepting only the canonical encoding of the point.
+///
+/// Policy: an encoding is canonical when its `y` is below `p = 2^255 - 19` (curve25519-dalek
+/// would reduce it) and it does not set the sign bit on `x = 0`. `x = 0` only for `y = 1` and
+/// `y = -1`, the points of order 1 and 2, which every caller rejects as small-order; so checking
+/// `y < p` on the bytes (no field inversion, unlike re-encoding) decides canonicity here.
 fn decompress_canonical(bytes: &[u8; 32]) -> Option<EdwardsPoint> {
-    let point = CompressedEdwardsY(*bytes).decompress()?;
-    // Policy: curve25519-dalek reduces y mod p and ignores a sign bit on x = 0; re-encoding
-    // catches both, so each point has exactly one accepted encoding.
-    (point.compress().as_bytes() == bytes).then_some(point)
+    if !y_below_p(bytes) {
+        return None;
+    }
+    CompressedEdwardsY(*bytes).decompress()
+}
+
+/// Whether the 255-bit little-endian `y` of an encoding (sign bit cleared) is below `2^255 - 19`.
+fn y_below_p(bytes: &[u8; 32]) -> bool {
+    // p = 0x7fff...ffed: y >= p exactly when the top byte is 0x7f, the middle bytes are all 0xff
+    // and the lowest byte is >= 0xed.
+    !(bytes[31] & 0x7f == 0x7f && bytes[1..31].iter().all(|b| *b == 0xff) && bytes[0] >= 0xed)
 }
 
 /// The parts of one signature that passed checks 1-3, ready for the equation.
@@ -198,14 +210,19 @@ fn batch_equation_holds(jobs: &[SignatureJob<'_>], ready: &[(usize, Prepared)]) 
     let mut key_scalars: Vec<Scalar> = Vec::new();
     let mut key_points: Vec<EdwardsPoint> = Vec::new();
 
+    let mut block = [0u8; 64];
     for (n, (i, p)) in ready.iter().enumerate() {
         let Some(job) = jobs.get(*i) else { return false };
-        let mut h = Sha512::new();
-        h.update(seed);
-        h.update((n as u64).to_le_bytes());
-        let wide: [u8; 64] = h.finalize().into();
+        // One SHA-512(seed || counter) block yields four 128-bit coefficients.
+        if n % 4 == 0 {
+            let mut h = Sha512::new();
+            h.update(seed);
+            h.update(((n / 4) as u64).to_le_bytes());
+            block = h.finalize().into();
+        }
+        let at = (n % 4) * 16;
         let mut z_bytes = [0u8; 32];
-        z_bytes[..16].copy_from_slice(&wide[..16]);
+        z_bytes[..16].copy_from_slice(&block[at..at + 16]);
         let z = Scalar::from_bytes_mod_order(z_bytes);
 
         b_coeff += z * p.s;

@@ -76,6 +76,8 @@ pub fn verify_signatures_packed(buffer: &[u8]) -> JsResult<Vec<u8>> {
     let n = fields.len() / 3;
     let mut sigs: Vec<[u8; 64]> = Vec::with_capacity(n);
     let mut pubs: Vec<Option<PublicKey>> = Vec::with_capacity(n);
+    // Keys repeat across a batch: decompress each distinct key once.
+    let mut seen: std::collections::HashMap<&[u8], Option<PublicKey>> = std::collections::HashMap::new();
     for (i, item) in fields.chunks_exact(3).enumerate() {
         let (msg, sig, pk) = (item[0], item[1], item[2]);
         crate::limits::check_len(msg.len(), MAX_MESSAGE_BYTES, "message").map_err(|e| to_js(e.at(format!("[{i}]"))))?;
@@ -89,7 +91,7 @@ pub fn verify_signatures_packed(buffer: &[u8]) -> JsResult<Vec<u8>> {
         }
         sigs.push(sig);
         // A 32-byte string that is no acceptable key verifies nothing.
-        pubs.push(PublicKey::from_bytes(pk).ok());
+        pubs.push(seen.entry(pk).or_insert_with(|| PublicKey::from_bytes(pk).ok()).clone());
     }
     let mut index = Vec::with_capacity(n);
     let mut jobs = Vec::with_capacity(n);

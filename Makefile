@@ -1,0 +1,30 @@
+# credcore: `make demo` runs the main job, `make test` runs every suite. Both set up what they
+# need on a fresh machine (scripts/setup.sh) and skip what is already there.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: all setup build test demo bench www clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@bash scripts/build.sh
+
+test: build
+	@bash scripts/test-all.sh
+
+demo: build
+	@node scripts/demo.mjs
+
+bench: build
+	@node bench/run.mjs
+
+www: build
+	@node www/serve.mjs
+
+clean:
+	rm -rf pkg target tests/js/.tmp tests/js/node_modules

@@ -1,0 +1,47 @@
+// Benchmark helpers: median of repeated timed runs, rates, ratio tables. Machines are shared and
+// noisy, so every figure is a median over several runs, and peers are measured in the same run.
+
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Times `fn` `runs` times (after one warm-up) and returns the median milliseconds.
+ * `setup(i)` may build fresh inputs for run i outside the timed region.
+ */
+export async function median(fn, { runs = 7, setup = () => undefined } = {}) {
+  await fn(await setup(-1));
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const input = await setup(i);
+    const t0 = performance.now();
+    await fn(input);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Percentile of a sorted array. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Prints a table of rows `{ name, ms, items }` with rates and ratios against `base`. */
+export function table(title, rows, { base = rows[0]?.name, unit = 'items' } = {}) {
+  const baseRow = rows.find((r) => r.name === base);
+  console.log(`\n## ${title}`);
+  console.log(`| implementation | median ms | ${unit}/s | credcore speedup vs this |`);
+  console.log('|---|---:|---:|---:|');
+  for (const r of rows) {
+    const rate = (r.items / r.ms) * 1000;
+    const ratio = baseRow ? (r.ms / baseRow.ms) : NaN;
+    console.log(`| ${r.name} | ${r.ms.toFixed(1)} | ${Math.round(rate).toLocaleString('en-US')} | ${r.name === base ? '1.00 (reference)' : `${ratio.toFixed(2)}x`} |`);
+  }
+}
+
+/** Asserts a target in the printout (benchmarks report, they never fail the build). */
+export function target(label, value, threshold, cmp = '>=') {
+  const met = cmp === '>=' ? value >= threshold : value <= threshold;
+  console.log(`target: ${label} ${value.toFixed(2)} ${cmp} ${threshold} -> ${met ? 'MET' : 'NOT MET'}`);
+  return met;
+}

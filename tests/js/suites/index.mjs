@@ -1,0 +1,5 @@
+// Every runtime-agnostic suite, by name. Node (node.test.mjs) and Chromium (browser.test.mjs) run them all.
+
+import { tests as keys } from './keys.mjs';
+
+export const suites = { keys };

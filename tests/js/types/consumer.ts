@@ -1,0 +1,40 @@
+// A strict TypeScript consumer of the ESM entry: every exported name with its declared types.
+import {
+  init, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
+  publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes,
+  version, wasmModule, CredcoreError,
+} from 'credcore';
+import type { ErrorCode, KeyPair, PublicJwk, SignatureItem, HashAlgorithm } from 'credcore';
+
+await init();
+const pair: KeyPair = keyPairFromSeed(new Uint8Array(32));
+const other: KeyPair = generateKeyPair();
+const did: string = didFromPublicKey(pair.publicKey);
+const pk: Uint8Array = publicKeyFromDid(did);
+const jwk: PublicJwk = publicKeyToJwk(pk);
+const back: Uint8Array = publicKeyFromJwk(jwk);
+const tp: string = jwkThumbprint(back);
+const sig: Uint8Array = sign('hello', pair.secretKey);
+const ok: boolean = verify('hello', sig, other.publicKey);
+const items: SignatureItem[] = [{ message: 'hello', signature: sig, publicKey: pair.publicKey }];
+const flags: boolean[] = verifySignatures(items);
+const alg: HashAlgorithm = 'sha-384';
+const digest: Uint8Array = hash('abc', alg);
+const digests: Uint8Array[] = hashBatch(['a', new Uint8Array(1)]);
+const codes: ErrorCode[] = errorCodes();
+const v: string = version();
+const m: WebAssembly.Module | null = wasmModule();
+try {
+  publicKeyFromDid('nope');
+} catch (e) {
+  if (e instanceof CredcoreError) {
+    const code: ErrorCode = e.code;
+    switch (code) {
+      case 'INVALID_DID':
+        break;
+      default:
+        break;
+    }
+  }
+}
+export const used = [tp, ok, flags, digest, digests, codes, v, m];
