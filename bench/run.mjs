@@ -1,0 +1,10 @@
+// Runs every benchmark in one process, so that peers are measured in the same run.
+// Run: make bench
+
+const started = Date.now();
+console.log(`# credcore benchmarks (${new Date().toISOString()}, node ${process.version}, medians)`);
+for (const name of ['signatures']) {
+  const mod = await import(`./${name}.mjs`);
+  await mod.run();
+}
+console.log(`\n(total ${((Date.now() - started) / 1000).toFixed(0)} s)`);
