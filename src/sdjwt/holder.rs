@@ -33,8 +33,8 @@ pub struct KeyBindingParams<'a> {
 /// Disclosures keep the issuer's order. Without `holder` the result ends in `~`.
 ///
 /// # Errors
-/// `MALFORMED_INPUT` for a malformed SD-JWT, one that already carries key binding, or a path that
-/// names no claim; `INVALID_DISCLOSURE_PROOF` for disclosures that do not fit the payload;
+/// `MALFORMED_INPUT` for a malformed SD-JWT or one that already carries key binding (a path that
+/// names no claim is skipped); `INVALID_DISCLOSURE_PROOF` for disclosures that do not fit the payload;
 /// `KEY_BINDING_INVALID` without `cnf.jwk`; `HOLDER_MISMATCH` when the holder's key is not the
 /// `cnf` key.
 pub fn present(sd_jwt: &str, disclose: &Selection, holder: Option<&KeyBindingParams<'_>>) -> Result<String> {
@@ -59,8 +59,10 @@ pub fn present(sd_jwt: &str, disclose: &Selection, holder: Option<&KeyBindingPar
         for t in &tokens {
             pointer = super::disclosure::pointer_push(&pointer, t);
         }
+        // Policy: a path that names no claim reveals nothing (as in sd-jwt-js); showing less
+        // than asked never leaks, while at issuance an unknown path is refused.
         if tokens.is_empty() || lookup(&resolved.claims, &tokens).is_none() {
-            return Err(Error::malformed("no claim at this path").at(pointer));
+            continue;
         }
         for (i, placement) in resolved.placements.iter().enumerate() {
             let p = &placement.pointer;
