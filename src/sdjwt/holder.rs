@@ -30,7 +30,9 @@ pub struct KeyBindingParams<'a> {
 /// A path reveals that claim and every disclosable claim on the way to it (its parents); the
 /// claim's own disclosable members stay hidden unless asked for too (as sd-jwt-js
 /// `presentationFrame`s do). Paths index arrays as the issuer wrote them (all elements counted).
-/// Disclosures keep the issuer's order. Without `holder` the result ends in `~`.
+/// Disclosures keep the issuer's order. Without `holder` the result ends in `~`. The issuer's
+/// signature is not checked here (the holder received the SD-JWT from its issuer); the
+/// disclosures must fit the payload.
 ///
 /// # Errors
 /// `MALFORMED_INPUT` for a malformed SD-JWT or one that already carries key binding (a path that

@@ -116,3 +116,32 @@ pub fn cnf_key(payload: &Map<String, Value>) -> Result<PublicKey> {
         .ok_or_else(|| Error::new(ErrorCode::KeyBindingInvalid, "the SD-JWT has no cnf.jwk holder key").at("cnf"))?;
     crate::keys::public_key_from_jwk(jwk).map_err(|e| e.at("cnf.jwk"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_kb_jwt_passes_its_checks() {
+        let key = KeyPair::from_seed(&[9; 32]);
+        let presented = "a.b.c~WyJzIiwgMV0~";
+        let kb = sign(&key, HashAlg::Sha256, presented, "n", "https://v.example", 1000);
+        let options = VerifyOptions { nonce: Some("n".into()), audience: Some("https://v.example".into()), ..VerifyOptions::default() };
+        let mut errors = Vec::new();
+        let check = check(&kb, presented, HashAlg::Sha256, key.public_key(), &options, 1000, &mut errors).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(check.code, ErrorCode::KeyBindingInvalid);
+        assert!(crate::keys::verify(&check.message, &check.signature, key.public_key()));
+        let jws = Jws::parse(&kb).unwrap();
+        assert_eq!(jws.header_str("typ"), Some("kb+jwt"));
+        assert_eq!(jws.payload_object().unwrap()["sd_hash"], Value::String(sd_hash(HashAlg::Sha256, presented)));
+        // Another presented string, another sd_hash.
+        let mut errors = Vec::new();
+        check_presented(&kb, "a.b.c~", &key, &options, &mut errors);
+        assert_eq!(errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![ErrorCode::KeyBindingInvalid]);
+    }
+
+    fn check_presented(kb: &str, presented: &str, key: &KeyPair, options: &VerifyOptions, errors: &mut Vec<Error>) {
+        let _ = super::check(kb, presented, HashAlg::Sha256, key.public_key(), options, 1000, errors);
+    }
+}

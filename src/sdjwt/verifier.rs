@@ -252,3 +252,35 @@ fn numeric_date(claims: &Map<String, Value>, name: &str, result: &mut Verificati
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn kid_must_name_the_issuer_key() {
+        let did = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
+        let fp = "z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
+        for ok in [did.to_string(), format!("{did}#{fp}"), format!("#{fp}")] {
+            assert!(check_kid(&json!(ok), did).is_ok(), "{ok}");
+        }
+        for bad in [json!(format!("{did}#key-1")), json!("#key-1"), json!("did:key:z6Mkother#z6Mkother"), json!(7), json!("")] {
+            assert_eq!(check_kid(&bad, did).map_err(|e| e.code), Err(ErrorCode::InvalidDid), "{bad}");
+        }
+        assert!(check_kid(&json!("did:web:issuer.example#key-1"), "did:web:issuer.example").is_ok());
+    }
+
+    #[test]
+    fn numeric_dates() {
+        let claims = json!({ "a": 10, "b": 10.9, "c": "10" });
+        let claims = claims.as_object().unwrap();
+        let mut r = VerificationResult::new(Format::SdJwt, Kind::Credential);
+        assert_eq!(numeric_date(claims, "a", &mut r), Some(10));
+        assert_eq!(numeric_date(claims, "b", &mut r), Some(10));
+        assert_eq!(numeric_date(claims, "x", &mut r), None);
+        assert!(r.errors.is_empty());
+        assert_eq!(numeric_date(claims, "c", &mut r), None);
+        assert_eq!(r.errors[0].code, "MALFORMED_INPUT");
+    }
+}
