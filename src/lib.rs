@@ -11,6 +11,7 @@ pub mod error;
 pub mod jws;
 pub mod keys;
 pub mod limits;
+pub mod sdjwt;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -1,0 +1,147 @@
+//! Key Binding JWTs (RFC 9901 section 4.3): creation by the holder and checks by the verifier.
+//!
+//! Policy: `typ` must be `kb+jwt`; `iat` (integer), `aud` (one string), `nonce` (string) and
+//! `sd_hash` are required; `iat` must lie within `clockSkewSeconds` of the verification time, in
+//! either direction; `sd_hash` covers `<issuer-jwt>~<d1>~...~<dN>~` exactly as presented,
+//! hashed with the payload's `_sd_alg`. The signature must be by the `cnf.jwk` key and is checked
+//! in the batch (code `KEY_BINDING_INVALID`).
+
+use super::disclosure::digest_b64;
+use crate::audit::hash::HashAlg;
+use crate::batch::SigCheck;
+use crate::credential::VerifyOptions;
+use crate::error::{Error, ErrorCode, Result};
+use crate::jws::Jws;
+use crate::keys::{KeyPair, PublicKey};
+use serde_json::{Map, Value};
+
+/// The `typ` of a Key Binding JWT.
+pub const KB_JWT_TYP: &str = "kb+jwt";
+
+/// The `sd_hash` of a presentation: base64url(hash(`<issuer-jwt>~<d1>~...~<dN>~`)).
+pub fn sd_hash(alg: HashAlg, presented: &str) -> String {
+    digest_b64(alg, presented)
+}
+
+/// Signs a Key Binding JWT over `presented` (everything up to and including the last `~`).
+pub fn sign(key: &KeyPair, alg: HashAlg, presented: &str, nonce: &str, audience: &str, iat: i64) -> String {
+    let mut header = Map::new();
+    header.insert("typ".into(), Value::String(KB_JWT_TYP.into()));
+    let mut claims = Map::new();
+    claims.insert("iat".into(), Value::from(iat));
+    claims.insert("aud".into(), Value::String(audience.into()));
+    claims.insert("nonce".into(), Value::String(nonce.into()));
+    claims.insert("sd_hash".into(), Value::String(sd_hash(alg, presented)));
+    // serde_json serializes a map of strings and integers without failing.
+    let payload = serde_json::to_vec(&Value::Object(claims)).unwrap_or_default();
+    crate::jws::sign(&header, &payload, key)
+}
+
+fn invalid(message: impl Into<String>, path: &str) -> Error {
+    Error::new(ErrorCode::KeyBindingInvalid, message).at(path.to_owned())
+}
+
+/// Checks a Key Binding JWT without cryptography: every failure is pushed to `errors`, and the
+/// signature to check is returned.
+pub(crate) fn check(
+    kb_jwt: &str,
+    presented: &str,
+    alg: HashAlg,
+    holder_key: &PublicKey,
+    options: &VerifyOptions,
+    now: i64,
+    errors: &mut Vec<Error>,
+) -> Option<SigCheck> {
+    let jws = match Jws::parse(kb_jwt) {
+        Ok(j) => j,
+        Err(e) => {
+            let code = if e.code == ErrorCode::UnsupportedAlgorithm { e.code } else { ErrorCode::KeyBindingInvalid };
+            errors.push(Error { code, ..e }.at("kb_jwt"));
+            return None;
+        }
+    };
+    if jws.header_str("typ") != Some(KB_JWT_TYP) {
+        errors.push(invalid("the key-binding JWT's typ must be kb+jwt", "kb_jwt.header.typ"));
+    }
+    let claims = match jws.payload_object() {
+        Ok(c) => c,
+        Err(_) => {
+            errors.push(invalid("the key-binding JWT's payload is not a JSON object", "kb_jwt.payload"));
+            return None;
+        }
+    };
+    match claims.get("iat").and_then(Value::as_i64) {
+        None => errors.push(invalid("the key-binding JWT needs an integer iat", "kb_jwt.iat")),
+        Some(iat) if iat.abs_diff(now) > u64::from(options.clock_skew_seconds) => errors.push(invalid(
+            format!("the key-binding JWT's iat is not within {} seconds of now", options.clock_skew_seconds),
+            "kb_jwt.iat",
+        )),
+        Some(_) => {}
+    }
+    match (claims.get("aud").and_then(Value::as_str), &options.audience) {
+        (None, _) => errors.push(invalid("the key-binding JWT needs one string aud", "kb_jwt.aud")),
+        (Some(aud), Some(expected)) if aud != expected => errors.push(
+            Error::new(ErrorCode::AudienceMismatch, "the key-binding JWT is for another audience").at("kb_jwt.aud"),
+        ),
+        _ => {}
+    }
+    match (claims.get("nonce").and_then(Value::as_str), &options.nonce) {
+        (None, _) => errors.push(invalid("the key-binding JWT needs a string nonce", "kb_jwt.nonce")),
+        (Some(nonce), Some(expected)) if nonce != expected => {
+            errors.push(Error::new(ErrorCode::NonceMismatch, "the key-binding JWT has another nonce").at("kb_jwt.nonce"))
+        }
+        _ => {}
+    }
+    if claims.get("sd_hash").and_then(Value::as_str) != Some(sd_hash(alg, presented).as_str()) {
+        errors.push(invalid("sd_hash does not match the presented SD-JWT and disclosures", "kb_jwt.sd_hash"));
+    }
+    Some(SigCheck {
+        message: jws.signing_input.as_bytes().to_vec(),
+        signature: jws.signature,
+        key: holder_key.clone(),
+        code: ErrorCode::KeyBindingInvalid,
+        path: "kb_jwt".into(),
+    })
+}
+
+/// The holder key of a payload's `cnf` claim (RFC 7800 section 3.2, `jwk` only).
+///
+/// # Errors
+/// `KEY_BINDING_INVALID` without `cnf.jwk`; the JWK's own codes (`UNSUPPORTED_ALGORITHM`,
+/// `INVALID_KEY`) for a key that is not a public Ed25519 key.
+pub fn cnf_key(payload: &Map<String, Value>) -> Result<PublicKey> {
+    let jwk = payload
+        .get("cnf")
+        .and_then(|c| c.get("jwk"))
+        .ok_or_else(|| Error::new(ErrorCode::KeyBindingInvalid, "the SD-JWT has no cnf.jwk holder key").at("cnf"))?;
+    crate::keys::public_key_from_jwk(jwk).map_err(|e| e.at("cnf.jwk"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_kb_jwt_passes_its_checks() {
+        let key = KeyPair::from_seed(&[9; 32]);
+        let presented = "a.b.c~WyJzIiwgMV0~";
+        let kb = sign(&key, HashAlg::Sha256, presented, "n", "https://v.example", 1000);
+        let options = VerifyOptions { nonce: Some("n".into()), audience: Some("https://v.example".into()), ..VerifyOptions::default() };
+        let mut errors = Vec::new();
+        let check = check(&kb, presented, HashAlg::Sha256, key.public_key(), &options, 1000, &mut errors).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(check.code, ErrorCode::KeyBindingInvalid);
+        assert!(crate::keys::verify(&check.message, &check.signature, key.public_key()));
+        let jws = Jws::parse(&kb).unwrap();
+        assert_eq!(jws.header_str("typ"), Some("kb+jwt"));
+        assert_eq!(jws.payload_object().unwrap()["sd_hash"], Value::String(sd_hash(HashAlg::Sha256, presented)));
+        // Another presented string, another sd_hash.
+        let mut errors = Vec::new();
+        check_presented(&kb, "a.b.c~", &key, &options, &mut errors);
+        assert_eq!(errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![ErrorCode::KeyBindingInvalid]);
+    }
+
+    fn check_presented(kb: &str, presented: &str, key: &KeyPair, options: &VerifyOptions, errors: &mut Vec<Error>) {
+        let _ = super::check(kb, presented, HashAlg::Sha256, key.public_key(), options, 1000, errors);
+    }
+}
