@@ -5,12 +5,14 @@
 
 pub mod audit;
 pub mod batch;
+pub mod cache;
 pub mod credential;
 pub mod encoding;
 pub mod error;
 pub mod jws;
 pub mod keys;
 pub mod limits;
+pub mod status;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
