@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod batch;
+pub mod cache;
 pub mod credential;
 pub mod encoding;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod jws;
 pub mod keys;
 pub mod limits;
 pub mod sdjwt;
+pub mod status;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

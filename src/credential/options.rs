@@ -30,8 +30,10 @@ pub struct VerifyOptions {
     pub trusted_status_issuers: Option<Vec<String>>,
     /// Treat a status list that cannot be had as "not revoked" instead of failing.
     pub status_fail_open: bool,
-    /// Skip status checks entirely.
+    /// Check status lists (default true); false skips status checks entirely.
     pub check_status: bool,
+    /// Largest decompressed status list in bytes; a list inflating past it is `INVALID_STATUS_LIST`.
+    pub max_status_list_bytes: usize,
     /// Largest input item in bytes.
     pub max_input_bytes: usize,
     /// Deepest JSON nesting accepted.
@@ -55,6 +57,7 @@ impl Default for VerifyOptions {
             trusted_status_issuers: None,
             status_fail_open: false,
             check_status: true,
+            max_status_list_bytes: crate::status::DEFAULT_MAX_INFLATED_BYTES,
             max_input_bytes: 1024 * 1024,
             max_depth: 64,
             max_credentials: 100,

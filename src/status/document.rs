@@ -1,0 +1,175 @@
+//! A fetched status list, parsed and decompressed once, for every credential that references it:
+//! a W3C `BitstringStatusListCredential` in a JWT (Bitstring Status List v1.0 section 3.2) or an
+//! IETF Status List Token (draft-ietf-oauth-status-list section 8.3).
+//!
+//! Policy: the list is a compact JWS with EdDSA; its signing key is the issuer's did:key (from
+//! `iss` or the credential's `issuer`, else from the DID of `kid`), and a `kid` must name that
+//! DID. A token's `sub`, and a W3C credential's `id` when present, must equal the URI the list was
+//! referenced by. Every failure here is `INVALID_STATUS_LIST`.
+
+use super::list::StatusList;
+use super::{bitstring, token, ListFormat};
+use crate::batch::SigCheck;
+use crate::error::{Error, ErrorCode, Result};
+use crate::jws::Jws;
+use crate::keys::{public_key_from_did, PublicKey};
+
+fn invalid(why: impl Into<String>) -> Error {
+    Error::new(ErrorCode::InvalidStatusList, why)
+}
+
+/// What a format's parser reads from a list's payload.
+#[derive(Debug)]
+pub(crate) struct Body {
+    pub format: ListFormat,
+    pub uri: Option<String>,
+    pub issuer: Option<String>,
+    pub list: StatusList,
+    pub purposes: Vec<String>,
+    pub issued_at: Option<i64>,
+    pub not_before: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub ttl_ms: Option<f64>,
+}
+
+/// A status list credential or token, parsed and decoded; its signature is checked separately
+/// (in the batch, through [`ListDocument::sig_check`], or at once by [`ListDocument::decode`]).
+#[derive(Debug)]
+pub struct ListDocument {
+    /// W3C or IETF.
+    pub format: ListFormat,
+    /// The URI the list is referenced by.
+    pub uri: String,
+    /// The DID that signed the list.
+    pub issuer: String,
+    /// The decoded entries (W3C: one-bit view; read wider entries with `get_sized`).
+    pub list: StatusList,
+    /// W3C `statusPurpose` values of the list; empty for IETF.
+    pub purposes: Vec<String>,
+    /// `iat` (W3C: `validFrom`), seconds since the epoch.
+    pub issued_at: Option<i64>,
+    /// `nbf` (W3C: `validFrom`), seconds since the epoch.
+    pub not_before: Option<i64>,
+    /// `exp` (W3C: `validUntil`), seconds since the epoch.
+    pub expires_at: Option<i64>,
+    /// How long the list may be cached, in milliseconds (IETF `ttl` seconds, W3C `ttl` ms).
+    pub ttl_ms: Option<f64>,
+    raw: String,
+    signing_input_len: usize,
+    signature: [u8; 64],
+    key: PublicKey,
+}
+
+impl ListDocument {
+    /// Parses and decodes a signed list without checking its signature.
+    ///
+    /// `uri` is the URI the list was referenced by; `None` takes it from the list (`sub` or `id`).
+    ///
+    /// # Errors
+    /// `INVALID_STATUS_LIST` (see the module docs), with `max_inflated` capping decompression.
+    pub fn parse(compact: &str, uri: Option<&str>, max_inflated: usize) -> Result<ListDocument> {
+        let jws = Jws::parse(compact).map_err(|e| invalid(format!("the status list is not a valid JWS: {}", e.message)))?;
+        let payload = jws.payload_object().map_err(|_| invalid("the status list's payload is not a JSON object"))?;
+        let body = match jws.header_str("typ") {
+            Some(token::TYP) => token::parse_payload(&payload, max_inflated)?,
+            None | Some("vc+jwt") | Some("JWT") | Some("vc+ld+json+jwt") => bitstring::parse_payload(&payload, max_inflated)?,
+            Some(other) => return Err(invalid(format!("status list typ '{other}' is not supported"))),
+        };
+        let uri = match (uri, body.uri) {
+            (Some(expected), Some(stated)) if expected != stated => {
+                let claim = if body.format == ListFormat::Ietf { "sub" } else { "id" };
+                return Err(invalid(format!("the status list's {claim} '{stated}' is not the referenced URI '{expected}'")));
+            }
+            (Some(expected), _) => expected.to_owned(),
+            (None, Some(stated)) => stated,
+            (None, None) => return Err(invalid("the status list names no URI")),
+        };
+        let kid_did = jws.header_str("kid").map(|kid| kid.split('#').next().unwrap_or_default().to_owned());
+        let issuer = match (body.issuer, kid_did) {
+            (Some(iss), Some(kid)) if iss != kid => return Err(invalid("the status list's kid does not belong to its issuer")),
+            (Some(iss), _) => iss,
+            (None, Some(kid)) => kid,
+            (None, None) => return Err(invalid("the status list names no issuer")),
+        };
+        let key = public_key_from_did(&issuer)
+            .map_err(|e| invalid(format!("the status list's issuer key cannot be had: {}", e.message)))?
+            .public_key;
+        Ok(ListDocument {
+            format: body.format,
+            uri,
+            issuer,
+            list: body.list,
+            purposes: body.purposes,
+            issued_at: body.issued_at,
+            not_before: body.not_before,
+            expires_at: body.expires_at,
+            ttl_ms: body.ttl_ms,
+            signing_input_len: jws.signing_input.len(),
+            signature: jws.signature,
+            raw: compact.to_owned(),
+            key,
+        })
+    }
+
+    /// Parses, decodes and verifies a signed list at once (for `StatusList.decode`).
+    ///
+    /// # Errors
+    /// As [`ListDocument::parse`], and `INVALID_STATUS_LIST` when the signature does not verify.
+    pub fn decode(compact: &str, uri: Option<&str>, max_inflated: usize) -> Result<ListDocument> {
+        let doc = ListDocument::parse(compact, uri, max_inflated)?;
+        if !doc.verify_signature() {
+            return Err(invalid("the status list's signature does not verify"));
+        }
+        Ok(doc)
+    }
+
+    /// The compact JWS the list was parsed from.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// The bytes the signature covers.
+    fn signing_input(&self) -> &[u8] {
+        self.raw.as_bytes().get(..self.signing_input_len).unwrap_or_default()
+    }
+
+    /// Checks the signature now, under the strict policy.
+    pub fn verify_signature(&self) -> bool {
+        crate::keys::verify(self.signing_input(), &self.signature, &self.key)
+    }
+
+    /// The signature as a batch job whose failure is `INVALID_STATUS_LIST`.
+    pub fn sig_check(&self, path: impl Into<String>) -> SigCheck {
+        SigCheck {
+            message: self.signing_input().to_vec(),
+            signature: self.signature,
+            key: self.key.clone(),
+            code: ErrorCode::InvalidStatusList,
+            path: path.into(),
+        }
+    }
+
+    /// Until when (ms since the epoch) the decoded list may be cached: the earliest of `exp`
+    /// and `iat + ttl` (`now_ms + ttl` without `iat`); infinity when the list sets neither.
+    /// A cache also applies its own TTL on top.
+    pub fn cache_deadline_ms(&self, now_ms: f64) -> f64 {
+        let exp = self.expires_at.map_or(f64::INFINITY, |e| e as f64 * 1000.0);
+        let ttl = self.ttl_ms.map_or(f64::INFINITY, |t| self.issued_at.map_or(now_ms, |i| i as f64 * 1000.0) + t);
+        exp.min(ttl)
+    }
+
+    /// Whether the list is in force at `now` (seconds), with `skew` seconds of tolerance.
+    ///
+    /// # Errors
+    /// `INVALID_STATUS_LIST` when it has expired (from `exp + skew` on, RFC 7519 section 4.1.4)
+    /// or is not valid yet.
+    pub fn check_time(&self, now: i64, skew: i64) -> Result<()> {
+        if self.expires_at.is_some_and(|exp| now >= exp.saturating_add(skew)) {
+            return Err(invalid("the status list has expired"));
+        }
+        if self.not_before.is_some_and(|nbf| now < nbf.saturating_sub(skew)) {
+            return Err(invalid("the status list is not valid yet"));
+        }
+        Ok(())
+    }
+}
