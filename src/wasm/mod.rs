@@ -2,6 +2,7 @@
 //! types and back, and core errors to JS errors carrying a stable `code`. No logic lives here.
 
 mod keys;
+mod sdjwt;
 
 use crate::error::{Error, ErrorCode};
 use js_sys::{Object, Reflect, Uint8Array};

@@ -1,0 +1,92 @@
+//! Boundary for SD-JWT issuance and presentation (RFC 9901, SD-JWT VC).
+
+use super::{to_js, JsResult};
+use crate::audit::hash::HashAlg;
+use crate::error::Error;
+use crate::keys::{KeyPair, PublicKey};
+use crate::sdjwt::{self, IssueOptions, KeyBindingParams, Selection};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The JSON part of `sdJwt.issue` options (keys travel as bytes).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+struct IssueArgs {
+    disclose: Option<Value>,
+    vct: Option<String>,
+    decoys: usize,
+    expires_in: Option<i64>,
+    hash_alg: Option<String>,
+}
+
+/// The JSON part of `sdJwt.present` options.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+struct PresentArgs {
+    disclose: Option<Value>,
+    nonce: Option<String>,
+    audience: Option<String>,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> JsResult<T> {
+    serde_json::from_str(text).map_err(|e| to_js(Error::malformed(format!("invalid {what}: {e}")).at(what.to_owned())))
+}
+
+fn selection(v: Option<Value>) -> JsResult<Selection> {
+    match v {
+        None | Some(Value::Null) => Ok(Selection::None),
+        Some(v) => Selection::from_json(&v).map_err(|e| to_js(e.at("disclose"))),
+    }
+}
+
+/// Issues an SD-JWT (VC): `claims` JSON, options JSON, the issuer's secret key, an optional
+/// holder public key for `cnf`, and the issuance time in milliseconds.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = sdJwtIssue)]
+pub fn sd_jwt_issue(
+    claims_json: &str,
+    options_json: &str,
+    issuer_secret: &[u8],
+    holder_public_key: Option<Vec<u8>>,
+    now_ms: f64,
+) -> JsResult<String> {
+    let claims: Value = parse(claims_json, "claims")?;
+    let args: IssueArgs = parse(options_json, "options")?;
+    let issuer = KeyPair::from_seed_slice(issuer_secret).map_err(|e| to_js(e.at("issuer.secretKey")))?;
+    let holder = match holder_public_key {
+        Some(bytes) => Some(PublicKey::from_bytes(&bytes).map_err(|e| to_js(e.at("holderPublicKey")))?),
+        None => None,
+    };
+    let hash_alg = match args.hash_alg.as_deref() {
+        Some(name) => HashAlg::parse(name).map_err(|e| to_js(e.at("hashAlg")))?,
+        None => HashAlg::Sha256,
+    };
+    let opts = IssueOptions {
+        disclose: selection(args.disclose)?,
+        vct: args.vct,
+        holder_public_key: holder,
+        decoys: args.decoys,
+        expires_in: args.expires_in,
+        now_seconds: (now_ms / 1000.0).floor() as i64,
+        hash_alg,
+    };
+    sdjwt::issue(&claims, &opts, &issuer, &mut sdjwt::system_random).map_err(to_js)
+}
+
+/// Presents an SD-JWT: options JSON (`disclose`, `nonce`, `audience`), the holder's secret key
+/// for key binding (or none), and the presentation time in milliseconds.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = sdJwtPresent)]
+pub fn sd_jwt_present(sd_jwt: &str, options_json: &str, holder_secret: Option<Vec<u8>>, now_ms: f64) -> JsResult<String> {
+    let args: PresentArgs = parse(options_json, "options")?;
+    let disclose = selection(args.disclose)?;
+    match holder_secret {
+        None => sdjwt::present(sd_jwt, &disclose, None).map_err(to_js),
+        Some(secret) => {
+            let key = KeyPair::from_seed_slice(&secret).map_err(|e| to_js(e.at("holder.secretKey")))?;
+            let missing = |name: &str| to_js(Error::malformed(format!("key binding needs a {name}")).at(name.to_owned()));
+            let nonce = args.nonce.ok_or_else(|| missing("nonce"))?;
+            let audience = args.audience.ok_or_else(|| missing("audience"))?;
+            let params = KeyBindingParams { key: &key, nonce: &nonce, audience: &audience, iat: (now_ms / 1000.0).floor() as i64 };
+            sdjwt::present(sd_jwt, &disclose, Some(&params)).map_err(to_js)
+        }
+    }
+}
