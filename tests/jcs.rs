@@ -1,4 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
+// A failed unwrap is a failed test; helpers outside #[test] functions are test code too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! RFC 8785 canonical JSON against cyberphone/json-canonicalization's test data (the six input
 //! files, 10,000 ES6 number serializations) and the eddsa-jcs-2022 chain of w3c/vc-di-eddsa.
 
@@ -10,11 +12,20 @@ use std::fs;
 use std::path::PathBuf;
 
 fn data(rel: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-const CASES: [&str; 6] = ["arrays", "french", "structures", "unicode", "values", "weird"];
+const CASES: [&str; 6] = [
+    "arrays",
+    "french",
+    "structures",
+    "unicode",
+    "values",
+    "weird",
+];
 
 #[test]
 fn every_input_gives_the_exact_output_text() {
@@ -31,7 +42,9 @@ fn every_input_gives_the_exact_output_text() {
 #[test]
 fn every_input_gives_the_exact_output_bytes() {
     for name in CASES {
-        let hex: String = data(&format!("jcs/outhex/{name}.txt")).split_whitespace().collect();
+        let hex: String = data(&format!("jcs/outhex/{name}.txt"))
+            .split_whitespace()
+            .collect();
         let expected = hex_decode(&hex).unwrap();
         let got = canonicalize_str(&data(&format!("jcs/input/{name}.json"))).unwrap();
         assert_eq!(got.as_bytes(), &expected[..], "{name}");
@@ -51,14 +64,21 @@ fn ten_thousand_es6_numbers() {
     let text = data("jcs/es6_numbers_10k.txt");
     let mut count = 0;
     for (line_no, line) in text.lines().enumerate() {
-        let (bits, expected) = line.split_once(',').unwrap_or_else(|| panic!("line {}", line_no + 1));
+        let (bits, expected) = line
+            .split_once(',')
+            .unwrap_or_else(|| panic!("line {}", line_no + 1));
         let value = f64::from_bits(u64::from_str_radix(bits, 16).unwrap());
         let mut out = String::new();
         write_number(value, &mut out).unwrap();
         assert_eq!(out, expected, "line {}: {bits}", line_no + 1);
         // Through a JSON value too, where the number also has to survive parsing.
         let json = serde_json::json!([value]);
-        assert_eq!(canonicalize(&json).unwrap(), format!("[{expected}]"), "line {}", line_no + 1);
+        assert_eq!(
+            canonicalize(&json).unwrap(),
+            format!("[{expected}]"),
+            "line {}",
+            line_no + 1
+        );
         let reparsed = canonicalize_str(&format!("[{expected}]")).unwrap();
         assert_eq!(reparsed, format!("[{expected}]"), "line {}", line_no + 1);
         count += 1;
@@ -73,18 +93,28 @@ fn eddsa_jcs_2022_chain() {
     let canon_doc = canonicalize_str(&unsigned).unwrap();
     assert_eq!(canon_doc, data(&format!("{dir}/canonDocJCS.txt")));
     let doc_hash = sha256(canon_doc.as_bytes());
-    assert_eq!(hex_encode(&doc_hash), data(&format!("{dir}/docHashJCS.txt")).trim());
+    assert_eq!(
+        hex_encode(&doc_hash),
+        data(&format!("{dir}/docHashJCS.txt")).trim()
+    );
 
     let canon_proof = canonicalize_str(&data(&format!("{dir}/proofConfigJCS.json"))).unwrap();
     assert_eq!(canon_proof, data(&format!("{dir}/proofCanonJCS.txt")));
     let proof_hash = sha256(canon_proof.as_bytes());
-    assert_eq!(hex_encode(&proof_hash), data(&format!("{dir}/proofHashJCS.txt")).trim());
+    assert_eq!(
+        hex_encode(&proof_hash),
+        data(&format!("{dir}/proofHashJCS.txt")).trim()
+    );
 
     // The signed bytes: SHA-256(proof config) || SHA-256(document), in that order.
     let combined = [proof_hash, doc_hash].concat();
-    assert_eq!(hex_encode(&combined), data(&format!("{dir}/combinedHashJCS.txt")).trim());
+    assert_eq!(
+        hex_encode(&combined),
+        data(&format!("{dir}/combinedHashJCS.txt")).trim()
+    );
 
-    let keys: serde_json::Value = serde_json::from_str(&data(&format!("{dir}/keyPair.json"))).unwrap();
+    let keys: serde_json::Value =
+        serde_json::from_str(&data(&format!("{dir}/keyPair.json"))).unwrap();
     // Multikey secret: multicodec ed25519-priv (0x1300, varint 0x80 0x26) then the 32-byte seed.
     let secret = multibase_b58_decode(keys["privateKeyMultibase"].as_str().unwrap()).unwrap();
     assert_eq!(&secret[..2], &[0x80, 0x26]);
@@ -93,12 +123,19 @@ fn eddsa_jcs_2022_chain() {
     assert_eq!(pair.did(), format!("did:key:{public_multibase}"));
 
     let signature = pair.sign(&combined);
-    assert_eq!(hex_encode(&signature), data(&format!("{dir}/sigHexJCS.txt")).trim());
+    assert_eq!(
+        hex_encode(&signature),
+        data(&format!("{dir}/sigHexJCS.txt")).trim()
+    );
     let proof_value = format!("z{}", b58_encode(&signature));
     assert_eq!(proof_value, data(&format!("{dir}/sigBTC58JCS.txt")).trim());
 
-    let signed: serde_json::Value = serde_json::from_str(&data(&format!("{dir}/signedJCS.json"))).unwrap();
-    assert_eq!(signed["proof"]["proofValue"].as_str(), Some(proof_value.as_str()));
+    let signed: serde_json::Value =
+        serde_json::from_str(&data(&format!("{dir}/signedJCS.json"))).unwrap();
+    assert_eq!(
+        signed["proof"]["proofValue"].as_str(),
+        Some(proof_value.as_str())
+    );
     let key = public_key_from_did(&pair.did()).unwrap();
     assert!(verify(&combined, &signature, &key.public_key));
     let mut tampered = combined.clone();

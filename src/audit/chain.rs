@@ -80,7 +80,10 @@ pub struct ChainHead {
 
 impl ChainHead {
     /// The head of an empty chain.
-    pub const GENESIS: ChainHead = ChainHead { count: 0, head_hash: GENESIS_HASH };
+    pub const GENESIS: ChainHead = ChainHead {
+        count: 0,
+        head_hash: GENESIS_HASH,
+    };
 }
 
 /// A signed statement that a chain had `count` entries ending in `head_hash`.
@@ -110,7 +113,12 @@ impl Checkpoint {
     pub fn sign(head: &ChainHead, signer: &KeyPair) -> Result<Checkpoint> {
         let did = signer.did();
         let message = checkpoint_message(head.count, &head.head_hash, &did)?;
-        Ok(Checkpoint { count: head.count, head_hash: head.head_hash, signer: did, signature: signer.sign(message.as_bytes()) })
+        Ok(Checkpoint {
+            count: head.count,
+            head_hash: head.head_hash,
+            signer: did,
+            signature: signer.sign(message.as_bytes()),
+        })
     }
 
     /// Whether the checkpoint is signed by `trusted_signer` (a did:key) and the signature
@@ -120,9 +128,10 @@ impl Checkpoint {
         if self.signer != trusted_signer {
             return false;
         }
-        let (Ok(key), Ok(message)) =
-            (public_key_from_did(&self.signer), checkpoint_message(self.count, &self.head_hash, &self.signer))
-        else {
+        let (Ok(key), Ok(message)) = (
+            public_key_from_did(&self.signer),
+            checkpoint_message(self.count, &self.head_hash, &self.signer),
+        ) else {
             return false;
         };
         verify(message.as_bytes(), &self.signature, &key.public_key)
@@ -131,7 +140,10 @@ impl Checkpoint {
 
 fn checkpoint_message(count: u64, head_hash: &[u8; 32], signer: &str) -> Result<String> {
     if count > MAX_SAFE_INTEGER {
-        return Err(Error::new(ErrorCode::InputTooLarge, "checkpoint count exceeds 2^53 - 1"));
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            "checkpoint count exceeds 2^53 - 1",
+        ));
     }
     let payload = json!({
         "count": count,
@@ -208,11 +220,21 @@ pub struct VerifyReport {
 
 impl VerifyReport {
     fn ok(checked: usize) -> VerifyReport {
-        VerifyReport { valid: true, checked: checked as u64, first_invalid: None, reason: None }
+        VerifyReport {
+            valid: true,
+            checked: checked as u64,
+            first_invalid: None,
+            reason: None,
+        }
     }
 
     fn fail(index: usize, reason: Reason) -> VerifyReport {
-        VerifyReport { valid: false, checked: index as u64, first_invalid: Some(index as u64), reason: Some(reason) }
+        VerifyReport {
+            valid: false,
+            checked: index as u64,
+            first_invalid: Some(index as u64),
+            reason: Some(reason),
+        }
     }
 }
 
@@ -226,17 +248,25 @@ pub struct AuditLog {
 
 impl core::fmt::Debug for AuditLog {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("AuditLog").field("key_id", &self.key_id).field("head", &self.head).finish_non_exhaustive()
+        f.debug_struct("AuditLog")
+            .field("key_id", &self.key_id)
+            .field("head", &self.head)
+            .finish_non_exhaustive()
     }
 }
 
 fn check_key(hmac_key: &[u8], key_id: &str) -> Result<()> {
     if hmac_key.len() < MIN_KEY_BYTES {
-        return Err(Error::malformed(format!("an audit HMAC key has at least {MIN_KEY_BYTES} bytes, not {}", hmac_key.len()))
-            .at("hmacKey"));
+        return Err(Error::malformed(format!(
+            "an audit HMAC key has at least {MIN_KEY_BYTES} bytes, not {}",
+            hmac_key.len()
+        ))
+        .at("hmacKey"));
     }
     if key_id.is_empty() || key_id.len() > MAX_KEY_ID_BYTES {
-        return Err(Error::malformed(format!("a key id has 1 to {MAX_KEY_ID_BYTES} bytes")).at("keyId"));
+        return Err(
+            Error::malformed(format!("a key id has 1 to {MAX_KEY_ID_BYTES} bytes")).at("keyId"),
+        );
     }
     Ok(())
 }
@@ -257,9 +287,17 @@ impl AuditLog {
     pub fn resume(hmac_key: &[u8], key_id: &str, head: ChainHead) -> Result<AuditLog> {
         check_key(hmac_key, key_id)?;
         if head.count > MAX_SAFE_INTEGER {
-            return Err(Error::new(ErrorCode::InputTooLarge, "chain count exceeds 2^53 - 1").at("head.count"));
+            return Err(
+                Error::new(ErrorCode::InputTooLarge, "chain count exceeds 2^53 - 1")
+                    .at("head.count"),
+            );
         }
-        Ok(AuditLog { key: Zeroizing::new(hmac_key.to_vec()), key_id: key_id.to_owned(), head, scratch: String::new() })
+        Ok(AuditLog {
+            key: Zeroizing::new(hmac_key.to_vec()),
+            key_id: key_id.to_owned(),
+            head,
+            scratch: String::new(),
+        })
     }
 
     /// Switches to a new HMAC key: entries appended from now on carry `key_id`. Verifiers
@@ -303,26 +341,60 @@ impl AuditLog {
         self.append_with(events.len(), events.into_iter(), now_ms)
     }
 
-    fn append_with(&mut self, n: usize, events: impl Iterator<Item = Value>, now_ms: u64) -> Result<Vec<Entry>> {
+    fn append_with(
+        &mut self,
+        n: usize,
+        events: impl Iterator<Item = Value>,
+        now_ms: u64,
+    ) -> Result<Vec<Entry>> {
         if n > MAX_BATCH_ITEMS {
-            return Err(Error::new(ErrorCode::InputTooLarge, format!("at most {MAX_BATCH_ITEMS} events per append")));
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!("at most {MAX_BATCH_ITEMS} events per append"),
+            ));
         }
         if now_ms > MAX_SAFE_INTEGER {
             return Err(Error::malformed("time exceeds 2^53 - 1 milliseconds").at("now"));
         }
         if self.head.count.saturating_add(n as u64) > MAX_SAFE_INTEGER {
-            return Err(Error::new(ErrorCode::InputTooLarge, "chain count would exceed 2^53 - 1"));
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                "chain count would exceed 2^53 - 1",
+            ));
         }
         let mac_base = keyed(&self.key);
         let mut head = self.head;
         let mut entries = Vec::with_capacity(n);
         for (i, event) in events.enumerate() {
             self.scratch.clear();
-            write_canonical(&event, &mut self.scratch, MAX_JSON_DEPTH).map_err(|e| e.at(format!("[{i}]")))?;
-            let hash = entry_hash(&head.head_hash, head.count, now_ms, &self.key_id, self.scratch.as_bytes());
-            let mac = mac_base.clone().chain_update(hash).finalize().into_bytes().into();
-            entries.push(Entry { seq: head.count, prev_hash: head.head_hash, hash, mac, key_id: self.key_id.clone(), time: now_ms, event });
-            head = ChainHead { count: head.count + 1, head_hash: hash };
+            write_canonical(&event, &mut self.scratch, MAX_JSON_DEPTH)
+                .map_err(|e| e.at(format!("[{i}]")))?;
+            let hash = entry_hash(
+                &head.head_hash,
+                head.count,
+                now_ms,
+                &self.key_id,
+                self.scratch.as_bytes(),
+            );
+            let mac = mac_base
+                .clone()
+                .chain_update(hash)
+                .finalize()
+                .into_bytes()
+                .into();
+            entries.push(Entry {
+                seq: head.count,
+                prev_hash: head.head_hash,
+                hash,
+                mac,
+                key_id: self.key_id.clone(),
+                time: now_ms,
+                event,
+            });
+            head = ChainHead {
+                count: head.count + 1,
+                head_hash: hash,
+            };
         }
         self.head = head;
         Ok(entries)
@@ -344,7 +416,11 @@ impl AuditLog {
     /// Verifies a segment that continues from `anchor` (a head trusted by other means, e.g. a
     /// verified checkpoint): its first entry must have `seq == anchor.count` and link to
     /// `anchor.head_hash`.
-    pub fn verify_from(anchor: &ChainHead, entries: &[Entry], keys: &BTreeMap<String, Vec<u8>>) -> VerifyReport {
+    pub fn verify_from(
+        anchor: &ChainHead,
+        entries: &[Entry],
+        keys: &BTreeMap<String, Vec<u8>>,
+    ) -> VerifyReport {
         Verifier::new(keys).run(anchor, entries)
     }
 
@@ -360,7 +436,12 @@ impl AuditLog {
         trusted_signer: &str,
     ) -> VerifyReport {
         if !checkpoint.verify(trusted_signer) {
-            return VerifyReport { valid: false, checked: 0, first_invalid: None, reason: Some(Reason::BadCheckpoint) };
+            return VerifyReport {
+                valid: false,
+                checked: 0,
+                first_invalid: None,
+                reason: Some(Reason::BadCheckpoint),
+            };
         }
         let report = AuditLog::verify(entries, keys);
         if !report.valid {
@@ -383,7 +464,13 @@ impl AuditLog {
     }
 }
 
-fn entry_hash(prev_hash: &[u8; 32], seq: u64, time: u64, key_id: &str, canonical_event: &[u8]) -> [u8; 32] {
+fn entry_hash(
+    prev_hash: &[u8; 32],
+    seq: u64,
+    time: u64,
+    key_id: &str,
+    canonical_event: &[u8],
+) -> [u8; 32] {
     let key_id_len = u32::try_from(key_id.len()).unwrap_or(u32::MAX);
     let mut h = Sha256::new();
     h.update(prev_hash);
@@ -413,7 +500,11 @@ struct Verifier<'k> {
 
 impl<'k> Verifier<'k> {
     fn new(keys: &'k BTreeMap<String, Vec<u8>>) -> Self {
-        Verifier { keys, macs: BTreeMap::new(), scratch: String::new() }
+        Verifier {
+            keys,
+            macs: BTreeMap::new(),
+            scratch: String::new(),
+        }
     }
 
     fn run(&mut self, anchor: &ChainHead, entries: &[Entry]) -> VerifyReport {
@@ -428,14 +519,20 @@ impl<'k> Verifier<'k> {
                 Err(Fault::Unlinked) if entry.seq > seq => {
                     // The chain jumps ahead: the missing seq turning up later means a move.
                     let later = entries.get(i + 1..).unwrap_or_default();
-                    if later.iter().any(|e| e.seq == seq) { Reason::Reordered } else { Reason::Deleted }
+                    if later.iter().any(|e| e.seq == seq) {
+                        Reason::Reordered
+                    } else {
+                        Reason::Deleted
+                    }
                 }
                 // An earlier seq again, linked elsewhere: a replayed or copied entry.
                 Err(Fault::Unlinked) if entry.seq < seq => Reason::Inserted,
                 Err(fault) => {
                     // Whatever is wrong with it, if the next entry takes its place seamlessly,
                     // this one was slipped in.
-                    let next_fits = entries.get(i + 1).is_some_and(|next| self.check(next, seq, &prev).is_ok());
+                    let next_fits = entries
+                        .get(i + 1)
+                        .is_some_and(|next| self.check(next, seq, &prev).is_ok());
                     match fault {
                         _ if next_fits => Reason::Inserted,
                         Fault::Other(reason) => reason,
@@ -457,10 +554,18 @@ impl<'k> Verifier<'k> {
         }
         self.scratch.clear();
         // An event the log could not have written (too deep) cannot match any hash.
-        if write_canonical(&entry.event, &mut self.scratch, MAX_JSON_DEPTH).is_err() || entry.time > MAX_SAFE_INTEGER {
+        if write_canonical(&entry.event, &mut self.scratch, MAX_JSON_DEPTH).is_err()
+            || entry.time > MAX_SAFE_INTEGER
+        {
             return Err(Fault::Other(Reason::Modified));
         }
-        let hash = entry_hash(&entry.prev_hash, entry.seq, entry.time, &entry.key_id, self.scratch.as_bytes());
+        let hash = entry_hash(
+            &entry.prev_hash,
+            entry.seq,
+            entry.time,
+            &entry.key_id,
+            self.scratch.as_bytes(),
+        );
         if hash != entry.hash {
             return Err(Fault::Other(Reason::Modified));
         }
@@ -490,8 +595,13 @@ impl<'k> Verifier<'k> {
 pub fn to_jsonl(entries: &[Entry]) -> Result<String> {
     let mut out = String::new();
     for (i, entry) in entries.iter().enumerate() {
-        let line = serde_json::to_string(entry)
-            .map_err(|e| Error::new(ErrorCode::InternalError, format!("cannot serialize entry: {e}")).at(format!("[{i}]")))?;
+        let line = serde_json::to_string(entry).map_err(|e| {
+            Error::new(
+                ErrorCode::InternalError,
+                format!("cannot serialize entry: {e}"),
+            )
+            .at(format!("[{i}]"))
+        })?;
         out.push_str(&line);
         out.push('\n');
     }
@@ -500,7 +610,8 @@ pub fn to_jsonl(entries: &[Entry]) -> Result<String> {
 
 /// Entries from JSON Lines, parsed strictly (no duplicate member names, nesting limited, no
 /// unknown fields, hashes as 64 lowercase hex digits). Lines end in `\n`; the last may omit
-/// it. `from_jsonl(&to_jsonl(e)?)? == e`, and `to_jsonl` gives back the same text.
+/// it. JSON whitespace in a line (a `\r` before the `\n` too) is not part of the entry.
+/// `from_jsonl(&to_jsonl(e)?)? == e`, and `to_jsonl` gives back the text it wrote.
 ///
 /// # Errors
 /// `MALFORMED_INPUT` (or `INPUT_TOO_LARGE`) located at the entry's index, naming its line.
@@ -512,14 +623,18 @@ pub fn from_jsonl(text: &str) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
     for (i, line) in body.split('\n').enumerate() {
         if i >= MAX_BATCH_ITEMS {
-            return Err(Error::new(ErrorCode::InputTooLarge, format!("more than {MAX_BATCH_ITEMS} entries")));
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!("more than {MAX_BATCH_ITEMS} entries"),
+            ));
         }
         let locate = |e: Error| {
             let message = format!("line {}: {}", i + 1, e.message);
             Error { message, ..e }.at(format!("[{i}]"))
         };
         let value = parse_strict(line, MAX_JSON_DEPTH + 1).map_err(locate)?;
-        let entry = serde_json::from_value::<Entry>(value).map_err(|e| locate(Error::malformed(format!("not an audit entry: {e}"))))?;
+        let entry = serde_json::from_value::<Entry>(value)
+            .map_err(|e| locate(Error::malformed(format!("not an audit entry: {e}"))))?;
         entries.push(entry);
     }
     Ok(entries)
@@ -535,11 +650,17 @@ mod hex32 {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
         let text = String::deserialize(d)?;
         // One spelling per value keeps exported lines byte-exact.
-        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if text.len() != 64
+            || !text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             return Err(D::Error::custom("expected 64 lowercase hex digits"));
         }
         let bytes = super::hex_decode(&text).map_err(|e| D::Error::custom(e.message))?;
-        bytes.try_into().map_err(|_| D::Error::custom("expected 32 bytes"))
+        bytes
+            .try_into()
+            .map_err(|_| D::Error::custom("expected 32 bytes"))
     }
 }
 
@@ -553,7 +674,9 @@ mod b64sig {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 64], D::Error> {
         let text = String::deserialize(d)?;
         let bytes = super::b64url_decode(&text).map_err(|e| D::Error::custom(e.message))?;
-        bytes.try_into().map_err(|_| D::Error::custom("an Ed25519 signature is 64 bytes"))
+        bytes
+            .try_into()
+            .map_err(|_| D::Error::custom("an Ed25519 signature is 64 bytes"))
     }
 }
 
@@ -567,7 +690,9 @@ mod tests {
             Ok(log) => log,
             Err(e) => panic!("{e}"),
         };
-        let entries = log.append(&[json!({"b": 1, "a": [true]})], 1_700_000_000_000).unwrap_or_default();
+        let entries = log
+            .append(&[json!({"b": 1, "a": [true]})], 1_700_000_000_000)
+            .unwrap_or_default();
         let mut pre = Vec::new();
         pre.extend_from_slice(&[0u8; 32]);
         pre.extend_from_slice(&0u64.to_be_bytes());
@@ -578,14 +703,38 @@ mod tests {
         let e = &entries[0];
         assert_eq!(e.hash, crate::audit::hash::sha256(&pre));
         assert_eq!(e.mac, crate::audit::mac::hmac_sha256(&[9u8; 32], &e.hash));
-        assert_eq!(log.head(), ChainHead { count: 1, head_hash: e.hash });
+        assert_eq!(
+            log.head(),
+            ChainHead {
+                count: 1,
+                head_hash: e.hash
+            }
+        );
     }
 
     #[test]
     fn keys_and_ids_are_checked() {
-        assert_eq!(AuditLog::new(&[1u8; 15], "k").map(|_| ()).map_err(|e| e.code), Err(ErrorCode::MalformedInput));
-        assert_eq!(AuditLog::new(&[1u8; 16], "").map(|_| ()).map_err(|e| e.code), Err(ErrorCode::MalformedInput));
-        let head = ChainHead { count: MAX_SAFE_INTEGER + 1, head_hash: GENESIS_HASH };
-        assert_eq!(AuditLog::resume(&[1u8; 16], "k", head).map(|_| ()).map_err(|e| e.code), Err(ErrorCode::InputTooLarge));
+        assert_eq!(
+            AuditLog::new(&[1u8; 15], "k")
+                .map(|_| ())
+                .map_err(|e| e.code),
+            Err(ErrorCode::MalformedInput)
+        );
+        assert_eq!(
+            AuditLog::new(&[1u8; 16], "")
+                .map(|_| ())
+                .map_err(|e| e.code),
+            Err(ErrorCode::MalformedInput)
+        );
+        let head = ChainHead {
+            count: MAX_SAFE_INTEGER + 1,
+            head_hash: GENESIS_HASH,
+        };
+        assert_eq!(
+            AuditLog::resume(&[1u8; 16], "k", head)
+                .map(|_| ())
+                .map_err(|e| e.code),
+            Err(ErrorCode::InputTooLarge)
+        );
     }
 }

@@ -60,19 +60,27 @@ pub fn parse_strict(json_text: &str, max_depth: usize) -> Result<Value> {
     if json_text.len() > MAX_MESSAGE_BYTES {
         return Err(Error::new(
             ErrorCode::InputTooLarge,
-            format!("JSON text is {} bytes, over the limit of {MAX_MESSAGE_BYTES}", json_text.len()),
+            format!(
+                "JSON text is {} bytes, over the limit of {MAX_MESSAGE_BYTES}",
+                json_text.len()
+            ),
         ));
     }
     let fault = Cell::new(None);
     let mut de = serde_json::Deserializer::from_str(json_text);
-    let parsed = StrictSeed { depth_left: max_depth, fault: &fault }
-        .deserialize(&mut de)
-        .and_then(|v| de.end().map(|()| v));
+    let parsed = StrictSeed {
+        depth_left: max_depth,
+        fault: &fault,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v));
     parsed.map_err(|e| {
         let code = match fault.get() {
             Some(code) => code,
             // serde_json's own recursion guard (128 levels) when max_depth is set above it.
-            None if e.to_string().starts_with("recursion limit exceeded") => ErrorCode::InputTooLarge,
+            None if e.to_string().starts_with("recursion limit exceeded") => {
+                ErrorCode::InputTooLarge
+            }
             None => ErrorCode::MalformedInput,
         };
         Error::new(code, format!("invalid JSON: {e}"))
@@ -85,7 +93,9 @@ pub fn parse_strict(json_text: &str, max_depth: usize) -> Result<Value> {
 /// `MALFORMED_INPUT` for NaN and infinities, which RFC 8785 section 3.2.2.2 excludes.
 pub fn write_number(n: f64, out: &mut String) -> Result<()> {
     if !n.is_finite() {
-        return Err(Error::malformed("NaN and Infinity have no JSON form (RFC 8785 section 3.2.2.2)"));
+        return Err(Error::malformed(
+            "NaN and Infinity have no JSON form (RFC 8785 section 3.2.2.2)",
+        ));
     }
     let mut buf = ryu_js::Buffer::new();
     out.push_str(buf.format_finite(n));
@@ -93,7 +103,10 @@ pub fn write_number(n: f64, out: &mut String) -> Result<()> {
 }
 
 fn too_deep() -> Error {
-    Error::new(ErrorCode::InputTooLarge, format!("JSON nests deeper than {MAX_JSON_DEPTH} levels"))
+    Error::new(
+        ErrorCode::InputTooLarge,
+        format!("JSON nests deeper than {MAX_JSON_DEPTH} levels"),
+    )
 }
 
 fn write_value(value: &Value, out: &mut String, depth_left: usize) -> Result<()> {
@@ -142,7 +155,8 @@ fn write_json_number(n: &Number, out: &mut String) -> Result<()> {
     } else if let Some(i) = n.as_i64() {
         i as f64
     } else {
-        n.as_f64().ok_or_else(|| Error::malformed("number is not representable as a double"))?
+        n.as_f64()
+            .ok_or_else(|| Error::malformed("number is not representable as a double"))?
     };
     write_number(f, out)
 }
@@ -190,7 +204,12 @@ fn write_string(s: &str, out: &mut String) {
 /// supplementary character (a surrogate pair, 0xD800..) meets one in U+E000..U+FFFF; so the
 /// common byte prefix is skipped and only the first differing characters are compared.
 pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    let common = a.as_bytes().iter().zip(b.as_bytes()).take_while(|(x, y)| x == y).count();
+    let common = a
+        .as_bytes()
+        .iter()
+        .zip(b.as_bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
     let mut k = common;
     while k > 0 && !a.is_char_boundary(k) {
         k -= 1;
@@ -209,7 +228,11 @@ pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
 /// share a high surrogate the same way as their low surrogates do).
 fn utf16_key(c: char) -> (u32, u32) {
     let cp = u32::from(c);
-    let first = if cp >= 0x1_0000 { 0xD800 + ((cp - 0x1_0000) >> 10) } else { cp };
+    let first = if cp >= 0x1_0000 {
+        0xD800 + ((cp - 0x1_0000) >> 10)
+    } else {
+        cp
+    };
     (first, cp)
 }
 
@@ -223,7 +246,10 @@ struct StrictSeed<'a> {
 impl StrictSeed<'_> {
     fn child<E: serde::de::Error>(&self) -> Result<Self, E> {
         match self.depth_left.checked_sub(1) {
-            Some(depth_left) => Ok(StrictSeed { depth_left, fault: self.fault }),
+            Some(depth_left) => Ok(StrictSeed {
+                depth_left,
+                fault: self.fault,
+            }),
             None => {
                 self.fault.set(Some(ErrorCode::InputTooLarge));
                 Err(E::custom(format_args!("JSON nests deeper than the limit")))
@@ -260,7 +286,9 @@ impl<'de> Visitor<'de> for StrictSeed<'_> {
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
-        Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("number out of range"))
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number out of range"))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
@@ -311,20 +339,42 @@ mod tests {
 
     #[test]
     fn numbers_follow_ecmascript() {
-        assert_eq!(canonicalize_str("[-0, 0.0, 1e21, 1e20, 1e-7, 0.000001, 1E2, 9007199254740993]").ok().as_deref(),
-            Some("[0,0,1e+21,100000000000000000000,1e-7,0.000001,100,9007199254740992]"));
-        assert_eq!(canonicalize_str("-9223372036854775809").ok().as_deref(), Some("-9223372036854776000"));
-        assert_eq!(code(canonicalize_str("1e400")), Some(ErrorCode::MalformedInput));
+        assert_eq!(
+            canonicalize_str("[-0, 0.0, 1e21, 1e20, 1e-7, 0.000001, 1E2, 9007199254740993]")
+                .ok()
+                .as_deref(),
+            Some("[0,0,1e+21,100000000000000000000,1e-7,0.000001,100,9007199254740992]")
+        );
+        assert_eq!(
+            canonicalize_str("-9223372036854775809").ok().as_deref(),
+            Some("-9223372036854776000")
+        );
+        assert_eq!(
+            code(canonicalize_str("1e400")),
+            Some(ErrorCode::MalformedInput)
+        );
         let mut s = String::new();
-        assert_eq!(write_number(f64::NAN, &mut s).map_err(|e| e.code), Err(ErrorCode::MalformedInput));
-        assert_eq!(write_number(f64::NEG_INFINITY, &mut s).map_err(|e| e.code), Err(ErrorCode::MalformedInput));
+        assert_eq!(
+            write_number(f64::NAN, &mut s).map_err(|e| e.code),
+            Err(ErrorCode::MalformedInput)
+        );
+        assert_eq!(
+            write_number(f64::NEG_INFINITY, &mut s).map_err(|e| e.code),
+            Err(ErrorCode::MalformedInput)
+        );
     }
 
     #[test]
     fn strings_escape_like_json_stringify() {
         let v = json!("\u{0}\u{1f}\u{7f}\"\\/\u{8}\u{c}\n\r\té\u{2028}😂");
-        assert_eq!(canonicalize(&v).ok().as_deref(), Some("\"\\u0000\\u001f\u{7f}\\\"\\\\/\\b\\f\\n\\r\\té\u{2028}😂\""));
-        assert_eq!(code(canonicalize_str("\"\\ud800\"")), Some(ErrorCode::MalformedInput));
+        assert_eq!(
+            canonicalize(&v).ok().as_deref(),
+            Some("\"\\u0000\\u001f\u{7f}\\\"\\\\/\\b\\f\\n\\r\\té\u{2028}😂\"")
+        );
+        assert_eq!(
+            code(canonicalize_str("\"\\ud800\"")),
+            Some(ErrorCode::MalformedInput)
+        );
     }
 
     #[test]
@@ -332,8 +382,10 @@ mod tests {
         // U+FB33 (one unit 0xFB33) sorts after U+1F602 (units 0xD83D 0xDE02) in UTF-16,
         // although its code point is smaller.
         let v = json!({"\u{fb33}": 1, "\u{1f602}": 2, "b": 3, "a": 4, "": 5, "ab": 6, "\u{80}": 7});
-        assert_eq!(canonicalize(&v).ok().as_deref(),
-            Some("{\"\":5,\"a\":4,\"ab\":6,\"b\":3,\"\u{80}\":7,\"\u{1f602}\":2,\"\u{fb33}\":1}"));
+        assert_eq!(
+            canonicalize(&v).ok().as_deref(),
+            Some("{\"\":5,\"a\":4,\"ab\":6,\"b\":3,\"\u{80}\":7,\"\u{1f602}\":2,\"\u{fb33}\":1}")
+        );
         assert_eq!(cmp_utf16("\u{1f602}", "\u{1f603}"), Ordering::Less);
         assert_eq!(cmp_utf16("\u{10000}", "\u{ffff}"), Ordering::Less);
         assert_eq!(cmp_utf16("é", "é"), Ordering::Equal);
@@ -341,22 +393,51 @@ mod tests {
 
     #[test]
     fn duplicate_members_are_rejected_at_any_depth() {
-        assert_eq!(code(canonicalize_str(r#"{"a":1,"a":1}"#)), Some(ErrorCode::MalformedInput));
-        assert_eq!(code(canonicalize_str(r#"[{"x":{"a":1,"b":2,"a":3}}]"#)), Some(ErrorCode::MalformedInput));
+        assert_eq!(
+            code(canonicalize_str(r#"{"a":1,"a":1}"#)),
+            Some(ErrorCode::MalformedInput)
+        );
+        assert_eq!(
+            code(canonicalize_str(r#"[{"x":{"a":1,"b":2,"a":3}}]"#)),
+            Some(ErrorCode::MalformedInput)
+        );
         // Escaped and literal spellings of one name are the same name.
-        assert_eq!(code(canonicalize_str(r#"{"a":1,"\u0061":2}"#)), Some(ErrorCode::MalformedInput));
-        assert_eq!(canonicalize_str(r#"{"a":{"a":1}}"#).ok().as_deref(), Some(r#"{"a":{"a":1}}"#));
+        assert_eq!(
+            code(canonicalize_str(r#"{"a":1,"\u0061":2}"#)),
+            Some(ErrorCode::MalformedInput)
+        );
+        assert_eq!(
+            canonicalize_str(r#"{"a":{"a":1}}"#).ok().as_deref(),
+            Some(r#"{"a":{"a":1}}"#)
+        );
     }
 
     #[test]
     fn depth_limit_gives_input_too_large() {
-        let ok = format!("{}{}", "[".repeat(MAX_JSON_DEPTH), "]".repeat(MAX_JSON_DEPTH));
+        let ok = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
         assert_eq!(canonicalize_str(&ok).ok(), Some(ok.clone()));
-        let deep = format!("{}{}", "[".repeat(MAX_JSON_DEPTH + 1), "]".repeat(MAX_JSON_DEPTH + 1));
-        assert_eq!(code(canonicalize_str(&deep)), Some(ErrorCode::InputTooLarge));
+        let deep = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH + 1),
+            "]".repeat(MAX_JSON_DEPTH + 1)
+        );
+        assert_eq!(
+            code(canonicalize_str(&deep)),
+            Some(ErrorCode::InputTooLarge)
+        );
         let deeper = "[".repeat(100_000);
-        assert_eq!(code(canonicalize_str(&deeper)), Some(ErrorCode::InputTooLarge));
-        assert_eq!(parse_strict(&"[".repeat(200), 1000).map_err(|e| e.code), Err(ErrorCode::InputTooLarge));
+        assert_eq!(
+            code(canonicalize_str(&deeper)),
+            Some(ErrorCode::InputTooLarge)
+        );
+        assert_eq!(
+            parse_strict(&"[".repeat(200), 1000).map_err(|e| e.code),
+            Err(ErrorCode::InputTooLarge)
+        );
         let mut v = json!(1);
         for _ in 0..=MAX_JSON_DEPTH {
             v = json!({ "k": v });
@@ -367,9 +448,17 @@ mod tests {
     #[test]
     fn bad_text_is_malformed() {
         for text in ["", "{", "[1,]", "{\"a\":1} x", "NaN", "'a'", "01"] {
-            assert_eq!(code(canonicalize_str(text)), Some(ErrorCode::MalformedInput), "{text}");
+            assert_eq!(
+                code(canonicalize_str(text)),
+                Some(ErrorCode::MalformedInput),
+                "{text}"
+            );
         }
-        assert_eq!(canonicalize_str(" { \"b\" : [ true , null ] , \"a\" : \"x\" } ").ok().as_deref(),
-            Some(r#"{"a":"x","b":[true,null]}"#));
+        assert_eq!(
+            canonicalize_str(" { \"b\" : [ true , null ] , \"a\" : \"x\" } ")
+                .ok()
+                .as_deref(),
+            Some(r#"{"a":"x","b":[true,null]}"#)
+        );
     }
 }
