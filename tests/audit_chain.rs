@@ -333,6 +333,19 @@ fn insertions() {
             "junk at {k}"
         );
     }
+    // Junk that claims a later seq: the skipped seq follows, but the junk is not genuine.
+    for k in 0..N {
+        let mut junk = entries[k].clone();
+        junk.seq += 3;
+        junk.prev_hash = [0xcd; 32];
+        let mut t = entries.clone();
+        t.insert(k, junk);
+        assert_eq!(
+            AuditLog::verify(&t, &k1()),
+            fail(k, Reason::Inserted),
+            "junk with a later seq at {k}"
+        );
+    }
     // At the very front: a forged genesis before the real one.
     let mut t = entries.clone();
     t.insert(0, forged(0, GENESIS_HASH, json!({"x": 1})));

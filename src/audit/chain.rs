@@ -166,11 +166,12 @@ pub enum Reason {
     /// One or more entries are missing: the entry links to a predecessor that is not there and
     /// its `seq` skips ahead, with the skipped `seq` nowhere later in the list.
     Deleted,
-    /// Entries are out of order: the `seq` skips ahead and the skipped `seq` appears later.
+    /// Entries are out of order: a genuine entry's `seq` skips ahead and the skipped `seq`
+    /// appears later in the list.
     Reordered,
     /// An entry that does not belong: it repeats an earlier `seq` without linking to its
-    /// predecessor, or it fails while the next entry chains to its predecessor as if it were
-    /// not there.
+    /// predecessor, or it fails (in any way, or by claiming a later `seq` without being
+    /// genuine) while the next entry chains to its predecessor as if it were not there.
     Inserted,
     /// The hash is consistent but the MAC is not the key's tag of it (a forged or re-hashed
     /// entry, or the wrong key under the right id).
@@ -517,12 +518,20 @@ impl<'k> Verifier<'k> {
                     continue;
                 }
                 Err(Fault::Unlinked) if entry.seq > seq => {
-                    // The chain jumps ahead: the missing seq turning up later means a move.
+                    // The chain jumps ahead: the missing seq turning up later means a move,
+                    // unless this entry is not genuine where it claims to be (its own hash and
+                    // MAC fail) and the next one takes its place: then it was slipped in.
                     let later = entries.get(i + 1..).unwrap_or_default();
-                    if later.iter().any(|e| e.seq == seq) {
-                        Reason::Reordered
-                    } else {
+                    if !later.iter().any(|e| e.seq == seq) {
                         Reason::Deleted
+                    } else if self.check(entry, entry.seq, &entry.prev_hash).is_err()
+                        && entries
+                            .get(i + 1)
+                            .is_some_and(|next| self.check(next, seq, &prev).is_ok())
+                    {
+                        Reason::Inserted
+                    } else {
+                        Reason::Reordered
                     }
                 }
                 // An earlier seq again, linked elsewhere: a replayed or copied entry.
