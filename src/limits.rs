@@ -6,6 +6,8 @@ pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_PACKED_BYTES: usize = 256 * 1024 * 1024;
 /// Most items in one batch.
 pub const MAX_BATCH_ITEMS: usize = 1_000_000;
+/// Deepest JSON nesting accepted where no option sets it (a scalar is depth 0, `[]` depth 1).
+pub const MAX_JSON_DEPTH: usize = 64;
 
 /// Checks that an input of `len` bytes is within `max`.
 ///
