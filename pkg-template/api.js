@@ -134,3 +134,5 @@ export function errorCodes() {
 export function version() {
   return call((w) => w.version());
 }
+
+export { canonicalize, hmacSha256, hmacBatch, AuditLog } from './audit.js';

@@ -122,3 +122,80 @@ export declare function hashBatch(items: readonly BytesLike[], alg?: HashAlgorit
 export declare function errorCodes(): ErrorCode[];
 /** The package version. */
 export declare function version(): string;
+
+// ---- canonical JSON, HMAC, audit log ---------------------------------------------------------
+
+/** RFC 8785 canonical JSON of a value. Throws MALFORMED_INPUT for NaN/Infinity or non-JSON values. */
+export declare function canonicalize(value: unknown): string;
+/** HMAC-SHA-256 of bytes or a string. */
+export declare function hmacSha256(key: Uint8Array, data: BytesLike): Uint8Array;
+/** HMAC-SHA-256 of many items in one call. */
+export declare function hmacBatch(key: Uint8Array, items: readonly BytesLike[]): Uint8Array[];
+
+/** The head of an audit chain: how many entries, and the last entry's hash (hex). */
+export interface ChainHead {
+  count: number;
+  headHash: string;
+}
+
+/** One audit log entry. Hashes and MACs are 64 lowercase hex characters. */
+export interface AuditEntry<E = unknown> {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  mac: string;
+  keyId: string;
+  /** Milliseconds since the epoch when appended. */
+  time: number;
+  event: E;
+}
+
+/** An Ed25519-signed checkpoint over a chain head. */
+export interface AuditCheckpoint {
+  count: number;
+  headHash: string;
+  /** The signer's did:key. */
+  signer: string;
+  /** base64url Ed25519 signature. */
+  signature: string;
+}
+
+/** Why a chain failed verification. */
+export type AuditFailure =
+  | 'modified' | 'deleted' | 'reordered' | 'inserted' | 'bad_mac' | 'unknown_key'
+  | 'truncated' | 'bad_checkpoint' | 'checkpoint_mismatch';
+
+/** The outcome of verifying an audit chain. */
+export interface AuditReport {
+  valid: boolean;
+  /** Entries checked before the first failure (all of them when valid). */
+  checked: number;
+  /** Index (in the given array) of the first bad entry, or null. */
+  firstInvalid: number | null;
+  reason: AuditFailure | null;
+}
+
+/** A hash-chained, HMAC-tagged, append-only audit log. */
+export declare class AuditLog {
+  constructor(options: { hmacKey: Uint8Array; keyId: string; head?: ChainHead });
+  /** Appends events; returns their entries. */
+  append<E>(events: readonly E[]): AuditEntry<E>[];
+  /** Uses a new HMAC key and key id from now on. */
+  rotate(hmacKey: Uint8Array, keyId: string): void;
+  /** The current head. */
+  head(): ChainHead;
+  /** A checkpoint over the head, signed with an Ed25519 key pair. */
+  checkpoint(signer: Pick<KeyPair, 'secretKey'>): AuditCheckpoint;
+  /** Frees the wasm memory of this log. */
+  free(): void;
+  /** Verifies a whole chain; `keys` maps key ids to HMAC keys. */
+  static verify(entries: readonly AuditEntry[], keys: Record<string, Uint8Array>): AuditReport;
+  /** Verifies entries continuing from a trusted head. */
+  static verifyFrom(head: ChainHead, entries: readonly AuditEntry[], keys: Record<string, Uint8Array>): AuditReport;
+  /** Verifies against a checkpoint signed by `trustedSigner` (did:key); detects a cut tail. */
+  static verifyWithCheckpoint(entries: readonly AuditEntry[], keys: Record<string, Uint8Array>, checkpoint: AuditCheckpoint, trustedSigner: string): AuditReport;
+  /** Entries as JSON Lines. */
+  static toJsonl(entries: readonly AuditEntry[]): string;
+  /** Entries from JSON Lines (strict). */
+  static fromJsonl(text: string): AuditEntry[];
+}

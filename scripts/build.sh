@@ -13,7 +13,7 @@ wasm-bindgen --target web --no-typescript --out-dir pkg --out-name credcore_wasm
 
 # Debian's wasm-opt (108) corrupts --target web output; the npm binaryen package's is sound.
 if [ "${CREDCORE_NO_WASM_OPT:-0}" != 1 ] && [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -O3 \
+  node_modules/.bin/wasm-opt ${CREDCORE_WASM_OPT:--Os} \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     pkg/credcore_wasm_bg.wasm -o pkg/credcore_wasm_bg.wasm

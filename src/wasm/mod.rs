@@ -1,6 +1,7 @@
 //! The JS/wasm boundary: the only module with `#[wasm_bindgen]`. It converts JS values to Rust
 //! types and back, and core errors to JS errors carrying a stable `code`. No logic lives here.
 
+mod audit;
 mod keys;
 mod sdjwt;
 
@@ -50,11 +51,6 @@ pub(crate) fn string_arg(value: &JsValue, name: &str) -> JsResult<String> {
 /// Sets `key` on a JS object.
 pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &key.into(), value);
-}
-
-/// Parses JSON text produced by the core into a JS value.
-pub(crate) fn json_to_js(text: &str) -> JsResult<JsValue> {
-    js_sys::JSON::parse(text).map_err(|_| to_js(Error::new(ErrorCode::InternalError, "core produced invalid JSON")))
 }
 
 /// Every error code, in the order of the Rust enum (the TypeScript union is checked against it).

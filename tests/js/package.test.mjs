@@ -48,9 +48,11 @@ test('the TypeScript ErrorCode union and the core list are one list', () => {
   assert.deepEqual(fromTypes, credcore.errorCodes());
 });
 
-test('the wasm module stays under 300 KB', () => {
+// Size budget of the full module (verification, SD-JWT, status lists, audit, issuance). The
+// Ed25519 core alone was 252 KiB; see README "Size" for what each part costs.
+test('the wasm module stays within its 480 KiB size budget', () => {
   const size = readFileSync(join(pkgDir, 'credcore_wasm_bg.wasm')).length;
-  assert.ok(size < 300 * 1024, `wasm is ${size} bytes`);
+  assert.ok(size < 480 * 1024, `wasm is ${size} bytes`);
 });
 
 test('every export of the ESM entry is declared in index.d.ts', () => {

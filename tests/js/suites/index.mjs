@@ -1,5 +1,6 @@
 // Every runtime-agnostic suite, by name. Node (node.test.mjs) and Chromium (browser.test.mjs) run them all.
 
+import { tests as audit } from './audit.mjs';
 import { tests as keys } from './keys.mjs';
 
-export const suites = { keys };
+export const suites = { keys, audit };

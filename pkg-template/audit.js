@@ -1,0 +1,128 @@
+// credcore: tamper-evident audit trails: RFC 8785 canonical JSON, HMAC-SHA-256, and a
+// hash-chained log with key rotation, signed checkpoints and JSON Lines export.
+
+import { CredcoreError, rethrow } from './errors.js';
+import { pack, toBytes } from './pack.js';
+import { wasm } from './state.js';
+
+const encoder = new TextEncoder();
+
+function call(fn) {
+  try {
+    return fn(wasm());
+  } catch (err) {
+    return rethrow(err);
+  }
+}
+
+function jsonOf(value, name) {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new CredcoreError('MALFORMED_INPUT', `${name} is not representable as JSON`, name);
+  return text;
+}
+
+function keysPacked(keys) {
+  if (keys === null || typeof keys !== 'object') throw new CredcoreError('MALFORMED_INPUT', 'keys must map key ids to Uint8Array keys', 'keys');
+  const fields = [];
+  for (const [id, key] of Object.entries(keys)) fields.push(encoder.encode(id), toBytes(key, `keys.${id}`, false));
+  return pack(fields);
+}
+
+/**
+ * RFC 8785 (JCS) canonical JSON of a value: sorted keys, ES6 number formatting, minimal escapes.
+ * @example canonicalize({ b: 1, a: [1e21, 'x'] }) // '{"a":[1e+21,"x"],"b":1}'
+ */
+export function canonicalize(value) {
+  const text = jsonOf(value, 'value');
+  return call((w) => w.canonicalize(text));
+}
+
+/** HMAC-SHA-256 of bytes or a string (UTF-8). @example hmacSha256(key, 'event') // Uint8Array(32) */
+export function hmacSha256(key, data) {
+  const k = toBytes(key, 'key', false);
+  const d = toBytes(data, 'data', true);
+  return call((w) => w.hmacSha256(k, d));
+}
+
+/** HMAC-SHA-256 of many items in one call. @example hmacBatch(key, ['a', 'b']) // [Uint8Array(32), Uint8Array(32)] */
+export function hmacBatch(key, items) {
+  const k = toBytes(key, 'key', false);
+  if (!Array.isArray(items)) throw new CredcoreError('MALFORMED_INPUT', 'items must be an array', 'items');
+  const out = call((w) => w.hmacBatchPacked(k, pack(items.map((x, i) => toBytes(x, `[${i}]`, true)))));
+  return items.map((_, i) => out.subarray(i * 32, (i + 1) * 32));
+}
+
+/**
+ * An append-only audit log: each entry's `hash = SHA-256(prevHash || seq || time || keyId ||
+ * canonical(event))`, `mac = HMAC(key, hash)`. Verification tells modified, deleted, reordered,
+ * inserted, bad MAC, unknown key and truncated apart.
+ * @example const log = new AuditLog({ hmacKey, keyId: 'k1' }); const entries = log.append([{ action: 'verify' }]);
+ */
+export class AuditLog {
+  #inner;
+
+  /** @param {{ hmacKey: Uint8Array, keyId: string, head?: { count: number, headHash: string } }} options */
+  constructor(options) {
+    const { hmacKey, keyId, head } = options ?? {};
+    const key = toBytes(hmacKey, 'hmacKey', false);
+    if (typeof keyId !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'keyId must be a string', 'keyId');
+    const headJson = head === undefined ? undefined : jsonOf(head, 'head');
+    this.#inner = call((w) => new w.AuditLog(key, keyId, headJson));
+  }
+
+  /** Appends events; returns their entries `{ seq, prevHash, hash, mac, keyId, time, event }`. */
+  append(events) {
+    if (!Array.isArray(events)) throw new CredcoreError('MALFORMED_INPUT', 'events must be an array', 'events');
+    const text = jsonOf(events, 'events');
+    return JSON.parse(call(() => this.#inner.append(text, Date.now())));
+  }
+
+  /** Uses a new HMAC key (and key id) for the entries appended from now on. */
+  rotate(hmacKey, keyId) {
+    const key = toBytes(hmacKey, 'hmacKey', false);
+    call(() => this.#inner.rotate(key, keyId));
+  }
+
+  /** The chain head `{ count, headHash }`, to resume a log or anchor a verification. */
+  head() {
+    return JSON.parse(call(() => this.#inner.head()));
+  }
+
+  /** A checkpoint `{ count, headHash, signer, signature }` signed by an Ed25519 key pair. */
+  checkpoint(signer) {
+    const secret = toBytes(signer?.secretKey, 'signer.secretKey', false);
+    return JSON.parse(call(() => this.#inner.checkpoint(secret)));
+  }
+
+  /** Frees the wasm memory of this log. */
+  free() {
+    this.#inner.free();
+  }
+
+  /** Verifies a whole chain: `keys` maps key ids to HMAC keys. Returns `{ valid, checked, firstInvalid, reason }`. */
+  static verify(entries, keys) {
+    const text = jsonOf(entries, 'entries');
+    return JSON.parse(call((w) => w.AuditLog.verify(text, keysPacked(keys))));
+  }
+
+  /** Verifies entries that continue from a trusted head. */
+  static verifyFrom(head, entries, keys) {
+    return JSON.parse(call((w) => w.AuditLog.verifyFrom(jsonOf(head, 'head'), jsonOf(entries, 'entries'), keysPacked(keys))));
+  }
+
+  /** Verifies a chain against a checkpoint signed by `trustedSigner` (a did:key); detects a cut tail. */
+  static verifyWithCheckpoint(entries, keys, checkpoint, trustedSigner) {
+    return JSON.parse(call((w) => w.AuditLog.verifyWithCheckpoint(jsonOf(entries, 'entries'), keysPacked(keys), jsonOf(checkpoint, 'checkpoint'), trustedSigner)));
+  }
+
+  /** Entries as JSON Lines (one entry per line). */
+  static toJsonl(entries) {
+    return call((w) => w.AuditLog.toJsonl(jsonOf(entries, 'entries')));
+  }
+
+  /** Entries from JSON Lines (strict: unknown fields, bad hex and duplicate keys are rejected). */
+  static fromJsonl(text) {
+    if (typeof text !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'JSONL must be a string', 'text');
+    return JSON.parse(call((w) => w.AuditLog.fromJsonl(text)));
+  }
+}
