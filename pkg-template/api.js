@@ -136,3 +136,4 @@ export function version() {
 }
 
 export { canonicalize, hmacSha256, hmacBatch, AuditLog } from './audit.js';
+export { StatusList } from './status.js';

@@ -199,3 +199,61 @@ export declare class AuditLog {
   /** Entries from JSON Lines (strict). */
   static fromJsonl(text: string): AuditEntry[];
 }
+
+// ---- status lists (issuer side) ---------------------------------------------------------------
+
+/** Options for a new status list. */
+export interface StatusListOptions {
+  /** 'w3c': Bitstring Status List credential; 'ietf': Token Status List token. */
+  format: 'w3c' | 'ietf';
+  /** The URI the list will be published at (IETF `sub`, W3C credential `id`). */
+  uri: string;
+  /** Entries; W3C lists have at least 131,072 (the default). */
+  size?: number;
+  /** Bits per entry: 1, 2, 4 or 8 (default 1). */
+  bits?: number;
+  /** W3C `statusPurpose`: 'revocation' (default), 'suspension' or 'message'. */
+  purpose?: string;
+  /** How long verifiers may cache the list (IETF `ttl`, W3C `ttl`). */
+  ttlSeconds?: number;
+  /** Sets `exp`/`validUntil` this many seconds after signing. */
+  validForSeconds?: number;
+  /** The signing key pair (did:key); can also be given to `sign()`. */
+  issuer?: Pick<KeyPair, 'secretKey'>;
+}
+
+/** What `StatusList.describe` tells of a signed list. */
+export interface StatusListInfo {
+  format: 'w3c' | 'ietf';
+  uri: string;
+  issuer: string;
+  size: number;
+  bits: number;
+  purposes: string[];
+  issuedAt: number | null;
+  notBefore: number | null;
+  expiresAt: number | null;
+  ttlMs: number | null;
+}
+
+/** A status list an issuer maintains: allocate indices, set statuses, sign. */
+export declare class StatusList {
+  constructor(options: StatusListOptions);
+  /** A random unused index. Throws INPUT_TOO_LARGE when the list is full. */
+  allocate(): number;
+  /** Sets the status of an entry. Throws MALFORMED_INPUT past the end or for a value wider than `bits`. */
+  set(index: number, status: number): void;
+  /** The status of an entry (undefined past the end). */
+  get(index: number): number | undefined;
+  readonly size: number;
+  readonly bits: number;
+  readonly config: Required<Omit<StatusListOptions, 'issuer' | 'purpose' | 'ttlSeconds' | 'validForSeconds'>> & { purpose: string | null; ttlSeconds: number | null; validForSeconds: number | null };
+  /** Encodes and signs the list; returns a compact JWT. */
+  sign(options?: { issuer?: Pick<KeyPair, 'secretKey'>; now?: Date | number }): string;
+  /** Frees the wasm memory. */
+  free(): void;
+  /** Decodes a signed list (signature checked) to read, update and re-sign it. */
+  static decode(list: string, options?: { uri?: string; issuer?: Pick<KeyPair, 'secretKey'> }): StatusList;
+  /** Describes a signed list (signature checked). */
+  static describe(list: string, options?: { uri?: string }): StatusListInfo;
+}

@@ -89,6 +89,42 @@ impl StatusListIssuer {
         Ok(StatusListIssuer { config, purpose, list })
     }
 
+    /// Takes over a decoded (signature-checked) list to update and re-sign it: its format, URI,
+    /// purpose and entries; W3C lists are read one bit per entry. Indices already set are marked
+    /// allocated, so `allocate` does not hand them out again.
+    ///
+    /// # Errors
+    /// `MALFORMED_INPUT` when the list cannot be represented (an unknown purpose).
+    pub fn from_document(doc: &super::ListDocument) -> Result<StatusListIssuer> {
+        let purpose = match doc.format {
+            ListFormat::W3c => Some(doc.purposes.first().cloned().unwrap_or_else(|| "revocation".to_owned())),
+            ListFormat::Ietf => None,
+        };
+        let config = ListConfig {
+            format: doc.format,
+            uri: doc.uri.clone(),
+            size: doc.list.size(),
+            bits: doc.list.bits(),
+            purpose,
+            ttl_seconds: doc.ttl_ms.map(|ms| (ms / 1000.0).max(0.0) as u64),
+            valid_for_seconds: match (doc.issued_at, doc.expires_at) {
+                (Some(iat), Some(exp)) if exp > iat => u64::try_from(exp - iat).ok(),
+                _ => None,
+            },
+        };
+        let purpose_kind = match config.purpose.as_deref() {
+            None => Purpose::Revocation,
+            Some(p) => Purpose::parse(p).ok_or_else(|| Error::malformed(format!("unknown statusPurpose '{p}'")))?,
+        };
+        let mut list = doc.list.clone();
+        for index in 0..list.size() {
+            if list.get(index).is_some_and(|v| v != 0) {
+                list.mark_allocated(index)?;
+            }
+        }
+        Ok(StatusListIssuer { config, purpose: purpose_kind, list })
+    }
+
     /// The configuration it was made with.
     pub fn config(&self) -> &ListConfig {
         &self.config

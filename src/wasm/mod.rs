@@ -4,6 +4,7 @@
 mod audit;
 mod keys;
 mod sdjwt;
+mod status;
 
 use crate::error::{Error, ErrorCode};
 use js_sys::{Object, Reflect, Uint8Array};

@@ -2,5 +2,6 @@
 
 import { tests as audit } from './audit.mjs';
 import { tests as keys } from './keys.mjs';
+import { tests as status } from './status.mjs';
 
-export const suites = { keys, audit };
+export const suites = { keys, audit, status };
