@@ -137,3 +137,5 @@ export function version() {
 
 export { canonicalize, hmacSha256, hmacBatch, AuditLog } from './audit.js';
 export { StatusList } from './status.js';
+export { verifyCredential, verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier } from './credentials.js';
+export { sdJwt } from './sdjwt.js';

@@ -106,3 +106,101 @@ function msOf(now) {
   if (typeof now === 'number' && Number.isFinite(now)) return now;
   throw new CredcoreError('MALFORMED_INPUT', 'now must be a Date or milliseconds since the epoch', 'now');
 }
+
+/**
+ * A verifier with fixed options and caches (issuer keys, results, status lists). Its methods are
+ * async because it can fetch status lists through `statusListResolver`, called once per
+ * distinct URI per batch (and cached for `cache.ttlSeconds`).
+ * @example const verifier = new Verifier({ trustedIssuers: [issuer.did], cache: { results: 10_000, ttlSeconds: 300 } });
+ *   const results = await verifier.verifyBatch(inputs); verifier.stats().results.hitRatio;
+ */
+export class Verifier {
+  #inner;
+  #resolver;
+  #lists = new Map();
+  #listTtlMs;
+  #audit;
+
+  constructor(options = {}) {
+    const { json, statusListResolver, cache, audit } = coreOptions(options);
+    if (statusListResolver !== undefined && typeof statusListResolver !== 'function') {
+      throw new CredcoreError('MALFORMED_INPUT', 'statusListResolver must be an async function (uri) => list', 'statusListResolver');
+    }
+    this.#resolver = statusListResolver;
+    this.#audit = audit;
+    this.#listTtlMs = (cache?.ttlSeconds ?? 300) * 1000;
+    this.#inner = call((w) => new w.Verifier(json, cache === undefined ? '' : JSON.stringify(cache)));
+  }
+
+  /** Verifies one input (any format). */
+  async verify(input, options) {
+    return (await this.verifyBatch([input], options))[0];
+  }
+
+  /** Verifies many inputs in one pass; per-call `options` override the verifier's. */
+  async verifyBatch(inputs, options = {}) {
+    if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
+    const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
+    const packed = packStrings(texts);
+    const { statusListResolver, ...rest } = options ?? {};
+    const resolver = statusListResolver ?? this.#resolver;
+    const core = coreOptions(rest);
+    let callJson = core.json;
+    if (resolver) {
+      const uris = JSON.parse(call((w) => w.statusUrisPacked(packed, callJson, Date.now())));
+      const lists = await this.#resolveLists(uris, resolver);
+      if (Object.keys(lists).length > 0) {
+        const parsed = JSON.parse(callJson);
+        parsed.statusLists = { ...lists, ...(parsed.statusLists ?? {}) };
+        callJson = JSON.stringify(parsed);
+      }
+    }
+    const results = JSON.parse(call(() => this.#inner.verifyBatchPacked(packed, callJson, Date.now())));
+    if (this.#audit) {
+      const digests = call((w) => w.hashBatchPacked(packed, 'sha-256'));
+      const hexOf = (i) => Array.from(digests.subarray(i * 32, (i + 1) * 32), (b) => b.toString(16).padStart(2, '0')).join('');
+      const time = Date.now();
+      this.#audit.append(results.map((r, i) => ({ type: 'verification', inputDigest: hexOf(i), valid: r.valid, format: r.format, issuer: r.issuer ?? null, codes: r.errors.map((e) => e.code), time })));
+    }
+    return results;
+  }
+
+  async #resolveLists(uris, resolver) {
+    const now = Date.now();
+    const lists = {};
+    await Promise.all(uris.map(async (uri) => {
+      const held = this.#lists.get(uri);
+      if (held && held.until > now) {
+        lists[uri] = held.list;
+        return;
+      }
+      try {
+        const list = await resolver(uri);
+        if (list !== undefined && list !== null) {
+          lists[uri] = list;
+          this.#lists.set(uri, { list, until: now + this.#listTtlMs });
+        }
+      } catch {
+        // A list that cannot be had is absent: verification fails closed (STATUS_UNAVAILABLE)
+        // unless statusFailOpen is set.
+      }
+    }));
+    return lists;
+  }
+
+  /** Cache statistics: `{ keys, results, statusLists }`, each `{ hits, misses, evictions, expirations, entries, capacity, hitRatio }`. */
+  stats() {
+    return JSON.parse(call(() => this.#inner.statsJson()));
+  }
+
+  /** Empties every cache. */
+  clear() {
+    this.#lists.clear();
+    call(() => this.#inner.clear());
+  }
+
+  /** Frees the wasm memory of this verifier. */
+  free() {
+    this.#inner.free();
+  }
+}

@@ -3,7 +3,7 @@
 import { CredcoreError, rethrow } from './errors.js';
 import { wasm } from './state.js';
 import { toBytes } from './pack.js';
-import { verifyCredential } from './credentials.js';
+import { coreOptions } from './credentials.js';
 
 function call(fn) {
   try {
@@ -60,7 +60,10 @@ function present(sdJwtText, options = {}) {
  * @example const result = sdJwt.verify(presentation, { nonce, audience, trustedIssuers: [issuer.did] });
  */
 function verify(presentation, options = {}) {
-  return verifyCredential(presentation, options);
+  if (typeof presentation !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'an SD-JWT presentation is a string', 'presentation');
+  const text = presentation;
+  const { json } = coreOptions(options);
+  return JSON.parse(call((w) => w.verifyItem(text, json, Date.now(), 'any')));
 }
 
 /** SD-JWT issuance, presentation and verification. */

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod limits;
 pub mod sdjwt;
 pub mod status;
+pub mod verifier;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

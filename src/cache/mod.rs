@@ -141,6 +141,15 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
         self.inner.as_ref().and_then(|c| c.peek(key)).is_some_and(|e| !e.expired(now_ms))
     }
 
+    /// The fresh value under `key`, without counting a hit or a miss or refreshing its recency.
+    pub fn peek<Q>(&self, key: &Q, now_ms: f64) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.inner.as_ref().and_then(|c| c.peek(key)).filter(|e| !e.expired(now_ms)).map(|e| &e.value)
+    }
+
     /// Stores `value` under `key` until `now_ms + default_ttl_ms`.
     pub fn insert(&mut self, key: K, value: V, now_ms: f64) {
         self.insert_until(key, value, now_ms, f64::INFINITY);

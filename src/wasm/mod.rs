@@ -5,6 +5,7 @@ mod audit;
 mod keys;
 mod sdjwt;
 mod status;
+mod verify;
 
 use crate::error::{Error, ErrorCode};
 use js_sys::{Object, Reflect, Uint8Array};

@@ -1,0 +1,292 @@
+//! The stateful verifier: verification options plus three TTL-LRU caches (issuer keys,
+//! verification results, decoded status lists) around the batch engine.
+//!
+//! Result cache policy: an entry is keyed by SHA-256 over a fingerprint of the options that
+//! affect the outcome and the input bytes. It lives at most the configured TTL, never past the
+//! credential's expiry nor past the validity of a status list it used. Results that can change
+//! without the input changing are never cached: `NOT_YET_VALID` (time passes), and
+//! `STATUS_UNAVAILABLE` (the list may arrive).
+
+use crate::audit::hash::sha256;
+use crate::batch::{self, Prepared};
+use crate::cache::{CacheStats, TtlLru};
+use crate::credential::{VerificationResult, VerifyOptions};
+use crate::error::{Error, ErrorCode, Result};
+use crate::keys::{public_key_from_did, PublicKey};
+use crate::status::{self, StatusEntry, StatusListCache};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Cache sizes and lifetime.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Issuer keys held (decompressed), by DID.
+    pub keys: usize,
+    /// Verification results held.
+    pub results: usize,
+    /// Decoded status lists held.
+    pub status_lists: usize,
+    /// Longest life of any cache entry, in seconds.
+    pub ttl_seconds: f64,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig { keys: 1024, results: 10_000, status_lists: 64, ttl_seconds: 300.0 }
+    }
+}
+
+/// Statistics of every cache.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifierStats {
+    /// Issuer key cache.
+    pub keys: CacheStats,
+    /// Result cache.
+    pub results: CacheStats,
+    /// Status list cache.
+    pub status_lists: CacheStats,
+}
+
+/// Options and caches, reused across calls.
+pub struct Verifier {
+    base: Map<String, Value>,
+    keys: TtlLru<String, PublicKey>,
+    results: TtlLru<[u8; 32], VerificationResult>,
+    lists: StatusListCache,
+}
+
+impl Verifier {
+    /// A verifier with base options (a JSON object, as `VerifyOptions`) and cache configuration.
+    ///
+    /// # Errors
+    /// `MALFORMED_INPUT` for invalid options.
+    pub fn new(options: Map<String, Value>, cache: &CacheConfig) -> Result<Verifier> {
+        // Validate now, so that a bad option fails at construction rather than at first use.
+        serde_json::from_value::<VerifyOptions>(Value::Object(options.clone()))
+            .map_err(|e| Error::malformed(format!("invalid options: {e}")).at("options"))?;
+        let ttl_ms = cache.ttl_seconds.max(0.0) * 1000.0;
+        Ok(Verifier {
+            base: options,
+            keys: TtlLru::new(cache.keys, ttl_ms),
+            results: TtlLru::new(cache.results, ttl_ms),
+            lists: TtlLru::new(cache.status_lists, ttl_ms),
+        })
+    }
+
+    /// The effective options of one call: the base options, overridden by `call`.
+    ///
+    /// # Errors
+    /// `MALFORMED_INPUT` for invalid options.
+    pub fn options_for(&self, call: &Map<String, Value>) -> Result<VerifyOptions> {
+        let mut merged = self.base.clone();
+        for (k, v) in call {
+            merged.insert(k.clone(), v.clone());
+        }
+        serde_json::from_value(Value::Object(merged)).map_err(|e| Error::malformed(format!("invalid options: {e}")).at("options"))
+    }
+
+    /// Verifies a batch: cached results are served, identical inputs verified once, the rest go
+    /// through one pass of the batch engine.
+    ///
+    /// # Errors
+    /// `MALFORMED_INPUT` for invalid call options; item failures are in the results.
+    pub fn verify_batch(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<Vec<VerificationResult>> {
+        let options = self.options_for(call)?;
+        let now_ms = options.now.unwrap_or(host_now_ms);
+        let fingerprint = fingerprint(&self.base, call);
+        let mut out: Vec<Option<VerificationResult>> = vec![None; inputs.len()];
+        // Each distinct uncached input once: its cache key, the first index, and its duplicates.
+        let mut todo: Vec<([u8; 32], usize)> = Vec::new();
+        let mut first_of: HashMap<[u8; 32], usize> = HashMap::new();
+        let mut dup_of: Vec<(usize, usize)> = Vec::new();
+        for (i, input) in inputs.iter().enumerate() {
+            let key = result_key(&fingerprint, input);
+            if let Some(&first) = first_of.get(&key) {
+                dup_of.push((i, first));
+            } else if let Some(hit) = self.results.get(&key, now_ms) {
+                first_of.insert(key, i);
+                out[i] = Some(hit.clone());
+            } else {
+                first_of.insert(key, i);
+                todo.push((key, i));
+            }
+        }
+
+        let now_s = options.now_seconds(host_now_ms);
+        let mut prepared: Vec<Prepared> = Vec::with_capacity(todo.len());
+        let mut list_uris: Vec<Vec<String>> = Vec::with_capacity(todo.len());
+        {
+            let keys = &mut self.keys;
+            let mut resolve = |did: &str| -> Result<PublicKey> {
+                if let Some(k) = keys.get(did, now_ms) {
+                    return Ok(k.clone());
+                }
+                let k = public_key_from_did(did)?.public_key;
+                keys.insert(did.to_owned(), k.clone(), now_ms);
+                Ok(k)
+            };
+            for (_, i) in &todo {
+                let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &options, now_s, &mut resolve);
+                list_uris.push(status_uris(&item));
+                prepared.push(item);
+            }
+        }
+        let shared = status::apply_status(&mut prepared, &options, host_now_ms, Some(&mut self.lists));
+        let results = batch::finish_with_shared(prepared, shared);
+
+        for (((key, i), result), uris) in todo.iter().zip(results).zip(list_uris) {
+            if let Some(deadline) = self.deadline(&result, &uris, now_ms) {
+                self.results.insert_until(*key, result.clone(), now_ms, deadline);
+            }
+            if let Some(slot) = out.get_mut(*i) {
+                *slot = Some(result);
+            }
+        }
+        for (i, first) in dup_of {
+            let copy = out.get(first).cloned().flatten();
+            if let Some(slot) = out.get_mut(i) {
+                *slot = copy;
+            }
+        }
+        Ok(out
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| VerificationResult::failed(Error::new(ErrorCode::InternalError, "the batch lost an item"))))
+            .collect())
+    }
+
+    /// Until when a result may be served from the cache, or `None` when it must not be cached.
+    fn deadline(&self, result: &VerificationResult, uris: &[String], now_ms: f64) -> Option<f64> {
+        if result.has(ErrorCode::NotYetValid) || result.has(ErrorCode::StatusUnavailable) || result.has(ErrorCode::InternalError) {
+            return None;
+        }
+        let mut deadline = f64::INFINITY;
+        if result.valid {
+            if let Some(exp) = result.expires_at {
+                deadline = deadline.min(exp as f64 * 1000.0);
+            }
+        }
+        for uri in uris {
+            // A result that used a list lives no longer than the list; without it, not at all.
+            let doc = self.lists.peek(uri.as_str(), now_ms)?;
+            deadline = deadline.min(doc.cache_deadline_ms(now_ms));
+        }
+        Some(deadline)
+    }
+
+    /// Cache statistics.
+    pub fn stats(&self) -> VerifierStats {
+        VerifierStats { keys: self.keys.stats(), results: self.results.stats(), status_lists: self.lists.stats() }
+    }
+
+    /// Empties every cache (statistics are kept).
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.results.clear();
+        self.lists.clear();
+    }
+}
+
+/// The status-list URIs an item refers to (read before `apply_status` consumes them).
+fn status_uris(item: &Prepared) -> Vec<String> {
+    let mut uris = Vec::new();
+    for sref in &item.status {
+        let entries: Vec<&Value> = match &sref.entry {
+            Value::Array(a) => a.iter().collect(),
+            v => vec![v],
+        };
+        for e in entries {
+            if let Ok(entry) = StatusEntry::parse(e) {
+                uris.push(entry.uri().to_owned());
+            }
+        }
+    }
+    uris
+}
+
+/// SHA-256 of the options that can change an outcome (everything but the clock).
+fn fingerprint(base: &Map<String, Value>, call: &Map<String, Value>) -> [u8; 32] {
+    let mut merged = base.clone();
+    for (k, v) in call {
+        merged.insert(k.clone(), v.clone());
+    }
+    merged.remove("now");
+    sha256(Value::Object(merged).to_string().as_bytes())
+}
+
+fn result_key(fingerprint: &[u8; 32], input: &str) -> [u8; 32] {
+    let mut buf = Vec::with_capacity(32 + input.len());
+    buf.extend_from_slice(fingerprint);
+    buf.extend_from_slice(input.as_bytes());
+    sha256(&buf)
+}
+
+/// Detects an item's format and runs its non-cryptographic checks.
+pub fn prepare_item(input: &str, options: &VerifyOptions, now_s: i64, keys: &mut dyn FnMut(&str) -> Result<PublicKey>) -> Prepared {
+    let trimmed = input.trim_start();
+    if !trimmed.starts_with('{') && trimmed.contains('~') {
+        return crate::sdjwt::prepare(trimmed, options, now_s, keys);
+    }
+    Prepared::failed(VerificationResult::failed(Error::malformed("unrecognized credential format")))
+}
+
+/// What a single-item call expects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// `verifyCredential`.
+    Credential,
+    /// `verifyPresentation`.
+    Presentation,
+    /// `verifyBatch` and `sdJwt.verify`: anything.
+    Any,
+}
+
+impl Expect {
+    /// Parses `credential`, `presentation` or anything else as [`Expect::Any`].
+    pub fn parse(s: &str) -> Expect {
+        match s {
+            "credential" => Expect::Credential,
+            "presentation" => Expect::Presentation,
+            _ => Expect::Any,
+        }
+    }
+}
+
+/// Records a `MALFORMED_INPUT` failure when a single-item call got the other kind of item.
+/// SD-JWTs are both: a credential, presented with or without key binding.
+pub fn expect_kind(result: &mut VerificationResult, expect: Expect) {
+    use crate::credential::{Format, Kind};
+    if result.format == Format::SdJwt || result.format == Format::Unknown {
+        return;
+    }
+    let wrong = match (expect, result.kind) {
+        (Expect::Credential, Kind::Presentation) => Some("expected a credential, got a presentation"),
+        (Expect::Presentation, Kind::Credential) => Some("expected a presentation, got a credential"),
+        _ => None,
+    };
+    if let Some(message) = wrong {
+        result.push(Error::malformed(message));
+        result.valid = false;
+    }
+}
+
+/// The distinct status-list URIs that `inputs` refer to, in first-seen order, so that a host can
+/// fetch them before verifying (status entries of unparseable items are skipped).
+pub fn status_uris_of(inputs: &[&str], options: &VerifyOptions, host_now_ms: f64) -> Vec<String> {
+    let now_s = options.now_seconds(host_now_ms);
+    // Keys are not needed to find status entries: resolve every issuer to a placeholder failure.
+    let mut no_keys = |_: &str| -> Result<PublicKey> { Err(Error::new(ErrorCode::InvalidDid, "not resolved")) };
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for input in inputs {
+        let item = prepare_item(input, options, now_s, &mut no_keys);
+        for uri in status_uris(&item) {
+            if seen.insert(uri.clone()) {
+                out.push(uri);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,115 @@
+//! Boundary for verification: the top-level functions (over a default verifier) and the
+//! `Verifier` class with its caches.
+
+use super::{to_js, JsResult};
+use crate::batch::packed;
+use crate::error::Error;
+use crate::verifier::{expect_kind, CacheConfig, Expect, Verifier};
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The verifier behind `verifyCredential`, `verifyPresentation` and `verifyBatch`: no base
+    /// options (each call brings its own), default caches.
+    static DEFAULT: RefCell<Option<Verifier>> = const { RefCell::new(None) };
+}
+
+fn object(text: &str, what: &str) -> JsResult<Map<String, Value>> {
+    if text.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    match serde_json::from_str(text) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => Err(to_js(Error::malformed(format!("{what} must be a JSON object")).at(what.to_owned()))),
+    }
+}
+
+fn with_default<T>(f: impl FnOnce(&mut Verifier) -> JsResult<T>) -> JsResult<T> {
+    DEFAULT.with(|cell| {
+        let mut slot = cell.try_borrow_mut().map_err(|_| to_js(Error::new(crate::ErrorCode::InternalError, "verifier busy")))?;
+        if slot.is_none() {
+            *slot = Some(Verifier::new(Map::new(), &CacheConfig::default()).map_err(to_js)?);
+        }
+        match slot.as_mut() {
+            Some(v) => f(v),
+            None => Err(to_js(Error::new(crate::ErrorCode::InternalError, "no verifier"))),
+        }
+    })
+}
+
+fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<String> {
+    let fields = packed::unpack(buffer).map_err(to_js)?;
+    let texts: Vec<&str> = fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect();
+    let results = v.verify_batch(&texts, call, now_ms).map_err(to_js)?;
+    serde_json::to_string(&results).map_err(|e| to_js(Error::malformed(e.to_string())))
+}
+
+/// Verifies a packed batch of inputs; returns the results as a JSON array text.
+#[wasm_bindgen(js_name = verifyBatchPacked)]
+pub fn verify_batch_packed(buffer: &[u8], options_json: &str, now_ms: f64) -> JsResult<String> {
+    let call = object(options_json, "options")?;
+    with_default(|v| batch(v, buffer, &call, now_ms))
+}
+
+/// Verifies one input expecting `kind` (`credential`, `presentation` or `any`); returns a JSON result.
+#[wasm_bindgen(js_name = verifyItem)]
+pub fn verify_item(input: &str, options_json: &str, now_ms: f64, kind: &str) -> JsResult<String> {
+    let call = object(options_json, "options")?;
+    with_default(|v| {
+        let mut results = v.verify_batch(&[input], &call, now_ms).map_err(to_js)?;
+        let mut result = results.pop().ok_or_else(|| to_js(Error::new(crate::ErrorCode::InternalError, "no result")))?;
+        expect_kind(&mut result, Expect::parse(kind));
+        serde_json::to_string(&result).map_err(|e| to_js(Error::malformed(e.to_string())))
+    })
+}
+
+/// A verifier with its own options and caches.
+#[wasm_bindgen(js_name = Verifier)]
+pub struct VerifierHandle {
+    inner: Verifier,
+}
+
+#[wasm_bindgen(js_class = Verifier)]
+impl VerifierHandle {
+    /// Options JSON (as `VerifyOptions`) and cache JSON (`keys`, `results`, `statusLists`, `ttlSeconds`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str, cache_json: &str) -> JsResult<VerifierHandle> {
+        let options = object(options_json, "options")?;
+        let cache: CacheConfig = if cache_json.trim().is_empty() {
+            CacheConfig::default()
+        } else {
+            serde_json::from_str(cache_json).map_err(|e| to_js(Error::malformed(format!("invalid cache options: {e}")).at("cache")))?
+        };
+        Ok(VerifierHandle { inner: Verifier::new(options, &cache).map_err(to_js)? })
+    }
+
+    /// Verifies a packed batch with per-call option overrides; returns a JSON array text.
+    #[wasm_bindgen(js_name = verifyBatchPacked)]
+    pub fn verify_batch_packed(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
+        let call = object(call_json, "options")?;
+        batch(&mut self.inner, buffer, &call, now_ms)
+    }
+
+    /// Cache statistics as JSON text.
+    #[wasm_bindgen(js_name = statsJson)]
+    pub fn stats_json(&self) -> JsResult<String> {
+        serde_json::to_string(&self.inner.stats()).map_err(|e| to_js(Error::malformed(e.to_string())))
+    }
+
+    /// Empties the caches.
+    pub fn clear(&mut self) {
+        self.inner.clear();
+    }
+}
+
+/// The distinct status-list URIs a packed batch refers to, as a JSON array text.
+#[wasm_bindgen(js_name = statusUrisPacked)]
+pub fn status_uris_packed(buffer: &[u8], options_json: &str, now_ms: f64) -> JsResult<String> {
+    let call = object(options_json, "options")?;
+    let options: crate::credential::VerifyOptions =
+        serde_json::from_value(Value::Object(call)).map_err(|e| to_js(Error::malformed(format!("invalid options: {e}")).at("options")))?;
+    let fields = packed::unpack(buffer).map_err(to_js)?;
+    let texts: Vec<&str> = fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect();
+    serde_json::to_string(&crate::verifier::status_uris_of(&texts, &options, now_ms)).map_err(|e| to_js(Error::malformed(e.to_string())))
+}
