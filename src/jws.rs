@@ -102,6 +102,15 @@ fn check_header(header: &Map<String, Value>) -> Result<()> {
 }
 
 /// Signs `payload` as a compact JWS. `header` gets `alg: EdDSA` (any given `alg` is replaced).
+///
+/// ```
+/// use credcore::{jws::{sign, Jws}, keys::KeyPair};
+/// let key = KeyPair::from_seed(&[1; 32]);
+/// let compact = sign(&serde_json::Map::new(), br#"{"hello":"world"}"#, &key);
+/// let parsed = Jws::parse(&compact).unwrap();
+/// assert!(parsed.verify(key.public_key()));
+/// assert_eq!(parsed.header_str("alg"), Some("EdDSA"));
+/// ```
 pub fn sign(header: &Map<String, Value>, payload: &[u8], key: &KeyPair) -> String {
     let mut header = header.clone();
     header.insert("alg".into(), Value::String("EdDSA".into()));

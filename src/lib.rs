@@ -2,6 +2,22 @@
 //!
 //! The core is pure Rust. The only JavaScript-facing code lives in the `wasm` module, compiled
 //! for `wasm32` targets only.
+//!
+//! ```
+//! use credcore::keys::{verify_batch, KeyPair, SignatureJob};
+//!
+//! let alice = KeyPair::from_seed(&[7; 32]);
+//! let messages: Vec<Vec<u8>> = (0..8).map(|i| format!("message {i}").into_bytes()).collect();
+//! let mut signatures: Vec<[u8; 64]> = messages.iter().map(|m| alice.sign(m)).collect();
+//! signatures[3][0] ^= 1; // one forgery
+//! let jobs: Vec<SignatureJob<'_>> = messages
+//!     .iter()
+//!     .zip(&signatures)
+//!     .map(|(m, s)| SignatureJob { message: m, signature: s, key: alice.public_key() })
+//!     .collect();
+//! let ok = verify_batch(&jobs);
+//! assert_eq!(ok, vec![true, true, true, false, true, true, true, true]);
+//! ```
 
 pub mod audit;
 pub mod batch;

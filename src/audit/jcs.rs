@@ -37,6 +37,12 @@ pub fn canonicalize(value: &Value) -> Result<String> {
 /// # Errors
 /// `MALFORMED_INPUT` for invalid JSON, a duplicate member name, a lone surrogate or a number out
 /// of the double range; `INPUT_TOO_LARGE` past [`MAX_MESSAGE_BYTES`] or [`MAX_JSON_DEPTH`].
+///
+/// ```
+/// use credcore::audit::jcs::canonicalize_str;
+/// assert_eq!(canonicalize_str(r#"{"b": 1e21, "a": [-0, "\u00e9"]}"#).unwrap(), r#"{"a":[0,"é"],"b":1e+21}"#);
+/// assert!(canonicalize_str(r#"{"a": 1, "a": 2}"#).is_err()); // duplicate keys (I-JSON)
+/// ```
 pub fn canonicalize_str(json_text: &str) -> Result<String> {
     let value = parse_strict(json_text, MAX_JSON_DEPTH)?;
     canonicalize(&value)
