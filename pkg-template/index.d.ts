@@ -257,3 +257,202 @@ export declare class StatusList {
   /** Describes a signed list (signature checked). */
   static describe(list: string, options?: { uri?: string }): StatusListInfo;
 }
+
+// ---- credentials, presentations, verification -------------------------------------------------
+
+/** A failure of one item. */
+export interface VerificationError {
+  code: ErrorCode;
+  message: string;
+  /** Where in the item, e.g. `credentials[1].proof.jws`. */
+  path?: string;
+}
+
+/** A credential inside a result (anon-identity's shape). */
+export interface CredentialSummary {
+  id?: string;
+  issuer: string | null;
+  type: string[];
+  /** The subject's claims, without `id`. */
+  attributes: Record<string, unknown>;
+  subject?: string;
+  /** Seconds since the epoch. */
+  expiresAt?: number;
+}
+
+/** The outcome of verifying one item. `valid` is true exactly when `errors` is empty. */
+export interface VerificationResult {
+  valid: boolean;
+  format: 'vc-jwt' | 'vc-jose' | 'anon-identity' | 'sd-jwt' | 'unknown';
+  kind: 'credential' | 'presentation';
+  issuer: string | null;
+  holder: string | null;
+  subject: string | null;
+  /** Verified claims (SD-JWT: only the disclosed ones). */
+  claims: Record<string, unknown> | null;
+  credentials: CredentialSummary[];
+  /** SD-JWT: JSON pointers of the disclosed claims. */
+  disclosed?: string[];
+  /** SD-JWT with `cnf`: RFC 7638 thumbprint of the holder's key. */
+  holderKeyThumbprint?: string;
+  /** Earliest expiry, seconds since the epoch. */
+  expiresAt: number | null;
+  errors: VerificationError[];
+}
+
+/** A credential or presentation as verification takes it. */
+export type VerifiableInput = string | Record<string, unknown>;
+
+/** Verification options. */
+export interface VerifyOptions {
+  /** Issuer DIDs accepted; absent accepts any issuer whose signature verifies. */
+  trustedIssuers?: string[];
+  /** The verification time (default: now). */
+  now?: Date | number;
+  /** Tolerance for times, seconds (default 60). */
+  clockSkewSeconds?: number;
+  /** Nonce a presentation must carry (SD-JWT: requires key binding). */
+  nonce?: string;
+  /** Audience a presentation must be addressed to. */
+  audience?: string;
+  /** SD-JWT: require a key-binding JWT. */
+  requireKeyBinding?: boolean;
+  /** Require each presented credential's subject to be the holder (default true). */
+  holderBinding?: boolean;
+  /** SD-JWT VC: accept the older `vc+sd-jwt` typ. */
+  acceptLegacyTyp?: boolean;
+  /** Status lists fetched by the caller, by URI (compact JWT). */
+  statusLists?: Record<string, string>;
+  /** Issuers trusted to sign status lists besides each credential's issuer. */
+  trustedStatusIssuers?: string[];
+  /** Treat a status list that cannot be had as "not revoked" (default false: fail closed). */
+  statusFailOpen?: boolean;
+  /** Check status lists (default true). */
+  checkStatus?: boolean;
+  /** Largest input item, bytes (default 1 MiB). */
+  maxInputBytes?: number;
+  /** Deepest JSON nesting (default 64). */
+  maxDepth?: number;
+  /** Most credentials in one presentation (default 100). */
+  maxCredentials?: number;
+  /** Largest inflated status list, bytes (default 16 MiB). */
+  maxStatusListBytes?: number;
+}
+
+/** Verifies one credential (VC-JWT, VC-JOSE, anon-identity JSON, SD-JWT VC). */
+export declare function verifyCredential(input: VerifiableInput, options?: VerifyOptions): VerificationResult;
+/** Verifies one presentation (VP-JWT, anon-identity presentation, SD-JWT with key binding). */
+export declare function verifyPresentation(input: VerifiableInput, options?: VerifyOptions): VerificationResult;
+/** Verifies many items in one call (format detected per item); one result per input, in order. */
+export declare function verifyBatch(inputs: readonly VerifiableInput[], options?: VerifyOptions): VerificationResult[];
+
+/** Issuance options. */
+export interface IssueCredentialOptions {
+  issuer: Pick<KeyPair, 'secretKey'>;
+  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws`. */
+  format?: 'vc-jwt' | 'anon-identity';
+  /** Lifetime in seconds. */
+  expiresIn?: number;
+  now?: Date | number;
+}
+/** Issues a credential: a compact JWT (vc-jwt) or a JSON credential (anon-identity). */
+export declare function issueCredential(credential: Record<string, unknown>, options: IssueCredentialOptions): string | Record<string, unknown>;
+
+/** Presentation options. */
+export interface CreatePresentationOptions {
+  holder: Pick<KeyPair, 'secretKey'>;
+  /** 'vp-jwt' (default) or 'anon-identity'. */
+  format?: 'vp-jwt' | 'anon-identity';
+  nonce?: string;
+  audience?: string;
+  now?: Date | number;
+}
+/** Creates a presentation of credentials, signed by the holder. */
+export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions): string | Record<string, unknown>;
+
+/** Statistics of one cache. */
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  evictions: number;
+  expirations: number;
+  entries: number;
+  capacity: number;
+  /** hits / (hits + misses), 0 when unused. */
+  hitRatio: number;
+}
+
+/** Cache sizes (entries) and lifetime. */
+export interface CacheOptions {
+  /** Issuer keys (default 1,024). */
+  keys?: number;
+  /** Verification results (default 10,000). */
+  results?: number;
+  /** Decoded status lists (default 64). */
+  statusLists?: number;
+  /** Longest life of an entry, seconds (default 300). */
+  ttlSeconds?: number;
+}
+
+/** Options of a Verifier. */
+export interface VerifierOptions extends VerifyOptions {
+  cache?: CacheOptions;
+  /** Fetches a status list by URI; called once per distinct URI per batch, cached. */
+  statusListResolver?: (uri: string) => Promise<string | null | undefined> | string | null | undefined;
+  /** Appends one event per verification: `{ type, inputDigest, valid, format, issuer, codes, time }`. */
+  audit?: AuditLog;
+}
+
+/** A verifier with fixed options and caches (issuer keys, results, status lists). */
+export declare class Verifier {
+  constructor(options?: VerifierOptions);
+  verify(input: VerifiableInput, options?: VerifyOptions & Pick<VerifierOptions, 'statusListResolver'>): Promise<VerificationResult>;
+  verifyBatch(inputs: readonly VerifiableInput[], options?: VerifyOptions & Pick<VerifierOptions, 'statusListResolver'>): Promise<VerificationResult[]>;
+  stats(): { keys: CacheStats; results: CacheStats; statusLists: CacheStats };
+  clear(): void;
+  free(): void;
+}
+
+// ---- SD-JWT ---------------------------------------------------------------------------------------
+
+/** JSON pointers (`/address/street`, `/nationalities/0`) or an sd-jwt-js frame object. */
+export type DisclosureSelection = readonly string[] | Record<string, unknown>;
+
+/** SD-JWT issuance options. */
+export interface SdJwtIssueOptions {
+  issuer: Pick<KeyPair, 'secretKey'>;
+  /** Claims made selectively disclosable. */
+  disclose?: DisclosureSelection;
+  /** The holder's public key, written as `cnf.jwk` for key binding. */
+  holderPublicKey?: Uint8Array;
+  /** SD-JWT VC type (required here or as a `vct` claim). */
+  vct?: string;
+  /** Decoy digests per disclosable object or array. */
+  decoys?: number;
+  /** Lifetime, seconds. */
+  expiresIn?: number;
+  /** `_sd_alg` (default sha-256). */
+  hashAlg?: HashAlgorithm;
+  now?: Date | number;
+}
+
+/** SD-JWT presentation options. */
+export interface SdJwtPresentOptions {
+  /** Claims to disclose (parents are revealed as needed). */
+  disclose?: DisclosureSelection;
+  /** The holder key pair: adds a key-binding JWT (needs `nonce` and `audience`). */
+  holder?: Pick<KeyPair, 'secretKey'>;
+  nonce?: string;
+  audience?: string;
+  now?: Date | number;
+}
+
+/** SD-JWT (RFC 9901) and SD-JWT VC. */
+export declare const sdJwt: {
+  /** Issues an SD-JWT VC (`typ` dc+sd-jwt): `<issuer-jwt>~<disclosure>~...~`. */
+  issue(claims: Record<string, unknown>, options: SdJwtIssueOptions): string;
+  /** Presents an SD-JWT with only the chosen disclosures, optionally with key binding. */
+  present(sdJwt: string, options?: SdJwtPresentOptions): string;
+  /** Verifies an SD-JWT presentation; `claims` holds only what was disclosed. */
+  verify(presentation: string, options?: VerifyOptions): VerificationResult;
+};
