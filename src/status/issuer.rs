@@ -153,7 +153,9 @@ impl StatusListIssuer {
     /// # Errors
     /// `MALFORMED_INPUT` for an index past the end or a status wider than the entries.
     pub fn set(&mut self, index: u64, status: u8) -> Result<()> {
-        self.list.set(index, status)
+        self.list.set(index, status)?;
+        // An index given a status is in use, however it was chosen: `allocate` must skip it.
+        self.list.mark_allocated(index)
     }
 
     /// The status of entry `index`, `None` past the end.
