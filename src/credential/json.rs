@@ -144,7 +144,7 @@ mod tests {
     fn differences() {
         let a = json!({"x": 1, "y": {"z": [1, 2, {"w": true}]}, "proof": 1});
         let b = json!({"x": 1.0, "y": {"z": [1, 2, {"w": false}]}});
-        assert_eq!(first_difference(&a, &b, ""), Some("proof".into()));
+        assert_eq!(first_difference(&a, &b, ""), Some("y.z[2].w".into()));
         let (Value::Object(a), Value::Object(b)) = (a, b) else { unreachable!() };
         assert_eq!(objects_differ(&a, &b, &["proof"], &["proof"], ""), Some("y.z[2].w".into()));
         let mut b2 = b.clone();
