@@ -59,7 +59,21 @@ pub struct ProofJws<'a> {
 
 /// Parses `proof.jws` of `proof` (at `path`) and checks that `proof.verificationMethod` and the
 /// JWS `kid` belong to `did`; queues its signature under `did`'s key with `code`.
+///
+/// Policy: `type` and `proofPurpose` are not covered by the signature, so they must be exactly
+/// what anon-identity writes (`Ed25519Signature2020`; `assertionMethod` for credentials,
+/// `authentication` for presentations) rather than be trusted.
 pub fn check_proof<'a>(proof: &'a Map<String, Value>, did: &str, code: ErrorCode, path: &str, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<ProofJws<'a>> {
+    match proof.get("type") {
+        Some(Value::String(t)) if t == "Ed25519Signature2020" => {}
+        _ => acc.fail(Error::new(ErrorCode::UnsupportedAlgorithm, "the proof type is not Ed25519Signature2020").at(join(path, "type"))),
+    }
+    let purpose = if code == ErrorCode::InvalidPresentationSignature { "authentication" } else { "assertionMethod" };
+    match proof.get("proofPurpose") {
+        None => {}
+        Some(Value::String(p)) if p == purpose => {}
+        Some(_) => acc.fail(Error::malformed(format!("the proof purpose must be {purpose}")).at(join(path, "proofPurpose"))),
+    }
     match proof.get("verificationMethod") {
         Some(Value::String(vm)) if method_of(vm, did) => {}
         Some(Value::String(vm)) => acc.fail(
