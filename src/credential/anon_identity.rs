@@ -101,12 +101,16 @@ pub fn check_proof<'a>(proof: &'a Map<String, Value>, did: &str, code: ErrorCode
             return None;
         }
     };
-    match jws.header.get("kid") {
-        Some(Value::String(kid)) if method_of(kid, did) || kid_is_did_key_of(kid, did) => {}
-        None => {}
-        Some(_) => acc.fail(Error::new(ErrorCode::InvalidDid, format!("the JWS kid does not belong to {did}")).at(join(&jws_path, "header.kid"))),
+    let kid_ok = match jws.header.get("kid") {
+        Some(Value::String(kid)) => method_of(kid, did) || kid_is_did_key_of(kid, did),
+        None => true,
+        Some(_) => false,
+    };
+    if !kid_ok {
+        acc.fail(Error::new(ErrorCode::InvalidDid, format!("the JWS kid does not belong to {did}")).at(join(&jws_path, "header.kid")));
     }
-    if let Some(key) = ctx.key(did, &jws_path, acc) {
+    // As for VC-JWT: a key the JWS does not name is not tried.
+    if let Some(key) = ctx.key(did, &jws_path, acc).filter(|_| kid_ok) {
         acc.signature(&jws, key, code, jws_path.clone());
     }
     let payload = match parse_object(&jws.payload, ctx.options.max_input_bytes, ctx.options.max_depth) {

@@ -191,12 +191,18 @@ pub fn kid_is_did_key_of(kid: &str, did: &str) -> bool {
     }
 }
 
-/// Whether a verification method id (`did#fragment`) is controlled by `did`.
+/// Whether a verification method id names the key of `did`.
 ///
-/// Policy: anon-identity names its keys `did#key-1`, so for its format the DID part decides and
-/// any non-empty fragment is accepted; the key itself always comes from the DID.
+/// Policy: a did:key document has one verification method, `did#<fingerprint>`; anon-identity's
+/// own DID documents name that same key `did#key-1`. Those two are accepted, nothing else, so
+/// that the unsigned `verificationMethod` cannot be edited without notice. The key itself
+/// always comes from the DID.
 pub fn method_of(method: &str, did: &str) -> bool {
-    matches!(method.split_once('#'), Some((d, f)) if d == did && !f.is_empty())
+    match method.split_once('#') {
+        Some((d, "key-1")) => d == did,
+        Some(_) => kid_is_did_key_of(method, did) && !method.starts_with('#'),
+        None => false,
+    }
 }
 
 /// The issuer DID of a credential's `issuer` (a string or an object with `id`).
@@ -292,6 +298,8 @@ mod tests {
         assert!(!kid_is_did_key_of(did, did));
         assert!(method_of(&format!("{did}#key-1"), did));
         assert!(!method_of(&format!("{did}#"), did));
+        assert!(!method_of(&format!("{did}#key-2"), did));
+        assert!(method_of(&format!("{did}#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"), did));
         assert!(!method_of("did:key:z6Mkother#key-1", did));
     }
 }
