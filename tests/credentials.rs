@@ -1,4 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
+// Test helpers outside #[test] functions unwrap fixture data they build themselves.
+#![allow(clippy::unwrap_used)]
 //! Credentials and presentations issued by anon-identity@1.0.14 and jose verify; edited ones
 //! that anon-identity itself accepts give PAYLOAD_MISMATCH; ours round-trip.
 

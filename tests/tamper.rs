@@ -1,4 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
+// Test helpers outside #[test] functions unwrap fixture data they build themselves.
+#![allow(clippy::unwrap_used)]
 //! Tampering: every edit of a valid item of every format fails, with the precise code.
 
 mod common;

@@ -1,5 +1,5 @@
 //! Shared helpers of the credential integration tests.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use credcore::batch::engine::verify_items;
 use credcore::credential::{VerificationResult, VerifyOptions};
