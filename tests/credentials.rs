@@ -188,3 +188,44 @@ fn issued_presentations_round_trip() {
         assert_eq!(codes(&r), ["AUDIENCE_MISMATCH", "NONCE_MISMATCH"], "{format:?}");
     }
 }
+
+#[test]
+fn vc_jose_credentials_verify() {
+    let issuer = KeyPair::from_seed(&[1; 32]);
+    let holder = KeyPair::from_seed(&[2; 32]);
+    let payload = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "urn:uuid:00000000-0000-4000-8000-000000000000",
+        "type": ["VerifiableCredential"],
+        "issuer": {"id": issuer.did(), "name": "Example"},
+        "validFrom": "2025-01-01T00:00:00Z",
+        "validUntil": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": holder.did(), "member": true},
+        "credentialStatus": [{"type": "BitstringStatusListEntry", "statusListIndex": "3"}]
+    });
+    let mut header = serde_json::Map::new();
+    header.insert("typ".into(), json!("vc+jwt"));
+    header.insert("kid".into(), json!(issuer.kid()));
+    let jwt = credcore::jws::sign(&header, &serde_json::to_vec(&payload).unwrap(), &issuer);
+    let r = verify_credential(&jwt, &opts(), 0.0);
+    assert!(r.valid, "{:?}", r.errors);
+    assert_eq!(r.format, Format::VcJose);
+    assert_eq!(r.issuer, Some(issuer.did()));
+    assert_eq!(r.expires_at, Some(credcore::credential::time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap()));
+    let options = opts();
+    let mut ctx = Ctx { options: &options, now: NOW, keys: &mut DidKeySource };
+    let prepared = prepare_item(&jwt, &mut ctx);
+    assert_eq!(prepared.status.len(), 1);
+    assert_eq!(prepared.status[0].path, "payload.credentialStatus[0]");
+    let late = VerifyOptions { now: Some(1_800_000_000_000.0), ..VerifyOptions::default() };
+    let r = verify(&jwt, &late);
+    assert_eq!(codes(&r), ["EXPIRED_CREDENTIAL"]);
+    assert_eq!(paths(&r, "EXPIRED_CREDENTIAL"), ["payload.validUntil"]);
+    // `iss` that disagrees with the credential's issuer.
+    let mut p2 = payload.clone();
+    p2["iss"] = json!(holder.did());
+    let jwt = credcore::jws::sign(&header, &serde_json::to_vec(&p2).unwrap(), &issuer);
+    let r = verify(&jwt, &opts());
+    // The key comes from `iss`, which the header's kid does not name.
+    assert_eq!(codes(&r), ["INVALID_DID", "PAYLOAD_MISMATCH"]);
+}
