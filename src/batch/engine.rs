@@ -1,7 +1,7 @@
 //! The batch engine's entry point: detect each item's format, prepare every item (all checks but
 //! the signatures), then verify every signature of the batch at once (see the module above).
 
-use super::{finish, Prepared};
+use super::{finish_with_shared, Prepared};
 use crate::credential::checks::{types, Ctx};
 use crate::credential::json::parse_object;
 use crate::credential::presentation::{is_jose_presentation_typ, prepare_anon, prepare_vp_jwt};
@@ -20,8 +20,9 @@ pub fn verify_items(inputs: &[&str], options: &VerifyOptions, host_now_ms: f64) 
 /// [`verify_items`] with keys resolved through `keys` (e.g. a cache).
 pub fn verify_items_with(inputs: &[&str], options: &VerifyOptions, host_now_ms: f64, keys: &mut dyn KeySource) -> Vec<VerificationResult> {
     let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys };
-    let prepared: Vec<Prepared> = inputs.iter().map(|input| prepare_item(input, &mut ctx)).collect();
-    finish(prepared)
+    let mut prepared: Vec<Prepared> = inputs.iter().map(|input| prepare_item(input, &mut ctx)).collect();
+    let shared = crate::status::apply_status(&mut prepared, options, host_now_ms, None);
+    finish_with_shared(prepared, shared)
 }
 
 /// Verifies one credential; an item that is a presentation gets a `MALFORMED_INPUT` error.
@@ -38,15 +39,22 @@ pub fn verify_presentation(input: &str, options: &VerifyOptions, host_now_ms: f6
 pub fn verify_one(input: &str, options: &VerifyOptions, host_now_ms: f64, keys: &mut dyn KeySource, kind: Kind) -> VerificationResult {
     let mut results = verify_items_with(&[input], options, host_now_ms, keys);
     let mut result = results.pop().unwrap_or_else(|| VerificationResult::failed(Error::new(ErrorCode::InternalError, "no result")));
-    if result.kind != kind && result.format != Format::Unknown {
-        let (want, got) = match kind {
-            Kind::Credential => ("a credential", "a presentation"),
-            Kind::Presentation => ("a presentation", "a credential"),
-        };
-        result.push(Error::malformed(format!("expected {want}, got {got}")));
-        result.valid = false;
-    }
+    expect_kind(&mut result, kind);
     result
+}
+
+/// Records a `MALFORMED_INPUT` failure when a single-item call got the other kind of item.
+/// SD-JWTs are both: a credential, presented with or without key binding.
+pub fn expect_kind(result: &mut VerificationResult, kind: Kind) {
+    if result.kind == kind || result.format == Format::Unknown || result.format == Format::SdJwt {
+        return;
+    }
+    let (want, got) = match kind {
+        Kind::Credential => ("a credential", "a presentation"),
+        Kind::Presentation => ("a presentation", "a credential"),
+    };
+    result.push(Error::malformed(format!("expected {want}, got {got}")));
+    result.valid = false;
 }
 
 /// Detects the format of one item and prepares it.
@@ -92,10 +100,8 @@ fn prepare_json(text: &str, ctx: &mut Ctx<'_>) -> Prepared {
     }
 }
 
-/// SD-JWT items (RFC 9901). This is the one place where SD-JWT enters the engine; the `sdjwt`
-/// module replaces this body.
-fn prepare_sd_jwt(_input: &str, _ctx: &mut Ctx<'_>) -> Prepared {
-    let mut result = VerificationResult::new(Format::SdJwt, Kind::Credential);
-    result.push(Error::malformed("SD-JWT is handled by the sdjwt module"));
-    Prepared::failed(result)
+/// SD-JWT items (RFC 9901, SD-JWT VC): the issuer key is resolved through the same key source.
+fn prepare_sd_jwt(input: &str, ctx: &mut Ctx<'_>) -> Prepared {
+    let keys = &mut *ctx.keys;
+    crate::sdjwt::prepare(input, ctx.options, ctx.now, &mut |iss: &str| keys.issuer_key(iss))
 }
