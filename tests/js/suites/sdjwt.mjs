@@ -76,8 +76,8 @@ const codes = (r) => r.errors.map((e) => e.code);
 const sorted = (xs) => [...xs].sort();
 
 /** A KB-JWT over `presented`, signed by `key` (to forge key binding by another key). */
-function kbJwt(c, presented, key, { alg = 'sha-256', iat = Math.floor(NOW / 1000) + 5, nonce = NONCE, aud = AUD } = {}) {
-  const header = b64uJson({ typ: 'kb+jwt', alg: 'EdDSA' });
+function kbJwt(c, presented, key, { alg = 'sha-256', iat = Math.floor(NOW / 1000) + 5, nonce = NONCE, aud = AUD, typ = 'kb+jwt' } = {}) {
+  const header = b64uJson({ typ, alg: 'EdDSA' });
   const payload = b64uJson({ iat, aud, nonce, sd_hash: b64u(c.hash(presented, alg)) });
   return `${header}.${payload}.${b64u(c.sign(`${header}.${payload}`, key.secretKey))}`;
 }
@@ -342,7 +342,13 @@ export const tests = [
     }
     // A KB-JWT with the wrong typ, or cut off, is invalid.
     const [kh, kp, ks] = kb.split('.');
-    assert.deepEqual(codes(verifyAt(c, `${presented}${b64uJson({ typ: 'JWT', alg: 'EdDSA' })}.${kp}.${ks}`, kbOptions)), ['KEY_BINDING_INVALID']);
+    const wrongTyp = verifyAt(c, presented + kbJwt(c, presented, holder, { typ: 'JWT' }), kbOptions);
+    assert.deepEqual(codes(wrongTyp), ['KEY_BINDING_INVALID']);
+    assert.equal(wrongTyp.errors[0].path, 'kb_jwt.header.typ');
+    // An edited header also breaks the signature: two failures.
+    assert.deepEqual(codes(verifyAt(c, `${presented}${b64uJson({ typ: 'JWT', alg: 'EdDSA' })}.${kp}.${ks}`, kbOptions)), ['KEY_BINDING_INVALID', 'KEY_BINDING_INVALID']);
+    // A KB-JWT whose nonce is not a string is invalid.
+    assert.deepEqual(codes(verifyAt(c, presented + kbJwt(c, presented, holder, { nonce: null }), kbOptions)), ['KEY_BINDING_INVALID']);
     assert.deepEqual(codes(verifyAt(c, `${presented}${kh}.${kp}`, kbOptions)), ['KEY_BINDING_INVALID']);
     // Expired credential.
     assert.deepEqual(codes(verifyAt(c, bare, { now: NOW + 3_600_000 + 61_000 })), ['EXPIRED_CREDENTIAL']);
