@@ -20,7 +20,9 @@ use crate::batch::{self, Prepared};
 use crate::cache::{CacheStats, TtlLru};
 use crate::credential::{Kind, VerificationResult, VerifyOptions};
 use crate::error::{Error, ErrorCode, Result};
-use crate::keys::{public_key_from_did, PublicKey};
+use crate::batch::engine::prepare_item;
+use crate::credential::checks::Ctx;
+use crate::keys::{DidKeySource, KeySource, PublicKey};
 use crate::status::{self, StatusEntry, StatusListCache};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -149,21 +151,13 @@ impl Verifier {
             }
         }
 
-        let now_s = options.now_seconds(host_now_ms);
         let mut prepared: Vec<Prepared> = Vec::with_capacity(todo.len());
         let mut list_uris: Vec<Vec<String>> = Vec::with_capacity(todo.len());
         {
-            let keys = &mut self.keys;
-            let mut resolve = |did: &str| -> Result<PublicKey> {
-                if let Some(k) = keys.get(did, now_ms) {
-                    return Ok(k.clone());
-                }
-                let k = public_key_from_did(did)?.public_key;
-                keys.insert(did.to_owned(), k.clone(), now_ms);
-                Ok(k)
-            };
+            let mut keys = CachedKeys { cache: &mut self.keys, now_ms };
+            let mut ctx = Ctx { options: &options, now: options.now_seconds(host_now_ms), keys: &mut keys };
             for (_, i) in &todo {
-                let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &options, now_s, &mut resolve);
+                let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
                 list_uris.push(status_uris(&item));
                 prepared.push(item);
             }
@@ -275,65 +269,32 @@ fn result_key(fingerprint: &[u8; 32], input: &str) -> [u8; 32] {
     sha256(&buf)
 }
 
-/// Detects an item's format and runs its non-cryptographic checks.
-pub fn prepare_item(input: &str, options: &VerifyOptions, now_s: i64, keys: &mut dyn FnMut(&str) -> Result<PublicKey>) -> Prepared {
-    let trimmed = input.trim_start();
-    if !trimmed.starts_with('{') && trimmed.contains('~') {
-        return crate::sdjwt::prepare(trimmed, options, now_s, keys);
-    }
-    Prepared::failed(VerificationResult::failed(Error::malformed("unrecognized credential format")))
+/// Issuer keys through the key cache (did:key decoded and decompressed once per DID).
+struct CachedKeys<'a> {
+    cache: &'a mut TtlLru<String, PublicKey>,
+    now_ms: f64,
 }
 
-/// What a single-item call expects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Expect {
-    /// `verifyCredential`.
-    Credential,
-    /// `verifyPresentation`.
-    Presentation,
-    /// `verifyBatch` and `sdJwt.verify`: anything.
-    Any,
-}
-
-impl Expect {
-    /// Parses `credential`, `presentation` or anything else as [`Expect::Any`].
-    pub fn parse(s: &str) -> Expect {
-        match s {
-            "credential" => Expect::Credential,
-            "presentation" => Expect::Presentation,
-            _ => Expect::Any,
+impl KeySource for CachedKeys<'_> {
+    fn issuer_key(&mut self, did: &str) -> Result<PublicKey> {
+        if let Some(k) = self.cache.get(did, self.now_ms) {
+            return Ok(k.clone());
         }
-    }
-}
-
-/// Records a `MALFORMED_INPUT` failure when a single-item call got the other kind of item.
-/// SD-JWTs are both: a credential, presented with or without key binding.
-pub fn expect_kind(result: &mut VerificationResult, expect: Expect) {
-    use crate::credential::{Format, Kind};
-    if result.format == Format::SdJwt || result.format == Format::Unknown {
-        return;
-    }
-    let wrong = match (expect, result.kind) {
-        (Expect::Credential, Kind::Presentation) => Some("expected a credential, got a presentation"),
-        (Expect::Presentation, Kind::Credential) => Some("expected a presentation, got a credential"),
-        _ => None,
-    };
-    if let Some(message) = wrong {
-        result.push(Error::malformed(message));
-        result.valid = false;
+        let key = DidKeySource.issuer_key(did)?;
+        self.cache.insert(did.to_owned(), key.clone(), self.now_ms);
+        Ok(key)
     }
 }
 
 /// The distinct status-list URIs that `inputs` refer to, in first-seen order, so that a host can
 /// fetch them before verifying (status entries of unparseable items are skipped).
 pub fn status_uris_of(inputs: &[&str], options: &VerifyOptions, host_now_ms: f64) -> Vec<String> {
-    let now_s = options.now_seconds(host_now_ms);
-    // Keys are not needed to find status entries: resolve every issuer to a placeholder failure.
-    let mut no_keys = |_: &str| -> Result<PublicKey> { Err(Error::new(ErrorCode::InvalidDid, "not resolved")) };
+    let mut keys = DidKeySource;
+    let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for input in inputs {
-        let item = prepare_item(input, options, now_s, &mut no_keys);
+        let item = prepare_item(input, &mut ctx);
         for uri in status_uris(&item) {
             if seen.insert(uri.clone()) {
                 out.push(uri);

@@ -307,8 +307,8 @@ fn signed_forms_follow_the_specifications() {
     let vc = jws.payload_object().unwrap();
     assert_eq!(vc["type"], json!(["VerifiableCredential", "BitstringStatusListCredential"]));
     assert_eq!(vc["issuer"], json!(key.did()));
-    assert_eq!(vc["validFrom"], json!("2023-11-14T22:13:20Z"));
-    assert_eq!(vc["validUntil"], json!("2023-11-15T22:13:20Z"));
+    assert_eq!(vc["validFrom"], json!("2023-11-14T22:13:20.000Z"));
+    assert_eq!(vc["validUntil"], json!("2023-11-15T22:13:20.000Z"));
     assert_eq!(vc["credentialSubject"]["type"], json!("BitstringStatusList"));
     assert_eq!(vc["credentialSubject"]["statusPurpose"], json!("suspension"));
     assert_eq!(vc["credentialSubject"]["ttl"], json!(300_000));

@@ -5,6 +5,7 @@
 //! verification over all of them (bisecting on failure) -> one result per item, in input order.
 //! One bad item never fails the batch.
 
+pub mod engine;
 pub mod packed;
 
 use crate::credential::VerificationResult;

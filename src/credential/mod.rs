@@ -5,8 +5,15 @@
 //! listed as a [`crate::batch::SigCheck`]. The batch engine verifies all signatures of all items
 //! at once and completes the results.
 
+pub mod anon_identity;
+pub mod checks;
+pub mod issue;
+pub mod json;
 pub mod options;
+pub mod presentation;
 pub mod result;
+pub mod time;
+pub mod vc_jwt;
 
 pub use options::VerifyOptions;
 pub use result::{CredentialSummary, ErrorEntry, Format, Kind, VerificationResult};

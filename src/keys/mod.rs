@@ -3,9 +3,11 @@
 mod did;
 mod jwk;
 mod policy;
+mod source;
 
 pub use did::{did_from_public_key, kid_for, public_key_from_did, DidKey};
 pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
+pub use source::{DidKeySource, KeySource};
 pub use policy::{verify, verify_batch, PublicKey, SignatureJob, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
 
 use crate::error::{Error, ErrorCode, Result};

@@ -10,7 +10,7 @@
 
 use super::document::Body;
 use super::list::{BitOrder, Container, StatusList};
-use super::time::{format_rfc3339, parse_rfc3339};
+use crate::credential::time::{format_rfc3339, parse_rfc3339};
 use super::ListFormat;
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
@@ -102,7 +102,7 @@ pub fn sign_credential(list: &StatusList, params: &CredentialParams<'_>, key: &K
 fn date(credential: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
     match credential.get(name) {
         None => Ok(None),
-        Some(Value::String(s)) => parse_rfc3339(s).map(Some).ok_or_else(|| invalid(format!("{name} is not an RFC 3339 date-time"))),
+        Some(Value::String(s)) => parse_rfc3339(s).map(Some).map_err(|_| invalid(format!("{name} is not an RFC 3339 date-time"))),
         Some(_) => Err(invalid(format!("{name} must be a string"))),
     }
 }

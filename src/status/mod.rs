@@ -26,7 +26,6 @@ mod document;
 pub mod entry;
 pub mod issuer;
 pub mod list;
-mod time;
 pub mod token;
 
 pub use document::ListDocument;

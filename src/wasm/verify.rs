@@ -4,7 +4,9 @@
 use super::{to_js, JsResult};
 use crate::batch::packed;
 use crate::error::Error;
-use crate::verifier::{expect_kind, CacheConfig, Expect, Verifier};
+use crate::batch::engine::expect_kind;
+use crate::credential::Kind;
+use crate::verifier::{CacheConfig, Verifier};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -59,7 +61,11 @@ pub fn verify_item(input: &str, options_json: &str, now_ms: f64, kind: &str) -> 
     with_default(|v| {
         let mut results = v.verify_batch(&[input], &call, now_ms).map_err(to_js)?;
         let mut result = results.pop().ok_or_else(|| to_js(Error::new(crate::ErrorCode::InternalError, "no result")))?;
-        expect_kind(&mut result, Expect::parse(kind));
+        match kind {
+            "credential" => expect_kind(&mut result, Kind::Credential),
+            "presentation" => expect_kind(&mut result, Kind::Presentation),
+            _ => {}
+        }
         serde_json::to_string(&result).map_err(|e| to_js(Error::malformed(e.to_string())))
     })
 }

@@ -1,7 +1,7 @@
 //! Known-answer and edge-case checks shared by the native suite (`tests/vectors.rs`) and the
 //! wasm suites (`tests/wasm_node.rs`, `tests/wasm_browser.rs`), so every runtime proves the same.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use credcore::encoding::{b64url_encode, hex_decode};
 use credcore::keys::{self, did_from_public_key, jwk_thumbprint, public_key_from_did, KeyPair, PublicKey, SignatureJob};

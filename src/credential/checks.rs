@@ -1,0 +1,305 @@
+//! Checks every credential format shares: validity period (VC Data Model 1.1 section 7 and 2.0
+//! section 4.9, RFC 7519 sections 4.1.4-4.1.5), trusted issuers, key ids of did:key (W3C CCG
+//! did:key method), status entries, and the summary of a credential.
+
+use super::json::opt_str;
+use super::result::CredentialSummary;
+use super::time::{numeric_date, parse_rfc3339};
+use super::VerifyOptions;
+use crate::batch::{SigCheck, StatusRef};
+use crate::error::{Error, ErrorCode, Result};
+use crate::keys::{KeySource, PublicKey};
+use serde_json::{Map, Value};
+
+/// What every check of one item needs: the options, the time, and where keys come from.
+pub struct Ctx<'a> {
+    /// The caller's options.
+    pub options: &'a VerifyOptions,
+    /// The verification time, seconds since the epoch.
+    pub now: i64,
+    /// Resolves issuer and holder DIDs to keys.
+    pub keys: &'a mut dyn KeySource,
+}
+
+/// One item's findings so far: failures, signatures to check, status entries to check.
+#[derive(Debug, Default)]
+pub struct Acc {
+    /// Every failure found, with paths relative to the item.
+    pub errors: Vec<Error>,
+    /// Signatures for the batch.
+    pub checks: Vec<SigCheck>,
+    /// Status entries for the status check.
+    pub status: Vec<StatusRef>,
+}
+
+impl Acc {
+    /// Records a failure.
+    pub fn fail(&mut self, error: Error) {
+        self.errors.push(error);
+    }
+
+    /// Queues a signature of a compact JWS for the batch.
+    pub fn signature(&mut self, jws: &crate::jws::Jws<'_>, key: PublicKey, code: ErrorCode, path: impl Into<String>) {
+        self.checks.push(SigCheck {
+            message: jws.signing_input.as_bytes().to_vec(),
+            signature: jws.signature,
+            key,
+            code,
+            path: path.into(),
+        });
+    }
+
+    /// Completes `result` with these findings, for the batch.
+    pub fn into_prepared(self, mut result: super::VerificationResult) -> crate::batch::Prepared {
+        for e in self.errors {
+            result.push(e);
+        }
+        crate::batch::Prepared { result, checks: self.checks, status: self.status }
+    }
+
+    /// Moves everything of `other` into `self`, prefixing its paths with `prefix`.
+    pub fn absorb(&mut self, other: Acc, prefix: &str) {
+        self.errors.extend(other.errors.into_iter().map(|e| e.at(prefix)));
+        self.checks.extend(other.checks.into_iter().map(|mut c| {
+            c.path = join(prefix, &c.path);
+            c
+        }));
+        self.status.extend(other.status.into_iter().map(|mut s| {
+            s.path = join(prefix, &s.path);
+            s
+        }));
+    }
+}
+
+/// `prefix.path`, or either alone when the other is empty.
+pub fn join(prefix: &str, path: &str) -> String {
+    match (prefix.is_empty(), path.is_empty()) {
+        (true, _) => path.to_owned(),
+        (_, true) => prefix.to_owned(),
+        _ => format!("{prefix}.{path}"),
+    }
+}
+
+/// Which end of the validity period a date bounds.
+#[derive(Clone, Copy)]
+pub enum Bound {
+    /// Not valid before it (`nbf`, `issuanceDate`, `validFrom`).
+    NotBefore,
+    /// Not valid after it (`exp`, `expirationDate`, `validUntil`).
+    Expiry,
+}
+
+impl Ctx<'_> {
+    /// Checks one bound at `at` seconds; returns it for the result's `expiresAt`.
+    pub fn check_bound(&self, at: i64, bound: Bound, path: &str, acc: &mut Acc) {
+        let skew = i64::from(self.options.clock_skew_seconds);
+        match bound {
+            Bound::Expiry if self.now > at.saturating_add(skew) => {
+                acc.fail(Error::new(ErrorCode::ExpiredCredential, format!("expired at {at} (now {})", self.now)).at(path))
+            }
+            Bound::NotBefore if self.now.saturating_add(skew) < at => {
+                acc.fail(Error::new(ErrorCode::NotYetValid, format!("not valid before {at} (now {})", self.now)).at(path))
+            }
+            _ => {}
+        }
+    }
+
+    /// Checks an RFC 3339 date field of `map` if present; returns its time.
+    pub fn check_date(&self, map: &Map<String, Value>, name: &str, bound: Bound, base: &str, acc: &mut Acc) -> Option<i64> {
+        let path = join(base, name);
+        let text = match opt_str(map, name) {
+            Ok(Some(t)) => t,
+            Ok(None) => return None,
+            Err(e) => {
+                acc.fail(Error::malformed(e.message).at(path));
+                return None;
+            }
+        };
+        match parse_rfc3339(text) {
+            Ok(at) => {
+                self.check_bound(at, bound, &path, acc);
+                Some(at)
+            }
+            Err(e) => {
+                acc.fail(e.at(path));
+                None
+            }
+        }
+    }
+
+    /// Checks a NumericDate claim of `map` if present; returns its time.
+    pub fn check_numeric(&self, map: &Map<String, Value>, name: &str, bound: Bound, base: &str, acc: &mut Acc) -> Option<i64> {
+        let value = map.get(name)?;
+        let path = join(base, name);
+        match numeric_date(value) {
+            Ok(at) => {
+                self.check_bound(at, bound, &path, acc);
+                Some(at)
+            }
+            Err(e) => {
+                acc.fail(e.at(path));
+                None
+            }
+        }
+    }
+
+    /// Checks the W3C dates of a credential body (1.1 and 2.0 names); returns the earliest expiry.
+    pub fn check_credential_dates(&self, body: &Map<String, Value>, base: &str, acc: &mut Acc) -> Option<i64> {
+        self.check_date(body, "issuanceDate", Bound::NotBefore, base, acc);
+        self.check_date(body, "validFrom", Bound::NotBefore, base, acc);
+        let a = self.check_date(body, "expirationDate", Bound::Expiry, base, acc);
+        let b = self.check_date(body, "validUntil", Bound::Expiry, base, acc);
+        min_opt(a, b)
+    }
+
+    /// Checks the issuer against the trusted list.
+    pub fn check_trust(&self, issuer: &str, path: &str, acc: &mut Acc) {
+        if !self.options.trusts(issuer) {
+            acc.fail(Error::new(ErrorCode::UntrustedIssuer, format!("issuer {issuer} is not trusted")).at(path));
+        }
+    }
+
+    /// The key of a DID, or an `INVALID_DID` failure at `path`.
+    pub fn key(&mut self, did: &str, path: &str, acc: &mut Acc) -> Option<PublicKey> {
+        match self.keys.issuer_key(did) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                acc.fail(Error::new(ErrorCode::InvalidDid, e.message).at(path));
+                None
+            }
+        }
+    }
+}
+
+/// The earlier of two optional times.
+pub fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Whether a JOSE `kid` names the did:key's own key: `did#fingerprint` or `#fingerprint`.
+///
+/// Policy: a did:key document has exactly one verification method, `did#<fingerprint>`; any
+/// other id does not resolve, so a `kid` naming it cannot belong to the issuer.
+pub fn kid_is_did_key_of(kid: &str, did: &str) -> bool {
+    let Some(fingerprint) = did.strip_prefix("did:key:") else { return false };
+    match kid.split_once('#') {
+        Some((d, f)) => (d.is_empty() || d == did) && f == fingerprint,
+        None => false,
+    }
+}
+
+/// Whether a verification method id names the key of `did`.
+///
+/// Policy: a did:key document has one verification method, `did#<fingerprint>`; anon-identity's
+/// own DID documents name that same key `did#key-1`. Those two are accepted, nothing else, so
+/// that the unsigned `verificationMethod` cannot be edited without notice. The key itself
+/// always comes from the DID.
+pub fn method_of(method: &str, did: &str) -> bool {
+    match method.split_once('#') {
+        Some((d, "key-1")) => d == did,
+        Some(_) => kid_is_did_key_of(method, did) && !method.starts_with('#'),
+        None => false,
+    }
+}
+
+/// The issuer DID of a credential's `issuer` (a string or an object with `id`).
+///
+/// # Errors
+/// `MALFORMED_INPUT` for any other shape.
+pub fn issuer_id(value: &Value) -> Result<&str> {
+    match value {
+        Value::String(s) => Ok(s),
+        Value::Object(o) => o.get("id").and_then(Value::as_str).ok_or_else(|| Error::malformed("issuer object has no string 'id'")),
+        _ => Err(Error::malformed("issuer must be a string or an object with 'id'")),
+    }
+}
+
+/// The string entries of `type` (a string or an array of strings).
+///
+/// # Errors
+/// `MALFORMED_INPUT` for any other shape.
+pub fn types(value: Option<&Value>) -> Result<Vec<String>> {
+    match value {
+        Some(Value::String(s)) => Ok(vec![s.clone()]),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|t| t.as_str().map(str::to_owned).ok_or_else(|| Error::malformed("'type' entries must be strings")))
+            .collect(),
+        Some(_) => Err(Error::malformed("'type' must be a string or an array of strings")),
+        None => Err(Error::malformed("'type' is missing")),
+    }
+}
+
+/// The first subject object of `credentialSubject` (an object or an array of objects).
+///
+/// # Errors
+/// `MALFORMED_INPUT` for any other shape.
+pub fn subject(value: Option<&Value>) -> Result<&Map<String, Value>> {
+    match value {
+        Some(Value::Object(m)) => Ok(m),
+        Some(Value::Array(items)) => match items.first() {
+            Some(Value::Object(m)) => Ok(m),
+            _ => Err(Error::malformed("'credentialSubject' must hold objects")),
+        },
+        _ => Err(Error::malformed("'credentialSubject' must be an object")),
+    }
+}
+
+/// Queues the credential's status entries (`credentialStatus` objects, or a JWT `status` claim).
+pub fn push_status(value: Option<&Value>, issuer: &str, path: &str, acc: &mut Acc) {
+    match value {
+        None => {}
+        Some(Value::Object(_)) => {
+            if let Some(v) = value {
+                acc.status.push(StatusRef { entry: v.clone(), issuer: issuer.to_owned(), path: path.to_owned() })
+            }
+        }
+        Some(Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                if v.is_object() {
+                    acc.status.push(StatusRef { entry: v.clone(), issuer: issuer.to_owned(), path: format!("{path}[{i}]") });
+                } else {
+                    acc.fail(Error::malformed("a status entry must be an object").at(format!("{path}[{i}]")));
+                }
+            }
+        }
+        Some(_) => acc.fail(Error::malformed("a status entry must be an object").at(path)),
+    }
+}
+
+/// The summary of a credential, in anon-identity's shape.
+pub fn summary(id: Option<&str>, issuer: Option<&str>, types: Vec<String>, subject: &Map<String, Value>, expires_at: Option<i64>) -> CredentialSummary {
+    let mut attributes = subject.clone();
+    let subject_id = attributes.remove("id").and_then(|v| v.as_str().map(str::to_owned));
+    CredentialSummary {
+        id: id.map(str::to_owned),
+        issuer: issuer.map(str::to_owned),
+        types,
+        attributes: Value::Object(attributes),
+        subject: subject_id,
+        expires_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ids() {
+        let did = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
+        assert!(kid_is_did_key_of(&format!("{did}#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"), did));
+        assert!(kid_is_did_key_of("#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp", did));
+        assert!(!kid_is_did_key_of(&format!("{did}#key-1"), did));
+        assert!(!kid_is_did_key_of("did:key:z6Mkother#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp", did));
+        assert!(!kid_is_did_key_of(did, did));
+        assert!(method_of(&format!("{did}#key-1"), did));
+        assert!(!method_of(&format!("{did}#"), did));
+        assert!(!method_of(&format!("{did}#key-2"), did));
+        assert!(method_of(&format!("{did}#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"), did));
+        assert!(!method_of("did:key:z6Mkother#key-1", did));
+    }
+}

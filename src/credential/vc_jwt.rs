@@ -1,0 +1,186 @@
+//! VC-JWT: the JWT encoding of VC Data Model 1.1 (section 6.3.1, a `vc` claim with `iss`, `sub`,
+//! `nbf`, `exp`, `jti` standing for `issuer`, `credentialSubject.id`, `issuanceDate`,
+//! `expirationDate`, `id`) and VC-JOSE-COSE section 3.1.1 (`typ` `vc+jwt`, the payload is the
+//! credential itself).
+//!
+//! Policy: the key comes from the issuer DID (did:key only); a `kid` must name that DID's key;
+//! where the JWT claims and the credential both state a value, they must agree.
+
+use super::checks::{self, issuer_id, join, kid_is_did_key_of, min_opt, Acc, Bound, Ctx};
+use super::json::parse_object;
+use super::result::{CredentialSummary, Format, Kind, VerificationResult};
+use crate::batch::Prepared;
+use crate::error::{Error, ErrorCode};
+use crate::jws::Jws;
+use serde_json::{Map, Value};
+
+/// Whether a JOSE `typ` marks a VC 2.0 credential secured with JOSE.
+pub fn is_jose_credential_typ(typ: Option<&str>) -> bool {
+    matches!(typ, Some("vc+jwt") | Some("vc+ld+json+jwt"))
+}
+
+/// A credential JWT that passed parsing: what the result reports of it.
+#[derive(Debug)]
+pub struct Checked {
+    /// VC-JWT or VC-JOSE.
+    pub format: Format,
+    /// The summary for `credentials`.
+    pub summary: CredentialSummary,
+    /// The first subject object (`credentialSubject`).
+    pub claims: Value,
+}
+
+/// A claim and a credential field that must agree when both are present.
+fn agree(payload: &Map<String, Value>, claim: &str, shown: Option<&str>, path: &str, acc: &mut Acc) {
+    if let (Some(c), Some(s)) = (payload.get(claim), shown) {
+        if c.as_str() != Some(s) {
+            acc.fail(Error::new(ErrorCode::PayloadMismatch, format!("JWT claim '{claim}' differs from the credential's")).at(path));
+        }
+    }
+}
+
+/// Checks a parsed credential JWT; failures, signatures and status entries go to `acc` with
+/// paths relative to the JWT (`header.kid`, `payload.vc.issuer`, `signature`).
+pub fn check(jws: &Jws<'_>, payload: &Map<String, Value>, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<Checked> {
+    let jose = is_jose_credential_typ(jws.header_str("typ"));
+    let (credential, base, format) = if jose {
+        (payload, "payload", Format::VcJose)
+    } else {
+        match payload.get("vc") {
+            Some(Value::Object(vc)) => (vc, "payload.vc", Format::VcJwt),
+            Some(_) => {
+                acc.fail(Error::malformed("the 'vc' claim must be an object").at("payload.vc"));
+                return None;
+            }
+            None => {
+                acc.fail(Error::malformed("a VC-JWT has a 'vc' claim").at("payload.vc"));
+                return None;
+            }
+        }
+    };
+
+    // Issuer: `iss`, the credential's `issuer`, or both in agreement.
+    let shown_issuer = match credential.get("issuer").map(issuer_id) {
+        Some(Ok(i)) => Some(i),
+        Some(Err(e)) => {
+            acc.fail(e.at(join(base, "issuer")));
+            None
+        }
+        None => None,
+    };
+    let claimed_issuer = match payload.get("iss") {
+        None => None,
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(_) => {
+            acc.fail(Error::malformed("'iss' must be a string").at("payload.iss"));
+            None
+        }
+    };
+    if let (Some(c), Some(s)) = (claimed_issuer, shown_issuer) {
+        if c != s {
+            acc.fail(Error::new(ErrorCode::PayloadMismatch, "'iss' differs from the credential's issuer").at(join(base, "issuer")));
+        }
+    }
+    let issuer = claimed_issuer.or(shown_issuer);
+    let issuer_path = if claimed_issuer.is_some() { "payload.iss".to_owned() } else { join(base, "issuer") };
+    match issuer {
+        Some(iss) => {
+            if let Some(key) = ctx.key(iss, &issuer_path, acc) {
+                match jws.header.get("kid") {
+                    Some(Value::String(kid)) if !kid_is_did_key_of(kid, iss) => acc.fail(
+                        Error::new(ErrorCode::InvalidDid, format!("kid '{kid}' does not belong to the issuer {iss}")).at("header.kid"),
+                    ),
+                    Some(Value::String(_)) | None => acc.signature(jws, key, ErrorCode::InvalidSignature, "signature"),
+                    Some(_) => acc.fail(Error::malformed("'kid' must be a string").at("header.kid")),
+                }
+            }
+            ctx.check_trust(iss, &issuer_path, acc);
+        }
+        None => acc.fail(Error::malformed("the credential names no issuer").at("payload.iss")),
+    }
+
+    // Subject.
+    let subject = match checks::subject(credential.get("credentialSubject")) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            acc.fail(e.at(join(base, "credentialSubject")));
+            None
+        }
+    };
+    let subject_id = subject.and_then(|s| s.get("id")).and_then(Value::as_str);
+    agree(payload, "sub", subject_id, &join(base, "credentialSubject.id"), acc);
+    let types = match checks::types(credential.get("type")) {
+        Ok(t) if t.iter().any(|t| t == "VerifiableCredential") => Some(t),
+        Ok(_) => {
+            acc.fail(Error::malformed("'type' must include VerifiableCredential").at(join(base, "type")));
+            None
+        }
+        Err(e) => {
+            acc.fail(e.at(join(base, "type")));
+            None
+        }
+    };
+    let shown_id = credential.get("id").and_then(Value::as_str);
+    agree(payload, "jti", shown_id, &join(base, "id"), acc);
+
+    // Validity period, from the claims and from the credential.
+    ctx.check_numeric(payload, "nbf", Bound::NotBefore, "payload", acc);
+    let exp = ctx.check_numeric(payload, "exp", Bound::Expiry, "payload", acc);
+    let body_exp = ctx.check_credential_dates(credential, base, acc);
+    let expires_at = min_opt(exp, body_exp);
+
+    let status_issuer = issuer.unwrap_or_default();
+    checks::push_status(credential.get("credentialStatus"), status_issuer, &join(base, "credentialStatus"), acc);
+    if !jose {
+        checks::push_status(payload.get("status"), status_issuer, "payload.status", acc);
+    }
+
+    let subject = subject?;
+    let types = types?;
+    let credential_id = shown_id.or_else(|| payload.get("jti").and_then(Value::as_str));
+    let mut summary = checks::summary(credential_id, issuer, types, subject, expires_at);
+    if summary.subject.is_none() {
+        summary.subject = payload.get("sub").and_then(Value::as_str).map(str::to_owned);
+    }
+    Some(Checked { format, summary, claims: Value::Object(subject.clone()) })
+}
+
+/// Parses a compact JWS and its payload under the caller's limits.
+///
+/// # Errors
+/// As [`Jws::parse`] and [`parse_object`] (payload paths under `payload`).
+pub fn parse<'a>(jwt: &'a str, ctx: &Ctx<'_>) -> crate::Result<(Jws<'a>, Map<String, Value>)> {
+    if jwt.len() > ctx.options.max_input_bytes {
+        return Err(Error::new(ErrorCode::InputTooLarge, format!("input over {} bytes", ctx.options.max_input_bytes)));
+    }
+    let jws = Jws::parse(jwt)?;
+    let payload = parse_object(&jws.payload, ctx.options.max_input_bytes, ctx.options.max_depth).map_err(|e| e.at("payload"))?;
+    Ok((jws, payload))
+}
+
+/// Prepares a parsed credential JWT as a batch item.
+pub fn prepare_parsed(jws: &Jws<'_>, payload: &Map<String, Value>, ctx: &mut Ctx<'_>) -> Prepared {
+    let mut acc = Acc::default();
+    let format = if is_jose_credential_typ(jws.header_str("typ")) { Format::VcJose } else { Format::VcJwt };
+    let mut result = VerificationResult::new(format, Kind::Credential);
+    if let Some(c) = check(jws, payload, ctx, &mut acc) {
+        result.issuer = c.summary.issuer.clone();
+        result.subject = c.summary.subject.clone();
+        result.note_expiry(c.summary.expires_at);
+        result.claims = Some(c.claims);
+        result.credentials.push(c.summary);
+    }
+    acc.into_prepared(result)
+}
+
+/// Prepares a VC-JWT or VC-JOSE credential given as a compact JWS.
+pub fn prepare(jwt: &str, ctx: &mut Ctx<'_>) -> Prepared {
+    match parse(jwt, ctx) {
+        Ok((jws, payload)) => prepare_parsed(&jws, &payload, ctx),
+        Err(e) => {
+            let mut r = VerificationResult::new(Format::VcJwt, Kind::Credential);
+            r.push(e);
+            Prepared::failed(r)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Boundary for issuing credentials and creating presentations (VC-JWT, VP-JWT, anon-identity).
+
+use super::{to_js, JsResult};
+use crate::credential::issue::{self, IssueFormat, PresentationFormat};
+use crate::error::Error;
+use crate::keys::KeyPair;
+use serde::Deserialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+struct IssueArgs {
+    format: Option<String>,
+    expires_in: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+struct PresentArgs {
+    format: Option<String>,
+    nonce: Option<String>,
+    audience: Option<String>,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> JsResult<T> {
+    serde_json::from_str(text).map_err(|e| to_js(Error::malformed(format!("invalid {what}: {e}")).at(what.to_owned())))
+}
+
+fn unsupported(what: &str, got: &str, allowed: &str) -> JsValue {
+    to_js(Error::malformed(format!("{what} '{got}' is not one of {allowed}")).at("format"))
+}
+
+/// Issues a credential; returns JSON text: a string (vc-jwt) or an object (anon-identity).
+#[wasm_bindgen(js_name = issueCredential)]
+pub fn issue_credential(credential_json: &str, issuer_secret: &[u8], options_json: &str, now_ms: f64) -> JsResult<String> {
+    let credential: Value = parse(credential_json, "credential")?;
+    let args: IssueArgs = parse(options_json, "options")?;
+    let format = match args.format.as_deref() {
+        None | Some("vc-jwt") => IssueFormat::VcJwt,
+        Some("anon-identity") => IssueFormat::AnonIdentity,
+        Some(other) => return Err(unsupported("format", other, "'vc-jwt', 'anon-identity'")),
+    };
+    let issuer = KeyPair::from_seed_slice(issuer_secret).map_err(|e| to_js(e.at("issuer.secretKey")))?;
+    let out = issue::issue_credential(&credential, &issuer, format, args.expires_in, (now_ms / 1000.0).floor() as i64).map_err(to_js)?;
+    Ok(out.to_string())
+}
+
+/// Creates a presentation; returns JSON text: a string (vp-jwt) or an object (anon-identity).
+#[wasm_bindgen(js_name = createPresentation)]
+pub fn create_presentation(credentials_json: &str, holder_secret: &[u8], options_json: &str, now_ms: f64) -> JsResult<String> {
+    let credentials: Vec<Value> = parse(credentials_json, "credentials")?;
+    let args: PresentArgs = parse(options_json, "options")?;
+    let format = match args.format.as_deref() {
+        None | Some("vp-jwt") => PresentationFormat::VpJwt,
+        Some("anon-identity") => PresentationFormat::AnonIdentity,
+        Some(other) => return Err(unsupported("format", other, "'vp-jwt', 'anon-identity'")),
+    };
+    let holder = KeyPair::from_seed_slice(holder_secret).map_err(|e| to_js(e.at("holder.secretKey")))?;
+    let out = issue::create_presentation(
+        &credentials,
+        &holder,
+        args.nonce.as_deref(),
+        args.audience.as_deref(),
+        format,
+        (now_ms / 1000.0).floor() as i64,
+    )
+    .map_err(to_js)?;
+    Ok(out.to_string())
+}
