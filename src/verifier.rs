@@ -60,14 +60,17 @@ pub struct VerifierStats {
     pub status_lists: CacheStats,
 }
 
+/// The status lists a result relied on: URI and [`crate::status::ListDocument::digest`].
+type ListDeps = Vec<(String, [u8; 32])>;
+
 /// A cached result and what it depended on.
 #[derive(Clone, Debug)]
 struct CachedResult {
     result: VerificationResult,
     /// When it was computed (ms): it is not served to an earlier clock.
     computed_at_ms: f64,
-    /// The status lists it relied on: URI and [`crate::status::ListDocument::digest`].
-    lists: Vec<(String, [u8; 32])>,
+    /// The status lists it relied on.
+    lists: ListDeps,
 }
 
 /// Options and caches, reused across calls.
@@ -188,7 +191,7 @@ impl Verifier {
 
     /// Until when a result may be served from the cache and the lists it relied on, or `None`
     /// when it must not be cached (see the module docs).
-    fn deadline(&self, result: &VerificationResult, uris: &[String], supplied: &HashMap<&str, [u8; 32]>, now_ms: f64) -> Option<(f64, Vec<(String, [u8; 32])>)> {
+    fn deadline(&self, result: &VerificationResult, uris: &[String], supplied: &HashMap<&str, [u8; 32]>, now_ms: f64) -> Option<(f64, ListDeps)> {
         if result.kind == Kind::Presentation
             || result.has(ErrorCode::NotYetValid)
             || result.has(ErrorCode::StatusUnavailable)
