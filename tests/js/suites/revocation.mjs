@@ -115,6 +115,11 @@ export const tests = [
     assert.deepEqual(results.map((r) => r.valid), [true, true, true, true, true]);
     assert.deepEqual(calls, { [uriA]: 1, [uriB]: 1 });
     assert.deepEqual(stat(), { keys: [4, 1, 0, 0, 1, 8], results: [5, 5, 0, 0, 5, 100], statusLists: [0, 2, 0, 0, 2, 8] });
+    // The shape index.d.ts declares (VerifierStats, CacheStats).
+    const full = verifier.stats();
+    assert.deepEqual(Object.keys(full).sort(), ['keys', 'results', 'statusLists']);
+    for (const s of Object.values(full)) assert.deepEqual(Object.keys(s).sort(), ['capacity', 'entries', 'evictions', 'expirations', 'hitRatio', 'hits', 'misses']);
+    assert.equal(full.results.hitRatio, 0.5);
 
     // 3. Revoke a1 and b2; after clear() the lists are fetched again, once each, even
     //    for two batches in flight at once.
