@@ -118,7 +118,9 @@ export class Verifier {
   #inner;
   #resolver;
   #lists = new Map();
+  #pending = new Map();
   #listTtlMs;
+  #listCapacity;
   #audit;
 
   constructor(options = {}) {
@@ -129,6 +131,8 @@ export class Verifier {
     this.#resolver = statusListResolver;
     this.#audit = audit;
     this.#listTtlMs = (cache?.ttlSeconds ?? 300) * 1000;
+    // Fetched lists are held as the core holds decoded ones: as many, as long.
+    this.#listCapacity = cache?.statusLists ?? 64;
     this.#inner = call((w) => new w.Verifier(json, cache === undefined ? '' : JSON.stringify(cache)));
   }
 
@@ -174,18 +178,36 @@ export class Verifier {
         lists[uri] = held.list;
         return;
       }
-      try {
-        const list = await resolver(uri);
-        if (list !== undefined && list !== null) {
-          lists[uri] = list;
-          this.#lists.set(uri, { list, until: now + this.#listTtlMs });
-        }
-      } catch {
-        // A list that cannot be had is absent: verification fails closed (STATUS_UNAVAILABLE)
-        // unless statusFailOpen is set.
+      // Concurrent batches that need the same list share one resolver call.
+      let pending = this.#pending.get(uri);
+      if (!pending) {
+        pending = (async () => {
+          try {
+            return await resolver(uri);
+          } catch {
+            // A list that cannot be had is absent: verification fails closed (STATUS_UNAVAILABLE)
+            // unless statusFailOpen is set.
+            return undefined;
+          } finally {
+            this.#pending.delete(uri);
+          }
+        })();
+        this.#pending.set(uri, pending);
+      }
+      const list = await pending;
+      if (list !== undefined && list !== null) {
+        lists[uri] = list;
+        this.#hold(uri, list, now);
       }
     }));
     return lists;
+  }
+
+  #hold(uri, list, now) {
+    if (this.#listCapacity <= 0) return;
+    this.#lists.delete(uri);
+    while (this.#lists.size >= this.#listCapacity) this.#lists.delete(this.#lists.keys().next().value);
+    this.#lists.set(uri, { list, until: now + this.#listTtlMs });
   }
 
   /** Cache statistics: `{ keys, results, statusLists }`, each `{ hits, misses, evictions, expirations, entries, capacity, hitRatio }`. */

@@ -370,27 +370,43 @@ export interface CreatePresentationOptions {
 /** Creates a presentation of credentials, signed by the holder. */
 export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions): string | Record<string, unknown>;
 
-/** Statistics of one cache. */
+/** Statistics of one cache (counters are cumulative; `clear()` keeps them). */
 export interface CacheStats {
+  /** Lookups that found a fresh entry. */
   hits: number;
+  /** Lookups that found nothing usable (absent, expired, or relying on a list no longer in force). */
   misses: number;
+  /** Fresh entries removed to make room. */
   evictions: number;
+  /** Entries removed because their deadline had passed. */
   expirations: number;
+  /** Entries held now. */
   entries: number;
+  /** Most entries held at once (0: the cache is off). */
   capacity: number;
   /** hits / (hits + misses), 0 when unused. */
   hitRatio: number;
 }
 
-/** Cache sizes (entries) and lifetime. */
+/** What `Verifier.stats()` returns. */
+export interface VerifierStats {
+  /** Issuer keys (decoded did:key). */
+  keys: CacheStats;
+  /** Verification results. */
+  results: CacheStats;
+  /** Decoded status lists. */
+  statusLists: CacheStats;
+}
+
+/** Cache sizes (entries) and lifetime; a size of 0 turns that cache off. */
 export interface CacheOptions {
   /** Issuer keys (default 1,024). */
   keys?: number;
   /** Verification results (default 10,000). */
   results?: number;
-  /** Decoded status lists (default 64). */
+  /** Decoded status lists, and lists fetched through `statusListResolver` (default 64). */
   statusLists?: number;
-  /** Longest life of an entry, seconds (default 300). */
+  /** Longest life of an entry, seconds (default 300); results never outlive the credential's expiry or a list they used. */
   ttlSeconds?: number;
 }
 
@@ -408,7 +424,7 @@ export declare class Verifier {
   constructor(options?: VerifierOptions);
   verify(input: VerifiableInput, options?: VerifyOptions & Pick<VerifierOptions, 'statusListResolver'>): Promise<VerificationResult>;
   verifyBatch(inputs: readonly VerifiableInput[], options?: VerifyOptions & Pick<VerifierOptions, 'statusListResolver'>): Promise<VerificationResult[]>;
-  stats(): { keys: CacheStats; results: CacheStats; statusLists: CacheStats };
+  stats(): VerifierStats;
   clear(): void;
   free(): void;
 }

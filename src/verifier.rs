@@ -2,15 +2,23 @@
 //! verification results, decoded status lists) around the batch engine.
 //!
 //! Result cache policy: an entry is keyed by SHA-256 over a fingerprint of the options that
-//! affect the outcome and the input bytes. It lives at most the configured TTL, never past the
-//! credential's expiry nor past the validity of a status list it used. Results that can change
-//! without the input changing are never cached: `NOT_YET_VALID` (time passes), and
-//! `STATUS_UNAVAILABLE` (the list may arrive).
+//! affect the outcome (RFC 8785 canonical JSON, so the order of option names does not matter;
+//! without `now` and `statusLists`) and the input bytes. It lives at most the configured TTL,
+//! never past the credential's expiry nor past the validity of a status list it used. It is
+//! served only while every status list it used is still the list in force (the one the call
+//! supplies under that URI, else the cached one: same bytes), and only at or after the time it
+//! was computed (a clock set back must not see a result from its future). Results that can
+//! change without the input changing are never cached: `NOT_YET_VALID` (time passes),
+//! `STATUS_UNAVAILABLE` (the list may arrive), results that relied on a list no longer cached,
+//! and presentations (a presentation answers one challenge, and its key binding is fresh only
+//! within the clock skew of its `iat`).
+//!
+//! Every cache runs on one clock: the call's `now` option when given, else the host's.
 
 use crate::audit::hash::sha256;
 use crate::batch::{self, Prepared};
 use crate::cache::{CacheStats, TtlLru};
-use crate::credential::{VerificationResult, VerifyOptions};
+use crate::credential::{Kind, VerificationResult, VerifyOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::batch::engine::prepare_item;
 use crate::credential::checks::Ctx;
@@ -52,11 +60,24 @@ pub struct VerifierStats {
     pub status_lists: CacheStats,
 }
 
+/// The status lists a result relied on: URI and [`crate::status::ListDocument::digest`].
+type ListDeps = Vec<(String, [u8; 32])>;
+
+/// A cached result and what it depended on.
+#[derive(Clone, Debug)]
+struct CachedResult {
+    result: VerificationResult,
+    /// When it was computed (ms): it is not served to an earlier clock.
+    computed_at_ms: f64,
+    /// The status lists it relied on.
+    lists: ListDeps,
+}
+
 /// Options and caches, reused across calls.
 pub struct Verifier {
     base: Map<String, Value>,
     keys: TtlLru<String, PublicKey>,
-    results: TtlLru<[u8; 32], VerificationResult>,
+    results: TtlLru<[u8; 32], CachedResult>,
     lists: StatusListCache,
 }
 
@@ -99,6 +120,13 @@ impl Verifier {
         let options = self.options_for(call)?;
         let now_ms = options.now.unwrap_or(host_now_ms);
         let fingerprint = fingerprint(&self.base, call);
+        // The digest of each list the call supplies, to tell whether a cached result used it.
+        let supplied: HashMap<&str, [u8; 32]> = options
+            .status_lists
+            .iter()
+            .flatten()
+            .map(|(uri, v)| (uri.as_str(), v.as_str().map_or_else(|| sha256(v.to_string().as_bytes()), |t| sha256(t.as_bytes()))))
+            .collect();
         let mut out: Vec<Option<VerificationResult>> = vec![None; inputs.len()];
         // Each distinct uncached input once: its cache key, the first index, and its duplicates.
         let mut todo: Vec<([u8; 32], usize)> = Vec::new();
@@ -108,11 +136,20 @@ impl Verifier {
             let key = result_key(&fingerprint, input);
             if let Some(&first) = first_of.get(&key) {
                 dup_of.push((i, first));
-            } else if let Some(hit) = self.results.get_if(&key, now_ms, |r| fresh_at(r, now_ms)) {
-                first_of.insert(key, i);
-                out[i] = Some(hit.clone());
+                continue;
+            }
+            first_of.insert(key, i);
+            let lists = &self.lists;
+            let usable = |c: &CachedResult| {
+                c.computed_at_ms <= now_ms
+                    && c.lists.iter().all(|(uri, digest)| match supplied.get(uri.as_str()) {
+                        Some(d) => d == digest,
+                        None => lists.peek(uri.as_str(), now_ms).is_some_and(|doc| doc.digest() == digest),
+                    })
+            };
+            if let Some(hit) = self.results.get_if(&key, now_ms, usable) {
+                out[i] = Some(hit.result.clone());
             } else {
-                first_of.insert(key, i);
                 todo.push((key, i));
             }
         }
@@ -128,12 +165,13 @@ impl Verifier {
                 prepared.push(item);
             }
         }
-        let shared = status::apply_status(&mut prepared, &options, host_now_ms, Some(&mut self.lists));
+        let shared = status::apply_status(&mut prepared, &options, now_ms, Some(&mut self.lists));
         let results = batch::finish_with_shared(prepared, shared);
 
         for (((key, i), result), uris) in todo.iter().zip(results).zip(list_uris) {
-            if let Some(deadline) = self.deadline(&result, &uris, now_ms) {
-                self.results.insert_until(*key, result.clone(), now_ms, deadline);
+            if let Some((deadline, lists)) = self.deadline(&result, &uris, &supplied, now_ms) {
+                let cached = CachedResult { result: result.clone(), computed_at_ms: now_ms, lists };
+                self.results.insert_until(*key, cached, now_ms, deadline);
             }
             if let Some(slot) = out.get_mut(*i) {
                 *slot = Some(result);
@@ -151,32 +189,35 @@ impl Verifier {
             .collect())
     }
 
-    /// Until when a result may be served from the cache, or `None` when it must not be cached.
-    fn deadline(&self, result: &VerificationResult, uris: &[String], now_ms: f64) -> Option<f64> {
-        // A key-binding JWT can fail only for its time now and pass later (an iat ahead of this
-        // clock), so such a failure is not kept.
-        if result.has(ErrorCode::NotYetValid)
+    /// Until when a result may be served from the cache and the lists it relied on, or `None`
+    /// when it must not be cached (see the module docs).
+    fn deadline(&self, result: &VerificationResult, uris: &[String], supplied: &HashMap<&str, [u8; 32]>, now_ms: f64) -> Option<(f64, ListDeps)> {
+        if result.kind == Kind::Presentation
+            || result.has(ErrorCode::KeyBindingInvalid)
+            || result.has(ErrorCode::NotYetValid)
             || result.has(ErrorCode::StatusUnavailable)
             || result.has(ErrorCode::InternalError)
-            || result.has(ErrorCode::KeyBindingInvalid)
         {
             return None;
         }
         let mut deadline = f64::INFINITY;
-        if let Some((_, until)) = result.fresh_between {
-            deadline = deadline.min((until as f64 + 1.0) * 1000.0);
-        }
         if result.valid {
             if let Some(exp) = result.expires_at {
                 deadline = deadline.min(exp as f64 * 1000.0);
             }
         }
+        let mut lists = Vec::with_capacity(uris.len());
         for uri in uris {
-            // A result that used a list lives no longer than the list; without it, not at all.
+            // A result that used a list lives no longer than the list, and only while that very
+            // list is cached; without it, not at all.
             let doc = self.lists.peek(uri.as_str(), now_ms)?;
+            if supplied.get(uri.as_str()).is_some_and(|d| d != doc.digest()) {
+                return None;
+            }
             deadline = deadline.min(doc.cache_deadline_ms(now_ms));
+            lists.push((uri.clone(), *doc.digest()));
         }
-        Some(deadline)
+        Some((deadline, lists))
     }
 
     /// Cache statistics.
@@ -190,12 +231,6 @@ impl Verifier {
         self.results.clear();
         self.lists.clear();
     }
-}
-
-/// Whether a cached result may answer at `now_ms`: its time-bound proofs hold then.
-fn fresh_at(result: &VerificationResult, now_ms: f64) -> bool {
-    let now_s = (now_ms / 1000.0).floor() as i64;
-    result.fresh_between.is_none_or(|(from, until)| from <= now_s && now_s <= until)
 }
 
 /// The status-list URIs an item refers to (read before `apply_status` consumes them).
@@ -215,14 +250,20 @@ fn status_uris(item: &Prepared) -> Vec<String> {
     uris
 }
 
-/// SHA-256 of the options that can change an outcome (everything but the clock).
+/// SHA-256 of the options that can change an outcome: everything but the clock and the lists
+/// (a cached result records the lists it used instead), in RFC 8785 canonical form.
 fn fingerprint(base: &Map<String, Value>, call: &Map<String, Value>) -> [u8; 32] {
     let mut merged = base.clone();
     for (k, v) in call {
         merged.insert(k.clone(), v.clone());
     }
     merged.remove("now");
-    sha256(Value::Object(merged).to_string().as_bytes())
+    merged.remove("statusLists");
+    let value = Value::Object(merged);
+    // Options that parsed as `VerifyOptions` always canonicalize; the fallback only keeps a
+    // miss a miss.
+    let text = crate::audit::jcs::canonicalize(&value).unwrap_or_else(|_| value.to_string());
+    sha256(text.as_bytes())
 }
 
 fn result_key(fingerprint: &[u8; 32], input: &str) -> [u8; 32] {

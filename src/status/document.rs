@@ -8,6 +8,7 @@
 //! referenced by. Every failure here is `INVALID_STATUS_LIST`.
 
 use super::list::StatusList;
+use crate::audit::hash::sha256;
 use super::{bitstring, token, ListFormat};
 use crate::batch::SigCheck;
 use crate::error::{Error, ErrorCode, Result};
@@ -55,6 +56,7 @@ pub struct ListDocument {
     /// How long the list may be cached, in milliseconds (IETF `ttl` seconds, W3C `ttl` ms).
     pub ttl_ms: Option<f64>,
     raw: String,
+    digest: [u8; 32],
     signing_input_len: usize,
     signature: [u8; 64],
     key: PublicKey,
@@ -107,6 +109,7 @@ impl ListDocument {
             signing_input_len: jws.signing_input.len(),
             signature: jws.signature,
             raw: compact.to_owned(),
+            digest: sha256(compact.as_bytes()),
             key,
         })
     }
@@ -126,6 +129,12 @@ impl ListDocument {
     /// The compact JWS the list was parsed from.
     pub fn raw(&self) -> &str {
         &self.raw
+    }
+
+    /// SHA-256 of [`ListDocument::raw`]: identifies this version of the list (results that
+    /// relied on it are served from a cache only while it is still the list in force).
+    pub fn digest(&self) -> &[u8; 32] {
+        &self.digest
     }
 
     /// The bytes the signature covers.

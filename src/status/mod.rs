@@ -178,6 +178,11 @@ fn resolve(uri: &str, options: &VerifyOptions, host_now_ms: f64, cache: &mut Opt
         }
         let doc = Arc::new(ListDocument::parse(text, Some(uri), options.max_status_list_bytes)?);
         if let Some(c) = cache.as_deref_mut() {
+            // Only a list whose signature verifies is kept: a forged list must not displace the
+            // real one for later batches that do not supply it.
+            if !doc.verify_signature() {
+                return Err(invalid("the status list's signature does not verify"));
+            }
             c.insert_until(uri.to_owned(), Arc::clone(&doc), host_now_ms, doc.cache_deadline_ms(host_now_ms));
         }
         return Ok(Some(doc));

@@ -2,7 +2,8 @@
 
 import { tests as audit } from './audit.mjs';
 import { tests as keys } from './keys.mjs';
+import { tests as revocation } from './revocation.mjs';
 import { tests as sdjwt } from './sdjwt.mjs';
 import { tests as status } from './status.mjs';
 
-export const suites = { keys, audit, status, sdjwt };
+export const suites = { keys, audit, status, sdjwt, revocation };

@@ -3,8 +3,9 @@ import {
   init, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
   publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes,
   version, wasmModule, CredcoreError,
+  Verifier,
 } from 'credcore';
-import type { ErrorCode, KeyPair, PublicJwk, SignatureItem, HashAlgorithm } from 'credcore';
+import type { CacheOptions, CacheStats, VerifierStats, VerificationResult, ErrorCode, KeyPair, PublicJwk, SignatureItem, HashAlgorithm } from 'credcore';
 
 await init();
 const pair: KeyPair = keyPairFromSeed(new Uint8Array(32));
@@ -38,3 +39,12 @@ try {
   }
 }
 export const used = [tp, ok, flags, digest, digests, codes, v, m];
+
+const cacheOptions: CacheOptions = { keys: 16, results: 0, statusLists: 4, ttlSeconds: 60 };
+const verifier = new Verifier({ cache: cacheOptions, statusListResolver: async (uri: string) => (uri ? null : undefined) });
+const verified: VerificationResult[] = await verifier.verifyBatch([]);
+const stats: VerifierStats = verifier.stats();
+const resultStats: CacheStats = stats.results;
+const ratio: number = resultStats.hitRatio + stats.keys.entries + stats.statusLists.capacity + verified.length;
+verifier.clear();
+verifier.free();
