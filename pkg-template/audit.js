@@ -82,16 +82,18 @@ export class AuditLog {
    */
   append(events) {
     if (!Array.isArray(events)) throw new CredcoreError('MALFORMED_INPUT', 'events must be an array', 'events');
-    const text = jsonOf(events, 'events');
-    // The core returns the links without the events (the caller has them): one hex string
-    // holding each entry's hash and MAC, 128 digits per entry.
-    const { firstSeq, prevHash, keyId, time, links } = JSON.parse(call(() => this.#inner.append(text, Date.now())));
+    const json = encoder.encode(jsonOf(events, 'events'));
+    // The core returns the links without the events (the caller has them): a JSON line
+    // { firstSeq, prevHash, keyId, time }, then each entry's hash and MAC, 128 hex digits each.
+    const out = call(() => this.#inner.append(json, Date.now()));
+    const lineEnd = out.indexOf('\n');
+    const { firstSeq, prevHash, keyId, time } = JSON.parse(out.slice(0, lineEnd));
     const entries = new Array(events.length);
     let prev = prevHash;
     for (let i = 0; i < events.length; i++) {
-      const at = i * 128;
-      const hash = links.slice(at, at + 64);
-      entries[i] = { seq: firstSeq + i, prevHash: prev, hash, mac: links.slice(at + 64, at + 128), keyId, time, event: asJson(events[i]) };
+      const at = lineEnd + 1 + i * 128;
+      const hash = out.slice(at, at + 64);
+      entries[i] = { seq: firstSeq + i, prevHash: prev, hash, mac: out.slice(at + 64, at + 128), keyId, time, event: asJson(events[i]) };
       prev = hash;
     }
     return entries;

@@ -569,9 +569,8 @@ pub struct Link {
 }
 
 /// The entries one [`AuditLog::append_json`] added, without their events. Serialized in
-/// camelCase as `{ firstSeq, prevHash, keyId, time, links }`, `links` being one string of
-/// 128 lowercase hex digits per entry (its hash, then its MAC): one string to slice instead
-/// of an object per entry.
+/// camelCase as `{ firstSeq, prevHash, keyId, time }`; the links go separately, as one string
+/// of hex ([`Appended::links_hex`]), to slice instead of an object per entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Appended {
@@ -585,7 +584,7 @@ pub struct Appended {
     /// Every entry's `time`.
     pub time: u64,
     /// Each entry's hash and MAC, in order.
-    #[serde(serialize_with = "links_hex")]
+    #[serde(skip)]
     pub links: Vec<Link>,
 }
 
@@ -593,9 +592,8 @@ impl Appended {
     /// The full entries, pairing each link with its event in order (the shorter list ends it).
     pub fn into_entries(self, events: impl IntoIterator<Item = Value>) -> Vec<Entry> {
         let mut prev_hash = self.prev_hash;
-        let mut seq = self.first_seq;
         let mut entries = Vec::with_capacity(self.links.len());
-        for (link, event) in self.links.into_iter().zip(events) {
+        for (seq, (link, event)) in (self.first_seq..).zip(self.links.into_iter().zip(events)) {
             entries.push(Entry {
                 seq,
                 prev_hash,
@@ -606,27 +604,44 @@ impl Appended {
                 event,
             });
             prev_hash = link.hash;
-            seq += 1;
         }
         entries
     }
-}
 
-fn links_hex<S: serde::Serializer>(links: &[Link], s: S) -> core::result::Result<S::Ok, S::Error> {
-    let mut text = String::with_capacity(links.len() * 128);
-    for link in links {
-        push_hex(&link.hash, &mut text);
-        push_hex(&link.mac, &mut text);
+    /// Every link as lowercase hex, 128 digits each: the entry's hash, then its MAC.
+    pub fn links_hex(&self) -> String {
+        let mut digits = Vec::with_capacity(self.links.len() * 128);
+        for link in &self.links {
+            push_hex(&link.hash, &mut digits);
+            push_hex(&link.mac, &mut digits);
+        }
+        // Hex digits are ASCII.
+        String::from_utf8(digits).unwrap_or_default()
     }
-    s.serialize_str(&text)
 }
 
-fn push_hex(bytes: &[u8], out: &mut String) {
+/// Two lowercase hex digits for every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [DIGITS[i >> 4], DIGITS[i & 0x0f]];
+        i += 1;
     }
+    table
+};
+
+fn push_hex(bytes: &[u8; 32], out: &mut Vec<u8>) {
+    let mut digits = [0u8; 64];
+    let mut k = 0;
+    for &b in bytes {
+        if let Some([high, low]) = digits.get_mut(k..k + 2) {
+            [*high, *low] = HEX_PAIRS[usize::from(b)];
+        }
+        k += 2;
+    }
+    out.extend_from_slice(&digits);
 }
 
 /// How one entry fails on its own.

@@ -223,39 +223,28 @@ fn write_string(s: &str, out: &mut String) {
 /// Orders strings by their UTF-16 code units (RFC 8785 section 3.2.3).
 ///
 /// UTF-8 byte order is code point order, which agrees with UTF-16 order except where a
-/// supplementary character (a surrogate pair, 0xD800..) meets one in U+E000..U+FFFF; so the
-/// common byte prefix is skipped and only the first differing characters are compared.
+/// supplementary character (a surrogate pair, 0xD800..) meets one in U+E000..U+FFFF. After a
+/// common prefix the first differing bytes are either both inside characters with the same
+/// lead byte (same range, so byte order holds) or both lead bytes: only leads 0xEE/0xEF
+/// (U+E000..U+FFFF) against 0xF0..0xF4 (supplementary) reverse.
 pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    let common = a
-        .as_bytes()
-        .iter()
-        .zip(b.as_bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let mut k = common;
-    while k > 0 && !a.is_char_boundary(k) {
-        k -= 1;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    loop {
+        match (a.get(i), b.get(i)) {
+            (Some(x), Some(y)) if x == y => i += 1,
+            (Some(&x), Some(&y)) => {
+                return match (x >= 0xF0, y >= 0xF0) {
+                    (true, false) if y >= 0xEE => Ordering::Less,
+                    (false, true) if x >= 0xEE => Ordering::Greater,
+                    _ => x.cmp(&y),
+                };
+            }
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+        }
     }
-    let next_a = a.get(k..).and_then(|rest| rest.chars().next());
-    let next_b = b.get(k..).and_then(|rest| rest.chars().next());
-    match (next_a, next_b) {
-        (None, None) => Ordering::Equal,
-        (None, Some(_)) => Ordering::Less,
-        (Some(_), None) => Ordering::Greater,
-        (Some(x), Some(y)) => utf16_key(x).cmp(&utf16_key(y)),
-    }
-}
-
-/// The first UTF-16 code unit, then the code point (which orders two surrogate pairs that
-/// share a high surrogate the same way as their low surrogates do).
-fn utf16_key(c: char) -> (u32, u32) {
-    let cp = u32::from(c);
-    let first = if cp >= 0x1_0000 {
-        0xD800 + ((cp - 0x1_0000) >> 10)
-    } else {
-        cp
-    };
-    (first, cp)
 }
 
 /// Builds a `Value` while rejecting duplicate member names and nesting past a limit.
@@ -397,6 +386,25 @@ mod tests {
             code(canonicalize_str("\"\\ud800\"")),
             Some(ErrorCode::MalformedInput)
         );
+    }
+
+    #[test]
+    fn utf16_order_matches_encode_utf16() {
+        let chars = ['\0', 'a', 'z', '\u{7f}', '\u{80}', '\u{7ff}', '\u{800}', '\u{d7ff}', '\u{e000}',
+            '\u{fb33}', '\u{ffff}', '\u{10000}', '\u{1f602}', '\u{10ffff}'];
+        let mut words = vec![String::new()];
+        for &c in &chars {
+            for &d in &chars {
+                words.push(format!("{c}"));
+                words.push(format!("{c}{d}"));
+                words.push(format!("x{c}{d}y"));
+            }
+        }
+        for a in &words {
+            for b in &words {
+                assert_eq!(cmp_utf16(a, b), a.encode_utf16().cmp(b.encode_utf16()), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -79,11 +79,17 @@ impl AuditLogHandle {
         Ok(AuditLogHandle { inner })
     }
 
-    /// Appends events (a JSON array text); returns the new links without their events as JSON
-    /// text `{ firstSeq, prevHash, keyId, time, links }` (`links`: 128 hex digits per entry).
-    pub fn append(&mut self, events_json: &str, now_ms: f64) -> JsResult<String> {
+    /// Appends events (a JSON array, as UTF-8); returns the new links without their events:
+    /// the JSON text `{ firstSeq, prevHash, keyId, time }`, a line feed, then 128 hex digits
+    /// per entry (its hash, then its MAC).
+    pub fn append(&mut self, events_json: &[u8], now_ms: f64) -> JsResult<String> {
+        let text = core::str::from_utf8(events_json).map_err(|_| to_js(Error::malformed("events are not UTF-8").at("events")))?;
         let now = if now_ms.is_finite() && now_ms >= 0.0 { now_ms as u64 } else { 0 };
-        to_json(&self.inner.append_json(events_json, now).map_err(to_js)?)
+        let appended = self.inner.append_json(text, now).map_err(to_js)?;
+        let mut out = to_json(&appended)?;
+        out.push('\n');
+        out.push_str(&appended.links_hex());
+        Ok(out)
     }
 
     /// Switches to a new HMAC key for the entries appended from now on.
