@@ -21,6 +21,11 @@ function jsonOf(value, name) {
   return text;
 }
 
+// JSON.stringify writes an array element it cannot represent as null, and null is what was hashed.
+function asJson(value) {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol' ? null : value;
+}
+
 function keysPacked(keys) {
   if (keys === null || typeof keys !== 'object') throw new CredcoreError('MALFORMED_INPUT', 'keys must map key ids to Uint8Array keys', 'keys');
   const fields = [];
@@ -70,11 +75,28 @@ export class AuditLog {
     this.#inner = call((w) => new w.AuditLog(key, keyId, headJson));
   }
 
-  /** Appends events; returns their entries `{ seq, prevHash, hash, mac, keyId, time, event }`. */
+  /**
+   * Appends events; returns their entries `{ seq, prevHash, hash, mac, keyId, time, event }`.
+   * Each entry's `event` is the value given (not a copy): what is hashed is its JSON form now,
+   * so changing it afterwards makes the entry fail verification.
+   */
   append(events) {
     if (!Array.isArray(events)) throw new CredcoreError('MALFORMED_INPUT', 'events must be an array', 'events');
-    const text = jsonOf(events, 'events');
-    return JSON.parse(call(() => this.#inner.append(text, Date.now())));
+    const json = encoder.encode(jsonOf(events, 'events'));
+    // The core returns the links without the events (the caller has them): a JSON line
+    // { firstSeq, prevHash, keyId, time }, then each entry's hash and MAC, 128 hex digits each.
+    const out = call(() => this.#inner.append(json, Date.now()));
+    const lineEnd = out.indexOf('\n');
+    const { firstSeq, prevHash, keyId, time } = JSON.parse(out.slice(0, lineEnd));
+    const entries = new Array(events.length);
+    let prev = prevHash;
+    for (let i = 0; i < events.length; i++) {
+      const at = lineEnd + 1 + i * 128;
+      const hash = out.slice(at, at + 64);
+      entries[i] = { seq: firstSeq + i, prevHash: prev, hash, mac: out.slice(at + 64, at + 128), keyId, time, event: asJson(events[i]) };
+      prev = hash;
+    }
+    return entries;
   }
 
   /** Uses a new HMAC key (and key id) for the entries appended from now on. */

@@ -778,3 +778,81 @@ fn append_is_all_or_nothing_and_canonical() {
     assert_eq!(ea[0].mac, eb[0].mac);
     assert!(log.append(&[], T0).unwrap().is_empty());
 }
+
+#[test]
+fn appending_json_text_equals_appending_values() {
+    let events: Vec<Value> = (0..N).map(event).collect();
+    // Spelled differently from the canonical form: spaces, members out of order, escapes.
+    let text = format!(
+        "[ {} ]",
+        events
+            .iter()
+            .map(|e| serde_json::to_string_pretty(e).unwrap().replace("audit", "\\u0061udit"))
+            .collect::<Vec<_>>()
+            .join(" ,\n")
+    );
+    let mut by_value = AuditLog::new(&K1, "k1").unwrap();
+    let mut by_text = AuditLog::new(&K1, "k1").unwrap();
+    let want = by_value.append(&events[..3], T0).unwrap();
+    let first = by_text.append_json(&text_of(&events[..3]), T0).unwrap();
+    assert_eq!(first.clone().into_entries(events[..3].to_vec()), want);
+    let want_more = by_value.append(&events, T0 + 5).unwrap();
+    let more = by_text.append_json(&text, T0 + 5).unwrap();
+    assert_eq!(
+        (more.first_seq, more.prev_hash, more.key_id.as_str(), more.time, more.links.len()),
+        (3, want[2].hash, "k1", T0 + 5, N)
+    );
+    assert_eq!(more.clone().into_entries(events.clone()), want_more);
+    assert_eq!(by_text.head(), by_value.head());
+    let all: Vec<Entry> = want.into_iter().chain(want_more).collect();
+    assert_eq!(AuditLog::verify(&all, &k1()), ok(N + 3));
+
+    // What the boundary hands to JavaScript: the header as JSON, the links as one hex string.
+    let json = serde_json::to_value(&more).unwrap();
+    assert_eq!(
+        json,
+        json!({"firstSeq": 3, "prevHash": hex::encode(all[2].hash), "keyId": "k1", "time": T0 + 5})
+    );
+    let links = more.links_hex();
+    assert_eq!(links.len(), 128 * N);
+    for (i, entry) in all.iter().skip(3).enumerate() {
+        assert_eq!(links[128 * i..128 * i + 64], hex::encode(entry.hash));
+        assert_eq!(links[128 * i + 64..128 * (i + 1)], hex::encode(entry.mac));
+    }
+
+    // All or nothing, errors located at the element.
+    let head = by_text.head();
+    let deep = format!("[1, {}1{}]", "[".repeat(65), "]".repeat(65));
+    for (bad, code, path) in [
+        (r#"[{"a":1}, {"a":1,"a":2}]"#, ErrorCode::MalformedInput, "events[1]"),
+        (deep.as_str(), ErrorCode::InputTooLarge, "events[1]"),
+        ("[1, 1e999]", ErrorCode::MalformedInput, "events[1]"),
+        ("{}", ErrorCode::MalformedInput, "events"),
+        ("[1, 2", ErrorCode::MalformedInput, "events"),
+    ] {
+        let err = by_text.append_json(bad, T0).unwrap_err();
+        assert_eq!((err.code, err.path.as_deref()), (code, Some(path)), "{bad}");
+        assert_eq!(by_text.head(), head);
+    }
+    let err = by_text.append_json("[]", 1 << 53).unwrap_err();
+    assert_eq!(err.code, ErrorCode::MalformedInput);
+    assert!(by_text.append_json(" [ ] ", T0).unwrap().links.is_empty());
+    assert_eq!(by_text.head(), head);
+
+    let mut full = AuditLog::resume(
+        &K1,
+        "k1",
+        ChainHead {
+            count: (1 << 53) - 2,
+            head_hash: GENESIS_HASH,
+        },
+    )
+    .unwrap();
+    let err = full.append_json("[1, 2]", T0).unwrap_err();
+    assert_eq!((err.code, err.path.as_deref()), (ErrorCode::InputTooLarge, Some("events[1]")));
+    assert_eq!(full.append_json("[1]", T0).unwrap().first_seq, (1 << 53) - 2);
+}
+
+fn text_of(events: &[Value]) -> String {
+    serde_json::to_string(events).unwrap()
+}

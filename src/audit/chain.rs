@@ -19,12 +19,12 @@
 //!
 //! `seq` and `time` stay at or below 2^53 - 1 so that JavaScript reads them exactly.
 
-use crate::audit::jcs::{parse_strict, write_canonical};
+use crate::audit::jcs::{canonicalize_elements, parse_strict, write_canonical};
 use crate::audit::mac::{keyed, HmacSha256};
 use crate::encoding::{b64url_decode, b64url_encode, hex_decode, hex_encode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::{public_key_from_did, verify, KeyPair};
-use crate::limits::{MAX_BATCH_ITEMS, MAX_JSON_DEPTH};
+use crate::limits::{check_len, MAX_BATCH_ITEMS, MAX_JSON_DEPTH, MAX_MESSAGE_BYTES};
 use hmac::digest::Mac;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -349,56 +349,69 @@ impl AuditLog {
         now_ms: u64,
     ) -> Result<Vec<Entry>> {
         if n > MAX_BATCH_ITEMS {
-            return Err(Error::new(
-                ErrorCode::InputTooLarge,
-                format!("at most {MAX_BATCH_ITEMS} events per append"),
-            ));
-        }
-        if now_ms > MAX_SAFE_INTEGER {
-            return Err(Error::malformed("time exceeds 2^53 - 1 milliseconds").at("now"));
+            return Err(too_many_events());
         }
         if self.head.count.saturating_add(n as u64) > MAX_SAFE_INTEGER {
-            return Err(Error::new(
-                ErrorCode::InputTooLarge,
-                "chain count would exceed 2^53 - 1",
-            ));
+            return Err(count_overflow());
         }
-        let mac_base = keyed(&self.key);
-        let mut head = self.head;
+        let mut scratch = core::mem::take(&mut self.scratch);
+        let mut linker = Linker::new(self, now_ms)?;
         let mut entries = Vec::with_capacity(n);
         for (i, event) in events.enumerate() {
-            self.scratch.clear();
-            write_canonical(&event, &mut self.scratch, MAX_JSON_DEPTH)
+            scratch.clear();
+            write_canonical(&event, &mut scratch, MAX_JSON_DEPTH)
                 .map_err(|e| e.at(format!("[{i}]")))?;
-            let hash = entry_hash(
-                &head.head_hash,
-                head.count,
-                now_ms,
-                &self.key_id,
-                self.scratch.as_bytes(),
-            );
-            let mac = mac_base
-                .clone()
-                .chain_update(hash)
-                .finalize()
-                .into_bytes()
-                .into();
+            let prev_hash = linker.head.head_hash;
+            let seq = linker.head.count;
+            let Link { hash, mac } = linker.link(scratch.as_bytes())?;
             entries.push(Entry {
-                seq: head.count,
-                prev_hash: head.head_hash,
+                seq,
+                prev_hash,
                 hash,
                 mac,
                 key_id: self.key_id.clone(),
                 time: now_ms,
                 event,
             });
-            head = ChainHead {
-                count: head.count + 1,
-                head_hash: hash,
-            };
         }
-        self.head = head;
+        self.head = linker.head;
+        self.scratch = scratch;
         Ok(entries)
+    }
+
+    /// Appends the events of a JSON array text at time `now_ms`, canonicalizing each element
+    /// straight from the text (no `Value` is built), and returns the new links without their
+    /// events: the caller holds the events already. All or nothing, as [`AuditLog::append`].
+    /// The text is at most 4 x [`MAX_MESSAGE_BYTES`] long.
+    ///
+    /// `log.append_json(text, t)?.into_entries(events)` equals `log.append(&events, t)?` for
+    /// the events `text` parses to.
+    ///
+    /// # Errors
+    /// As [`AuditLog::append`]; `MALFORMED_INPUT` for text that is not a JSON array or an
+    /// element that is not I-JSON (a repeated member name, a lone surrogate, a number out of
+    /// the double range), located at the element's index.
+    pub fn append_json(&mut self, events_json: &str, now_ms: u64) -> Result<Appended> {
+        check_len(events_json.len(), MAX_MESSAGE_BYTES * 4, "events")?;
+        let mut linker = Linker::new(self, now_ms)?;
+        let mut links = Vec::new();
+        canonicalize_elements(events_json, MAX_JSON_DEPTH, |i, canonical| {
+            if i >= MAX_BATCH_ITEMS {
+                return Err(too_many_events());
+            }
+            links.push(linker.link(canonical.as_bytes()).map_err(|e| e.at(format!("[{i}]")))?);
+            Ok(())
+        })
+        .map_err(|e| e.at("events"))?;
+        let appended = Appended {
+            first_seq: self.head.count,
+            prev_hash: self.head.head_hash,
+            key_id: self.key_id.clone(),
+            time: now_ms,
+            links,
+        };
+        self.head = linker.head;
+        Ok(appended)
     }
 
     /// A checkpoint of the current head signed by `signer`.
@@ -481,6 +494,154 @@ fn entry_hash(
     h.update(key_id.as_bytes());
     h.update(canonical_event);
     h.finalize().into()
+}
+
+fn too_many_events() -> Error {
+    Error::new(
+        ErrorCode::InputTooLarge,
+        format!("at most {MAX_BATCH_ITEMS} events per append"),
+    )
+}
+
+fn count_overflow() -> Error {
+    Error::new(
+        ErrorCode::InputTooLarge,
+        "chain count would exceed 2^53 - 1",
+    )
+}
+
+/// Links canonical events onto a head under one key and time; the log's head moves only when
+/// the whole append succeeds.
+struct Linker<'a> {
+    mac_base: HmacSha256,
+    key_id: &'a str,
+    time: u64,
+    head: ChainHead,
+}
+
+impl<'a> Linker<'a> {
+    fn new(log: &'a AuditLog, now_ms: u64) -> Result<Self> {
+        if now_ms > MAX_SAFE_INTEGER {
+            return Err(Error::malformed("time exceeds 2^53 - 1 milliseconds").at("now"));
+        }
+        Ok(Linker {
+            mac_base: keyed(&log.key),
+            key_id: &log.key_id,
+            time: now_ms,
+            head: log.head,
+        })
+    }
+
+    fn link(&mut self, canonical_event: &[u8]) -> Result<Link> {
+        if self.head.count >= MAX_SAFE_INTEGER {
+            return Err(count_overflow());
+        }
+        let hash = entry_hash(
+            &self.head.head_hash,
+            self.head.count,
+            self.time,
+            self.key_id,
+            canonical_event,
+        );
+        let mac = self
+            .mac_base
+            .clone()
+            .chain_update(hash)
+            .finalize()
+            .into_bytes()
+            .into();
+        self.head = ChainHead {
+            count: self.head.count + 1,
+            head_hash: hash,
+        };
+        Ok(Link { hash, mac })
+    }
+}
+
+/// The hash and MAC of one appended entry; its `seq`, `prevHash`, `keyId` and `time` follow
+/// from its place in an [`Appended`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The entry's `hash`.
+    pub hash: [u8; 32],
+    /// The entry's `mac`.
+    pub mac: [u8; 32],
+}
+
+/// The entries one [`AuditLog::append_json`] added, without their events. Serialized in
+/// camelCase as `{ firstSeq, prevHash, keyId, time }`; the links go separately, as one string
+/// of hex ([`Appended::links_hex`]), to slice instead of an object per entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Appended {
+    /// The first entry's `seq`; entry `i` has `first_seq + i`.
+    pub first_seq: u64,
+    /// The first entry's `prevHash`; entry `i > 0` links to entry `i - 1`'s hash.
+    #[serde(with = "hex32")]
+    pub prev_hash: [u8; 32],
+    /// Every entry's `keyId`.
+    pub key_id: String,
+    /// Every entry's `time`.
+    pub time: u64,
+    /// Each entry's hash and MAC, in order.
+    #[serde(skip)]
+    pub links: Vec<Link>,
+}
+
+impl Appended {
+    /// The full entries, pairing each link with its event in order (the shorter list ends it).
+    pub fn into_entries(self, events: impl IntoIterator<Item = Value>) -> Vec<Entry> {
+        let mut prev_hash = self.prev_hash;
+        let mut entries = Vec::with_capacity(self.links.len());
+        for (seq, (link, event)) in (self.first_seq..).zip(self.links.into_iter().zip(events)) {
+            entries.push(Entry {
+                seq,
+                prev_hash,
+                hash: link.hash,
+                mac: link.mac,
+                key_id: self.key_id.clone(),
+                time: self.time,
+                event,
+            });
+            prev_hash = link.hash;
+        }
+        entries
+    }
+
+    /// Every link as lowercase hex, 128 digits each: the entry's hash, then its MAC.
+    pub fn links_hex(&self) -> String {
+        let mut digits = Vec::with_capacity(self.links.len() * 128);
+        for link in &self.links {
+            push_hex(&link.hash, &mut digits);
+            push_hex(&link.mac, &mut digits);
+        }
+        // Hex digits are ASCII.
+        String::from_utf8(digits).unwrap_or_default()
+    }
+}
+
+/// Two lowercase hex digits for every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [DIGITS[i >> 4], DIGITS[i & 0x0f]];
+        i += 1;
+    }
+    table
+};
+
+fn push_hex(bytes: &[u8; 32], out: &mut Vec<u8>) {
+    let mut digits = [0u8; 64];
+    let mut k = 0;
+    for &b in bytes {
+        if let Some([high, low]) = digits.get_mut(k..k + 2) {
+            [*high, *low] = HEX_PAIRS[usize::from(b)];
+        }
+        k += 2;
+    }
+    out.extend_from_slice(&digits);
 }
 
 /// How one entry fails on its own.

@@ -6,7 +6,7 @@ use crate::audit::{jcs, mac};
 use crate::batch::packed;
 use crate::error::Error;
 use crate::keys::KeyPair;
-use crate::limits::{check_len, MAX_JSON_DEPTH, MAX_MESSAGE_BYTES};
+use crate::limits::{check_len, MAX_MESSAGE_BYTES};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -79,16 +79,17 @@ impl AuditLogHandle {
         Ok(AuditLogHandle { inner })
     }
 
-    /// Appends events (a JSON array text); returns the new entries as JSON text.
-    pub fn append(&mut self, events_json: &str, now_ms: f64) -> JsResult<String> {
-        check_len(events_json.len(), MAX_MESSAGE_BYTES * 4, "events").map_err(to_js)?;
-        let events = match jcs::parse_strict(events_json, MAX_JSON_DEPTH + 1).map_err(to_js)? {
-            serde_json::Value::Array(items) => items,
-            _ => return Err(to_js(Error::malformed("events must be an array").at("events"))),
-        };
+    /// Appends events (a JSON array, as UTF-8); returns the new links without their events:
+    /// the JSON text `{ firstSeq, prevHash, keyId, time }`, a line feed, then 128 hex digits
+    /// per entry (its hash, then its MAC).
+    pub fn append(&mut self, events_json: &[u8], now_ms: f64) -> JsResult<String> {
+        let text = core::str::from_utf8(events_json).map_err(|_| to_js(Error::malformed("events are not UTF-8").at("events")))?;
         let now = if now_ms.is_finite() && now_ms >= 0.0 { now_ms as u64 } else { 0 };
-        let entries = self.inner.append_owned(events, now).map_err(to_js)?;
-        to_json(&entries)
+        let appended = self.inner.append_json(text, now).map_err(to_js)?;
+        let mut out = to_json(&appended)?;
+        out.push('\n');
+        out.push_str(&appended.links_hex());
+        Ok(out)
     }
 
     /// Switches to a new HMAC key for the entries appended from now on.
