@@ -88,7 +88,7 @@ function setupAudit() {
     box.dataset.reason = report.reason ?? '';
     $('audit-verdict').textContent = report.valid
       ? `Chain valid: ${report.checked} entries checked.`
-      : `Chain broken at entry ${report.firstInvalid} (seq ${entries[report.firstInvalid]?.seq}): ${report.reason}. ${report.checked} entries checked.`;
+      : `Chain broken at entry ${report.firstInvalid} (seq ${entries[report.firstInvalid]?.seq}): ${report.reason}. ${report.checked} ${report.checked === 1 ? 'entry' : 'entries'} before it intact.`;
     render();
   });
 
