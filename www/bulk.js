@@ -79,6 +79,7 @@ function drawChart(points) {
     const line = points.map((p) => `${x(p.t).toFixed(1)},${y(p.rate).toFixed(1)}`).join(' ');
     svg.append(el('polygon', { class: 'area', points: `${x(0)},${y(0)} ${line} ${x(points.at(-1).t).toFixed(1)},${y(0)}` }));
     svg.append(el('polyline', { class: 'line', points: line }));
+    for (const p of points) svg.append(el('circle', { class: 'dot', cx: x(p.t).toFixed(1), cy: y(p.rate).toFixed(1), r: 2 }));
   }
   svg.setAttribute('aria-label', points.length ? `Throughput peaked at ${fmt(Math.max(...points.map((p) => p.rate)))} items per second` : 'No run yet');
 }
@@ -196,6 +197,7 @@ export async function setupBulk({ credcore, module, issuer, audit }) {
       points.push({ t, rate: (done - last.done) / (t - last.t) });
       last = { t, done };
       drawChart(points);
+      $('bulk-throughput').textContent = fmt(done / t);
     };
     const timer = setInterval(sample, SAMPLE_MS);
     let results;

@@ -115,7 +115,9 @@ test('the demo page in Chromium: bulk verification, SD-JWT playground, audit tam
         const t0 = performance.now();
         setTimeout(() => resolve(performance.now() - t0), 0);
       }));
-      assert.ok(lag < 250, `event loop answered in ${lag.toFixed(0)} ms during the run`);
+      // Bounds wide enough for a loaded machine, far below what verifying on the main thread takes
+      // (10,000 credentials in one task: over a second).
+      assert.ok(lag < 500, `event loop answered in ${lag.toFixed(0)} ms during the run`);
       await page.waitForSelector('#bulk[data-state="done"]', { timeout: 90_000 });
       await shot('3-bulk-done');
 
@@ -149,7 +151,7 @@ test('the demo page in Chromium: bulk verification, SD-JWT playground, audit tam
       assert.ok(chartPoints >= 2, `chart has ${chartPoints} points`);
       const longest = Number(await page.$eval('#bulk', (s) => s.dataset.longestTask));
       t.diagnostic(`verification ${await page.textContent('#bulk-time')} ms, ${throughput} items/s, chunk p50 ${p50} ms p95 ${p95} ms, longest main-thread task ${longest} ms`);
-      assert.ok(longest < 250, `longest main-thread task during the run: ${longest} ms`);
+      assert.ok(longest < 500, `longest main-thread task during the run: ${longest} ms`);
     });
 
     await t.test('SD-JWT: a presentation shows only what the holder disclosed, and verifies', async () => {
