@@ -1,0 +1,36 @@
+// credcore demo: a module Web Worker that issues credentials for the bulk workload and verifies
+// chunks of them. The page compiles the wasm module once and posts it here (`credcore:init`).
+
+import { init, keyPairFromSeed, verifyBatch } from '/pkg/index.browser.js';
+import * as credcore from '/pkg/index.browser.js';
+import { issueOne } from './workload.js';
+
+async function handle(msg) {
+  switch (msg.type) {
+    case 'credcore:init':
+      await init(msg.module);
+      return { type: 'credcore:ready' };
+    case 'credcore:generate': {
+      const issuer = keyPairFromSeed(msg.issuerSeed);
+      const started = performance.now();
+      const inputs = msg.items.map(({ i, kind, statusIndex }) =>
+        issueOne(credcore, { issuer, subject: msg.subject, i, kind, statusIndex, now: msg.now, format: msg.format }));
+      return { type: 'credcore:generated', id: msg.id, inputs, ms: performance.now() - started };
+    }
+    case 'credcore:verify': {
+      const started = performance.now();
+      const results = verifyBatch(msg.inputs, msg.options);
+      return { type: 'credcore:verified', id: msg.id, results, ms: performance.now() - started };
+    }
+    default:
+      throw new Error(`unknown message ${msg.type}`);
+  }
+}
+
+self.onmessage = async (event) => {
+  try {
+    self.postMessage(await handle(event.data));
+  } catch (err) {
+    self.postMessage({ type: 'credcore:error', id: event.data?.id, code: err?.code ?? 'INTERNAL_ERROR', message: String(err?.message ?? err) });
+  }
+};
