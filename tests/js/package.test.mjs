@@ -50,9 +50,9 @@ test('the TypeScript ErrorCode union and the core list are one list', () => {
 
 // Size budget of the full module (verification, SD-JWT, status lists, audit, issuance). The
 // Ed25519 core alone was 252 KiB; see README "Size" for what each part costs.
-test('the wasm module stays within its 768 KiB size budget', () => {
+test('the wasm module stays within its 1 MiB size budget', () => {
   const size = readFileSync(join(pkgDir, 'credcore_wasm_bg.wasm')).length;
-  assert.ok(size < 768 * 1024, `wasm is ${size} bytes`);
+  assert.ok(size < 1024 * 1024, `wasm is ${size} bytes`);
 });
 
 test('every export of the ESM entry is declared in index.d.ts', () => {
