@@ -13,6 +13,9 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::sdjwt::Random;
 use serde::Serialize;
 
+/// Most sessions a store may be asked to hold (its index is allocated up front).
+pub const MAX_SESSIONS: usize = 1_000_000;
+
 /// Counters of a session store, as JS sees them (`store.stats()`).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,9 +36,10 @@ pub struct SessionStore {
 }
 
 impl SessionStore {
-    /// A store of at most `max` sessions, each kept at most `ttl_seconds` (0 keeps none).
+    /// A store of at most `max` sessions (capped at [`MAX_SESSIONS`]), each kept at most
+    /// `ttl_seconds` (0 keeps none).
     pub fn new(max: usize, ttl_seconds: f64) -> SessionStore {
-        SessionStore { active: TtlLru::new(max, ttl_seconds * 1000.0), revocations: 0 }
+        SessionStore { active: TtlLru::new(max.min(MAX_SESSIONS), ttl_seconds * 1000.0), revocations: 0 }
     }
 
     /// Records `session` as active from `now_ms`.

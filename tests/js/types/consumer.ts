@@ -2,9 +2,9 @@
 import {
   init, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
   publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes,
-  version, wasmModule, CredcoreError,
+  version, wasmModule, CredcoreError, createSession, validateSession, SessionStore,
 } from 'credcore';
-import type { ErrorCode, KeyPair, PublicJwk, SignatureItem, HashAlgorithm } from 'credcore';
+import type { ErrorCode, KeyPair, PublicJwk, SignatureItem, HashAlgorithm, Session, SessionStoreStats, VerificationResult } from 'credcore';
 
 await init();
 const pair: KeyPair = keyPairFromSeed(new Uint8Array(32));
@@ -37,4 +37,11 @@ try {
     }
   }
 }
-export const used = [tp, ok, flags, digest, digests, codes, v, m];
+declare const result: VerificationResult;
+const store = new SessionStore({ max: 100, ttlSeconds: 60 });
+const { token, session }: { token: string; session: Session } = createSession(result, { key: new Uint8Array(32), ttlSeconds: 60, store });
+const again: Session = validateSession(token, { key: new Uint8Array(32), store, now: new Date() });
+const revoked: boolean = store.revokeSession(session.id);
+const sessionStats: SessionStoreStats = store.stats();
+
+export const used = [tp, ok, flags, digest, digests, codes, v, m, again, revoked, sessionStats];
