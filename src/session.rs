@@ -31,8 +31,7 @@ use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::sdjwt::Random;
 use core::fmt;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
 
 pub use store::{SessionStore, SessionStoreStats};
@@ -100,39 +99,6 @@ pub struct SessionSource {
     pub attributes: Map<String, Value>,
 }
 
-/// A verification result as JS holds it (the JSON of [`VerificationResult`]); only the fields a
-/// session needs are read.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ResultView {
-    valid: bool,
-    #[serde(default)]
-    errors: Vec<ErrorView>,
-    #[serde(default)]
-    issuer: Option<String>,
-    #[serde(default)]
-    holder: Option<String>,
-    #[serde(default)]
-    subject: Option<String>,
-    #[serde(default)]
-    claims: Option<Value>,
-    #[serde(default)]
-    credentials: Vec<CredentialView>,
-}
-
-#[derive(Deserialize)]
-struct ErrorView {
-    code: String,
-    #[serde(default)]
-    message: String,
-}
-
-#[derive(Deserialize)]
-struct CredentialView {
-    #[serde(default)]
-    attributes: Value,
-}
-
 impl SessionSource {
     /// The source of a verification result.
     ///
@@ -158,17 +124,34 @@ impl SessionSource {
     /// [`SessionSource::from_result`].
     pub fn from_result_json(text: &str) -> Result<SessionSource> {
         crate::limits::check_len(text.len(), crate::limits::MAX_MESSAGE_BYTES, "result")?;
-        let view: ResultView = serde_json::from_str(text)
-            .map_err(|e| Error::malformed(format!("not a verification result: {e}")).at("result"))?;
-        let first = view.errors.first().map(|e| (e.code.as_str(), e.message.as_str()));
-        let attributes = view.credentials.iter().map(|c| &c.attributes);
-        SessionSource::build(
-            view.valid,
-            first,
-            (&view.holder, &view.subject, &view.issuer),
-            attributes,
-            view.claims.as_ref(),
-        )
+        let not_a_result = |why: &str| Error::malformed(format!("not a verification result: {why}")).at("result");
+        // Read as a `Value` rather than a derived struct: it keeps the wasm module small.
+        let value: Value = serde_json::from_str(text).map_err(|e| not_a_result(&e.to_string()))?;
+        let Value::Object(map) = value else { return Err(not_a_result("not an object")) };
+        let valid = map.get("valid").and_then(Value::as_bool).ok_or_else(|| not_a_result("no boolean `valid`"))?;
+        let text_of = |name: &str| -> Result<Option<String>> {
+            match map.get(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(not_a_result(&format!("`{name}` is not a string"))),
+            }
+        };
+        let (holder, subject, issuer) = (text_of("holder")?, text_of("subject")?, text_of("issuer")?);
+        let first = match map.get("errors") {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(errors)) => errors.first().map(|e| {
+                let field = |name: &str| e.get(name).and_then(Value::as_str).unwrap_or("");
+                (field("code"), field("message"))
+            }),
+            Some(_) => return Err(not_a_result("`errors` is not an array")),
+        };
+        let credentials: &[Value] = match map.get("credentials") {
+            None | Some(Value::Null) => &[],
+            Some(Value::Array(list)) => list,
+            Some(_) => return Err(not_a_result("`credentials` is not an array")),
+        };
+        let attributes = credentials.iter().map(|c| c.get("attributes").unwrap_or(&Value::Null));
+        SessionSource::build(valid, first, (&holder, &subject, &issuer), attributes, map.get("claims"))
     }
 
     fn build<'a>(
@@ -205,9 +188,8 @@ impl SessionSource {
     }
 }
 
-/// A validated session, as JS sees it (`validateSession`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A validated session; [`Session::to_json`] gives the shape JS sees (`validateSession`).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// The session id (`sid`): 128 random bits, base64url.
     pub id: String,
@@ -225,8 +207,18 @@ pub struct Session {
     pub attributes: Map<String, Value>,
 }
 
+impl Session {
+    /// `{ id, holder, subject, issuer, issuedAt, expiresAt, attributes }` (absent parties as null).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id, "holder": self.holder, "subject": self.subject, "issuer": self.issuer,
+            "issuedAt": self.issued_at, "expiresAt": self.expires_at, "attributes": self.attributes,
+        })
+    }
+}
+
 /// A new session and its token (`createSession` returns this).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreatedSession {
     /// The compact token to hand to the client.
     pub token: String,
@@ -234,22 +226,15 @@ pub struct CreatedSession {
     pub session: Session,
 }
 
-/// The token payload, field for field (see the module docs).
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Payload {
-    v: u8,
-    sid: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    hld: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sub: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    iss: Option<String>,
-    iat: i64,
-    exp: i64,
-    attrs: Map<String, Value>,
+impl CreatedSession {
+    /// `{ token, session }`, the session as [`Session::to_json`] gives it.
+    pub fn to_json(&self) -> Value {
+        json!({ "token": self.token, "session": self.session.to_json() })
+    }
 }
+
+/// The payload members a token may carry (see the module docs); any other makes it invalid.
+const PAYLOAD_MEMBERS: [&str; 8] = ["v", "sid", "hld", "sub", "iss", "iat", "exp", "attrs"];
 
 fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::SessionInvalid, message)
@@ -283,23 +268,32 @@ pub fn create_session(
     let exp = iat.saturating_add(ttl_seconds as i64);
     let mut id = [0u8; ID_BYTES];
     rng(&mut id)?;
-    let payload = Payload {
-        v: VERSION,
-        sid: b64url_encode(&id),
-        hld: source.holder.clone(),
-        sub: source.subject.clone(),
-        iss: source.issuer.clone(),
-        iat,
-        exp,
-        attrs: source.attributes.clone(),
+    let session = Session {
+        id: b64url_encode(&id),
+        holder: source.holder.clone(),
+        subject: source.subject.clone(),
+        issuer: source.issuer.clone(),
+        issued_at: iat,
+        expires_at: exp,
+        attributes: source.attributes.clone(),
     };
-    let json = serde_json::to_vec(&payload)
-        .map_err(|e| Error::new(ErrorCode::InternalError, format!("cannot serialize a session: {e}")))?;
-    let body = b64url_encode(&json);
+    // Members in the documented order (serde_json keeps insertion order here).
+    let mut payload = Map::new();
+    payload.insert("v".into(), Value::from(VERSION));
+    payload.insert("sid".into(), Value::from(session.id.as_str()));
+    for (name, party) in [("hld", &session.holder), ("sub", &session.subject), ("iss", &session.issuer)] {
+        if let Some(did) = party {
+            payload.insert(name.into(), Value::from(did.as_str()));
+        }
+    }
+    payload.insert("iat".into(), Value::from(iat));
+    payload.insert("exp".into(), Value::from(exp));
+    payload.insert("attrs".into(), Value::Object(session.attributes.clone()));
+    let body = b64url_encode(Value::Object(payload).to_string().as_bytes());
     let tag = b64url_encode(&hmac_sha256(key.bytes(), body.as_bytes()));
     let token = format!("{body}.{tag}");
     crate::limits::check_len(token.len(), MAX_TOKEN_BYTES, "session")?;
-    Ok(CreatedSession { token, session: payload.into_session() })
+    Ok(CreatedSession { token, session })
 }
 
 /// Validates a token under `key` at `now_ms` and returns its session.
@@ -320,42 +314,52 @@ pub fn validate_session(token: &str, key: &SessionKey, now_ms: f64) -> Result<Se
         return Err(invalid("the session token does not verify under this key"));
     }
     let json = b64url_decode(body).map_err(|_| invalid("the session payload is not base64url"))?;
-    let payload: Payload =
-        serde_json::from_slice(&json).map_err(|e| invalid(format!("the session payload is malformed: {e}")))?;
-    if payload.v != VERSION {
-        return Err(invalid(format!("unsupported session version {}", payload.v)));
-    }
-    if b64url_decode(&payload.sid).map(|id| id.len()) != Ok(ID_BYTES) {
-        return Err(invalid("the session id is not 128 bits"));
-    }
-    if payload.exp <= payload.iat {
-        return Err(invalid("the session expires before it starts"));
-    }
+    let session = parse_payload(&json)?;
     // Expired from `exp` on, as caches and credentials count it: the deadline is exclusive.
-    if now_ms >= payload.exp as f64 * 1000.0 {
-        return Err(Error::new(ErrorCode::SessionExpired, format!("the session expired at {}", payload.exp)));
+    if now_ms >= session.expires_at as f64 * 1000.0 {
+        return Err(Error::new(ErrorCode::SessionExpired, format!("the session expired at {}", session.expires_at)));
     }
-    Ok(payload.into_session())
+    Ok(session)
 }
 
-impl Payload {
-    fn into_session(self) -> Session {
-        Session {
-            id: self.sid,
-            holder: self.hld,
-            subject: self.sub,
-            issuer: self.iss,
-            issued_at: self.iat,
-            expires_at: self.exp,
-            attributes: self.attrs,
-        }
+/// The session of a payload whose tag has been checked; anything but the documented members,
+/// with their types, is `SESSION_INVALID`.
+fn parse_payload(json: &[u8]) -> Result<Session> {
+    let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(json) else {
+        return Err(invalid("the session payload is not a JSON object"));
+    };
+    if let Some(name) = map.keys().find(|k| !PAYLOAD_MEMBERS.contains(&k.as_str())) {
+        return Err(invalid(format!("unknown session payload member `{name}`")));
     }
+    if map.get("v").and_then(Value::as_u64) != Some(u64::from(VERSION)) {
+        return Err(invalid("unsupported session version"));
+    }
+    let mut text = |name: &str, required: bool| -> Result<Option<String>> {
+        match map.remove(name) {
+            Some(Value::String(s)) => Ok(Some(s)),
+            None if !required => Ok(None),
+            _ => Err(invalid(format!("session payload member `{name}` is not a string"))),
+        }
+    };
+    let (id, holder, subject, issuer) = (text("sid", true)?, text("hld", false)?, text("sub", false)?, text("iss", false)?);
+    let id = id.unwrap_or_default();
+    if b64url_decode(&id).map(|bytes| bytes.len()) != Ok(ID_BYTES) {
+        return Err(invalid("the session id is not 128 bits"));
+    }
+    let time = |name: &str| map.get(name).and_then(Value::as_i64).ok_or_else(|| invalid(format!("`{name}` is not a whole number")));
+    let (issued_at, expires_at) = (time("iat")?, time("exp")?);
+    if expires_at <= issued_at {
+        return Err(invalid("the session expires before it starts"));
+    }
+    let Some(Value::Object(attributes)) = map.remove("attrs") else {
+        return Err(invalid("the session attributes are not an object"));
+    };
+    Ok(Session { id, holder, subject, issuer, issued_at, expires_at, attributes })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn key() -> SessionKey {
         SessionKey::new(&[9u8; 32]).unwrap()

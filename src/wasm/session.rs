@@ -5,7 +5,6 @@ use crate::error::Error;
 use crate::sdjwt::system_random;
 use crate::session::store::MAX_SESSIONS;
 use crate::session::{self, SessionKey, SessionSource, SessionStore};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// The key takes ownership of the bytes JS copied in, so they are zeroized when dropped.
@@ -21,9 +20,6 @@ fn ttl_arg(ttl_seconds: f64) -> JsResult<u64> {
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> JsResult<String> {
-    serde_json::to_string(value).map_err(|e| to_js(Error::malformed(format!("cannot serialize: {e}"))))
-}
 
 /// Creates a session from a verification result (JSON text); returns `{ token, session }` as JSON text.
 #[wasm_bindgen(js_name = createSession)]
@@ -31,14 +27,14 @@ pub fn create_session(result_json: &str, key: Vec<u8>, ttl_seconds: f64, now_ms:
     let key = key_arg(key)?;
     let source = SessionSource::from_result_json(result_json).map_err(to_js)?;
     let created = session::create_session(&source, &key, ttl_arg(ttl_seconds)?, now_ms, &mut system_random).map_err(to_js)?;
-    to_json(&created)
+    Ok(created.to_json().to_string())
 }
 
 /// Validates a session token; returns the session as JSON text.
 #[wasm_bindgen(js_name = validateSession)]
 pub fn validate_session(token: &str, key: Vec<u8>, now_ms: f64) -> JsResult<String> {
     let key = key_arg(key)?;
-    to_json(&session::validate_session(token, &key, now_ms).map_err(to_js)?)
+    Ok(session::validate_session(token, &key, now_ms).map_err(to_js)?.to_json().to_string())
 }
 
 /// A bounded store of active sessions, for revocation.
@@ -66,13 +62,13 @@ impl SessionStoreHandle {
         let key = key_arg(key)?;
         let source = SessionSource::from_result_json(result_json).map_err(to_js)?;
         let ttl = ttl_arg(ttl_seconds)?;
-        to_json(&self.inner.create(&source, &key, ttl, now_ms, &mut system_random).map_err(to_js)?)
+        Ok(self.inner.create(&source, &key, ttl, now_ms, &mut system_random).map_err(to_js)?.to_json().to_string())
     }
 
     /// Validates a token and checks that its session is active; returns the session as JSON text.
     pub fn validate(&mut self, token: &str, key: Vec<u8>, now_ms: f64) -> JsResult<String> {
         let key = key_arg(key)?;
-        to_json(&self.inner.validate(token, &key, now_ms).map_err(to_js)?)
+        Ok(self.inner.validate(token, &key, now_ms).map_err(to_js)?.to_json().to_string())
     }
 
     /// Revokes a session; true when it was active.
@@ -93,6 +89,11 @@ impl SessionStoreHandle {
 
     /// The counters as JSON text.
     pub fn stats(&self) -> JsResult<String> {
-        to_json(&self.inner.stats())
+        let stats = self.inner.stats();
+        let mut value = serde_json::to_value(stats.cache).map_err(|e| to_js(Error::malformed(format!("cannot serialize: {e}"))))?;
+        if let Some(map) = value.as_object_mut() {
+            map.insert("revocations".into(), stats.revocations.into());
+        }
+        Ok(value.to_string())
     }
 }
