@@ -108,7 +108,7 @@ impl Verifier {
             let key = result_key(&fingerprint, input);
             if let Some(&first) = first_of.get(&key) {
                 dup_of.push((i, first));
-            } else if let Some(hit) = self.results.get(&key, now_ms) {
+            } else if let Some(hit) = self.results.get_if(&key, now_ms, |r| fresh_at(r, now_ms)) {
                 first_of.insert(key, i);
                 out[i] = Some(hit.clone());
             } else {
@@ -153,10 +153,19 @@ impl Verifier {
 
     /// Until when a result may be served from the cache, or `None` when it must not be cached.
     fn deadline(&self, result: &VerificationResult, uris: &[String], now_ms: f64) -> Option<f64> {
-        if result.has(ErrorCode::NotYetValid) || result.has(ErrorCode::StatusUnavailable) || result.has(ErrorCode::InternalError) {
+        // A key-binding JWT can fail only for its time now and pass later (an iat ahead of this
+        // clock), so such a failure is not kept.
+        if result.has(ErrorCode::NotYetValid)
+            || result.has(ErrorCode::StatusUnavailable)
+            || result.has(ErrorCode::InternalError)
+            || result.has(ErrorCode::KeyBindingInvalid)
+        {
             return None;
         }
         let mut deadline = f64::INFINITY;
+        if let Some((_, until)) = result.fresh_between {
+            deadline = deadline.min((until as f64 + 1.0) * 1000.0);
+        }
         if result.valid {
             if let Some(exp) = result.expires_at {
                 deadline = deadline.min(exp as f64 * 1000.0);
@@ -181,6 +190,12 @@ impl Verifier {
         self.results.clear();
         self.lists.clear();
     }
+}
+
+/// Whether a cached result may answer at `now_ms`: its time-bound proofs hold then.
+fn fresh_at(result: &VerificationResult, now_ms: f64) -> bool {
+    let now_s = (now_ms / 1000.0).floor() as i64;
+    result.fresh_between.is_none_or(|(from, until)| from <= now_s && now_s <= until)
 }
 
 /// The status-list URIs an item refers to (read before `apply_status` consumes them).

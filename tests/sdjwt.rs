@@ -819,3 +819,32 @@ fn presentations_for_sd_jwt_js() {
     let back: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(back["items"].as_array().unwrap().len(), 3);
 }
+
+/// A cached result of an SD-JWT+KB answers only while its KB-JWT's `iat` is within the clock
+/// skew of the verification time; a failure of the KB-JWT's time check is never cached.
+#[test]
+fn cached_key_binding_results_respect_the_kb_jwt_time_window() {
+    use credcore::verifier::{CacheConfig, Verifier};
+    let presentation = present(&sample_sd_jwt(), &paths(&["/given_name"]), Some(&kb())).unwrap();
+    let mut call = Map::new();
+    call.insert("nonce".into(), json!(NONCE));
+    call.insert("audience".into(), json!(AUD));
+    let mut v = Verifier::new(Map::new(), &CacheConfig::default()).unwrap();
+    let at = |v: &mut Verifier, seconds: i64| {
+        let r = v.verify_batch(&[presentation.as_str()], &call, (seconds * 1000) as f64).unwrap();
+        codes(&r[0])
+    };
+    assert_eq!(at(&mut v, NOW + 5), Vec::<&str>::new());
+    assert_eq!(at(&mut v, NOW + 50), Vec::<&str>::new());
+    assert_eq!(v.stats().results.hits, 1, "served from the cache within the window");
+    // 10 minutes later (default skew 60 s), within the cache TTL of 300 s: checked again.
+    assert_eq!(at(&mut v, NOW + 200), vec!["KEY_BINDING_INVALID"]);
+    // Before the KB-JWT's iat minus the skew: not served from the cache either.
+    assert_eq!(at(&mut v, NOW - 120), vec!["NOT_YET_VALID", "KEY_BINDING_INVALID"]);
+    // The failures were not cached (and the valid entry expired at iat + skew): within the window
+    // the presentation is verified afresh, and passes.
+    assert_eq!(at(&mut v, NOW + 30), Vec::<&str>::new());
+    assert_eq!(v.stats().results.hits, 1);
+    assert_eq!(at(&mut v, NOW + 31), Vec::<&str>::new());
+    assert_eq!(v.stats().results.hits, 2);
+}

@@ -104,6 +104,11 @@ pub struct VerificationResult {
     pub expires_at: Option<i64>,
     /// Every failure found; empty when valid.
     pub errors: Vec<ErrorEntry>,
+    /// The verification times (seconds since the epoch, inclusive) within which a time-bound
+    /// proof of the item holds, such as a key-binding JWT's `iat` plus or minus the clock skew:
+    /// a cached result is served only within it.
+    #[serde(skip)]
+    pub fresh_between: Option<(i64, i64)>,
 }
 
 impl VerificationResult {
@@ -122,6 +127,7 @@ impl VerificationResult {
             holder_key_thumbprint: None,
             expires_at: None,
             errors: Vec::new(),
+            fresh_between: None,
         }
     }
 

@@ -9,7 +9,7 @@
 use super::disclosure::digest_b64;
 use crate::audit::hash::HashAlg;
 use crate::batch::SigCheck;
-use crate::credential::VerifyOptions;
+use crate::credential::{VerificationResult, VerifyOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::Jws;
 use crate::keys::{KeyPair, PublicKey};
@@ -41,8 +41,9 @@ fn invalid(message: impl Into<String>, path: &str) -> Error {
     Error::new(ErrorCode::KeyBindingInvalid, message).at(path.to_owned())
 }
 
-/// Checks a Key Binding JWT without cryptography: every failure is pushed to `errors`, and the
-/// signature to check is returned.
+/// Checks a Key Binding JWT without cryptography: every failure is recorded in `result`, with
+/// the verification times its `iat` allows (`fresh_between`), and the signature to check is
+/// returned.
 pub(crate) fn check(
     kb_jwt: &str,
     presented: &str,
@@ -50,50 +51,53 @@ pub(crate) fn check(
     holder_key: &PublicKey,
     options: &VerifyOptions,
     now: i64,
-    errors: &mut Vec<Error>,
+    result: &mut VerificationResult,
 ) -> Option<SigCheck> {
     let jws = match Jws::parse(kb_jwt) {
         Ok(j) => j,
         Err(e) => {
             let code = if e.code == ErrorCode::UnsupportedAlgorithm { e.code } else { ErrorCode::KeyBindingInvalid };
-            errors.push(Error { code, ..e }.at("kb_jwt"));
+            result.push(Error { code, ..e }.at("kb_jwt"));
             return None;
         }
     };
     if jws.header_str("typ") != Some(KB_JWT_TYP) {
-        errors.push(invalid("the key-binding JWT's typ must be kb+jwt", "kb_jwt.header.typ"));
+        result.push(invalid("the key-binding JWT's typ must be kb+jwt", "kb_jwt.header.typ"));
     }
     let claims = match jws.payload_object() {
         Ok(c) => c,
         Err(_) => {
-            errors.push(invalid("the key-binding JWT's payload is not a JSON object", "kb_jwt.payload"));
+            result.push(invalid("the key-binding JWT's payload is not a JSON object", "kb_jwt.payload"));
             return None;
         }
     };
     match claims.get("iat").and_then(Value::as_i64) {
-        None => errors.push(invalid("the key-binding JWT needs an integer iat", "kb_jwt.iat")),
-        Some(iat) if iat.abs_diff(now) > u64::from(options.clock_skew_seconds) => errors.push(invalid(
+        None => result.push(invalid("the key-binding JWT needs an integer iat", "kb_jwt.iat")),
+        Some(iat) if iat.abs_diff(now) > u64::from(options.clock_skew_seconds) => result.push(invalid(
             format!("the key-binding JWT's iat is not within {} seconds of now", options.clock_skew_seconds),
             "kb_jwt.iat",
         )),
-        Some(_) => {}
+        Some(iat) => {
+            let skew = i64::from(options.clock_skew_seconds);
+            result.fresh_between = Some((iat.saturating_sub(skew), iat.saturating_add(skew)));
+        }
     }
     match (claims.get("aud").and_then(Value::as_str), &options.audience) {
-        (None, _) => errors.push(invalid("the key-binding JWT needs one string aud", "kb_jwt.aud")),
-        (Some(aud), Some(expected)) if aud != expected => errors.push(
+        (None, _) => result.push(invalid("the key-binding JWT needs one string aud", "kb_jwt.aud")),
+        (Some(aud), Some(expected)) if aud != expected => result.push(
             Error::new(ErrorCode::AudienceMismatch, "the key-binding JWT is for another audience").at("kb_jwt.aud"),
         ),
         _ => {}
     }
     match (claims.get("nonce").and_then(Value::as_str), &options.nonce) {
-        (None, _) => errors.push(invalid("the key-binding JWT needs a string nonce", "kb_jwt.nonce")),
+        (None, _) => result.push(invalid("the key-binding JWT needs a string nonce", "kb_jwt.nonce")),
         (Some(nonce), Some(expected)) if nonce != expected => {
-            errors.push(Error::new(ErrorCode::NonceMismatch, "the key-binding JWT has another nonce").at("kb_jwt.nonce"))
+            result.push(Error::new(ErrorCode::NonceMismatch, "the key-binding JWT has another nonce").at("kb_jwt.nonce"))
         }
         _ => {}
     }
     if claims.get("sd_hash").and_then(Value::as_str) != Some(sd_hash(alg, presented).as_str()) {
-        errors.push(invalid("sd_hash does not match the presented SD-JWT and disclosures", "kb_jwt.sd_hash"));
+        result.push(invalid("sd_hash does not match the presented SD-JWT and disclosures", "kb_jwt.sd_hash"));
     }
     Some(SigCheck {
         message: jws.signing_input.as_bytes().to_vec(),
@@ -127,21 +131,18 @@ mod tests {
         let presented = "a.b.c~WyJzIiwgMV0~";
         let kb = sign(&key, HashAlg::Sha256, presented, "n", "https://v.example", 1000);
         let options = VerifyOptions { nonce: Some("n".into()), audience: Some("https://v.example".into()), ..VerifyOptions::default() };
-        let mut errors = Vec::new();
-        let check = check(&kb, presented, HashAlg::Sha256, key.public_key(), &options, 1000, &mut errors).unwrap();
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(check.code, ErrorCode::KeyBindingInvalid);
-        assert!(crate::keys::verify(&check.message, &check.signature, key.public_key()));
+        let mut result = VerificationResult::new(crate::credential::Format::SdJwt, crate::credential::Kind::Presentation);
+        let sig = check(&kb, presented, HashAlg::Sha256, key.public_key(), &options, 1000, &mut result).unwrap();
+        assert!(result.errors.is_empty(), "{:?}", result.errors);
+        assert_eq!(result.fresh_between, Some((940, 1060)));
+        assert_eq!(sig.code, ErrorCode::KeyBindingInvalid);
+        assert!(crate::keys::verify(&sig.message, &sig.signature, key.public_key()));
         let jws = Jws::parse(&kb).unwrap();
         assert_eq!(jws.header_str("typ"), Some("kb+jwt"));
         assert_eq!(jws.payload_object().unwrap()["sd_hash"], Value::String(sd_hash(HashAlg::Sha256, presented)));
         // Another presented string, another sd_hash.
-        let mut errors = Vec::new();
-        check_presented(&kb, "a.b.c~", &key, &options, &mut errors);
-        assert_eq!(errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![ErrorCode::KeyBindingInvalid]);
-    }
-
-    fn check_presented(kb: &str, presented: &str, key: &KeyPair, options: &VerifyOptions, errors: &mut Vec<Error>) {
-        let _ = super::check(kb, presented, HashAlg::Sha256, key.public_key(), options, 1000, errors);
+        let mut result = VerificationResult::new(crate::credential::Format::SdJwt, crate::credential::Kind::Presentation);
+        let _ = super::check(&kb, "a.b.c~", HashAlg::Sha256, key.public_key(), &options, 1000, &mut result);
+        assert_eq!(result.errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec!["KEY_BINDING_INVALID"]);
     }
 }

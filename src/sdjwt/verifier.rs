@@ -174,12 +174,8 @@ fn run(
         (Some(_), Some(Err(e))) => out.result.push(e),
         (Some(kb), Some(Ok(key))) => {
             out.result.holder = Some(did_from_public_key(key.as_bytes()));
-            let mut errors = Vec::new();
-            if let Some(check) = key_binding::check(kb, compact.presented, alg, &key, options, now, &mut errors) {
+            if let Some(check) = key_binding::check(kb, compact.presented, alg, &key, options, now, &mut out.result) {
                 out.checks.push(check);
-            }
-            for e in errors {
-                out.result.push(e);
             }
         }
     }
