@@ -139,3 +139,4 @@ export { canonicalize, hmacSha256, hmacBatch, AuditLog } from './audit.js';
 export { StatusList } from './status.js';
 export { verifyCredential, verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier } from './credentials.js';
 export { sdJwt } from './sdjwt.js';
+export { createSession, validateSession, SessionStore } from './session.js';

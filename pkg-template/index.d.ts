@@ -472,3 +472,72 @@ export declare const sdJwt: {
   /** Verifies an SD-JWT presentation; `claims` holds only what was disclosed. */
   verify(presentation: string, options?: VerifyOptions): VerificationResult;
 };
+
+// ---- sessions after verification -------------------------------------------------------------
+
+/** A session: who and what a verification established, until `expiresAt`. */
+export interface Session {
+  /** 128 random bits, base64url. */
+  id: string;
+  /** The presentation's holder DID. */
+  holder: string | null;
+  /** The credential's subject DID. */
+  subject: string | null;
+  /** The issuer DID. */
+  issuer: string | null;
+  /** Creation, seconds since the epoch. */
+  issuedAt: number;
+  /** Expiry, seconds since the epoch (valid while the time is before it). */
+  expiresAt: number;
+  /** The verified attributes (credentials' `attributes` merged in order, else `claims`). */
+  attributes: Record<string, unknown>;
+}
+
+/** Options of `createSession`. */
+export interface CreateSessionOptions {
+  /** HMAC-SHA-256 key, at least 32 random bytes, used for sessions only. */
+  key: Uint8Array;
+  /** Lifetime, whole seconds from 1 to 366 days (default 3600). */
+  ttlSeconds?: number;
+  /** Records the session as active in this store. */
+  store?: SessionStore;
+  now?: Date | number;
+}
+
+/** Options of `validateSession`. */
+export interface ValidateSessionOptions {
+  key: Uint8Array;
+  /** Also requires the session to be active in this store (else SESSION_REVOKED). */
+  store?: SessionStore;
+  now?: Date | number;
+}
+
+/** Statistics of a session store. */
+export interface SessionStoreStats extends CacheStats {
+  /** Sessions revoked while active. */
+  revocations: number;
+}
+
+/**
+ * Creates a session from a valid verification result: `token` is
+ * `base64url(payload JSON) "." base64url(HMAC-SHA-256(key, payload part))`. An invalid result
+ * is refused with its first error's code.
+ */
+export declare function createSession(result: VerificationResult, options: CreateSessionOptions): { token: string; session: Session };
+/** Validates a session token; throws SESSION_INVALID, SESSION_EXPIRED or (with a store) SESSION_REVOKED. */
+export declare function validateSession(token: string, options: ValidateSessionOptions): Session;
+
+/** Active sessions of this process, bounded and expiring; an allow-list for revocation. */
+export declare class SessionStore {
+  /** `max` sessions (default 10,000, at most 1,000,000), each kept at most `ttlSeconds` (default 3600). */
+  constructor(options?: { max?: number; ttlSeconds?: number });
+  /** Revokes a session; true when it was active. */
+  revokeSession(id: string, options?: { now?: Date | number }): boolean;
+  /** Whether a session is active. */
+  isActive(id: string, options?: { now?: Date | number }): boolean;
+  /** Forgets every session. */
+  clear(): void;
+  stats(): SessionStoreStats;
+  /** Frees the wasm memory. */
+  free(): void;
+}

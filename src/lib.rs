@@ -29,6 +29,7 @@ pub mod jws;
 pub mod keys;
 pub mod limits;
 pub mod sdjwt;
+pub mod session;
 pub mod status;
 pub mod verifier;
 

@@ -5,6 +5,7 @@ mod audit;
 mod issue;
 mod keys;
 mod sdjwt;
+mod session;
 mod status;
 mod verify;
 

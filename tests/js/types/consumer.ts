@@ -2,10 +2,10 @@
 import {
   init, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
   publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes,
-  version, wasmModule, CredcoreError,
+  version, wasmModule, CredcoreError, createSession, validateSession, SessionStore,
   Verifier,
 } from 'credcore';
-import type { CacheOptions, CacheStats, VerifierStats, VerificationResult, ErrorCode, KeyPair, PublicJwk, SignatureItem, HashAlgorithm } from 'credcore';
+import type { CacheOptions, CacheStats, VerifierStats, VerificationResult, ErrorCode, KeyPair, PublicJwk, SignatureItem, HashAlgorithm, Session, SessionStoreStats } from 'credcore';
 
 await init();
 const pair: KeyPair = keyPairFromSeed(new Uint8Array(32));
@@ -38,7 +38,6 @@ try {
     }
   }
 }
-export const used = [tp, ok, flags, digest, digests, codes, v, m];
 
 const cacheOptions: CacheOptions = { keys: 16, results: 0, statusLists: 4, ttlSeconds: 60 };
 const verifier = new Verifier({ cache: cacheOptions, statusListResolver: async (uri: string) => (uri ? null : undefined) });
@@ -48,3 +47,13 @@ const resultStats: CacheStats = stats.results;
 const ratio: number = resultStats.hitRatio + stats.keys.entries + stats.statusLists.capacity + verified.length;
 verifier.clear();
 verifier.free();
+
+declare const result: VerificationResult;
+const store = new SessionStore({ max: 100, ttlSeconds: 60 });
+const { token, session }: { token: string; session: Session } = createSession(result, { key: new Uint8Array(32), ttlSeconds: 60, store });
+const again: Session = validateSession(token, { key: new Uint8Array(32), store, now: new Date() });
+const revoked: boolean = store.revokeSession(session.id);
+const sessionStats: SessionStoreStats = store.stats();
+
+
+export const used = [tp, ok, flags, digest, digests, codes, v, m, ratio, again, revoked, sessionStats];
