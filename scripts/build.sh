@@ -15,7 +15,7 @@ wasm-bindgen --target web --no-typescript --out-dir pkg --out-name credcore_wasm
 if [ "${CREDCORE_NO_WASM_OPT:-0}" != 1 ] && [ -x node_modules/.bin/wasm-opt ]; then
   node_modules/.bin/wasm-opt ${CREDCORE_WASM_OPT:--Os} \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     pkg/credcore_wasm_bg.wasm -o pkg/credcore_wasm_bg.wasm
 fi
 
