@@ -2,6 +2,7 @@
 
 import { tests as audit } from './audit.mjs';
 import { tests as keys } from './keys.mjs';
+import { tests as pool } from './pool.mjs';
 import { tests as status } from './status.mjs';
 
-export const suites = { keys, audit, status };
+export const suites = { keys, audit, status, pool };
