@@ -49,6 +49,21 @@ async function defaultWorkerCount() {
   return Math.max(1, Number(globalThis.navigator?.hardwareConcurrency) || 2);
 }
 
+/**
+ * The parent's Node flags minus those that describe the parent's own entry (`-e`, `--print`,
+ * `--input-type`): a worker inherits execArgv, and those flags make it fail to start.
+ */
+function workerExecArgv() {
+  const out = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') i++;
+    else if (!/^--(input-type|eval|print)=/.test(a)) out.push(a);
+  }
+  return out;
+}
+
 /** A result for items whose worker died twice: same shape as the core's results. */
 function failedResult(message) {
   return {
@@ -168,7 +183,7 @@ export class Pool {
     return new Promise((resolve, reject) => {
       let worker;
       try {
-        worker = isNode ? new this.#WorkerClass(this.#workerUrl) : new this.#WorkerClass(this.#workerUrl, { type: 'module', name: 'credcore' });
+        worker = isNode ? new this.#WorkerClass(this.#workerUrl, { execArgv: workerExecArgv() }) : new this.#WorkerClass(this.#workerUrl, { type: 'module', name: 'credcore' });
       } catch (err) {
         reject(fail('WORKER_FAILED', `cannot start a worker: ${err?.message ?? err}`));
         return;

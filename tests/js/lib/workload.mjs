@@ -52,3 +52,14 @@ export function mixedWorkload(c, n, { tag = 'w' } = {}) {
 
 /** The first error code of each result, or 'valid'. */
 export const outcomes = (results) => results.map((r) => (r.valid ? 'valid' : r.errors[0]?.code));
+
+/** Each result as JSON text, with the verification time in messages ("now 1795…") masked. */
+export const comparable = (results) => results.map((r) => JSON.stringify(r).replace(/\(now \d+\)/g, '(now)'));
+
+/** The first index where two result lists differ (ignoring the verification time), or -1. */
+export function firstDifference(a, b) {
+  const x = comparable(a);
+  const y = comparable(b);
+  if (x.length !== y.length) return Math.min(x.length, y.length);
+  return x.findIndex((v, i) => v !== y[i]);
+}
