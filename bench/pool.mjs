@@ -19,7 +19,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
 
 /** `n` distinct valid credentials: VC-JWT, anon-identity and SD-JWT VC in turn, three issuers. */
-function workload(n) {
+export function workload(n) {
   const issuers = [credcore.generateKeyPair(), credcore.generateKeyPair(), credcore.generateKeyPair()];
   const holder = credcore.generateKeyPair();
   return Array.from({ length: n }, (_, i) => {
@@ -33,7 +33,7 @@ function workload(n) {
   });
 }
 
-async function throughput(inputs, runs) {
+export async function throughput(inputs, runs) {
   const n = inputs.length;
   const rows = [];
   const check = (results) => {
@@ -77,7 +77,7 @@ async function startServer(workers) {
   return { child, origin };
 }
 
-async function server(inputs, { seconds, connections, workers = 2 }) {
+export async function server(inputs, { seconds, connections, workers = 2 }) {
   const { child, origin } = await startServer(workers);
   try {
     const bodies = inputs.map((input) => JSON.stringify({ input }));
@@ -113,7 +113,7 @@ function peakRss(pid) {
   }
 }
 
-async function cli(inputs, lines) {
+export async function cli(inputs, lines) {
   const dir = mkdtempSync(join(tmpdir(), 'credcore-bench-'));
   try {
     const file = join(dir, 'lines.jsonl');

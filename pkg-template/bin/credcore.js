@@ -131,10 +131,12 @@ async function verifyCommand(argv) {
   const input = file === '-' ? process.stdin : createReadStream(file);
   const bar = progressBar(totalBytes, () => input.bytesRead ?? 0);
 
+  // One pass over a stream seldom meets an input twice: a small result cache keeps memory flat.
+  verifier.cache = { results: 1024 };
   const pool = await credcore.createPool({ workers, verifier });
   // Lines go to the pool in groups; at most `window` groups are in flight, so memory stays flat
   // whatever the file's length.
-  const groupSize = 2048;
+  const groupSize = 1024;
   const window = Math.max(2, workers * 2);
   const inFlight = [];
   const counts = new Map();
