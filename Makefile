@@ -18,7 +18,7 @@ test: build
 	@bash scripts/test-all.sh
 
 demo: build
-	@node scripts/demo.mjs
+	@node pkg/bin/credcore.js demo
 
 bench: build
 	@node bench/run.mjs

@@ -3,7 +3,7 @@
 
 const started = Date.now();
 console.log(`# credcore benchmarks (${new Date().toISOString()}, node ${process.version}, medians)`);
-for (const name of ['signatures', 'audit', 'sdjwt', 'cache', 'lifecycle']) {
+for (const name of ['signatures', 'audit', 'sdjwt', 'cache', 'lifecycle', 'pool']) {
   const mod = await import(`./${name}.mjs`);
   await mod.run();
 }

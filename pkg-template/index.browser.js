@@ -3,6 +3,7 @@
 
 import * as glue from './credcore_wasm.js';
 import { setInstance } from './state.js';
+import { createPool as startPool } from './pool.js';
 
 let ready = null;
 
@@ -37,3 +38,12 @@ export function init(input) {
 
 export * from './api.js';
 export { wasmModule } from './state.js';
+
+/**
+ * Starts a pool of module Web Workers (after `init()`, which it awaits) and resolves when they are ready.
+ * @example const pool = await createPool({ workers: navigator.hardwareConcurrency });
+ */
+export async function createPool(options) {
+  await init();
+  return startPool(options);
+}

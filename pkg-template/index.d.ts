@@ -541,3 +541,119 @@ export declare class SessionStore {
   /** Frees the wasm memory. */
   free(): void;
 }
+
+// ---- worker pool ----------------------------------------------------------------------------------
+
+/** Options of `createPool`. */
+export interface PoolOptions {
+  /** Workers to start (default: the number of cores). */
+  workers?: number;
+  /** Options and caches of each worker's Verifier (functions such as `statusListResolver` stay on the main thread). */
+  verifier?: Omit<VerifierOptions, 'audit'>;
+  /** Most items waiting for a worker; a call that would exceed it rejects with `QUEUE_FULL` (default 1,000,000). */
+  maxQueue?: number;
+  /** Longest a chunk may run before its batch rejects with `TIMEOUT` and its worker is replaced, in ms (default 30,000; 0 for none). */
+  taskTimeoutMs?: number;
+  /** Most items per chunk (default 512; small batches split into one chunk per worker). */
+  chunkSize?: number;
+  /** How long `verify()` waits to coalesce calls into one batch, in ms (default 2). */
+  maxBatchWaitMs?: number;
+  /** Most calls per `verify()` micro-batch (default 256). */
+  maxBatchSize?: number;
+  /** Fetches a status list by URI on the main thread: once per distinct URI per batch, cached for `verifier.cache.ttlSeconds` (default 300). */
+  statusListResolver?: (uri: string) => Promise<string | Record<string, unknown> | null | undefined> | string | Record<string, unknown> | null | undefined;
+  /** Where `worker.js` is served from, when a bundler moves it (default: beside the module). */
+  workerUrl?: URL | string;
+}
+
+/** Per-call options of `Pool.verifyBatch`: verification options plus progress and cancellation. */
+export interface PoolBatchOptions extends VerifyOptions {
+  /** Called after each chunk completes. */
+  onProgress?: (progress: { done: number; total: number }) => void;
+  /** Aborting drops queued chunks, terminates (and replaces) workers running this batch, and rejects with `ABORTED`. */
+  signal?: AbortSignal;
+}
+
+/** Latency quantiles in milliseconds (log-bucketed: within about 4.4%). */
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Cache statistics summed over the live workers. */
+export interface PoolCacheStats {
+  hits: number;
+  misses: number;
+  entries: number;
+  evictions: number;
+  expirations: number;
+  hitRatio: number;
+}
+
+/** A snapshot of a pool's metrics (`pool.metrics()`), JSON-ready. */
+export interface PoolMetrics {
+  uptimeSeconds: number;
+  /** Items completed, by outcome. */
+  items: { valid: number; invalid: number };
+  /** Invalid items by error code (each code once per item). */
+  errors: Partial<Record<ErrorCode, number>>;
+  /** Batches run, by entry point (`verify` counts micro-batches). */
+  batches: { verifyBatch: number; verify: number; verifySignatures: number };
+  /** Chunks run on workers. */
+  chunks: number;
+  /** Chunks retried after their worker died. */
+  retries: number;
+  /** `verify()` calls answered by an identical input already in flight. */
+  deduplicated: number;
+  /** Calls rejected, by code (`QUEUE_FULL`, `ABORTED`, `TIMEOUT`, `CLOSED`, ...). */
+  rejections: Partial<Record<ErrorCode, number>>;
+  /** Workers replaced, by reason (`crash`, `timeout`, `abort`). */
+  restarts: Partial<Record<'crash' | 'timeout' | 'abort', number>>;
+  /** Status-list resolutions: fetched through the resolver, served from its cache, failed. */
+  statusLists: { fetched: number; cached: number; failed: number };
+  /** Item latency (submission to result) and batch latency (submission to last result). */
+  latency: { item: LatencySummary; batch: LatencySummary };
+  /** Items completed: total, per second since start, per second over the last 10 s. */
+  throughput: { total: number; itemsPerSecond: number; recent: number };
+  /** Items waiting for a worker, waiting in `verify()` micro-batches, running. */
+  queue: { items: number; waiting: number; inFlight: number; maxQueue: number };
+  workers: { target: number; live: number; busy: number; idle: number };
+  /** Worker cache statistics (from each worker's Verifier). */
+  caches: Partial<Record<'keys' | 'results' | 'statusLists', PoolCacheStats>>;
+}
+
+/** A pool of workers (module Web Workers in browsers, worker_threads in Node). */
+export declare class Pool {
+  private constructor();
+  /** Most items waiting for a worker. */
+  maxQueue: number;
+  /** Per-chunk time limit in ms (0: none). */
+  taskTimeoutMs: number;
+  /** Most items per chunk. */
+  chunkSize: number;
+  /** Micro-batching wait in ms. */
+  maxBatchWaitMs: number;
+  /** Most calls per micro-batch. */
+  maxBatchSize: number;
+  /** Verifies many inputs on the workers; results in input order. Rejects with `ABORTED`, `TIMEOUT`, `QUEUE_FULL` or `CLOSED`. */
+  verifyBatch(inputs: readonly VerifiableInput[], options?: PoolBatchOptions): Promise<VerificationResult[]>;
+  /** Verifies one input, coalesced with calls arriving within `maxBatchWaitMs`; identical inputs in flight are verified once. */
+  verify(input: VerifiableInput, options?: VerifyOptions): Promise<VerificationResult>;
+  /** Verifies raw Ed25519 signatures on the workers. */
+  verifySignatures(items: readonly SignatureItem[], options?: Pick<PoolBatchOptions, 'onProgress' | 'signal'>): Promise<boolean[]>;
+  /** Counters, latencies, throughput, queue, workers and caches. */
+  metrics(): PoolMetrics;
+  /** The metrics in the Prometheus text exposition format (names `credcore_*`). */
+  prometheus(): string;
+  /** Stops taking work, finishes what was submitted, then stops the workers. */
+  close(): Promise<void>;
+  /** Stops the workers now; pending calls reject with `CLOSED`. */
+  destroy(): void;
+}
+
+/** Starts a pool of workers; resolves when every worker is ready (browsers: awaits `init()` first). */
+export declare function createPool(options?: PoolOptions): Promise<Pool>;

@@ -11,6 +11,7 @@ setInstance(glue, module);
 
 export * from './api.js';
 export { wasmModule } from './state.js';
+export { createPool } from './pool.js';
 
 /** Resolves at once in Node: the module is ready at import. */
 export function init() {

@@ -2,9 +2,10 @@
 
 import { tests as audit } from './audit.mjs';
 import { tests as keys } from './keys.mjs';
+import { tests as pool } from './pool.mjs';
 import { tests as revocation } from './revocation.mjs';
 import { tests as sdjwt } from './sdjwt.mjs';
 import { tests as sessions } from './sessions.mjs';
 import { tests as status } from './status.mjs';
 
-export const suites = { keys, audit, status, sdjwt, revocation, sessions };
+export const suites = { keys, audit, status, sdjwt, revocation, sessions, pool };

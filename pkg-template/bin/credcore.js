@@ -1,0 +1,392 @@
+#!/usr/bin/env node
+// credcore: the command line. `credcore verify` streams a JSONL file through a worker pool;
+// `keygen`, `issue` and `demo` help try it out. Exit codes: 0 every item valid, 1 some item
+// invalid (or a demo outcome differed from the expected one), 2 usage or I/O error.
+
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { availableParallelism } from 'node:os';
+import * as credcore from '../index.node.js';
+
+const USAGE = `usage:
+  credcore verify [--workers N] [--trusted DID,...] [--nonce X] [--audience X] [--format jsonl|summary] FILE.jsonl|-
+      Each line: a JSON string (a compact JWT or SD-JWT) or a JSON object (an anon-identity
+      credential or presentation). Writes one JSON line per input line, { line, valid, format,
+      errors }, or with --format summary a table. Exit 0 when every item is valid, 1 otherwise.
+  credcore keygen
+      Prints a new Ed25519 key pair as JSON (base64url keys, did, kid, publicJwk).
+  credcore issue --key KEYFILE --format vc-jwt|anon-identity [--expires-in SECONDS] CLAIMS.json
+      Issues a credential signed by the key in KEYFILE (keygen output). CLAIMS.json is a
+      credential ({ credentialSubject, ... }) or the subject's claims alone.
+  credcore demo [--items 20000] [--workers N]
+      Verifies a generated mixed workload (VC-JWT, anon-identity, SD-JWT; some forged, expired,
+      revoked) with a worker pool and prints a table.`;
+
+class UsageError extends Error {}
+
+/** `--name value`, `--name=value` and positionals; `flags` lists the names that take no value. */
+function parseArgs(argv, known, flags = []) {
+  const opts = {};
+  const positional = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-' || !a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
+    if (!known.includes(name) && !flags.includes(name)) throw new UsageError(`unknown option --${name}`);
+    if (flags.includes(name)) opts[name] = true;
+    else if (eq !== -1) opts[name] = a.slice(eq + 1);
+    else if (i + 1 < argv.length) opts[name] = argv[++i];
+    else throw new UsageError(`--${name} needs a value`);
+  }
+  return { opts, positional };
+}
+
+function intOption(value, name, fallback) {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
+  return n;
+}
+
+const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
+const fmtMs = (ms) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+
+async function write(stream, text) {
+  if (!stream.write(text)) await new Promise((resolve) => stream.once('drain', resolve));
+}
+
+/** A one-line progress bar on stderr, redrawn at most ten times a second. */
+function progressBar(totalBytes, bytesRead) {
+  if (!process.stderr.isTTY) return { update() {}, done() {} };
+  const started = performance.now();
+  let last = 0;
+  const draw = (items) => {
+    const elapsed = (performance.now() - started) / 1000;
+    const rate = items / Math.max(elapsed, 1e-3);
+    let bar = '';
+    let eta = '';
+    if (totalBytes > 0) {
+      const frac = Math.min(1, bytesRead() / totalBytes);
+      const width = 24;
+      bar = `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ${(frac * 100).toFixed(0).padStart(3)}% `;
+      const left = frac > 0 ? (elapsed / frac) * (1 - frac) : 0;
+      eta = ` ETA ${Math.floor(left / 60)}:${String(Math.round(left % 60)).padStart(2, '0')}`;
+    }
+    process.stderr.write(`\r${bar}${fmtInt(items)} items ${fmtInt(rate)}/s${eta}   `);
+  };
+  return {
+    update(items) {
+      const now = performance.now();
+      if (now - last < 100) return;
+      last = now;
+      draw(items);
+    },
+    done(items) {
+      draw(items);
+      process.stderr.write('\n');
+    },
+  };
+}
+
+/** A line as the core takes it, or a MALFORMED_INPUT result: objects go as their own text, strings unquoted. */
+function lineInput(text) {
+  const t = text.trimStart();
+  if (t.startsWith('{')) return { input: text };
+  if (t.startsWith('"')) {
+    try {
+      const v = JSON.parse(text);
+      if (typeof v === 'string') return { input: v };
+    } catch {
+      // Falls through to the coded result.
+    }
+  }
+  return { error: { code: 'MALFORMED_INPUT', message: 'a line must be a JSON string (a compact token) or a JSON object' } };
+}
+
+async function verifyCommand(argv) {
+  const { opts, positional } = parseArgs(argv, ['workers', 'trusted', 'nonce', 'audience', 'format']);
+  if (positional.length !== 1) throw new UsageError('verify takes one FILE (or - for stdin)');
+  const format = opts.format ?? 'jsonl';
+  if (format !== 'jsonl' && format !== 'summary') throw new UsageError('--format is jsonl or summary');
+  const workers = intOption(opts.workers, 'workers', availableParallelism());
+  const verifier = {};
+  if (opts.trusted !== undefined) verifier.trustedIssuers = opts.trusted.split(',').map((s) => s.trim()).filter(Boolean);
+  if (opts.nonce !== undefined) verifier.nonce = opts.nonce;
+  if (opts.audience !== undefined) verifier.audience = opts.audience;
+
+  const file = positional[0];
+  let totalBytes = 0;
+  if (file !== '-') {
+    try {
+      totalBytes = statSync(file).size;
+    } catch (err) {
+      throw new UsageError(`cannot read ${file}: ${err.message}`);
+    }
+  }
+  const input = file === '-' ? process.stdin : createReadStream(file);
+  const bar = progressBar(totalBytes, () => input.bytesRead ?? 0);
+
+  // One pass over a stream seldom meets an input twice: a small result cache keeps memory flat.
+  verifier.cache = { results: 1024 };
+  const pool = await credcore.createPool({ workers, verifier });
+  // Lines go to the pool in groups; at most `window` groups are in flight, so memory stays flat
+  // whatever the file's length.
+  const groupSize = 1024;
+  const window = Math.max(2, workers * 2);
+  const inFlight = [];
+  const counts = new Map();
+  let valid = 0;
+  let invalid = 0;
+  let done = 0;
+  const started = performance.now();
+
+  const submit = (group) => {
+    const inputs = group.inputs;
+    group.inputs = null;
+    group.promise = inputs.length === 0 ? Promise.resolve([]) : pool.verifyBatch(inputs);
+    group.promise.catch(() => {});
+    inFlight.push(group);
+  };
+  const emit = async (group) => {
+    const results = await group.promise;
+    let out = '';
+    let next = 0;
+    for (let k = 0; k < group.lines.length; k++) {
+      const local = group.local[k];
+      const r = local ?? results[next++];
+      const code = r.valid ? null : r.errors[0]?.code ?? 'INVALID';
+      if (code === null) valid++;
+      else {
+        invalid++;
+        counts.set(code, (counts.get(code) ?? 0) + 1);
+      }
+      if (format === 'jsonl') out += `${JSON.stringify({ line: group.lines[k], valid: r.valid, format: r.format, errors: r.errors })}\n`;
+    }
+    done += group.lines.length;
+    bar.update(done);
+    if (out) await write(process.stdout, out);
+  };
+  const fresh = () => ({ lines: [], local: [], inputs: [], promise: null });
+
+  let group = fresh();
+  let lineNo = 0;
+  try {
+    const rl = createInterface({ input, crlfDelay: Infinity });
+    let ioError = null;
+    input.once('error', (err) => {
+      ioError = err;
+      rl.close();
+    });
+    for await (const text of rl) {
+      lineNo++;
+      if (text.trim() === '') continue;
+      const { input: item, error } = lineInput(text);
+      group.lines.push(lineNo);
+      if (error) group.local.push({ valid: false, format: 'unknown', errors: [error] });
+      else {
+        group.local.push(undefined);
+        group.inputs.push(item);
+      }
+      if (group.lines.length >= groupSize) {
+        submit(group);
+        group = fresh();
+        if (inFlight.length >= window) await emit(inFlight.shift());
+      }
+    }
+    if (ioError) throw ioError;
+    submit(group);
+    while (inFlight.length > 0) await emit(inFlight.shift());
+  } finally {
+    await pool.close();
+  }
+  bar.done(done);
+  const seconds = (performance.now() - started) / 1000;
+  if (format === 'summary') {
+    const m = pool.metrics();
+    const rows = [['valid', valid], ...[...counts.entries()].sort((a, b) => b[1] - a[1]).map(([code, n]) => [`invalid: ${code}`, n])];
+    let text = `| outcome (first error code) | items |\n|---|---:|\n`;
+    for (const [name, n] of rows) text += `| ${name} | ${fmtInt(n)} |\n`;
+    text += `| total | ${fmtInt(valid + invalid)} |\n\n`;
+    text += `throughput: ${fmtInt((valid + invalid) / Math.max(seconds, 1e-3))} items/s (${fmtInt(valid + invalid)} items in ${seconds.toFixed(2)} s, ${workers} workers)\n`;
+    const l = m.latency.item;
+    const b = m.latency.batch;
+    text += `item latency ms: p50 ${fmtMs(l.p50)}, p95 ${fmtMs(l.p95)}, p99 ${fmtMs(l.p99)}\n`;
+    text += `batch latency ms (groups of ${groupSize} lines): p50 ${fmtMs(b.p50)}, p95 ${fmtMs(b.p95)}, p99 ${fmtMs(b.p99)}\n`;
+    await write(process.stdout, text);
+  }
+  return invalid === 0 ? 0 : 1;
+}
+
+function keygenCommand(argv) {
+  parseArgs(argv, []);
+  const pair = credcore.generateKeyPair();
+  const out = { did: pair.did, kid: pair.kid, publicKey: b64url(pair.publicKey), secretKey: b64url(pair.secretKey), publicJwk: pair.publicJwk };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  return 0;
+}
+
+function readJson(path, what) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`cannot read ${what} ${path}: ${err.message}`);
+  }
+}
+
+function issueCommand(argv) {
+  const { opts, positional } = parseArgs(argv, ['key', 'format', 'expires-in']);
+  if (positional.length !== 1 || opts.key === undefined) throw new UsageError('issue needs --key KEYFILE and one CLAIMS.json');
+  const format = opts.format ?? 'vc-jwt';
+  if (format !== 'vc-jwt' && format !== 'anon-identity') throw new UsageError('--format is vc-jwt or anon-identity');
+  const key = readJson(opts.key, 'key file');
+  const seed = typeof key?.secretKey === 'string' ? new Uint8Array(Buffer.from(key.secretKey, 'base64url')) : null;
+  if (seed === null || seed.length !== 32) throw new UsageError('the key file needs a base64url secretKey of 32 bytes (credcore keygen writes one)');
+  const issuer = credcore.keyPairFromSeed(seed);
+  const claims = readJson(positional[0], 'claims');
+  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new UsageError('CLAIMS.json must hold a JSON object');
+  const credential = 'credentialSubject' in claims ? claims : { credentialSubject: claims };
+  const options = { issuer, format };
+  if (opts['expires-in'] !== undefined) options.expiresIn = intOption(opts['expires-in'], 'expires-in');
+  const out = credcore.issueCredential(credential, options);
+  process.stdout.write(typeof out === 'string' ? `${out}\n` : `${JSON.stringify(out)}\n`);
+  return 0;
+}
+
+// ---- demo -----------------------------------------------------------------------------------
+
+const DEMO_STATUS_URI = 'https://issuer.example/status/demo';
+
+/**
+ * The demo's kinds of item, in the proportions of a day's traffic: how to make one, and the
+ * outcome verification must give. A new format is one more row.
+ */
+function demoKinds(c, issuer, holder, list) {
+  const subject = (i) => ({ id: holder.did, name: `Holder ${i}`, memberSince: 2020 + (i % 5) });
+  const sdClaims = (i, idx) => ({ vct: 'urn:example:membership', given_name: `Holder ${i}`, level: i % 3, status: { status_list: { idx, uri: DEMO_STATUS_URI } } });
+  return [
+    { name: 'VC-JWT', weight: 30, expect: 'valid', make: (i) => c.issueCredential({ credentialSubject: subject(i) }, { issuer, format: 'vc-jwt', expiresIn: 3600 }) },
+    { name: 'anon-identity', weight: 25, expect: 'valid', make: (i) => c.issueCredential({ credentialSubject: subject(i) }, { issuer, format: 'anon-identity', expiresIn: 3600 }) },
+    { name: 'SD-JWT VC', weight: 25, expect: 'valid', make: (i) => c.sdJwt.issue(sdClaims(i, list.allocate()), { issuer, disclose: ['/given_name', '/level'], expiresIn: 3600 }) },
+    {
+      name: 'VC-JWT, forged', weight: 7, expect: 'INVALID_SIGNATURE', make: (i) => {
+        const [h, , s] = c.issueCredential({ credentialSubject: subject(i) }, { issuer, format: 'vc-jwt', expiresIn: 3600 }).split('.');
+        const [, p] = c.issueCredential({ credentialSubject: { ...subject(i), name: 'Mallory' } }, { issuer, format: 'vc-jwt', expiresIn: 3600 }).split('.');
+        return `${h}.${p}.${s}`;
+      },
+    },
+    { name: 'VC-JWT, expired', weight: 7, expect: 'EXPIRED_CREDENTIAL', make: (i) => c.issueCredential({ credentialSubject: subject(i) }, { issuer, format: 'vc-jwt', expiresIn: 60, now: Date.now() - 86_400_000 }) },
+    {
+      name: 'SD-JWT VC, revoked', weight: 6, expect: 'REVOKED_CREDENTIAL', make: (i) => {
+        const idx = list.allocate();
+        list.set(idx, 1);
+        return c.sdJwt.issue(sdClaims(i, idx), { issuer, disclose: ['/given_name'], expiresIn: 3600 });
+      },
+    },
+  ];
+}
+
+async function demoCommand(argv) {
+  const { opts } = parseArgs(argv, ['items', 'workers']);
+  const n = intOption(opts.items, 'items', 20_000);
+  const workers = intOption(opts.workers, 'workers', availableParallelism());
+  const c = credcore;
+  const issuer = c.generateKeyPair();
+  const holder = c.generateKeyPair();
+  const list = new c.StatusList({ format: 'ietf', uri: DEMO_STATUS_URI, size: Math.max(1024, 2 * n), bits: 1, issuer });
+  const kinds = demoKinds(c, issuer, holder, list);
+  const totalWeight = kinds.reduce((s, k) => s + k.weight, 0);
+  // Interleave kinds by weight so every chunk holds a mix.
+  const plan = [];
+  for (const k of kinds) for (let j = 0; j < k.weight; j++) plan.push(k);
+
+  const t0 = performance.now();
+  const inputs = new Array(n);
+  const kindOf = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = plan[i % totalWeight];
+    inputs[i] = k.make(i);
+    kindOf[i] = k;
+  }
+  const statusToken = list.sign();
+  list.free();
+  const tIssue = performance.now() - t0;
+
+  let resolverCalls = 0;
+  const pool = await c.createPool({
+    workers,
+    verifier: { trustedIssuers: [issuer.did] },
+    statusListResolver: async (uri) => {
+      resolverCalls++;
+      return uri === DEMO_STATUS_URI ? statusToken : null;
+    },
+  });
+  let results;
+  let tPool;
+  try {
+    const t1 = performance.now();
+    results = await pool.verifyBatch(inputs);
+    tPool = performance.now() - t1;
+  } finally {
+    await pool.close();
+  }
+  const t2 = performance.now();
+  const single = c.verifyBatch(inputs, { trustedIssuers: [issuer.did], statusLists: { [DEMO_STATUS_URI]: statusToken } });
+  const tSingle = performance.now() - t2;
+
+  const rows = new Map(kinds.map((k) => [k.name, { kind: k, count: 0, valid: 0, codes: new Map(), unexpected: 0 }]));
+  let disagreements = 0;
+  results.forEach((r, i) => {
+    const row = rows.get(kindOf[i].name);
+    row.count++;
+    const outcome = r.valid ? 'valid' : r.errors[0]?.code;
+    if (r.valid) row.valid++;
+    else row.codes.set(outcome, (row.codes.get(outcome) ?? 0) + 1);
+    if (outcome !== row.kind.expect) row.unexpected++;
+    if (r.valid !== single[i].valid) disagreements++;
+  });
+
+  const rate = (items, ms) => fmtInt((items / ms) * 1000);
+  let out = `credcore ${c.version()} demo: ${fmtInt(n)} items, ${workers} workers\n\n`;
+  out += '| kind | items | valid | invalid (code) | as expected |\n|---|---:|---:|---|---|\n';
+  for (const row of rows.values()) {
+    const codes = [...row.codes.entries()].map(([code, k]) => `${fmtInt(k)} ${code}`).join(', ') || '-';
+    out += `| ${row.kind.name} | ${fmtInt(row.count)} | ${fmtInt(row.valid)} | ${codes} | ${row.unexpected === 0 ? 'yes' : `NO (${row.unexpected})`} |\n`;
+  }
+  out += '\n| step | ms | items/s |\n|---|---:|---:|\n';
+  out += `| issue (one thread) | ${tIssue.toFixed(0)} | ${rate(n, tIssue)} |\n`;
+  out += `| verify: pool of ${workers} | ${tPool.toFixed(0)} | ${rate(n, tPool)} |\n`;
+  out += `| verify: verifyBatch, one thread | ${tSingle.toFixed(0)} | ${rate(n, tSingle)} |\n`;
+  out += `\nstatus list fetched ${resolverCalls} time(s); pool and one thread agree on ${fmtInt(n - disagreements)} of ${fmtInt(n)} items\n`;
+  process.stdout.write(out);
+  const unexpected = [...rows.values()].reduce((s, r) => s + r.unexpected, 0);
+  return unexpected === 0 && disagreements === 0 ? 0 : 1;
+}
+
+const COMMANDS = { verify: verifyCommand, keygen: keygenCommand, issue: issueCommand, demo: demoCommand };
+
+async function main(argv) {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (run === undefined) throw new UsageError(`unknown command ${command}`);
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    if (err instanceof UsageError) process.stderr.write(`credcore: ${err.message}\n\n${USAGE}\n`);
+    else process.stderr.write(`credcore: ${err?.name === 'CredcoreError' ? `${err.code}: ` : ''}${err?.message ?? err}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,79 @@
+// credcore: the pool's worker (a module Web Worker in browsers, a worker_threads worker in Node).
+// It instantiates the compiled module the pool posts (`initSync`), holds one Verifier with its
+// caches, and runs named operations over packed chunks. Messages are namespaced `credcore:*`.
+
+import * as glue from './credcore_wasm.js';
+
+// Browsers: the listener must be attached before the first await, or early messages are lost.
+// Node: a worker_threads port buffers messages until a listener is attached.
+const isBrowserWorker = typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope;
+const port = isBrowserWorker ? self : (await import('node:worker_threads')).parentPort;
+
+let verifier = null;
+
+/** Operations by name: each takes the packed chunk and the task's arguments, returns `{ value, transfer }`. */
+const operations = {
+  verifyBatch(buffer, args) {
+    const text = verifier.verifyBatchPacked(buffer, typeof args?.options === 'string' ? args.options : '', Date.now());
+    return { value: text, stats: verifier.statsJson() };
+  },
+  verifySignatures(buffer) {
+    const flags = glue.verifySignaturesPacked(buffer);
+    return { value: flags, transfer: [flags.buffer] };
+  },
+};
+
+function post(message, transfer) {
+  if (transfer) port.postMessage(message, transfer);
+  else port.postMessage(message);
+}
+
+function codeOf(err) {
+  if (err instanceof WebAssembly.RuntimeError) return 'INTERNAL_ERROR';
+  return typeof err?.code === 'string' ? err.code : 'INTERNAL_ERROR';
+}
+
+function onMessage(data) {
+  if (data === null || typeof data !== 'object' || typeof data.type !== 'string' || !data.type.startsWith('credcore:')) return;
+  switch (data.type) {
+    case 'credcore:init': {
+      try {
+        glue.initSync({ module: data.module });
+        verifier = new glue.Verifier(data.options ?? '', data.cache ?? '');
+        post({ type: 'credcore:ready' });
+      } catch (err) {
+        post({ type: 'credcore:init-failed', code: codeOf(err), message: String(err?.message ?? err) });
+      }
+      return;
+    }
+    case 'credcore:run': {
+      const { id, op, buffer, args } = data;
+      const fn = Object.prototype.hasOwnProperty.call(operations, op) ? operations[op] : undefined;
+      if (verifier === null) {
+        post({ type: 'credcore:error', id, code: 'NOT_INITIALIZED', message: 'worker is not initialized' });
+        return;
+      }
+      if (fn === undefined || !(buffer instanceof Uint8Array)) {
+        post({ type: 'credcore:error', id, code: 'MALFORMED_INPUT', message: `unknown operation or chunk: ${String(op)}` });
+        return;
+      }
+      try {
+        const { value, transfer, stats } = fn(buffer, args);
+        post({ type: 'credcore:result', id, value, stats }, transfer);
+      } catch (err) {
+        // A trap poisons the instance: say so, and the pool replaces this worker.
+        const fatal = err instanceof WebAssembly.RuntimeError;
+        post({ type: 'credcore:error', id, code: codeOf(err), message: String(err?.message ?? err), fatal });
+      }
+      return;
+    }
+    case 'credcore:clear': {
+      verifier?.clear();
+      return;
+    }
+    default:
+  }
+}
+
+if (isBrowserWorker) self.addEventListener('message', (event) => onMessage(event.data));
+else port.on('message', onMessage);

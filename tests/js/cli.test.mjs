@@ -1,0 +1,125 @@
+// The credcore CLI from the installed package: verify streams a JSONL file (a malformed line gets
+// its code, the rest go on; exit 1 when any item is invalid, 0 when all are valid, 2 on usage
+// errors), keygen and issue round-trip, demo verifies its mixed workload as expected.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import * as c from 'credcore';
+import { mixedWorkload } from './lib/workload.mjs';
+
+const pkgDir = dirname(createRequire(import.meta.url).resolve('credcore/package.json'));
+const bin = join(pkgDir, JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).bin.credcore);
+const run = (args, input) => spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', timeout: 120_000 });
+
+test('the package declares the credcore bin, executable, with a node shebang', () => {
+  assert.ok(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n'));
+  assert.ok(statSync(bin).mode & 0o111, 'executable');
+});
+
+test('verify: a malformed line gets its code and line number, the other lines verify, exit 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'credcore-cli-'));
+  try {
+    const issuer = c.generateKeyPair();
+    const jwt = c.issueCredential({ credentialSubject: { id: issuer.did, n: 1 } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
+    const anon = c.issueCredential({ credentialSubject: { id: issuer.did, n: 2 } }, { issuer, format: 'anon-identity', expiresIn: 3600 });
+    const lines = [JSON.stringify(jwt), 'this is not JSON', JSON.stringify(anon), '', '{"type": ', '42', JSON.stringify(`${jwt.slice(0, -4)}AAAA`), JSON.stringify(jwt)];
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = run(['verify', '--workers', '2', file]);
+    assert.equal(r.status, 1, r.stderr);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(out.map((o) => [o.line, o.valid, o.format, o.errors[0]?.code ?? null]), [
+      [1, true, 'vc-jwt', null],
+      [2, false, 'unknown', 'MALFORMED_INPUT'],
+      [3, true, 'anon-identity', null],
+      [5, false, 'unknown', 'MALFORMED_INPUT'],
+      [6, false, 'unknown', 'MALFORMED_INPUT'],
+      [7, false, 'vc-jwt', 'INVALID_SIGNATURE'],
+      [8, true, 'vc-jwt', null],
+    ]);
+    for (const o of out) assert.deepEqual(Object.keys(o), ['line', 'valid', 'format', 'errors']);
+
+    // Trusted issuers from the command line; stdin as input; all valid gives exit 0.
+    const ok = run(['verify', '--trusted', issuer.did, '-'], `${JSON.stringify(jwt)}\n${JSON.stringify(anon)}\n`);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.stdout.trim().split('\n').length, 2);
+    const untrusted = run(['verify', '--trusted', c.generateKeyPair().did, '-'], `${JSON.stringify(jwt)}\n`);
+    assert.equal(untrusted.status, 1);
+    assert.equal(JSON.parse(untrusted.stdout).errors[0].code, 'UNTRUSTED_ISSUER');
+
+    const summary = run(['verify', '--format', 'summary', file]);
+    assert.equal(summary.status, 1);
+    assert.match(summary.stdout, /^\| valid \| 3 \|$/m);
+    assert.match(summary.stdout, /^\| invalid: MALFORMED_INPUT \| 3 \|$/m);
+    assert.match(summary.stdout, /^\| invalid: INVALID_SIGNATURE \| 1 \|$/m);
+    assert.match(summary.stdout, /^\| total \| 7 \|$/m);
+    assert.match(summary.stdout, /^throughput: [\d,]+ items\/s/m);
+    assert.match(summary.stdout, /^item latency ms: p50 [\d.]+, p95 [\d.]+, p99 [\d.]+$/m);
+
+    assert.equal(run(['verify', join(dir, 'missing.jsonl')]).status, 2);
+    assert.equal(run(['verify', '--format', 'xml', file]).status, 2);
+    assert.equal(run(['frobnicate']).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('keygen and issue: the issued credentials verify under the generated key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'credcore-cli-'));
+  try {
+    const kg = run(['keygen']);
+    assert.equal(kg.status, 0);
+    const key = JSON.parse(kg.stdout);
+    assert.equal(Buffer.from(key.secretKey, 'base64url').length, 32);
+    assert.equal(c.keyPairFromSeed(new Uint8Array(Buffer.from(key.secretKey, 'base64url'))).did, key.did);
+    writeFileSync(join(dir, 'key.json'), kg.stdout);
+    writeFileSync(join(dir, 'claims.json'), JSON.stringify({ name: 'Ada', role: 'engineer' }));
+    const jwt = run(['issue', '--key', join(dir, 'key.json'), '--format', 'vc-jwt', '--expires-in', '600', join(dir, 'claims.json')]);
+    assert.equal(jwt.status, 0, jwt.stderr);
+    const anon = run(['issue', '--key', join(dir, 'key.json'), '--format', 'anon-identity', join(dir, 'claims.json')]);
+    assert.equal(anon.status, 0, anon.stderr);
+    const [a, b] = c.verifyBatch([jwt.stdout.trim(), JSON.parse(anon.stdout)], { trustedIssuers: [key.did] });
+    assert.deepEqual([a.valid, a.format, a.issuer, a.claims.name], [true, 'vc-jwt', key.did, 'Ada']);
+    assert.deepEqual([b.valid, b.format, b.issuer], [true, 'anon-identity', key.did]);
+    assert.ok(a.expiresAt - Date.now() / 1000 <= 600 && a.expiresAt - Date.now() / 1000 > 500, 'expires in 600 s');
+    assert.equal(run(['issue', '--key', join(dir, 'claims.json'), join(dir, 'claims.json')]).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('demo: every kind of item gets its expected outcome, pool and one thread agree', () => {
+  const r = run(['demo', '--items', '700', '--workers', '2']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  for (const [kind, n] of [['VC-JWT', 210], ['anon-identity', 175], ['SD-JWT VC', 175]]) {
+    assert.match(r.stdout, new RegExp(`^\\| ${kind} \\| ${n} \\| ${n} \\| - \\| yes \\|$`, 'm'));
+  }
+  assert.match(r.stdout, /^\| VC-JWT, forged \| 49 \| 0 \| 49 INVALID_SIGNATURE \| yes \|$/m);
+  assert.match(r.stdout, /^\| VC-JWT, expired \| 49 \| 0 \| 49 EXPIRED_CREDENTIAL \| yes \|$/m);
+  assert.match(r.stdout, /^\| SD-JWT VC, revoked \| 42 \| 0 \| 42 REVOKED_CREDENTIAL \| yes \|$/m);
+  assert.match(r.stdout, /status list fetched 1 time\(s\); pool and one thread agree on 700 of 700 items/);
+});
+
+test('verify keeps going across groups: 5,000 lines with every kind, in order', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'credcore-cli-'));
+  try {
+    const w = mixedWorkload(c, 5000, { tag: 'cli' });
+    const file = join(dir, 'big.jsonl');
+    writeFileSync(file, `${w.inputs.map((x) => JSON.stringify(x)).join('\n')}\n`);
+    const r = run(['verify', '--workers', '2', file]);
+    assert.equal(r.status, 1);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(out.length, 5000);
+    out.forEach((o, i) => assert.equal(o.line, i + 1));
+    // Without a status list the SD-JWTs fail closed; the rest are as issued.
+    const want = { 'vc-jwt': null, 'anon-identity': null, 'sd-jwt': 'STATUS_UNAVAILABLE', forged: 'INVALID_SIGNATURE', expired: 'EXPIRED_CREDENTIAL', revoked: 'STATUS_UNAVAILABLE', malformed: 'MALFORMED_INPUT' };
+    out.forEach((o, i) => assert.equal(o.errors[0]?.code ?? null, want[w.kinds[i]], `line ${i + 1}`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

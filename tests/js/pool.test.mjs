@@ -1,0 +1,158 @@
+// Node-only pool behaviour: timeouts, crashed workers, the bounded queue, close and destroy,
+// idle pools not keeping the process alive, and the CommonJS entry.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as c from 'credcore';
+import { firstDifference, mixedWorkload, outcomes } from './lib/workload.mjs';
+
+// Test hook: the pool's live workers (documented in pool.js as internal, not a stable API).
+const INTERNALS = Symbol.for('credcore.pool.internals');
+const tick = () => new Promise((r) => setTimeout(r, 1));
+
+/** Waits for a busy worker whose chunk is on attempt `attempt`, and terminates it (a crash). */
+async function killBusy(pool, attempt) {
+  for (let i = 0; i < 20_000; i++) {
+    const busy = pool[INTERNALS].workers().find((w) => w.busy && w.attempt === attempt);
+    if (busy) {
+      await busy.worker.terminate();
+      return;
+    }
+    await tick();
+  }
+  throw new Error(`no busy worker on attempt ${attempt}`);
+}
+
+const big = mixedWorkload(c, 2800, { tag: 'node' });
+const want = c.verifyBatch(big.inputs, big.options);
+
+test('a chunk over its time limit rejects with TIMEOUT, its worker is replaced, the pool goes on', async () => {
+  const pool = await c.createPool({ workers: 1, chunkSize: 2800, taskTimeoutMs: 1 });
+  try {
+    const err = await pool.verifyBatch(big.inputs, big.options).then(() => null, (e) => e);
+    assert.ok(err instanceof c.CredcoreError);
+    assert.equal(err.code, 'TIMEOUT');
+    const m = pool.metrics();
+    assert.equal(m.restarts.timeout, 1);
+    assert.equal(m.rejections.TIMEOUT, 1);
+    pool.taskTimeoutMs = 0;
+    const after = await pool.verifyBatch(big.inputs.slice(0, 7), big.options);
+    assert.deepEqual(outcomes(after), outcomes(want.slice(0, 7)));
+    assert.equal(pool.metrics().workers.live, 1);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker killed mid-batch loses no item: its chunk is retried on a fresh worker', async () => {
+  const pool = await c.createPool({ workers: 2, chunkSize: 700 });
+  try {
+    const running = pool.verifyBatch(big.inputs, big.options);
+    await killBusy(pool, 0);
+    const got = await running;
+    assert.equal(firstDifference(got, want), -1);
+    const m = pool.metrics();
+    assert.equal(m.retries, 1);
+    assert.equal(m.restarts.crash, 1);
+    assert.equal(m.workers.live, 2);
+    assert.equal(m.items.valid + m.items.invalid, 2800);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a chunk whose worker dies twice resolves its items with WORKER_FAILED; the rest verify', async () => {
+  const pool = await c.createPool({ workers: 1, chunkSize: 1400 });
+  try {
+    const running = pool.verifyBatch(big.inputs, big.options);
+    await killBusy(pool, 0);
+    await killBusy(pool, 1);
+    const got = await running;
+    assert.equal(got.length, 2800);
+    const failed = got.flatMap((r, i) => (r.errors[0]?.code === 'WORKER_FAILED' ? [i] : []));
+    assert.equal(failed.length, 1400, 'exactly one chunk failed');
+    const first = failed[0];
+    assert.ok(first === 0 || first === 1400, `a whole chunk: starts at ${first}`);
+    for (const i of failed) assert.equal(got[i].valid, false);
+    for (let i = 0; i < 2800; i++) {
+      if (i < first || i >= first + 1400) assert.equal(firstDifference([got[i]], [want[i]]), -1, `item ${i}`);
+    }
+    const m = pool.metrics();
+    assert.equal(m.errors.WORKER_FAILED, 1400);
+    assert.equal(m.retries, 1);
+    assert.equal(m.restarts.crash, 2);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a full queue rejects with QUEUE_FULL and takes work again once it drains', async () => {
+  const pool = await c.createPool({ workers: 1, maxQueue: 100, chunkSize: 10, maxBatchWaitMs: 20 });
+  try {
+    await assert.rejects(pool.verifyBatch(big.inputs.slice(0, 101), big.options), (e) => e.code === 'QUEUE_FULL');
+    const first = pool.verifyBatch(big.inputs.slice(0, 100), big.options);
+    // One chunk of 10 is on the worker; 90 items wait. 10 more fill the queue to maxQueue.
+    assert.equal(pool.metrics().queue.items, 90);
+    const second = pool.verifyBatch(big.inputs.slice(100, 110), big.options);
+    assert.equal(pool.metrics().queue.items, 100);
+    await assert.rejects(pool.verifyBatch(big.inputs.slice(0, 1), big.options), (e) => e instanceof c.CredcoreError && e.code === 'QUEUE_FULL');
+    await assert.rejects(pool.verify(big.inputs[0], big.options), (e) => e.code === 'QUEUE_FULL');
+    assert.equal((await first).length, 100);
+    assert.equal((await second).length, 10);
+    assert.equal((await pool.verifyBatch(big.inputs.slice(0, 100), big.options)).length, 100);
+    assert.equal(pool.metrics().rejections.QUEUE_FULL, 3);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('close() drains what was submitted (batches and pending verify calls), then stops the workers', async () => {
+  const pool = await c.createPool({ workers: 2, chunkSize: 100, maxBatchWaitMs: 1000 });
+  const batch = pool.verifyBatch(big.inputs.slice(0, 700), big.options);
+  const single = pool.verify(big.inputs[3], big.options);
+  const closed = pool.close();
+  await assert.rejects(pool.verifyBatch(big.inputs.slice(0, 1)), (e) => e.code === 'CLOSED');
+  const got = await batch;
+  assert.equal(firstDifference(got, want.slice(0, 700)), -1);
+  assert.equal((await single).errors[0].code, 'INVALID_SIGNATURE');
+  await closed;
+  assert.equal(pool.metrics().workers.live, 0);
+});
+
+test('destroy() stops at once: pending batches and verify calls reject with CLOSED', async () => {
+  const pool = await c.createPool({ workers: 1, chunkSize: 100, maxBatchWaitMs: 1000 });
+  const batch = pool.verifyBatch(big.inputs, big.options);
+  const single = pool.verify(big.inputs[0], big.options);
+  pool.destroy();
+  await assert.rejects(batch, (e) => e instanceof c.CredcoreError && e.code === 'CLOSED');
+  await assert.rejects(single, (e) => e.code === 'CLOSED');
+  assert.deepEqual(pool.metrics().queue, { items: 0, waiting: 0, inFlight: 0, maxQueue: 1_000_000 });
+  assert.equal(pool.metrics().workers.live, 0);
+});
+
+test('an idle pool that is never closed does not keep the process alive', () => {
+  const script = `
+    import { createPool, keyPairFromSeed, sign } from 'credcore';
+    const pool = await createPool({ workers: 2 });
+    const pair = keyPairFromSeed(new Uint8Array(32));
+    const ok = await pool.verifySignatures([{ message: 'm', signature: sign('m', pair.secretKey), publicKey: pair.publicKey }]);
+    console.log(JSON.stringify(ok));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: import.meta.dirname, timeout: 20_000 }).toString().trim();
+  assert.equal(out, '[true]');
+});
+
+test('require("credcore").createPool works from the CommonJS bundle', () => {
+  const script = `
+    const c = require('credcore');
+    (async () => {
+      const pool = await c.createPool({ workers: 1 });
+      const pair = c.keyPairFromSeed(new Uint8Array(32));
+      const jwt = c.issueCredential({ credentialSubject: { id: pair.did } }, { issuer: pair, format: 'vc-jwt', expiresIn: 60 });
+      const [r] = await pool.verifyBatch([jwt]);
+      await pool.close();
+      console.log(r.valid, r.format, typeof c.createPool);
+    })();`;
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: import.meta.dirname, timeout: 20_000 }).toString().trim();
+  assert.equal(out, 'true vc-jwt function');
+});

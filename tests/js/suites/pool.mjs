@@ -1,0 +1,199 @@
+// The worker pool through the public API, in Node (worker_threads) and Chromium (module Web
+// Workers loaded from the page's origin): results equal one-thread results in input order,
+// micro-batching and deduplication, the status-list resolver, abort, metrics.
+
+import { assert } from '../lib/assert.mjs';
+import { firstDifference, mixedWorkload, outcomes, STATUS_URI } from '../lib/workload.mjs';
+
+const EXPECTED = ['valid', 'valid', 'valid', 'INVALID_SIGNATURE', 'EXPIRED_CREDENTIAL', 'REVOKED_CREDENTIAL', 'MALFORMED_INPUT'];
+
+export const tests = [
+  ['pool results equal one-thread results, in input order, on a mixed set', async (c) => {
+    const w = mixedWorkload(c, 210, { tag: 'order' });
+    const pool = await c.createPool({ workers: 2, chunkSize: 16 });
+    try {
+      const progress = [];
+      const got = await pool.verifyBatch(w.inputs, { ...w.options, onProgress: (p) => progress.push(p) });
+      const want = c.verifyBatch(w.inputs, w.options);
+      assert.equal(got.length, 210);
+      assert.equal(firstDifference(got, want), -1, 'pool and one thread agree item by item');
+      outcomes(got).forEach((o, i) => assert.equal(o, EXPECTED[i % EXPECTED.length], `item ${i}`));
+      // 210 items over 2 workers in chunks of 16: 14 chunks, one progress call each.
+      assert.equal(progress.length, 14);
+      assert.deepEqual(progress.at(-1), { done: 210, total: 210 });
+      for (let i = 1; i < progress.length; i++) assert.ok(progress[i].done > progress[i - 1].done, 'progress grows');
+      assert.deepEqual(await pool.verifyBatch([]), []);
+      const m = pool.metrics();
+      assert.equal(m.items.valid, 90);
+      assert.equal(m.items.invalid, 120);
+      assert.equal(m.errors.REVOKED_CREDENTIAL, 30);
+      assert.equal(m.errors.MALFORMED_INPUT, 30);
+      assert.equal(m.chunks, 14);
+      assert.equal(m.workers.live, 2);
+    } finally {
+      await pool.close();
+    }
+  }],
+  ['verifySignatures runs on the workers and marks exactly the bad items', async (c) => {
+    const pair = c.generateKeyPair();
+    const items = Array.from({ length: 100 }, (_, i) => ({ message: `m${i}`, signature: c.sign(`m${i}`, pair.secretKey), publicKey: pair.publicKey }));
+    items[3] = { ...items[3], message: 'edited' };
+    items[77] = { ...items[77], message: 'edited' };
+    const pool = await c.createPool({ workers: 2, chunkSize: 10 });
+    try {
+      const got = await pool.verifySignatures(items);
+      assert.deepEqual(got, c.verifySignatures(items));
+      assert.deepEqual(got.flatMap((ok, i) => (ok ? [] : [i])), [3, 77]);
+      await assert.rejectsCode(pool.verifySignatures([{ message: 'm', signature: new Uint8Array(64), publicKey: 5 }]), 'MALFORMED_INPUT');
+    } finally {
+      await pool.close();
+    }
+  }],
+  ['verify() coalesces calls into one batch and verifies identical inputs once', async (c) => {
+    const w = mixedWorkload(c, 35, { tag: 'micro' });
+    const pool = await c.createPool({ workers: 2, maxBatchWaitMs: 50, maxBatchSize: 256 });
+    try {
+      // Every input twice, all within the wait: 35 distinct inputs, one micro-batch.
+      const calls = [...w.inputs, ...w.inputs].map((x) => pool.verify(x, w.options));
+      const got = await Promise.all(calls);
+      const want = c.verifyBatch(w.inputs, w.options);
+      assert.equal(firstDifference(got.slice(0, 35), want), -1);
+      assert.equal(firstDifference(got.slice(35), want), -1);
+      assert.ok(got[0] !== got[35], 'a deduplicated caller gets its own copy');
+      const m = pool.metrics();
+      assert.equal(m.batches.verify, 1);
+      assert.equal(m.deduplicated, 35);
+      assert.equal(m.items.valid + m.items.invalid, 35);
+      assert.equal(m.latency.item.count, 35);
+      // maxBatchSize splits: 10 calls with a batch size of 4 run as 3 batches.
+      const small = await c.createPool({ workers: 1, maxBatchWaitMs: 50, maxBatchSize: 4 });
+      try {
+        await Promise.all(w.inputs.slice(0, 10).map((x) => small.verify(x, w.options)));
+        assert.equal(small.metrics().batches.verify, 3);
+      } finally {
+        await small.close();
+      }
+    } finally {
+      await pool.close();
+    }
+  }],
+  ['the status-list resolver runs once per distinct URI and its lists reach the workers', async (c) => {
+    const w = mixedWorkload(c, 70, { tag: 'status' });
+    const asked = [];
+    const pool = await c.createPool({
+      workers: 2,
+      chunkSize: 8,
+      statusListResolver: async (uri) => {
+        asked.push(uri);
+        return uri === STATUS_URI ? w.statusList : null;
+      },
+    });
+    try {
+      const got = await pool.verifyBatch(w.inputs);
+      assert.deepEqual(asked, [STATUS_URI], 'one call for the one URI, whatever the chunks');
+      outcomes(got).forEach((o, i) => assert.equal(o, EXPECTED[i % EXPECTED.length], `item ${i}`));
+      await pool.verifyBatch(w.inputs);
+      assert.deepEqual(asked, [STATUS_URI], 'cached within the TTL');
+      const m = pool.metrics();
+      assert.equal(m.statusLists.fetched, 1);
+      assert.equal(m.statusLists.cached, 1);
+    } finally {
+      await pool.close();
+    }
+    // Without a resolver (and without inline lists) status fails closed.
+    const bare = await c.createPool({ workers: 1 });
+    try {
+      const got = await bare.verifyBatch(w.inputs.slice(0, 7));
+      assert.deepEqual(outcomes(got), ['valid', 'valid', 'STATUS_UNAVAILABLE', 'INVALID_SIGNATURE', 'EXPIRED_CREDENTIAL', 'STATUS_UNAVAILABLE', 'MALFORMED_INPUT']);
+    } finally {
+      await bare.close();
+    }
+  }],
+  ['abort: a pre-aborted signal and an abort mid-batch reject with ABORTED; the pool goes on', async (c) => {
+    const w = mixedWorkload(c, 140, { tag: 'abort' });
+    const pool = await c.createPool({ workers: 2, chunkSize: 4 });
+    try {
+      const pre = new AbortController();
+      pre.abort();
+      await assert.rejectsCode(pool.verifyBatch(w.inputs, { ...w.options, signal: pre.signal }), 'ABORTED');
+      const ctl = new AbortController();
+      let seen = 0;
+      const running = pool.verifyBatch(w.inputs, {
+        ...w.options,
+        signal: ctl.signal,
+        onProgress: ({ done }) => {
+          seen = done;
+          if (done >= 8) ctl.abort();
+        },
+      });
+      await assert.rejectsCode(running, 'ABORTED');
+      assert.ok(seen < 140, 'aborted before the end');
+      const m = pool.metrics();
+      assert.equal(m.rejections.ABORTED, 2);
+      assert.equal(m.queue.items, 0, 'queued chunks dropped');
+      const after = await pool.verifyBatch(w.inputs.slice(0, 7), w.options);
+      assert.deepEqual(outcomes(after), EXPECTED);
+      assert.equal(pool.metrics().workers.live, 2, 'aborted workers were replaced');
+    } finally {
+      await pool.close();
+    }
+  }],
+  ['metrics() and prometheus() report counts, latencies, queue, workers and caches', async (c) => {
+    const w = mixedWorkload(c, 21, { tag: 'metrics' });
+    const pool = await c.createPool({ workers: 1, verifier: { cache: { results: 100, ttlSeconds: 60 } } });
+    try {
+      await pool.verifyBatch(w.inputs, w.options);
+      await pool.verifyBatch(w.inputs, w.options);
+      const m = pool.metrics();
+      assert.deepEqual(m.items, { valid: 18, invalid: 24 });
+      assert.deepEqual(m.errors, { INVALID_SIGNATURE: 6, EXPIRED_CREDENTIAL: 6, REVOKED_CREDENTIAL: 6, MALFORMED_INPUT: 6 });
+      assert.equal(m.batches.verifyBatch, 2);
+      assert.equal(m.latency.batch.count, 2);
+      assert.equal(m.latency.item.count, 42);
+      assert.ok(m.latency.item.p50 > 0 && m.latency.item.p50 <= m.latency.item.p95 && m.latency.item.p95 <= m.latency.item.p99, 'ordered quantiles');
+      assert.ok(m.latency.item.p99 <= m.latency.item.max, 'p99 <= max');
+      assert.equal(m.throughput.total, 42);
+      assert.deepEqual(m.queue, { items: 0, waiting: 0, inFlight: 0, maxQueue: 1_000_000 });
+      assert.deepEqual(m.workers, { target: 1, live: 1, busy: 0, idle: 1 });
+      // The second pass of the same inputs hits the worker's result cache.
+      assert.equal(m.caches.results.hits, 21);
+      assert.equal(m.caches.results.misses, 21);
+      assert.equal(m.caches.results.hitRatio, 0.5);
+      const text = pool.prometheus();
+      assert.ok(text.endsWith('\n'), 'ends with a newline');
+      for (const line of [
+        '# TYPE credcore_items_total counter',
+        'credcore_items_total{outcome="valid"} 18',
+        'credcore_items_total{outcome="invalid"} 24',
+        'credcore_errors_total{code="REVOKED_CREDENTIAL"} 6',
+        '# TYPE credcore_item_latency_seconds summary',
+        'credcore_item_latency_seconds_count 42',
+        'credcore_batch_latency_seconds_count 2',
+        'credcore_queue_depth 0',
+        'credcore_workers{state="idle"} 1',
+        'credcore_cache_hit_ratio{cache="results"} 0.5',
+      ]) assert.ok(text.split('\n').includes(line), line);
+      assert.ok(/^credcore_item_latency_seconds\{quantile="0\.99"\} [0-9.e-]+$/m.test(text), 'p99 sample');
+      // Every sample line belongs to a family declared by # HELP and # TYPE.
+      const declared = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((x) => x[1]));
+      for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) {
+        const name = line.match(/^([a-z_]+)/)[1].replace(/_(sum|count)$/, '');
+        assert.ok(declared.has(name), `declared: ${line}`);
+        assert.ok(name.startsWith('credcore_'), name);
+      }
+    } finally {
+      await pool.close();
+    }
+  }],
+  ['closed pools refuse work with CLOSED; bad options are MALFORMED_INPUT', async (c) => {
+    const pool = await c.createPool({ workers: 1 });
+    await pool.close();
+    await pool.close();
+    await assert.rejectsCode(pool.verifyBatch(['x']), 'CLOSED');
+    await assert.rejectsCode(pool.verify('x'), 'CLOSED');
+    assert.equal(pool.metrics().workers.live, 0);
+    await assert.rejectsCode(c.createPool({ workers: 0 }), 'MALFORMED_INPUT');
+    await assert.rejectsCode(c.createPool({ chunkSize: 1.5 }), 'MALFORMED_INPUT');
+    await assert.rejectsCode(c.createPool({ statusListResolver: 'no' }), 'MALFORMED_INPUT');
+  }],
+];

@@ -1,0 +1,31 @@
+// A strict TypeScript consumer of the pool API.
+import { createPool } from 'credcore';
+import type { Pool, PoolMetrics, PoolOptions, VerificationResult, ErrorCode } from 'credcore';
+
+const options: PoolOptions = {
+  workers: 2,
+  verifier: { trustedIssuers: ['did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp'], cache: { results: 1000, ttlSeconds: 60 } },
+  maxQueue: 10_000,
+  taskTimeoutMs: 5_000,
+  chunkSize: 256,
+  maxBatchWaitMs: 2,
+  maxBatchSize: 128,
+  statusListResolver: async (uri: string) => (uri.startsWith('https://') ? null : undefined),
+};
+const pool: Pool = await createPool(options);
+const controller = new AbortController();
+const results: VerificationResult[] = await pool.verifyBatch(['a.b.c', { type: ['VerifiableCredential'] }], {
+  nonce: 'n',
+  onProgress: ({ done, total }) => void (done / total),
+  signal: controller.signal,
+});
+const one: VerificationResult = await pool.verify('a.b.c', { audience: 'did:web:verifier.example' });
+const flags: boolean[] = await pool.verifySignatures([{ message: 'm', signature: new Uint8Array(64), publicKey: new Uint8Array(32) }]);
+const m: PoolMetrics = pool.metrics();
+const p99: number = m.latency.item.p99;
+const full: number | undefined = m.rejections.QUEUE_FULL;
+const code: ErrorCode = 'WORKER_FAILED';
+const text: string = pool.prometheus();
+await pool.close();
+pool.destroy();
+export const used = [results, one, flags, p99, full, code, text];
