@@ -1,7 +1,7 @@
 // credcore demo: a module Web Worker that issues credentials for the bulk workload and verifies
 // chunks of them. The page compiles the wasm module once and posts it here (`credcore:init`).
 
-import { init, keyPairFromSeed, verifyBatch } from '/pkg/index.browser.js';
+import { init, keyPairFromSeed } from '/pkg/index.browser.js';
 import * as credcore from '/pkg/index.browser.js';
 import { issueOne } from './workload.js';
 
@@ -16,11 +16,6 @@ async function handle(msg) {
       const inputs = msg.items.map(({ i, kind, statusIndex }) =>
         issueOne(credcore, { issuer, subject: msg.subject, i, kind, statusIndex, now: msg.now, format: msg.format }));
       return { type: 'credcore:generated', id: msg.id, inputs, ms: performance.now() - started };
-    }
-    case 'credcore:verify': {
-      const started = performance.now();
-      const results = verifyBatch(msg.inputs, msg.options);
-      return { type: 'credcore:verified', id: msg.id, results, ms: performance.now() - started };
     }
     default:
       throw new Error(`unknown message ${msg.type}`);

@@ -79,27 +79,6 @@ export class WorkerSet {
     this.#pump();
   }
 
-  /**
-   * Verifies `inputs` in chunks of `chunkSize`, in parallel over the workers; results in input
-   * order. `onProgress({ done, total })` after each chunk, `onChunk({ size, latencyMs })` too.
-   */
-  async verifyBatch(inputs, { options, chunkSize = 250, onProgress, onChunk, signal } = {}) {
-    const results = new Array(inputs.length);
-    let done = 0;
-    const chunks = [];
-    for (let start = 0; start < inputs.length; start += chunkSize) {
-      const slice = inputs.slice(start, start + chunkSize);
-      chunks.push(this.run({ type: 'credcore:verify', inputs: slice, options }).then((reply) => {
-        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-        for (let j = 0; j < reply.results.length; j++) results[start + j] = reply.results[j];
-        done += slice.length;
-        onChunk?.({ size: slice.length, latencyMs: reply.latencyMs });
-        onProgress?.({ done, total: inputs.length });
-      }));
-    }
-    await Promise.all(chunks);
-    return results;
-  }
 
   /** Stops every worker. */
   close() {
