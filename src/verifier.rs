@@ -5,7 +5,9 @@
 //! affect the outcome and the input bytes. It lives at most the configured TTL, never past the
 //! credential's expiry nor past the validity of a status list it used. Results that can change
 //! without the input changing are never cached: `NOT_YET_VALID` (time passes), and
-//! `STATUS_UNAVAILABLE` (the list may arrive).
+//! `STATUS_UNAVAILABLE` (the list may arrive). An explicit `now` option is part of the
+//! fingerprint: a caller asking about another instant (earlier or later) must not be served a
+//! result about this one; results at the host clock share entries, as that clock only advances.
 
 use crate::audit::hash::sha256;
 use crate::batch::{self, Prepared};
@@ -200,13 +202,12 @@ fn status_uris(item: &Prepared) -> Vec<String> {
     uris
 }
 
-/// SHA-256 of the options that can change an outcome (everything but the clock).
+/// SHA-256 of the options that can change an outcome, an explicit `now` included.
 fn fingerprint(base: &Map<String, Value>, call: &Map<String, Value>) -> [u8; 32] {
     let mut merged = base.clone();
     for (k, v) in call {
         merged.insert(k.clone(), v.clone());
     }
-    merged.remove("now");
     sha256(Value::Object(merged).to_string().as_bytes())
 }
 
@@ -250,4 +251,45 @@ pub fn status_uris_of(inputs: &[&str], options: &VerifyOptions, host_now_ms: f64
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::credential::issue::{issue_credential, IssueFormat};
+    use crate::keys::KeyPair;
+    use serde_json::json;
+
+    const NOW: i64 = 1_750_000_000;
+
+    fn at(ms: i64) -> Map<String, Value> {
+        json!({ "now": ms }).as_object().cloned().unwrap()
+    }
+
+    fn codes(r: &VerificationResult) -> Vec<&'static str> {
+        r.errors.iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn cached_results_are_never_served_for_another_explicit_now() {
+        let issuer = KeyPair::from_seed(&[1; 32]);
+        let body = json!({"credentialSubject": {"id": issuer.did(), "n": 1}});
+        let jwt = issue_credential(&body, &issuer, IssueFormat::VcJwt, Some(3600), NOW).unwrap();
+        let jwt = jwt.as_str().unwrap();
+        let mut v = Verifier::new(Map::new(), &CacheConfig::default()).unwrap();
+        let expiry_ms = (NOW + 3600) * 1000;
+        let expired = v.verify_batch(&[jwt], &at(expiry_ms + 61_000), 0.0).unwrap();
+        assert_eq!(codes(&expired[0]), ["EXPIRED_CREDENTIAL", "EXPIRED_CREDENTIAL"]);
+        // Within the 60 s of skew, and at issuance: valid, not the cached expiry.
+        assert!(v.verify_batch(&[jwt], &at(expiry_ms + 59_000), 0.0).unwrap()[0].valid);
+        assert!(v.verify_batch(&[jwt], &at(NOW * 1000), 0.0).unwrap()[0].valid);
+        // A valid result is not served for an instant before issuance.
+        let early = v.verify_batch(&[jwt], &at((NOW - 61) * 1000), 0.0).unwrap();
+        assert_eq!(codes(&early[0]), ["NOT_YET_VALID", "NOT_YET_VALID"]);
+        // The same call again is a cache hit.
+        let hits = v.stats().results.hits;
+        assert!(v.verify_batch(&[jwt], &at(NOW * 1000), 0.0).unwrap()[0].valid);
+        assert_eq!(v.stats().results.hits, hits + 1);
+    }
 }

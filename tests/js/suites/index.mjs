@@ -1,7 +1,8 @@
 // Every runtime-agnostic suite, by name. Node (node.test.mjs) and Chromium (browser.test.mjs) run them all.
 
 import { tests as audit } from './audit.mjs';
+import { tests as credentials } from './credentials.mjs';
 import { tests as keys } from './keys.mjs';
 import { tests as status } from './status.mjs';
 
-export const suites = { keys, audit, status };
+export const suites = { keys, audit, status, credentials };
