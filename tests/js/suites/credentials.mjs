@@ -175,13 +175,15 @@ export const tests = [
         assert.deepEqual(got, ['MALFORMED_INPUT'], what);
       } else if (part === 'header') {
         // The header picks the algorithm and the key; anything else in it is signed.
-        const want = json.alg !== 'EdDSA' ? 'UNSUPPORTED_ALGORITHM' : json.kid !== original.header.kid ? 'INVALID_DID' : 'INVALID_SIGNATURE';
+        // An absent kid is allowed (the key is the issuer's); another one must belong to the issuer.
+        const want = json.alg !== 'EdDSA' ? 'UNSUPPORTED_ALGORITHM' : json.kid !== undefined && json.kid !== original.header.kid ? 'INVALID_DID' : 'INVALID_SIGNATURE';
         assert.deepEqual(got, [want], `${what} (${JSON.stringify(json)})`);
       } else {
         assert.ok(got.every((code) => allowed.has(code)), `${what}: ${got}`);
-        // A payload whose issuer no longer decodes has no key; one that is no longer a credential
+        // A payload whose issuer no longer decodes has no key (without `iss`, `vc.issuer` names
+        // it); one that is no longer a credential
         // is refused as malformed; every other edit breaks the signature.
-        if (json.iss !== original.payload.iss) assert.ok(got.includes('INVALID_DID'), `${what}: ${got}`);
+        if (json.iss !== undefined && json.iss !== original.payload.iss) assert.ok(got.includes('INVALID_DID'), `${what}: ${got}`);
         else if (json.vc === undefined) assert.deepEqual(got, ['MALFORMED_INPUT'], what);
         else assert.ok(got.includes('INVALID_SIGNATURE'), `${what}: ${got}`);
       }
@@ -306,31 +308,47 @@ export const tests = [
   }],
 
   ['alg none, HS256, ES256, RS256: UNSUPPORTED_ALGORITHM; a kid of another DID: INVALID_DID', (c) => {
-    const { issuer, other } = parties(c);
+    const { issuer, holder, other } = parties(c);
     const { vcJwt, anon, vpJwt } = items(c);
+    // Headers are edited and the token signed again with the right key, so the header is the
+    // only thing wrong.
+    const resign = (jwt, key, f) => {
+      const [h, p] = jwt.split('.');
+      const header = decodeJson(h);
+      f(header);
+      const input = `${encodeJson(header)}.${p}`;
+      return `${input}.${b64u(c.sign(new TextEncoder().encode(input), key.secretKey))}`;
+    };
     const cases = [];
-    for (const [name, jwt] of [['vc-jwt', vcJwt], ['vp-jwt', vpJwt]]) {
-      for (const alg of ['none', 'HS256', 'ES256', 'RS256', 'EdDSA ', 'eddsa', 'Ed25519']) {
-        cases.push([`${name} alg ${alg}`, withHeader(jwt, (hd) => { hd.alg = alg; }), ['UNSUPPORTED_ALGORITHM']]);
+    for (const [name, jwt, key] of [['vc-jwt', vcJwt, issuer], ['vp-jwt', vpJwt, holder]]) {
+      // RFC 9864's fully specified `Ed25519` is EdDSA over Ed25519 too.
+      assert.deepEqual(c.verifyBatch([resign(jwt, key, (hd) => { hd.alg = 'Ed25519'; })], at(NOW))[0].errors, [], `${name} alg Ed25519`);
+      assert.deepEqual(c.verifyBatch([resign(jwt, key, () => {})], at(NOW))[0].errors, [], `${name} re-signed`);
+      for (const alg of ['none', 'HS256', 'ES256', 'RS256', 'PS256', 'EdDSA ', 'eddsa', 'Ed448', '']) {
+        cases.push([`${name} alg ${JSON.stringify(alg)}`, resign(jwt, key, (hd) => { hd.alg = alg; }), ['UNSUPPORTED_ALGORITHM']]);
       }
-      cases.push([`${name} no alg`, withHeader(jwt, (hd) => { delete hd.alg; }), ['UNSUPPORTED_ALGORITHM']]);
+      cases.push([`${name} alg null`, resign(jwt, key, (hd) => { hd.alg = null; }), ['UNSUPPORTED_ALGORITHM']]);
+      cases.push([`${name} no alg`, resign(jwt, key, (hd) => { delete hd.alg; }), ['UNSUPPORTED_ALGORITHM']]);
       // alg none as unsecured JWTs carry it: an empty signature part.
       const unsecured = withHeader(jwt, (hd) => { hd.alg = 'none'; });
       cases.push([`${name} unsecured`, `${unsecured.slice(0, unsecured.lastIndexOf('.'))}.`, ['UNSUPPORTED_ALGORITHM']]);
-      cases.push([`${name} kid of another DID`, withHeader(jwt, (hd) => { hd.kid = other.kid; }), ['INVALID_DID']]);
-      cases.push([`${name} kid not the did:key fragment`, withHeader(jwt, (hd) => { hd.kid = '#key-1'; }), ['INVALID_DID']]);
+      cases.push([`${name} kid of another DID`, resign(jwt, key, (hd) => { hd.kid = other.kid; }), ['INVALID_DID']]);
+      cases.push([`${name} kid not the did:key fragment`, resign(jwt, key, (hd) => { hd.kid = '#key-1'; }), ['INVALID_DID']]);
     }
     const jws = anon.proof.jws;
-    cases.push(['embedded alg none', { ...anon, proof: { ...anon.proof, jws: withHeader(jws, (hd) => { hd.alg = 'none'; }) } }, ['UNSUPPORTED_ALGORITHM']]);
-    cases.push(['embedded alg HS256', { ...anon, proof: { ...anon.proof, jws: withHeader(jws, (hd) => { hd.alg = 'HS256'; }) } }, ['UNSUPPORTED_ALGORITHM']]);
-    cases.push(['embedded kid of another DID', { ...anon, proof: { ...anon.proof, jws: withHeader(jws, (hd) => { hd.kid = other.kid; }) } }, ['INVALID_DID']]);
+    const embedded = (f) => ({ ...anon, proof: { ...anon.proof, jws: resign(jws, issuer, f) } });
+    assert.deepEqual(c.verifyCredential(embedded(() => {}), at(NOW)).errors, []);
+    cases.push(['embedded alg none', embedded((hd) => { hd.alg = 'none'; }), ['UNSUPPORTED_ALGORITHM']]);
+    cases.push(['embedded alg HS256', embedded((hd) => { hd.alg = 'HS256'; }), ['UNSUPPORTED_ALGORITHM']]);
+    cases.push(['embedded alg ES256', embedded((hd) => { hd.alg = 'ES256'; }), ['UNSUPPORTED_ALGORITHM']]);
+    cases.push(['embedded kid of another DID', embedded((hd) => { hd.kid = other.kid; }), ['INVALID_DID']]);
     // A credential signed by another key that claims the issuer's DID.
     const forged = c.issueCredential({ credentialSubject: { id: other.did } }, { issuer: other, format: 'vc-jwt', now: NOW });
-    const [, fp, fs] = forged.split('.');
-    const claims = decodeJson(fp);
+    const claims = decodeJson(forged.split('.')[1]);
     claims.iss = issuer.did;
     claims.vc.issuer = issuer.did;
-    cases.push(['another key claiming the issuer', `${encodeJson({ alg: 'EdDSA', typ: 'JWT', kid: issuer.kid })}.${encodeJson(claims)}.${fs}`, ['INVALID_SIGNATURE']]);
+    const forgedInput = `${encodeJson({ alg: 'EdDSA', typ: 'JWT', kid: issuer.kid })}.${encodeJson(claims)}`;
+    cases.push(['another key claiming the issuer', `${forgedInput}.${b64u(c.sign(new TextEncoder().encode(forgedInput), other.secretKey))}`, ['INVALID_SIGNATURE']]);
     expectCodes(c, cases);
   }],
 
@@ -357,7 +375,8 @@ export const tests = [
     for (const vp of [vpJwt, anonVp]) {
       const late = c.verifyPresentation(vp, at(until + 61_000));
       assert.deepEqual(codes(late), ['EXPIRED_CREDENTIAL']);
-      assert.deepEqual(pathsOf(late, 'EXPIRED_CREDENTIAL').length, 2);
+      const where = new Set(pathsOf(late, 'EXPIRED_CREDENTIAL').map((x) => x.split('.')[0]));
+      assert.deepEqual([...where], ['credentials[0]', 'credentials[1]']);
       assert.deepEqual(codes(c.verifyPresentation(vp, at(NOW, { trustedIssuers: [holder.did] }))), ['UNTRUSTED_ISSUER']);
     }
     assert.throwsCode(() => c.verifyCredential(vcJwt, { now: 'yesterday' }), 'MALFORMED_INPUT', 'options.now');
@@ -389,35 +408,32 @@ export const tests = [
   ['bad input: each a coded result in its own slot, the batch goes on, the next call works', (c) => {
     const { vcJwt, anon, anonVp } = items(c);
     const [h, p, s] = vcJwt.split('.');
-    let deep = { leaf: 1 };
-    for (let i = 0; i < 10_000; i++) deep = { a: deep };
     const deepArrays = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const deepText = `{"type":["VerifiableCredential"],"x":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
     const bad = [
-      ['bad base64url', `${h}.${p}.${s.replace(/[A-Za-z]/, '*')}`, 'MALFORMED_INPUT'],
-      ['bad base64url payload', `${h}.%%%.${s}`, 'MALFORMED_INPUT'],
-      ['not JSON, not a JWT', 'hello world', 'MALFORMED_INPUT'],
-      ['truncated JSON', JSON.stringify(anon).slice(0, 100), 'MALFORMED_INPUT'],
-      ['JSON payload that is not JSON', `${h}.${b64u(new TextEncoder().encode('{"vc":'))}.${s}`, 'MALFORMED_INPUT'],
-      ['payload not an object', `${h}.${encodeJson([1, 2])}.${s}`, 'MALFORMED_INPUT'],
-      ['header not UTF-8', `${b64u(new Uint8Array([0xff, 0xfe, 0x7b]))}.${p}.${s}`, 'MALFORMED_INPUT'],
-      ['empty string', '', 'MALFORMED_INPUT'],
-      ['empty object', {}, 'MALFORMED_INPUT'],
-      ['type a number', { ...anon, type: 5 }, 'MALFORMED_INPUT'],
-      ['issuer a number', { ...anon, issuer: 5 }, 'MALFORMED_INPUT'],
-      ['credentialSubject a string', { ...anon, credentialSubject: 'x' }, 'MALFORMED_INPUT'],
-      ['proof a string', { ...anon, proof: 'x' }, 'MALFORMED_INPUT'],
-      ['proof.jws a number', { ...anon, proof: { ...anon.proof, jws: 5 } }, 'MALFORMED_INPUT'],
-      ['no proof', (({ proof, ...rest }) => rest)(anon), 'MISSING_PROOF'],
-      ['verifiableCredential not an array', { ...anonVp, verifiableCredential: 'x' }, 'MALFORMED_INPUT'],
-      ['vc a string', `${h}.${encodeJson({ ...decodeJson(p), vc: 'x' })}.${s}`, 'MALFORMED_INPUT'],
-      ['exp a string', `${h}.${encodeJson({ ...decodeJson(p), exp: 'soon' })}.${s}`, 'MALFORMED_INPUT'],
-      ['a 10 MB string', 'x'.repeat(10 * 1024 * 1024), 'INPUT_TOO_LARGE'],
-      ['a 10 MB JWT', `${h}.${'A'.repeat(10 * 1024 * 1024)}.${s}`, 'INPUT_TOO_LARGE'],
-      ['10,000-deep object', { type: ['VerifiableCredential'], credentialSubject: deep }, 'INPUT_TOO_LARGE'],
-      ['10,000-deep object text', deepText, 'INPUT_TOO_LARGE'],
-      ['10,000-deep arrays', deepArrays, 'MALFORMED_INPUT'],
-      ['10,000-deep payload', `${h}.${b64u(new TextEncoder().encode(deepText))}.${s}`, 'INPUT_TOO_LARGE'],
+      ['bad base64url', `${h}.${p}.${s.replace(/[A-Za-z]/, '*')}`, ['MALFORMED_INPUT']],
+      ['bad base64url payload', `${h}.%%%.${s}`, ['MALFORMED_INPUT']],
+      ['not JSON, not a JWT', 'hello world', ['MALFORMED_INPUT']],
+      ['truncated JSON', JSON.stringify(anon).slice(0, 100), ['MALFORMED_INPUT']],
+      ['JSON payload that is not JSON', `${h}.${b64u(new TextEncoder().encode('{"vc":'))}.${s}`, ['MALFORMED_INPUT']],
+      ['payload not an object', `${h}.${encodeJson([1, 2])}.${s}`, ['MALFORMED_INPUT']],
+      ['header not UTF-8', `${b64u(new Uint8Array([0xff, 0xfe, 0x7b]))}.${p}.${s}`, ['MALFORMED_INPUT']],
+      ['empty string', '', ['MALFORMED_INPUT']],
+      ['empty object', {}, ['MALFORMED_INPUT']],
+      ['type a number', { ...anon, type: 5 }, ['MALFORMED_INPUT']],
+      ['issuer a number', { ...anon, issuer: 5 }, ['MALFORMED_INPUT']],
+      ['credentialSubject a string', { ...anon, credentialSubject: 'x' }, ['MALFORMED_INPUT', 'PAYLOAD_MISMATCH']],
+      ['proof a string', { ...anon, proof: 'x' }, ['MALFORMED_INPUT']],
+      ['proof.jws a number', { ...anon, proof: { ...anon.proof, jws: 5 } }, ['MALFORMED_INPUT']],
+      ['no proof', (({ proof, ...rest }) => rest)(anon), ['MISSING_PROOF']],
+      ['verifiableCredential a string', { ...anonVp, verifiableCredential: 'x' }, ['MALFORMED_INPUT', 'PAYLOAD_MISMATCH']],
+      ['vc a string', `${h}.${encodeJson({ ...decodeJson(p), vc: 'x' })}.${s}`, ['MALFORMED_INPUT']],
+      ['exp a string', `${h}.${encodeJson({ ...decodeJson(p), exp: 'soon' })}.${s}`, ['INVALID_SIGNATURE', 'MALFORMED_INPUT']],
+      ['a 10 MB string', 'x'.repeat(10 * 1024 * 1024), ['INPUT_TOO_LARGE']],
+      ['a 10 MB JWT', `${h}.${'A'.repeat(10 * 1024 * 1024)}.${s}`, ['INPUT_TOO_LARGE']],
+      ['10,000-deep object text', deepText, ['INPUT_TOO_LARGE']],
+      ['10,000-deep arrays', deepArrays, ['MALFORMED_INPUT']],
+      ['10,000-deep payload', `${h}.${b64u(new TextEncoder().encode(deepText))}.${s}`, ['INPUT_TOO_LARGE']],
     ];
     // Valid items between the bad ones keep their slots and stay valid.
     const inputs = [];
@@ -440,16 +456,33 @@ export const tests = [
         assert.equal(r.valid, false, what);
         assert.ok(r.errors.length > 0, what);
         assert.ok(r.errors.every((e) => typeof e.message === 'string' && e.message.length > 0), what);
-        assert.equal(codes(r).includes(code), true, `${what}: ${JSON.stringify(r.errors)}`);
-        assert.deepEqual(codes(r).filter((x) => x !== 'MISSING_PROOF' || code === 'MISSING_PROOF'), [code], `${what}: ${JSON.stringify(r.errors)}`);
+        assert.deepEqual(codes(r), code, `${what}: ${JSON.stringify(r.errors)}`);
       }
     });
     // One by one, the same codes.
-    for (const [what, input, code] of bad) {
-      const r = c.verifyCredential(input, at(NOW));
-      assert.equal(codes(r).includes(code), true, what);
+    for (const [what, input, code] of bad) assert.deepEqual(codes(c.verifyCredential(input, at(NOW))), code, what);
+    // Objects nested 10,000 and 200,000 deep: where JSON.stringify can walk them (Chromium) the
+    // core refuses them in their slot; where it runs out of stack (Node), the harness throws the
+    // same code with the slot's path.
+    let deep = { leaf: 1 };
+    for (let depth = 1; depth <= 200_000; depth++) {
+      deep = { a: deep };
+      if (depth !== 10_000 && depth !== 200_000) continue;
+      let results;
+      try {
+        results = c.verifyBatch([vcJwt, { type: ['VerifiableCredential'], credentialSubject: deep }, anon], at(NOW));
+      } catch (err) {
+        assert.equal(err.name, 'CredcoreError', `${depth} deep: ${err}`);
+        assert.deepEqual([err.code, err.path], ['INPUT_TOO_LARGE', '[1]'], `${depth} deep`);
+        continue;
+      }
+      assert.deepEqual(results.map(codes), [[], ['INPUT_TOO_LARGE'], []], `${depth} deep`);
     }
-    // Inputs the harness cannot hand over are thrown, with the slot's path.
+    // Inputs the harness cannot hand over as JSON text are thrown, with the slot's path: cycles,
+    // numbers, null.
+    const cycle = { type: ['VerifiableCredential'] };
+    cycle.self = cycle;
+    assert.throwsCode(() => c.verifyCredential(cycle, at(NOW)), 'MALFORMED_INPUT', 'input');
     assert.throwsCode(() => c.verifyBatch([vcJwt, 42], at(NOW)), 'MALFORMED_INPUT', '[1]');
     assert.throwsCode(() => c.verifyBatch([null]), 'MALFORMED_INPUT', '[0]');
     assert.throwsCode(() => c.verifyBatch('not an array'), 'MALFORMED_INPUT', 'inputs');
