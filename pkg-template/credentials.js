@@ -16,7 +16,15 @@ function call(fn) {
 /** An input as the core takes it: compact tokens as they are, JSON objects as JSON text. */
 export function inputText(input, path) {
   if (typeof input === 'string') return input;
-  if (input !== null && typeof input === 'object' && !ArrayBuffer.isView(input)) return JSON.stringify(input);
+  if (input !== null && typeof input === 'object' && !ArrayBuffer.isView(input)) {
+    try {
+      return JSON.stringify(input);
+    } catch (err) {
+      // Nesting deep enough to exhaust the stack (RangeError), or a cycle or BigInt (TypeError).
+      const code = err instanceof RangeError ? 'INPUT_TOO_LARGE' : 'MALFORMED_INPUT';
+      throw new CredcoreError(code, `${path} cannot be serialized as JSON: ${err.message}`, path);
+    }
+  }
   throw new CredcoreError('MALFORMED_INPUT', `${path} must be a string (JWT, SD-JWT) or a JSON object`, path);
 }
 

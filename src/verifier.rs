@@ -307,3 +307,44 @@ pub fn status_uris_of(inputs: &[&str], options: &VerifyOptions, host_now_ms: f64
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::credential::issue::{issue_credential, IssueFormat};
+    use crate::keys::KeyPair;
+    use serde_json::json;
+
+    const NOW: i64 = 1_750_000_000;
+
+    fn at(ms: i64) -> Map<String, Value> {
+        json!({ "now": ms }).as_object().cloned().unwrap()
+    }
+
+    fn codes(r: &VerificationResult) -> Vec<&'static str> {
+        r.errors.iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn cached_results_are_never_served_for_another_explicit_now() {
+        let issuer = KeyPair::from_seed(&[1; 32]);
+        let body = json!({"credentialSubject": {"id": issuer.did(), "n": 1}});
+        let jwt = issue_credential(&body, &issuer, IssueFormat::VcJwt, Some(3600), NOW).unwrap();
+        let jwt = jwt.as_str().unwrap();
+        let mut v = Verifier::new(Map::new(), &CacheConfig::default()).unwrap();
+        let expiry_ms = (NOW + 3600) * 1000;
+        let expired = v.verify_batch(&[jwt], &at(expiry_ms + 61_000), 0.0).unwrap();
+        assert_eq!(codes(&expired[0]), ["EXPIRED_CREDENTIAL", "EXPIRED_CREDENTIAL"]);
+        // Within the 60 s of skew, and at issuance: valid, not the cached expiry.
+        assert!(v.verify_batch(&[jwt], &at(expiry_ms + 59_000), 0.0).unwrap()[0].valid);
+        assert!(v.verify_batch(&[jwt], &at(NOW * 1000), 0.0).unwrap()[0].valid);
+        // A valid result is not served for an instant before issuance.
+        let early = v.verify_batch(&[jwt], &at((NOW - 61) * 1000), 0.0).unwrap();
+        assert_eq!(codes(&early[0]), ["NOT_YET_VALID", "NOT_YET_VALID"]);
+        // The same call again is a cache hit.
+        let hits = v.stats().results.hits;
+        assert!(v.verify_batch(&[jwt], &at(NOW * 1000), 0.0).unwrap()[0].valid);
+        assert_eq!(v.stats().results.hits, hits + 1);
+    }
+}
