@@ -1,19 +1,12 @@
 // credcore: the public API. Thin wrappers that check argument shapes, move bytes into the wasm
 // core in one call, and turn core errors into `CredcoreError`s.
 
-import { CredcoreError, rethrow } from './errors.js';
+import { CredcoreError } from './errors.js';
 import { pack, toBytes } from './pack.js';
-import { wasm } from './state.js';
+import { call } from './state.js';
 
 export { CredcoreError } from './errors.js';
 
-function call(fn) {
-  try {
-    return fn(wasm());
-  } catch (err) {
-    return rethrow(err);
-  }
-}
 
 function arrayArg(value, name) {
   if (!Array.isArray(value)) throw new CredcoreError('MALFORMED_INPUT', `${name} must be an array`, name);

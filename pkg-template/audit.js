@@ -1,19 +1,12 @@
 // credcore: tamper-evident audit trails: RFC 8785 canonical JSON, HMAC-SHA-256, and a
 // hash-chained log with key rotation, signed checkpoints and JSON Lines export.
 
-import { CredcoreError, rethrow } from './errors.js';
+import { CredcoreError } from './errors.js';
 import { pack, toBytes } from './pack.js';
-import { wasm } from './state.js';
+import { call } from './state.js';
 
 const encoder = new TextEncoder();
 
-function call(fn) {
-  try {
-    return fn(wasm());
-  } catch (err) {
-    return rethrow(err);
-  }
-}
 
 function jsonOf(value, name) {
   const text = JSON.stringify(value);

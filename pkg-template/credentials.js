@@ -1,17 +1,10 @@
 // credcore: credential and presentation verification (VC-JWT, VC-JOSE, anon-identity, SD-JWT VC),
 // batch verification, issuance, and the stateful Verifier with caches.
 
-import { CredcoreError, rethrow } from './errors.js';
+import { CredcoreError } from './errors.js';
 import { packStrings } from './pack.js';
-import { wasm } from './state.js';
+import { call } from './state.js';
 
-function call(fn) {
-  try {
-    return fn(wasm());
-  } catch (err) {
-    return rethrow(err);
-  }
-}
 
 /** An input as the core takes it: compact tokens as they are, JSON objects as JSON text. */
 export function inputText(input, path) {

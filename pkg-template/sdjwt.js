@@ -1,17 +1,10 @@
 // credcore: selective disclosure with SD-JWT (RFC 9901) and SD-JWT VC: issue, present, verify.
 
-import { CredcoreError, rethrow } from './errors.js';
-import { wasm } from './state.js';
+import { CredcoreError } from './errors.js';
+import { call } from './state.js';
 import { toBytes } from './pack.js';
 import { coreOptions } from './credentials.js';
 
-function call(fn) {
-  try {
-    return fn(wasm());
-  } catch (err) {
-    return rethrow(err);
-  }
-}
 
 function secretOf(pair, name) {
   if (pair === null || typeof pair !== 'object') {

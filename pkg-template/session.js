@@ -1,16 +1,9 @@
 // credcore: sessions after verification: compact tokens tagged with HMAC-SHA-256 over what a
 // verification established, validated with the key alone, and an optional store for revocation.
 
-import { CredcoreError, rethrow } from './errors.js';
-import { wasm } from './state.js';
+import { CredcoreError } from './errors.js';
+import { call } from './state.js';
 
-function call(fn) {
-  try {
-    return fn(wasm());
-  } catch (err) {
-    return rethrow(err);
-  }
-}
 
 function keyOf(key) {
   if (!(key instanceof Uint8Array)) {

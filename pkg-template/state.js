@@ -1,5 +1,7 @@
 // credcore: the one wasm instance of this realm, set by the Node or browser entry point.
 
+import { rethrow } from './errors.js';
+
 let glue = null;
 let compiled = null;
 
@@ -23,4 +25,13 @@ export function wasm() {
 /** The compiled `WebAssembly.Module`, or null before initialization. */
 export function wasmModule() {
   return compiled;
+}
+
+/** Runs `fn` with the initialized glue; core errors come out as `CredcoreError`s. */
+export function call(fn) {
+  try {
+    return fn(wasm());
+  } catch (err) {
+    return rethrow(err);
+  }
 }

@@ -1,16 +1,9 @@
 // credcore: status lists for issuers: W3C Bitstring Status List credentials and IETF Token
 // Status List tokens: create, allocate, set, sign; decode an existing list to read or update it.
 
-import { CredcoreError, rethrow } from './errors.js';
-import { wasm } from './state.js';
+import { CredcoreError } from './errors.js';
+import { call } from './state.js';
 
-function call(fn) {
-  try {
-    return fn(wasm());
-  } catch (err) {
-    return rethrow(err);
-  }
-}
 
 function secretOf(issuer) {
   if (issuer === undefined) return undefined;
