@@ -343,11 +343,7 @@ pub fn prepare(body: &Map<String, Value>, ctx: &mut Ctx<'_>) -> Prepared {
     let mut acc = Acc::default();
     let mut result = VerificationResult::new(Format::AnonIdentity, Kind::Credential);
     if let Some(c) = check_credential(body, None, ctx, &mut acc) {
-        result.issuer = c.summary.issuer.clone();
-        result.subject = c.summary.subject.clone();
-        result.note_expiry(c.summary.expires_at);
-        result.claims = Some(c.claims);
-        result.credentials.push(c.summary);
+        c.fill(&mut result);
     }
     acc.into_prepared(result)
 }

@@ -30,6 +30,18 @@ pub struct Checked {
     pub claims: Value,
 }
 
+impl Checked {
+    /// Fills the result of a credential presented on its own: issuer, subject, expiry, claims,
+    /// and the credential's summary.
+    pub fn fill(self, result: &mut VerificationResult) {
+        result.issuer = self.summary.issuer.clone();
+        result.subject = self.summary.subject.clone();
+        result.note_expiry(self.summary.expires_at);
+        result.claims = Some(self.claims);
+        result.credentials.push(self.summary);
+    }
+}
+
 /// A claim and a credential field that must agree when both are present.
 fn agree(payload: &Map<String, Value>, claim: &str, shown: Option<&str>, path: &str, acc: &mut Acc) {
     if let (Some(c), Some(s)) = (payload.get(claim), shown) {
@@ -164,11 +176,7 @@ pub fn prepare_parsed(jws: &Jws<'_>, payload: &Map<String, Value>, ctx: &mut Ctx
     let format = if is_jose_credential_typ(jws.header_str("typ")) { Format::VcJose } else { Format::VcJwt };
     let mut result = VerificationResult::new(format, Kind::Credential);
     if let Some(c) = check(jws, payload, ctx, &mut acc) {
-        result.issuer = c.summary.issuer.clone();
-        result.subject = c.summary.subject.clone();
-        result.note_expiry(c.summary.expires_at);
-        result.claims = Some(c.claims);
-        result.credentials.push(c.summary);
+        c.fill(&mut result);
     }
     acc.into_prepared(result)
 }

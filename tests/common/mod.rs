@@ -208,3 +208,58 @@ pub fn didkey() -> usize {
     assert_eq!(n, 5);
     n
 }
+
+/// Generates the vector test functions with the given test attribute (`test` natively,
+/// `wasm_bindgen_test` under wasm), so every runtime runs the same list.
+#[macro_export]
+macro_rules! vector_suite {
+    ($attr:meta) => {
+        #[$attr]
+        fn rfc8032_section_7_1() {
+            common::rfc8032_section_7_1();
+        }
+
+        #[$attr]
+        fn rfc8037_appendix_a() {
+            common::rfc8037_appendix_a();
+        }
+
+        #[$attr]
+        fn wycheproof_all_151() {
+            assert_eq!(common::wycheproof(), 151);
+        }
+
+        #[$attr]
+        fn speccheck_policy() {
+            common::speccheck();
+        }
+
+        #[$attr]
+        fn cctv_policy() {
+            let accepted = common::cctv();
+            assert!(accepted > 0 && accepted < 914);
+        }
+
+        #[$attr]
+        fn cctv_batch_agrees_with_single() {
+            common::cctv_batch_agrees_with_single();
+        }
+
+        #[$attr]
+        fn batch_marks_exactly_the_bad_items() {
+            common::batch_marks_exactly_the_bad_items();
+        }
+
+        #[$attr]
+        fn didkey_vectors() {
+            assert_eq!(common::didkey(), 5);
+        }
+
+        #[$attr]
+        fn key_generation_uses_the_platform_csprng() {
+            let a = credcore::keys::KeyPair::generate().expect("random source");
+            let b = credcore::keys::KeyPair::generate().expect("random source");
+            assert_ne!(a.public_key().as_bytes(), b.public_key().as_bytes());
+        }
+    };
+}
