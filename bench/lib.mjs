@@ -4,11 +4,12 @@
 import { performance } from 'node:perf_hooks';
 
 /**
- * Times `fn` `runs` times (after one warm-up) and returns the median milliseconds.
- * `setup(i)` may build fresh inputs for run i outside the timed region.
+ * Times `fn` `runs` times (after `warmup` untimed runs, so that the JIT has compiled the hot
+ * paths) and returns the median milliseconds.
+ * `setup(i)` may build fresh inputs for run i outside the timed region (i < 0 for warm-ups).
  */
-export async function median(fn, { runs = 7, setup = () => undefined } = {}) {
-  await fn(await setup(-1));
+export async function median(fn, { runs = 7, warmup = 1, setup = () => undefined } = {}) {
+  for (let i = 0; i < warmup; i++) await fn(await setup(-1 - i));
   const times = [];
   for (let i = 0; i < runs; i++) {
     const input = await setup(i);

@@ -4,6 +4,10 @@
 import { CredcoreError } from './errors.js';
 import { packStrings } from './pack.js';
 import { call } from './state.js';
+import { ResultMemo, readFramed } from './results.js';
+
+/** Decoded cached results of the default verifier (behind `verifyBatch`), as large as its cache. */
+const defaultMemo = new ResultMemo();
 
 
 /** An input as the core takes it: compact tokens as they are, JSON objects as JSON text. */
@@ -65,7 +69,7 @@ export function verifyBatch(inputs, options) {
   if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
   const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
   const { json } = coreOptions(options);
-  return JSON.parse(call((w) => w.verifyBatchPacked(packStrings(texts), json, Date.now())));
+  return readFramed(call((w) => w.verifyBatchFramed(packStrings(texts), json, Date.now())), defaultMemo);
 }
 
 /**
@@ -123,6 +127,7 @@ export class Verifier {
   #listTtlMs;
   #listCapacity;
   #audit;
+  #memo;
 
   constructor(options = {}) {
     const { json, statusListResolver, cache, audit } = coreOptions(options);
@@ -135,6 +140,8 @@ export class Verifier {
     // Fetched lists are held as the core holds decoded ones: as many, as long.
     this.#listCapacity = cache?.statusLists ?? 64;
     this.#inner = call((w) => new w.Verifier(json, cache === undefined ? '' : JSON.stringify(cache)));
+    // Decoded copies of the core's cached results: as many, as large (see results.js).
+    this.#memo = new ResultMemo(cache?.results ?? 10_000, cache?.resultBytes ?? 64 * 1024 * 1024);
   }
 
   /** Verifies one input (any format). */
@@ -160,7 +167,7 @@ export class Verifier {
         callJson = JSON.stringify(parsed);
       }
     }
-    const results = JSON.parse(call(() => this.#inner.verifyBatchPacked(packed, callJson, Date.now())));
+    const results = readFramed(call(() => this.#inner.verifyBatchFramed(packed, callJson, Date.now())), this.#memo);
     if (this.#audit) {
       const digests = call((w) => w.hashBatchPacked(packed, 'sha-256'));
       const hexOf = (i) => Array.from(digests.subarray(i * 32, (i + 1) * 32), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -219,11 +226,13 @@ export class Verifier {
   /** Empties every cache. */
   clear() {
     this.#lists.clear();
+    this.#memo.clear();
     call(() => this.#inner.clear());
   }
 
   /** Frees the wasm memory of this verifier. */
   free() {
+    this.#memo.clear();
     this.#inner.free();
   }
 }

@@ -404,6 +404,8 @@ export interface CacheOptions {
   keys?: number;
   /** Verification results (default 10,000). */
   results?: number;
+  /** Most bytes the result cache holds, counting each input and its result's JSON (default 64 MiB). */
+  resultBytes?: number;
   /** Decoded status lists, and lists fetched through `statusListResolver` (default 64). */
   statusLists?: number;
   /** Longest life of an entry, seconds (default 300); results never outlive the credential's expiry or a list they used. */

@@ -1,9 +1,12 @@
 //! The stateful verifier: verification options plus three TTL-LRU caches (issuer keys,
 //! verification results, decoded status lists) around the batch engine.
 //!
-//! Result cache policy: an entry is keyed by SHA-256 over a fingerprint of the options that
-//! affect the outcome (RFC 8785 canonical JSON, so the order of option names does not matter;
-//! without `now` and `statusLists`) and the input bytes. It lives at most the configured TTL,
+//! Result cache policy: an entry is keyed by a fingerprint of the options that affect the outcome
+//! (SHA-256 of their RFC 8785 canonical JSON, so the order of option names does not matter;
+//! without `now` and `statusLists`) followed by the input bytes themselves: a lookup compares the
+//! whole input, so a hit is the very same input under the same options, and costs one fast hash
+//! and one comparison, never a cryptographic digest of the input. An entry also holds the result's
+//! JSON text, so that serving it to JS is a copy. It lives at most the configured TTL,
 //! never past the credential's expiry nor past the validity of a status list it used. It is
 //! served only while every status list it used is still the list in force (the one the call
 //! supplies under that URI, else the cached one: same bytes), and only at or after the time it
@@ -12,6 +15,8 @@
 //! `STATUS_UNAVAILABLE` (the list may arrive), results that relied on a list no longer cached,
 //! and presentations (a presentation answers one challenge, and its key binding is fresh only
 //! within the clock skew of its `iat`).
+//!
+//! The result cache is bounded by entries and by bytes (`resultBytes`: inputs plus result texts).
 //!
 //! Every cache runs on one clock: the call's `now` option when given, else the host's.
 
@@ -27,6 +32,59 @@ use crate::status::{self, StatusEntry, StatusListCache};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// One item's result as the verifier served it: from the result cache (with its JSON text at
+/// hand) or freshly computed.
+#[derive(Debug)]
+pub struct Served(ServedInner);
+
+#[derive(Debug)]
+enum ServedInner {
+    Cached(Arc<CachedResult>),
+    Fresh(Box<VerificationResult>),
+}
+
+impl Served {
+    /// The result.
+    pub fn result(&self) -> &VerificationResult {
+        match &self.0 {
+            ServedInner::Cached(c) => &c.result,
+            ServedInner::Fresh(r) => r,
+        }
+    }
+
+    /// The result, owned (a copy when it came from the cache).
+    pub fn into_result(self) -> VerificationResult {
+        match self.0 {
+            ServedInner::Cached(c) => Arc::try_unwrap(c).map_or_else(|c| c.result.clone(), |c| c.result),
+            ServedInner::Fresh(r) => *r,
+        }
+    }
+
+    /// The result as JSON text (the cached text when there is one).
+    pub fn json(&self) -> std::borrow::Cow<'_, str> {
+        match &self.0 {
+            ServedInner::Cached(c) => std::borrow::Cow::Borrowed(&c.json),
+            ServedInner::Fresh(r) => std::borrow::Cow::Owned(result_json(r)),
+        }
+    }
+
+    /// For a result held in the result cache: the entry's id, unique within its verifier and
+    /// never reused, so that a host may keep its own decoded copy of the entry under it.
+    pub fn cache_id(&self) -> Option<u64> {
+        match &self.0 {
+            ServedInner::Cached(c) => Some(c.id),
+            ServedInner::Fresh(_) => None,
+        }
+    }
+}
+
+/// A result as JSON text.
+fn result_json(r: &VerificationResult) -> String {
+    // Serializing this plain data cannot fail (no maps with non-string keys, no non-finite floats).
+    serde_json::to_string(r).unwrap_or_else(|e| format!(r#"{{"valid":false,"errors":[{{"code":"INTERNAL_ERROR","message":{}}}]}}"#, Value::String(e.to_string())))
+}
 
 /// Cache sizes and lifetime.
 #[derive(Clone, Debug, Deserialize)]
@@ -38,13 +96,15 @@ pub struct CacheConfig {
     pub results: usize,
     /// Decoded status lists held.
     pub status_lists: usize,
+    /// Most bytes the result cache holds (inputs plus result JSON texts).
+    pub result_bytes: usize,
     /// Longest life of any cache entry, in seconds.
     pub ttl_seconds: f64,
 }
 
 impl Default for CacheConfig {
     fn default() -> Self {
-        CacheConfig { keys: 1024, results: 10_000, status_lists: 64, ttl_seconds: 300.0 }
+        CacheConfig { keys: 1024, results: 10_000, status_lists: 64, result_bytes: 64 * 1024 * 1024, ttl_seconds: 300.0 }
     }
 }
 
@@ -63,10 +123,50 @@ pub struct VerifierStats {
 /// The status lists a result relied on: URI and [`crate::status::ListDocument::digest`].
 type ListDeps = Vec<(String, [u8; 32])>;
 
-/// A cached result and what it depended on.
-#[derive(Clone, Debug)]
+/// A result-cache key: the options fingerprint (32 bytes) followed by the input bytes.
+///
+/// Equality compares eight bytes at a time: wasm32's `memcmp` goes byte by byte, and every hit
+/// compares a whole input.
+#[derive(Clone, Debug, Default)]
+struct ResultKey(Vec<u8>);
+
+impl ResultKey {
+    fn set(&mut self, fingerprint: &[u8; 32], input: &str) {
+        self.0.clear();
+        self.0.extend_from_slice(fingerprint);
+        self.0.extend_from_slice(input.as_bytes());
+    }
+}
+
+impl PartialEq for ResultKey {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_slice(), other.0.as_slice());
+        if a.len() != b.len() {
+            return false;
+        }
+        let ((a8, a_tail), (b8, b_tail)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+        // No early exit: the differences fold into one word tested at the end (and vectorize).
+        let diff = a8.iter().zip(b8).fold(0u64, |acc, (x, y)| acc | (u64::from_ne_bytes(*x) ^ u64::from_ne_bytes(*y)));
+        diff == 0 && a_tail == b_tail
+    }
+}
+
+impl Eq for ResultKey {}
+
+impl core::hash::Hash for ResultKey {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        state.write(&self.0);
+    }
+}
+
+/// A cached result, its JSON text, and what it depended on.
+#[derive(Debug)]
 struct CachedResult {
+    /// Unique within its verifier, never reused: lets a host keep its own decoded copy.
+    id: u64,
     result: VerificationResult,
+    /// `result` as JSON text, written once.
+    json: Box<str>,
     /// When it was computed (ms): it is not served to an earlier clock.
     computed_at_ms: f64,
     /// The status lists it relied on.
@@ -77,7 +177,10 @@ struct CachedResult {
 pub struct Verifier {
     base: Map<String, Value>,
     keys: TtlLru<String, PublicKey>,
-    results: TtlLru<[u8; 32], CachedResult>,
+    /// Keyed by options fingerprint (32 bytes) followed by the input.
+    results: TtlLru<ResultKey, Arc<CachedResult>>,
+    /// The id of the next cached result.
+    next_id: u64,
     lists: StatusListCache,
 }
 
@@ -94,7 +197,8 @@ impl Verifier {
         Ok(Verifier {
             base: options,
             keys: TtlLru::new(cache.keys, ttl_ms),
-            results: TtlLru::new(cache.results, ttl_ms),
+            results: TtlLru::with_weight_limit(cache.results, ttl_ms, cache.result_bytes),
+            next_id: 1,
             lists: TtlLru::new(cache.status_lists, ttl_ms),
         })
     }
@@ -117,6 +221,33 @@ impl Verifier {
     /// # Errors
     /// `MALFORMED_INPUT` for invalid call options; item failures are in the results.
     pub fn verify_batch(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<Vec<VerificationResult>> {
+        Ok(self.serve_batch(inputs, call, host_now_ms)?.into_iter().map(Served::into_result).collect())
+    }
+
+    /// Like [`Verifier::verify_batch`], returning the results as one JSON array text (cached
+    /// results are copied as text, not serialized again).
+    ///
+    /// # Errors
+    /// As [`Verifier::verify_batch`].
+    pub fn verify_batch_json(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<String> {
+        let served = self.serve_batch(inputs, call, host_now_ms)?;
+        let mut out = String::with_capacity(2 + served.len() * 512);
+        out.push('[');
+        for (i, s) in served.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&s.json());
+        }
+        out.push(']');
+        Ok(out)
+    }
+
+    /// Verifies a batch, one [`Served`] per input in order (see [`Verifier::verify_batch`]).
+    ///
+    /// # Errors
+    /// As [`Verifier::verify_batch`].
+    pub fn serve_batch(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<Vec<Served>> {
         let options = self.options_for(call)?;
         let now_ms = options.now.unwrap_or(host_now_ms);
         let fingerprint = fingerprint(&self.base, call);
@@ -127,30 +258,31 @@ impl Verifier {
             .flatten()
             .map(|(uri, v)| (uri.as_str(), v.as_str().map_or_else(|| sha256(v.to_string().as_bytes()), |t| sha256(t.as_bytes()))))
             .collect();
-        let mut out: Vec<Option<VerificationResult>> = vec![None; inputs.len()];
-        // Each distinct uncached input once: its cache key, the first index, and its duplicates.
-        let mut todo: Vec<([u8; 32], usize)> = Vec::new();
-        let mut first_of: HashMap<[u8; 32], usize> = HashMap::new();
+        let mut out: Vec<Option<Served>> = Vec::with_capacity(inputs.len());
+        // Each distinct uncached input once: its cache key, its index, and its duplicates.
+        let mut todo: Vec<(ResultKey, usize)> = Vec::new();
+        let mut first_of: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
         let mut dup_of: Vec<(usize, usize)> = Vec::new();
+        let mut key = ResultKey::default();
         for (i, input) in inputs.iter().enumerate() {
-            let key = result_key(&fingerprint, input);
-            if let Some(&first) = first_of.get(&key) {
+            out.push(None);
+            if let Some(&first) = first_of.get(input) {
                 dup_of.push((i, first));
                 continue;
             }
-            first_of.insert(key, i);
+            first_of.insert(input, i);
+            key.set(&fingerprint, input);
             let lists = &self.lists;
-            let usable = |c: &CachedResult| {
+            let usable = |c: &Arc<CachedResult>| {
                 c.computed_at_ms <= now_ms
                     && c.lists.iter().all(|(uri, digest)| match supplied.get(uri.as_str()) {
                         Some(d) => d == digest,
                         None => lists.peek(uri.as_str(), now_ms).is_some_and(|doc| doc.digest() == digest),
                     })
             };
-            if let Some(hit) = self.results.get_if(&key, now_ms, usable) {
-                out[i] = Some(hit.result.clone());
-            } else {
-                todo.push((key, i));
+            match self.results.get_cloned_if(&key, now_ms, usable) {
+                Some(hit) => out[i] = Some(Served(ServedInner::Cached(hit))),
+                None => todo.push((key.clone(), i)),
             }
         }
 
@@ -168,24 +300,35 @@ impl Verifier {
         let shared = status::apply_status(&mut prepared, &options, now_ms, Some(&mut self.lists));
         let results = batch::finish_with_shared(prepared, shared);
 
-        for (((key, i), result), uris) in todo.iter().zip(results).zip(list_uris) {
-            if let Some((deadline, lists)) = self.deadline(&result, &uris, &supplied, now_ms) {
-                let cached = CachedResult { result: result.clone(), computed_at_ms: now_ms, lists };
-                self.results.insert_until(*key, cached, now_ms, deadline);
-            }
-            if let Some(slot) = out.get_mut(*i) {
-                *slot = Some(result);
+        for (((key, i), result), uris) in todo.into_iter().zip(results).zip(list_uris) {
+            let served = match self.deadline(&result, &uris, &supplied, now_ms) {
+                Some((deadline, lists)) => {
+                    let json: Box<str> = result_json(&result).into();
+                    let weight = key.0.len() + json.len();
+                    let cached = Arc::new(CachedResult { id: self.next_id, result, json, computed_at_ms: now_ms, lists });
+                    self.next_id += 1;
+                    self.results.insert_weighted(key, Arc::clone(&cached), weight, now_ms, deadline);
+                    ServedInner::Cached(cached)
+                }
+                None => ServedInner::Fresh(Box::new(result)),
+            };
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Some(Served(served));
             }
         }
         for (i, first) in dup_of {
-            let copy = out.get(first).cloned().flatten();
+            let copy = match out.get(first).and_then(Option::as_ref).map(|s| &s.0) {
+                Some(ServedInner::Cached(c)) => Some(Served(ServedInner::Cached(Arc::clone(c)))),
+                Some(ServedInner::Fresh(r)) => Some(Served(ServedInner::Fresh(r.clone()))),
+                None => None,
+            };
             if let Some(slot) = out.get_mut(i) {
                 *slot = copy;
             }
         }
         Ok(out
             .into_iter()
-            .map(|r| r.unwrap_or_else(|| VerificationResult::failed(Error::new(ErrorCode::InternalError, "the batch lost an item"))))
+            .map(|r| r.unwrap_or_else(|| Served(ServedInner::Fresh(Box::new(VerificationResult::failed(Error::new(ErrorCode::InternalError, "the batch lost an item")))))))
             .collect())
     }
 
@@ -264,13 +407,6 @@ fn fingerprint(base: &Map<String, Value>, call: &Map<String, Value>) -> [u8; 32]
     // miss a miss.
     let text = crate::audit::jcs::canonicalize(&value).unwrap_or_else(|_| value.to_string());
     sha256(text.as_bytes())
-}
-
-fn result_key(fingerprint: &[u8; 32], input: &str) -> [u8; 32] {
-    let mut buf = Vec::with_capacity(32 + input.len());
-    buf.extend_from_slice(fingerprint);
-    buf.extend_from_slice(input.as_bytes());
-    sha256(&buf)
 }
 
 /// Issuer keys through the key cache (did:key decoded and decompressed once per DID).

@@ -21,9 +21,9 @@ const N: usize = 8;
 
 fn event(i: usize) -> Value {
     json!({
-        "action": if i % 2 == 0 { "credential.verified" } else { "session.created" },
+        "action": if i.is_multiple_of(2) { "credential.verified" } else { "session.created" },
         "subject": format!("did:example:{i}"),
-        "valid": i % 3 != 0,
+        "valid": !i.is_multiple_of(3),
         "count": i,
         "score": 0.5 + i as f64,
         "tags": ["audit", {"n": i}],

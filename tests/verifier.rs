@@ -56,7 +56,7 @@ fn list(format: ListFormat, uri: &str, size: u64, bits: u8, purpose: Option<&str
 }
 
 fn cache(keys: usize, results: usize, status_lists: usize, ttl_seconds: f64) -> CacheConfig {
-    CacheConfig { keys, results, status_lists, ttl_seconds }
+    CacheConfig { keys, results, status_lists, ttl_seconds, ..CacheConfig::default() }
 }
 
 fn verifier(c: &CacheConfig) -> Verifier {
@@ -307,6 +307,80 @@ fn the_options_fingerprint_separates_outcomes() {
     assert!(one(&mut v, &cred, &opts(json!({ "trustedIssuers": [k.did()] })), NOW_MS).valid);
     assert_eq!(codes(&one(&mut v, &cred, &opts(json!({ "trustedIssuers": [other.did()] })), NOW_MS)), ["UNTRUSTED_ISSUER"]);
     assert_eq!(counts(&v.stats().results), (1, 2, 0, 0, 2));
+}
+
+#[test]
+fn a_hit_is_the_same_input_byte_for_byte() {
+    let k = issuer();
+    let cred = sd_vc(&k, "exact", None, Some(3600));
+    let mut v = verifier(&cache(8, 64, 4, 300.0));
+    let none = Map::new();
+    assert!(one(&mut v, &cred, &none, NOW_MS).valid);
+    // Every single-byte change of the issuer-signed part (the last eight bytes included, which
+    // the key comparison reads as a tail), one byte more, one byte fewer: none is served the
+    // cached result, and each is verified (and rejected) on its own.
+    let jwt_end = cred.find('~').unwrap();
+    let mut variants: Vec<String> = [jwt_end - 1, jwt_end - 8, jwt_end / 2, 0, cred.len() - 1]
+        .iter()
+        .map(|&at| {
+            let mut b = cred.clone().into_bytes();
+            b[at] = if b[at] == b'A' { b'B' } else { b'A' };
+            String::from_utf8(b).unwrap()
+        })
+        .collect();
+    variants.push(format!("{cred}x"));
+    variants.push(cred[..cred.len() - 1].to_owned());
+    for (n, variant) in variants.iter().enumerate() {
+        let before = v.stats().results;
+        assert!(!one(&mut v, variant, &none, NOW_MS).valid, "variant {n} must not pass");
+        let after = v.stats().results;
+        assert_eq!((after.hits, after.misses), (before.hits, before.misses + 1), "variant {n} is a miss");
+    }
+    assert!(one(&mut v, &cred, &none, NOW_MS).valid);
+    assert_eq!(v.stats().results.hits, 1);
+}
+
+#[test]
+fn the_result_cache_is_bounded_by_bytes() {
+    let k = issuer();
+    let creds: Vec<String> = (0..10).map(|i| sd_vc(&k, &format!("holder {i}"), None, Some(3600))).collect();
+    let none = Map::new();
+    // Room for the inputs and results of about three credentials: ten entries fit by count only.
+    let mut probe = verifier(&cache(8, 100, 4, 300.0));
+    let text = probe.verify_batch_json(&[&creds[0]], &none, NOW_MS).unwrap();
+    let per_entry = 32 + creds[0].len() + text.len() - 2;
+    let budget = per_entry * 3 + per_entry / 2;
+    let mut v = Verifier::new(Map::new(), &CacheConfig { results: 100, result_bytes: budget, ..CacheConfig::default() }).unwrap();
+    let refs: Vec<&str> = creds.iter().map(String::as_str).collect();
+    assert!(v.verify_batch(&refs, &none, NOW_MS).unwrap().iter().all(|r| r.valid));
+    let s = v.stats().results;
+    assert_eq!((s.misses, s.evictions, s.entries), (10, 7, 3));
+    // The three most recent are served; the first is verified again.
+    assert!(v.verify_batch(&refs[7..], &none, NOW_MS).unwrap().iter().all(|r| r.valid));
+    assert!(one(&mut v, &creds[0], &none, NOW_MS).valid);
+    assert_eq!(counts(&v.stats().results), (3, 11, 8, 0, 3));
+    // A budget smaller than one entry caches nothing, and verifies all the same.
+    let mut tiny = Verifier::new(Map::new(), &CacheConfig { result_bytes: 10, ..CacheConfig::default() }).unwrap();
+    assert!(one(&mut tiny, &creds[0], &none, NOW_MS).valid);
+    assert!(one(&mut tiny, &creds[0], &none, NOW_MS).valid);
+    assert_eq!(counts(&tiny.stats().results), (0, 2, 0, 0, 0));
+}
+
+#[test]
+fn json_results_match_the_results() {
+    let k = issuer();
+    let cred = sd_vc(&k, "json", None, Some(3600));
+    let none = Map::new();
+    let mut v = verifier(&cache(8, 8, 4, 300.0));
+    let inputs = [cred.as_str(), "not a credential", cred.as_str()];
+    let expected = serde_json::to_value(v.verify_batch(&inputs, &none, NOW_MS).unwrap()).unwrap();
+    // Computed, then served from the cache: the same JSON both times.
+    for _ in 0..2 {
+        let text = v.verify_batch_json(&inputs, &none, NOW_MS).unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), expected);
+    }
+    // Two distinct inputs per call (the duplicate is served with its twin).
+    assert_eq!(v.stats().results.hits, 4);
 }
 
 #[test]

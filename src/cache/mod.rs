@@ -12,9 +12,11 @@
 //! - **Lookups.** [`TtlLru::get`] on a fresh entry is one hit and refreshes its recency. On a
 //!   missing key it is one miss. On an expired entry it is one miss **and** one expiration, and
 //!   the entry is removed.
-//! - **Capacity.** Bounded by entry count. Inserting a new key into a full cache removes the least
-//!   recently used entry: that is an eviction when the entry was still fresh and an expiration when
-//!   it had already expired. Replacing the value of an existing key is neither.
+//! - **Capacity.** Bounded by entry count and, for caches made with [`TtlLru::with_weight_limit`],
+//!   by the total weight (bytes) of the entries. Inserting into a full cache removes least
+//!   recently used entries until the new one fits: each is an eviction when the entry was still
+//!   fresh and an expiration when it had already expired. Replacing the value of an existing key
+//!   is neither. An entry heavier than the whole limit is not stored.
 //! - **Insertion of the already expired.** An insert whose deadline is not after `now_ms` stores
 //!   nothing (and drops any entry under that key) and changes no counter.
 //! - **Capacity zero** disables the cache: nothing is stored, every lookup is a miss.
@@ -52,6 +54,7 @@ pub struct CacheStats {
 struct Entry<V> {
     value: V,
     deadline_ms: f64,
+    weight: usize,
 }
 
 impl<V> Entry<V> {
@@ -66,6 +69,10 @@ impl<V> Entry<V> {
 pub struct TtlLru<K: Hash + Eq, V> {
     inner: Option<LruCache<K, Entry<V>>>,
     default_ttl_ms: f64,
+    /// The most total weight held (`usize::MAX`: bounded by entries only).
+    max_weight: usize,
+    /// The total weight held now.
+    weight: usize,
     hits: u64,
     misses: u64,
     evictions: u64,
@@ -78,10 +85,18 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
     /// A negative or NaN `default_ttl_ms` is taken as 0 (nothing is ever stored); infinity means
     /// entries expire only by their own deadline.
     pub fn new(capacity: usize, default_ttl_ms: f64) -> Self {
+        Self::with_weight_limit(capacity, default_ttl_ms, usize::MAX)
+    }
+
+    /// Like [`TtlLru::new`], and the entries' weights (given at insertion, in bytes) add up to at
+    /// most `max_weight`.
+    pub fn with_weight_limit(capacity: usize, default_ttl_ms: f64, max_weight: usize) -> Self {
         let default_ttl_ms = if default_ttl_ms > 0.0 { default_ttl_ms } else { 0.0 };
         TtlLru {
-            inner: NonZeroUsize::new(capacity).map(LruCache::new),
+            inner: NonZeroUsize::new(capacity).filter(|_| max_weight > 0).map(LruCache::new),
             default_ttl_ms,
+            max_weight,
+            weight: 0,
             hits: 0,
             misses: 0,
             evictions: 0,
@@ -116,7 +131,9 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
                 None
             }
             Some((true, _)) => {
-                inner.pop(key);
+                if let Some(e) = inner.pop(key) {
+                    self.weight -= e.weight;
+                }
                 self.misses += 1;
                 self.expirations += 1;
                 None
@@ -130,6 +147,38 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
                 None
             }
         }
+    }
+
+    /// Like [`TtlLru::get_if`], returning a clone of the value after a single lookup (the
+    /// entry's recency is refreshed even when `accept` rejects it).
+    pub fn get_cloned_if<Q>(&mut self, key: &Q, now_ms: f64, accept: impl FnOnce(&V) -> bool) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+        V: Clone,
+    {
+        let Some(inner) = self.inner.as_mut() else {
+            self.misses += 1;
+            return None;
+        };
+        self.misses += 1;
+        match inner.get(key) {
+            None => return None,
+            Some(e) if !e.expired(now_ms) => {
+                if accept(&e.value) {
+                    self.misses -= 1;
+                    self.hits += 1;
+                    return Some(e.value.clone());
+                }
+                return None;
+            }
+            Some(_) => {}
+        }
+        if let Some(e) = inner.pop(key) {
+            self.weight -= e.weight;
+        }
+        self.expirations += 1;
+        None
     }
 
     /// Whether a fresh entry is held under `key`; no counter or recency changes.
@@ -159,26 +208,33 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
     ///
     /// A NaN `expires_at_ms` is ignored (the default TTL applies).
     pub fn insert_until(&mut self, key: K, value: V, now_ms: f64, expires_at_ms: f64) {
+        self.insert_weighted(key, value, 0, now_ms, expires_at_ms);
+    }
+
+    /// Like [`TtlLru::insert_until`], for an entry of `weight` (bytes) counted against the
+    /// weight limit.
+    pub fn insert_weighted(&mut self, key: K, value: V, weight: usize, now_ms: f64, expires_at_ms: f64) {
         let Some(inner) = self.inner.as_mut() else { return };
         let deadline_ms = (now_ms + self.default_ttl_ms).min(expires_at_ms);
-        let entry = Entry { value, deadline_ms };
-        if entry.expired(now_ms) {
-            inner.pop(&key);
+        let entry = Entry { value, deadline_ms, weight };
+        // The entry under this key, if any, goes first: replaced, or dropped when the new value
+        // cannot be stored.
+        if let Some(old) = inner.pop(&key) {
+            self.weight -= old.weight;
+        }
+        if entry.expired(now_ms) || weight > self.max_weight {
             return;
         }
-        if inner.contains(&key) {
-            inner.put(key, entry);
-            return;
-        }
-        if inner.len() >= inner.cap().get() {
-            if let Some((_, old)) = inner.pop_lru() {
-                if old.expired(now_ms) {
-                    self.expirations += 1;
-                } else {
-                    self.evictions += 1;
-                }
+        while inner.len() >= inner.cap().get() || self.weight + weight > self.max_weight {
+            let Some((_, old)) = inner.pop_lru() else { break };
+            self.weight -= old.weight;
+            if old.expired(now_ms) {
+                self.expirations += 1;
+            } else {
+                self.evictions += 1;
             }
         }
+        self.weight += weight;
         inner.put(key, entry);
     }
 
@@ -188,7 +244,9 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        self.inner.as_mut().and_then(|c| c.pop(key)).map(|e| e.value)
+        let e = self.inner.as_mut().and_then(|c| c.pop(key))?;
+        self.weight -= e.weight;
+        Some(e.value)
     }
 
     /// Removes every expired entry, counting each as an expiration; returns how many.
@@ -202,6 +260,7 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
             }
         }
         let removed = before - kept.len();
+        self.weight = kept.iter().map(|(_, e)| e.weight).sum();
         // Re-inserted from least to most recent, so the recency order is unchanged.
         for (k, e) in kept {
             inner.put(k, e);
@@ -215,6 +274,7 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
         if let Some(inner) = self.inner.as_mut() {
             inner.clear();
         }
+        self.weight = 0;
     }
 
     /// Zeroes the hit, miss, eviction and expiration counters.
@@ -238,6 +298,11 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
     /// Most entries held at once.
     pub fn capacity(&self) -> usize {
         self.inner.as_ref().map_or(0, |c| c.cap().get())
+    }
+
+    /// The total weight of the entries held now.
+    pub fn weight(&self) -> usize {
+        self.weight
     }
 
     /// The longest any entry lives, in milliseconds.
@@ -291,6 +356,39 @@ mod tests {
         c.insert(1, 1, 0.0);
         assert_eq!(c.get(&1, 1.0), None);
         assert_eq!((c.len(), c.capacity(), c.stats().misses), (0, 0, 1));
+    }
+
+    #[test]
+    fn weight_limit_evicts_least_recent_until_the_new_entry_fits() {
+        let mut c: TtlLru<u8, u8> = TtlLru::with_weight_limit(10, 1000.0, 100);
+        c.insert_weighted(1, 1, 40, 0.0, f64::INFINITY);
+        c.insert_weighted(2, 2, 40, 0.0, f64::INFINITY);
+        assert_eq!(c.get(&1, 1.0), Some(&1)); // 2 is now the least recent
+        c.insert_weighted(3, 3, 50, 1.0, f64::INFINITY);
+        assert_eq!((c.peek(&2, 1.0), c.peek(&1, 1.0), c.weight()), (None, Some(&1), 90));
+        // Replacing a key releases its old weight first.
+        c.insert_weighted(1, 9, 10, 1.0, f64::INFINITY);
+        assert_eq!(c.weight(), 60);
+        // Heavier than the whole limit: not stored, and the old entry under the key is dropped.
+        c.insert_weighted(3, 3, 101, 1.0, f64::INFINITY);
+        assert_eq!((c.peek(&3, 1.0), c.weight(), c.len()), (None, 10, 1));
+        assert_eq!(c.remove(&1), Some(9));
+        assert_eq!((c.weight(), c.stats().evictions), (0, 1));
+        c.insert_weighted(4, 4, 30, 1.0, 5.0);
+        assert_eq!(c.get(&4, 6.0), None);
+        assert_eq!((c.weight(), c.stats().expirations), (0, 1));
+    }
+
+    #[test]
+    fn get_cloned_if_counts_as_get_if() {
+        let mut c: TtlLru<u8, u8> = TtlLru::new(2, 1000.0);
+        c.insert(1, 7, 0.0);
+        assert_eq!(c.get_cloned_if(&1, 1.0, |v| *v == 8), None);
+        assert_eq!(c.get_cloned_if(&1, 1.0, |v| *v == 7), Some(7));
+        assert_eq!(c.get_cloned_if(&2, 1.0, |_| true), None);
+        assert_eq!(c.get_cloned_if(&1, 1000.0, |_| true), None);
+        let s = c.stats();
+        assert_eq!((s.hits, s.misses, s.expirations, s.entries), (1, 3, 1, 0));
     }
 
     #[test]

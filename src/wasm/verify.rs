@@ -43,8 +43,34 @@ fn with_default<T>(f: impl FnOnce(&mut Verifier) -> JsResult<T>) -> JsResult<T> 
 fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<String> {
     let fields = packed::unpack(buffer).map_err(to_js)?;
     let texts: Vec<&str> = fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect();
-    let results = v.verify_batch(&texts, call, now_ms).map_err(to_js)?;
-    serde_json::to_string(&results).map_err(|e| to_js(Error::malformed(e.to_string())))
+    v.verify_batch_json(&texts, call, now_ms).map_err(to_js)
+}
+
+/// The results of a packed batch, framed for a host that keeps decoded copies of cached results:
+/// `u32` count, then per item an `f64` cache id (0 when the result is not cached), a `u32` length
+/// and that many bytes of JSON (little-endian). The host may reuse its decoded copy of an id it
+/// has seen: a cached entry never changes and its id is never reused.
+fn batch_framed(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<Vec<u8>> {
+    let fields = packed::unpack(buffer).map_err(to_js)?;
+    let texts: Vec<&str> = fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect();
+    let served = v.serve_batch(&texts, call, now_ms).map_err(to_js)?;
+    let mut out = Vec::with_capacity(4 + served.len() * 600);
+    out.extend_from_slice(&u32::try_from(served.len()).unwrap_or(u32::MAX).to_le_bytes());
+    for s in &served {
+        let json = s.json();
+        // Ids count up from 1 and stay far below 2^53, so an f64 holds them exactly.
+        out.extend_from_slice(&(s.cache_id().unwrap_or(0) as f64).to_le_bytes());
+        out.extend_from_slice(&u32::try_from(json.len()).unwrap_or(u32::MAX).to_le_bytes());
+        out.extend_from_slice(json.as_bytes());
+    }
+    Ok(out)
+}
+
+/// Verifies a packed batch with the default verifier; returns framed results (see `batch_framed`).
+#[wasm_bindgen(js_name = verifyBatchFramed)]
+pub fn verify_batch_framed(buffer: &[u8], options_json: &str, now_ms: f64) -> JsResult<Vec<u8>> {
+    let call = object(options_json, "options")?;
+    with_default(|v| batch_framed(v, buffer, &call, now_ms))
 }
 
 /// Verifies a packed batch of inputs; returns the results as a JSON array text.
@@ -59,14 +85,22 @@ pub fn verify_batch_packed(buffer: &[u8], options_json: &str, now_ms: f64) -> Js
 pub fn verify_item(input: &str, options_json: &str, now_ms: f64, kind: &str) -> JsResult<String> {
     let call = object(options_json, "options")?;
     with_default(|v| {
-        let mut results = v.verify_batch(&[input], &call, now_ms).map_err(to_js)?;
-        let mut result = results.pop().ok_or_else(|| to_js(Error::new(crate::ErrorCode::InternalError, "no result")))?;
-        match kind {
-            "credential" => expect_kind(&mut result, Kind::Credential),
-            "presentation" => expect_kind(&mut result, Kind::Presentation),
-            _ => {}
+        let served = v.serve_batch(&[input], &call, now_ms).map_err(to_js)?.pop();
+        let served = served.ok_or_else(|| to_js(Error::new(crate::ErrorCode::InternalError, "no result")))?;
+        let expected = match kind {
+            "credential" => Some(Kind::Credential),
+            "presentation" => Some(Kind::Presentation),
+            _ => None,
+        };
+        match expected {
+            // A result of another kind than asked for gains an error: a copy, not the cached text.
+            Some(k) if served.result().kind != k => {
+                let mut result = served.into_result();
+                expect_kind(&mut result, k);
+                serde_json::to_string(&result).map_err(|e| to_js(Error::malformed(e.to_string())))
+            }
+            _ => Ok(served.json().into_owned()),
         }
-        serde_json::to_string(&result).map_err(|e| to_js(Error::malformed(e.to_string())))
     })
 }
 
@@ -95,6 +129,14 @@ impl VerifierHandle {
     pub fn verify_batch_packed(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
         let call = object(call_json, "options")?;
         batch(&mut self.inner, buffer, &call, now_ms)
+    }
+
+    /// Verifies a packed batch with per-call option overrides; returns framed results (see
+    /// `batch_framed`).
+    #[wasm_bindgen(js_name = verifyBatchFramed)]
+    pub fn verify_batch_framed(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<Vec<u8>> {
+        let call = object(call_json, "options")?;
+        batch_framed(&mut self.inner, buffer, &call, now_ms)
     }
 
     /// Cache statistics as JSON text.

@@ -142,4 +142,44 @@ export const tests = [
     for (const v of [verifier, failing, empty]) v.free();
     for (const l of Object.values(lists)) l.free();
   }],
+  ['cached results come back as fresh objects, equal to the computed ones, for Verifier and verifyBatch', async (c) => {
+    const issuer = c.generateKeyPair();
+    // A claim named __proto__ (an own property after JSON.parse) must survive copies as one.
+    const subject = JSON.parse('{"name":"Ada","address":{"city":"Paris","lines":["1 rue A",{"floor":2}]},"__proto__":{"polluted":true}}');
+    const jwt = c.issueCredential({ credentialSubject: subject }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
+    const check = (r) => {
+      assert.equal(r.valid, true);
+      assert.equal(r.credentials[0].attributes.address.lines[1].floor, 2);
+      assert.ok(Object.prototype.hasOwnProperty.call(r.credentials[0].attributes, '__proto__'), '__proto__ stays an own claim');
+      assert.equal(Object.getPrototypeOf(r.credentials[0].attributes), Object.prototype);
+      assert.equal(({}).polluted, undefined, 'no prototype pollution');
+    };
+    const verifier = new c.Verifier({ cache: { results: 4 } });
+    const surfaces = [
+      ['Verifier', (inputs) => verifier.verifyBatch(inputs)],
+      ['verifyBatch', async (inputs) => c.verifyBatch(inputs)],
+    ];
+    for (const [name, run] of surfaces) {
+      const [first, twin] = await run([jwt, jwt]);
+      check(first);
+      assert.notEqual(first, twin, `${name}: a duplicate in a batch is its own object`);
+      assert.deepEqual(twin, first);
+      const [hit] = await run([jwt]);
+      assert.deepEqual(hit, first, `${name}: the cached result equals the computed one`);
+      assert.notEqual(hit.credentials[0].attributes, first.credentials[0].attributes);
+      // Changing a returned result changes nothing that a later call returns.
+      hit.valid = false;
+      hit.credentials[0].attributes.address.lines[1].floor = 99;
+      hit.errors.push({ code: 'EDITED', message: 'edited' });
+      const [again] = await run([jwt]);
+      check(again);
+      assert.deepEqual(again, first, `${name}: unaffected by edits to an earlier result`);
+    }
+    assert.equal(verifier.stats().results.hits, 2);
+    // After clear() the result is computed again, and still equal.
+    verifier.clear();
+    assert.deepEqual((await verifier.verifyBatch([jwt]))[0], (await surfaces[1][1]([jwt]))[0]);
+    assert.deepEqual([verifier.stats().results.hits, verifier.stats().results.misses], [2, 2]);
+    verifier.free();
+  }],
 ];

@@ -1,0 +1,97 @@
+// credcore: reading framed verification results (the layout of `batch_framed` in
+// src/wasm/verify.rs), with a memo of decoded cached results.
+//
+// The core's result cache holds each result as JSON text under an id that is unique within its
+// verifier and never reused, and an entry never changes. So the JS side may keep the decoded
+// object of an id and hand out copies of it: a repeated input then costs a copy of a small object
+// instead of decoding and parsing its JSON again. Every result handed out is a fresh object.
+
+const decoder = new TextDecoder();
+
+/** Decoded results of cached entries by id, bounded by entries and by their JSON bytes (oldest out first). */
+export class ResultMemo {
+  #map = new Map();
+  #bytes = 0;
+  #capacity;
+  #maxBytes;
+
+  /** At most `capacity` results whose JSON texts add up to at most `maxBytes`. */
+  constructor(capacity = 10_000, maxBytes = 64 * 1024 * 1024) {
+    this.#capacity = Number.isFinite(capacity) && capacity > 0 ? capacity : 0;
+    this.#maxBytes = Number.isFinite(maxBytes) && maxBytes > 0 ? maxBytes : 0;
+  }
+
+  /** The decoded result of entry `id`, or undefined. */
+  get(id) {
+    return this.#map.get(id)?.value;
+  }
+
+  /** Keeps `value`, the result of entry `id` whose JSON is `bytes` long. */
+  set(id, value, bytes) {
+    if (this.#capacity === 0 || bytes > this.#maxBytes) return;
+    while (this.#map.size >= this.#capacity || this.#bytes + bytes > this.#maxBytes) {
+      const [oldest, held] = this.#map.entries().next().value;
+      this.#map.delete(oldest);
+      this.#bytes -= held.bytes;
+    }
+    this.#map.set(id, { value, bytes });
+    this.#bytes += bytes;
+  }
+
+  /** Forgets everything. */
+  clear() {
+    this.#map.clear();
+    this.#bytes = 0;
+  }
+}
+
+/** A deep copy of JSON data (plain objects, arrays, strings, numbers, booleans, null). */
+function copy(v) {
+  if (Array.isArray(v)) {
+    const a = v.slice();
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      if (x !== null && typeof x === 'object') a[i] = copy(x);
+    }
+    return a;
+  }
+  // Spreading defines own properties (a claim named `__proto__` stays an own property, and the
+  // assignments below then write that property, not the prototype).
+  const o = { ...v };
+  for (const k in o) {
+    const x = o[k];
+    if (x !== null && typeof x === 'object') o[k] = copy(x);
+  }
+  return o;
+}
+
+/**
+ * The results in a framed buffer: `u32` count, then per item an `f64` cache id (0: not cached),
+ * a `u32` length and that many bytes of JSON, little-endian.
+ * @param {Uint8Array} bytes
+ * @param {ResultMemo} memo
+ * @returns {object[]}
+ */
+export function readFramed(bytes, memo) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(0, true);
+  const out = new Array(count);
+  let offset = 4;
+  for (let i = 0; i < count; i++) {
+    const id = view.getFloat64(offset, true);
+    const length = view.getUint32(offset + 8, true);
+    offset += 12;
+    if (id === 0) {
+      out[i] = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
+    } else {
+      let held = memo.get(id);
+      if (held === undefined) {
+        held = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
+        memo.set(id, held, length);
+      }
+      out[i] = copy(held);
+    }
+    offset += length;
+  }
+  return out;
+}
