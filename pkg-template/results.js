@@ -65,6 +65,23 @@ function copy(v) {
   return o;
 }
 
+/** A copy of a verification result: its known structure field by field, claims as JSON data. */
+function copyResult(r) {
+  const o = { ...r };
+  if (r.claims !== null && typeof r.claims === 'object') o.claims = copy(r.claims);
+  if (Array.isArray(r.credentials)) {
+    o.credentials = r.credentials.map((c) => {
+      const s = { ...c };
+      if (Array.isArray(c.type)) s.type = c.type.slice();
+      if (c.attributes !== null && typeof c.attributes === 'object') s.attributes = copy(c.attributes);
+      return s;
+    });
+  }
+  if (Array.isArray(r.disclosed)) o.disclosed = r.disclosed.slice();
+  if (Array.isArray(r.errors)) o.errors = r.errors.map((e) => ({ ...e }));
+  return o;
+}
+
 /**
  * The results in a framed buffer: `u32` count, then per item an `f64` cache id (0: not cached),
  * a `u32` length and that many bytes of JSON, little-endian.
@@ -89,7 +106,7 @@ export function readFramed(bytes, memo) {
         held = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
         memo.set(id, held, length);
       }
-      out[i] = copy(held);
+      out[i] = copyResult(held);
     }
     offset += length;
   }

@@ -1,4 +1,7 @@
 //! The verification result: one per input item, serialized to JS as camelCase JSON.
+//!
+//! `pkg-template/results.js` copies cached results field by field (`copyResult`): a new nested
+//! object or array here needs its line there (the JS suite checks that no two results share one).
 
 use crate::error::{Error, ErrorCode};
 use serde::Serialize;
