@@ -159,7 +159,7 @@ export class Verifier {
     const core = coreOptions(rest);
     let callJson = core.json;
     if (resolver) {
-      const uris = JSON.parse(call((w) => w.statusUrisPacked(packed, callJson, Date.now())));
+      const uris = JSON.parse(call(() => this.#inner.statusUrisPacked(packed, callJson, Date.now())));
       const lists = await this.#resolveLists(uris, resolver);
       if (Object.keys(lists).length > 0) {
         const parsed = JSON.parse(callJson);

@@ -363,6 +363,31 @@ impl Verifier {
         Some((deadline, lists))
     }
 
+    /// The distinct status-list URIs that a call with `inputs` will need, in first-seen order,
+    /// so that a host can fetch them first. An input whose result is cached contributes the URIs
+    /// of the lists that result used, without being parsed again (and without counting a lookup).
+    ///
+    /// # Errors
+    /// `MALFORMED_INPUT` for invalid call options.
+    pub fn status_uris(&self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<Vec<String>> {
+        let options = self.options_for(call)?;
+        let now_ms = options.now.unwrap_or(host_now_ms);
+        let fingerprint = fingerprint(&self.base, call);
+        // Keys decoded here are not looked up in the key cache: its statistics count verifications.
+        let mut keys = DidKeySource;
+        let mut ctx = Ctx { options: &options, now: options.now_seconds(host_now_ms), keys: &mut keys };
+        let mut key = ResultKey::default();
+        let mut uris = UriSet::default();
+        for input in inputs {
+            key.set(&fingerprint, input);
+            match self.results.peek(&key, now_ms).filter(|c| c.computed_at_ms <= now_ms) {
+                Some(cached) => uris.extend(cached.lists.iter().map(|(uri, _)| uri.clone())),
+                None => uris.extend(status_uris(&prepare_item(input, &mut ctx))),
+            }
+        }
+        Ok(uris.list)
+    }
+
     /// Cache statistics.
     pub fn stats(&self) -> VerifierStats {
         VerifierStats { keys: self.keys.stats(), results: self.results.stats(), status_lists: self.lists.stats() }
@@ -431,17 +456,28 @@ impl KeySource for CachedKeys<'_> {
 pub fn status_uris_of(inputs: &[&str], options: &VerifyOptions, host_now_ms: f64) -> Vec<String> {
     let mut keys = DidKeySource;
     let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
+    let mut uris = UriSet::default();
     for input in inputs {
-        let item = prepare_item(input, &mut ctx);
-        for uri in status_uris(&item) {
-            if seen.insert(uri.clone()) {
-                out.push(uri);
+        uris.extend(status_uris(&prepare_item(input, &mut ctx)));
+    }
+    uris.list
+}
+
+/// Distinct URIs in first-seen order.
+#[derive(Default)]
+struct UriSet {
+    seen: std::collections::HashSet<String>,
+    list: Vec<String>,
+}
+
+impl UriSet {
+    fn extend(&mut self, uris: impl IntoIterator<Item = String>) {
+        for uri in uris {
+            if self.seen.insert(uri.clone()) {
+                self.list.push(uri);
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

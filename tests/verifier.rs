@@ -438,6 +438,35 @@ fn ietf_revocation_suspension_and_reinstatement() {
 }
 
 #[test]
+fn status_uris_of_cached_results_come_from_the_cache() {
+    let k = issuer();
+    let other_uri = "https://issuer.example/status/ietf/2";
+    let mut l = list(ListFormat::Ietf, IETF_URI, 10_000, 1, None, Some(300), Some(3600));
+    let l2 = list(ListFormat::Ietf, other_uri, 10_000, 1, None, Some(300), Some(3600));
+    let i1 = l.allocate().unwrap();
+    let c1 = sd_vc(&k, "one", Some((i1, IETF_URI)), Some(86_400));
+    let c2 = sd_vc(&k, "two", Some((7, other_uri)), Some(86_400));
+    let plain = sd_vc(&k, "plain", None, Some(86_400));
+    let mut v = verifier(&cache(8, 8, 4, 300.0));
+    let none = Map::new();
+    // Before anything is cached: every input is parsed for its URIs.
+    assert_eq!(v.status_uris(&[&plain, &c2, &c1, &c2, "garbage"], &none, NOW_MS).unwrap(), [other_uri, IETF_URI]);
+    let token = l.sign(&k, NOW_MS);
+    let supplied = lists(&[(IETF_URI, &token), (other_uri, &l2.sign(&k, NOW_MS))]);
+    assert!(v.verify_batch(&[&c1, &c2, &plain], &supplied, NOW_MS).unwrap().iter().all(|r| r.valid));
+    // Cached: the same URIs, read from the cached results, and no lookup is counted.
+    let before = v.stats().results;
+    assert_eq!(v.status_uris(&[&c1, &plain, &c2], &none, NOW_MS + 1.0).unwrap(), [IETF_URI, other_uri]);
+    assert_eq!(counts(&v.stats().results), counts(&before));
+    // The list fetched for those URIs decides as before: revoked now, so not served from the cache.
+    l.set(i1, 1).unwrap();
+    let revoked = l.sign(&k, NOW_MS + 2.0);
+    let r = v.verify_batch(&[&c1], &lists(&[(IETF_URI, &revoked)]), NOW_MS + 2.0).unwrap();
+    assert_eq!(codes(&r[0]), ["REVOKED_CREDENTIAL"]);
+    assert_eq!(v.stats().results.hits, before.hits);
+}
+
+#[test]
 fn w3c_revocation_and_suspension_lists() {
     let k = issuer();
     let mut revocation = list(ListFormat::W3c, REVOCATION_URI, 131_072, 1, Some("revocation"), Some(300), Some(3600));

@@ -139,6 +139,17 @@ impl VerifierHandle {
         batch_framed(&mut self.inner, buffer, &call, now_ms)
     }
 
+    /// The distinct status-list URIs a packed batch will need under this verifier (cached results
+    /// answer without parsing), as a JSON array text.
+    #[wasm_bindgen(js_name = statusUrisPacked)]
+    pub fn status_uris_packed(&self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
+        let call = object(call_json, "options")?;
+        let fields = packed::unpack(buffer).map_err(to_js)?;
+        let texts: Vec<&str> = fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect();
+        let uris = self.inner.status_uris(&texts, &call, now_ms).map_err(to_js)?;
+        serde_json::to_string(&uris).map_err(|e| to_js(Error::malformed(e.to_string())))
+    }
+
     /// Cache statistics as JSON text.
     #[wasm_bindgen(js_name = statsJson)]
     pub fn stats_json(&self) -> JsResult<String> {
