@@ -39,7 +39,7 @@ try {
   }
 }
 
-const cacheOptions: CacheOptions = { keys: 16, results: 0, statusLists: 4, ttlSeconds: 60 };
+const cacheOptions: CacheOptions = { keys: 16, results: 0, resultBytes: 1 << 20, statusLists: 4, ttlSeconds: 60 };
 const verifier = new Verifier({ cache: cacheOptions, statusListResolver: async (uri: string) => (uri ? null : undefined) });
 const verified: VerificationResult[] = await verifier.verifyBatch([]);
 const stats: VerifierStats = verifier.stats();
