@@ -1,5 +1,5 @@
 // The worker pool: verifyBatch throughput against worker count (1, 2, 4) on a mixed workload,
-// peers in the same run (one-thread verifyBatch); the example server under autocannon on
+// peers in the same run (one-thread verifyBatch); with revocation checks (resolver, inline list); the example server under autocannon on
 // 127.0.0.1 (req/s, p99); the CLI streaming a large JSONL file (throughput, peak RSS).
 //
 // Run: make bench (or: node bench/pool.mjs after make build). Options by environment:
@@ -59,6 +59,42 @@ export async function throughput(inputs, runs) {
   const one = rows.find((r) => r.name === 'pool, 1 worker').ms;
   const two = rows.find((r) => r.name === 'pool, 2 workers').ms;
   target('pool 2 workers vs 1 worker', one / two, 1.6);
+  return rows;
+}
+
+/**
+ * Revocation checking in the pool: `n` SD-JWT VCs, each with an entry in one IETF status list,
+ * 2 workers; the list through a `statusListResolver` versus passed inline in the options, and
+ * one thread with the resolver. Fresh pools and verifiers per run.
+ */
+export async function withStatus(n, runs) {
+  const issuer = credcore.generateKeyPair();
+  const uri = 'https://issuer.example/status/pool-bench';
+  const list = new credcore.StatusList({ format: 'ietf', uri, size: 1_000_000, bits: 1, issuer });
+  const inputs = Array.from({ length: n }, (_, i) => credcore.sdJwt.issue({ vct: 'urn:example:bench', given_name: `status ${i}`, status: { status_list: { idx: list.allocate(), uri } } }, { issuer, expiresIn: 86_400 }));
+  const token = list.sign();
+  list.free();
+  const check = (results) => {
+    if (results.length !== n || !results.every((r) => r.valid)) throw new Error('a valid credential failed');
+  };
+  const poolRun = (verifier) => {
+    let pool = null;
+    return median(async (p) => check(await p.verifyBatch(inputs)), {
+      runs,
+      setup: async () => {
+        await pool?.close();
+        pool = await credcore.createPool({ workers: 2, verifier });
+        return pool;
+      },
+    }).finally(() => pool?.close());
+  };
+  const resolver = async () => token;
+  const rows = [
+    { name: 'pool, 2 workers, statusListResolver', items: n, ms: await poolRun({ statusListResolver: resolver }) },
+    { name: 'pool, 2 workers, list inline (statusLists)', items: n, ms: await poolRun({ statusLists: { [uri]: token } }) },
+    { name: 'Verifier.verifyBatch, one thread, statusListResolver', items: n, ms: await median(async (v) => check(await v.verifyBatch(inputs)), { runs, setup: () => new credcore.Verifier({ statusListResolver: resolver }) }) },
+  ];
+  table(`Pool with revocation checks, ${n.toLocaleString('en-US')} SD-JWT VCs on one 1,000,000-entry list (median of ${runs}, fresh pool per run)`, rows, { unit: 'credentials' });
   return rows;
 }
 
@@ -147,6 +183,7 @@ export async function run() {
   const items = env('POOL_ITEMS', 20_000);
   const inputs = workload(items);
   await throughput(inputs, env('POOL_RUNS', 3));
+  await withStatus(items, env('POOL_RUNS', 3));
   await server(inputs, { seconds: env('SERVER_SECONDS', 10), connections: env('SERVER_CONNECTIONS', 64) });
   await cli(inputs, env('CLI_LINES', 1_000_000));
 }

@@ -562,7 +562,7 @@ export interface PoolOptions {
   maxBatchWaitMs?: number;
   /** Most calls per `verify()` micro-batch (default 256). */
   maxBatchSize?: number;
-  /** Fetches a status list by URI on the main thread: once per distinct URI per batch, cached for `verifier.cache.ttlSeconds` (default 300). */
+  /** Fetches a status list by URI on the main thread, when a worker needs one it does not hold: once per URI while held (`verifier.cache.ttlSeconds`, default 300), and a list that cannot be had once per batch. */
   statusListResolver?: (uri: string) => Promise<string | Record<string, unknown> | null | undefined> | string | Record<string, unknown> | null | undefined;
   /** Where `worker.js` is served from, when a bundler moves it (default: beside the module). */
   workerUrl?: URL | string;

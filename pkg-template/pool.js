@@ -4,11 +4,11 @@
 // The main thread compiles the module once and posts it to each worker; each chunk of a batch
 // travels as one packed, transferred buffer; idle workers pull chunks from one shared queue, so
 // every worker stays busy; results come back in input order. The pool moves bytes and options:
-// it never parses credentials (status-list URIs come from the core, `statusUrisPacked`).
+// it never parses credentials (the workers name the status lists they miss).
 
-import { CredcoreError, rethrow } from './errors.js';
+import { CredcoreError } from './errors.js';
 import { pack, packStrings, toBytes } from './pack.js';
-import { wasm, wasmModule } from './state.js';
+import { wasmModule } from './state.js';
 import { coreOptions, inputText } from './credentials.js';
 import { PoolMetrics, aggregateCaches, toPrometheus } from './metrics.js';
 
@@ -264,7 +264,8 @@ export class Pool {
             // Statistics are advisory.
           }
         }
-        if (data.type === 'credcore:result') this.#complete(chunk, data);
+        if (data.type === 'credcore:result' && Array.isArray(data.need)) this.#supplyLists(chunk, data.need);
+        else if (data.type === 'credcore:result') this.#complete(chunk, data);
         else this.#settle(chunk.batch, new CredcoreError(data.code ?? 'INTERNAL_ERROR', data.message ?? 'worker error'));
         this.#pump();
         return;
@@ -504,7 +505,9 @@ export class Pool {
       const slice = texts.slice(start, start + size);
       chunks.push({ start, count: slice.length, buffer: packStrings(slice), pack: () => packStrings(slice), args: { options: callJson } });
     }
-    if (this.#resolver) await this.#attachStatusLists(chunks, callJson, signal);
+    // With a resolver, a worker names the lists a chunk needed that it did not hold
+    // (#supplyLists): this thread never parses credentials.
+    if (this.#resolver) for (const c of chunks) c.args.scan = true;
     if (signal?.aborted) {
       this.#metrics.rejected('ABORTED');
       throw fail('ABORTED', 'the operation was aborted');
@@ -512,35 +515,34 @@ export class Pool {
     return this.#enqueue('verifyBatch', n, chunks, { onProgress, signal, itemStarts, source });
   }
 
-  /** Asks the core which status lists each chunk needs, resolves each distinct URI once, passes the lists in the options. */
-  async #attachStatusLists(chunks, callJson, signal) {
-    let glue;
+  /**
+   * A worker named the status lists a chunk needs that it does not hold: resolve each (once per
+   * URI across the pool), pass them in the chunk's options, and queue the chunk again, first, as
+   * final (verified with whatever could be had; a list that could not be is STATUS_UNAVAILABLE).
+   */
+  async #supplyLists(chunk, need) {
+    this.#preparing++;
     try {
-      glue = wasm();
-    } catch (err) {
-      rethrow(err);
-    }
-    if (typeof glue.statusUrisPacked !== 'function') return;
-    const nowMs = Date.now();
-    const needs = chunks.map((c) => {
-      try {
-        return JSON.parse(glue.statusUrisPacked(c.buffer, callJson, nowMs));
-      } catch (err) {
-        return rethrow(err);
-      }
-    });
-    const distinct = [...new Set(needs.flat())];
-    if (distinct.length === 0) return;
-    const lists = await this.#resolveLists(distinct);
-    if (signal?.aborted) return;
-    const base = JSON.parse(callJson);
-    chunks.forEach((chunk, i) => {
+      // A list that could not be had is asked for once per batch, however many chunks need it.
+      const batch = chunk.batch;
+      batch.unavailable ??= new Set();
+      const lists = await this.#resolveLists(need.filter((u) => typeof u === 'string' && !batch.unavailable.has(u)));
+      for (const uri of need) if (!lists.has(uri)) batch.unavailable.add(uri);
+      if (batch.settled) return;
+      const base = JSON.parse(chunk.args.options);
       const own = {};
-      for (const uri of needs[i]) if (lists.has(uri)) own[uri] = lists.get(uri);
-      if (Object.keys(own).length === 0) return;
+      for (const [uri, list] of lists) own[uri] = list;
       // Lists the caller passed win over resolved ones.
-      chunk.args = { options: JSON.stringify({ ...base, statusLists: { ...own, ...(base.statusLists ?? {}) } }) };
-    });
+      const options = JSON.stringify({ ...base, statusLists: { ...own, ...(base.statusLists ?? {}) } });
+      chunk.args = { ...chunk.args, options, final: true };
+      this.#queue.unshift(chunk);
+      this.#queuedItems += chunk.count;
+    } catch (err) {
+      this.#settle(chunk.batch, err instanceof CredcoreError ? err : fail('INTERNAL_ERROR', String(err?.message ?? err)));
+    } finally {
+      this.#preparing--;
+      this.#pump();
+    }
   }
 
   async #resolveLists(uris) {

@@ -14,7 +14,16 @@ let verifier = null;
 /** Operations by name: each takes the packed chunk and the task's arguments, returns `{ value, transfer }`. */
 const operations = {
   verifyBatch(buffer, args) {
-    const text = verifier.verifyBatchPacked(buffer, typeof args?.options === 'string' ? args.options : '', Date.now());
+    const options = typeof args?.options === 'string' ? args.options : '';
+    // With a resolver on the pool's side (`scan`): a chunk whose items needed status lists that
+    // neither the options nor this worker's cache held comes back as `need`; the pool fetches
+    // them and sends the chunk again, with them, marked final.
+    if (args?.scan === true && args.final !== true) {
+      const text = verifier.verifyBatchOrMissing(buffer, options, Date.now());
+      if (text.startsWith('{')) return { value: null, need: JSON.parse(text).missing };
+      return { value: text, stats: verifier.statsJson() };
+    }
+    const text = verifier.verifyBatchPacked(buffer, options, Date.now());
     return { value: text, stats: verifier.statsJson() };
   },
   verifySignatures(buffer) {
@@ -58,8 +67,8 @@ function onMessage(data) {
         return;
       }
       try {
-        const { value, transfer, stats } = fn(buffer, args);
-        post({ type: 'credcore:result', id, value, stats }, transfer);
+        const { value, transfer, stats, need } = fn(buffer, args);
+        post({ type: 'credcore:result', id, value, stats, need }, transfer);
       } catch (err) {
         // A trap poisons the instance: say so, and the pool replaces this worker.
         const fatal = err instanceof WebAssembly.RuntimeError;

@@ -80,6 +80,20 @@ impl Served {
     }
 }
 
+/// Served results as one JSON array text.
+pub fn json_array(served: &[Served]) -> String {
+    let mut out = String::with_capacity(2 + served.len() * 512);
+    out.push('[');
+    for (i, s) in served.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&s.json());
+    }
+    out.push(']');
+    out
+}
+
 /// A result as JSON text.
 fn result_json(r: &VerificationResult) -> String {
     // Serializing this plain data cannot fail (no maps with non-string keys, no non-finite floats).
@@ -230,17 +244,7 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::verify_batch`].
     pub fn verify_batch_json(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<String> {
-        let served = self.serve_batch(inputs, call, host_now_ms)?;
-        let mut out = String::with_capacity(2 + served.len() * 512);
-        out.push('[');
-        for (i, s) in served.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&s.json());
-        }
-        out.push(']');
-        Ok(out)
+        Ok(json_array(&self.serve_batch(inputs, call, host_now_ms)?))
     }
 
     /// Verifies a batch, one [`Served`] per input in order (see [`Verifier::verify_batch`]).
@@ -248,6 +252,17 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::verify_batch`].
     pub fn serve_batch(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<Vec<Served>> {
+        Ok(self.serve_batch_with_missing(inputs, call, host_now_ms)?.0)
+    }
+
+    /// Like [`Verifier::serve_batch`], and the status-list URIs that verified items needed but
+    /// that neither the call supplied nor the status-list cache held (their items got
+    /// `STATUS_UNAVAILABLE`, or passed with `statusFailOpen`): what a host that fetches lists on
+    /// demand should fetch before running those items again.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify_batch`].
+    pub fn serve_batch_with_missing(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<(Vec<Served>, Vec<String>)> {
         let options = self.options_for(call)?;
         let now_ms = options.now.unwrap_or(host_now_ms);
         let fingerprint = fingerprint(&self.base, call);
@@ -299,6 +314,12 @@ impl Verifier {
         }
         let shared = status::apply_status(&mut prepared, &options, now_ms, Some(&mut self.lists));
         let results = batch::finish_with_shared(prepared, shared);
+        let mut missing = UriSet::default();
+        if options.check_status {
+            for uris in &list_uris {
+                missing.extend(uris.iter().filter(|u| !supplied.contains_key(u.as_str()) && !self.lists.contains(u.as_str(), now_ms)).cloned());
+            }
+        }
 
         for (((key, i), result), uris) in todo.into_iter().zip(results).zip(list_uris) {
             let served = match self.deadline(&result, &uris, &supplied, now_ms) {
@@ -326,10 +347,11 @@ impl Verifier {
                 *slot = copy;
             }
         }
-        Ok(out
+        let served = out
             .into_iter()
             .map(|r| r.unwrap_or_else(|| Served(ServedInner::Fresh(Box::new(VerificationResult::failed(Error::new(ErrorCode::InternalError, "the batch lost an item")))))))
-            .collect())
+            .collect();
+        Ok((served, missing.list))
     }
 
     /// Until when a result may be served from the cache and the lists it relied on, or `None`
@@ -449,18 +471,6 @@ impl KeySource for CachedKeys<'_> {
         self.cache.insert(did.to_owned(), key.clone(), self.now_ms);
         Ok(key)
     }
-}
-
-/// The distinct status-list URIs that `inputs` refer to, in first-seen order, so that a host can
-/// fetch them before verifying (status entries of unparseable items are skipped).
-pub fn status_uris_of(inputs: &[&str], options: &VerifyOptions, host_now_ms: f64) -> Vec<String> {
-    let mut keys = DidKeySource;
-    let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
-    let mut uris = UriSet::default();
-    for input in inputs {
-        uris.extend(status_uris(&prepare_item(input, &mut ctx)));
-    }
-    uris.list
 }
 
 /// Distinct URIs in first-seen order.

@@ -458,6 +458,23 @@ fn status_uris_of_cached_results_come_from_the_cache() {
     let before = v.stats().results;
     assert_eq!(v.status_uris(&[&c1, &plain, &c2], &none, NOW_MS + 1.0).unwrap(), [IETF_URI, other_uri]);
     assert_eq!(counts(&v.stats().results), counts(&before));
+    // Missing: what verified items needed that neither the call nor the status-list cache held.
+    // Both lists are cached now; a third URI is not.
+    let third = "https://issuer.example/status/ietf/3";
+    let c3 = sd_vc(&k, "three", Some((8, other_uri)), Some(86_400));
+    let c4 = sd_vc(&k, "four", Some((9, third)), Some(86_400));
+    let missing = |v: &mut Verifier, inputs: &[&str], call: &Map<String, Value>, t: f64| {
+        let (served, missing) = v.serve_batch_with_missing(inputs, call, t).unwrap();
+        (served.iter().map(|s| codes(s.result())).collect::<Vec<_>>(), missing)
+    };
+    assert_eq!(missing(&mut v, &[&c3, &c1], &none, NOW_MS + 1.0), (vec![vec![], vec![]], vec![]));
+    assert_eq!(missing(&mut v, &[&c3, &c4], &none, NOW_MS + 1.0), (vec![vec![], vec!["STATUS_UNAVAILABLE"]], vec![third.to_owned()]));
+    let given = lists(&[(third, &list(ListFormat::Ietf, third, 1000, 1, None, None, None).sign(&k, NOW_MS))]);
+    assert_eq!(missing(&mut v, &[&c4], &given, NOW_MS + 1.0), (vec![vec![]], vec![]));
+    // Past the cache TTL (300 s) the lists are missing again (c3's result expired with them).
+    let (_, later) = missing(&mut v, &[&c3, &plain], &none, NOW_MS + 301_000.0);
+    assert_eq!(later, [other_uri]);
+    let before = v.stats().results;
     // The list fetched for those URIs decides as before: revoked now, so not served from the cache.
     l.set(i1, 1).unwrap();
     let revoked = l.sign(&k, NOW_MS + 2.0);

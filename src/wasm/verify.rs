@@ -6,7 +6,7 @@ use crate::batch::packed;
 use crate::error::Error;
 use crate::batch::engine::expect_kind;
 use crate::credential::Kind;
-use crate::verifier::{CacheConfig, Verifier};
+use crate::verifier::{json_array, CacheConfig, Verifier};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -27,6 +27,11 @@ fn object(text: &str, what: &str) -> JsResult<Map<String, Value>> {
     }
 }
 
+/// The fields of a packed batch as text (invalid UTF-8 becomes U+FFFD, which no format accepts).
+fn texts_of<'a>(fields: &[&'a [u8]]) -> Vec<&'a str> {
+    fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect()
+}
+
 fn with_default<T>(f: impl FnOnce(&mut Verifier) -> JsResult<T>) -> JsResult<T> {
     DEFAULT.with(|cell| {
         let mut slot = cell.try_borrow_mut().map_err(|_| to_js(Error::new(crate::ErrorCode::InternalError, "verifier busy")))?;
@@ -42,7 +47,7 @@ fn with_default<T>(f: impl FnOnce(&mut Verifier) -> JsResult<T>) -> JsResult<T> 
 
 fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<String> {
     let fields = packed::unpack(buffer).map_err(to_js)?;
-    let texts: Vec<&str> = fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect();
+    let texts = texts_of(&fields);
     v.verify_batch_json(&texts, call, now_ms).map_err(to_js)
 }
 
@@ -52,7 +57,7 @@ fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64
 /// has seen: a cached entry never changes and its id is never reused.
 fn batch_framed(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<Vec<u8>> {
     let fields = packed::unpack(buffer).map_err(to_js)?;
-    let texts: Vec<&str> = fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect();
+    let texts = texts_of(&fields);
     let served = v.serve_batch(&texts, call, now_ms).map_err(to_js)?;
     let mut out = Vec::with_capacity(4 + served.len() * 600);
     out.extend_from_slice(&u32::try_from(served.len()).unwrap_or(u32::MAX).to_le_bytes());
@@ -145,9 +150,25 @@ impl VerifierHandle {
     pub fn status_uris_packed(&self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
         let call = object(call_json, "options")?;
         let fields = packed::unpack(buffer).map_err(to_js)?;
-        let texts: Vec<&str> = fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect();
+        let texts = texts_of(&fields);
         let uris = self.inner.status_uris(&texts, &call, now_ms).map_err(to_js)?;
         serde_json::to_string(&uris).map_err(|e| to_js(Error::malformed(e.to_string())))
+    }
+
+    /// Verifies a packed batch for a host that fetches status lists on demand: when items needed
+    /// lists that neither the call nor the cache provided, returns `{"missing":[uris]}` (the host
+    /// fetches them and runs the batch again, with them, through `verifyBatchPacked`); otherwise
+    /// the results as a JSON array text.
+    #[wasm_bindgen(js_name = verifyBatchOrMissing)]
+    pub fn verify_batch_or_missing(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
+        let call = object(call_json, "options")?;
+        let fields = packed::unpack(buffer).map_err(to_js)?;
+        let texts = texts_of(&fields);
+        let (served, missing) = self.inner.serve_batch_with_missing(&texts, &call, now_ms).map_err(to_js)?;
+        if !missing.is_empty() {
+            return Ok(serde_json::json!({ "missing": missing }).to_string());
+        }
+        Ok(json_array(&served))
     }
 
     /// Cache statistics as JSON text.
@@ -160,15 +181,4 @@ impl VerifierHandle {
     pub fn clear(&mut self) {
         self.inner.clear();
     }
-}
-
-/// The distinct status-list URIs a packed batch refers to, as a JSON array text.
-#[wasm_bindgen(js_name = statusUrisPacked)]
-pub fn status_uris_packed(buffer: &[u8], options_json: &str, now_ms: f64) -> JsResult<String> {
-    let call = object(options_json, "options")?;
-    let options: crate::credential::VerifyOptions =
-        serde_json::from_value(Value::Object(call)).map_err(|e| to_js(Error::malformed(format!("invalid options: {e}")).at("options")))?;
-    let fields = packed::unpack(buffer).map_err(to_js)?;
-    let texts: Vec<&str> = fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect();
-    serde_json::to_string(&crate::verifier::status_uris_of(&texts, &options, now_ms)).map_err(|e| to_js(Error::malformed(e.to_string())))
 }
