@@ -7,7 +7,7 @@ import { call } from './state.js';
 import { ResultMemo, readFramed } from './results.js';
 
 /** Decoded cached results of the default verifier (behind `verifyBatch`), as large as its cache. */
-const defaultMemo = new ResultMemo();
+export const defaultMemo = new ResultMemo();
 
 
 /** An input as the core takes it: compact tokens as they are, JSON objects as JSON text. */
@@ -47,7 +47,7 @@ export function coreOptions(options = {}) {
 export function verifyCredential(input, options) {
   const text = inputText(input, 'input');
   const { json } = coreOptions(options);
-  return JSON.parse(call((w) => w.verifyItem(text, json, Date.now(), 'credential')));
+  return readFramed(call((w) => w.verifyItemFramed(text, json, Date.now(), 'credential')), defaultMemo)[0];
 }
 
 /**
@@ -57,7 +57,7 @@ export function verifyCredential(input, options) {
 export function verifyPresentation(input, options) {
   const text = inputText(input, 'input');
   const { json } = coreOptions(options);
-  return JSON.parse(call((w) => w.verifyItem(text, json, Date.now(), 'presentation')));
+  return readFramed(call((w) => w.verifyItemFramed(text, json, Date.now(), 'presentation')), defaultMemo)[0];
 }
 
 /**

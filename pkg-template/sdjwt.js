@@ -3,7 +3,8 @@
 import { CredcoreError } from './errors.js';
 import { call } from './state.js';
 import { toBytes } from './pack.js';
-import { coreOptions } from './credentials.js';
+import { coreOptions, defaultMemo } from './credentials.js';
+import { readFramed } from './results.js';
 
 
 function secretOf(pair, name) {
@@ -56,7 +57,7 @@ function verify(presentation, options = {}) {
   if (typeof presentation !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'an SD-JWT presentation is a string', 'presentation');
   const text = presentation;
   const { json } = coreOptions(options);
-  return JSON.parse(call((w) => w.verifyItem(text, json, Date.now(), 'any')));
+  return readFramed(call((w) => w.verifyItemFramed(text, json, Date.now(), 'any')), defaultMemo)[0];
 }
 
 /** SD-JWT issuance, presentation and verification. */

@@ -45,6 +45,13 @@ enum ServedInner {
     Fresh(Box<VerificationResult>),
 }
 
+impl From<VerificationResult> for Served {
+    /// A result served fresh (not from the cache).
+    fn from(result: VerificationResult) -> Self {
+        Served(ServedInner::Fresh(Box::new(result)))
+    }
+}
+
 impl Served {
     /// The result.
     pub fn result(&self) -> &VerificationResult {
@@ -187,6 +194,19 @@ struct CachedResult {
     lists: ListDeps,
 }
 
+/// What a call's options imply, kept for the next call with the same options.
+#[derive(Debug)]
+struct CallContext {
+    /// The call's own options, as given.
+    call: Map<String, Value>,
+    /// The effective options.
+    options: VerifyOptions,
+    /// The options fingerprint of the result-cache keys.
+    fingerprint: [u8; 32],
+    /// The digest of each list the call supplies, to tell whether a cached result used it.
+    supplied: HashMap<String, [u8; 32]>,
+}
+
 /// Options and caches, reused across calls.
 pub struct Verifier {
     base: Map<String, Value>,
@@ -196,6 +216,8 @@ pub struct Verifier {
     /// The id of the next cached result.
     next_id: u64,
     lists: StatusListCache,
+    /// The context of the last call: a service repeats the same options call after call.
+    last_call: Option<Arc<CallContext>>,
 }
 
 impl Verifier {
@@ -214,6 +236,7 @@ impl Verifier {
             results: TtlLru::with_weight_limit(cache.results, ttl_ms, cache.result_bytes),
             next_id: 1,
             lists: TtlLru::new(cache.status_lists, ttl_ms),
+            last_call: None,
         })
     }
 
@@ -227,6 +250,23 @@ impl Verifier {
             merged.insert(k.clone(), v.clone());
         }
         serde_json::from_value(Value::Object(merged)).map_err(|e| Error::malformed(format!("invalid options: {e}")).at("options"))
+    }
+
+    /// The context of a call with `call` options: the last one again when the options are the same.
+    fn context(&mut self, call: &Map<String, Value>) -> Result<Arc<CallContext>> {
+        if let Some(last) = self.last_call.as_ref().filter(|c| c.call == *call) {
+            return Ok(Arc::clone(last));
+        }
+        let options = self.options_for(call)?;
+        let supplied = options
+            .status_lists
+            .iter()
+            .flatten()
+            .map(|(uri, v)| (uri.clone(), v.as_str().map_or_else(|| sha256(v.to_string().as_bytes()), |t| sha256(t.as_bytes()))))
+            .collect();
+        let context = Arc::new(CallContext { call: call.clone(), fingerprint: fingerprint(&self.base, call), options, supplied });
+        self.last_call = Some(Arc::clone(&context));
+        Ok(context)
     }
 
     /// Verifies a batch: cached results are served, identical inputs verified once, the rest go
@@ -263,16 +303,9 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::verify_batch`].
     pub fn serve_batch_with_missing(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<(Vec<Served>, Vec<String>)> {
-        let options = self.options_for(call)?;
+        let context = self.context(call)?;
+        let (options, fingerprint, supplied) = (&context.options, &context.fingerprint, &context.supplied);
         let now_ms = options.now.unwrap_or(host_now_ms);
-        let fingerprint = fingerprint(&self.base, call);
-        // The digest of each list the call supplies, to tell whether a cached result used it.
-        let supplied: HashMap<&str, [u8; 32]> = options
-            .status_lists
-            .iter()
-            .flatten()
-            .map(|(uri, v)| (uri.as_str(), v.as_str().map_or_else(|| sha256(v.to_string().as_bytes()), |t| sha256(t.as_bytes()))))
-            .collect();
         let mut out: Vec<Option<Served>> = Vec::with_capacity(inputs.len());
         // Each distinct uncached input once: its cache key, its index, and its duplicates.
         let mut todo: Vec<(ResultKey, usize)> = Vec::new();
@@ -286,7 +319,7 @@ impl Verifier {
                 continue;
             }
             first_of.insert(input, i);
-            key.set(&fingerprint, input);
+            key.set(fingerprint, input);
             let lists = &self.lists;
             let usable = |c: &Arc<CachedResult>| {
                 c.computed_at_ms <= now_ms
@@ -305,14 +338,14 @@ impl Verifier {
         let mut list_uris: Vec<Vec<String>> = Vec::with_capacity(todo.len());
         {
             let mut keys = CachedKeys { cache: &mut self.keys, now_ms };
-            let mut ctx = Ctx { options: &options, now: options.now_seconds(host_now_ms), keys: &mut keys };
+            let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
             for (_, i) in &todo {
                 let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
                 list_uris.push(status_uris(&item));
                 prepared.push(item);
             }
         }
-        let shared = status::apply_status(&mut prepared, &options, now_ms, Some(&mut self.lists));
+        let shared = status::apply_status(&mut prepared, options, now_ms, Some(&mut self.lists));
         let results = batch::finish_with_shared(prepared, shared);
         let mut missing = UriSet::default();
         if options.check_status {
@@ -322,7 +355,7 @@ impl Verifier {
         }
 
         for (((key, i), result), uris) in todo.into_iter().zip(results).zip(list_uris) {
-            let served = match self.deadline(&result, &uris, &supplied, now_ms) {
+            let served = match self.deadline(&result, &uris, supplied, now_ms) {
                 Some((deadline, lists)) => {
                     let json: Box<str> = result_json(&result).into();
                     let weight = key.0.len() + json.len();
@@ -356,7 +389,7 @@ impl Verifier {
 
     /// Until when a result may be served from the cache and the lists it relied on, or `None`
     /// when it must not be cached (see the module docs).
-    fn deadline(&self, result: &VerificationResult, uris: &[String], supplied: &HashMap<&str, [u8; 32]>, now_ms: f64) -> Option<(f64, ListDeps)> {
+    fn deadline(&self, result: &VerificationResult, uris: &[String], supplied: &HashMap<String, [u8; 32]>, now_ms: f64) -> Option<(f64, ListDeps)> {
         if result.kind == Kind::Presentation
             || result.has(ErrorCode::KeyBindingInvalid)
             || result.has(ErrorCode::NotYetValid)
@@ -391,17 +424,17 @@ impl Verifier {
     ///
     /// # Errors
     /// `MALFORMED_INPUT` for invalid call options.
-    pub fn status_uris(&self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<Vec<String>> {
-        let options = self.options_for(call)?;
+    pub fn status_uris(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<Vec<String>> {
+        let context = self.context(call)?;
+        let (options, fingerprint) = (&context.options, &context.fingerprint);
         let now_ms = options.now.unwrap_or(host_now_ms);
-        let fingerprint = fingerprint(&self.base, call);
         // Keys decoded here are not looked up in the key cache: its statistics count verifications.
         let mut keys = DidKeySource;
-        let mut ctx = Ctx { options: &options, now: options.now_seconds(host_now_ms), keys: &mut keys };
+        let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
         let mut key = ResultKey::default();
         let mut uris = UriSet::default();
         for input in inputs {
-            key.set(&fingerprint, input);
+            key.set(fingerprint, input);
             match self.results.peek(&key, now_ms).filter(|c| c.computed_at_ms <= now_ms) {
                 Some(cached) => uris.extend(cached.lists.iter().map(|(uri, _)| uri.clone())),
                 None => uris.extend(status_uris(&prepare_item(input, &mut ctx))),

@@ -6,7 +6,7 @@ use crate::batch::packed;
 use crate::error::Error;
 use crate::batch::engine::expect_kind;
 use crate::credential::Kind;
-use crate::verifier::{json_array, CacheConfig, Verifier};
+use crate::verifier::{json_array, CacheConfig, Served, Verifier};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -58,17 +58,21 @@ fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64
 fn batch_framed(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<Vec<u8>> {
     let fields = packed::unpack(buffer).map_err(to_js)?;
     let texts = texts_of(&fields);
-    let served = v.serve_batch(&texts, call, now_ms).map_err(to_js)?;
+    Ok(framed(&v.serve_batch(&texts, call, now_ms).map_err(to_js)?))
+}
+
+/// Served results in the framed layout (see `batch_framed`).
+fn framed(served: &[Served]) -> Vec<u8> {
     let mut out = Vec::with_capacity(4 + served.len() * 600);
     out.extend_from_slice(&u32::try_from(served.len()).unwrap_or(u32::MAX).to_le_bytes());
-    for s in &served {
+    for s in served {
         let json = s.json();
         // Ids count up from 1 and stay far below 2^53, so an f64 holds them exactly.
         out.extend_from_slice(&(s.cache_id().unwrap_or(0) as f64).to_le_bytes());
         out.extend_from_slice(&u32::try_from(json.len()).unwrap_or(u32::MAX).to_le_bytes());
         out.extend_from_slice(json.as_bytes());
     }
-    Ok(out)
+    out
 }
 
 /// Verifies a packed batch with the default verifier; returns framed results (see `batch_framed`).
@@ -78,16 +82,10 @@ pub fn verify_batch_framed(buffer: &[u8], options_json: &str, now_ms: f64) -> Js
     with_default(|v| batch_framed(v, buffer, &call, now_ms))
 }
 
-/// Verifies a packed batch of inputs; returns the results as a JSON array text.
-#[wasm_bindgen(js_name = verifyBatchPacked)]
-pub fn verify_batch_packed(buffer: &[u8], options_json: &str, now_ms: f64) -> JsResult<String> {
-    let call = object(options_json, "options")?;
-    with_default(|v| batch(v, buffer, &call, now_ms))
-}
-
-/// Verifies one input expecting `kind` (`credential`, `presentation` or `any`); returns a JSON result.
-#[wasm_bindgen(js_name = verifyItem)]
-pub fn verify_item(input: &str, options_json: &str, now_ms: f64, kind: &str) -> JsResult<String> {
+/// Verifies one input expecting `kind` (`credential`, `presentation` or `any`) with the default
+/// verifier; returns one framed result (see `batch_framed`).
+#[wasm_bindgen(js_name = verifyItemFramed)]
+pub fn verify_item_framed(input: &str, options_json: &str, now_ms: f64, kind: &str) -> JsResult<Vec<u8>> {
     let call = object(options_json, "options")?;
     with_default(|v| {
         let served = v.serve_batch(&[input], &call, now_ms).map_err(to_js)?.pop();
@@ -97,15 +95,15 @@ pub fn verify_item(input: &str, options_json: &str, now_ms: f64, kind: &str) -> 
             "presentation" => Some(Kind::Presentation),
             _ => None,
         };
-        match expected {
-            // A result of another kind than asked for gains an error: a copy, not the cached text.
+        Ok(framed(&[match expected {
+            // A result of another kind than asked for gains an error: a fresh copy, not the entry.
             Some(k) if served.result().kind != k => {
                 let mut result = served.into_result();
                 expect_kind(&mut result, k);
-                serde_json::to_string(&result).map_err(|e| to_js(Error::malformed(e.to_string())))
+                Served::from(result)
             }
-            _ => Ok(served.json().into_owned()),
-        }
+            _ => served,
+        }]))
     })
 }
 
@@ -147,7 +145,7 @@ impl VerifierHandle {
     /// The distinct status-list URIs a packed batch will need under this verifier (cached results
     /// answer without parsing), as a JSON array text.
     #[wasm_bindgen(js_name = statusUrisPacked)]
-    pub fn status_uris_packed(&self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
+    pub fn status_uris_packed(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
         let call = object(call_json, "options")?;
         let fields = packed::unpack(buffer).map_err(to_js)?;
         let texts = texts_of(&fields);

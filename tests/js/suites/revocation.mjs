@@ -181,6 +181,16 @@ export const tests = [
       check(again);
       assert.deepEqual(again, first, `${name}: unaffected by edits to an earlier result`);
     }
+    // Single calls share the default verifier's cache: a kind mismatch is added to a copy, never
+    // to the cached entry.
+    const asPresentation = c.verifyPresentation(jwt);
+    assert.equal(asPresentation.valid, false);
+    assert.deepEqual(asPresentation.errors.map((e) => e.code), ['MALFORMED_INPUT']);
+    const single = c.verifyCredential(jwt);
+    assert.deepEqual(single, c.verifyBatch([jwt])[0]);
+    check(single);
+    disjoint(single, c.verifyCredential(jwt));
+    assert.deepEqual(c.verifyPresentation(jwt), asPresentation);
     assert.equal(verifier.stats().results.hits, 2);
     // After clear() the result is computed again, and still equal.
     verifier.clear();
