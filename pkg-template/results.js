@@ -5,6 +5,7 @@
 // verifier and never reused, and an entry never changes. So the JS side may keep the decoded
 // object of an id and hand out copies of it: a repeated input then costs a copy of a small object
 // instead of decoding and parsing its JSON again. Every result handed out is a fresh object.
+// Only entries served at least twice are kept decoded, so one-off inputs cost nothing extra.
 
 const decoder = new TextDecoder();
 
@@ -21,13 +22,18 @@ export class ResultMemo {
     this.#maxBytes = Number.isFinite(maxBytes) && maxBytes > 0 ? maxBytes : 0;
   }
 
-  /** The decoded result of entry `id`, or undefined. */
+  /** The decoded result of entry `id`; null when the id was only seen; undefined when unknown. */
   get(id) {
     return this.#map.get(id)?.value;
   }
 
-  /** Keeps `value`, the result of entry `id` whose JSON is `bytes` long. */
+  /** Keeps `value` (null: only that the id was seen), the result of entry `id` whose JSON is `bytes` long. */
   set(id, value, bytes) {
+    const old = this.#map.get(id);
+    if (old !== undefined) {
+      this.#map.delete(id);
+      this.#bytes -= old.bytes;
+    }
     if (this.#capacity === 0 || bytes > this.#maxBytes) return;
     while (this.#map.size >= this.#capacity || this.#bytes + bytes > this.#maxBytes) {
       const [oldest, held] = this.#map.entries().next().value;
@@ -101,12 +107,20 @@ export function readFramed(bytes, memo) {
     if (id === 0) {
       out[i] = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
     } else {
+      // The first time an entry comes by, its result is handed out as parsed (most entries are
+      // never served again); the second time, it is decoded once more and kept, and copies of it
+      // are handed out from then on.
       let held = memo.get(id);
       if (held === undefined) {
-        held = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
-        memo.set(id, held, length);
+        out[i] = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
+        memo.set(id, null, 0);
+      } else {
+        if (held === null) {
+          held = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
+          memo.set(id, held, length);
+        }
+        out[i] = copyResult(held);
       }
-      out[i] = copyResult(held);
     }
     offset += length;
   }
