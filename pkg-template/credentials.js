@@ -6,9 +6,9 @@ import { packStrings } from './pack.js';
 import { call } from './state.js';
 import { ResultMemo, readFramed } from './results.js';
 
-/** Decoded cached results of the default verifier (behind `verifyBatch`), as large as its cache. */
-export const defaultMemo = new ResultMemo();
-
+// The module functions (verifyCredential, verifyPresentation, verifyBatch, sdJwt.verify) keep no
+// results and no status lists between calls: each call's verdict depends on its input and
+// options only. Caching is what a `Verifier` is for.
 
 /** An input as the core takes it: compact tokens as they are, JSON objects as JSON text. */
 export function inputText(input, path) {
@@ -47,7 +47,7 @@ export function coreOptions(options = {}) {
 export function verifyCredential(input, options) {
   const text = inputText(input, 'input');
   const { json } = coreOptions(options);
-  return readFramed(call((w) => w.verifyItemFramed(text, json, Date.now(), 'credential')), defaultMemo)[0];
+  return readFramed(call((w) => w.verifyItemFramed(text, json, Date.now(), 'credential')))[0];
 }
 
 /**
@@ -57,7 +57,7 @@ export function verifyCredential(input, options) {
 export function verifyPresentation(input, options) {
   const text = inputText(input, 'input');
   const { json } = coreOptions(options);
-  return readFramed(call((w) => w.verifyItemFramed(text, json, Date.now(), 'presentation')), defaultMemo)[0];
+  return readFramed(call((w) => w.verifyItemFramed(text, json, Date.now(), 'presentation')))[0];
 }
 
 /**
@@ -69,7 +69,7 @@ export function verifyBatch(inputs, options) {
   if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
   const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
   const { json } = coreOptions(options);
-  return readFramed(call((w) => w.verifyBatchFramed(packStrings(texts), json, Date.now())), defaultMemo);
+  return readFramed(call((w) => w.verifyBatchFramed(packStrings(texts), json, Date.now())));
 }
 
 /**

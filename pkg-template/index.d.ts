@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'INVALID_PRESENTATION_SIGNATURE'
   | 'PAYLOAD_MISMATCH'
   | 'MISSING_PROOF'
+  | 'UNSUPPORTED_PROOF_TYPE'
   | 'INVALID_DID'
   | 'INVALID_KEY'
   | 'EXPIRED_CREDENTIAL'
@@ -280,24 +281,43 @@ export interface CredentialSummary {
   expiresAt?: number;
 }
 
-/** The outcome of verifying one item. `valid` is true exactly when `errors` is empty. */
+/**
+ * The outcome of verifying one item. `valid` is true exactly when `errors` is empty. An invalid
+ * result carries no claims: `claims` and `subject` are null, `credentials` is empty and
+ * `disclosed` and `holderKeyThumbprint` are absent; what the input said is under `unverified`.
+ */
 export interface VerificationResult {
   valid: boolean;
   format: 'vc-jwt' | 'vc-jose' | 'anon-identity' | 'sd-jwt' | 'unknown';
   kind: 'credential' | 'presentation';
+  /** The issuer DID the item names (trust it only when `valid`). */
   issuer: string | null;
+  /** The holder DID the item names (trust it only when `valid`). */
   holder: string | null;
+  /** The credential's subject DID; null when invalid. */
   subject: string | null;
-  /** Verified claims (SD-JWT: only the disclosed ones). */
+  /** Verified claims (SD-JWT: only the disclosed ones); null when invalid. */
   claims: Record<string, unknown> | null;
+  /** The verified credentials; empty when invalid. */
   credentials: CredentialSummary[];
   /** SD-JWT: JSON pointers of the disclosed claims. */
   disclosed?: string[];
   /** SD-JWT with `cnf`: RFC 7638 thumbprint of the holder's key. */
   holderKeyThumbprint?: string;
-  /** Earliest expiry, seconds since the epoch. */
+  /** Earliest expiry found anywhere in the item (every JWT `exp`, `expirationDate`, `validUntil`), seconds since the epoch. */
   expiresAt: number | null;
   errors: VerificationError[];
+  /** Invalid results only: what the input said, for diagnostics. None of it is verified. */
+  unverified?: UnverifiedContent;
+}
+
+/** What an invalid item said (see `VerificationResult.unverified`): never verified. */
+export interface UnverifiedContent {
+  claims: Record<string, unknown> | null;
+  credentials: CredentialSummary[];
+  disclosed?: string[];
+  subject: string | null;
+  holderKeyThumbprint?: string;
 }
 
 /** A credential or presentation as verification takes it. */

@@ -85,6 +85,7 @@ function copyResult(r) {
   }
   if (Array.isArray(r.disclosed)) o.disclosed = r.disclosed.slice();
   if (Array.isArray(r.errors)) o.errors = r.errors.map((e) => ({ ...e }));
+  if (r.unverified !== null && typeof r.unverified === 'object') o.unverified = copy(r.unverified);
   return o;
 }
 
@@ -92,10 +93,10 @@ function copyResult(r) {
  * The results in a framed buffer: `u32` count, then per item an `f64` cache id (0: not cached),
  * a `u32` length and that many bytes of JSON, little-endian.
  * @param {Uint8Array} bytes
- * @param {ResultMemo} memo
+ * @param {ResultMemo | null} memo decoded cached results (a verifier without a result cache sends none)
  * @returns {object[]}
  */
-export function readFramed(bytes, memo) {
+export function readFramed(bytes, memo = null) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = view.getUint32(0, true);
   const out = new Array(count);
@@ -104,7 +105,7 @@ export function readFramed(bytes, memo) {
     const id = view.getFloat64(offset, true);
     const length = view.getUint32(offset + 8, true);
     offset += 12;
-    if (id === 0) {
+    if (id === 0 || memo === null) {
       out[i] = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
     } else {
       // The first time an entry comes by, its result is handed out as parsed (most entries are

@@ -3,7 +3,7 @@
 import { CredcoreError } from './errors.js';
 import { call } from './state.js';
 import { toBytes } from './pack.js';
-import { coreOptions, defaultMemo } from './credentials.js';
+import { coreOptions } from './credentials.js';
 import { readFramed } from './results.js';
 
 
@@ -57,7 +57,7 @@ function verify(presentation, options = {}) {
   if (typeof presentation !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'an SD-JWT presentation is a string', 'presentation');
   const text = presentation;
   const { json } = coreOptions(options);
-  return readFramed(call((w) => w.verifyItemFramed(text, json, Date.now(), 'any')), defaultMemo)[0];
+  return readFramed(call((w) => w.verifyItemFramed(text, json, Date.now(), 'any')))[0];
 }
 
 /** SD-JWT issuance, presentation and verification. */

@@ -46,6 +46,8 @@ error_codes! {
     PayloadMismatch = "PAYLOAD_MISMATCH",
     /// The credential or presentation carries no proof.
     MissingProof = "MISSING_PROOF",
+    /// The proof is of a type this version does not verify (e.g. a Data Integrity `proofValue`).
+    UnsupportedProofType = "UNSUPPORTED_PROOF_TYPE",
     /// A DID is not a valid did:key for an Ed25519 key, or a `kid` does not belong to it.
     InvalidDid = "INVALID_DID",
     /// A key is malformed, of small order, or not an Ed25519 key.

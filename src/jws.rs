@@ -73,9 +73,33 @@ impl<'a> Jws<'a> {
         self.header.get(name).and_then(Value::as_str)
     }
 
+    /// The header `typ`, normalized by [`media_type`]; `None` when absent.
+    ///
+    /// # Errors
+    /// `MALFORMED_INPUT` when `typ` is present but not a string.
+    pub fn typ(&self) -> Result<Option<String>> {
+        match self.header.get("typ") {
+            None => Ok(None),
+            Some(Value::String(t)) => Ok(Some(media_type(t))),
+            Some(_) => Err(Error::malformed("the JWS typ must be a string").at("header.typ")),
+        }
+    }
+
     /// Checks the signature with `key` under the strict policy.
     pub fn verify(&self, key: &PublicKey) -> bool {
         crate::keys::verify(self.signing_input.as_bytes(), &self.signature, key)
+    }
+}
+
+/// A `typ` (or `cty`) value in the one form it is compared in: RFC 7515 section 4.1.9 says media
+/// type names compare case-insensitively and that `application/` may be omitted, so
+/// `application/DC+SD-JWT` and `dc+sd-jwt` are the same type. Every `typ` comparison in the
+/// crate goes through this function.
+pub fn media_type(typ: &str) -> String {
+    let lower = typ.trim().to_ascii_lowercase();
+    match lower.strip_prefix("application/") {
+        Some(rest) => rest.to_owned(),
+        None => lower,
     }
 }
 
@@ -148,6 +172,13 @@ mod tests {
         let mut header = Map::new();
         header.insert("alg".into(), Value::String("EdDSA".into()));
         assert_eq!(sign(&header, b"Example of Ed25519 signing", &rfc8032_test1()), compact);
+    }
+
+    #[test]
+    fn media_types_compare_as_rfc_7515_says() {
+        for (given, normal) in [("dc+sd-jwt", "dc+sd-jwt"), ("application/dc+sd-jwt", "dc+sd-jwt"), ("Application/VC+JWT", "vc+jwt"), ("JWT", "jwt")] {
+            assert_eq!(media_type(given), normal, "{given}");
+        }
     }
 
     #[test]

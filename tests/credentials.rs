@@ -8,7 +8,7 @@
 mod common;
 
 use common::*;
-use credcore::batch::engine::{prepare_item, verify_credential, verify_presentation};
+use credcore::verifier::pipeline::prepare_item;
 use credcore::credential::checks::Ctx;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};
 use credcore::credential::{Format, Kind, VerifyOptions};
@@ -60,7 +60,7 @@ fn anon_identity_presentations_verify() {
     for name in ["presentation.json", "presentation-sd.json"] {
         let f = fixture(name);
         assert_eq!(f["anonIdentityVerifies"], true);
-        let r = verify_presentation(&text(&f["presentation"]), &at_fixture_time(&f), 0.0);
+        let r = verify_presentation(&text(&f["presentation"]), &at_fixture_time(&f));
         assert!(r.valid, "{name}: {:?}", r.errors);
         assert_eq!((r.format, r.kind), (Format::AnonIdentity, Kind::Presentation));
         assert_eq!(r.holder.as_deref(), f["holder"]["did"].as_str());
@@ -120,7 +120,7 @@ fn every_attribute_edit_is_a_payload_mismatch() {
 fn jose_signed_vc_jwt_verifies() {
     let f = fixture("jose-vc-jwt.json");
     let jwt = f["jwt"].as_str().unwrap();
-    let r = verify_credential(jwt, &at_fixture_time(&f), 0.0);
+    let r = verify_credential(jwt, &at_fixture_time(&f));
     assert!(r.valid, "{:?}", r.errors);
     assert_eq!((r.format, r.kind), (Format::VcJwt, Kind::Credential));
     assert_eq!(r.issuer.as_deref(), f["issuer"]["did"].as_str());
@@ -134,11 +134,11 @@ fn jose_signed_vc_jwt_verifies() {
 #[test]
 fn kind_must_match_the_call() {
     let f = fixture("presentation.json");
-    let r = verify_credential(&text(&f["presentation"]), &at_fixture_time(&f), 0.0);
+    let r = verify_credential(&text(&f["presentation"]), &at_fixture_time(&f));
     assert!(!r.valid);
     assert_eq!(codes(&r), ["MALFORMED_INPUT"]);
     let c = fixture("credential-v1.json");
-    let r = verify_presentation(&text(&c["credential"]), &at_fixture_time(&c), 0.0);
+    let r = verify_presentation(&text(&c["credential"]), &at_fixture_time(&c));
     assert_eq!(codes(&r), ["MALFORMED_INPUT"]);
 }
 
@@ -159,7 +159,7 @@ fn issued_credentials_round_trip() {
             Value::String(s) => s.clone(),
             other => text(other),
         };
-        let r = verify_credential(&input, &opts(), 0.0);
+        let r = verify_credential(&input, &opts());
         assert!(r.valid, "{format:?}: {:?}", r.errors);
         assert_eq!(r.issuer, Some(issuer.did()));
         assert_eq!(r.subject, Some(holder.did()));
@@ -187,7 +187,7 @@ fn issued_presentations_round_trip() {
             other => text(other),
         };
         let options = VerifyOptions { nonce: Some("n-123".into()), audience: Some("https://rp.example".into()), ..opts() };
-        let r = verify_presentation(&input, &options, 0.0);
+        let r = verify_presentation(&input, &options);
         assert!(r.valid, "{format:?}: {:?}", r.errors);
         assert_eq!(r.holder, Some(holder.did()));
         assert_eq!(r.issuer, Some(issuer.did()));
@@ -217,9 +217,9 @@ fn vc_jose_credentials_verify() {
     header.insert("kid".into(), json!(issuer.kid()));
     let jwt = credcore::jws::sign(&header, &serde_json::to_vec(&payload).unwrap(), &issuer);
     // The status entry names no list: fail closed by default; the credential itself is valid.
-    let closed = verify_credential(&jwt, &opts(), 0.0);
+    let closed = verify_credential(&jwt, &opts());
     assert_eq!(codes(&closed), vec!["MALFORMED_INPUT"], "{:?}", closed.errors);
-    let r = verify_credential(&jwt, &VerifyOptions { check_status: false, ..opts() }, 0.0);
+    let r = verify_credential(&jwt, &VerifyOptions { check_status: false, ..opts() });
     assert!(r.valid, "{:?}", r.errors);
     assert_eq!(r.format, Format::VcJose);
     assert_eq!(r.issuer, Some(issuer.did()));

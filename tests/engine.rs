@@ -8,10 +8,10 @@
 mod common;
 
 use common::*;
-use credcore::batch::engine::{verify_items, verify_items_with};
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};
 use credcore::credential::{Format, VerifyOptions};
-use credcore::keys::{DidKeySource, KeyPair, KeySource, PublicKey};
+use credcore::keys::KeyPair;
+use credcore::verifier::{CacheConfig, Verifier};
 use serde_json::{json, Value};
 
 const NOW: i64 = 1_750_000_000;
@@ -58,7 +58,7 @@ fn bad_input_gets_coded_results_and_the_batch_goes_on() {
         inputs.push(b);
         inputs.push(&valid[0]);
     }
-    let results = verify_items(&inputs, &opts(), 0.0);
+    let results = verify_batch(&inputs, &opts());
     assert_eq!(results.len(), inputs.len());
     for (i, (_, code)) in bad.iter().enumerate() {
         let r = &results[2 * i];
@@ -77,7 +77,7 @@ fn bad_input_gets_coded_results_and_the_batch_goes_on() {
     assert_eq!(r.errors[0].path.as_deref(), Some("payload"));
     // And the next batch works.
     let refs: Vec<&str> = valid.iter().map(String::as_str).collect();
-    assert!(verify_items(&refs, &opts(), 0.0).iter().all(|r| r.valid));
+    assert!(verify_batch(&refs, &opts()).iter().all(|r| r.valid));
 }
 
 #[test]
@@ -102,40 +102,31 @@ fn batch_equals_one_by_one() {
     items.push(swapped);
     let refs: Vec<&str> = items.iter().map(String::as_str).collect();
     for options in [opts(), fixture_options, VerifyOptions { now: Some(0.0), ..opts() }] {
-        let batch = verify_items(&refs, &options, 0.0);
+        let batch = verify_batch(&refs, &options);
         let single: Vec<_> = refs.iter().map(|i| verify(i, &options)).collect();
         assert_eq!(batch, single);
     }
-    let batch = verify_items(&refs, &opts(), 0.0);
+    let batch = verify_batch(&refs, &opts());
     assert_eq!(batch.iter().filter(|r| r.valid).count(), 4);
 }
 
-/// A key source that counts lookups, standing in for a cache.
-struct Counting(usize);
-
-impl KeySource for Counting {
-    fn issuer_key(&mut self, did: &str) -> credcore::Result<PublicKey> {
-        self.0 += 1;
-        DidKeySource.issuer_key(did)
-    }
-}
-
 #[test]
-fn keys_resolve_through_the_source() {
+fn keys_resolve_through_the_key_cache() {
     let items = valid_items();
     let refs: Vec<&str> = items.iter().map(String::as_str).collect();
-    let mut source = Counting(0);
-    let results = verify_items_with(&refs, &opts(), 0.0, &mut source);
+    let mut v = Verifier::new(options_map(&opts()), &CacheConfig::default()).unwrap();
+    let results = v.verify_batch(&refs, &serde_json::Map::new(), 0.0).unwrap();
     assert!(results.iter().all(|r| r.valid));
-    // vc-jwt 1, anon 1, vp-jwt 1 + 2, anon presentation 1 + 1.
-    assert_eq!(source.0, 7);
+    // vc-jwt 1, anon 1, vp-jwt 1 + 2, anon presentation 1 + 1; two distinct DIDs.
+    let keys = v.stats().keys;
+    assert_eq!((keys.hits + keys.misses, keys.misses), (7, 2));
 }
 
 #[test]
 fn host_clock_is_used_without_now() {
     let items = valid_items();
-    let r = verify_items(&[&items[0]], &VerifyOptions::default(), NOW as f64 * 1000.0);
+    let r = verify_batch_at(&[&items[0]], &VerifyOptions::default(), NOW as f64 * 1000.0);
     assert!(r[0].valid);
-    let r = verify_items(&[&items[0]], &VerifyOptions::default(), (NOW - 3600) as f64 * 1000.0);
+    let r = verify_batch_at(&[&items[0]], &VerifyOptions::default(), (NOW - 3600) as f64 * 1000.0);
     assert_eq!(codes(&r[0]), ["NOT_YET_VALID"]);
 }

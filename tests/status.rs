@@ -5,14 +5,15 @@
 //! decompression limits, and the TTL-LRU cache.
 
 use credcore::batch::{finish_with_shared, Prepared, StatusRef};
+use credcore::verifier::status::{apply_status, StatusLists};
 use credcore::cache::{CacheStats, TtlLru};
 use credcore::credential::{Format, Kind, VerificationResult, VerifyOptions};
 use credcore::encoding::{b64url_decode, b64url_encode};
 use credcore::error::ErrorCode;
 use credcore::keys::KeyPair;
 use credcore::status::{
-    apply_status, bitstring, check, token, BitOrder, Container, ListConfig, ListDocument, ListFormat, StatusList,
-    StatusListCache, StatusListIssuer, DEFAULT_MAX_INFLATED_BYTES,
+    bitstring, check, token, BitOrder, Container, ListConfig, ListDocument, ListFormat, StatusList,
+    StatusListIssuer, DEFAULT_MAX_INFLATED_BYTES,
 };
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -98,7 +99,7 @@ fn item(entry: Value, issuer: &str) -> Prepared {
 fn verify(entries: Vec<Value>, options: &VerifyOptions) -> Vec<Vec<&'static str>> {
     let did = issuer_key().did();
     let mut items: Vec<Prepared> = entries.into_iter().map(|e| item(e, &did)).collect();
-    let shared = apply_status(&mut items, options, NOW_MS, None);
+    let shared = apply_status(&mut items, options, NOW_MS, &mut StatusLists::new(0, 0.0));
     finish_with_shared(items, shared).into_iter().map(|r| r.errors.iter().map(|e| e.code).collect()).collect()
 }
 
@@ -413,7 +414,7 @@ fn a_bad_list_signature_fails_every_item_relying_on_it_with_one_check() {
     let options = options_with(&forged);
     let did = key.did();
     let mut items: Vec<Prepared> = (0..10).map(|i| item(ietf_entry(i), &did)).collect();
-    let shared = apply_status(&mut items, &options, NOW_MS, None);
+    let shared = apply_status(&mut items, &options, NOW_MS, &mut StatusLists::new(0, 0.0));
     assert_eq!(shared.checks.len(), 1);
     assert_eq!(shared.users[0].len(), 10);
     let results = finish_with_shared(items, shared);
@@ -488,7 +489,7 @@ fn malformed_entries_are_located() {
     let mut bad_index = w3c_entry(1, "revocation");
     bad_index["statusListIndex"] = json!(1);
     let mut items = vec![item(json!([ietf_entry(1), bad_index]), &did)];
-    let shared = apply_status(&mut items, &options, NOW_MS, None);
+    let shared = apply_status(&mut items, &options, NOW_MS, &mut StatusLists::new(0, 0.0));
     let r = finish_with_shared(items, shared).remove(0);
     let got: Vec<(&str, Option<&str>)> = r.errors.iter().map(|e| (e.code, e.path.as_deref())).collect();
     assert_eq!(got, vec![("STATUS_UNAVAILABLE", Some("credentialStatus[0]")), ("MALFORMED_INPUT", Some("credentialStatus[1].statusListIndex"))]);
@@ -502,11 +503,11 @@ fn ten_thousand_credentials_share_one_decoded_million_entry_list() {
     issuer.set(999_999, 1).unwrap();
     let options = options_with(&issuer.sign(&key, NOW_MS));
     let did = key.did();
-    let mut cache: StatusListCache = TtlLru::new(8, 600_000.0);
+    let mut cache = StatusLists::new(8, 600_000.0);
     let make = || (0..10_000u64).map(|i| item(ietf_entry(i * 100 + 99), &did)).collect::<Vec<_>>();
     for round in 0..2 {
         let mut items = make();
-        let shared = apply_status(&mut items, &options, NOW_MS + f64::from(round) * 1000.0, Some(&mut cache));
+        let shared = apply_status(&mut items, &options, NOW_MS + f64::from(round) * 1000.0, &mut cache);
         assert_eq!(shared.checks.len(), 1);
         assert_eq!(shared.users[0].len(), 10_000);
         let results = finish_with_shared(items, shared);
@@ -519,10 +520,10 @@ fn ten_thousand_credentials_share_one_decoded_million_entry_list() {
     // A cached list serves a batch that does not supply it, until its deadline (ttl 300 s).
     let bare = VerifyOptions { now: Some(NOW_MS), ..VerifyOptions::default() };
     let mut items = vec![item(ietf_entry(999_999), &did)];
-    let shared = apply_status(&mut items, &bare, NOW_MS + 299_000.0, Some(&mut cache));
+    let shared = apply_status(&mut items, &bare, NOW_MS + 299_000.0, &mut cache);
     assert_eq!(finish_with_shared(items, shared)[0].errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec!["REVOKED_CREDENTIAL"]);
     let mut items = vec![item(ietf_entry(999_999), &did)];
-    let shared = apply_status(&mut items, &bare, NOW_MS + 300_000.0, Some(&mut cache));
+    let shared = apply_status(&mut items, &bare, NOW_MS + 300_000.0, &mut cache);
     assert_eq!(finish_with_shared(items, shared)[0].errors[0].code, "STATUS_UNAVAILABLE");
     assert_eq!(cache.stats().expirations, 1);
     // A newly supplied list under the same URI replaces the cached one.
@@ -530,9 +531,9 @@ fn ten_thousand_credentials_share_one_decoded_million_entry_list() {
     let fresh = options_with(&issuer.sign(&key, NOW_MS));
     assert_eq!(verify(vec![ietf_entry(999_999)], &fresh), vec![Vec::<&str>::new()]);
     let mut items = vec![item(ietf_entry(999_999), &did)];
-    apply_status(&mut items, &options, NOW_MS, Some(&mut cache));
+    apply_status(&mut items, &options, NOW_MS, &mut cache);
     let mut items = vec![item(ietf_entry(999_999), &did)];
-    let shared = apply_status(&mut items, &fresh, NOW_MS, Some(&mut cache));
+    let shared = apply_status(&mut items, &fresh, NOW_MS, &mut cache);
     assert!(finish_with_shared(items, shared)[0].valid);
 }
 

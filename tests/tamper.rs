@@ -157,6 +157,8 @@ fn jwt_claim_edits() {
             "iss" => &["INVALID_DID", "PAYLOAD_MISMATCH"],
             // `iss` names the key; the credential's own issuer disagrees with it.
             "vc.issuer" => &["INVALID_SIGNATURE", "PAYLOAD_MISMATCH"],
+            // The base context must come first (VC Data Model 1.1 section 4.1).
+            "vc.@context[0]" => &["INVALID_SIGNATURE", "MALFORMED_INPUT"],
             "sub" | "vc.credentialSubject.id" | "jti" | "vc.id" => &["INVALID_SIGNATURE", "PAYLOAD_MISMATCH"],
             // No longer a VerifiableCredential.
             "vc.type[0]" => &["INVALID_SIGNATURE", "MALFORMED_INPUT"],
@@ -183,7 +185,8 @@ fn jwt_claim_edits() {
             "nonce" | "aud" | "nbf" | "iat" => vec![sig],
             p if p == format!("{anon}issuer") => vec![sig, "INVALID_DID", "PAYLOAD_MISMATCH"],
             p if p == format!("{anon}credentialSubject.id") => vec![sig, "PAYLOAD_MISMATCH", "HOLDER_MISMATCH"],
-            p if p == format!("{anon}proof.type") => vec![sig, "UNSUPPORTED_ALGORITHM"],
+            p if p == format!("{anon}proof.type") => vec![sig, "UNSUPPORTED_PROOF_TYPE"],
+            p if p == format!("{anon}@context[0]") => vec![sig, "PAYLOAD_MISMATCH", "MALFORMED_INPUT"],
             p if p == format!("{anon}proof.proofPurpose") => vec![sig, "MALFORMED_INPUT"],
             p if p == format!("{anon}proof.verificationMethod") => vec![sig, "INVALID_DID"],
             p if p == format!("{anon}proof.jws") => vec![sig, "INVALID_SIGNATURE"],
@@ -217,7 +220,9 @@ fn anon_identity_field_edits() {
                 "issuer" => &["INVALID_DID", "PAYLOAD_MISMATCH"],
                 // A day earlier is also before the verification time.
                 "expirationDate" => &["EXPIRED_CREDENTIAL", "PAYLOAD_MISMATCH"],
-                "proof.type" => &["UNSUPPORTED_ALGORITHM"],
+                "proof.type" => &["UNSUPPORTED_PROOF_TYPE"],
+                // The base context must come first (VC Data Model 1.1 section 4.1).
+                "@context[0]" => &["MALFORMED_INPUT", "PAYLOAD_MISMATCH"],
                 "proof.proofPurpose" => &["MALFORMED_INPUT"],
                 "proof.verificationMethod" => &["INVALID_DID"],
                 "proof.jws" => &["INVALID_SIGNATURE"],
@@ -247,14 +252,15 @@ fn anon_identity_presentation_edits() {
             *leaf = edit(leaf);
             let c = "verifiableCredential[0].";
             let expected: Vec<&str> = match path.as_str() {
-                "proof.type" => vec!["UNSUPPORTED_ALGORITHM"],
+                "proof.type" => vec!["UNSUPPORTED_PROOF_TYPE"],
                 "proof.proofPurpose" => vec!["MALFORMED_INPUT"],
                 "proof.verificationMethod" => vec!["INVALID_DID"],
                 "proof.jws" => vec!["INVALID_PRESENTATION_SIGNATURE"],
                 p if p.starts_with("type[") => vec!["MALFORMED_INPUT"],
                 p if p == format!("{c}issuer") => vec!["INVALID_DID", "PAYLOAD_MISMATCH"],
                 p if p == format!("{c}credentialSubject.id") => vec!["PAYLOAD_MISMATCH", "HOLDER_MISMATCH"],
-                p if p == format!("{c}proof.type") => vec!["PAYLOAD_MISMATCH", "UNSUPPORTED_ALGORITHM"],
+                p if p == format!("{c}proof.type") => vec!["PAYLOAD_MISMATCH", "UNSUPPORTED_PROOF_TYPE"],
+                p if p == format!("{c}@context[0]") => vec!["PAYLOAD_MISMATCH", "MALFORMED_INPUT"],
                 p if p == format!("{c}proof.proofPurpose") => vec!["PAYLOAD_MISMATCH", "MALFORMED_INPUT"],
                 p if p == format!("{c}proof.verificationMethod") => vec!["PAYLOAD_MISMATCH", "INVALID_DID"],
                 p if p == format!("{c}proof.jws") => vec!["PAYLOAD_MISMATCH", "INVALID_SIGNATURE"],

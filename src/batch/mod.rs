@@ -1,11 +1,8 @@
-//! The batch engine: one pass over a batch.
-//!
-//! parse every item -> run the checks that need no cryptography (format, algorithm, times,
-//! trusted issuer, status) -> collect every signature of every item -> one Ed25519 batch
-//! verification over all of them (bisecting on failure) -> one result per item, in input order.
-//! One bad item never fails the batch.
+//! Batch verification jobs: what a prepared item still needs checked (signatures, status
+//! entries), and [`finish`], which verifies every signature of every item in one Ed25519 batch
+//! verification (bisecting on failure) and completes the results. The pipeline that prepares the
+//! items is the verifier's (`crate::verifier`).
 
-pub mod engine;
 pub mod packed;
 
 use crate::credential::VerificationResult;
@@ -54,6 +51,23 @@ impl Prepared {
     /// An item that already failed; it needs no signature checks.
     pub fn failed(result: VerificationResult) -> Prepared {
         Prepared { result, checks: Vec::new(), status: Vec::new() }
+    }
+
+    /// The status-list URIs the item refers to (read before the status check consumes them).
+    pub fn status_uris(&self) -> Vec<String> {
+        let mut uris = Vec::new();
+        for sref in &self.status {
+            let entries: Vec<&serde_json::Value> = match &sref.entry {
+                serde_json::Value::Array(a) => a.iter().collect(),
+                v => vec![v],
+            };
+            for e in entries {
+                if let Ok(entry) = crate::status::StatusEntry::parse(e) {
+                    uris.push(entry.uri().to_owned());
+                }
+            }
+        }
+        uris
     }
 }
 
@@ -126,7 +140,7 @@ pub fn finish_with_shared(items: Vec<Prepared>, shared: SharedChecks) -> Vec<Ver
             for e in extra {
                 result.push(e);
             }
-            result.valid = result.errors.is_empty();
+            result.seal();
             result
         })
         .collect()

@@ -10,7 +10,7 @@
 //! subject's attributes, under the holder's signed disclosure proof; its validity period and
 //! status come from the signed credential, which it may not show.
 
-use super::checks::{self, issuer_id, join, kid_is_did_key_of, method_of, Acc, Bound, Ctx};
+use super::checks::{self, issuer_id, join, kid_is_did_key_of, method_of, Acc, Ctx};
 use super::json::{first_difference, objects_differ, parse_object, REGISTERED_CLAIMS};
 use super::result::{Format, Kind, VerificationResult};
 use super::vc_jwt::Checked;
@@ -64,9 +64,23 @@ pub struct ProofJws<'a> {
 /// what anon-identity writes (`Ed25519Signature2020`; `assertionMethod` for credentials,
 /// `authentication` for presentations) rather than be trusted.
 pub fn check_proof<'a>(proof: &'a Map<String, Value>, did: &str, code: ErrorCode, path: &str, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<ProofJws<'a>> {
+    // Only anon-identity's JWS-carrying Ed25519Signature2020 proofs are verified here; Data
+    // Integrity proofs (a `proofValue`, `DataIntegrityProof` with a `cryptosuite`) are refused as
+    // such rather than reported as missing.
     match proof.get("type") {
-        Some(Value::String(t)) if t == "Ed25519Signature2020" => {}
-        _ => acc.fail(Error::new(ErrorCode::UnsupportedAlgorithm, "the proof type is not Ed25519Signature2020").at(join(path, "type"))),
+        Some(Value::String(t)) if t == "Ed25519Signature2020" && (proof.contains_key("jws") || !proof.contains_key("proofValue")) => {}
+        Some(Value::String(t)) => {
+            let why = if t == "Ed25519Signature2020" { "with a proofValue (Data Integrity)".to_owned() } else { format!("of type '{t}'") };
+            acc.fail(
+                Error::new(ErrorCode::UnsupportedProofType, format!("proofs {why} are not supported: only Ed25519Signature2020 with a jws"))
+                    .at(join(path, "type")),
+            );
+            return None;
+        }
+        _ => {
+            acc.fail(Error::new(ErrorCode::UnsupportedProofType, "the proof has no string type").at(join(path, "type")));
+            return None;
+        }
     }
     let purpose = if code == ErrorCode::InvalidPresentationSignature { "authentication" } else { "assertionMethod" };
     match proof.get("proofPurpose") {
@@ -120,8 +134,7 @@ pub fn check_proof<'a>(proof: &'a Map<String, Value>, did: &str, code: ErrorCode
             return None;
         }
     };
-    ctx.check_numeric(&payload, "nbf", Bound::NotBefore, &join(&jws_path, "payload"), acc);
-    ctx.check_numeric(&payload, "exp", Bound::Expiry, &join(&jws_path, "payload"), acc);
+    ctx.check_jwt_times(&jws.header, &join(&jws_path, "header"), &payload, &join(&jws_path, "payload"), acc);
     Some(ProofJws { jws, payload })
 }
 
@@ -234,6 +247,7 @@ fn check_disclosed(signed: &Map<String, Value>, body: &Map<String, Value>, holde
             return;
         }
     };
+    ctx.check_jwt_times(&jws.header, &join(pv_path, "header"), &payload, &join(pv_path, "payload"), acc);
     let signer = payload.get("iss").and_then(Value::as_str);
     let Some(signer) = holder.or(signer) else {
         acc.fail(disclosure_error("the disclosure proof names no holder", join(pv_path, "payload.iss")));
@@ -272,6 +286,7 @@ pub fn check_credential(body: &Map<String, Value>, holder: Option<&str>, ctx: &m
         }
     };
     let disclosed = types.as_ref().is_some_and(|t| t.iter().any(|t| t == SELECTIVELY_DISCLOSED));
+    checks::check_context(body, "", false, acc);
     let issuer = match body.get("issuer").map(issuer_id) {
         Some(Ok(i)) => Some(i),
         Some(Err(e)) => {
@@ -329,7 +344,7 @@ pub fn check_credential(body: &Map<String, Value>, holder: Option<&str>, ctx: &m
     let expires_at = ctx.check_credential_dates(dated, "", acc);
     if let Some(iss) = issuer {
         ctx.check_trust(iss, "issuer", acc);
-        checks::push_status(dated.get("credentialStatus"), iss, "credentialStatus", acc);
+        checks::push_status(ctx, dated.get("credentialStatus"), iss, "credentialStatus", acc);
     }
 
     let (types, subject) = (types?, subject?);

@@ -21,7 +21,8 @@ pub struct Ctx<'a> {
     pub keys: &'a mut dyn KeySource,
 }
 
-/// One item's findings so far: failures, signatures to check, status entries to check.
+/// One item's findings so far: failures, signatures to check, status entries to check, and the
+/// earliest expiry seen anywhere in the item.
 #[derive(Debug, Default)]
 pub struct Acc {
     /// Every failure found, with paths relative to the item.
@@ -30,6 +31,10 @@ pub struct Acc {
     pub checks: Vec<SigCheck>,
     /// Status entries for the status check.
     pub status: Vec<StatusRef>,
+    /// The earliest expiry of any source checked (JWT `exp` of every JWT in the item, the
+    /// credential's `expirationDate` / `validUntil`, disclosure proofs), seconds since the epoch:
+    /// the result's `expiresAt`, so that a cached verdict never outlives any of them.
+    pub expiry: Option<i64>,
 }
 
 impl Acc {
@@ -54,11 +59,13 @@ impl Acc {
         for e in self.errors {
             result.push(e);
         }
+        result.note_expiry(self.expiry);
         crate::batch::Prepared { result, checks: self.checks, status: self.status }
     }
 
     /// Moves everything of `other` into `self`, prefixing its paths with `prefix`.
     pub fn absorb(&mut self, other: Acc, prefix: &str) {
+        self.expiry = min_opt(self.expiry, other.expiry);
         self.errors.extend(other.errors.into_iter().map(|e| e.at(prefix)));
         self.checks.extend(other.checks.into_iter().map(|mut c| {
             c.path = join(prefix, &c.path);
@@ -90,9 +97,12 @@ pub enum Bound {
 }
 
 impl Ctx<'_> {
-    /// Checks one bound at `at` seconds; returns it for the result's `expiresAt`.
+    /// Checks one bound at `at` seconds; an expiry is also recorded as the item's earliest.
     pub fn check_bound(&self, at: i64, bound: Bound, path: &str, acc: &mut Acc) {
         let skew = i64::from(self.options.clock_skew_seconds);
+        if let Bound::Expiry = bound {
+            acc.expiry = min_opt(acc.expiry, Some(at));
+        }
         match bound {
             Bound::Expiry if self.now > at.saturating_add(skew) => {
                 acc.fail(Error::new(ErrorCode::ExpiredCredential, format!("expired at {at} (now {})", self.now)).at(path))
@@ -143,6 +153,22 @@ impl Ctx<'_> {
         }
     }
 
+    /// Checks the time claims of a JWT (RFC 7519 sections 4.1.4-4.1.6): `nbf`, `exp`, and an
+    /// `iat` in the future (`NOT_YET_VALID`), each within the clock skew, in the payload and, where
+    /// they are replicated as header parameters (RFC 7519 section 5.3), in the protected header
+    /// too: a bound counts wherever the signer put it. Every JWT of every format goes through
+    /// here. `header_base` and `base` locate the header and the payload in the item. Returns the
+    /// earliest `exp`.
+    pub fn check_jwt_times(&self, header: &Map<String, Value>, header_base: &str, payload: &Map<String, Value>, base: &str, acc: &mut Acc) -> Option<i64> {
+        let mut exp = None;
+        for (map, at) in [(header, header_base), (payload, base)] {
+            self.check_numeric(map, "nbf", Bound::NotBefore, at, acc);
+            self.check_numeric(map, "iat", Bound::NotBefore, at, acc);
+            exp = min_opt(exp, self.check_numeric(map, "exp", Bound::Expiry, at, acc));
+        }
+        exp
+    }
+
     /// Checks the W3C dates of a credential body (1.1 and 2.0 names); returns the earliest expiry.
     pub fn check_credential_dates(&self, body: &Map<String, Value>, base: &str, acc: &mut Acc) -> Option<i64> {
         self.check_date(body, "issuanceDate", Bound::NotBefore, base, acc);
@@ -179,15 +205,50 @@ pub fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     }
 }
 
-/// Whether a JOSE `kid` names the did:key's own key: `did#fingerprint` or `#fingerprint`.
+/// Whether a JOSE `kid` names the did:key's own key: `did#fingerprint`, `#fingerprint`, or the
+/// bare DID.
 ///
 /// Policy: a did:key document has exactly one verification method, `did#<fingerprint>`; any
-/// other id does not resolve, so a `kid` naming it cannot belong to the issuer.
+/// other fragment does not resolve, so a `kid` naming it cannot belong to the issuer. A bare
+/// did:key (no fragment), as several issuers write it, resolves to that one key.
 pub fn kid_is_did_key_of(kid: &str, did: &str) -> bool {
     let Some(fingerprint) = did.strip_prefix("did:key:") else { return false };
     match kid.split_once('#') {
         Some((d, f)) => (d.is_empty() || d == did) && f == fingerprint,
-        None => false,
+        None => kid == did,
+    }
+}
+
+/// The base context of VC Data Model 1.1.
+pub const VC_V1_CONTEXT: &str = "https://www.w3.org/2018/credentials/v1";
+/// The base context of VC Data Model 2.0.
+pub const VC_V2_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
+
+/// Checks a credential's `@context`: VC Data Model 1.1 (section 4.1) and 2.0 (section 4.3) require
+/// it, with the base context first. `v2_only` for the VC-JOSE-COSE media types, which secure
+/// VCDM 2.0 documents.
+pub fn check_context(body: &Map<String, Value>, base: &str, v2_only: bool, acc: &mut Acc) {
+    let path = join(base, "@context");
+    let first = match body.get("@context") {
+        Some(Value::Array(items)) => items.first().and_then(Value::as_str),
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(_) => {
+            acc.fail(Error::malformed("'@context' must be a string or an array").at(path));
+            return;
+        }
+        None => {
+            acc.fail(Error::malformed("a verifiable credential needs '@context'").at(path));
+            return;
+        }
+    };
+    let ok = match first {
+        Some(VC_V2_CONTEXT) => true,
+        Some(VC_V1_CONTEXT) => !v2_only,
+        _ => false,
+    };
+    if !ok {
+        let want = if v2_only { VC_V2_CONTEXT.to_owned() } else { format!("{VC_V1_CONTEXT} or {VC_V2_CONTEXT}") };
+        acc.fail(Error::malformed(format!("the first '@context' entry must be {want}")).at(path));
     }
 }
 
@@ -248,8 +309,12 @@ pub fn subject(value: Option<&Value>) -> Result<&Map<String, Value>> {
     }
 }
 
-/// Queues the credential's status entries (`credentialStatus` objects, or a JWT `status` claim).
-pub fn push_status(value: Option<&Value>, issuer: &str, path: &str, acc: &mut Acc) {
+/// Queues the credential's status entries (`credentialStatus` objects, or a JWT `status` claim),
+/// unless the caller turned status checks off.
+pub fn push_status(ctx: &Ctx<'_>, value: Option<&Value>, issuer: &str, path: &str, acc: &mut Acc) {
+    if !ctx.options.check_status {
+        return;
+    }
     match value {
         None => {}
         Some(Value::Object(_)) => {
@@ -295,7 +360,8 @@ mod tests {
         assert!(kid_is_did_key_of("#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp", did));
         assert!(!kid_is_did_key_of(&format!("{did}#key-1"), did));
         assert!(!kid_is_did_key_of("did:key:z6Mkother#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp", did));
-        assert!(!kid_is_did_key_of(did, did));
+        assert!(kid_is_did_key_of(did, did));
+        assert!(!kid_is_did_key_of("did:key:z6Mkother", did));
         assert!(method_of(&format!("{did}#key-1"), did));
         assert!(!method_of(&format!("{did}#"), did));
         assert!(!method_of(&format!("{did}#key-2"), did));

@@ -15,10 +15,8 @@ use crate::jws;
 use crate::keys::KeyPair;
 use serde_json::{Map, Value};
 
-/// The VC Data Model 1.1 context, anon-identity's default.
-pub const VC_V1_CONTEXT: &str = "https://www.w3.org/2018/credentials/v1";
-/// The VC Data Model 2.0 context; with it, dates are `validFrom`/`validUntil`.
-pub const VC_V2_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
+/// The VC Data Model 1.1 context (anon-identity's default) and the 2.0 context.
+pub use super::checks::{VC_V1_CONTEXT, VC_V2_CONTEXT};
 
 /// How to secure an issued credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

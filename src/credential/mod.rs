@@ -7,6 +7,7 @@
 
 pub mod anon_identity;
 pub mod checks;
+pub mod format;
 pub mod issue;
 pub mod json;
 pub mod options;
@@ -16,4 +17,4 @@ pub mod time;
 pub mod vc_jwt;
 
 pub use options::VerifyOptions;
-pub use result::{CredentialSummary, ErrorEntry, Format, Kind, VerificationResult};
+pub use result::{CredentialSummary, ErrorEntry, Format, Kind, Unverified, VerificationResult};

@@ -1,11 +1,11 @@
 //! Verification options, as JS callers pass them (camelCase JSON).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Options for `verifyCredential`, `verifyPresentation`, `verifyBatch` and `sdJwt.verify`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct VerifyOptions {
     /// Issuer DIDs accepted; `None` accepts any issuer whose signature verifies.
@@ -24,7 +24,8 @@ pub struct VerifyOptions {
     pub holder_binding: bool,
     /// Accept SD-JWT VCs typed with the older `vc+sd-jwt`.
     pub accept_legacy_typ: bool,
-    /// Status lists the caller has fetched, by URI: a token or credential (string or JSON).
+    /// Status lists the caller has fetched, by URI: each a compact JWT string (an IETF Status List
+    /// Token, or a W3C status list credential secured as a JWT).
     pub status_lists: Option<BTreeMap<String, Value>>,
     /// Issuers trusted to sign status lists besides each credential's own issuer.
     pub trusted_status_issuers: Option<Vec<String>>,
@@ -66,15 +67,14 @@ impl Default for VerifyOptions {
 }
 
 impl VerifyOptions {
-    /// Parses options from JSON text; empty text gives the defaults.
-    ///
-    /// # Errors
-    /// `MALFORMED_INPUT` naming the offending option.
-    pub fn from_json(text: &str) -> crate::Result<VerifyOptions> {
-        if text.trim().is_empty() {
-            return Ok(VerifyOptions::default());
-        }
-        serde_json::from_str(text).map_err(|e| crate::Error::malformed(format!("invalid options: {e}")).at("options"))
+    /// The same options with every limit lowered to its hard ceiling ([`crate::limits`]).
+    pub fn clamped(mut self) -> VerifyOptions {
+        use crate::limits::{MAX_CREDENTIALS_CEILING, MAX_DEPTH_CEILING, MAX_INPUT_BYTES_CEILING, MAX_STATUS_LIST_BYTES_CEILING};
+        self.max_depth = self.max_depth.min(MAX_DEPTH_CEILING);
+        self.max_input_bytes = self.max_input_bytes.min(MAX_INPUT_BYTES_CEILING);
+        self.max_credentials = self.max_credentials.min(MAX_CREDENTIALS_CEILING);
+        self.max_status_list_bytes = self.max_status_list_bytes.min(MAX_STATUS_LIST_BYTES_CEILING);
+        self
     }
 
     /// The verification time in whole seconds since the epoch, given the host clock's `now_ms`.

@@ -9,7 +9,8 @@
 //! `AUDIENCE_MISMATCH` rather than a silent pass; presentations made here sign them as JWT claims.
 
 use super::anon_identity::{check_credential, check_proof, signed_body};
-use super::checks::{issuer_id, join, kid_is_did_key_of, Acc, Bound, Ctx};
+use super::checks::{issuer_id, join, kid_is_did_key_of, Acc, Ctx};
+use super::format::decide_embedded;
 use super::json::objects_differ;
 use super::result::{Format, Kind, VerificationResult};
 use super::vc_jwt::{self, Checked};
@@ -20,11 +21,6 @@ use serde_json::{Map, Value};
 
 /// The claims a presentation's JWT may add to the presentation it signs.
 pub const PRESENTATION_CLAIMS: [&str; 8] = ["iat", "iss", "sub", "nbf", "exp", "jti", "aud", "nonce"];
-
-/// Whether a JOSE `typ` marks a VC 2.0 presentation secured with JOSE.
-pub fn is_jose_presentation_typ(typ: Option<&str>) -> bool {
-    matches!(typ, Some("vp+jwt") | Some("vp+ld+json+jwt"))
-}
 
 /// Checks the caller's nonce and audience against signed claims.
 fn check_binding(signed: Option<&Map<String, Value>>, base: &str, ctx: &Ctx<'_>, acc: &mut Acc) {
@@ -64,17 +60,13 @@ fn check_credentials(list: Option<&Value>, holder: Option<&str>, ctx: &mut Ctx<'
         let mut sub = Acc::default();
         let checked: Option<Checked> = match item {
             Value::Object(body) => check_credential(body, holder, ctx, &mut sub),
-            Value::String(jwt) if !jwt.contains('~') => match vc_jwt::parse(jwt, ctx) {
-                Ok((jws, payload)) => vc_jwt::check(&jws, &payload, ctx, &mut sub),
+            Value::String(jwt) => match decide_embedded(jwt, ctx.options) {
+                Ok((jws, payload, jose)) => vc_jwt::check(&jws, &payload, jose, ctx, &mut sub),
                 Err(e) => {
                     sub.fail(e);
                     None
                 }
             },
-            Value::String(_) => {
-                sub.fail(Error::malformed("SD-JWT credentials are presented on their own, not inside a presentation"));
-                None
-            }
             _ => {
                 sub.fail(Error::malformed("a credential is an object or a JWT string"));
                 None
@@ -151,10 +143,9 @@ pub fn prepare_anon(body: &Map<String, Value>, ctx: &mut Ctx<'_>) -> Prepared {
     acc.into_prepared(result)
 }
 
-/// Prepares a parsed VP-JWT (or VC-JOSE `vp+jwt`) as a batch item.
-pub fn prepare_vp_jwt(jws: &Jws<'_>, payload: &Map<String, Value>, ctx: &mut Ctx<'_>) -> Prepared {
+/// Prepares a parsed VP-JWT (or, `jose`, a VC-JOSE `vp+jwt`) as a batch item.
+pub fn prepare_vp_jwt(jws: &Jws<'_>, payload: &Map<String, Value>, jose: bool, ctx: &mut Ctx<'_>) -> Prepared {
     let mut acc = Acc::default();
-    let jose = is_jose_presentation_typ(jws.header_str("typ"));
     let mut result = VerificationResult::new(if jose { Format::VcJose } else { Format::VcJwt }, Kind::Presentation);
     let (vp, base) = if jose {
         (Some(payload), "payload")
@@ -197,9 +188,7 @@ pub fn prepare_vp_jwt(jws: &Jws<'_>, payload: &Map<String, Value>, ctx: &mut Ctx
         }
         None => acc.fail(Error::malformed("the presentation names no holder ('iss')").at("payload.iss")),
     }
-    ctx.check_numeric(payload, "nbf", Bound::NotBefore, "payload", &mut acc);
-    let exp = ctx.check_numeric(payload, "exp", Bound::Expiry, "payload", &mut acc);
-    result.note_expiry(exp);
+    ctx.check_jwt_times(&jws.header, "header", payload, "payload", &mut acc);
     check_binding(Some(payload), "payload", ctx, &mut acc);
     if let Some(vp) = vp {
         check_credentials(vp.get("verifiableCredential"), holder, ctx, &mut acc, &mut result);

@@ -103,10 +103,34 @@ pub struct VerificationResult {
     /// For SD-JWT with `cnf`: the RFC 7638 thumbprint of the holder's key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder_key_thumbprint: Option<String>,
-    /// The earliest expiry, seconds since the epoch.
+    /// The earliest expiry found anywhere in the item (every JWT's `exp`, every credential's
+    /// `expirationDate` / `validUntil`), seconds since the epoch.
     pub expires_at: Option<i64>,
     /// Every failure found; empty when valid.
     pub errors: Vec<ErrorEntry>,
+    /// For an invalid result only: what the input said (claims, credentials, disclosed paths,
+    /// subject), for diagnostics. None of it is verified. A valid result has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<Unverified>,
+}
+
+/// What an invalid item said, kept apart from the result's own fields so that a caller who reads
+/// `claims` before `valid` reads nothing (see [`VerificationResult::seal`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unverified {
+    /// The claims the item stated.
+    pub claims: Option<Value>,
+    /// The credentials it carried.
+    pub credentials: Vec<CredentialSummary>,
+    /// For SD-JWT: the paths of the claims it disclosed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosed: Option<Vec<String>>,
+    /// The subject it named.
+    pub subject: Option<String>,
+    /// For SD-JWT with `cnf`: the thumbprint of the holder key it named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder_key_thumbprint: Option<String>,
 }
 
 impl VerificationResult {
@@ -125,7 +149,40 @@ impl VerificationResult {
             holder_key_thumbprint: None,
             expires_at: None,
             errors: Vec::new(),
+            unverified: None,
         }
+    }
+
+    /// Settles `valid` from `errors`; an invalid result's claims, credentials, disclosed paths,
+    /// subject and holder-key thumbprint move under `unverified`. Every result passes through here
+    /// last, whatever its format and path (batch, cache, kind check).
+    pub fn seal(&mut self) {
+        self.valid = self.errors.is_empty();
+        if self.valid {
+            return;
+        }
+        let was = self.unverified.get_or_insert_with(Unverified::default);
+        if let Some(claims) = self.claims.take() {
+            was.claims = Some(claims);
+        }
+        if !self.credentials.is_empty() {
+            was.credentials = std::mem::take(&mut self.credentials);
+        }
+        if let Some(disclosed) = self.disclosed.take() {
+            was.disclosed = Some(disclosed);
+        }
+        if let Some(subject) = self.subject.take() {
+            was.subject = Some(subject);
+        }
+        if let Some(thumbprint) = self.holder_key_thumbprint.take() {
+            was.holder_key_thumbprint = Some(thumbprint);
+        }
+    }
+
+    /// Records a failure found after the result was sealed, and seals it again.
+    pub fn reject(&mut self, error: Error) {
+        self.push(error);
+        self.seal();
     }
 
     /// A result that failed before its format was known.

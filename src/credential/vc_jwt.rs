@@ -6,18 +6,12 @@
 //! Policy: the key comes from the issuer DID (did:key only); a `kid` must name that DID's key;
 //! where the JWT claims and the credential both state a value, they must agree.
 
-use super::checks::{self, issuer_id, join, kid_is_did_key_of, min_opt, Acc, Bound, Ctx};
-use super::json::parse_object;
+use super::checks::{self, issuer_id, join, kid_is_did_key_of, min_opt, Acc, Ctx};
 use super::result::{CredentialSummary, Format, Kind, VerificationResult};
 use crate::batch::Prepared;
 use crate::error::{Error, ErrorCode};
 use crate::jws::Jws;
 use serde_json::{Map, Value};
-
-/// Whether a JOSE `typ` marks a VC 2.0 credential secured with JOSE.
-pub fn is_jose_credential_typ(typ: Option<&str>) -> bool {
-    matches!(typ, Some("vc+jwt") | Some("vc+ld+json+jwt"))
-}
 
 /// A credential JWT that passed parsing: what the result reports of it.
 #[derive(Debug)]
@@ -52,9 +46,9 @@ fn agree(payload: &Map<String, Value>, claim: &str, shown: Option<&str>, path: &
 }
 
 /// Checks a parsed credential JWT; failures, signatures and status entries go to `acc` with
-/// paths relative to the JWT (`header.kid`, `payload.vc.issuer`, `signature`).
-pub fn check(jws: &Jws<'_>, payload: &Map<String, Value>, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<Checked> {
-    let jose = is_jose_credential_typ(jws.header_str("typ"));
+/// paths relative to the JWT (`header.kid`, `payload.vc.issuer`, `signature`). `jose`: the
+/// payload is the credential itself (VC-JOSE-COSE `vc+jwt`), else it is under `vc`.
+pub fn check(jws: &Jws<'_>, payload: &Map<String, Value>, jose: bool, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<Checked> {
     let (credential, base, format) = if jose {
         (payload, "payload", Format::VcJose)
     } else {
@@ -70,6 +64,8 @@ pub fn check(jws: &Jws<'_>, payload: &Map<String, Value>, ctx: &mut Ctx<'_>, acc
             }
         }
     };
+
+    checks::check_context(credential, base, jose, acc);
 
     // Issuer: `iss`, the credential's `issuer`, or both in agreement.
     let shown_issuer = match credential.get("issuer").map(issuer_id) {
@@ -136,16 +132,21 @@ pub fn check(jws: &Jws<'_>, payload: &Map<String, Value>, ctx: &mut Ctx<'_>, acc
     agree(payload, "jti", shown_id, &join(base, "id"), acc);
 
     // Validity period, from the claims and from the credential.
-    ctx.check_numeric(payload, "nbf", Bound::NotBefore, "payload", acc);
-    let exp = ctx.check_numeric(payload, "exp", Bound::Expiry, "payload", acc);
-    let body_exp = ctx.check_credential_dates(credential, base, acc);
+    let exp = ctx.check_jwt_times(&jws.header, "header", payload, "payload", acc);
+    let mut body_exp = ctx.check_credential_dates(credential, base, acc);
+    if !jose {
+        // The credential's own date properties count beside `vc` too, where a signer put them.
+        body_exp = min_opt(body_exp, ctx.check_credential_dates(payload, "payload", acc));
+    }
     let expires_at = min_opt(exp, body_exp);
 
+    // Status entries from every place a JWT credential can carry one.
     let status_issuer = issuer.unwrap_or_default();
-    checks::push_status(credential.get("credentialStatus"), status_issuer, &join(base, "credentialStatus"), acc);
+    checks::push_status(ctx, credential.get("credentialStatus"), status_issuer, &join(base, "credentialStatus"), acc);
     if !jose {
-        checks::push_status(payload.get("status"), status_issuer, "payload.status", acc);
+        checks::push_status(ctx, payload.get("credentialStatus"), status_issuer, "payload.credentialStatus", acc);
     }
+    checks::push_status(ctx, payload.get("status"), status_issuer, "payload.status", acc);
 
     let subject = subject?;
     let types = types?;
@@ -157,38 +158,12 @@ pub fn check(jws: &Jws<'_>, payload: &Map<String, Value>, ctx: &mut Ctx<'_>, acc
     Some(Checked { format, summary, claims: Value::Object(subject.clone()) })
 }
 
-/// Parses a compact JWS and its payload under the caller's limits.
-///
-/// # Errors
-/// As [`Jws::parse`] and [`parse_object`] (payload paths under `payload`).
-pub fn parse<'a>(jwt: &'a str, ctx: &Ctx<'_>) -> crate::Result<(Jws<'a>, Map<String, Value>)> {
-    if jwt.len() > ctx.options.max_input_bytes {
-        return Err(Error::new(ErrorCode::InputTooLarge, format!("input over {} bytes", ctx.options.max_input_bytes)));
-    }
-    let jws = Jws::parse(jwt)?;
-    let payload = parse_object(&jws.payload, ctx.options.max_input_bytes, ctx.options.max_depth).map_err(|e| e.at("payload"))?;
-    Ok((jws, payload))
-}
-
-/// Prepares a parsed credential JWT as a batch item.
-pub fn prepare_parsed(jws: &Jws<'_>, payload: &Map<String, Value>, ctx: &mut Ctx<'_>) -> Prepared {
+/// Prepares a parsed credential JWT as a batch item (`jose` as in [`check`]).
+pub fn prepare(jws: &Jws<'_>, payload: &Map<String, Value>, jose: bool, ctx: &mut Ctx<'_>) -> Prepared {
     let mut acc = Acc::default();
-    let format = if is_jose_credential_typ(jws.header_str("typ")) { Format::VcJose } else { Format::VcJwt };
-    let mut result = VerificationResult::new(format, Kind::Credential);
-    if let Some(c) = check(jws, payload, ctx, &mut acc) {
+    let mut result = VerificationResult::new(if jose { Format::VcJose } else { Format::VcJwt }, Kind::Credential);
+    if let Some(c) = check(jws, payload, jose, ctx, &mut acc) {
         c.fill(&mut result);
     }
     acc.into_prepared(result)
-}
-
-/// Prepares a VC-JWT or VC-JOSE credential given as a compact JWS.
-pub fn prepare(jwt: &str, ctx: &mut Ctx<'_>) -> Prepared {
-    match parse(jwt, ctx) {
-        Ok((jws, payload)) => prepare_parsed(&jws, &payload, ctx),
-        Err(e) => {
-            let mut r = VerificationResult::new(Format::VcJwt, Kind::Credential);
-            r.push(e);
-            Prepared::failed(r)
-        }
-    }
 }

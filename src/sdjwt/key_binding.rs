@@ -1,6 +1,6 @@
 //! Key Binding JWTs (RFC 9901 section 4.3): creation by the holder and checks by the verifier.
 //!
-//! Policy: `typ` must be `kb+jwt`; `iat` (integer), `aud` (one string), `nonce` (string) and
+//! Policy: `typ` must be `kb+jwt` (compared as RFC 7515 says); `iat` (integer), `aud` (one string), `nonce` (string) and
 //! `sd_hash` are required; `iat` must lie within `clockSkewSeconds` of the verification time, in
 //! either direction; `sd_hash` covers `<issuer-jwt>~<d1>~...~<dN>~` exactly as presented,
 //! hashed with the payload's `_sd_alg`. The signature must be by the `cnf.jwk` key and is checked
@@ -9,7 +9,8 @@
 use super::disclosure::digest_b64;
 use crate::audit::hash::HashAlg;
 use crate::batch::SigCheck;
-use crate::credential::{VerificationResult, VerifyOptions};
+use crate::credential::checks::Acc;
+use crate::credential::VerifyOptions;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::Jws;
 use crate::keys::{KeyPair, PublicKey};
@@ -41,8 +42,8 @@ fn invalid(message: impl Into<String>, path: &str) -> Error {
     Error::new(ErrorCode::KeyBindingInvalid, message).at(path.to_owned())
 }
 
-/// Checks a Key Binding JWT without cryptography: every failure is recorded in `result`, and
-/// the signature to check is returned.
+/// Checks a Key Binding JWT without cryptography: every failure is recorded in `acc`, and the
+/// signature to check is returned.
 pub(crate) fn check(
     kb_jwt: &str,
     presented: &str,
@@ -50,50 +51,50 @@ pub(crate) fn check(
     holder_key: &PublicKey,
     options: &VerifyOptions,
     now: i64,
-    result: &mut VerificationResult,
+    acc: &mut Acc,
 ) -> Option<SigCheck> {
     let jws = match Jws::parse(kb_jwt) {
         Ok(j) => j,
         Err(e) => {
             let code = if e.code == ErrorCode::UnsupportedAlgorithm { e.code } else { ErrorCode::KeyBindingInvalid };
-            result.push(Error { code, ..e }.at("kb_jwt"));
+            acc.fail(Error { code, ..e }.at("kb_jwt"));
             return None;
         }
     };
-    if jws.header_str("typ") != Some(KB_JWT_TYP) {
-        result.push(invalid("the key-binding JWT's typ must be kb+jwt", "kb_jwt.header.typ"));
+    if !matches!(jws.typ(), Ok(Some(t)) if t == KB_JWT_TYP) {
+        acc.fail(invalid("the key-binding JWT's typ must be kb+jwt", "kb_jwt.header.typ"));
     }
     let claims = match jws.payload_object() {
         Ok(c) => c,
         Err(_) => {
-            result.push(invalid("the key-binding JWT's payload is not a JSON object", "kb_jwt.payload"));
+            acc.fail(invalid("the key-binding JWT's payload is not a JSON object", "kb_jwt.payload"));
             return None;
         }
     };
     match claims.get("iat").and_then(Value::as_i64) {
-        None => result.push(invalid("the key-binding JWT needs an integer iat", "kb_jwt.iat")),
-        Some(iat) if iat.abs_diff(now) > u64::from(options.clock_skew_seconds) => result.push(invalid(
+        None => acc.fail(invalid("the key-binding JWT needs an integer iat", "kb_jwt.iat")),
+        Some(iat) if iat.abs_diff(now) > u64::from(options.clock_skew_seconds) => acc.fail(invalid(
             format!("the key-binding JWT's iat is not within {} seconds of now", options.clock_skew_seconds),
             "kb_jwt.iat",
         )),
         Some(_) => {}
     }
     match (claims.get("aud").and_then(Value::as_str), &options.audience) {
-        (None, _) => result.push(invalid("the key-binding JWT needs one string aud", "kb_jwt.aud")),
-        (Some(aud), Some(expected)) if aud != expected => result.push(
+        (None, _) => acc.fail(invalid("the key-binding JWT needs one string aud", "kb_jwt.aud")),
+        (Some(aud), Some(expected)) if aud != expected => acc.fail(
             Error::new(ErrorCode::AudienceMismatch, "the key-binding JWT is for another audience").at("kb_jwt.aud"),
         ),
         _ => {}
     }
     match (claims.get("nonce").and_then(Value::as_str), &options.nonce) {
-        (None, _) => result.push(invalid("the key-binding JWT needs a string nonce", "kb_jwt.nonce")),
+        (None, _) => acc.fail(invalid("the key-binding JWT needs a string nonce", "kb_jwt.nonce")),
         (Some(nonce), Some(expected)) if nonce != expected => {
-            result.push(Error::new(ErrorCode::NonceMismatch, "the key-binding JWT has another nonce").at("kb_jwt.nonce"))
+            acc.fail(Error::new(ErrorCode::NonceMismatch, "the key-binding JWT has another nonce").at("kb_jwt.nonce"))
         }
         _ => {}
     }
     if claims.get("sd_hash").and_then(Value::as_str) != Some(sd_hash(alg, presented).as_str()) {
-        result.push(invalid("sd_hash does not match the presented SD-JWT and disclosures", "kb_jwt.sd_hash"));
+        acc.fail(invalid("sd_hash does not match the presented SD-JWT and disclosures", "kb_jwt.sd_hash"));
     }
     Some(SigCheck {
         message: jws.signing_input.as_bytes().to_vec(),
@@ -127,17 +128,17 @@ mod tests {
         let presented = "a.b.c~WyJzIiwgMV0~";
         let kb = sign(&key, HashAlg::Sha256, presented, "n", "https://v.example", 1000);
         let options = VerifyOptions { nonce: Some("n".into()), audience: Some("https://v.example".into()), ..VerifyOptions::default() };
-        let mut result = VerificationResult::new(crate::credential::Format::SdJwt, crate::credential::Kind::Presentation);
-        let sig = check(&kb, presented, HashAlg::Sha256, key.public_key(), &options, 1000, &mut result).unwrap();
-        assert!(result.errors.is_empty(), "{:?}", result.errors);
+        let mut acc = Acc::default();
+        let sig = check(&kb, presented, HashAlg::Sha256, key.public_key(), &options, 1000, &mut acc).unwrap();
+        assert!(acc.errors.is_empty(), "{:?}", acc.errors);
         assert_eq!(sig.code, ErrorCode::KeyBindingInvalid);
         assert!(crate::keys::verify(&sig.message, &sig.signature, key.public_key()));
         let jws = Jws::parse(&kb).unwrap();
         assert_eq!(jws.header_str("typ"), Some("kb+jwt"));
         assert_eq!(jws.payload_object().unwrap()["sd_hash"], Value::String(sd_hash(HashAlg::Sha256, presented)));
         // Another presented string, another sd_hash.
-        let mut result = VerificationResult::new(crate::credential::Format::SdJwt, crate::credential::Kind::Presentation);
-        let _ = super::check(&kb, "a.b.c~", HashAlg::Sha256, key.public_key(), &options, 1000, &mut result);
-        assert_eq!(result.errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec!["KEY_BINDING_INVALID"]);
+        let mut acc = Acc::default();
+        let _ = super::check(&kb, "a.b.c~", HashAlg::Sha256, key.public_key(), &options, 1000, &mut acc);
+        assert_eq!(acc.errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![ErrorCode::KeyBindingInvalid]);
     }
 }

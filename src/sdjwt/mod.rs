@@ -16,7 +16,7 @@ pub use disclosure::{system_random, Disclosure, Random};
 pub use frame::Selection;
 pub use holder::{present, KeyBindingParams};
 pub use issuer::{issue, IssueOptions};
-pub use verifier::{prepare, verify};
+pub use verifier::prepare;
 
 use crate::error::{Error, Result};
 

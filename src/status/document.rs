@@ -4,8 +4,8 @@
 //!
 //! Policy: the list is a compact JWS with EdDSA; its signing key is the issuer's did:key (from
 //! `iss` or the credential's `issuer`, else from the DID of `kid`), and a `kid` must name that
-//! DID. A token's `sub`, and a W3C credential's `id` when present, must equal the URI the list was
-//! referenced by. Every failure here is `INVALID_STATUS_LIST`.
+//! DID. A token's `sub` and a W3C credential's `id` are required and must equal the URI the list
+//! was referenced by. `typ` compares as RFC 7515 says. Every failure here is `INVALID_STATUS_LIST`.
 
 use super::list::StatusList;
 use crate::audit::hash::sha256;
@@ -72,19 +72,21 @@ impl ListDocument {
     pub fn parse(compact: &str, uri: Option<&str>, max_inflated: usize) -> Result<ListDocument> {
         let jws = Jws::parse(compact).map_err(|e| invalid(format!("the status list is not a valid JWS: {}", e.message)))?;
         let payload = jws.payload_object().map_err(|_| invalid("the status list's payload is not a JSON object"))?;
-        let body = match jws.header_str("typ") {
+        let typ = jws.typ().map_err(|_| invalid("the status list's typ must be a string"))?;
+        let body = match typ.as_deref() {
             Some(token::TYP) => token::parse_payload(&payload, max_inflated)?,
-            None | Some("vc+jwt") | Some("JWT") | Some("vc+ld+json+jwt") => bitstring::parse_payload(&payload, max_inflated)?,
+            None | Some("vc+jwt") | Some("jwt") | Some("vc+ld+json+jwt") | Some("vc+ld+jwt") => bitstring::parse_payload(&payload, max_inflated)?,
             Some(other) => return Err(invalid(format!("status list typ '{other}' is not supported"))),
         };
+        // A list is the list of the URI it states (IETF `sub`, W3C `id`): one stating no URI, or
+        // another, cannot stand in for the list a credential references.
+        let claim = if body.format == ListFormat::Ietf { "sub" } else { "id" };
         let uri = match (uri, body.uri) {
             (Some(expected), Some(stated)) if expected != stated => {
-                let claim = if body.format == ListFormat::Ietf { "sub" } else { "id" };
                 return Err(invalid(format!("the status list's {claim} '{stated}' is not the referenced URI '{expected}'")));
             }
-            (Some(expected), _) => expected.to_owned(),
-            (None, Some(stated)) => stated,
-            (None, None) => return Err(invalid("the status list names no URI")),
+            (_, Some(stated)) => stated,
+            (_, None) => return Err(invalid(format!("the status list states no URI ('{claim}')"))),
         };
         let kid_did = jws.header_str("kid").map(|kid| kid.split('#').next().unwrap_or_default().to_owned());
         let issuer = match (body.issuer, kid_did) {
@@ -124,6 +126,13 @@ impl ListDocument {
             return Err(invalid("the status list's signature does not verify"));
         }
         Ok(doc)
+    }
+
+    /// The list's place in its issuer's sequence of lists for its URI: issued at (`iat`, W3C
+    /// `validFrom`), then expiry; an absent time orders first. A verifier keeps the newest per URI
+    /// and issuer and refuses an older one.
+    pub fn generation(&self) -> (i64, i64) {
+        (self.issued_at.unwrap_or(i64::MIN), self.expires_at.unwrap_or(i64::MIN))
     }
 
     /// The compact JWS the list was parsed from.

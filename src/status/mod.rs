@@ -1,12 +1,9 @@
 //! Credential status: W3C Bitstring Status List v1.0 and IETF Token Status List
 //! (draft-ietf-oauth-status-list), read for verification and written for issuance.
 //!
-//! # Reading, in a batch
-//! The engine calls [`apply_status`] between preparing the items and [`crate::batch::finish_with_shared`].
-//! For each status entry of each item it finds the list by URI (in the caller's `statusLists`,
-//! else in the cache), decodes each list at most once per batch (and, with a cache, once per
-//! cache lifetime), checks the list's issuer, time and purpose, reads the entry, and adds one
-//! signature check per list to the batch, shared by every item that relied on it.
+//! # Reading
+//! [`evaluate`] reads one entry from one decoded list under the policy below; the verifier's
+//! pipeline finds the lists of a batch and shares their signature checks (`verifier::status`).
 //!
 //! # Policy
 //! - A list that was not supplied and is not cached is `STATUS_UNAVAILABLE`, and so is a status
@@ -33,13 +30,13 @@ pub use entry::{Purpose, StatusEntry};
 pub use issuer::{ListConfig, StatusListIssuer};
 pub use list::{BitOrder, Container, StatusList, DEFAULT_MAX_INFLATED_BYTES};
 
-use crate::batch::{Prepared, SharedChecks, SigCheck};
+use crate::batch::SigCheck;
 use crate::cache::TtlLru;
 use crate::credential::VerifyOptions;
 use crate::error::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Which specification a list follows.
@@ -157,90 +154,4 @@ pub fn check(entry: &Value, issuer: &str, lists: &BTreeMap<String, Value>, optio
 
 fn unavailable(uri: &str) -> Error {
     Error::new(ErrorCode::StatusUnavailable, format!("the status list {uri} was not supplied"))
-}
-
-/// A list as found for this batch.
-enum Found {
-    Doc { doc: Arc<ListDocument>, shared: Option<usize> },
-    Absent,
-    Bad(Error),
-}
-
-/// Finds the list at `uri`: supplied (reusing the cached decoding when it is the same text), else
-/// cached.
-fn resolve(uri: &str, options: &VerifyOptions, host_now_ms: f64, cache: &mut Option<&mut StatusListCache>) -> Result<Option<Arc<ListDocument>>> {
-    if let Some(value) = options.status_lists.as_ref().and_then(|m| m.get(uri)) {
-        let text = list_text(value)?;
-        if let Some(c) = cache.as_deref_mut() {
-            if let Some(doc) = c.get_if(uri, host_now_ms, |d| d.raw() == text) {
-                return Ok(Some(Arc::clone(doc)));
-            }
-        }
-        let doc = Arc::new(ListDocument::parse(text, Some(uri), options.max_status_list_bytes)?);
-        if let Some(c) = cache.as_deref_mut() {
-            // Only a list whose signature verifies is kept: a forged list must not displace the
-            // real one for later batches that do not supply it.
-            if !doc.verify_signature() {
-                return Err(invalid("the status list's signature does not verify"));
-            }
-            c.insert_until(uri.to_owned(), Arc::clone(&doc), host_now_ms, doc.cache_deadline_ms(host_now_ms));
-        }
-        return Ok(Some(doc));
-    }
-    Ok(cache.as_deref_mut().and_then(|c| c.get(uri, host_now_ms)).cloned())
-}
-
-/// Checks the status entries of every item; returns the lists' signature checks for
-/// [`crate::batch::finish_with_shared`].
-///
-/// Each item's `status` references are consumed; failures are recorded on its result at the
-/// entry's path (an array entry gets `[i]`). `host_now_ms` is the host clock, used for the cache;
-/// the verification time is `options.now` when given. Each list is decoded at most once per call
-/// and its signature checked once per batch, whatever the number of items relying on it.
-pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, host_now_ms: f64, mut cache: Option<&mut StatusListCache>) -> SharedChecks {
-    let mut shared = SharedChecks::default();
-    let mut found: HashMap<String, Found> = HashMap::new();
-    let now = options.now_seconds(host_now_ms);
-    for (i, item) in items.iter_mut().enumerate() {
-        let refs = std::mem::take(&mut item.status);
-        if !options.check_status {
-            continue;
-        }
-        for sref in refs {
-            let entries: Vec<(&Value, String)> = match &sref.entry {
-                Value::Array(a) => a.iter().enumerate().map(|(k, v)| (v, format!("{}[{k}]", sref.path))).collect(),
-                v => vec![(v, sref.path.clone())],
-            };
-            for (value, path) in entries {
-                let outcome = (|| -> Result<()> {
-                    let entry = match StatusEntry::parse(value) {
-                        Err(e) if e.code == ErrorCode::StatusUnavailable && options.status_fail_open => return Ok(()),
-                        other => other?,
-                    };
-                    let slot = found.entry(entry.uri().to_owned()).or_insert_with(|| {
-                        match resolve(entry.uri(), options, host_now_ms, &mut cache) {
-                            Ok(Some(doc)) => Found::Doc { doc, shared: None },
-                            Ok(None) => Found::Absent,
-                            Err(e) => Found::Bad(e),
-                        }
-                    });
-                    match slot {
-                        Found::Absent if options.status_fail_open => Ok(()),
-                        Found::Absent => Err(unavailable(entry.uri())),
-                        Found::Bad(e) => Err(e.clone()),
-                        Found::Doc { doc, shared: id } => {
-                            let reading = evaluate(&entry, doc, &sref.issuer, options, now)?;
-                            let id = *id.get_or_insert_with(|| shared.add(doc.sig_check("")));
-                            shared.rely(id, i, path.clone());
-                            reading.error.map_or(Ok(()), Err)
-                        }
-                    }
-                })();
-                if let Err(e) = outcome {
-                    item.result.push(e.at(path));
-                }
-            }
-        }
-    }
-    shared
 }

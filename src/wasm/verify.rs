@@ -1,19 +1,19 @@
-//! Boundary for verification: the top-level functions (over a default verifier) and the
-//! `Verifier` class with its caches.
+//! Boundary for verification: the top-level functions (over a verifier with no result or
+//! status-list memory) and the `Verifier` class with its caches.
 
 use super::{to_js, JsResult};
 use crate::batch::packed;
 use crate::error::Error;
-use crate::batch::engine::expect_kind;
 use crate::credential::Kind;
-use crate::verifier::{json_array, CacheConfig, Served, Verifier};
+use crate::verifier::{expect_kind, json_array, CacheConfig, Served, Verifier};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
-    /// The verifier behind `verifyCredential`, `verifyPresentation` and `verifyBatch`: no base
-    /// options (each call brings its own), default caches.
+    /// The verifier behind `verifyCredential`, `verifyPresentation`, `verifyBatch` and
+    /// `sdJwt.verify`: no base options (each call brings its own), and no memory of results or
+    /// status lists between calls (only decoded did:key keys).
     static DEFAULT: RefCell<Option<Verifier>> = const { RefCell::new(None) };
 }
 
@@ -36,7 +36,7 @@ fn with_default<T>(f: impl FnOnce(&mut Verifier) -> JsResult<T>) -> JsResult<T> 
     DEFAULT.with(|cell| {
         let mut slot = cell.try_borrow_mut().map_err(|_| to_js(Error::new(crate::ErrorCode::InternalError, "verifier busy")))?;
         if slot.is_none() {
-            *slot = Some(Verifier::new(Map::new(), &CacheConfig::default()).map_err(to_js)?);
+            *slot = Some(Verifier::new(Map::new(), &CacheConfig::stateless()).map_err(to_js)?);
         }
         match slot.as_mut() {
             Some(v) => f(v),

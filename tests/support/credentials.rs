@@ -1,9 +1,9 @@
 //! Shared helpers of the credential integration tests.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use credcore::batch::engine::verify_items;
 use credcore::credential::{VerificationResult, VerifyOptions};
-use serde_json::Value;
+use credcore::verifier::{CacheConfig, Verifier};
+use serde_json::{Map, Value};
 
 /// A fixture of `tests/data/anon-identity/`.
 pub fn fixture(name: &str) -> Value {
@@ -16,9 +16,51 @@ pub fn at_fixture_time(f: &Value) -> VerifyOptions {
     VerifyOptions { now: Some(f["generatedAt"].as_f64().unwrap() + 3_600_000.0), ..VerifyOptions::default() }
 }
 
-/// Verifies one item.
+/// Options as the package passes them to a `Verifier`: a JSON object.
+pub fn options_map(options: &VerifyOptions) -> Map<String, Value> {
+    match serde_json::to_value(options).unwrap() {
+        Value::Object(m) => m.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+        _ => unreachable!(),
+    }
+}
+
+/// Verifies a batch the way the package does, through a `Verifier`: once with no caches (as the
+/// module functions run), then twice with default caches (the second call may be served from the
+/// result cache). All three must agree, result for result. `host_now_ms` is the host clock.
+pub fn verify_batch_at(inputs: &[&str], options: &VerifyOptions, host_now_ms: f64) -> Vec<VerificationResult> {
+    let map = options_map(options);
+    let none = Map::new();
+    let plain = Verifier::new(map.clone(), &CacheConfig::stateless()).unwrap().verify_batch(inputs, &none, host_now_ms).unwrap();
+    let mut cached = Verifier::new(map, &CacheConfig::default()).unwrap();
+    let first = cached.verify_batch(inputs, &none, host_now_ms).unwrap();
+    let again = cached.verify_batch(inputs, &none, host_now_ms).unwrap();
+    assert_eq!(plain, first, "a caching verifier's first verdicts differ from the uncached ones");
+    assert_eq!(plain, again, "cached verdicts differ from the uncached ones");
+    plain
+}
+
+/// [`verify_batch_at`] with the host clock at 0 (tests set `now`).
+pub fn verify_batch(inputs: &[&str], options: &VerifyOptions) -> Vec<VerificationResult> {
+    verify_batch_at(inputs, options, 0.0)
+}
+
+/// Verifies one item (see [`verify_batch_at`]).
 pub fn verify(input: &str, options: &VerifyOptions) -> VerificationResult {
-    verify_items(&[input], options, 0.0).pop().unwrap()
+    verify_batch(&[input], options).pop().unwrap()
+}
+
+/// Verifies one item that must be a credential, as `verifyCredential` does.
+pub fn verify_credential(input: &str, options: &VerifyOptions) -> VerificationResult {
+    let mut r = verify(input, options);
+    credcore::verifier::expect_kind(&mut r, credcore::credential::Kind::Credential);
+    r
+}
+
+/// Verifies one item that must be a presentation, as `verifyPresentation` does.
+pub fn verify_presentation(input: &str, options: &VerifyOptions) -> VerificationResult {
+    let mut r = verify(input, options);
+    credcore::verifier::expect_kind(&mut r, credcore::credential::Kind::Presentation);
+    r
 }
 
 /// The error codes of a result, sorted and deduplicated.

@@ -206,6 +206,8 @@ export const tests = [
         jti: ['INVALID_SIGNATURE', 'PAYLOAD_MISMATCH'],
         'vc.id': ['INVALID_SIGNATURE', 'PAYLOAD_MISMATCH'],
         'vc.type[0]': ['INVALID_SIGNATURE', 'MALFORMED_INPUT'],
+        // The base context must come first (VC Data Model 1.1 section 4.1).
+        'vc.@context[0]': ['INVALID_SIGNATURE', 'MALFORMED_INPUT'],
         'vc.expirationDate': ['INVALID_SIGNATURE', 'EXPIRED_CREDENTIAL'],
       }[path] ?? ['INVALID_SIGNATURE'];
       cases.push([`vc-jwt ${path}`, `${h}.${encodeJson(withLeaf(payload, path, edit))}.${s}`, expected]);
@@ -219,7 +221,8 @@ export const tests = [
       if (path === 'iss') expected = ['INVALID_DID', 'HOLDER_MISMATCH'];
       else if (path === `${anon}issuer`) expected = [sig, 'INVALID_DID', 'PAYLOAD_MISMATCH'];
       else if (path === `${anon}credentialSubject.id`) expected = [sig, 'PAYLOAD_MISMATCH', 'HOLDER_MISMATCH'];
-      else if (path === `${anon}proof.type`) expected = [sig, 'UNSUPPORTED_ALGORITHM'];
+      else if (path === `${anon}proof.type`) expected = [sig, 'UNSUPPORTED_PROOF_TYPE'];
+      else if (path === `${anon}@context[0]`) expected = [sig, 'MALFORMED_INPUT', 'PAYLOAD_MISMATCH'];
       else if (path === `${anon}proof.proofPurpose`) expected = [sig, 'MALFORMED_INPUT'];
       else if (path === `${anon}proof.verificationMethod`) expected = [sig, 'INVALID_DID'];
       else if (path === `${anon}proof.jws`) expected = [sig, 'INVALID_SIGNATURE'];
@@ -242,7 +245,8 @@ export const tests = [
       const expected = {
         issuer: ['INVALID_DID', 'PAYLOAD_MISMATCH'],
         expirationDate: ['EXPIRED_CREDENTIAL', 'PAYLOAD_MISMATCH'],
-        'proof.type': ['UNSUPPORTED_ALGORITHM'],
+        'proof.type': ['UNSUPPORTED_PROOF_TYPE'],
+        '@context[0]': ['MALFORMED_INPUT', 'PAYLOAD_MISMATCH'],
         'proof.proofPurpose': ['MALFORMED_INPUT'],
         'proof.verificationMethod': ['INVALID_DID'],
         'proof.jws': ['INVALID_SIGNATURE'],
@@ -254,14 +258,15 @@ export const tests = [
     for (const path of leaves(anonVp)) {
       if (path.endsWith('proof.created')) continue;
       let expected;
-      if (path === 'proof.type') expected = ['UNSUPPORTED_ALGORITHM'];
+      if (path === 'proof.type') expected = ['UNSUPPORTED_PROOF_TYPE'];
       else if (path === 'proof.proofPurpose') expected = ['MALFORMED_INPUT'];
       else if (path === 'proof.verificationMethod') expected = ['INVALID_DID'];
       else if (path === 'proof.jws') expected = ['INVALID_PRESENTATION_SIGNATURE'];
       else if (path.startsWith('type[')) expected = ['MALFORMED_INPUT'];
       else if (path === `${cred}issuer`) expected = ['INVALID_DID', 'PAYLOAD_MISMATCH'];
       else if (path === `${cred}credentialSubject.id`) expected = ['PAYLOAD_MISMATCH', 'HOLDER_MISMATCH'];
-      else if (path === `${cred}proof.type`) expected = ['PAYLOAD_MISMATCH', 'UNSUPPORTED_ALGORITHM'];
+      else if (path === `${cred}proof.type`) expected = ['PAYLOAD_MISMATCH', 'UNSUPPORTED_PROOF_TYPE'];
+      else if (path === `${cred}@context[0]`) expected = ['MALFORMED_INPUT', 'PAYLOAD_MISMATCH'];
       else if (path === `${cred}proof.proofPurpose`) expected = ['PAYLOAD_MISMATCH', 'MALFORMED_INPUT'];
       else if (path === `${cred}proof.verificationMethod`) expected = ['PAYLOAD_MISMATCH', 'INVALID_DID'];
       else if (path === `${cred}proof.jws`) expected = ['PAYLOAD_MISMATCH', 'INVALID_SIGNATURE'];

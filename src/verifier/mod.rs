@@ -1,111 +1,50 @@
-//! The stateful verifier: verification options plus three TTL-LRU caches (issuer keys,
-//! verification results, decoded status lists) around the batch engine.
+//! The verifier: the one entry point of verification. Options plus three TTL-LRU caches (issuer
+//! keys, verification results, decoded status lists) around the pipeline ([`pipeline`]). The
+//! module functions of the package run a [`Verifier`] built with [`CacheConfig::stateless`]; a
+//! caching `Verifier` runs the same pipeline, so a cached verdict is always one the pipeline gave.
 //!
 //! Result cache policy: an entry is keyed by a fingerprint of the options that affect the outcome
 //! (SHA-256 of their RFC 8785 canonical JSON, so the order of option names does not matter;
 //! without `now` and `statusLists`) followed by the input bytes themselves: a lookup compares the
 //! whole input, so a hit is the very same input under the same options, and costs one fast hash
 //! and one comparison, never a cryptographic digest of the input. An entry also holds the result's
-//! JSON text, so that serving it to JS is a copy. It lives at most the configured TTL,
-//! never past the credential's expiry nor past the validity of a status list it used. It is
-//! served only while every status list it used is still the list in force (the one the call
-//! supplies under that URI, else the cached one: same bytes), and only at or after the time it
+//! JSON text, so that serving it to JS is a copy. It lives at most the configured TTL, never past
+//! the earliest expiry found anywhere in the item (`expiresAt`: every JWT's `exp`, every
+//! credential's `expirationDate` / `validUntil`), nor past the validity of a status list it used.
+//! It is served only while every status list it used is still the list in force (the one the
+//! call supplies under that URI, else the held one: same bytes), and only at or after the time it
 //! was computed (a clock set back must not see a result from its future). Results that can
 //! change without the input changing are never cached: `NOT_YET_VALID` (time passes),
-//! `STATUS_UNAVAILABLE` (the list may arrive), results that relied on a list no longer cached,
-//! and presentations (a presentation answers one challenge, and its key binding is fresh only
+//! `STATUS_UNAVAILABLE` (the list may arrive), results that relied on a list no longer held, and
+//! presentations (a presentation answers one challenge, and its key binding is fresh only
 //! within the clock skew of its `iat`).
 //!
 //! The result cache is bounded by entries and by bytes (`resultBytes`: inputs plus result texts).
 //!
 //! Every cache runs on one clock: the call's `now` option when given, else the host's.
 
+mod cache;
+pub mod pipeline;
+mod served;
+pub mod status;
+
+pub use pipeline::expect_kind;
+pub use served::{json_array, Served};
+pub use status::StatusLists;
+
 use crate::audit::hash::sha256;
-use crate::batch::{self, Prepared};
 use crate::cache::{CacheStats, TtlLru};
+use crate::credential::checks::Ctx;
 use crate::credential::{Kind, VerificationResult, VerifyOptions};
 use crate::error::{Error, ErrorCode, Result};
-use crate::batch::engine::prepare_item;
-use crate::credential::checks::Ctx;
-use crate::keys::{DidKeySource, KeySource, PublicKey};
-use crate::status::{self, StatusEntry, StatusListCache};
+use crate::keys::{DidKeySource, PublicKey};
+use cache::{CachedKeys, CachedResult, ListDeps, ResultKey};
+use pipeline::prepare_item;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use served::{result_json, ServedInner};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// One item's result as the verifier served it: from the result cache (with its JSON text at
-/// hand) or freshly computed.
-#[derive(Debug)]
-pub struct Served(ServedInner);
-
-#[derive(Debug)]
-enum ServedInner {
-    Cached(Arc<CachedResult>),
-    Fresh(Box<VerificationResult>),
-}
-
-impl From<VerificationResult> for Served {
-    /// A result served fresh (not from the cache).
-    fn from(result: VerificationResult) -> Self {
-        Served(ServedInner::Fresh(Box::new(result)))
-    }
-}
-
-impl Served {
-    /// The result.
-    pub fn result(&self) -> &VerificationResult {
-        match &self.0 {
-            ServedInner::Cached(c) => &c.result,
-            ServedInner::Fresh(r) => r,
-        }
-    }
-
-    /// The result, owned (a copy when it came from the cache).
-    pub fn into_result(self) -> VerificationResult {
-        match self.0 {
-            ServedInner::Cached(c) => Arc::try_unwrap(c).map_or_else(|c| c.result.clone(), |c| c.result),
-            ServedInner::Fresh(r) => *r,
-        }
-    }
-
-    /// The result as JSON text (the cached text when there is one).
-    pub fn json(&self) -> std::borrow::Cow<'_, str> {
-        match &self.0 {
-            ServedInner::Cached(c) => std::borrow::Cow::Borrowed(&c.json),
-            ServedInner::Fresh(r) => std::borrow::Cow::Owned(result_json(r)),
-        }
-    }
-
-    /// For a result held in the result cache: the entry's id, unique within its verifier and
-    /// never reused, so that a host may keep its own decoded copy of the entry under it.
-    pub fn cache_id(&self) -> Option<u64> {
-        match &self.0 {
-            ServedInner::Cached(c) => Some(c.id),
-            ServedInner::Fresh(_) => None,
-        }
-    }
-}
-
-/// Served results as one JSON array text.
-pub fn json_array(served: &[Served]) -> String {
-    let mut out = String::with_capacity(2 + served.len() * 512);
-    out.push('[');
-    for (i, s) in served.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&s.json());
-    }
-    out.push(']');
-    out
-}
-
-/// A result as JSON text.
-fn result_json(r: &VerificationResult) -> String {
-    // Serializing this plain data cannot fail (no maps with non-string keys, no non-finite floats).
-    serde_json::to_string(r).unwrap_or_else(|e| format!(r#"{{"valid":false,"errors":[{{"code":"INTERNAL_ERROR","message":{}}}]}}"#, Value::String(e.to_string())))
-}
 
 /// Cache sizes and lifetime.
 #[derive(Clone, Debug, Deserialize)]
@@ -129,6 +68,14 @@ impl Default for CacheConfig {
     }
 }
 
+impl CacheConfig {
+    /// No result or status-list memory at all (the module functions): only decoded issuer keys,
+    /// a pure function of each DID, are kept between calls.
+    pub fn stateless() -> Self {
+        CacheConfig { results: 0, status_lists: 0, result_bytes: 0, ..CacheConfig::default() }
+    }
+}
+
 /// Statistics of every cache.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -139,59 +86,6 @@ pub struct VerifierStats {
     pub results: CacheStats,
     /// Status list cache.
     pub status_lists: CacheStats,
-}
-
-/// The status lists a result relied on: URI and [`crate::status::ListDocument::digest`].
-type ListDeps = Vec<(String, [u8; 32])>;
-
-/// A result-cache key: the options fingerprint (32 bytes) followed by the input bytes.
-///
-/// Equality compares eight bytes at a time: wasm32's `memcmp` goes byte by byte, and every hit
-/// compares a whole input.
-#[derive(Clone, Debug, Default)]
-struct ResultKey(Vec<u8>);
-
-impl ResultKey {
-    fn set(&mut self, fingerprint: &[u8; 32], input: &str) {
-        self.0.clear();
-        self.0.extend_from_slice(fingerprint);
-        self.0.extend_from_slice(input.as_bytes());
-    }
-}
-
-impl PartialEq for ResultKey {
-    fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (self.0.as_slice(), other.0.as_slice());
-        if a.len() != b.len() {
-            return false;
-        }
-        let ((a8, a_tail), (b8, b_tail)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
-        // No early exit: the differences fold into one word tested at the end (and vectorize).
-        let diff = a8.iter().zip(b8).fold(0u64, |acc, (x, y)| acc | (u64::from_ne_bytes(*x) ^ u64::from_ne_bytes(*y)));
-        diff == 0 && a_tail == b_tail
-    }
-}
-
-impl Eq for ResultKey {}
-
-impl core::hash::Hash for ResultKey {
-    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        state.write(&self.0);
-    }
-}
-
-/// A cached result, its JSON text, and what it depended on.
-#[derive(Debug)]
-struct CachedResult {
-    /// Unique within its verifier, never reused: lets a host keep its own decoded copy.
-    id: u64,
-    result: VerificationResult,
-    /// `result` as JSON text, written once.
-    json: Box<str>,
-    /// When it was computed (ms): it is not served to an earlier clock.
-    computed_at_ms: f64,
-    /// The status lists it relied on.
-    lists: ListDeps,
 }
 
 /// What a call's options imply, kept for the next call with the same options.
@@ -215,7 +109,7 @@ pub struct Verifier {
     results: TtlLru<ResultKey, Arc<CachedResult>>,
     /// The id of the next cached result.
     next_id: u64,
-    lists: StatusListCache,
+    lists: StatusLists,
     /// The context of the last call: a service repeats the same options call after call.
     last_call: Option<Arc<CallContext>>,
 }
@@ -227,15 +121,14 @@ impl Verifier {
     /// `MALFORMED_INPUT` for invalid options.
     pub fn new(options: Map<String, Value>, cache: &CacheConfig) -> Result<Verifier> {
         // Validate now, so that a bad option fails at construction rather than at first use.
-        serde_json::from_value::<VerifyOptions>(Value::Object(options.clone()))
-            .map_err(|e| Error::malformed(format!("invalid options: {e}")).at("options"))?;
+        parse_options(options.clone())?;
         let ttl_ms = cache.ttl_seconds.max(0.0) * 1000.0;
         Ok(Verifier {
             base: options,
             keys: TtlLru::new(cache.keys, ttl_ms),
             results: TtlLru::with_weight_limit(cache.results, ttl_ms, cache.result_bytes),
             next_id: 1,
-            lists: TtlLru::new(cache.status_lists, ttl_ms),
+            lists: StatusLists::new(cache.status_lists, ttl_ms),
             last_call: None,
         })
     }
@@ -249,7 +142,7 @@ impl Verifier {
         for (k, v) in call {
             merged.insert(k.clone(), v.clone());
         }
-        serde_json::from_value(Value::Object(merged)).map_err(|e| Error::malformed(format!("invalid options: {e}")).at("options"))
+        parse_options(merged)
     }
 
     /// The context of a call with `call` options: the last one again when the options are the same.
@@ -334,19 +227,18 @@ impl Verifier {
             }
         }
 
-        let mut prepared: Vec<Prepared> = Vec::with_capacity(todo.len());
+        let mut prepared = Vec::with_capacity(todo.len());
         let mut list_uris: Vec<Vec<String>> = Vec::with_capacity(todo.len());
         {
             let mut keys = CachedKeys { cache: &mut self.keys, now_ms };
             let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
             for (_, i) in &todo {
                 let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
-                list_uris.push(status_uris(&item));
+                list_uris.push(item.status_uris());
                 prepared.push(item);
             }
         }
-        let shared = status::apply_status(&mut prepared, options, now_ms, Some(&mut self.lists));
-        let results = batch::finish_with_shared(prepared, shared);
+        let results = pipeline::finish(prepared, options, now_ms, &mut self.lists);
         let mut missing = UriSet::default();
         if options.check_status {
             for uris in &list_uris {
@@ -371,11 +263,7 @@ impl Verifier {
             }
         }
         for (i, first) in dup_of {
-            let copy = match out.get(first).and_then(Option::as_ref).map(|s| &s.0) {
-                Some(ServedInner::Cached(c)) => Some(Served(ServedInner::Cached(Arc::clone(c)))),
-                Some(ServedInner::Fresh(r)) => Some(Served(ServedInner::Fresh(r.clone()))),
-                None => None,
-            };
+            let copy = out.get(first).and_then(Option::as_ref).map(Served::duplicate);
             if let Some(slot) = out.get_mut(i) {
                 *slot = copy;
             }
@@ -437,7 +325,7 @@ impl Verifier {
             key.set(fingerprint, input);
             match self.results.peek(&key, now_ms).filter(|c| c.computed_at_ms <= now_ms) {
                 Some(cached) => uris.extend(cached.lists.iter().map(|(uri, _)| uri.clone())),
-                None => uris.extend(status_uris(&prepare_item(input, &mut ctx))),
+                None => uris.extend(prepare_item(input, &mut ctx).status_uris()),
             }
         }
         Ok(uris.list)
@@ -456,23 +344,6 @@ impl Verifier {
     }
 }
 
-/// The status-list URIs an item refers to (read before `apply_status` consumes them).
-fn status_uris(item: &Prepared) -> Vec<String> {
-    let mut uris = Vec::new();
-    for sref in &item.status {
-        let entries: Vec<&Value> = match &sref.entry {
-            Value::Array(a) => a.iter().collect(),
-            v => vec![v],
-        };
-        for e in entries {
-            if let Ok(entry) = StatusEntry::parse(e) {
-                uris.push(entry.uri().to_owned());
-            }
-        }
-    }
-    uris
-}
-
 /// SHA-256 of the options that can change an outcome: everything but the clock and the lists
 /// (a cached result records the lists it used instead), in RFC 8785 canonical form.
 fn fingerprint(base: &Map<String, Value>, call: &Map<String, Value>) -> [u8; 32] {
@@ -489,21 +360,11 @@ fn fingerprint(base: &Map<String, Value>, call: &Map<String, Value>) -> [u8; 32]
     sha256(text.as_bytes())
 }
 
-/// Issuer keys through the key cache (did:key decoded and decompressed once per DID).
-struct CachedKeys<'a> {
-    cache: &'a mut TtlLru<String, PublicKey>,
-    now_ms: f64,
-}
-
-impl KeySource for CachedKeys<'_> {
-    fn issuer_key(&mut self, did: &str) -> Result<PublicKey> {
-        if let Some(k) = self.cache.get(did, self.now_ms) {
-            return Ok(k.clone());
-        }
-        let key = DidKeySource.issuer_key(did)?;
-        self.cache.insert(did.to_owned(), key.clone(), self.now_ms);
-        Ok(key)
-    }
+/// Options from their JSON object, clamped to the hard ceilings of [`crate::limits`].
+fn parse_options(options: Map<String, Value>) -> Result<VerifyOptions> {
+    serde_json::from_value::<VerifyOptions>(Value::Object(options))
+        .map(VerifyOptions::clamped)
+        .map_err(|e| Error::malformed(format!("invalid options: {e}")).at("options"))
 }
 
 /// Distinct URIs in first-seen order.
@@ -556,7 +417,7 @@ mod tests {
         assert!(v.verify_batch(&[jwt], &at(NOW * 1000), 0.0).unwrap()[0].valid);
         // A valid result is not served for an instant before issuance.
         let early = v.verify_batch(&[jwt], &at((NOW - 61) * 1000), 0.0).unwrap();
-        assert_eq!(codes(&early[0]), ["NOT_YET_VALID", "NOT_YET_VALID"]);
+        assert_eq!(codes(&early[0]), ["NOT_YET_VALID", "NOT_YET_VALID", "NOT_YET_VALID"]);
         // The same call again is a cache hit.
         let hits = v.stats().results.hits;
         assert!(v.verify_batch(&[jwt], &at(NOW * 1000), 0.0).unwrap()[0].valid);

@@ -1,0 +1,212 @@
+//! The format of an item, decided once, by the rules below and nowhere else.
+//!
+//! Every input of every entry point (module functions, `Verifier`, the pool's workers, embedded
+//! credentials of presentations) is classified here before any format reads it, so that the
+//! same bytes can never be read as two formats with two sets of checks.
+//!
+//! # Rules, in order
+//! 1. An item over `maxInputBytes` is `INPUT_TOO_LARGE`. Surrounding whitespace is ignored.
+//! 2. An item that starts with `{` is JSON: a credential or presentation with an embedded proof
+//!    (anon-identity's format), told apart by `type`: `VerifiablePresentation` or
+//!    `VerifiableCredential`. Both, or neither, is `MALFORMED_INPUT`.
+//! 3. Anything else is compact: the part before the first `~` must be a compact JWS that passes
+//!    the algorithm policy, with a JSON object payload. Its `typ` is compared normalized (RFC 7515
+//!    section 4.1.9: case-insensitive, `application/` optional; [`crate::jws::media_type`]).
+//! 4. `typ` `vc+jwt` (or the older `vc+ld+json+jwt`, `vc+ld+jwt`) is a VC-JOSE credential,
+//!    `vp+jwt` (`vp+ld+json+jwt`, `vp+ld+jwt`) a VC-JOSE presentation (VC-JOSE-COSE section 3.1).
+//! 5. Otherwise a payload with a `vp` claim is a VP-JWT and one with a `vc` claim a VC-JWT
+//!    (VC Data Model 1.1 section 6.3.1); both at once is `MALFORMED_INPUT`.
+//! 6. A JWT of rules 4-5 is complete in itself: followed by any `~` segment it is
+//!    `MALFORMED_INPUT` (reported in its own format), never re-read as an SD-JWT. So an SD-JWT
+//!    whose payload carries `vc` or `vp` is refused: no profile defines one.
+//! 7. Otherwise an item with `~` is an SD-JWT (RFC 9901): `typ` `dc+sd-jwt` is the SD-JWT VC
+//!    profile; the legacy `vc+sd-jwt` is the same profile with `acceptLegacyTyp`, else
+//!    `MALFORMED_INPUT`; no `typ`, `jwt`, `sd-jwt`, `sd+jwt` and any other `*+sd-jwt` are plain
+//!    SD-JWTs (RFC 9901 section 9.11 leaves explicit typing to applications). Any other `typ`
+//!    (`kb+jwt`, `statuslist+jwt`, ...) is `MALFORMED_INPUT`.
+//! 8. Any other JWT (no `vc`, no `vp`, no `~`; an SD-JWT type without `~`) is `MALFORMED_INPUT`.
+
+use super::checks::types;
+use super::json::parse_object;
+use super::result::{Format, Kind, VerificationResult};
+use super::VerifyOptions;
+use crate::error::{Error, ErrorCode, Result};
+use crate::jws::Jws;
+use serde_json::{Map, Value};
+
+/// `typ` values of VC-JOSE credentials (normalized).
+const JOSE_CREDENTIAL_TYPES: &[&str] = &["vc+jwt", "vc+ld+json+jwt", "vc+ld+jwt"];
+/// `typ` values of VC-JOSE presentations (normalized).
+const JOSE_PRESENTATION_TYPES: &[&str] = &["vp+jwt", "vp+ld+json+jwt", "vp+ld+jwt"];
+/// The SD-JWT VC profile's `typ` (draft-ietf-oauth-sd-jwt-vc section 3.2.1).
+const SD_JWT_VC_TYPE: &str = "dc+sd-jwt";
+/// The SD-JWT VC profile's former `typ`.
+const SD_JWT_VC_LEGACY_TYPE: &str = "vc+sd-jwt";
+/// `typ` values of plain SD-JWTs besides any `*+sd-jwt` and none.
+const SD_JWT_PLAIN_TYPES: &[&str] = &["sd-jwt", "sd+jwt", "jwt"];
+
+/// Which SD-JWT rules apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    /// RFC 9901 alone.
+    Plain,
+    /// The SD-JWT VC profile (`dc+sd-jwt`, or `vc+sd-jwt` with `acceptLegacyTyp`).
+    Vc,
+}
+
+/// What an item is, with what was parsed to decide it.
+pub enum Decision<'a> {
+    /// A JSON credential or presentation with an embedded proof (anon-identity's format).
+    Json {
+        /// The parsed body.
+        body: Map<String, Value>,
+        /// Credential or presentation.
+        kind: Kind,
+    },
+    /// A VC-JWT, VP-JWT, or VC-JOSE credential or presentation.
+    Jwt {
+        /// The parsed JWS.
+        jws: Jws<'a>,
+        /// Its payload.
+        payload: Map<String, Value>,
+        /// Credential or presentation.
+        kind: Kind,
+        /// VC-JOSE (the payload is the credential or presentation itself).
+        jose: bool,
+    },
+    /// An SD-JWT or SD-JWT+KB.
+    SdJwt {
+        /// The whole item (trimmed): the issuer-signed JWT, disclosures, and any KB-JWT.
+        input: &'a str,
+        /// The issuer-signed JWT, parsed.
+        jws: Jws<'a>,
+        /// Its payload (before disclosures are applied).
+        payload: Map<String, Value>,
+        /// Which rules apply.
+        profile: Profile,
+    },
+    /// Not an item this crate verifies, or refused by the rules; the result says why.
+    Refused(VerificationResult),
+}
+
+fn refuse(format: Format, kind: Kind, error: Error) -> Decision<'static> {
+    let mut r = VerificationResult::new(format, kind);
+    r.push(error);
+    Decision::Refused(r)
+}
+
+/// Decides the format of one item (see the module docs).
+pub fn decide<'a>(input: &'a str, options: &VerifyOptions) -> Decision<'a> {
+    if input.len() > options.max_input_bytes {
+        let e = Error::new(ErrorCode::InputTooLarge, format!("item of {} bytes is over the limit of {}", input.len(), options.max_input_bytes));
+        return refuse(Format::Unknown, Kind::Credential, e);
+    }
+    let text = input.trim();
+    if text.starts_with('{') {
+        return decide_json(text, options);
+    }
+    let (jwt, tail) = match text.split_once('~') {
+        Some((jwt, _)) => (jwt, true),
+        None => (text, false),
+    };
+    let (jws, payload, typ) = match parse_jwt(jwt, options) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let format = if tail { Format::SdJwt } else { Format::Unknown };
+            return refuse(format, Kind::Credential, if tail { e.at("jwt") } else { e });
+        }
+    };
+    let typ = typ.as_deref();
+    let jose_kind = match typ {
+        Some(t) if JOSE_CREDENTIAL_TYPES.contains(&t) => Some(Kind::Credential),
+        Some(t) if JOSE_PRESENTATION_TYPES.contains(&t) => Some(Kind::Presentation),
+        _ => None,
+    };
+    let claim_kind = match (payload.contains_key("vc"), payload.contains_key("vp")) {
+        (true, true) => return refuse(Format::VcJwt, Kind::Credential, Error::malformed("a JWT carries either 'vc' or 'vp', not both").at("payload")),
+        (true, false) => Some(Kind::Credential),
+        (false, true) => Some(Kind::Presentation),
+        (false, false) => None,
+    };
+    if let Some((kind, jose)) = jose_kind.map(|k| (k, true)).or(claim_kind.map(|k| (k, false))) {
+        if tail {
+            let format = if jose { Format::VcJose } else { Format::VcJwt };
+            let what = if kind == Kind::Presentation { "presentation" } else { "credential" };
+            return refuse(format, kind, Error::malformed(format!("a JWT {what} is complete in itself: nothing may follow it after '~'")));
+        }
+        return Decision::Jwt { jws, payload, kind, jose };
+    }
+    let profile = match typ {
+        Some(SD_JWT_VC_TYPE) => Ok(Profile::Vc),
+        Some(SD_JWT_VC_LEGACY_TYPE) if options.accept_legacy_typ => Ok(Profile::Vc),
+        Some(SD_JWT_VC_LEGACY_TYPE) => {
+            Err(Error::malformed("typ vc+sd-jwt is the legacy SD-JWT VC type; set acceptLegacyTyp to accept it").at("jwt.header.typ"))
+        }
+        None => Ok(Profile::Plain),
+        Some(t) if SD_JWT_PLAIN_TYPES.contains(&t) || t.ends_with("+sd-jwt") => Ok(Profile::Plain),
+        Some(t) => Err(Error::malformed(format!("typ '{t}' is not a credential, presentation or SD-JWT type")).at(if tail { "jwt.header.typ" } else { "header.typ" })),
+    };
+    match profile {
+        Err(e) => refuse(if tail { Format::SdJwt } else { Format::Unknown }, Kind::Credential, e),
+        Ok(profile) if tail => Decision::SdJwt { input: text, jws, payload, profile },
+        Ok(_) => refuse(
+            Format::Unknown,
+            Kind::Credential,
+            Error::malformed("a JWT with neither a 'vc' nor a 'vp' claim is not a credential (an SD-JWT ends with '~')").at("payload"),
+        ),
+    }
+}
+
+/// An embedded credential of a presentation given as a string: a VC-JWT or VC-JOSE credential
+/// and nothing else (rules 3-6 apply; SD-JWTs are presented on their own).
+///
+/// # Errors
+/// The refusal of [`decide`], or `MALFORMED_INPUT` for any other kind of item.
+pub fn decide_embedded<'a>(text: &'a str, options: &VerifyOptions) -> Result<(Jws<'a>, Map<String, Value>, bool)> {
+    match decide(text, options) {
+        Decision::Jwt { jws, payload, kind: Kind::Credential, jose } => Ok((jws, payload, jose)),
+        Decision::Jwt { kind: Kind::Presentation, .. } => Err(Error::malformed("a presentation cannot be embedded as a credential")),
+        Decision::SdJwt { .. } => Err(Error::malformed("SD-JWT credentials are presented on their own, not inside a presentation")),
+        Decision::Json { .. } => Err(Error::malformed("a JSON credential is embedded as an object, not as a string")),
+        Decision::Refused(r) => Err(r.errors.into_iter().next().map_or_else(
+            || Error::malformed("not a credential"),
+            |e| Error { code: ErrorCode::parse(e.code).unwrap_or(ErrorCode::MalformedInput), message: e.message, path: e.path },
+        )),
+    }
+}
+
+/// Parses a compact JWS, its payload (under the caller's limits) and its normalized `typ`.
+fn parse_jwt<'a>(jwt: &'a str, options: &VerifyOptions) -> Result<(Jws<'a>, Map<String, Value>, Option<String>)> {
+    let jws = Jws::parse(jwt)?;
+    let typ = jws.typ()?;
+    let payload = parse_object(&jws.payload, options.max_input_bytes, options.max_depth).map_err(|e| e.at("payload"))?;
+    Ok((jws, payload, typ))
+}
+
+/// Rule 2: a JSON credential or presentation, by `type`.
+fn decide_json<'a>(text: &str, options: &VerifyOptions) -> Decision<'a> {
+    let body = match parse_object(text.as_bytes(), options.max_input_bytes, options.max_depth) {
+        Ok(b) => b,
+        Err(e) => return refuse(Format::Unknown, Kind::Credential, e),
+    };
+    let t = match types(body.get("type")) {
+        Ok(t) => t,
+        Err(e) => return refuse(Format::Unknown, Kind::Credential, e.at("type")),
+    };
+    let presentation = t.iter().any(|t| t == "VerifiablePresentation");
+    let credential = t.iter().any(|t| t == "VerifiableCredential");
+    match (credential, presentation) {
+        (true, false) => Decision::Json { body, kind: Kind::Credential },
+        (false, true) => Decision::Json { body, kind: Kind::Presentation },
+        (true, true) => refuse(
+            Format::Unknown,
+            Kind::Credential,
+            Error::malformed("'type' names both VerifiableCredential and VerifiablePresentation").at("type"),
+        ),
+        (false, false) => refuse(
+            Format::Unknown,
+            Kind::Credential,
+            Error::malformed("'type' names neither VerifiableCredential nor VerifiablePresentation").at("type"),
+        ),
+    }
+}

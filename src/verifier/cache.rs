@@ -1,0 +1,77 @@
+//! The result cache's key and entries, and the issuer-key cache as a key source.
+
+use crate::cache::TtlLru;
+use crate::credential::VerificationResult;
+use crate::error::Result;
+use crate::keys::{DidKeySource, KeySource, PublicKey};
+
+/// The status lists a result relied on: URI and [`crate::status::ListDocument::digest`].
+pub(super) type ListDeps = Vec<(String, [u8; 32])>;
+
+/// A result-cache key: the options fingerprint (32 bytes) followed by the input bytes.
+///
+/// Equality compares eight bytes at a time: wasm32's `memcmp` goes byte by byte, and every hit
+/// compares a whole input.
+#[derive(Clone, Debug, Default)]
+pub(super) struct ResultKey(pub(super) Vec<u8>);
+
+impl ResultKey {
+    pub(super) fn set(&mut self, fingerprint: &[u8; 32], input: &str) {
+        self.0.clear();
+        self.0.extend_from_slice(fingerprint);
+        self.0.extend_from_slice(input.as_bytes());
+    }
+}
+
+impl PartialEq for ResultKey {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_slice(), other.0.as_slice());
+        if a.len() != b.len() {
+            return false;
+        }
+        let ((a8, a_tail), (b8, b_tail)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+        // No early exit: the differences fold into one word tested at the end (and vectorize).
+        let diff = a8.iter().zip(b8).fold(0u64, |acc, (x, y)| acc | (u64::from_ne_bytes(*x) ^ u64::from_ne_bytes(*y)));
+        diff == 0 && a_tail == b_tail
+    }
+}
+
+impl Eq for ResultKey {}
+
+impl core::hash::Hash for ResultKey {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        state.write(&self.0);
+    }
+}
+
+/// A cached result, its JSON text, and what it depended on.
+#[derive(Debug)]
+pub(crate) struct CachedResult {
+    /// Unique within its verifier, never reused: lets a host keep its own decoded copy.
+    pub(super) id: u64,
+    pub(super) result: VerificationResult,
+    /// `result` as JSON text, written once.
+    pub(super) json: Box<str>,
+    /// When it was computed (ms): it is not served to an earlier clock.
+    pub(super) computed_at_ms: f64,
+    /// The status lists it relied on.
+    pub(super) lists: ListDeps,
+}
+
+/// Issuer keys through the key cache (did:key decoded and decompressed once per DID: a pure
+/// function of the DID, so sharing it between calls shares no verdicts).
+pub(super) struct CachedKeys<'a> {
+    pub(super) cache: &'a mut TtlLru<String, PublicKey>,
+    pub(super) now_ms: f64,
+}
+
+impl KeySource for CachedKeys<'_> {
+    fn issuer_key(&mut self, did: &str) -> Result<PublicKey> {
+        if let Some(k) = self.cache.get(did, self.now_ms) {
+            return Ok(k.clone());
+        }
+        let key = DidKeySource.issuer_key(did)?;
+        self.cache.insert(did.to_owned(), key.clone(), self.now_ms);
+        Ok(key)
+    }
+}

@@ -1,0 +1,44 @@
+//! The pipeline of one batch, in one direction: decide each item's format once
+//! ([`crate::credential::format`]) -> the format's claims and the checks every format shares
+//! (times from every source, status entries, trust, holder binding, nonce, audience) -> status
+//! lists ([`super::status`]) -> one batch verification over every signature -> one sealed
+//! result per item, in input order. One bad item never affects another.
+
+use super::status::{apply_status, StatusLists};
+use crate::batch::{self, Prepared};
+use crate::credential::checks::Ctx;
+use crate::credential::format::{decide, Decision};
+use crate::credential::presentation::{prepare_anon, prepare_vp_jwt};
+use crate::credential::{anon_identity, vc_jwt, Kind, VerificationResult, VerifyOptions};
+use crate::error::Error;
+
+/// Decides the format of one item and prepares it (every check but the signatures and status).
+pub fn prepare_item(input: &str, ctx: &mut Ctx<'_>) -> Prepared {
+    match decide(input, ctx.options) {
+        Decision::Json { body, kind: Kind::Credential } => anon_identity::prepare(&body, ctx),
+        Decision::Json { body, kind: Kind::Presentation } => prepare_anon(&body, ctx),
+        Decision::Jwt { jws, payload, kind: Kind::Credential, jose } => vc_jwt::prepare(&jws, &payload, jose, ctx),
+        Decision::Jwt { jws, payload, kind: Kind::Presentation, jose } => prepare_vp_jwt(&jws, &payload, jose, ctx),
+        Decision::SdJwt { input, jws, payload, profile } => crate::sdjwt::prepare(input, &jws, &payload, profile, ctx),
+        Decision::Refused(result) => Prepared::failed(result),
+    }
+}
+
+/// Runs prepared items through the status check and the batch verification.
+pub(super) fn finish(mut prepared: Vec<Prepared>, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> Vec<VerificationResult> {
+    let shared = apply_status(&mut prepared, options, now_ms, lists);
+    batch::finish_with_shared(prepared, shared)
+}
+
+/// Records a `MALFORMED_INPUT` failure when a single-item call got the other kind of item. An
+/// SD-JWT is a credential, or with a key-binding JWT a presentation.
+pub fn expect_kind(result: &mut VerificationResult, kind: Kind) {
+    if result.kind == kind || result.format == crate::credential::Format::Unknown {
+        return;
+    }
+    let (want, got) = match kind {
+        Kind::Credential => ("a credential", "a presentation"),
+        Kind::Presentation => ("a presentation", "a credential (an SD-JWT is a presentation only with a key-binding JWT)"),
+    };
+    result.reject(Error::malformed(format!("expected {want}, got {got}")));
+}

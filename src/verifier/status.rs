@@ -1,0 +1,185 @@
+//! Status lists in a batch: finding each list an item references (supplied by the call, else held
+//! by the verifier), decoding it at most once per batch, reading every entry, and adding one
+//! signature check per list to the batch, shared by every item that relied on it.
+//!
+//! Policy (besides [`crate::status`]'s):
+//! - A verifier keeps the newest list it has seen per URI and issuer (by
+//!   [`ListDocument::generation`]: issued-at, then expiry) and refuses an older one as
+//!   `INVALID_STATUS_LIST`, supplied or resolved: a replayed list cannot roll a revocation back.
+//! - Only a list whose signature verifies is held or counted as seen, so a forged list can neither
+//!   displace the real one nor block it.
+//! - A verifier without status-list memory (capacity 0: the module functions) holds nothing and
+//!   remembers nothing between calls.
+
+use crate::batch::{Prepared, SharedChecks};
+use crate::cache::{CacheStats, TtlLru};
+use crate::credential::VerifyOptions;
+use crate::error::{Error, ErrorCode, Result};
+use crate::status::{evaluate, ListDocument, StatusEntry, StatusListCache};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// How many (URI, issuer) generations a verifier remembers per cached list: far more than it holds
+/// decoded, since a generation costs a few dozen bytes and a decoded list up to its inflation cap.
+const GENERATIONS_PER_LIST: usize = 64;
+
+/// The lists a verifier holds between calls: decoded lists by URI, and the newest generation seen
+/// per URI and issuer.
+pub struct StatusLists {
+    cache: StatusListCache,
+    newest: TtlLru<String, (i64, i64)>,
+}
+
+impl StatusLists {
+    /// Holds up to `capacity` decoded lists for at most `ttl_ms` each; 0 holds and remembers nothing.
+    pub fn new(capacity: usize, ttl_ms: f64) -> StatusLists {
+        StatusLists {
+            cache: TtlLru::new(capacity, ttl_ms),
+            // Generations never expire by time: only by count, oldest first.
+            newest: TtlLru::new(capacity.saturating_mul(GENERATIONS_PER_LIST), f64::INFINITY),
+        }
+    }
+
+    /// The decoded list held for `uri`, if any, without counting a lookup.
+    pub fn peek(&self, uri: &str, now_ms: f64) -> Option<&Arc<ListDocument>> {
+        self.cache.peek(uri, now_ms)
+    }
+
+    /// Whether a decoded list is held for `uri`.
+    pub fn contains(&self, uri: &str, now_ms: f64) -> bool {
+        self.cache.contains(uri, now_ms)
+    }
+
+    /// Statistics of the decoded-list cache.
+    pub fn stats(&self) -> CacheStats {
+        self.cache.stats()
+    }
+
+    /// Forgets every held list (the generations seen are kept: clearing a cache must not reopen
+    /// the door to an old list).
+    pub fn clear(&mut self) {
+        self.cache.clear();
+    }
+
+    fn generation_key(doc: &ListDocument) -> String {
+        format!("{}\u{0}{}", doc.uri, doc.issuer)
+    }
+
+    /// Refuses `doc` when an older generation than one already seen for its URI and issuer.
+    fn check_not_older(&self, doc: &ListDocument, now_ms: f64) -> Result<()> {
+        match self.newest.peek(Self::generation_key(doc).as_str(), now_ms) {
+            Some(seen) if doc.generation() < *seen => Err(Error::new(
+                ErrorCode::InvalidStatusList,
+                format!("the status list for {} is older than a list already seen for it", doc.uri),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Holds `doc` (whose signature verified) and records its generation.
+    fn hold(&mut self, doc: &Arc<ListDocument>, now_ms: f64) {
+        let key = Self::generation_key(doc);
+        let newer = self.newest.peek(key.as_str(), now_ms).is_none_or(|seen| doc.generation() >= *seen);
+        if newer {
+            self.newest.insert(key, doc.generation(), now_ms);
+        }
+        self.cache.insert_until(doc.uri.clone(), Arc::clone(doc), now_ms, doc.cache_deadline_ms(now_ms));
+    }
+
+    fn remembers(&self) -> bool {
+        self.cache.capacity() > 0
+    }
+}
+
+/// A list as found for this batch.
+enum Found {
+    Doc { doc: Arc<ListDocument>, shared: Option<usize> },
+    Absent,
+    Bad(Error),
+}
+
+fn unavailable(uri: &str) -> Error {
+    Error::new(ErrorCode::StatusUnavailable, format!("the status list {uri} was not supplied"))
+}
+
+/// Finds the list at `uri`: supplied (reusing the held decoding when it is the same text), else
+/// held.
+fn resolve(uri: &str, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> Result<Option<Arc<ListDocument>>> {
+    let Some(value) = options.status_lists.as_ref().and_then(|m| m.get(uri)) else {
+        return Ok(lists.cache.get(uri, now_ms).cloned());
+    };
+    let text = list_text(value)?;
+    if let Some(doc) = lists.cache.get_if(uri, now_ms, |d| d.raw() == text) {
+        return Ok(Some(Arc::clone(doc)));
+    }
+    let doc = Arc::new(ListDocument::parse(text, Some(uri), options.max_status_list_bytes)?);
+    if lists.remembers() {
+        // Checked now rather than in the batch: only a list whose signature verifies may be
+        // held, or count as the newest seen.
+        if !doc.verify_signature() {
+            return Err(Error::new(ErrorCode::InvalidStatusList, "the status list's signature does not verify"));
+        }
+        lists.check_not_older(&doc, now_ms)?;
+        lists.hold(&doc, now_ms);
+    }
+    Ok(Some(doc))
+}
+
+/// The compact JWS of a supplied list: a string, or a JSON string value.
+fn list_text(value: &Value) -> Result<&str> {
+    value.as_str().ok_or_else(|| Error::new(ErrorCode::InvalidStatusList, "a status list must be given as a compact JWT string"))
+}
+
+/// Checks the status entries of every item; returns the lists' signature checks for
+/// [`crate::batch::finish_with_shared`].
+///
+/// Each item's `status` references are consumed; failures are recorded on its result at the
+/// entry's path (an array entry gets `[i]`). `now_ms` is the verification clock (the call's `now`
+/// or the host's). Each list is decoded at most once per call and its signature checked once per
+/// batch, whatever the number of items relying on it.
+pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> SharedChecks {
+    let mut shared = SharedChecks::default();
+    let mut found: HashMap<String, Found> = HashMap::new();
+    let now = (now_ms / 1000.0).floor() as i64;
+    for (i, item) in items.iter_mut().enumerate() {
+        let refs = std::mem::take(&mut item.status);
+        if !options.check_status {
+            continue;
+        }
+        for sref in refs {
+            let entries: Vec<(&Value, String)> = match &sref.entry {
+                Value::Array(a) => a.iter().enumerate().map(|(k, v)| (v, format!("{}[{k}]", sref.path))).collect(),
+                v => vec![(v, sref.path.clone())],
+            };
+            for (value, path) in entries {
+                let outcome = (|| -> Result<()> {
+                    let entry = match StatusEntry::parse(value) {
+                        Err(e) if e.code == ErrorCode::StatusUnavailable && options.status_fail_open => return Ok(()),
+                        other => other?,
+                    };
+                    let slot = found.entry(entry.uri().to_owned()).or_insert_with(|| match resolve(entry.uri(), options, now_ms, lists) {
+                        Ok(Some(doc)) => Found::Doc { doc, shared: None },
+                        Ok(None) => Found::Absent,
+                        Err(e) => Found::Bad(e),
+                    });
+                    match slot {
+                        Found::Absent if options.status_fail_open => Ok(()),
+                        Found::Absent => Err(unavailable(entry.uri())),
+                        Found::Bad(e) => Err(e.clone()),
+                        Found::Doc { doc, shared: id } => {
+                            let reading = evaluate(&entry, doc, &sref.issuer, options, now)?;
+                            let id = *id.get_or_insert_with(|| shared.add(doc.sig_check("")));
+                            shared.rely(id, i, path.clone());
+                            reading.error.map_or(Ok(()), Err)
+                        }
+                    }
+                })();
+                if let Err(e) = outcome {
+                    item.result.push(e.at(path));
+                }
+            }
+        }
+    }
+    shared
+}
