@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all setup build test demo bench www clean
+.PHONY: all setup build test demo bench www soak clean
 
 all: build
 
@@ -25,6 +25,9 @@ bench: build
 
 www: build
 	@node www/serve.mjs
+
+soak: build
+	@node scripts/soak.mjs
 
 clean:
 	rm -rf pkg target tests/js/.tmp tests/js/node_modules
