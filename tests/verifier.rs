@@ -152,15 +152,15 @@ fn results_never_outlive_the_credential_exp_nor_the_cache_ttl() {
     assert!(one(&mut v, &cred, &none, NOW_MS).valid);
     assert!(one(&mut v, &cred, &none, NOW_MS + 99_999.0).valid);
     assert_eq!(counts(&v.stats().results), (1, 1, 0, 0, 1));
-    // At exp the entry is gone; the credential is still valid within the 60 s skew, but a result
-    // whose deadline has passed is not stored again.
-    assert!(one(&mut v, &cred, &none, NOW_MS + 100_000.0).valid);
-    assert_eq!(counts(&v.stats().results), (1, 2, 0, 1, 0));
+    // At exp the credential is still valid within the 60 s skew, and so is the entry: it lives
+    // until the verdict would change, exp + skew + 1 s, and not a moment longer.
+    assert!(one(&mut v, &cred, &none, NOW_MS + 160_999.0).valid);
+    assert_eq!(counts(&v.stats().results), (2, 1, 0, 0, 1));
     let expired = one(&mut v, &cred, &none, NOW_MS + 161_000.0);
     assert_eq!(codes(&expired), ["EXPIRED_CREDENTIAL"]);
-    assert_eq!(counts(&v.stats().results), (1, 3, 0, 1, 1));
+    assert_eq!(counts(&v.stats().results), (2, 2, 0, 1, 1));
     assert_eq!(codes(&one(&mut v, &cred, &none, NOW_MS + 162_000.0)), ["EXPIRED_CREDENTIAL"]);
-    assert_eq!(counts(&v.stats().results), (2, 3, 0, 1, 1));
+    assert_eq!(counts(&v.stats().results), (3, 2, 0, 1, 1));
 
     // Without exp, the cache TTL bounds the entry: fresh before it, expired from it on.
     let mut v = verifier(&cache(8, 8, 4, 10.0));

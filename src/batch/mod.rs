@@ -45,12 +45,16 @@ pub struct Prepared {
     pub checks: Vec<SigCheck>,
     /// Status-list references still to check.
     pub status: Vec<StatusRef>,
+    /// The first instant (seconds since the epoch) after the verification time at which one of
+    /// the item's time checks would decide otherwise (an expiry passing, a not-before reached):
+    /// until then the result cannot change with time alone.
+    pub stable_until: Option<i64>,
 }
 
 impl Prepared {
     /// An item that already failed; it needs no signature checks.
     pub fn failed(result: VerificationResult) -> Prepared {
-        Prepared { result, checks: Vec::new(), status: Vec::new() }
+        Prepared { result, checks: Vec::new(), status: Vec::new(), stable_until: None }
     }
 
     /// The status-list URIs the item refers to (read before the status check consumes them).

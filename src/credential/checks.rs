@@ -35,6 +35,9 @@ pub struct Acc {
     /// credential's `expirationDate` / `validUntil`, disclosure proofs), seconds since the epoch:
     /// the result's `expiresAt`, so that a cached verdict never outlives any of them.
     pub expiry: Option<i64>,
+    /// The first future instant at which a checked bound would decide otherwise (see
+    /// [`crate::batch::Prepared::stable_until`]).
+    pub changes_at: Option<i64>,
 }
 
 impl Acc {
@@ -60,12 +63,13 @@ impl Acc {
             result.push(e);
         }
         result.note_expiry(self.expiry);
-        crate::batch::Prepared { result, checks: self.checks, status: self.status }
+        crate::batch::Prepared { result, checks: self.checks, status: self.status, stable_until: self.changes_at }
     }
 
     /// Moves everything of `other` into `self`, prefixing its paths with `prefix`.
     pub fn absorb(&mut self, other: Acc, prefix: &str) {
         self.expiry = min_opt(self.expiry, other.expiry);
+        self.changes_at = min_opt(self.changes_at, other.changes_at);
         self.errors.extend(other.errors.into_iter().map(|e| e.at(prefix)));
         self.checks.extend(other.checks.into_iter().map(|mut c| {
             c.path = join(prefix, &c.path);
@@ -100,15 +104,24 @@ impl Ctx<'_> {
     /// Checks one bound at `at` seconds; an expiry is also recorded as the item's earliest.
     pub fn check_bound(&self, at: i64, bound: Bound, path: &str, acc: &mut Acc) {
         let skew = i64::from(self.options.clock_skew_seconds);
-        if let Bound::Expiry = bound {
-            acc.expiry = min_opt(acc.expiry, Some(at));
+        // When this bound will decide otherwise than it does now: an expiry from `at + skew + 1`
+        // on, a not-before from `at - skew` on; a bound already passed never changes again.
+        let change = match bound {
+            Bound::Expiry => {
+                acc.expiry = min_opt(acc.expiry, Some(at));
+                at.saturating_add(skew).saturating_add(1)
+            }
+            Bound::NotBefore => at.saturating_sub(skew),
+        };
+        if change > self.now {
+            acc.changes_at = min_opt(acc.changes_at, Some(change));
         }
         match bound {
             Bound::Expiry if self.now > at.saturating_add(skew) => {
-                acc.fail(Error::new(ErrorCode::ExpiredCredential, format!("expired at {at} (now {})", self.now)).at(path))
+                acc.fail(Error::new(ErrorCode::ExpiredCredential, format!("expired at {at}")).at(path))
             }
             Bound::NotBefore if self.now.saturating_add(skew) < at => {
-                acc.fail(Error::new(ErrorCode::NotYetValid, format!("not valid before {at} (now {})", self.now)).at(path))
+                acc.fail(Error::new(ErrorCode::NotYetValid, format!("not valid before {at}")).at(path))
             }
             _ => {}
         }

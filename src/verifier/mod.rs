@@ -9,13 +9,15 @@
 //! whole input, so a hit is the very same input under the same options, and costs one fast hash
 //! and one comparison, never a cryptographic digest of the input. An entry also holds the result's
 //! JSON text, so that serving it to JS is a copy. It lives at most the configured TTL, never past
-//! the earliest expiry found anywhere in the item (`expiresAt`: every JWT's `exp`, every
-//! credential's `expirationDate` / `validUntil`), nor past the validity of a status list it used.
+//! the first instant at which any time bound found anywhere in the item (every JWT's `exp`,
+//! `nbf`, `iat`, header or payload; every credential's dates; disclosure proofs) would decide
+//! otherwise, nor past the validity of a status list it used.
 //! It is served only while every status list it used is still the list in force (the one the
 //! call supplies under that URI, else the held one: same bytes), and only at or after the time it
 //! was computed (a clock set back must not see a result from its future). Results that can
 //! change without the input changing are never cached: `NOT_YET_VALID` (time passes),
-//! `STATUS_UNAVAILABLE` (the list may arrive), results that relied on a list no longer held, and
+//! `STATUS_UNAVAILABLE` (the list may arrive), `INVALID_STATUS_LIST` (another list may be
+//! supplied), results that relied on a list no longer held, and
 //! presentations (a presentation answers one challenge, and its key binding is fresh only
 //! within the clock skew of its `iat`).
 //!
@@ -238,7 +240,7 @@ impl Verifier {
                 prepared.push(item);
             }
         }
-        let results = pipeline::finish(prepared, options, now_ms, &mut self.lists);
+        let (results, stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists);
         let mut missing = UriSet::default();
         if options.check_status {
             for uris in &list_uris {
@@ -246,8 +248,8 @@ impl Verifier {
             }
         }
 
-        for (((key, i), result), uris) in todo.into_iter().zip(results).zip(list_uris) {
-            let served = match self.deadline(&result, &uris, supplied, now_ms) {
+        for ((((key, i), result), uris), stable_until) in todo.into_iter().zip(results).zip(list_uris).zip(stable) {
+            let served = match self.deadline(&result, &uris, supplied, now_ms, stable_until) {
                 Some((deadline, lists)) => {
                     let json: Box<str> = result_json(&result).into();
                     let weight = key.0.len() + json.len();
@@ -276,22 +278,19 @@ impl Verifier {
     }
 
     /// Until when a result may be served from the cache and the lists it relied on, or `None`
-    /// when it must not be cached (see the module docs).
-    fn deadline(&self, result: &VerificationResult, uris: &[String], supplied: &HashMap<String, [u8; 32]>, now_ms: f64) -> Option<(f64, ListDeps)> {
+    /// when it must not be cached (see the module docs). `stable_until` (seconds) is when time
+    /// alone could change it: the earliest expiry or not-before of any source in the item.
+    fn deadline(&self, result: &VerificationResult, uris: &[String], supplied: &HashMap<String, [u8; 32]>, now_ms: f64, stable_until: Option<i64>) -> Option<(f64, ListDeps)> {
         if result.kind == Kind::Presentation
             || result.has(ErrorCode::KeyBindingInvalid)
             || result.has(ErrorCode::NotYetValid)
             || result.has(ErrorCode::StatusUnavailable)
+            || result.has(ErrorCode::InvalidStatusList)
             || result.has(ErrorCode::InternalError)
         {
             return None;
         }
-        let mut deadline = f64::INFINITY;
-        if result.valid {
-            if let Some(exp) = result.expires_at {
-                deadline = deadline.min(exp as f64 * 1000.0);
-            }
-        }
+        let mut deadline = stable_until.map_or(f64::INFINITY, |s| s as f64 * 1000.0);
         let mut lists = Vec::with_capacity(uris.len());
         for uri in uris {
             // A result that used a list lives no longer than the list, and only while that very

@@ -24,10 +24,12 @@ pub fn prepare_item(input: &str, ctx: &mut Ctx<'_>) -> Prepared {
     }
 }
 
-/// Runs prepared items through the status check and the batch verification.
-pub(super) fn finish(mut prepared: Vec<Prepared>, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> Vec<VerificationResult> {
+/// Runs prepared items through the status check and the batch verification; with each result,
+/// the instant (seconds) from which time alone could change it.
+pub(super) fn finish(mut prepared: Vec<Prepared>, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> (Vec<VerificationResult>, Vec<Option<i64>>) {
+    let stable: Vec<Option<i64>> = prepared.iter().map(|p| p.stable_until).collect();
     let shared = apply_status(&mut prepared, options, now_ms, lists);
-    batch::finish_with_shared(prepared, shared)
+    (batch::finish_with_shared(prepared, shared), stable)
 }
 
 /// Records a `MALFORMED_INPUT` failure when a single-item call got the other kind of item. An
