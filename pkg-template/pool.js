@@ -5,6 +5,13 @@
 // travels as one packed, transferred buffer; idle workers pull chunks from one shared queue, so
 // every worker stays busy; results come back in input order. The pool moves bytes and options:
 // it never parses credentials (the workers name the status lists they miss).
+//
+// Containment: a chunk whose run traps (the worker resets its instance and goes on) or kills its
+// worker (the worker is replaced) runs once more; if it fails again it is split in two and each
+// half runs on its own, and so on down to single items, so that only the item(s) that make
+// workers fail get WORKER_FAILED and every other item of the chunk its real verdict. A chunk of n
+// items with one such item costs at most 2 + 2 * ceil(log2 n) runs (the chunk twice, then both
+// halves of each level), of which 2 + ceil(log2 n) fail.
 
 import { CredcoreError } from './errors.js';
 import { pack, packStrings, toBytes } from './pack.js';
@@ -64,7 +71,7 @@ function workerExecArgv() {
   return out;
 }
 
-/** A result for items whose worker died twice: same shape as the core's results. */
+/** A result for an item whose worker kept failing (trap or death): same shape as the core's results. */
 function failedResult(message) {
   return {
     valid: false, format: 'unknown', kind: 'credential', issuer: null, holder: null, subject: null,
@@ -78,12 +85,17 @@ const OPERATIONS = {
     read: (value) => JSON.parse(value),
     count: (metrics, values) => metrics.countResults(values),
     failed: (count, message) => Array.from({ length: count }, () => failedResult(message)),
+    pack: (items) => packStrings(items),
+    // A chunk that keeps failing is split to find the item(s) that make it fail.
+    isolate: true,
   },
   verifySignatures: {
     read: (value) => Array.from(value, (b) => b === 1),
     count: (metrics, values) => metrics.countFlags(values),
-    // A boolean cannot carry a code: the whole call rejects.
+    // A boolean cannot carry a code: the whole call rejects (so splitting would not help).
     failed: () => null,
+    pack: (items) => pack(items),
+    isolate: false,
   },
 };
 
@@ -146,6 +158,8 @@ export class Pool {
     this.#cacheJson = config.cacheJson;
     this.#resolver = config.statusListResolver;
     this.#listTtlMs = config.listTtlMs;
+    this.#metrics.splits = 0;
+    this.#metrics.traps = 0;
     this.#workerUrl = config.workerUrl;
     this.maxQueue = config.maxQueue;
     this.taskTimeoutMs = config.taskTimeoutMs;
@@ -155,8 +169,15 @@ export class Pool {
     this.verifierJson = config.verifierJson;
     Object.defineProperty(this, INTERNALS, {
       value: Object.freeze({
-        /** The live workers: `{ worker, ready, busy, attempt }` (terminating one simulates a crash). */
-        workers: () => this.#slots.map((s) => ({ worker: s.worker, ready: s.ready, busy: s.task !== null, attempt: s.task?.attempts ?? 0 })),
+        /**
+         * The live workers: `{ worker, ready, busy, attempt, start, count, depth }`, with the
+         * running chunk's failed runs so far, first item, size and how often it was split
+         * (terminating a worker simulates a crash).
+         */
+        workers: () => this.#slots.map((s) => ({
+          worker: s.worker, ready: s.ready, busy: s.task !== null, attempt: s.task?.attempts ?? 0,
+          start: s.task?.start ?? 0, count: s.task?.count ?? 0, depth: s.task?.depth ?? 0,
+        })),
       }),
     });
   }
@@ -251,9 +272,19 @@ export class Pool {
       case 'credcore:error': {
         const chunk = slot.task;
         if (chunk === null || chunk.id !== data.id) return;
-        if (data.type === 'credcore:error' && data.fatal) {
-          this.#terminate(slot);
-          this.#lost(slot, chunk, data.message);
+        if (data.type === 'credcore:error' && (data.trapped || data.fatal)) {
+          if (data.trapped) this.#metrics.traps++;
+          const message = `${data.trapped ? 'trap' : 'worker error'}: ${data.message}`;
+          if (data.fatal) {
+            // The worker could not recover: replace it.
+            this.#terminate(slot);
+            this.#lost(slot, chunk, message);
+          } else {
+            // The worker reset its instance and is ready for more.
+            this.#release(slot);
+            this.#rerun(chunk, message);
+            this.#pump();
+          }
           return;
         }
         this.#release(slot);
@@ -289,24 +320,49 @@ export class Pool {
     this.#lost(slot, slot.task, message);
   }
 
-  /** A worker died with `chunk`: retry it once on a fresh worker, then give its items WORKER_FAILED. */
+  /** A worker died with `chunk` (or could not recover from its trap): replace it, run the chunk again. */
   #lost(slot, chunk, message) {
     slot.task = null;
     if (chunk !== null) {
       this.#inFlightItems -= chunk.count;
-      if (!chunk.batch.settled) {
-        chunk.attempts++;
-        if (chunk.attempts < 2) {
-          this.#metrics.retries++;
-          this.#queue.unshift(chunk);
-          this.#queuedItems += chunk.count;
-        } else {
-          this.#giveUp(chunk, `worker failed twice: ${message}`);
-        }
-      }
+      this.#rerun(chunk, message);
     }
     this.#replace('crash');
     this.#pump();
+  }
+
+  /**
+   * A run of `chunk` failed (trap or dead worker). Its first failure: run it again whole (a worker
+   * may die for reasons of its own). Then: split it in two halves that run on their own, each of
+   * which splits again when it fails, down to single items; a single item that fails after that
+   * gets WORKER_FAILED. Operations that cannot isolate items give up after the second failure.
+   */
+  #rerun(chunk, message) {
+    if (chunk.batch.settled) return;
+    chunk.attempts++;
+    chunk.buffer = null;
+    if (chunk.attempts < 2) {
+      this.#metrics.retries++;
+      this.#queue.unshift(chunk);
+      this.#queuedItems += chunk.count;
+      return;
+    }
+    if (!OPERATIONS[chunk.op].isolate || chunk.count < 2) {
+      const runs = chunk.depth === 0 ? 'twice' : `alone after ${chunk.depth} splits`;
+      this.#giveUp(chunk, `the worker failed on ${chunk.count === 1 ? 'this item' : 'these items'} ${runs}: ${message}`);
+      return;
+    }
+    const half = Math.ceil(chunk.count / 2);
+    const halves = [[0, half], [half, chunk.count]].map(([from, to]) => {
+      const items = chunk.items.slice(from, to);
+      const packItems = OPERATIONS[chunk.op].pack;
+      // A half inherits the failure: if it fails, it splits at once.
+      return { ...chunk, start: chunk.start + from, count: to - from, items, buffer: null, pack: () => packItems(items), args: { ...chunk.args }, attempts: 1, depth: chunk.depth + 1, id: 0 };
+    });
+    this.#metrics.splits++;
+    this.#metrics.retries += 2;
+    this.#queue.unshift(...halves);
+    this.#queuedItems += chunk.count;
   }
 
   #giveUp(chunk, message) {
@@ -460,7 +516,7 @@ export class Pool {
         batch.onAbort = () => this.#abort(batch);
         signal.addEventListener('abort', batch.onAbort, { once: true });
       }
-      for (const c of chunks) this.#queue.push({ ...c, op, batch, attempts: 0, id: 0 });
+      for (const c of chunks) this.#queue.push({ ...c, op, batch, attempts: 0, depth: 0, id: 0 });
       this.#queuedItems += total;
       if (this.#slots.length === 0 && this.#spawnFailures >= MAX_SPAWN_FAILURES) this.#failQueue('no worker can start');
       this.#pump();
@@ -503,7 +559,7 @@ export class Pool {
     const chunks = [];
     for (let start = 0; start < n; start += size) {
       const slice = texts.slice(start, start + size);
-      chunks.push({ start, count: slice.length, buffer: packStrings(slice), pack: () => packStrings(slice), args: { options: callJson } });
+      chunks.push({ start, count: slice.length, items: slice, buffer: packStrings(slice), pack: () => packStrings(slice), args: { options: callJson } });
     }
     // With a resolver, a worker names the lists a chunk needed that it did not hold
     // (#supplyLists): this thread never parses credentials.
@@ -669,7 +725,7 @@ export class Pool {
     const chunks = [];
     for (let start = 0; start < items.length; start += size) {
       const slice = fields.slice(3 * start, 3 * (start + size));
-      chunks.push({ start, count: slice.length / 3, buffer: pack(slice), pack: () => pack(slice), args: null });
+      chunks.push({ start, count: slice.length / 3, items: slice, buffer: pack(slice), pack: () => pack(slice), args: null });
     }
     return this.#enqueue('verifySignatures', items.length, chunks, { onProgress, signal, source: 'verifySignatures' });
   }
@@ -688,6 +744,8 @@ export class Pool {
       batches: { ...m.batches },
       chunks: m.chunks,
       retries: m.retries,
+      splits: m.splits,
+      traps: m.traps,
       deduplicated: m.deduplicated,
       rejections: { ...m.rejections },
       restarts: { ...m.restarts },
@@ -702,7 +760,8 @@ export class Pool {
 
   /** The metrics in the Prometheus text exposition format (names `credcore_*`). */
   prometheus() {
-    return toPrometheus(this.metrics());
+    const m = this.metrics();
+    return toPrometheus(m) + containmentPrometheus(m);
   }
 
   // ---- shutdown -----------------------------------------------------------------------------
@@ -753,6 +812,15 @@ export class Pool {
     this.#inFlightItems = 0;
     wasClosing?.resolve();
   }
+}
+
+/** The families of the containment metrics (same exposition format as toPrometheus). */
+function containmentPrometheus(m) {
+  const families = [
+    ['credcore_chunk_splits_total', 'counter', 'Chunks split in two after failing twice, to isolate the items that make workers fail.', m.splits],
+    ['credcore_worker_traps_total', 'counter', 'Chunk runs that trapped in a worker (the worker reset its instance).', m.traps],
+  ];
+  return families.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
 }
 
 /**
