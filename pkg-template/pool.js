@@ -71,6 +71,14 @@ function workerExecArgv() {
   return out;
 }
 
+/** A copy of an error for another caller (callers share no objects). */
+function copyError(err) {
+  if (!(err instanceof CredcoreError)) return err;
+  const copy = new CredcoreError(err.code, err.message, err.path);
+  if (err.stack) copy.stack = err.stack;
+  return copy;
+}
+
 /** A result for an item whose worker kept failing (trap or death): same shape as the core's results. */
 function failedResult(message) {
   return {
@@ -141,6 +149,7 @@ export class Pool {
   #batches = new Set();
   #groups = new Map();
   #groupItems = 0;
+  /** verify() inputs in flight: key -> the callers that joined it (each gets its own copy). */
   #inFlightInputs = new Map();
   #lists = new Map();
   #spawnFailures = 0;
@@ -664,15 +673,16 @@ export class Pool {
       const text = inputText(input, 'input');
       const { json } = coreOptions(options ?? {});
       const key = `${json}\u0000${text}`;
-      const running = this.#inFlightInputs.get(key);
-      if (running !== undefined) {
+      const followers = this.#inFlightInputs.get(key);
+      if (followers !== undefined) {
+        // Answered with its own copy of the result, made when the result arrives (#answer).
         this.#metrics.deduplicated++;
-        return running.then((r) => structuredClone(r));
+        return new Promise((resolve, reject) => { followers.push({ resolve, reject }); });
       }
       this.#admit(1, undefined);
       let group = this.#groups.get(json);
       if (group === undefined) {
-        group = { json, texts: [], keys: [], starts: [], waiters: [], timer: null };
+        group = { json, texts: [], keys: [], starts: [], waiters: [], followers: [], timer: null };
         this.#groups.set(json, group);
       }
       let waiter;
@@ -681,8 +691,10 @@ export class Pool {
       group.keys.push(key);
       group.starts.push(performance.now());
       group.waiters.push(waiter);
+      const joined = [];
+      group.followers.push(joined);
       this.#groupItems++;
-      this.#inFlightInputs.set(key, promise);
+      this.#inFlightInputs.set(key, joined);
       if (group.texts.length >= this.maxBatchSize) this.#flush(group);
       else if (group.timer === null) group.timer = setTimeout(() => this.#flush(group), this.maxBatchWaitMs);
       return promise;
@@ -696,14 +708,31 @@ export class Pool {
     this.#groups.delete(group.json);
     if (group.timer !== null) clearTimeout(group.timer);
     this.#groupItems -= group.texts.length;
-    const finish = (fn) => {
-      for (const key of group.keys) this.#inFlightInputs.delete(key);
-      fn();
-    };
     this.#runCredentials(group.texts, group.json, { itemStarts: group.starts, source: 'verify' }).then(
-      (results) => finish(() => group.waiters.forEach((w, i) => w.resolve(results[i]))),
-      (err) => finish(() => group.waiters.forEach((w) => w.reject(err))),
+      (results) => this.#answer(group, results, null),
+      (err) => this.#answer(group, null, err),
     );
+  }
+
+  /**
+   * Answers a micro-batch's callers: the first caller of each input gets its result, every caller
+   * that joined it a deep copy of its own. All copies are made before any caller is answered, so
+   * no caller's continuation can change what another gets, and no two callers share an object.
+   */
+  #answer(group, results, err) {
+    for (const key of group.keys) this.#inFlightInputs.delete(key);
+    if (err !== null) {
+      group.waiters.forEach((w, i) => {
+        w.reject(err);
+        for (const f of group.followers[i]) f.reject(copyError(err));
+      });
+      return;
+    }
+    const copies = group.followers.map((joined, i) => joined.map(() => structuredClone(results[i])));
+    group.waiters.forEach((w, i) => {
+      w.resolve(results[i]);
+      group.followers[i].forEach((f, j) => f.resolve(copies[i][j]));
+    });
   }
 
   /**
@@ -803,6 +832,7 @@ export class Pool {
       if (group.timer !== null) clearTimeout(group.timer);
       for (const key of group.keys) this.#inFlightInputs.delete(key);
       for (const w of group.waiters) w.reject(fail('CLOSED', 'the pool was destroyed'));
+      for (const joined of group.followers) for (const f of joined) f.reject(fail('CLOSED', 'the pool was destroyed'));
     }
     this.#groupItems = 0;
     for (const batch of [...this.#batches]) this.#settle(batch, fail('CLOSED', 'the pool was destroyed'));

@@ -1,13 +1,41 @@
 // The worker pool through the public API, in Node (worker_threads) and Chromium (module Web
 // Workers loaded from the page's origin): results equal one-thread results in input order,
-// micro-batching and deduplication, the status-list resolver, abort, metrics.
+// micro-batching and deduplication (callers share no objects), the status-list resolver, abort,
+// metrics.
 
 import { assert } from '../lib/assert.mjs';
-import { firstDifference, mixedWorkload, outcomes, STATUS_URI } from '../lib/workload.mjs';
+import { comparable, firstDifference, mixedWorkload, outcomes, STATUS_URI } from '../lib/workload.mjs';
 
 const EXPECTED = ['valid', 'valid', 'valid', 'INVALID_SIGNATURE', 'EXPIRED_CREDENTIAL', 'REVOKED_CREDENTIAL', 'MALFORMED_INPUT'];
 /** EXPECTED when no status list can be had: the items with a status entry fail closed. */
 const FAIL_CLOSED = ['valid', 'valid', 'STATUS_UNAVAILABLE', 'INVALID_SIGNATURE', 'EXPIRED_CREDENTIAL', 'STATUS_UNAVAILABLE', 'MALFORMED_INPUT'];
+
+/** Every object and array reachable from `value`. */
+function objectsOf(value, into = new Set()) {
+  if (value === null || typeof value !== 'object' || into.has(value)) return into;
+  into.add(value);
+  for (const v of Object.values(value)) objectsOf(v, into);
+  return into;
+}
+
+/** Changes a result deeply: flags, claims, the first credential's attributes, the first error. */
+function mutate(r) {
+  r.valid = !r.valid;
+  if (r.claims !== null && typeof r.claims === 'object') {
+    r.claims.mutated = true;
+    for (const v of Object.values(r.claims)) if (v !== null && typeof v === 'object') v.mutated = true;
+  }
+  if (r.credentials[0]) {
+    r.credentials[0].mutated = true;
+    if (r.credentials[0].attributes) r.credentials[0].attributes.mutated = true;
+  }
+  if (r.errors[0]) {
+    r.errors[0].code = 'MUTATED';
+    r.errors[0].message = 'mutated';
+  }
+  r.errors.push({ code: 'MUTATED', message: 'pushed' });
+  r.credentials.push({ mutated: true });
+}
 
 export const tests = [
   ['pool results equal one-thread results, in input order, on a mixed set', async (c) => {
@@ -198,6 +226,44 @@ export const tests = [
         assert.ok(declared.has(name), `declared: ${line}`);
         assert.ok(name.startsWith('credcore_'), name);
       }
+    } finally {
+      await pool.close();
+    }
+  }],
+  ['verify(): callers of a deduplicated input get their own results, whatever the others do with theirs', async (c) => {
+    const w = mixedWorkload(c, 21, { tag: 'dedup' });
+    const want = c.verifyBatch(w.inputs, w.options);
+    const pool = await c.createPool({ workers: 1, maxBatchWaitMs: 30 });
+    try {
+      // A mutates its results deeply as soon as it has them (synchronously after its await),
+      // B only reads, C mutates too; B and C join A's inputs while they are in flight.
+      const callA = w.inputs.map(async (x) => {
+        const r = await pool.verify(x, w.options);
+        mutate(r);
+        return r;
+      });
+      const callB = w.inputs.map((x) => pool.verify(x, w.options));
+      const callC = w.inputs.map((x) => pool.verify(x, w.options).then((r) => { mutate(r); return r; }));
+      const [a, b, cc] = await Promise.all([Promise.all(callA), Promise.all(callB), Promise.all(callC)]);
+      assert.equal(pool.metrics().deduplicated, 42);
+      assert.equal(pool.metrics().items.valid + pool.metrics().items.invalid, 21, 'each input verified once');
+      assert.equal(firstDifference(b, want), -1, 'B sees pristine results');
+      assert.ok(comparable(a).every((x, i) => x !== comparable(want)[i]), 'A did change its own');
+      // No object or array is shared between any two callers' results.
+      const seen = new Map();
+      for (const [who, results] of [['A', a], ['B', b], ['C', cc]]) {
+        for (const o of objectsOf(results)) {
+          assert.ok(!seen.has(o), `an object of ${who} also belongs to ${seen.get(o)}`);
+          seen.set(o, who);
+        }
+      }
+      // The same after the results came back: callers joining an input still in flight later.
+      const late = pool.verify(w.inputs[0], w.options);
+      await new Promise((r) => setTimeout(r, 5));
+      const later = pool.verify(w.inputs[0], w.options);
+      const [x, y] = await Promise.all([late.then((r) => { mutate(r); return r; }), later]);
+      assert.equal(firstDifference([y], [want[0]]), -1);
+      assert.ok(x !== y && x.errors !== y.errors && x.credentials !== y.credentials);
     } finally {
       await pool.close();
     }
