@@ -151,7 +151,12 @@ export class Pool {
   #groupItems = 0;
   /** verify() inputs in flight: key -> the callers that joined it (each gets its own copy). */
   #inFlightInputs = new Map();
+  /** Status lists from the resolver: uri -> { list, until }, least recently used first. */
   #lists = new Map();
+  /** Resolver calls in flight: uri -> promise of the list (undefined when it cannot be had). */
+  #listsPending = new Map();
+  #listCapacity;
+  #listCache = { evictions: 0, expirations: 0 };
   #spawnFailures = 0;
   #preparing = 0;
   #state = 'open';
@@ -167,6 +172,7 @@ export class Pool {
     this.#cacheJson = config.cacheJson;
     this.#resolver = config.statusListResolver;
     this.#listTtlMs = config.listTtlMs;
+    this.#listCapacity = config.listCapacity;
     this.#metrics.splits = 0;
     this.#metrics.traps = 0;
     this.#workerUrl = config.workerUrl;
@@ -610,43 +616,76 @@ export class Pool {
     }
   }
 
+  /**
+   * The lists of `uris` that can be had: from the cache, or through the resolver, called once per
+   * URI however many chunks and batches wait for it (single flight). What it cannot find is not
+   * cached: the next batch asks again.
+   */
   async #resolveLists(uris) {
     const out = new Map();
     await Promise.all(uris.map(async (uri) => {
-      const now = Date.now();
-      let entry = this.#lists.get(uri);
-      if (entry && entry.until <= now && !entry.pending) entry = undefined;
-      if (entry && !entry.pending) {
+      const held = this.#heldList(uri, Date.now());
+      if (held !== undefined) {
         this.#metrics.statusLists.cached++;
-        out.set(uri, entry.list);
+        out.set(uri, held);
         return;
       }
-      if (!entry) {
-        const pending = (async () => this.#resolver(uri))();
-        entry = { pending, list: undefined, until: 0 };
-        this.#lists.set(uri, entry);
-        pending.then((list) => {
+      let pending = this.#listsPending.get(uri);
+      if (pending === undefined) {
+        const settle = (list) => {
+          this.#listsPending.delete(uri);
           if (list === undefined || list === null) {
-            this.#lists.delete(uri);
             this.#metrics.statusLists.failed++;
-            return;
+            return undefined;
           }
           this.#metrics.statusLists.fetched++;
-          this.#lists.set(uri, { pending: null, list, until: Date.now() + this.#listTtlMs });
-        }, () => {
-          this.#lists.delete(uri);
-          this.#metrics.statusLists.failed++;
-        });
-      }
-      try {
-        const list = await entry.pending;
-        if (list !== undefined && list !== null) out.set(uri, list);
-      } catch {
+          this.#holdList(uri, list);
+          return list;
+        };
         // A list that cannot be had stays absent: the core fails closed (STATUS_UNAVAILABLE)
         // unless the verifier options opt out (statusFailOpen).
+        pending = (async () => this.#resolver(uri))().then(settle, () => settle(undefined));
+        this.#listsPending.set(uri, pending);
       }
+      const list = await pending;
+      if (list !== undefined) out.set(uri, list);
     }));
     return out;
+  }
+
+  /** The held list of `uri` (now the most recently used), or undefined; drops it if expired. */
+  #heldList(uri, now) {
+    const entry = this.#lists.get(uri);
+    if (entry === undefined) return undefined;
+    this.#lists.delete(uri);
+    if (entry.until <= now) {
+      this.#listCache.expirations++;
+      return undefined;
+    }
+    this.#lists.set(uri, entry);
+    return entry.list;
+  }
+
+  /**
+   * Holds a list for the TTL, at most `cache.statusLists` (default 64) of them: when full, expired
+   * entries go first, then the least recently used.
+   */
+  #holdList(uri, list) {
+    if (this.#listCapacity <= 0 || this.#listTtlMs <= 0) return;
+    const now = Date.now();
+    this.#lists.delete(uri);
+    if (this.#lists.size >= this.#listCapacity) {
+      for (const [key, entry] of this.#lists) {
+        if (entry.until > now) continue;
+        this.#lists.delete(key);
+        this.#listCache.expirations++;
+      }
+    }
+    while (this.#lists.size >= this.#listCapacity) {
+      this.#lists.delete(this.#lists.keys().next().value);
+      this.#listCache.evictions++;
+    }
+    this.#lists.set(uri, { list, until: now + this.#listTtlMs });
   }
 
   /**
@@ -779,6 +818,7 @@ export class Pool {
       rejections: { ...m.rejections },
       restarts: { ...m.restarts },
       statusLists: { ...m.statusLists },
+      statusListCache: { entries: this.#lists.size, capacity: this.#listCapacity, pending: this.#listsPending.size, ...this.#listCache },
       latency: { item: m.itemLatency.summary(), batch: m.batchLatency.summary() },
       throughput: { total: throughput.total, itemsPerSecond: throughput.sinceStart, recent: throughput.recent },
       queue: { items: this.#queuedItems, waiting: this.#groupItems, inFlight: this.#inFlightItems, maxQueue: this.maxQueue },
@@ -844,11 +884,13 @@ export class Pool {
   }
 }
 
-/** The families of the containment metrics (same exposition format as toPrometheus). */
+/** The families of the containment and resolver-cache metrics (same exposition format as toPrometheus). */
 function containmentPrometheus(m) {
   const families = [
     ['credcore_chunk_splits_total', 'counter', 'Chunks split in two after failing twice, to isolate the items that make workers fail.', m.splits],
     ['credcore_worker_traps_total', 'counter', 'Chunk runs that trapped in a worker (the worker reset its instance).', m.traps],
+    ['credcore_status_list_cache_entries', 'gauge', 'Status lists held by the pool for its resolver.', m.statusListCache.entries],
+    ['credcore_status_list_cache_evictions_total', 'counter', 'Status lists dropped from the pool cache to make room.', m.statusListCache.evictions],
   ];
   return families.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
 }
@@ -859,7 +901,7 @@ function containmentPrometheus(m) {
  * Verifier), `maxQueue` (items waiting, default 1,000,000), `taskTimeoutMs` (per chunk, default
  * 30,000; 0 for none), `chunkSize` (default 512), `maxBatchWaitMs` (default 2), `maxBatchSize`
  * (default 256), `statusListResolver` (`async (uri) => list`, cached for `verifier.cache.ttlSeconds`,
- * default 300), `workerUrl` (where worker.js is served, for bundlers).
+ * default 300, at most `verifier.cache.statusLists` lists, default 64), `workerUrl` (where worker.js is served, for bundlers).
  * @example const pool = await createPool({ workers: 2, verifier: { trustedIssuers: [issuer.did] } });
  */
 export async function createPool(options = {}) {
@@ -882,6 +924,8 @@ export async function createPool(options = {}) {
     verifierJson: core.json,
     statusListResolver: resolver,
     listTtlMs: (core.cache?.ttlSeconds ?? 300) * 1000,
+    // As many resolved lists as a Verifier holds decoded ones (`cache.statusLists`).
+    listCapacity: Number.isInteger(core.cache?.statusLists) && core.cache.statusLists >= 0 ? core.cache.statusLists : 64,
     workerUrl: options.workerUrl ?? new URL('./worker.js', import.meta.url),
     maxQueue: positiveInt(options.maxQueue, 'maxQueue', DEFAULTS.maxQueue),
     taskTimeoutMs: positiveInt(options.taskTimeoutMs, 'taskTimeoutMs', DEFAULTS.taskTimeoutMs, true),
