@@ -2,8 +2,13 @@
 // Response or a compiled WebAssembly.Module, and defaults to the .wasm file beside this module.
 
 import * as glue from './credcore_wasm.js';
-import { setInstance } from './state.js';
+import { onInstanceReset, setInstance } from './state.js';
+import { defaultMemo } from './credentials.js';
 import { createPool as startPool } from './pool.js';
+
+// The default verifier's cache ids start again in a replaced instance (after a trap, see
+// state.js): decoded copies of the old ones must not answer for them.
+onInstanceReset(() => defaultMemo.clear());
 
 let ready = null;
 
@@ -26,6 +31,7 @@ export function init(input) {
         if (!response.ok) throw new Error(`credcore: cannot load wasm (${response.status})`);
         module = await WebAssembly.compile(await response.arrayBuffer());
       }
+      // The glue keeps the module: after a trap, state.js replaces the instance from it.
       glue.initSync({ module });
       setInstance(glue, module);
     })();

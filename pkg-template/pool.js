@@ -5,6 +5,13 @@
 // travels as one packed, transferred buffer; idle workers pull chunks from one shared queue, so
 // every worker stays busy; results come back in input order. The pool moves bytes and options:
 // it never parses credentials (the workers name the status lists they miss).
+//
+// Containment: a chunk whose run traps (the worker resets its instance and goes on) or kills its
+// worker (the worker is replaced) runs once more; if it fails again it is split in two and each
+// half runs on its own, and so on down to single items, so that only the item(s) that make
+// workers fail get WORKER_FAILED and every other item of the chunk its real verdict. A chunk of n
+// items with one such item costs at most 2 + 2 * ceil(log2 n) runs (the chunk twice, then both
+// halves of each level), of which 2 + ceil(log2 n) fail.
 
 import { CredcoreError } from './errors.js';
 import { pack, packStrings, toBytes } from './pack.js';
@@ -64,7 +71,15 @@ function workerExecArgv() {
   return out;
 }
 
-/** A result for items whose worker died twice: same shape as the core's results. */
+/** A copy of an error for another caller (callers share no objects). */
+function copyError(err) {
+  if (!(err instanceof CredcoreError)) return err;
+  const copy = new CredcoreError(err.code, err.message, err.path);
+  if (err.stack) copy.stack = err.stack;
+  return copy;
+}
+
+/** A result for an item whose worker kept failing (trap or death): same shape as the core's results. */
 function failedResult(message) {
   return {
     valid: false, format: 'unknown', kind: 'credential', issuer: null, holder: null, subject: null,
@@ -78,12 +93,17 @@ const OPERATIONS = {
     read: (value) => JSON.parse(value),
     count: (metrics, values) => metrics.countResults(values),
     failed: (count, message) => Array.from({ length: count }, () => failedResult(message)),
+    pack: (items) => packStrings(items),
+    // A chunk that keeps failing is split to find the item(s) that make it fail.
+    isolate: true,
   },
   verifySignatures: {
     read: (value) => Array.from(value, (b) => b === 1),
     count: (metrics, values) => metrics.countFlags(values),
-    // A boolean cannot carry a code: the whole call rejects.
+    // A boolean cannot carry a code: the whole call rejects (so splitting would not help).
     failed: () => null,
+    pack: (items) => pack(items),
+    isolate: false,
   },
 };
 
@@ -129,8 +149,14 @@ export class Pool {
   #batches = new Set();
   #groups = new Map();
   #groupItems = 0;
+  /** verify() inputs in flight: key -> the callers that joined it (each gets its own copy). */
   #inFlightInputs = new Map();
+  /** Status lists from the resolver: uri -> { list, until }, least recently used first. */
   #lists = new Map();
+  /** Resolver calls in flight: uri -> promise of the list (undefined when it cannot be had). */
+  #listsPending = new Map();
+  #listCapacity;
+  #listCache = { evictions: 0, expirations: 0 };
   #spawnFailures = 0;
   #preparing = 0;
   #state = 'open';
@@ -146,6 +172,9 @@ export class Pool {
     this.#cacheJson = config.cacheJson;
     this.#resolver = config.statusListResolver;
     this.#listTtlMs = config.listTtlMs;
+    this.#listCapacity = config.listCapacity;
+    this.#metrics.splits = 0;
+    this.#metrics.traps = 0;
     this.#workerUrl = config.workerUrl;
     this.maxQueue = config.maxQueue;
     this.taskTimeoutMs = config.taskTimeoutMs;
@@ -155,8 +184,15 @@ export class Pool {
     this.verifierJson = config.verifierJson;
     Object.defineProperty(this, INTERNALS, {
       value: Object.freeze({
-        /** The live workers: `{ worker, ready, busy, attempt }` (terminating one simulates a crash). */
-        workers: () => this.#slots.map((s) => ({ worker: s.worker, ready: s.ready, busy: s.task !== null, attempt: s.task?.attempts ?? 0 })),
+        /**
+         * The live workers: `{ worker, ready, busy, attempt, start, count, depth }`, with the
+         * running chunk's failed runs so far, first item, size and how often it was split
+         * (terminating a worker simulates a crash).
+         */
+        workers: () => this.#slots.map((s) => ({
+          worker: s.worker, ready: s.ready, busy: s.task !== null, attempt: s.task?.attempts ?? 0,
+          start: s.task?.start ?? 0, count: s.task?.count ?? 0, depth: s.task?.depth ?? 0,
+        })),
       }),
     });
   }
@@ -251,9 +287,19 @@ export class Pool {
       case 'credcore:error': {
         const chunk = slot.task;
         if (chunk === null || chunk.id !== data.id) return;
-        if (data.type === 'credcore:error' && data.fatal) {
-          this.#terminate(slot);
-          this.#lost(slot, chunk, data.message);
+        if (data.type === 'credcore:error' && (data.trapped || data.fatal)) {
+          if (data.trapped) this.#metrics.traps++;
+          const message = `${data.trapped ? 'trap' : 'worker error'}: ${data.message}`;
+          if (data.fatal) {
+            // The worker could not recover: replace it.
+            this.#terminate(slot);
+            this.#lost(slot, chunk, message);
+          } else {
+            // The worker reset its instance and is ready for more.
+            this.#release(slot);
+            this.#rerun(chunk, message);
+            this.#pump();
+          }
           return;
         }
         this.#release(slot);
@@ -289,24 +335,49 @@ export class Pool {
     this.#lost(slot, slot.task, message);
   }
 
-  /** A worker died with `chunk`: retry it once on a fresh worker, then give its items WORKER_FAILED. */
+  /** A worker died with `chunk` (or could not recover from its trap): replace it, run the chunk again. */
   #lost(slot, chunk, message) {
     slot.task = null;
     if (chunk !== null) {
       this.#inFlightItems -= chunk.count;
-      if (!chunk.batch.settled) {
-        chunk.attempts++;
-        if (chunk.attempts < 2) {
-          this.#metrics.retries++;
-          this.#queue.unshift(chunk);
-          this.#queuedItems += chunk.count;
-        } else {
-          this.#giveUp(chunk, `worker failed twice: ${message}`);
-        }
-      }
+      this.#rerun(chunk, message);
     }
     this.#replace('crash');
     this.#pump();
+  }
+
+  /**
+   * A run of `chunk` failed (trap or dead worker). Its first failure: run it again whole (a worker
+   * may die for reasons of its own). Then: split it in two halves that run on their own, each of
+   * which splits again when it fails, down to single items; a single item that fails after that
+   * gets WORKER_FAILED. Operations that cannot isolate items give up after the second failure.
+   */
+  #rerun(chunk, message) {
+    if (chunk.batch.settled) return;
+    chunk.attempts++;
+    chunk.buffer = null;
+    if (chunk.attempts < 2) {
+      this.#metrics.retries++;
+      this.#queue.unshift(chunk);
+      this.#queuedItems += chunk.count;
+      return;
+    }
+    if (!OPERATIONS[chunk.op].isolate || chunk.count < 2) {
+      const runs = chunk.depth === 0 ? 'twice' : `alone after ${chunk.depth} splits`;
+      this.#giveUp(chunk, `the worker failed on ${chunk.count === 1 ? 'this item' : 'these items'} ${runs}: ${message}`);
+      return;
+    }
+    const half = Math.ceil(chunk.count / 2);
+    const halves = [[0, half], [half, chunk.count]].map(([from, to]) => {
+      const items = chunk.items.slice(from, to);
+      const packItems = OPERATIONS[chunk.op].pack;
+      // A half inherits the failure: if it fails, it splits at once.
+      return { ...chunk, start: chunk.start + from, count: to - from, items, buffer: null, pack: () => packItems(items), args: { ...chunk.args }, attempts: 1, depth: chunk.depth + 1, id: 0 };
+    });
+    this.#metrics.splits++;
+    this.#metrics.retries += 2;
+    this.#queue.unshift(...halves);
+    this.#queuedItems += chunk.count;
   }
 
   #giveUp(chunk, message) {
@@ -460,7 +531,7 @@ export class Pool {
         batch.onAbort = () => this.#abort(batch);
         signal.addEventListener('abort', batch.onAbort, { once: true });
       }
-      for (const c of chunks) this.#queue.push({ ...c, op, batch, attempts: 0, id: 0 });
+      for (const c of chunks) this.#queue.push({ ...c, op, batch, attempts: 0, depth: 0, id: 0 });
       this.#queuedItems += total;
       if (this.#slots.length === 0 && this.#spawnFailures >= MAX_SPAWN_FAILURES) this.#failQueue('no worker can start');
       this.#pump();
@@ -503,7 +574,7 @@ export class Pool {
     const chunks = [];
     for (let start = 0; start < n; start += size) {
       const slice = texts.slice(start, start + size);
-      chunks.push({ start, count: slice.length, buffer: packStrings(slice), pack: () => packStrings(slice), args: { options: callJson } });
+      chunks.push({ start, count: slice.length, items: slice, buffer: packStrings(slice), pack: () => packStrings(slice), args: { options: callJson } });
     }
     // With a resolver, a worker names the lists a chunk needed that it did not hold
     // (#supplyLists): this thread never parses credentials.
@@ -545,43 +616,76 @@ export class Pool {
     }
   }
 
+  /**
+   * The lists of `uris` that can be had: from the cache, or through the resolver, called once per
+   * URI however many chunks and batches wait for it (single flight). What it cannot find is not
+   * cached: the next batch asks again.
+   */
   async #resolveLists(uris) {
     const out = new Map();
     await Promise.all(uris.map(async (uri) => {
-      const now = Date.now();
-      let entry = this.#lists.get(uri);
-      if (entry && entry.until <= now && !entry.pending) entry = undefined;
-      if (entry && !entry.pending) {
+      const held = this.#heldList(uri, Date.now());
+      if (held !== undefined) {
         this.#metrics.statusLists.cached++;
-        out.set(uri, entry.list);
+        out.set(uri, held);
         return;
       }
-      if (!entry) {
-        const pending = (async () => this.#resolver(uri))();
-        entry = { pending, list: undefined, until: 0 };
-        this.#lists.set(uri, entry);
-        pending.then((list) => {
+      let pending = this.#listsPending.get(uri);
+      if (pending === undefined) {
+        const settle = (list) => {
+          this.#listsPending.delete(uri);
           if (list === undefined || list === null) {
-            this.#lists.delete(uri);
             this.#metrics.statusLists.failed++;
-            return;
+            return undefined;
           }
           this.#metrics.statusLists.fetched++;
-          this.#lists.set(uri, { pending: null, list, until: Date.now() + this.#listTtlMs });
-        }, () => {
-          this.#lists.delete(uri);
-          this.#metrics.statusLists.failed++;
-        });
-      }
-      try {
-        const list = await entry.pending;
-        if (list !== undefined && list !== null) out.set(uri, list);
-      } catch {
+          this.#holdList(uri, list);
+          return list;
+        };
         // A list that cannot be had stays absent: the core fails closed (STATUS_UNAVAILABLE)
         // unless the verifier options opt out (statusFailOpen).
+        pending = (async () => this.#resolver(uri))().then(settle, () => settle(undefined));
+        this.#listsPending.set(uri, pending);
       }
+      const list = await pending;
+      if (list !== undefined) out.set(uri, list);
     }));
     return out;
+  }
+
+  /** The held list of `uri` (now the most recently used), or undefined; drops it if expired. */
+  #heldList(uri, now) {
+    const entry = this.#lists.get(uri);
+    if (entry === undefined) return undefined;
+    this.#lists.delete(uri);
+    if (entry.until <= now) {
+      this.#listCache.expirations++;
+      return undefined;
+    }
+    this.#lists.set(uri, entry);
+    return entry.list;
+  }
+
+  /**
+   * Holds a list for the TTL, at most `cache.statusLists` (default 64) of them: when full, expired
+   * entries go first, then the least recently used.
+   */
+  #holdList(uri, list) {
+    if (this.#listCapacity <= 0 || this.#listTtlMs <= 0) return;
+    const now = Date.now();
+    this.#lists.delete(uri);
+    if (this.#lists.size >= this.#listCapacity) {
+      for (const [key, entry] of this.#lists) {
+        if (entry.until > now) continue;
+        this.#lists.delete(key);
+        this.#listCache.expirations++;
+      }
+    }
+    while (this.#lists.size >= this.#listCapacity) {
+      this.#lists.delete(this.#lists.keys().next().value);
+      this.#listCache.evictions++;
+    }
+    this.#lists.set(uri, { list, until: now + this.#listTtlMs });
   }
 
   /**
@@ -608,15 +712,16 @@ export class Pool {
       const text = inputText(input, 'input');
       const { json } = coreOptions(options ?? {});
       const key = `${json}\u0000${text}`;
-      const running = this.#inFlightInputs.get(key);
-      if (running !== undefined) {
+      const followers = this.#inFlightInputs.get(key);
+      if (followers !== undefined) {
+        // Answered with its own copy of the result, made when the result arrives (#answer).
         this.#metrics.deduplicated++;
-        return running.then((r) => structuredClone(r));
+        return new Promise((resolve, reject) => { followers.push({ resolve, reject }); });
       }
       this.#admit(1, undefined);
       let group = this.#groups.get(json);
       if (group === undefined) {
-        group = { json, texts: [], keys: [], starts: [], waiters: [], timer: null };
+        group = { json, texts: [], keys: [], starts: [], waiters: [], followers: [], timer: null };
         this.#groups.set(json, group);
       }
       let waiter;
@@ -625,8 +730,10 @@ export class Pool {
       group.keys.push(key);
       group.starts.push(performance.now());
       group.waiters.push(waiter);
+      const joined = [];
+      group.followers.push(joined);
       this.#groupItems++;
-      this.#inFlightInputs.set(key, promise);
+      this.#inFlightInputs.set(key, joined);
       if (group.texts.length >= this.maxBatchSize) this.#flush(group);
       else if (group.timer === null) group.timer = setTimeout(() => this.#flush(group), this.maxBatchWaitMs);
       return promise;
@@ -640,14 +747,31 @@ export class Pool {
     this.#groups.delete(group.json);
     if (group.timer !== null) clearTimeout(group.timer);
     this.#groupItems -= group.texts.length;
-    const finish = (fn) => {
-      for (const key of group.keys) this.#inFlightInputs.delete(key);
-      fn();
-    };
     this.#runCredentials(group.texts, group.json, { itemStarts: group.starts, source: 'verify' }).then(
-      (results) => finish(() => group.waiters.forEach((w, i) => w.resolve(results[i]))),
-      (err) => finish(() => group.waiters.forEach((w) => w.reject(err))),
+      (results) => this.#answer(group, results, null),
+      (err) => this.#answer(group, null, err),
     );
+  }
+
+  /**
+   * Answers a micro-batch's callers: the first caller of each input gets its result, every caller
+   * that joined it a deep copy of its own. All copies are made before any caller is answered, so
+   * no caller's continuation can change what another gets, and no two callers share an object.
+   */
+  #answer(group, results, err) {
+    for (const key of group.keys) this.#inFlightInputs.delete(key);
+    if (err !== null) {
+      group.waiters.forEach((w, i) => {
+        w.reject(err);
+        for (const f of group.followers[i]) f.reject(copyError(err));
+      });
+      return;
+    }
+    const copies = group.followers.map((joined, i) => joined.map(() => structuredClone(results[i])));
+    group.waiters.forEach((w, i) => {
+      w.resolve(results[i]);
+      group.followers[i].forEach((f, j) => f.resolve(copies[i][j]));
+    });
   }
 
   /**
@@ -669,7 +793,7 @@ export class Pool {
     const chunks = [];
     for (let start = 0; start < items.length; start += size) {
       const slice = fields.slice(3 * start, 3 * (start + size));
-      chunks.push({ start, count: slice.length / 3, buffer: pack(slice), pack: () => pack(slice), args: null });
+      chunks.push({ start, count: slice.length / 3, items: slice, buffer: pack(slice), pack: () => pack(slice), args: null });
     }
     return this.#enqueue('verifySignatures', items.length, chunks, { onProgress, signal, source: 'verifySignatures' });
   }
@@ -688,10 +812,13 @@ export class Pool {
       batches: { ...m.batches },
       chunks: m.chunks,
       retries: m.retries,
+      splits: m.splits,
+      traps: m.traps,
       deduplicated: m.deduplicated,
       rejections: { ...m.rejections },
       restarts: { ...m.restarts },
       statusLists: { ...m.statusLists },
+      statusListCache: { entries: this.#lists.size, capacity: this.#listCapacity, pending: this.#listsPending.size, ...this.#listCache },
       latency: { item: m.itemLatency.summary(), batch: m.batchLatency.summary() },
       throughput: { total: throughput.total, itemsPerSecond: throughput.sinceStart, recent: throughput.recent },
       queue: { items: this.#queuedItems, waiting: this.#groupItems, inFlight: this.#inFlightItems, maxQueue: this.maxQueue },
@@ -702,7 +829,8 @@ export class Pool {
 
   /** The metrics in the Prometheus text exposition format (names `credcore_*`). */
   prometheus() {
-    return toPrometheus(this.metrics());
+    const m = this.metrics();
+    return toPrometheus(m) + containmentPrometheus(m);
   }
 
   // ---- shutdown -----------------------------------------------------------------------------
@@ -744,6 +872,7 @@ export class Pool {
       if (group.timer !== null) clearTimeout(group.timer);
       for (const key of group.keys) this.#inFlightInputs.delete(key);
       for (const w of group.waiters) w.reject(fail('CLOSED', 'the pool was destroyed'));
+      for (const joined of group.followers) for (const f of joined) f.reject(fail('CLOSED', 'the pool was destroyed'));
     }
     this.#groupItems = 0;
     for (const batch of [...this.#batches]) this.#settle(batch, fail('CLOSED', 'the pool was destroyed'));
@@ -755,13 +884,24 @@ export class Pool {
   }
 }
 
+/** The families of the containment and resolver-cache metrics (same exposition format as toPrometheus). */
+function containmentPrometheus(m) {
+  const families = [
+    ['credcore_chunk_splits_total', 'counter', 'Chunks split in two after failing twice, to isolate the items that make workers fail.', m.splits],
+    ['credcore_worker_traps_total', 'counter', 'Chunk runs that trapped in a worker (the worker reset its instance).', m.traps],
+    ['credcore_status_list_cache_entries', 'gauge', 'Status lists held by the pool for its resolver.', m.statusListCache.entries],
+    ['credcore_status_list_cache_evictions_total', 'counter', 'Status lists dropped from the pool cache to make room.', m.statusListCache.evictions],
+  ];
+  return families.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
+}
+
 /**
  * Starts a pool of workers and resolves when they are ready.
  * Options: `workers` (default: the core count), `verifier` (options and `cache` of each worker's
  * Verifier), `maxQueue` (items waiting, default 1,000,000), `taskTimeoutMs` (per chunk, default
  * 30,000; 0 for none), `chunkSize` (default 512), `maxBatchWaitMs` (default 2), `maxBatchSize`
  * (default 256), `statusListResolver` (`async (uri) => list`, cached for `verifier.cache.ttlSeconds`,
- * default 300), `workerUrl` (where worker.js is served, for bundlers).
+ * default 300, at most `verifier.cache.statusLists` lists, default 64), `workerUrl` (where worker.js is served, for bundlers).
  * @example const pool = await createPool({ workers: 2, verifier: { trustedIssuers: [issuer.did] } });
  */
 export async function createPool(options = {}) {
@@ -784,6 +924,8 @@ export async function createPool(options = {}) {
     verifierJson: core.json,
     statusListResolver: resolver,
     listTtlMs: (core.cache?.ttlSeconds ?? 300) * 1000,
+    // As many resolved lists as a Verifier holds decoded ones (`cache.statusLists`).
+    listCapacity: Number.isInteger(core.cache?.statusLists) && core.cache.statusLists >= 0 ? core.cache.statusLists : 64,
     workerUrl: options.workerUrl ?? new URL('./worker.js', import.meta.url),
     maxQueue: positiveInt(options.maxQueue, 'maxQueue', DEFAULTS.maxQueue),
     taskTimeoutMs: positiveInt(options.taskTimeoutMs, 'taskTimeoutMs', DEFAULTS.taskTimeoutMs, true),

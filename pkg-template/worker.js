@@ -1,8 +1,14 @@
 // credcore: the pool's worker (a module Web Worker in browsers, a worker_threads worker in Node).
 // It instantiates the compiled module the pool posts (`initSync`), holds one Verifier with its
 // caches, and runs named operations over packed chunks. Messages are namespaced `credcore:*`.
+//
+// A chunk that traps (see isTrap in errors.js) is answered `trapped`, and the worker goes on with
+// a fresh instance of the module (the glue's `__wbg_reset_state`) and a fresh Verifier: the pool
+// splits the chunk to find the item that traps. A worker that cannot reset says `fatal`, and the
+// pool replaces it.
 
 import * as glue from './credcore_wasm.js';
+import { isTrap } from './errors.js';
 
 // Browsers: the listener must be attached before the first await, or early messages are lost.
 // Node: a worker_threads port buffers messages until a listener is attached.
@@ -10,6 +16,8 @@ const isBrowserWorker = typeof WorkerGlobalScope !== 'undefined' && typeof self 
 const port = isBrowserWorker ? self : (await import('node:worker_threads')).parentPort;
 
 let verifier = null;
+/** The Verifier's options and cache configuration, to create it again after a reset. */
+let config = null;
 
 /** Operations by name: each takes the packed chunk and the task's arguments, returns `{ value, transfer }`. */
 const operations = {
@@ -38,8 +46,22 @@ function post(message, transfer) {
 }
 
 function codeOf(err) {
-  if (err instanceof WebAssembly.RuntimeError) return 'INTERNAL_ERROR';
+  if (isTrap(err)) return 'INTERNAL_ERROR';
   return typeof err?.code === 'string' ? err.code : 'INTERNAL_ERROR';
+}
+
+/** Replaces the trapped instance and the Verifier on it (its caches are lost); false if it cannot. */
+function resetInstance() {
+  verifier = null;
+  if (typeof glue.__wbg_reset_state !== 'function' || config === null) return false;
+  try {
+    glue.__wbg_reset_state();
+    verifier = new glue.Verifier(config.options, config.cache);
+    return true;
+  } catch {
+    verifier = null;
+    return false;
+  }
 }
 
 function onMessage(data) {
@@ -48,7 +70,8 @@ function onMessage(data) {
     case 'credcore:init': {
       try {
         glue.initSync({ module: data.module });
-        verifier = new glue.Verifier(data.options ?? '', data.cache ?? '');
+        config = { options: data.options ?? '', cache: data.cache ?? '' };
+        verifier = new glue.Verifier(config.options, config.cache);
         post({ type: 'credcore:ready' });
       } catch (err) {
         post({ type: 'credcore:init-failed', code: codeOf(err), message: String(err?.message ?? err) });
@@ -70,9 +93,15 @@ function onMessage(data) {
         const { value, transfer, stats, need } = fn(buffer, args);
         post({ type: 'credcore:result', id, value, stats, need }, transfer);
       } catch (err) {
-        // A trap poisons the instance: say so, and the pool replaces this worker.
-        const fatal = err instanceof WebAssembly.RuntimeError;
-        post({ type: 'credcore:error', id, code: codeOf(err), message: String(err?.message ?? err), fatal });
+        // A trap poisons the instance: reset it and say so (the pool isolates the item that
+        // trapped); if it cannot be reset, say `fatal`, and the pool replaces this worker.
+        const message = String(err?.message ?? err);
+        if (isTrap(err)) {
+          const reset = resetInstance();
+          post({ type: 'credcore:error', id, code: 'INTERNAL_ERROR', message, trapped: true, fatal: !reset });
+        } else {
+          post({ type: 'credcore:error', id, code: codeOf(err), message });
+        }
       }
       return;
     }

@@ -8,7 +8,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 cargo build --quiet --release --target wasm32-unknown-unknown --lib
 rm -rf pkg
 mkdir -p pkg
-wasm-bindgen --target web --no-typescript --out-dir pkg --out-name credcore_wasm \
+# --experimental-reset-state-function: the glue exports `__wbg_reset_state()`, which replaces a
+# trapped instance with a fresh one from the same compiled module (state.js and worker.js call
+# it after a trap; objects of the old instance then refuse to be used).
+wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir pkg --out-name credcore_wasm \
   target/wasm32-unknown-unknown/release/credcore.wasm
 
 # Debian's wasm-opt (108) corrupts --target web output; the npm binaryen package's is sound.

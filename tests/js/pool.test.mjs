@@ -1,5 +1,6 @@
-// Node-only pool behaviour: timeouts, crashed workers, the bounded queue, close and destroy,
-// idle pools not keeping the process alive, and the CommonJS entry.
+// Node-only pool behaviour: timeouts, crashed workers (retried, then split), the resolver cache's
+// eviction order, the bounded queue, close and destroy, idle pools not keeping the process alive,
+// and the CommonJS entry.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,26 +63,70 @@ test('a worker killed mid-batch loses no item: its chunk is retried on a fresh w
   }
 });
 
-test('a chunk whose worker dies twice resolves its items with WORKER_FAILED; the rest verify', async () => {
+test('a chunk whose worker dies twice is split in halves that run on their own: no item is lost', async () => {
   const pool = await c.createPool({ workers: 1, chunkSize: 1400 });
   try {
     const running = pool.verifyBatch(big.inputs, big.options);
     await killBusy(pool, 0);
     await killBusy(pool, 1);
     const got = await running;
-    assert.equal(got.length, 2800);
-    const failed = got.flatMap((r, i) => (r.errors[0]?.code === 'WORKER_FAILED' ? [i] : []));
-    assert.equal(failed.length, 1400, 'exactly one chunk failed');
-    const first = failed[0];
-    assert.ok(first === 0 || first === 1400, `a whole chunk: starts at ${first}`);
-    for (const i of failed) assert.equal(got[i].valid, false);
-    for (let i = 0; i < 2800; i++) {
-      if (i < first || i >= first + 1400) assert.equal(firstDifference([got[i]], [want[i]]), -1, `item ${i}`);
-    }
+    // No item made the worker die: once split, every half verifies.
+    assert.equal(firstDifference(got, want), -1);
     const m = pool.metrics();
-    assert.equal(m.errors.WORKER_FAILED, 1400);
-    assert.equal(m.retries, 1);
+    assert.equal(m.errors.WORKER_FAILED ?? 0, 0);
+    assert.equal(m.splits, 1);
+    assert.equal(m.retries, 3, 'the chunk once whole, then its two halves');
+    assert.equal(m.chunks, 2 + 3);
     assert.equal(m.restarts.crash, 2);
+    assert.equal(m.workers.live, 1);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('the resolver cache drops the least recently used list first', async () => {
+  // One worker, one item per batch: a list the worker does not hold is asked of the pool. A
+  // restarted worker holds none, so what the pool still holds shows.
+  const issuer = c.generateKeyPair();
+  const lists = new Map();
+  const items = [];
+  for (let i = 0; i < 6; i++) {
+    const uri = `https://issuer.example/lru/${i}`;
+    const list = new c.StatusList({ format: 'ietf', uri, size: 1024, bits: 1, issuer });
+    const idx = list.allocate();
+    items.push(c.sdJwt.issue({ vct: 'urn:example:id', status: { status_list: { idx, uri } } }, { issuer, expiresIn: 3600 }));
+    lists.set(uri, list.sign());
+    list.free();
+  }
+  const asked = [];
+  const pool = await c.createPool({
+    workers: 1, verifier: { cache: { statusLists: 4 } }, statusListResolver: async (uri) => { asked.push(Number(uri.split('/').at(-1))); return lists.get(uri); },
+  });
+  const restart = async () => {
+    const before = pool.metrics().restarts.crash ?? 0;
+    await pool[INTERNALS].workers()[0].worker.terminate();
+    for (let i = 0; i < 5000 && !(pool.metrics().restarts.crash === before + 1 && pool[INTERNALS].workers().some((x) => x.ready)); i++) await tick();
+  };
+  const run = async (i) => assert.equal((await pool.verifyBatch([items[i]]))[0].valid, true, `item ${i}`);
+  try {
+    for (const i of [0, 1, 2, 3]) await run(i);
+    assert.deepEqual(asked, [0, 1, 2, 3]);
+    await restart();
+    await run(0); // held by the pool: now its most recently used
+    assert.deepEqual(asked, [0, 1, 2, 3]);
+    await run(4); // the pool is full: 1 goes, not 0
+    assert.deepEqual(asked, [0, 1, 2, 3, 4]);
+    await restart();
+    await run(0);
+    await run(2);
+    await run(3);
+    assert.deepEqual(asked, [0, 1, 2, 3, 4], '0, 2 and 3 were still held');
+    await run(1);
+    assert.deepEqual(asked, [0, 1, 2, 3, 4, 1], '1 had been dropped');
+    const m = pool.metrics();
+    assert.deepEqual({ entries: m.statusListCache.entries, evictions: m.statusListCache.evictions }, { entries: 4, evictions: 2 });
+    assert.equal(m.statusLists.cached, 4);
+    assert.equal(m.statusLists.fetched, 6);
   } finally {
     await pool.close();
   }

@@ -1,6 +1,7 @@
 // Every runtime-agnostic suite, by name. Node (node.test.mjs) and Chromium (browser.test.mjs) run them all.
 
 import { tests as audit } from './audit.mjs';
+import { tests as containment } from './containment.mjs';
 import { tests as credentials } from './credentials.mjs';
 import { tests as keys } from './keys.mjs';
 import { tests as pool } from './pool.mjs';
@@ -9,4 +10,5 @@ import { tests as sdjwt } from './sdjwt.mjs';
 import { tests as sessions } from './sessions.mjs';
 import { tests as status } from './status.mjs';
 
-export const suites = { keys, audit, status, credentials, sdjwt, revocation, sessions, pool };
+// containment last: its traps replace the instance, which makes earlier suites' objects stale.
+export const suites = { keys, audit, status, credentials, sdjwt, revocation, sessions, pool, containment };

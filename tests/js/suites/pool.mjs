@@ -1,13 +1,83 @@
 // The worker pool through the public API, in Node (worker_threads) and Chromium (module Web
 // Workers loaded from the page's origin): results equal one-thread results in input order,
-// micro-batching and deduplication, the status-list resolver, abort, metrics.
+// micro-batching and deduplication (callers share no objects), the status-list resolver and its
+// bounded cache, abort, metrics.
 
 import { assert } from '../lib/assert.mjs';
-import { firstDifference, mixedWorkload, outcomes, STATUS_URI } from '../lib/workload.mjs';
+import { comparable, firstDifference, mixedWorkload, outcomes, STATUS_URI } from '../lib/workload.mjs';
 
 const EXPECTED = ['valid', 'valid', 'valid', 'INVALID_SIGNATURE', 'EXPIRED_CREDENTIAL', 'REVOKED_CREDENTIAL', 'MALFORMED_INPUT'];
 /** EXPECTED when no status list can be had: the items with a status entry fail closed. */
 const FAIL_CLOSED = ['valid', 'valid', 'STATUS_UNAVAILABLE', 'INVALID_SIGNATURE', 'EXPIRED_CREDENTIAL', 'STATUS_UNAVAILABLE', 'MALFORMED_INPUT'];
+
+/**
+ * `n` SD-JWT VCs, each with a status entry in its own list (`uris[i]`, held by `lists`); the odd
+ * ones revoked. Resolve with `lists.get(uri)`.
+ */
+function statusPerItem(c, n, tag) {
+  const issuer = c.generateKeyPair();
+  const uris = [];
+  const lists = new Map();
+  const inputs = [];
+  for (let i = 0; i < n; i++) {
+    const uri = `https://issuer.example/${tag}/status/${i}`;
+    const list = new c.StatusList({ format: 'ietf', uri, size: 1024, bits: 1, issuer });
+    const idx = list.allocate();
+    if (i % 2 === 1) list.set(idx, 1);
+    inputs.push(c.sdJwt.issue({ vct: 'urn:example:id', n: i, status: { status_list: { idx, uri } } }, { issuer, disclose: ['/n'], expiresIn: 3600 }));
+    uris.push(uri);
+    lists.set(uri, list.sign());
+    list.free();
+  }
+  return { uris, lists, inputs, expected: inputs.map((_, i) => (i % 2 === 1 ? 'REVOKED_CREDENTIAL' : 'valid')) };
+}
+
+/** A resolver over `lists` that answers after `delayMs`, counting calls (and the most at once) per URI. */
+function countingResolver(lists, delayMs) {
+  const calls = new Map();
+  const running = new Map();
+  let mostAtOnce = 0;
+  const resolve = async (uri) => {
+    calls.set(uri, (calls.get(uri) ?? 0) + 1);
+    running.set(uri, (running.get(uri) ?? 0) + 1);
+    mostAtOnce = Math.max(mostAtOnce, running.get(uri));
+    try {
+      await new Promise((r) => setTimeout(r, delayMs));
+      return lists.get(uri) ?? null;
+    } finally {
+      running.set(uri, running.get(uri) - 1);
+    }
+  };
+  const total = () => [...calls.values()].reduce((a, b) => a + b, 0);
+  return { resolve, calls, total, mostAtOnce: () => mostAtOnce };
+}
+
+/** Every object and array reachable from `value`. */
+function objectsOf(value, into = new Set()) {
+  if (value === null || typeof value !== 'object' || into.has(value)) return into;
+  into.add(value);
+  for (const v of Object.values(value)) objectsOf(v, into);
+  return into;
+}
+
+/** Changes a result deeply: flags, claims, the first credential's attributes, the first error. */
+function mutate(r) {
+  r.valid = !r.valid;
+  if (r.claims !== null && typeof r.claims === 'object') {
+    r.claims.mutated = true;
+    for (const v of Object.values(r.claims)) if (v !== null && typeof v === 'object') v.mutated = true;
+  }
+  if (r.credentials[0]) {
+    r.credentials[0].mutated = true;
+    if (r.credentials[0].attributes) r.credentials[0].attributes.mutated = true;
+  }
+  if (r.errors[0]) {
+    r.errors[0].code = 'MUTATED';
+    r.errors[0].message = 'mutated';
+  }
+  r.errors.push({ code: 'MUTATED', message: 'pushed' });
+  r.credentials.push({ mutated: true });
+}
 
 export const tests = [
   ['pool results equal one-thread results, in input order, on a mixed set', async (c) => {
@@ -198,6 +268,90 @@ export const tests = [
         assert.ok(declared.has(name), `declared: ${line}`);
         assert.ok(name.startsWith('credcore_'), name);
       }
+    } finally {
+      await pool.close();
+    }
+  }],
+  ['verify(): callers of a deduplicated input get their own results, whatever the others do with theirs', async (c) => {
+    const w = mixedWorkload(c, 21, { tag: 'dedup' });
+    const want = c.verifyBatch(w.inputs, w.options);
+    const pool = await c.createPool({ workers: 1, maxBatchWaitMs: 30 });
+    try {
+      // A mutates its results deeply as soon as it has them (synchronously after its await),
+      // B only reads, C mutates too; B and C join A's inputs while they are in flight.
+      const callA = w.inputs.map(async (x) => {
+        const r = await pool.verify(x, w.options);
+        mutate(r);
+        return r;
+      });
+      const callB = w.inputs.map((x) => pool.verify(x, w.options));
+      const callC = w.inputs.map((x) => pool.verify(x, w.options).then((r) => { mutate(r); return r; }));
+      const [a, b, cc] = await Promise.all([Promise.all(callA), Promise.all(callB), Promise.all(callC)]);
+      assert.equal(pool.metrics().deduplicated, 42);
+      assert.equal(pool.metrics().items.valid + pool.metrics().items.invalid, 21, 'each input verified once');
+      assert.equal(firstDifference(b, want), -1, 'B sees pristine results');
+      assert.ok(comparable(a).every((x, i) => x !== comparable(want)[i]), 'A did change its own');
+      // No object or array is shared between any two callers' results.
+      const seen = new Map();
+      for (const [who, results] of [['A', a], ['B', b], ['C', cc]]) {
+        for (const o of objectsOf(results)) {
+          assert.ok(!seen.has(o), `an object of ${who} also belongs to ${seen.get(o)}`);
+          seen.set(o, who);
+        }
+      }
+      // The same after the results came back: callers joining an input still in flight later.
+      const late = pool.verify(w.inputs[0], w.options);
+      await new Promise((r) => setTimeout(r, 5));
+      const later = pool.verify(w.inputs[0], w.options);
+      const [x, y] = await Promise.all([late.then((r) => { mutate(r); return r; }), later]);
+      assert.equal(firstDifference([y], [want[0]]), -1);
+      assert.ok(x !== y && x.errors !== y.errors && x.credentials !== y.credentials);
+    } finally {
+      await pool.close();
+    }
+  }],
+  ['the status-list resolver cache is bounded and single-flight; expired lists are fetched again', async (c) => {
+    const s = statusPerItem(c, 12, 'bounded');
+    const resolver = countingResolver(s.lists, 40);
+    const pool = await c.createPool({
+      workers: 2, chunkSize: 2, verifier: { cache: { statusLists: 4, ttlSeconds: 0.4 } }, statusListResolver: resolver.resolve,
+    });
+    try {
+      // Two batches at once over the same 12 lists: one resolver call per URI in flight.
+      const [x, y] = await Promise.all([pool.verifyBatch(s.inputs), pool.verifyBatch(s.inputs)]);
+      assert.deepEqual(outcomes(x), s.expected);
+      assert.deepEqual(outcomes(y), s.expected);
+      assert.equal(resolver.mostAtOnce(), 1, 'never two calls for one URI at once');
+      assert.deepEqual([...resolver.calls.keys()].sort(), [...s.uris].sort(), 'every list was asked for');
+      let m = pool.metrics();
+      assert.equal(m.statusLists.failed, 0);
+      assert.equal(m.statusListCache.capacity, 4);
+      assert.ok(m.statusListCache.entries <= 4, `entries: ${m.statusListCache.entries}`);
+      assert.equal(m.statusListCache.pending, 0);
+      // 12 lists were held, at most 4 at a time.
+      assert.ok(m.statusListCache.evictions + m.statusListCache.expirations >= 8, JSON.stringify(m.statusListCache));
+      const text = pool.prometheus();
+      assert.ok(text.split('\n').includes(`credcore_status_list_cache_entries ${m.statusListCache.entries}`), 'prometheus gauge');
+      // Past the TTL, neither the workers nor the pool serve a list: it is fetched again.
+      await new Promise((r) => setTimeout(r, 500));
+      const before = resolver.total();
+      assert.deepEqual(outcomes(await pool.verifyBatch(s.inputs.slice(0, 2))), s.expected.slice(0, 2));
+      assert.equal(resolver.total(), before + 2);
+      m = pool.metrics();
+      assert.ok(m.statusListCache.entries <= 4);
+    } finally {
+      await pool.close();
+    }
+  }],
+  ['the status-list resolver cache holds 64 lists by default', async (c) => {
+    const s = statusPerItem(c, 80, 'default');
+    const resolver = countingResolver(s.lists, 0);
+    const pool = await c.createPool({ workers: 1, chunkSize: 8, statusListResolver: resolver.resolve });
+    try {
+      assert.deepEqual(outcomes(await pool.verifyBatch(s.inputs)), s.expected);
+      assert.equal(resolver.total(), 80);
+      const m = pool.metrics();
+      assert.deepEqual({ entries: m.statusListCache.entries, capacity: m.statusListCache.capacity, evictions: m.statusListCache.evictions }, { entries: 64, capacity: 64, evictions: 16 });
     } finally {
       await pool.close();
     }

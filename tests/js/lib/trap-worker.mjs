@@ -1,0 +1,45 @@
+// A pool worker for the containment tests: the package's own worker.js, unchanged, except that
+// a chunk holding a marker input fails for real. With TRAP_MARKER, the worker's wasm instance
+// traps: the raw export behind `Verifier.verifyBatch*` is called on the worker's own Verifier
+// with a chunk address past the end of memory, so the real module reads out of bounds while it
+// holds that Verifier borrowed (exactly the state a panic leaves). With EXIT_MARKER (Node), the
+// thread exits, as a worker killed by its host would.
+//
+// Node: `createPool({ workerUrl: new URL('./lib/trap-worker.mjs', ...) })` (the package is found
+// by its name). Browsers, where module workers see no import map: pass the package's worker.js
+// as `?worker=URL`.
+
+import { EXIT_MARKER, TRAP_MARKER } from './trap-worker-markers.mjs';
+
+// Browsers dispatch messages that arrive while a module worker awaits and drop those nobody
+// listens to: hold them until worker.js listens, then hand them over. (Node's port holds them.)
+const isBrowserWorker = typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope;
+const early = [];
+const hold = (event) => early.push(event.data);
+if (isBrowserWorker) self.addEventListener('message', hold);
+
+const given = new URL(import.meta.url).searchParams.get('worker');
+const workerUrl = given ?? new URL('./worker.js', import.meta.resolve('credcore')).href;
+// The very module instance worker.js imports (same URL, same realm).
+const glue = await import(new URL('./credcore_wasm.js', workerUrl).href);
+const decoder = new TextDecoder();
+
+const proto = glue.Verifier.prototype;
+for (const [name, raw] of [['verifyBatchPacked', 'verifier_verifyBatchPacked'], ['verifyBatchOrMissing', 'verifier_verifyBatchOrMissing']]) {
+  const original = proto[name];
+  proto[name] = function (buffer, ...rest) {
+    const text = decoder.decode(buffer);
+    if (text.includes(EXIT_MARKER) && typeof process === 'object') process.exit(70);
+    if (text.includes(TRAP_MARKER)) {
+      // initSync() returns the live instance's exports once initialized.
+      glue.initSync()[raw](this.__wbg_ptr, 0xffffff00, 64, 1, 0, Date.now());
+    }
+    return original.call(this, buffer, ...rest);
+  };
+}
+
+await import(workerUrl);
+if (isBrowserWorker) {
+  self.removeEventListener('message', hold);
+  for (const data of early) self.dispatchEvent(new MessageEvent('message', { data }));
+}
