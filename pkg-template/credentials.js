@@ -3,7 +3,7 @@
 
 import { CredcoreError } from './errors.js';
 import { packStrings } from './pack.js';
-import { call } from './state.js';
+import { call, instanceGeneration } from './state.js';
 import { ResultMemo, readFramed } from './results.js';
 
 // The module functions (verifyCredential, verifyPresentation, verifyBatch, sdJwt.verify) keep no
@@ -120,7 +120,10 @@ function msOf(now) {
  *   const results = await verifier.verifyBatch(inputs); verifier.stats().results.hitRatio;
  */
 export class Verifier {
-  #inner;
+  #inner = null;
+  #generation = -1;
+  #json;
+  #cacheJson;
   #resolver;
   #lists = new Map();
   #pending = new Map();
@@ -139,9 +142,25 @@ export class Verifier {
     this.#listTtlMs = (cache?.ttlSeconds ?? 300) * 1000;
     // Fetched lists are held as the core holds decoded ones: as many, as long.
     this.#listCapacity = cache?.statusLists ?? 64;
-    this.#inner = call((w) => new w.Verifier(json, cache === undefined ? '' : JSON.stringify(cache)));
+    this.#json = json;
+    this.#cacheJson = cache === undefined ? '' : JSON.stringify(cache);
     // Decoded copies of the core's cached results: as many, as large (see results.js).
     this.#memo = new ResultMemo(cache?.results ?? 10_000, cache?.resultBytes ?? 64 * 1024 * 1024);
+    this.#handle();
+  }
+
+  /**
+   * The wasm handle, created again (caches empty) when the instance was replaced after a trap:
+   * the old handle went with the old instance, and so did the cache ids the memo is keyed by.
+   */
+  #handle() {
+    const generation = instanceGeneration();
+    if (this.#generation !== generation) {
+      this.#memo.clear();
+      this.#inner = call((w) => new w.Verifier(this.#json, this.#cacheJson));
+      this.#generation = generation;
+    }
+    return this.#inner;
   }
 
   /** Verifies one input (any format). */
@@ -159,7 +178,7 @@ export class Verifier {
     const core = coreOptions(rest);
     let callJson = core.json;
     if (resolver) {
-      const uris = JSON.parse(call(() => this.#inner.statusUrisPacked(packed, callJson, Date.now())));
+      const uris = JSON.parse(call(() => this.#handle().statusUrisPacked(packed, callJson, Date.now())));
       const lists = await this.#resolveLists(uris, resolver);
       if (Object.keys(lists).length > 0) {
         const parsed = JSON.parse(callJson);
@@ -167,7 +186,8 @@ export class Verifier {
         callJson = JSON.stringify(parsed);
       }
     }
-    const results = readFramed(call(() => this.#inner.verifyBatchFramed(packed, callJson, Date.now())), this.#memo);
+    const inner = this.#handle();
+    const results = readFramed(call(() => inner.verifyBatchFramed(packed, callJson, Date.now())), this.#memo);
     if (this.#audit) {
       const digests = call((w) => w.hashBatchPacked(packed, 'sha-256'));
       const hexOf = (i) => Array.from(digests.subarray(i * 32, (i + 1) * 32), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -220,14 +240,14 @@ export class Verifier {
 
   /** Cache statistics: `{ keys, results, statusLists }`, each `{ hits, misses, evictions, expirations, entries, capacity, hitRatio }`. */
   stats() {
-    return JSON.parse(call(() => this.#inner.statsJson()));
+    return JSON.parse(call(() => this.#handle().statsJson()));
   }
 
   /** Empties every cache. */
   clear() {
     this.#lists.clear();
     this.#memo.clear();
-    call(() => this.#inner.clear());
+    call(() => this.#handle().clear());
   }
 
   /** Frees the wasm memory of this verifier. */

@@ -2,13 +2,8 @@
 // Response or a compiled WebAssembly.Module, and defaults to the .wasm file beside this module.
 
 import * as glue from './credcore_wasm.js';
-import { onInstanceReset, setInstance } from './state.js';
-import { defaultMemo } from './credentials.js';
+import { setInstance } from './state.js';
 import { createPool as startPool } from './pool.js';
-
-// The default verifier's cache ids start again in a replaced instance (after a trap, see
-// state.js): decoded copies of the old ones must not answer for them.
-onInstanceReset(() => defaultMemo.clear());
 
 let ready = null;
 

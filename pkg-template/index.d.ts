@@ -582,7 +582,7 @@ export interface PoolOptions {
   maxBatchWaitMs?: number;
   /** Most calls per `verify()` micro-batch (default 256). */
   maxBatchSize?: number;
-  /** Fetches a status list by URI on the main thread, when a worker needs one it does not hold: once per URI while held (`verifier.cache.ttlSeconds`, default 300), and a list that cannot be had once per batch. */
+  /** Fetches a status list by URI on the main thread, when a worker needs one it does not hold: once per URI while held (`verifier.cache.ttlSeconds`, default 300; at most `verifier.cache.statusLists` lists, default 64), and a list that cannot be had once per batch. */
   statusListResolver?: (uri: string) => Promise<string | Record<string, unknown> | null | undefined> | string | Record<string, unknown> | null | undefined;
   /** Where `worker.js` is served from, when a bundler moves it (default: beside the module). */
   workerUrl?: URL | string;
@@ -627,8 +627,14 @@ export interface PoolMetrics {
   batches: { verifyBatch: number; verify: number; verifySignatures: number };
   /** Chunks run on workers. */
   chunks: number;
-  /** Chunks retried after their worker died. */
+  /** Chunk runs repeated after a trap or a dead worker: one per whole retry, two per split. */
   retries: number;
+  /** Chunks split after failing twice, so that only the failing items get `WORKER_FAILED`. */
+  splits: number;
+  /** Runs that trapped in a worker, which reset its instance in place. */
+  traps: number;
+  /** The main thread's cache of lists fetched through `statusListResolver`. */
+  statusListCache: { entries: number; capacity: number; pending: number; evictions: number; expirations: number };
   /** `verify()` calls answered by an identical input already in flight. */
   deduplicated: number;
   /** Calls rejected, by code (`QUEUE_FULL`, `ABORTED`, `TIMEOUT`, `CLOSED`, ...). */

@@ -13,7 +13,8 @@
 //!    the algorithm policy, with a JSON object payload. Its `typ` is compared normalized (RFC 7515
 //!    section 4.1.9: case-insensitive, `application/` optional; [`crate::jws::media_type`]).
 //! 4. `typ` `vc+jwt` (or the older `vc+ld+json+jwt`, `vc+ld+jwt`) is a VC-JOSE credential,
-//!    `vp+jwt` (`vp+ld+json+jwt`, `vp+ld+jwt`) a VC-JOSE presentation (VC-JOSE-COSE section 3.1).
+//!    `vp+jwt` (`vp+ld+json+jwt`, `vp+ld+jwt`) a VC-JOSE presentation (VC-JOSE-COSE section 3.1);
+//!    its payload is the document itself, so a `vc` or `vp` claim there is `MALFORMED_INPUT`.
 //! 5. Otherwise a payload with a `vp` claim is a VP-JWT and one with a `vc` claim a VC-JWT
 //!    (VC Data Model 1.1 section 6.3.1); both at once is `MALFORMED_INPUT`.
 //! 6. A JWT of rules 4-5 is complete in itself: followed by any `~` segment it is
@@ -128,6 +129,11 @@ pub fn decide<'a>(input: &'a str, options: &VerifyOptions) -> Decision<'a> {
         (false, true) => Some(Kind::Presentation),
         (false, false) => None,
     };
+    if jose_kind.is_some() && claim_kind.is_some() {
+        // VC-JOSE secures the credential or presentation itself: a `vc` / `vp` claim beside it
+        // would be a second document that the JOSE reading never looks at.
+        return refuse(Format::VcJose, jose_kind.unwrap_or(Kind::Credential), Error::malformed("a VC-JOSE payload is the credential or presentation itself: it carries no 'vc' or 'vp' claim").at("payload"));
+    }
     if let Some((kind, jose)) = jose_kind.map(|k| (k, true)).or(claim_kind.map(|k| (k, false))) {
         if tail {
             let format = if jose { Format::VcJose } else { Format::VcJwt };

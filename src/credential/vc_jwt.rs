@@ -147,6 +147,7 @@ pub fn check(jws: &Jws<'_>, payload: &Map<String, Value>, jose: bool, ctx: &mut 
         checks::push_status(ctx, payload.get("credentialStatus"), status_issuer, "payload.credentialStatus", acc);
     }
     checks::push_status(ctx, payload.get("status"), status_issuer, "payload.status", acc);
+    checks::push_status(ctx, jws.header.get("status"), status_issuer, "header.status", acc);
 
     let subject = subject?;
     let types = types?;

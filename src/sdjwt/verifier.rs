@@ -120,6 +120,8 @@ fn run(
     }
     let exp = ctx.check_jwt_times(&jws.header, "jwt.header", &claims, "", acc);
     checks::push_status(ctx, claims.get("status"), iss, "status", acc);
+    // Replicated in the protected header (RFC 7519 section 5.3), it counts too.
+    checks::push_status(ctx, jws.header.get("status"), iss, "jwt.header.status", acc);
 
     // A cnf of another key type is no failure unless key binding needs it.
     let holder_key = claims.get("cnf").map(|_| key_binding::cnf_key(&claims));

@@ -121,7 +121,7 @@ test('verifySignatures: a chunk whose worker dies twice rejects the call with WO
 // Needs the Verifier of credentials.js to create its wasm handle again when the instance
 // generation changes (see state.js instanceGeneration); until then its handle is stale after a
 // trap and every call fails with INTERNAL_ERROR.
-test('a Verifier created before a main-thread trap keeps working after it (its caches start empty)', { todo: 'needs the Verifier handle change in credentials.js' }, async () => {
+test('a Verifier created before a main-thread trap keeps working after it (its caches start empty)', async () => {
   const glue = await glueOf();
   const w = mixedWorkload(c, 28, { tag: 'verifier' });
   const want = c.verifyBatch(w.inputs, w.options);
