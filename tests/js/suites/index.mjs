@@ -9,6 +9,7 @@ import { tests as revocation } from './revocation.mjs';
 import { tests as sdjwt } from './sdjwt.mjs';
 import { tests as sessions } from './sessions.mjs';
 import { tests as status } from './status.mjs';
+import { tests as trust } from './trust.mjs';
 
 // containment last: its traps replace the instance, which makes earlier suites' objects stale.
-export const suites = { keys, audit, status, credentials, sdjwt, revocation, sessions, pool, containment };
+export const suites = { keys, audit, status, credentials, trust, sdjwt, revocation, sessions, pool, containment };
