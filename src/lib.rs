@@ -19,18 +19,29 @@
 //! assert_eq!(ok, vec![true, true, true, false, true, true, true, true]);
 //! ```
 
+// Layers, bottom to top (tests/layers.rs fails on an import against them or a cycle):
+// primitives (error, limits, encoding, time, hash, mac, jcs, random, cache) -> keys, jws -> the shared
+// vocabulary of verification (verdict, options, batch) -> status lists and the formats
+// (credential, sdjwt) -> the pipeline (verifier); audit and session stand on the primitives.
 pub mod audit;
 pub mod batch;
 pub mod cache;
 pub mod credential;
 pub mod encoding;
 pub mod error;
+pub mod hash;
+pub mod jcs;
 pub mod jws;
 pub mod keys;
 pub mod limits;
+pub mod mac;
+pub mod options;
+pub mod random;
 pub mod sdjwt;
 pub mod session;
 pub mod status;
+pub mod time;
+pub mod verdict;
 pub mod verifier;
 
 #[cfg(target_arch = "wasm32")]

@@ -9,6 +9,9 @@ pub const MAX_BATCH_ITEMS: usize = 1_000_000;
 /// Deepest JSON nesting accepted where no option sets it (a scalar is depth 0, `[]` depth 1).
 pub const MAX_JSON_DEPTH: usize = 64;
 
+/// Default cap on a decompressed status list (16 MiB: 2^27 one-bit entries).
+pub const DEFAULT_MAX_STATUS_LIST_BYTES: usize = 16 * 1024 * 1024;
+
 /// Hard ceilings no verification option can raise a limit past (`VerifyOptions::clamped`). Depth:
 /// serde_json's own recursion limit, and far below what the recursive disclosure resolution could
 /// take before it exhausted the wasm stack (about 1,800 levels).

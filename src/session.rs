@@ -25,11 +25,11 @@
 
 pub mod store;
 
-use crate::audit::mac::{hmac_sha256, verify_mac};
-use crate::credential::VerificationResult;
+use crate::mac::{hmac_sha256, verify_mac};
+use crate::verdict::VerificationResult;
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
-use crate::sdjwt::Random;
+use crate::random::Random;
 use core::fmt;
 use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;

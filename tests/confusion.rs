@@ -14,7 +14,7 @@
 mod common;
 
 use common::*;
-use credcore::audit::hash::HashAlg;
+use credcore::hash::HashAlg;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};
 use credcore::credential::{VerificationResult, VerifyOptions};
 use credcore::encoding::{b64url_decode, b64url_encode};

@@ -45,7 +45,7 @@ fn v2_credential_expiry_and_status_entry() {
     let options = at_fixture_time(&f);
     let r = verify(&text(&f["credential"]), &options);
     let until = f["credential"]["validUntil"].as_str().unwrap();
-    assert_eq!(r.expires_at, Some(credcore::credential::time::parse_rfc3339(until).unwrap()));
+    assert_eq!(r.expires_at, Some(credcore::time::parse_rfc3339(until).unwrap()));
     let mut ctx = Ctx { options: &options, now: options.now_seconds(0.0), keys: &mut DidKeySource };
     let prepared = prepare_item(&text(&f["credential"]), &mut ctx);
     assert_eq!(prepared.checks.len(), 1);
@@ -223,7 +223,7 @@ fn vc_jose_credentials_verify() {
     assert!(r.valid, "{:?}", r.errors);
     assert_eq!(r.format, Format::VcJose);
     assert_eq!(r.issuer, Some(issuer.did()));
-    assert_eq!(r.expires_at, Some(credcore::credential::time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap()));
+    assert_eq!(r.expires_at, Some(credcore::time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap()));
     let options = opts();
     let mut ctx = Ctx { options: &options, now: NOW, keys: &mut DidKeySource };
     let prepared = prepare_item(&jwt, &mut ctx);

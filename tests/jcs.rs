@@ -4,8 +4,8 @@
 //! RFC 8785 canonical JSON against cyberphone/json-canonicalization's test data (the six input
 //! files, 10,000 ES6 number serializations) and the eddsa-jcs-2022 chain of w3c/vc-di-eddsa.
 
-use credcore::audit::hash::sha256;
-use credcore::audit::jcs::{
+use credcore::hash::sha256;
+use credcore::jcs::{
     canonicalize, canonicalize_elements, canonicalize_str, canonicalize_text_into, parse_strict,
     write_canonical, write_number,
 };

@@ -7,7 +7,7 @@
 #[path = "support/credentials.rs"]
 mod common;
 
-use credcore::audit::hash::HashAlg;
+use credcore::hash::HashAlg;
 use credcore::batch::{finish, Prepared};
 use credcore::credential::checks::Ctx;
 use credcore::credential::{Kind, VerificationResult, VerifyOptions};
@@ -55,7 +55,7 @@ fn test_rng() -> impl FnMut(&mut [u8]) -> Result<()> {
     move |buf: &mut [u8]| {
         for chunk in buf.chunks_mut(32) {
             counter += 1;
-            let block = credcore::audit::hash::sha256(&counter.to_le_bytes());
+            let block = credcore::hash::sha256(&counter.to_le_bytes());
             chunk.copy_from_slice(&block[..chunk.len()]);
         }
         Ok(())

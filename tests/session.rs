@@ -9,7 +9,7 @@
 mod common;
 
 use common::*;
-use credcore::audit::mac::hmac_sha256;
+use credcore::mac::hmac_sha256;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};
 use credcore::credential::VerifyOptions;
 use credcore::encoding::{b64url_decode, b64url_encode};

@@ -74,8 +74,8 @@ fn leaf_mut<'a>(v: &'a mut Value, path: &str) -> &'a mut Value {
 /// A different value of the same kind: dates move a day back, strings and numbers change.
 fn edit(v: &Value) -> Value {
     match v {
-        Value::String(s) => match credcore::credential::time::parse_rfc3339(s) {
-            Ok(t) => json!(credcore::credential::time::format_rfc3339(t - 86_400)),
+        Value::String(s) => match credcore::time::parse_rfc3339(s) {
+            Ok(t) => json!(credcore::time::format_rfc3339(t - 86_400)),
             Err(_) if s.contains('.') && s.starts_with("eyJ") => {
                 // A compact JWS: flip one signature bit.
                 let (head, sig) = s.rsplit_once('.').unwrap();
@@ -359,7 +359,7 @@ fn validity_period_trust_holder_nonce_audience() {
     }
     // The v2 fixture expires by `validUntil`.
     let f = fixture("credential-v2.json");
-    let until = credcore::credential::time::parse_rfc3339(f["credential"]["validUntil"].as_str().unwrap()).unwrap();
+    let until = credcore::time::parse_rfc3339(f["credential"]["validUntil"].as_str().unwrap()).unwrap();
     assert_eq!(codes(&verify(&text(&f["credential"]), &at(until + 61))), ["EXPIRED_CREDENTIAL"]);
 
     // Holder binding: someone else presents the holder's credentials.

@@ -134,7 +134,7 @@ fn an_sd_jwt_carrying_vc_or_vp_is_refused() {
     assert_eq!((r.format, codes_of(&r)), (Format::VcJwt, vec!["MALFORMED_INPUT"]));
     // In a disclosure: the SD-JWT rules refuse it.
     let d = Disclosure::property("salt-1", "vc", body);
-    let payload = json!({ "iss": issuer().did(), "_sd": [d.digest(credcore::audit::hash::HashAlg::Sha256)], "_sd_alg": "sha-256" });
+    let payload = json!({ "iss": issuer().did(), "_sd": [d.digest(credcore::hash::HashAlg::Sha256)], "_sd_alg": "sha-256" });
     let disclosed = format!("{}~{}~", sign(json!({ "alg": "EdDSA", "typ": "example+sd-jwt" }), &payload, &issuer()), d.encoded());
     let r = verify(&disclosed, &at(NOW));
     assert_eq!((r.format, codes_of(&r)), (Format::SdJwt, vec!["MALFORMED_INPUT"]));
@@ -144,7 +144,7 @@ fn an_sd_jwt_carrying_vc_or_vp_is_refused() {
 // 2. `typ` compared as RFC 7515 says
 
 fn sd_jwt_with(typ: &str, claims: Value, disclosed: &[(&str, Value)]) -> String {
-    let alg = credcore::audit::hash::HashAlg::Sha256;
+    let alg = credcore::hash::HashAlg::Sha256;
     let mut payload = claims;
     payload["iss"] = json!(issuer().did());
     payload["_sd_alg"] = json!("sha-256");
@@ -460,7 +460,7 @@ fn cached_and_uncached_verdicts_agree_around_every_boundary() {
     let mut lists = BTreeMap::new();
     lists.insert(URI.to_owned(), Value::String(status_list));
     // Every boundary of every item, each probed at -61..=+61 s around it.
-    let vc_exp2 = credcore::credential::time::parse_rfc3339("2025-06-15T17:00:00Z").unwrap();
+    let vc_exp2 = credcore::time::parse_rfc3339("2025-06-15T17:00:00Z").unwrap();
     let boundaries = [nbf, exp, exp - 1800, NOW - 60, NOW + 7140, NOW - 3600, NOW - 3600 + 86_400, vc_exp2, NOW - 60 + 86_400];
     let mut instants: Vec<i64> = boundaries.iter().flat_map(|b| [-61, -60, -59, -1, 0, 1, 59, 60, 61].map(|d| b + d)).collect();
     // Forward, then backward, then shuffled: a cache warmed at one instant is asked at others.

@@ -19,8 +19,8 @@
 //!
 //! `seq` and `time` stay at or below 2^53 - 1 so that JavaScript reads them exactly.
 
-use crate::audit::jcs::{canonicalize_elements, parse_strict, write_canonical};
-use crate::audit::mac::{keyed, HmacSha256};
+use crate::jcs::{canonicalize_elements, parse_strict, write_canonical};
+use crate::mac::{keyed, HmacSha256};
 use crate::encoding::{b64url_decode, b64url_encode, hex_decode, hex_encode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::{public_key_from_did, verify, KeyPair};
@@ -871,8 +871,8 @@ mod tests {
         pre.extend_from_slice(b"k1");
         pre.extend_from_slice(br#"{"a":[true],"b":1}"#);
         let e = &entries[0];
-        assert_eq!(e.hash, crate::audit::hash::sha256(&pre));
-        assert_eq!(e.mac, crate::audit::mac::hmac_sha256(&[9u8; 32], &e.hash));
+        assert_eq!(e.hash, crate::hash::sha256(&pre));
+        assert_eq!(e.mac, crate::mac::hmac_sha256(&[9u8; 32], &e.hash));
         assert_eq!(
             log.head(),
             ChainHead {

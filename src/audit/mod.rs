@@ -1,6 +1,4 @@
-//! Hashing and audit: SHA-2 digests, HMAC, RFC 8785 canonical JSON, hash-chained audit logs.
+//! Hash-chained audit logs (entries, checkpoints, JSON Lines), built on [`crate::hash`],
+//! [`crate::mac`] and [`crate::jcs`].
 
 pub mod chain;
-pub mod hash;
-pub mod jcs;
-pub mod mac;

@@ -5,7 +5,7 @@
 
 pub mod packed;
 
-use crate::credential::VerificationResult;
+use crate::verdict::VerificationResult;
 use crate::error::{Error, ErrorCode};
 use crate::keys::{verify_batch, PublicKey, SignatureJob};
 
@@ -55,23 +55,6 @@ impl Prepared {
     /// An item that already failed; it needs no signature checks.
     pub fn failed(result: VerificationResult) -> Prepared {
         Prepared { result, checks: Vec::new(), status: Vec::new(), stable_until: None }
-    }
-
-    /// The status-list URIs the item refers to (read before the status check consumes them).
-    pub fn status_uris(&self) -> Vec<String> {
-        let mut uris = Vec::new();
-        for sref in &self.status {
-            let entries: Vec<&serde_json::Value> = match &sref.entry {
-                serde_json::Value::Array(a) => a.iter().collect(),
-                v => vec![v],
-            };
-            for e in entries {
-                if let Ok(entry) = crate::status::StatusEntry::parse(e) {
-                    uris.push(entry.uri().to_owned());
-                }
-            }
-        }
-        uris
     }
 }
 

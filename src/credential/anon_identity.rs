@@ -12,7 +12,7 @@
 
 use super::checks::{self, issuer_id, join, kid_is_did_key_of, method_of, Acc, Ctx};
 use super::json::{first_difference, objects_differ, parse_object, REGISTERED_CLAIMS};
-use super::result::{Format, Kind, VerificationResult};
+use crate::verdict::{Format, Kind, VerificationResult};
 use super::vc_jwt::Checked;
 use crate::batch::Prepared;
 use crate::error::{Error, ErrorCode};

@@ -3,9 +3,9 @@
 //! did:key method), status entries, and the summary of a credential.
 
 use super::json::opt_str;
-use super::result::CredentialSummary;
-use super::time::{numeric_date, parse_rfc3339};
-use super::VerifyOptions;
+use crate::verdict::CredentialSummary;
+use crate::time::{numeric_date, parse_rfc3339};
+use crate::options::VerifyOptions;
 use crate::batch::{SigCheck, StatusRef};
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::{KeySource, PublicKey};

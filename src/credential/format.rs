@@ -29,8 +29,8 @@
 
 use super::checks::types;
 use super::json::parse_object;
-use super::result::{Format, Kind, VerificationResult};
-use super::VerifyOptions;
+use crate::verdict::{Format, Kind, VerificationResult};
+use crate::options::VerifyOptions;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::Jws;
 use serde_json::{Map, Value};

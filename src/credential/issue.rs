@@ -8,7 +8,7 @@
 //! payload is the body plus `iat`, `iss` (and `sub` for credentials).
 
 use super::checks::issuer_id;
-use super::time::{format_rfc3339, parse_rfc3339};
+use crate::time::{format_rfc3339, parse_rfc3339};
 use crate::encoding::hex_encode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws;
@@ -42,7 +42,7 @@ pub enum PresentationFormat {
 /// `INTERNAL_ERROR` when the platform has no random source.
 pub fn random_urn_uuid() -> Result<String> {
     let mut b = [0u8; 16];
-    getrandom::fill(&mut b).map_err(|e| Error::new(ErrorCode::InternalError, format!("no random source: {e}")))?;
+    crate::random::system_random(&mut b)?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex_encode(&b);

@@ -1,6 +1,7 @@
 //! Credential and presentation formats, and the options and results every format shares.
 //!
-//! Each format turns one input into a [`crate::batch::Prepared`]: the checks that need no
+//! The verification options and results every format shares are [`crate::options`] and
+//! [`crate::verdict`] (re-exported here). Each format turns one input into a [`crate::batch::Prepared`]: the checks that need no
 //! cryptography are already done and recorded as errors, and every signature the item needs is
 //! listed as a [`crate::batch::SigCheck`]. The batch engine verifies all signatures of all items
 //! at once and completes the results.
@@ -10,11 +11,8 @@ pub mod checks;
 pub mod format;
 pub mod issue;
 pub mod json;
-pub mod options;
 pub mod presentation;
-pub mod result;
-pub mod time;
 pub mod vc_jwt;
 
-pub use options::VerifyOptions;
-pub use result::{CredentialSummary, ErrorEntry, Format, Kind, Unverified, VerificationResult};
+pub use crate::options::VerifyOptions;
+pub use crate::verdict::{CredentialSummary, ErrorEntry, Format, Kind, Unverified, VerificationResult};

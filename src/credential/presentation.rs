@@ -12,7 +12,7 @@ use super::anon_identity::{check_credential, check_proof, signed_body};
 use super::checks::{issuer_id, join, kid_is_did_key_of, Acc, Ctx};
 use super::format::decide_embedded;
 use super::json::objects_differ;
-use super::result::{Format, Kind, VerificationResult};
+use crate::verdict::{Format, Kind, VerificationResult};
 use super::vc_jwt::{self, Checked};
 use crate::batch::Prepared;
 use crate::error::{Error, ErrorCode};

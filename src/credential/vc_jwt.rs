@@ -7,7 +7,7 @@
 //! where the JWT claims and the credential both state a value, they must agree.
 
 use super::checks::{self, issuer_id, join, kid_is_did_key_of, min_opt, Acc, Ctx};
-use super::result::{CredentialSummary, Format, Kind, VerificationResult};
+use crate::verdict::{CredentialSummary, Format, Kind, VerificationResult};
 use crate::batch::Prepared;
 use crate::error::{Error, ErrorCode};
 use crate::jws::Jws;

@@ -10,7 +10,7 @@ pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
 pub use source::{DidKeySource, KeySource};
 pub use policy::{verify, verify_batch, PublicKey, SignatureJob, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use ed25519_dalek::{Signer, SigningKey};
 use zeroize::Zeroizing;
 
@@ -36,8 +36,7 @@ impl KeyPair {
     /// `INTERNAL_ERROR` when the platform has no random source.
     pub fn generate() -> Result<KeyPair> {
         let mut seed = Zeroizing::new([0u8; 32]);
-        getrandom::fill(seed.as_mut())
-            .map_err(|e| Error::new(ErrorCode::InternalError, format!("no random source: {e}")))?;
+        crate::random::system_random(seed.as_mut())?;
         Ok(KeyPair::from_seed(&seed))
     }
 

@@ -5,7 +5,7 @@
 //! it is never re-serialized. Every failure here is `INVALID_DISCLOSURE_PROOF` with a path,
 //! except nesting beyond the caller's limit (`INPUT_TOO_LARGE`).
 
-use crate::audit::hash::{digest, HashAlg};
+use crate::hash::{digest, HashAlg};
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
 use serde_json::{Map, Value};
@@ -18,16 +18,7 @@ pub const SD_KEY: &str = "_sd";
 /// The top-level claim naming the digest algorithm (RFC 9901 section 4.1.1).
 pub const SD_ALG_KEY: &str = "_sd_alg";
 
-/// Source of random bytes for salts and decoys. Fails rather than returning weak bytes.
-pub type Random<'a> = &'a mut dyn FnMut(&mut [u8]) -> Result<()>;
-
-/// Fills `buf` from the platform CSPRNG (`crypto.getRandomValues` in wasm).
-///
-/// # Errors
-/// `INTERNAL_ERROR` when the platform has no random source.
-pub fn system_random(buf: &mut [u8]) -> Result<()> {
-    getrandom::fill(buf).map_err(|e| Error::new(ErrorCode::InternalError, format!("no random source: {e}")))
-}
+pub use crate::random::{system_random, Random};
 
 /// Bytes of salt per disclosure: 128 bits, the minimum RFC 9901 section 9.3 recommends.
 pub const SALT_BYTES: usize = 16;

@@ -3,7 +3,7 @@
 
 use super::disclosure::{decoy_digest, Disclosure, Random, ARRAY_DIGEST_KEY, SD_ALG_KEY, SD_KEY};
 use super::frame::{array_index, Selection, Spec, MAX_DECOYS};
-use crate::audit::hash::HashAlg;
+use crate::hash::HashAlg;
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::{KeyPair, PublicKey};
 use serde_json::{Map, Value};

@@ -7,7 +7,7 @@
 //! in the batch (code `KEY_BINDING_INVALID`).
 
 use super::disclosure::digest_b64;
-use crate::audit::hash::HashAlg;
+use crate::hash::HashAlg;
 use crate::batch::SigCheck;
 use crate::credential::checks::Acc;
 use crate::credential::VerifyOptions;

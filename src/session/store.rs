@@ -10,7 +10,7 @@
 use super::{create_session, validate_session, CreatedSession, Session, SessionKey, SessionSource};
 use crate::cache::{CacheStats, TtlLru};
 use crate::error::{Error, ErrorCode, Result};
-use crate::sdjwt::Random;
+use crate::random::Random;
 
 /// Most sessions a store may be asked to hold (its index is allocated up front).
 pub const MAX_SESSIONS: usize = 1_000_000;

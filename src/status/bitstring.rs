@@ -8,9 +8,9 @@
 //! that could disagree with the credential. The reader also accepts the VC 1.1 JWT form (the
 //! credential under a `vc` claim, with `iss`, `nbf`, `exp`), which older issuers publish.
 
-use super::document::Body;
+use super::body::Body;
 use super::list::{BitOrder, Container, StatusList};
-use crate::credential::time::{format_rfc3339, parse_rfc3339};
+use crate::time::{format_rfc3339, parse_rfc3339};
 use super::ListFormat;
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};

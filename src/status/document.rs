@@ -8,7 +8,7 @@
 //! was referenced by. `typ` compares as RFC 7515 says. Every failure here is `INVALID_STATUS_LIST`.
 
 use super::list::StatusList;
-use crate::audit::hash::sha256;
+use crate::hash::sha256;
 use super::{bitstring, token, ListFormat};
 use crate::batch::SigCheck;
 use crate::error::{Error, ErrorCode, Result};
@@ -17,20 +17,6 @@ use crate::keys::{public_key_from_did, PublicKey};
 
 fn invalid(why: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidStatusList, why)
-}
-
-/// What a format's parser reads from a list's payload.
-#[derive(Debug)]
-pub(crate) struct Body {
-    pub format: ListFormat,
-    pub uri: Option<String>,
-    pub issuer: Option<String>,
-    pub list: StatusList,
-    pub purposes: Vec<String>,
-    pub issued_at: Option<i64>,
-    pub not_before: Option<i64>,
-    pub expires_at: Option<i64>,
-    pub ttl_ms: Option<f64>,
 }
 
 /// A status list credential or token, parsed and decoded; its signature is checked separately

@@ -21,8 +21,8 @@ use flate2::write::{GzEncoder, ZlibEncoder};
 use flate2::Compression;
 use std::io::{Read, Write};
 
-/// Default cap on a decompressed status list (16 MiB: 2^27 one-bit entries).
-pub const DEFAULT_MAX_INFLATED_BYTES: usize = 16 * 1024 * 1024;
+/// Default cap on a decompressed status list (see [`crate::limits`]).
+pub const DEFAULT_MAX_INFLATED_BYTES: usize = crate::limits::DEFAULT_MAX_STATUS_LIST_BYTES;
 
 /// How entries are numbered inside a byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,7 +211,7 @@ impl StatusList {
     /// `INPUT_TOO_LARGE` when every index is in use; `INTERNAL_ERROR` without a random source.
     pub fn allocate(&mut self) -> Result<u64> {
         let mut seed = [0u8; 8];
-        getrandom::fill(&mut seed).map_err(|e| Error::new(ErrorCode::InternalError, format!("no random source: {e}")))?;
+        crate::random::system_random(&mut seed)?;
         self.allocate_from(u64::from_le_bytes(seed))
     }
 

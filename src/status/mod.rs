@@ -19,6 +19,7 @@
 //! - Lists are compact JWS strings (a W3C credential in a JWT, or an IETF `statuslist+jwt`).
 
 pub mod bitstring;
+mod body;
 mod document;
 pub mod entry;
 pub mod issuer;
@@ -32,7 +33,7 @@ pub use list::{BitOrder, Container, StatusList, DEFAULT_MAX_INFLATED_BYTES};
 
 use crate::batch::SigCheck;
 use crate::cache::TtlLru;
-use crate::credential::VerifyOptions;
+use crate::options::VerifyOptions;
 use crate::error::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! 5.1: `typ` `statuslist+jwt`, claims `sub`, `iat`, `exp`, `ttl`, `status_list { bits, lst }`).
 
 use super::bitstring::numeric_date;
-use super::document::Body;
+use super::body::Body;
 use super::list::{valid_bits, BitOrder, Container, StatusList};
 use super::ListFormat;
 use crate::encoding::{b64url_decode, b64url_encode};

@@ -34,7 +34,7 @@ pub use pipeline::expect_kind;
 pub use served::{json_array, Served};
 pub use status::StatusLists;
 
-use crate::audit::hash::sha256;
+use crate::hash::sha256;
 use crate::cache::{CacheStats, TtlLru};
 use crate::credential::checks::Ctx;
 use crate::credential::{Kind, VerificationResult, VerifyOptions};
@@ -236,7 +236,7 @@ impl Verifier {
             let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
             for (_, i) in &todo {
                 let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
-                list_uris.push(item.status_uris());
+                list_uris.push(status_uris(&item));
                 prepared.push(item);
             }
         }
@@ -324,7 +324,7 @@ impl Verifier {
             key.set(fingerprint, input);
             match self.results.peek(&key, now_ms).filter(|c| c.computed_at_ms <= now_ms) {
                 Some(cached) => uris.extend(cached.lists.iter().map(|(uri, _)| uri.clone())),
-                None => uris.extend(prepare_item(input, &mut ctx).status_uris()),
+                None => uris.extend(status_uris(&prepare_item(input, &mut ctx))),
             }
         }
         Ok(uris.list)
@@ -343,6 +343,23 @@ impl Verifier {
     }
 }
 
+/// The status-list URIs an item refers to (read before the status check consumes them).
+fn status_uris(item: &crate::batch::Prepared) -> Vec<String> {
+    let mut uris = Vec::new();
+    for sref in &item.status {
+        let entries: Vec<&Value> = match &sref.entry {
+            Value::Array(a) => a.iter().collect(),
+            v => vec![v],
+        };
+        for e in entries {
+            if let Ok(entry) = crate::status::StatusEntry::parse(e) {
+                uris.push(entry.uri().to_owned());
+            }
+        }
+    }
+    uris
+}
+
 /// SHA-256 of the options that can change an outcome: everything but the clock and the lists
 /// (a cached result records the lists it used instead), in RFC 8785 canonical form.
 fn fingerprint(base: &Map<String, Value>, call: &Map<String, Value>) -> [u8; 32] {
@@ -355,7 +372,7 @@ fn fingerprint(base: &Map<String, Value>, call: &Map<String, Value>) -> [u8; 32]
     let value = Value::Object(merged);
     // Options that parsed as `VerifyOptions` always canonicalize; the fallback only keeps a
     // miss a miss.
-    let text = crate::audit::jcs::canonicalize(&value).unwrap_or_else(|_| value.to_string());
+    let text = crate::jcs::canonicalize(&value).unwrap_or_else(|_| value.to_string());
     sha256(text.as_bytes())
 }
 

@@ -2,7 +2,7 @@
 
 use super::{to_js, JsResult};
 use crate::audit::chain::{self, AuditLog, ChainHead, Checkpoint, Entry};
-use crate::audit::{jcs, mac};
+use crate::{jcs, mac};
 use crate::batch::packed;
 use crate::error::Error;
 use crate::keys::KeyPair;

@@ -1,7 +1,7 @@
 //! Boundary for keys, raw Ed25519, did:key, JWK and hashing.
 
 use super::{bytes_arg, set, string_arg, to_js, JsResult};
-use crate::audit::hash::{self, HashAlg};
+use crate::hash::{self, HashAlg};
 use crate::batch::packed;
 use crate::error::Error;
 use crate::keys::{self, KeyPair, PublicKey, SignatureJob};

@@ -1,7 +1,7 @@
 //! Boundary for SD-JWT issuance and presentation (RFC 9901, SD-JWT VC).
 
 use super::{to_js, JsResult};
-use crate::audit::hash::HashAlg;
+use crate::hash::HashAlg;
 use crate::error::Error;
 use crate::keys::{KeyPair, PublicKey};
 use crate::sdjwt::{self, IssueOptions, KeyBindingParams, Selection};
@@ -69,7 +69,7 @@ pub fn sd_jwt_issue(
         now_seconds: (now_ms / 1000.0).floor() as i64,
         hash_alg,
     };
-    sdjwt::issue(&claims, &opts, &issuer, &mut sdjwt::system_random).map_err(to_js)
+    sdjwt::issue(&claims, &opts, &issuer, &mut crate::random::system_random).map_err(to_js)
 }
 
 /// Presents an SD-JWT: options JSON (`disclose`, `nonce`, `audience`), the holder's secret key

@@ -2,7 +2,7 @@
 
 use super::{to_js, JsResult};
 use crate::error::Error;
-use crate::sdjwt::system_random;
+use crate::random::system_random;
 use crate::session::store::MAX_SESSIONS;
 use crate::session::{self, SessionKey, SessionSource, SessionStore};
 use wasm_bindgen::prelude::*;

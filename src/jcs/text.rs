@@ -31,7 +31,7 @@ const PARSER_DEPTH_CAP: usize = 127;
 /// out of the double range; `INPUT_TOO_LARGE` past `max_depth`.
 ///
 /// ```
-/// use credcore::audit::jcs::canonicalize_text_into;
+/// use credcore::jcs::canonicalize_text_into;
 /// let mut out = String::new();
 /// canonicalize_text_into(r#"{"b": 1e21, "a": [-0, "\u00e9"]}"#, &mut out, 8).unwrap();
 /// assert_eq!(out, r#"{"a":[0,"é"],"b":1e+21}"#);
@@ -52,7 +52,7 @@ pub fn canonicalize_text_into(text: &str, out: &mut String, max_depth: usize) ->
 /// when the text is not an array; whatever `each` returns.
 ///
 /// ```
-/// use credcore::audit::jcs::canonicalize_elements;
+/// use credcore::jcs::canonicalize_elements;
 /// let mut seen = Vec::new();
 /// let n = canonicalize_elements(r#"[{"b":2,"a":1}, 1.0]"#, 8, |i, c| {
 ///     seen.push(format!("{i}:{c}"));

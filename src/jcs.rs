@@ -48,7 +48,7 @@ pub fn canonicalize(value: &Value) -> Result<String> {
 /// of the double range; `INPUT_TOO_LARGE` past [`MAX_MESSAGE_BYTES`] or [`MAX_JSON_DEPTH`].
 ///
 /// ```
-/// use credcore::audit::jcs::canonicalize_str;
+/// use credcore::jcs::canonicalize_str;
 /// assert_eq!(canonicalize_str(r#"{"b": 1e21, "a": [-0, "\u00e9"]}"#).unwrap(), r#"{"a":[0,"é"],"b":1e+21}"#);
 /// assert!(canonicalize_str(r#"{"a": 1, "a": 2}"#).is_err()); // duplicate keys (I-JSON)
 /// ```

@@ -58,7 +58,7 @@ impl Default for VerifyOptions {
             trusted_status_issuers: None,
             status_fail_open: false,
             check_status: true,
-            max_status_list_bytes: crate::status::DEFAULT_MAX_INFLATED_BYTES,
+            max_status_list_bytes: crate::limits::DEFAULT_MAX_STATUS_LIST_BYTES,
             max_input_bytes: 1024 * 1024,
             max_depth: 64,
             max_credentials: 100,
