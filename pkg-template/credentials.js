@@ -6,6 +6,8 @@ import { packStrings } from './pack.js';
 import { call, instanceGeneration } from './state.js';
 import { ResultMemo, readFramed } from './results.js';
 
+const needsDecoder = new TextDecoder();
+
 // The module functions (verifyCredential, verifyPresentation, verifyBatch, sdJwt.verify) keep no
 // results and no status lists between calls: each call's verdict depends on its input and
 // options only. Caching is what a `Verifier` is for.
@@ -168,26 +170,38 @@ export class Verifier {
     return (await this.verifyBatch([input], options))[0];
   }
 
-  /** Verifies many inputs in one pass; per-call `options` override the verifier's. */
+  /**
+   * Verifies many inputs in one pass; per-call `options` override the verifier's. With a
+   * `statusListResolver`, lists are fetched only for items that nothing but a missing list keeps
+   * from a verdict (never for a forged, untrusted or expired item), and those items run again.
+   */
   async verifyBatch(inputs, options = {}) {
     if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
     const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
     const packed = packStrings(texts);
     const { statusListResolver, ...rest } = options ?? {};
     const resolver = statusListResolver ?? this.#resolver;
-    const core = coreOptions(rest);
-    let callJson = core.json;
-    if (resolver) {
-      const uris = JSON.parse(call(() => this.#handle().statusUrisPacked(packed, callJson, Date.now())));
-      const lists = await this.#resolveLists(uris, resolver);
-      if (Object.keys(lists).length > 0) {
-        const parsed = JSON.parse(callJson);
-        parsed.statusLists = { ...lists, ...(parsed.statusLists ?? {}) };
-        callJson = JSON.stringify(parsed);
-      }
-    }
+    const callJson = coreOptions(rest).json;
     const inner = this.#handle();
-    const results = readFramed(call(() => inner.verifyBatchFramed(packed, callJson, Date.now())), this.#memo);
+    let results;
+    if (resolver) {
+      const bytes = call(() => inner.verifyBatchFramedNeeds(packed, callJson, Date.now()));
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const length = view.getUint32(0, true);
+      const needs = JSON.parse(needsDecoder.decode(bytes.subarray(4, 4 + length)));
+      results = readFramed(bytes.subarray(4 + length), this.#memo);
+      if (needs.missing.length > 0) {
+        const lists = await this.#resolveLists(needs.missing, resolver);
+        if (Object.keys(lists).length > 0) {
+          const parsed = JSON.parse(callJson);
+          parsed.statusLists = { ...lists, ...(parsed.statusLists ?? {}) };
+          const again = readFramed(call(() => this.#handle().verifyBatchFramed(packStrings(needs.items.map((i) => texts[i])), JSON.stringify(parsed), Date.now())), this.#memo);
+          needs.items.forEach((i, k) => { results[i] = again[k]; });
+        }
+      }
+    } else {
+      results = readFramed(call(() => inner.verifyBatchFramed(packed, callJson, Date.now())), this.#memo);
+    }
     if (this.#audit) {
       const digests = call((w) => w.hashBatchPacked(packed, 'sha-256'));
       const hexOf = (i) => Array.from(digests.subarray(i * 32, (i + 1) * 32), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -42,8 +42,9 @@ impl<'a> Jws<'a> {
             return Err(Error::malformed("a compact JWS has exactly three parts"));
         };
         let header_bytes = b64url_decode(h).map_err(|e| e.at("header"))?;
-        let header: Map<String, Value> = match serde_json::from_slice(&header_bytes) {
+        let header: Map<String, Value> = match crate::json::parse(&header_bytes, MAX_JWS_BYTES, crate::limits::MAX_JSON_DEPTH) {
             Ok(Value::Object(m)) => m,
+            Err(e) if e.code == ErrorCode::InputTooLarge => return Err(e.at("header")),
             _ => return Err(Error::malformed("JWS header is not a JSON object").at("header")),
         };
         check_header(&header)?;
@@ -57,15 +58,15 @@ impl<'a> Jws<'a> {
         Ok(Jws { signing_input, header, payload, signature })
     }
 
-    /// The payload parsed as a JSON object.
+    /// The payload parsed as a JSON object, under the default JSON limits ([`crate::json`]).
     ///
     /// # Errors
-    /// `MALFORMED_INPUT` when it is not one.
+    /// `MALFORMED_INPUT` when it is not one; `INPUT_TOO_LARGE` past a limit.
     pub fn payload_object(&self) -> Result<Map<String, Value>> {
-        match serde_json::from_slice(&self.payload) {
-            Ok(Value::Object(m)) => Ok(m),
-            _ => Err(Error::malformed("JWS payload is not a JSON object").at("payload")),
-        }
+        crate::json::parse_object(&self.payload, MAX_JWS_BYTES, crate::limits::MAX_JSON_DEPTH).map_err(|e| match e.code {
+            ErrorCode::InputTooLarge => e.at("payload"),
+            _ => Error::malformed("JWS payload is not a JSON object").at("payload"),
+        })
     }
 
     /// A header parameter as a string.

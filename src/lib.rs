@@ -20,7 +20,7 @@
 //! ```
 
 // Layers, bottom to top (tests/layers.rs fails on an import against them or a cycle):
-// primitives (error, limits, encoding, time, hash, mac, jcs, random, cache) -> keys, jws -> the shared
+// primitives (error, limits, encoding, json, time, hash, mac, jcs, random, cache) -> keys, jws -> the shared
 // vocabulary of verification (verdict, options, batch) -> status lists and the formats
 // (credential, sdjwt) -> the pipeline (verifier); audit and session stand on the primitives.
 pub mod audit;
@@ -31,6 +31,7 @@ pub mod encoding;
 pub mod error;
 pub mod hash;
 pub mod jcs;
+pub mod json;
 pub mod jws;
 pub mod keys;
 pub mod limits;

@@ -9,6 +9,25 @@ pub const MAX_BATCH_ITEMS: usize = 1_000_000;
 /// Deepest JSON nesting accepted where no option sets it (a scalar is depth 0, `[]` depth 1).
 pub const MAX_JSON_DEPTH: usize = 64;
 
+/// Most values in one JSON text (an item, a JWT payload, a disclosure): 20,000 values are about
+/// 1 MB once parsed (serde_json values, 32 bytes and up), and no credential needs a tenth of it.
+pub const MAX_JSON_VALUES: usize = 20_000;
+
+/// Most status entries one item may carry; more is `INPUT_TOO_LARGE` (each can name a list).
+pub const MAX_STATUS_ENTRIES_PER_ITEM: usize = 16;
+/// Most distinct status lists one call reads; entries naming more get `INPUT_TOO_LARGE`.
+pub const MAX_STATUS_LISTS_PER_CALL: usize = 64;
+/// Most bytes the status lists of one call may inflate to, together (each list is also capped by
+/// `maxStatusListBytes`).
+pub const MAX_STATUS_BYTES_PER_CALL: usize = 64 * 1024 * 1024;
+/// Most bytes of decoded status lists a verifier holds between calls.
+pub const MAX_HELD_STATUS_BYTES: usize = 64 * 1024 * 1024;
+/// Most disclosures in one SD-JWT.
+pub const MAX_DISCLOSURES: usize = 4096;
+/// Most JSON values an invalid result keeps under `unverified`; past it, `unverified` keeps the
+/// subject and issuer only (what a hostile input can make a result hold is bounded).
+pub const MAX_UNVERIFIED_VALUES: usize = 10_000;
+
 /// Default cap on a decompressed status list (16 MiB: 2^27 one-bit entries).
 pub const DEFAULT_MAX_STATUS_LIST_BYTES: usize = 16 * 1024 * 1024;
 

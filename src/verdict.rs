@@ -114,6 +114,24 @@ pub struct VerificationResult {
     pub unverified: Option<Unverified>,
 }
 
+/// The number of JSON values in `v`, or `None` past `limit` (counting stops there).
+fn values_within(v: Option<&Value>, limit: usize) -> Option<usize> {
+    let mut stack: Vec<&Value> = v.into_iter().collect();
+    let mut n = 0usize;
+    while let Some(v) = stack.pop() {
+        n += 1;
+        if n > limit {
+            return None;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.iter()),
+            Value::Object(o) => stack.extend(o.values()),
+            _ => {}
+        }
+    }
+    Some(n)
+}
+
 /// What an invalid item said, kept apart from the result's own fields so that a caller who reads
 /// `claims` before `valid` reads nothing (see [`VerificationResult::seal`]).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -160,6 +178,17 @@ impl VerificationResult {
         self.valid = self.errors.is_empty();
         if self.valid {
             return;
+        }
+        // What a hostile input makes an invalid result hold is bounded: past the limit only
+        // the subject is kept.
+        let size = values_within(self.claims.as_ref(), crate::limits::MAX_UNVERIFIED_VALUES).and_then(|n| {
+            self.credentials.iter().try_fold(n, |n, c| values_within(Some(&c.attributes), crate::limits::MAX_UNVERIFIED_VALUES - n).map(|m| n + m))
+        });
+        if size.is_none() {
+            self.claims = None;
+            for c in &mut self.credentials {
+                c.attributes = Value::Null;
+            }
         }
         let was = self.unverified.get_or_insert_with(Unverified::default);
         if let Some(claims) = self.claims.take() {

@@ -11,7 +11,7 @@ use std::path::Path;
 /// Layers, bottom to top: a module may use modules of lower layers only.
 const LAYERS: &[&[&str]] = &[
     &["error", "limits"],
-    &["encoding", "time", "random", "cache"],
+    &["encoding", "json", "time", "random", "cache"],
     &["hash", "mac", "jcs"],
     &["keys"],
     &["jws", "audit"],

@@ -1,63 +1,13 @@
-//! JSON input under limits (RFC 8259 text, bounded size and nesting) and the deep comparison
-//! behind `PAYLOAD_MISMATCH` (a signed payload must equal the body it travels with).
+//! The deep comparison behind `PAYLOAD_MISMATCH` (a signed payload must equal the body it travels
+//! with); JSON input under limits is [`crate::json`].
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 
 /// The JWT registered claims (RFC 7519 section 4.1) that a JWT adds to the credential it signs.
 pub const REGISTERED_CLAIMS: [&str; 7] = ["iat", "iss", "sub", "nbf", "exp", "jti", "aud"];
 
-/// The deepest nesting of arrays and objects in JSON text, stopping early past `limit`.
-///
-/// Scanning bytes first keeps deep input from reaching the parser's recursion at all.
-fn nesting_over(bytes: &[u8], limit: usize) -> bool {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &b in bytes {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
-}
-
-/// Parses JSON text that must be an object, under a size and a nesting limit.
-///
-/// # Errors
-/// `INPUT_TOO_LARGE` over `max_bytes` or deeper than `max_depth` (also when serde_json's own
-/// recursion limit trips); `MALFORMED_INPUT` for invalid JSON or a value that is not an object.
-pub fn parse_object(bytes: &[u8], max_bytes: usize, max_depth: usize) -> Result<Map<String, Value>> {
-    if bytes.len() > max_bytes {
-        return Err(Error::new(ErrorCode::InputTooLarge, format!("JSON of {} bytes is over the limit of {max_bytes}", bytes.len())));
-    }
-    if nesting_over(bytes, max_depth) {
-        return Err(Error::new(ErrorCode::InputTooLarge, format!("JSON nesting is deeper than {max_depth}")));
-    }
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(Error::malformed("expected a JSON object")),
-        Err(e) if e.to_string().contains("recursion limit") => {
-            Err(Error::new(ErrorCode::InputTooLarge, "JSON nesting is deeper than the parser allows"))
-        }
-        Err(e) => Err(Error::malformed(format!("invalid JSON: {e}"))),
-    }
-}
+pub use crate::json::parse_object;
 
 /// Numbers compare as JavaScript sees them: `1` and `1.0` are one value.
 fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
@@ -124,6 +74,7 @@ pub fn opt_str<'a>(map: &'a Map<String, Value>, name: &str) -> Result<Option<&'a
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use serde_json::json;
 
     #[test]

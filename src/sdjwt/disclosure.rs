@@ -44,8 +44,10 @@ impl Disclosure {
     /// `[salt, value]` with string salt and name.
     pub fn parse(encoded: &str) -> Result<Disclosure> {
         let bytes = b64url_decode(encoded).map_err(|e| invalid(e.message))?;
-        let Ok(Value::Array(items)) = serde_json::from_slice::<Value>(&bytes) else {
-            return Err(invalid("a disclosure is a JSON array"));
+        let items = match crate::json::parse(&bytes, bytes.len(), crate::limits::MAX_JSON_DEPTH) {
+            Ok(Value::Array(items)) => items,
+            Err(e) if e.code == ErrorCode::InputTooLarge => return Err(e),
+            _ => return Err(invalid("a disclosure is a JSON array")),
         };
         let mut items = items.into_iter();
         let (salt, name, value) = match (items.next(), items.next(), items.next(), items.next()) {

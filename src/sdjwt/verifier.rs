@@ -89,6 +89,9 @@ fn run(
         }
     }
 
+    if compact.disclosures.len() > crate::limits::MAX_DISCLOSURES {
+        return Err(Error::new(ErrorCode::InputTooLarge, format!("{} disclosures is over the limit of {}", compact.disclosures.len(), crate::limits::MAX_DISCLOSURES)));
+    }
     let disclosures = compact
         .disclosures
         .iter()

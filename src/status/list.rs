@@ -105,8 +105,16 @@ impl StatusList {
     /// A list over already packed `bytes`; the caller has checked `bits`.
     fn from_bytes(bytes: Vec<u8>, bits: u8, order: BitOrder) -> StatusList {
         let size = bytes.len() as u64 * 8 / u64::from(bits.max(1));
-        let words = usize::try_from(size.div_ceil(64)).unwrap_or(0);
-        StatusList { bytes, bits, order, size, allocated: vec![0; words], allocated_count: 0 }
+        // A decoded list is read, not allocated from: its bitmap is made on first use.
+        StatusList { bytes, bits, order, size, allocated: Vec::new(), allocated_count: 0 }
+    }
+
+    /// The allocation bitmap, made on first use (a list decoded for verification never needs it).
+    fn bitmap(&mut self) -> &mut Vec<u64> {
+        if self.allocated.is_empty() {
+            self.allocated = vec![0; usize::try_from(self.size.div_ceil(64)).unwrap_or(0)];
+        }
+        &mut self.allocated
     }
 
     /// Bits per entry.
@@ -188,7 +196,7 @@ impl StatusList {
     pub fn mark_allocated(&mut self, index: u64) -> Result<()> {
         let size = self.size();
         let (word, bit) = ((index / 64) as usize, index % 64);
-        match self.allocated.get_mut(word) {
+        match self.bitmap().get_mut(word) {
             Some(w) if index < size => {
                 if *w >> bit & 1 == 0 {
                     *w |= 1 << bit;
@@ -240,7 +248,7 @@ impl StatusList {
             x = z ^ (z >> 31);
         }
         let start = x % size;
-        let words = self.allocated.len() as u64;
+        let words = self.bitmap().len() as u64;
         for step in 0..=words {
             let w = (start / 64 + step) % words;
             let Some(word) = self.allocated.get(w as usize).copied() else { continue };

@@ -19,7 +19,9 @@
 //! `STATUS_UNAVAILABLE` (the list may arrive), `INVALID_STATUS_LIST` (another list may be
 //! supplied), results that relied on a list no longer held, and
 //! presentations (a presentation answers one challenge, and its key binding is fresh only
-//! within the clock skew of its `iat`).
+//! within the clock skew of its `iat`). Nor are results decided before any signature check
+//! (malformed, too large, unsupported): they cost as little to find again, and their bytes are
+//! whatever a sender chose.
 //!
 //! The result cache is bounded by entries and by bytes (`resultBytes`: inputs plus result texts).
 //!
@@ -39,7 +41,7 @@ use crate::cache::{CacheStats, TtlLru};
 use crate::credential::checks::Ctx;
 use crate::credential::{Kind, VerificationResult, VerifyOptions};
 use crate::error::{Error, ErrorCode, Result};
-use crate::keys::{DidKeySource, PublicKey};
+use crate::keys::PublicKey;
 use cache::{CachedKeys, CachedResult, ListDeps, ResultKey};
 use pipeline::prepare_item;
 use serde::{Deserialize, Serialize};
@@ -47,6 +49,28 @@ use serde_json::{Map, Value};
 use served::{result_json, ServedInner};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// Inputs parsed at once by one call, at most (a whole item always: items are bounded apart).
+///
+/// Memory: parsed JSON takes up to about 64 bytes per input byte while a group is verified (dense
+/// input such as `0,0,0,...`; a few bytes per byte for ordinary credentials), so one group holds
+/// at most about 64 MiB whatever the batch. What stays past the group is the results: an invalid
+/// one keeps at most `MAX_UNVERIFIED_VALUES` values, a valid one the claims its input carried
+/// (at most `MAX_JSON_VALUES` per JSON text).
+const GROUP_BYTES: usize = 1024 * 1024;
+
+pub use crate::limits::MAX_STATUS_LISTS_PER_CALL;
+
+/// What a batch needs from its host before some items can get a verdict (see
+/// [`Verifier::serve_batch_with_needs`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Needs {
+    /// Status-list URIs to fetch, in first-seen order.
+    #[serde(rename = "missing")]
+    pub uris: Vec<String>,
+    /// The indices of the inputs to run again once they are supplied.
+    pub items: Vec<usize>,
+}
 
 /// Cache sizes and lifetime.
 #[derive(Clone, Debug, Deserialize)]
@@ -187,23 +211,24 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::verify_batch`].
     pub fn serve_batch(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<Vec<Served>> {
-        Ok(self.serve_batch_with_missing(inputs, call, host_now_ms)?.0)
+        Ok(self.serve_batch_with_needs(inputs, call, host_now_ms)?.0)
     }
 
-    /// Like [`Verifier::serve_batch`], and the status-list URIs that verified items needed but
-    /// that neither the call supplied nor the status-list cache held (their items got
-    /// `STATUS_UNAVAILABLE`, or passed with `statusFailOpen`): what a host that fetches lists on
-    /// demand should fetch before running those items again.
+    /// Like [`Verifier::serve_batch`], and what a host that fetches status lists on demand should
+    /// fetch before running some items again: the lists that items needed and that neither the
+    /// call supplied nor the verifier held, for items that nothing else kept from a verdict (their
+    /// results are `STATUS_UNAVAILABLE`, or passed with `statusFailOpen`). This is the needs loop:
+    /// the host obtains the lists and runs [`Needs::items`] again with them.
     ///
     /// # Errors
     /// As [`Verifier::verify_batch`].
-    pub fn serve_batch_with_missing(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<(Vec<Served>, Vec<String>)> {
+    pub fn serve_batch_with_needs(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<(Vec<Served>, Needs)> {
         let context = self.context(call)?;
         let (options, fingerprint, supplied) = (&context.options, &context.fingerprint, &context.supplied);
         let now_ms = options.now.unwrap_or(host_now_ms);
         let mut out: Vec<Option<Served>> = Vec::with_capacity(inputs.len());
         // Each distinct uncached input once: its cache key, its index, and its duplicates.
-        let mut todo: Vec<(ResultKey, usize)> = Vec::new();
+        let mut todo: Vec<usize> = Vec::new();
         let mut first_of: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
         let mut dup_of: Vec<(usize, usize)> = Vec::new();
         let mut key = ResultKey::default();
@@ -225,32 +250,66 @@ impl Verifier {
             };
             match self.results.get_cloned_if(&key, now_ms, usable) {
                 Some(hit) => out[i] = Some(Served(ServedInner::Cached(hit))),
-                None => todo.push((key.clone(), i)),
+                None => todo.push(i),
             }
         }
 
-        let mut prepared = Vec::with_capacity(todo.len());
+        // The pipeline runs over groups of at most GROUP_BYTES of input, so that what one call
+        // holds parsed at once is bounded whatever the batch (a group's results are sealed, and
+        // an invalid one keeps at most a bounded `unverified`, before the next group is parsed).
+        let mut results = Vec::with_capacity(todo.len());
+        let mut stable = Vec::with_capacity(todo.len());
         let mut list_uris: Vec<Vec<String>> = Vec::with_capacity(todo.len());
-        {
-            let mut keys = CachedKeys { cache: &mut self.keys, now_ms };
-            let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
-            for (_, i) in &todo {
-                let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
-                list_uris.push(status_uris(&item));
-                prepared.push(item);
+        let mut start = 0;
+        while start < todo.len() {
+            let mut end = start;
+            let mut bytes = 0usize;
+            while end < todo.len() && (end == start || bytes < GROUP_BYTES) {
+                bytes += todo.get(end).and_then(|i| inputs.get(*i)).map_or(0, |t| t.len());
+                end += 1;
             }
+            let mut prepared = Vec::with_capacity(end - start);
+            {
+                let mut keys = CachedKeys { cache: &mut self.keys, now_ms };
+                let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
+                for i in todo.get(start..end).unwrap_or_default() {
+                    let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
+                    list_uris.push(status_uris(&item));
+                    prepared.push(item);
+                }
+            }
+            let (group, group_stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists);
+            results.extend(group);
+            stable.extend(group_stable);
+            start = end;
         }
-        let (results, stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists);
+        // Lists to fetch: only for items that nothing but a missing list keeps from a verdict
+        // (no list is fetched for a forged, untrusted, expired or malformed item), at most
+        // MAX_STATUS_LISTS_PER_CALL of them.
+        let mut needs = Needs::default();
         let mut missing = UriSet::default();
         if options.check_status {
-            for uris in &list_uris {
-                missing.extend(uris.iter().filter(|u| !supplied.contains_key(u.as_str()) && !self.lists.contains(u.as_str(), now_ms)).cloned());
+            for ((uris, result), i) in list_uris.iter().zip(&results).zip(&todo) {
+                let waiting = uris.iter().filter(|u| !supplied.contains_key(u.as_str()) && !self.lists.contains(u.as_str(), now_ms));
+                let waiting: Vec<&String> = waiting.collect();
+                let only_lists_missing = result.errors.iter().all(|e| e.code == ErrorCode::StatusUnavailable.as_str());
+                if waiting.is_empty() || !only_lists_missing {
+                    continue;
+                }
+                if missing.list.len() + waiting.iter().filter(|u| !missing.seen.contains(u.as_str())).count() > MAX_STATUS_LISTS_PER_CALL {
+                    continue;
+                }
+                missing.extend(waiting.into_iter().cloned());
+                needs.items.push(*i);
             }
         }
 
-        for ((((key, i), result), uris), stable_until) in todo.into_iter().zip(results).zip(list_uris).zip(stable) {
-            let served = match self.deadline(&result, &uris, supplied, now_ms, stable_until) {
+        for (((i, result), uris), facts) in todo.into_iter().zip(results).zip(list_uris).zip(stable) {
+            let served = match self.deadline(&result, &uris, supplied, now_ms, facts) {
                 Some((deadline, lists)) => {
+                    // The key copies the input: made only for what is kept.
+                    let mut key = ResultKey::default();
+                    key.set(fingerprint, inputs.get(i).copied().unwrap_or_default());
                     let json: Box<str> = result_json(&result).into();
                     let weight = key.0.len() + json.len();
                     let cached = Arc::new(CachedResult { id: self.next_id, result, json, computed_at_ms: now_ms, lists });
@@ -264,24 +323,32 @@ impl Verifier {
                 *slot = Some(Served(served));
             }
         }
-        for (i, first) in dup_of {
+        for &(i, first) in &dup_of {
             let copy = out.get(first).and_then(Option::as_ref).map(Served::duplicate);
             if let Some(slot) = out.get_mut(i) {
                 *slot = copy;
             }
         }
+        if !needs.items.is_empty() {
+            let firsts: std::collections::HashSet<usize> = needs.items.iter().copied().collect();
+            needs.items.extend(dup_of.iter().filter(|(_, first)| firsts.contains(first)).map(|(i, _)| *i));
+            needs.items.sort_unstable();
+        }
+        needs.uris = missing.list;
         let served = out
             .into_iter()
             .map(|r| r.unwrap_or_else(|| Served(ServedInner::Fresh(Box::new(VerificationResult::failed(Error::new(ErrorCode::InternalError, "the batch lost an item")))))))
             .collect();
-        Ok((served, missing.list))
+        Ok((served, needs))
     }
 
     /// Until when a result may be served from the cache and the lists it relied on, or `None`
     /// when it must not be cached (see the module docs). `stable_until` (seconds) is when time
     /// alone could change it: the earliest expiry or not-before of any source in the item.
-    fn deadline(&self, result: &VerificationResult, uris: &[String], supplied: &HashMap<String, [u8; 32]>, now_ms: f64, stable_until: Option<i64>) -> Option<(f64, ListDeps)> {
-        if result.kind == Kind::Presentation
+    fn deadline(&self, result: &VerificationResult, uris: &[String], supplied: &HashMap<String, [u8; 32]>, now_ms: f64, facts: pipeline::ItemFacts) -> Option<(f64, ListDeps)> {
+        let stable_until = facts.stable_until;
+        if !facts.signed
+            || result.kind == Kind::Presentation
             || result.has(ErrorCode::KeyBindingInvalid)
             || result.has(ErrorCode::NotYetValid)
             || result.has(ErrorCode::StatusUnavailable)
@@ -303,31 +370,6 @@ impl Verifier {
             lists.push((uri.clone(), *doc.digest()));
         }
         Some((deadline, lists))
-    }
-
-    /// The distinct status-list URIs that a call with `inputs` will need, in first-seen order,
-    /// so that a host can fetch them first. An input whose result is cached contributes the URIs
-    /// of the lists that result used, without being parsed again (and without counting a lookup).
-    ///
-    /// # Errors
-    /// `MALFORMED_INPUT` for invalid call options.
-    pub fn status_uris(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<Vec<String>> {
-        let context = self.context(call)?;
-        let (options, fingerprint) = (&context.options, &context.fingerprint);
-        let now_ms = options.now.unwrap_or(host_now_ms);
-        // Keys decoded here are not looked up in the key cache: its statistics count verifications.
-        let mut keys = DidKeySource;
-        let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
-        let mut key = ResultKey::default();
-        let mut uris = UriSet::default();
-        for input in inputs {
-            key.set(fingerprint, input);
-            match self.results.peek(&key, now_ms).filter(|c| c.computed_at_ms <= now_ms) {
-                Some(cached) => uris.extend(cached.lists.iter().map(|(uri, _)| uri.clone())),
-                None => uris.extend(status_uris(&prepare_item(input, &mut ctx))),
-            }
-        }
-        Ok(uris.list)
     }
 
     /// Cache statistics.

@@ -24,12 +24,22 @@ pub fn prepare_item(input: &str, ctx: &mut Ctx<'_>) -> Prepared {
     }
 }
 
+/// What the cache needs to know of an item besides its result.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ItemFacts {
+    /// The instant (seconds) from which time alone could change the result.
+    pub(super) stable_until: Option<i64>,
+    /// Whether deciding it took a signature check: only those results are worth caching (the
+    /// rest are refused before any cryptography, as cheaply as they would be found again).
+    pub(super) signed: bool,
+}
+
 /// Runs prepared items through the status check and the batch verification; with each result,
-/// the instant (seconds) from which time alone could change it.
-pub(super) fn finish(mut prepared: Vec<Prepared>, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> (Vec<VerificationResult>, Vec<Option<i64>>) {
-    let stable: Vec<Option<i64>> = prepared.iter().map(|p| p.stable_until).collect();
+/// its [`ItemFacts`].
+pub(super) fn finish(mut prepared: Vec<Prepared>, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> (Vec<VerificationResult>, Vec<ItemFacts>) {
+    let facts: Vec<ItemFacts> = prepared.iter().map(|p| ItemFacts { stable_until: p.stable_until, signed: !p.checks.is_empty() }).collect();
     let shared = apply_status(&mut prepared, options, now_ms, lists);
-    (batch::finish_with_shared(prepared, shared), stable)
+    (batch::finish_with_shared(prepared, shared), facts)
 }
 
 /// Records a `MALFORMED_INPUT` failure when a single-item call got the other kind of item. An

@@ -8,6 +8,11 @@
 //!   `INVALID_STATUS_LIST`, supplied or resolved: a replayed list cannot roll a revocation back.
 //! - Only a list whose signature verifies is held or counted as seen, so a forged list can neither
 //!   displace the real one nor block it.
+//! - Bounded work: at most `MAX_STATUS_ENTRIES_PER_ITEM` entries per item and
+//!   `MAX_STATUS_LISTS_PER_CALL` distinct lists per call (`INPUT_TOO_LARGE` past either), each
+//!   list inflated at most once per call under its cap (`maxStatusListBytes`), all of a call's
+//!   lists under `MAX_STATUS_BYTES_PER_CALL` together; a verifier holds at most
+//!   `MAX_HELD_STATUS_BYTES` of decoded lists.
 //! - A verifier without status-list memory (capacity 0: the module functions) holds nothing and
 //!   remembers nothing between calls.
 
@@ -15,6 +20,7 @@ use crate::batch::{Prepared, SharedChecks};
 use crate::cache::{CacheStats, TtlLru};
 use crate::credential::VerifyOptions;
 use crate::error::{Error, ErrorCode, Result};
+use crate::limits::{MAX_HELD_STATUS_BYTES, MAX_STATUS_BYTES_PER_CALL, MAX_STATUS_ENTRIES_PER_ITEM, MAX_STATUS_LISTS_PER_CALL};
 use crate::status::{evaluate, ListDocument, StatusEntry, StatusListCache};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -35,7 +41,7 @@ impl StatusLists {
     /// Holds up to `capacity` decoded lists for at most `ttl_ms` each; 0 holds and remembers nothing.
     pub fn new(capacity: usize, ttl_ms: f64) -> StatusLists {
         StatusLists {
-            cache: TtlLru::new(capacity, ttl_ms),
+            cache: TtlLru::with_weight_limit(capacity, ttl_ms, MAX_HELD_STATUS_BYTES),
             // Generations never expire by time: only by count, oldest first.
             newest: TtlLru::new(capacity.saturating_mul(GENERATIONS_PER_LIST), f64::INFINITY),
         }
@@ -84,7 +90,8 @@ impl StatusLists {
         if newer {
             self.newest.insert(key, doc.generation(), now_ms);
         }
-        self.cache.insert_until(doc.uri.clone(), Arc::clone(doc), now_ms, doc.cache_deadline_ms(now_ms));
+        let weight = doc.list.as_bytes().len() + doc.raw().len();
+        self.cache.insert_weighted(doc.uri.clone(), Arc::clone(doc), weight, now_ms, doc.cache_deadline_ms(now_ms));
     }
 
     fn remembers(&self) -> bool {
@@ -105,7 +112,7 @@ fn unavailable(uri: &str) -> Error {
 
 /// Finds the list at `uri`: supplied (reusing the held decoding when it is the same text), else
 /// held.
-fn resolve(uri: &str, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> Result<Option<Arc<ListDocument>>> {
+fn resolve(uri: &str, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists, budget: &mut usize) -> Result<Option<Arc<ListDocument>>> {
     let Some(value) = options.status_lists.as_ref().and_then(|m| m.get(uri)) else {
         return Ok(lists.cache.get(uri, now_ms).cloned());
     };
@@ -113,7 +120,14 @@ fn resolve(uri: &str, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLi
     if let Some(doc) = lists.cache.get_if(uri, now_ms, |d| d.raw() == text) {
         return Ok(Some(Arc::clone(doc)));
     }
-    let doc = Arc::new(ListDocument::parse(text, Some(uri), options.max_status_list_bytes)?);
+    let cap = options.max_status_list_bytes.min(*budget);
+    let doc = match ListDocument::parse(text, Some(uri), cap) {
+        Err(e) if cap < options.max_status_list_bytes && e.message.contains("inflates past") => {
+            return Err(Error::new(ErrorCode::InputTooLarge, format!("the status lists of this call inflate past {MAX_STATUS_BYTES_PER_CALL} bytes")));
+        }
+        other => Arc::new(other?),
+    };
+    *budget = budget.saturating_sub(doc.list.as_bytes().len());
     if lists.remembers() {
         // Checked now rather than in the batch: only a list whose signature verifies may be
         // held, or count as the newest seen.
@@ -141,10 +155,17 @@ fn list_text(value: &Value) -> Result<&str> {
 pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> SharedChecks {
     let mut shared = SharedChecks::default();
     let mut found: HashMap<String, Found> = HashMap::new();
+    let mut budget = MAX_STATUS_BYTES_PER_CALL;
     let now = (now_ms / 1000.0).floor() as i64;
     for (i, item) in items.iter_mut().enumerate() {
         let refs = std::mem::take(&mut item.status);
         if !options.check_status {
+            continue;
+        }
+        let count: usize = refs.iter().map(|r| r.entry.as_array().map_or(1, Vec::len)).sum();
+        if count > MAX_STATUS_ENTRIES_PER_ITEM {
+            let path = refs.first().map(|r| r.path.clone()).unwrap_or_default();
+            item.result.push(Error::new(ErrorCode::InputTooLarge, format!("{count} status entries is over the limit of {MAX_STATUS_ENTRIES_PER_ITEM}")).at(path));
             continue;
         }
         for sref in refs {
@@ -158,7 +179,10 @@ pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64
                         Err(e) if e.code == ErrorCode::StatusUnavailable && options.status_fail_open => return Ok(()),
                         other => other?,
                     };
-                    let slot = found.entry(entry.uri().to_owned()).or_insert_with(|| match resolve(entry.uri(), options, now_ms, lists) {
+                    if !found.contains_key(entry.uri()) && found.len() >= MAX_STATUS_LISTS_PER_CALL {
+                        return Err(Error::new(ErrorCode::InputTooLarge, format!("the call names more than {MAX_STATUS_LISTS_PER_CALL} status lists")));
+                    }
+                    let slot = found.entry(entry.uri().to_owned()).or_insert_with(|| match resolve(entry.uri(), options, now_ms, lists, &mut budget) {
                         Ok(Some(doc)) => Found::Doc { doc, shared: None },
                         Ok(None) => Found::Absent,
                         Err(e) => Found::Bad(e),

@@ -142,31 +142,37 @@ impl VerifierHandle {
         batch_framed(&mut self.inner, buffer, &call, now_ms)
     }
 
-    /// The distinct status-list URIs a packed batch will need under this verifier (cached results
-    /// answer without parsing), as a JSON array text.
-    #[wasm_bindgen(js_name = statusUrisPacked)]
-    pub fn status_uris_packed(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
-        let call = object(call_json, "options")?;
-        let fields = packed::unpack(buffer).map_err(to_js)?;
-        let texts = texts_of(&fields);
-        let uris = self.inner.status_uris(&texts, &call, now_ms).map_err(to_js)?;
-        serde_json::to_string(&uris).map_err(|e| to_js(Error::malformed(e.to_string())))
-    }
-
     /// Verifies a packed batch for a host that fetches status lists on demand: when items needed
-    /// lists that neither the call nor the cache provided, returns `{"missing":[uris]}` (the host
-    /// fetches them and runs the batch again, with them, through `verifyBatchPacked`); otherwise
-    /// the results as a JSON array text.
+    /// lists that neither the call nor the cache provided (and nothing else decided them),
+    /// returns `{"missing":[uris],"items":[indices]}` (the host fetches them and runs the batch
+    /// again, with them, through `verifyBatchPacked`); otherwise the results as a JSON array text.
     #[wasm_bindgen(js_name = verifyBatchOrMissing)]
     pub fn verify_batch_or_missing(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
         let call = object(call_json, "options")?;
         let fields = packed::unpack(buffer).map_err(to_js)?;
         let texts = texts_of(&fields);
-        let (served, missing) = self.inner.serve_batch_with_missing(&texts, &call, now_ms).map_err(to_js)?;
-        if !missing.is_empty() {
-            return Ok(serde_json::json!({ "missing": missing }).to_string());
+        let (served, needs) = self.inner.serve_batch_with_needs(&texts, &call, now_ms).map_err(to_js)?;
+        if !needs.uris.is_empty() {
+            return serde_json::to_string(&needs).map_err(|e| to_js(Error::malformed(e.to_string())));
         }
         Ok(json_array(&served))
+    }
+
+    /// Verifies a packed batch; returns the batch's needs as JSON (`u32` length, then
+    /// `{"missing":[uris],"items":[indices]}`: the lists a host with a resolver fetches before
+    /// running those items again) followed by the framed results (see `batch_framed`).
+    #[wasm_bindgen(js_name = verifyBatchFramedNeeds)]
+    pub fn verify_batch_framed_needs(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<Vec<u8>> {
+        let call = object(call_json, "options")?;
+        let fields = packed::unpack(buffer).map_err(to_js)?;
+        let texts = texts_of(&fields);
+        let (served, needs) = self.inner.serve_batch_with_needs(&texts, &call, now_ms).map_err(to_js)?;
+        let needs = serde_json::to_vec(&needs).map_err(|e| to_js(Error::malformed(e.to_string())))?;
+        let mut out = Vec::with_capacity(4 + needs.len());
+        out.extend_from_slice(&u32::try_from(needs.len()).unwrap_or(u32::MAX).to_le_bytes());
+        out.extend_from_slice(&needs);
+        out.extend_from_slice(&framed(&served));
+        Ok(out)
     }
 
     /// Cache statistics as JSON text.
