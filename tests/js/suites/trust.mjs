@@ -187,4 +187,30 @@ export const tests = [
     assert.equal(ok.unverified, undefined);
     assert.equal(ok.claims.degree, 'BSc');
   }],
+
+  ['a statusListResolver is asked only for lists that decide a verdict: never for forged or untrusted items', async (c) => {
+    const { issuer, holder, attacker } = parties(c);
+    const uri = 'https://issuer.example/status/trust-4';
+    const list = new c.StatusList({ format: 'ietf', uri, size: 1000, bits: 2, issuer });
+    const idx = list.allocate();
+    list.set(idx, 1);
+    const token = list.sign({ now: NOW - 60_000 });
+    const cred = c.sdJwt.issue({ vct: 'urn:x', sub: holder.did, status: { status_list: { idx, uri } } }, { issuer, now: NOW - 3600_000, expiresIn: 86_400 });
+    const [first, ...rest] = cred.split('~');
+    const [h, p] = first.split('.');
+    const forged = [`${h}.${p}.${b64u(c.sign(`${h}.${p}`, attacker.secretKey))}`, ...rest].join('~');
+    const asked = [];
+    const verifier = new c.Verifier({ statusListResolver: async (u) => { asked.push(u); return u === uri ? token : null; } });
+    const untrusted = await verifier.verify(cred, { now: NOW, trustedIssuers: [attacker.did] });
+    assert.ok(codes(untrusted).includes('UNTRUSTED_ISSUER'));
+    const bad = await verifier.verify(forged, { now: NOW });
+    assert.ok(codes(bad).includes('INVALID_SIGNATURE'));
+    assert.deepEqual(asked, [], 'no list fetched for items that fail anyway');
+    // An honest item among them: its list is fetched once, and only it runs again.
+    const results = await verifier.verifyBatch([forged, cred, forged], { now: NOW });
+    assert.deepEqual(asked, [uri]);
+    assert.deepEqual(results.map(codes), [['INVALID_SIGNATURE'], ['REVOKED_CREDENTIAL'], ['INVALID_SIGNATURE']]);
+    verifier.free();
+    list.free();
+  }],
 ];

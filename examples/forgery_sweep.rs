@@ -1,0 +1,57 @@
+//! Ed25519 batch verification with a share of forged signatures (well-formed, valid over another
+//! message), natively: signatures per second against a loop of single verification.
+//!
+//! Run: `cargo run --release --example forgery_sweep [count]`
+
+use credcore::keys::{verify, verify_batch, KeyPair, SignatureJob};
+use std::time::Instant;
+
+fn main() {
+    if std::env::args().nth(1).as_deref() == Some("sizes") {
+        let keys: Vec<KeyPair> = (0..16u8).map(|i| KeyPair::from_seed(&[i + 1; 32])).collect();
+        for g in [8usize, 16, 32, 64, 128, 256, 512, 1024] {
+            let reps = 8192 / g;
+            let messages: Vec<Vec<u8>> = (0..g).map(|i| format!("m {i}").into_bytes()).collect();
+            let sigs: Vec<[u8; 64]> = (0..g).map(|i| keys[i % 16].sign(&messages[i])).collect();
+            let jobs: Vec<SignatureJob<'_>> = (0..g).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: keys[i % 16].public_key() }).collect();
+            let t = Instant::now();
+            for _ in 0..reps {
+                assert!(verify_batch(&jobs).iter().all(|v| *v));
+            }
+            println!("group {g:>5}: {:.1} us per signature", t.elapsed().as_secs_f64() * 1e6 / 8192.0);
+        }
+        return;
+    }
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(4096);
+    let keys: Vec<KeyPair> = (0..16u8).map(|i| KeyPair::from_seed(&[i + 1; 32])).collect();
+    for share in [0.0, 0.001, 0.01, 0.1, 0.5, 1.0] {
+        let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("message {i} {share}").into_bytes()).collect();
+        let other: Vec<Vec<u8>> = (0..n).map(|i| format!("other {i}").into_bytes()).collect();
+        let forged = (n as f64 * share).round() as usize;
+        // Forgeries spread evenly (every k-th item).
+        let step = if forged == 0 { usize::MAX } else { n / forged };
+        let sigs: Vec<[u8; 64]> = (0..n)
+            .map(|i| {
+                let k = &keys[i % keys.len()];
+                if forged > 0 && i % step == 0 && i / step < forged { k.sign(&other[i]) } else { k.sign(&messages[i]) }
+            })
+            .collect();
+        let jobs: Vec<SignatureJob<'_>> = (0..n).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: keys[i % keys.len()].public_key() }).collect();
+        let mut batch_times = Vec::new();
+        let mut loop_times = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let r = verify_batch(&jobs);
+            batch_times.push(t.elapsed().as_secs_f64());
+            assert_eq!(r.iter().filter(|v| !**v).count(), forged);
+            let t = Instant::now();
+            let c = jobs.iter().filter(|j| verify(j.message, j.signature, j.key)).count();
+            loop_times.push(t.elapsed().as_secs_f64());
+            assert_eq!(c, n - forged);
+        }
+        batch_times.sort_by(f64::total_cmp);
+        loop_times.sort_by(f64::total_cmp);
+        let (b, l) = (n as f64 / batch_times[2], n as f64 / loop_times[2]);
+        println!("forged {:>5.1}%: batch {:>8.0}/s, loop {:>8.0}/s, {:.2}x the loop", share * 100.0, b, l, b / l);
+    }
+}
