@@ -128,14 +128,16 @@ test('a Verifier created before a main-thread trap keeps working after it (its c
   const verifier = new c.Verifier({ ...w.options, cache: { results: 1000 } });
   assert.equal(firstDifference(await verifier.verifyBatch(w.inputs), want), -1);
   assert.equal(firstDifference(await verifier.verifyBatch(w.inputs), want), -1);
-  assert.equal(verifier.stats().results.hits, 28);
+  // Every input whose verdict took a signature check is cached (malformed ones are not).
+  const perPass = verifier.stats().results.hits;
+  assert.equal(perPass, w.kinds.filter((k) => k !== 'malformed').length);
   assert.throws(() => c.hash(trappingBytes(glue, c)), (e) => e instanceof c.CredcoreError && e.code === 'INTERNAL_ERROR');
   // Reversed: cached results of the old instance must not answer under the new one's ids.
   const reversed = await verifier.verifyBatch([...w.inputs].reverse());
   assert.equal(firstDifference(reversed, [...want].reverse()), -1);
   assert.equal(firstDifference(await verifier.verifyBatch(w.inputs), want), -1);
   const stats = verifier.stats();
-  assert.equal(stats.results.hits, 28, 'a fresh cache: only the last batch hit');
+  assert.equal(stats.results.hits, perPass, 'a fresh cache: only the last batch hit');
   assert.deepEqual(outcomes([await verifier.verify(w.inputs[3])]), ['INVALID_SIGNATURE']);
   verifier.clear();
   verifier.free();

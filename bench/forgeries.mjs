@@ -1,0 +1,93 @@
+// Forged signatures in a batch (well-formed, valid over another message): verifySignatures with
+// 0, 0.1, 1, 10, 50 and 100% forged, against a loop of credcore verify on the same items, fresh
+// items every run; and a pool whose clean `verify()` callers share chunks with a caller sending
+// 50% forgeries.
+//
+// Run: make bench (or: node bench/forgeries.mjs after make build). FORGERY_ITEMS (4096), FORGERY_RUNS (7).
+
+import * as credcore from '../pkg/index.node.js';
+import { median, target } from './lib.mjs';
+
+const env = (name, fallback) => Number(process.env[name] ?? fallback);
+
+/** `n` signature items with `share` of them forged, spread evenly, under 16 keys. */
+function items(pairs, n, share, round) {
+  const forged = Math.round(n * share);
+  const step = forged === 0 ? Infinity : n / forged;
+  const isForged = new Set(Array.from({ length: forged }, (_, j) => Math.floor(j * step)));
+  return Array.from({ length: n }, (_, i) => {
+    const k = pairs[i % pairs.length];
+    const message = new TextEncoder().encode(`forgery bench ${round} ${i} ${Math.random()}`);
+    const signed = isForged.has(i) ? new TextEncoder().encode(`another message ${round} ${i}`) : message;
+    return { message, signature: credcore.sign(signed, k.secretKey), publicKey: k.publicKey };
+  });
+}
+
+export async function run({ n = env('FORGERY_ITEMS', 4096), runs = env('FORGERY_RUNS', 7) } = {}) {
+  const pairs = Array.from({ length: 16 }, () => credcore.generateKeyPair());
+  let round = 0;
+  console.log(`\n## Forged signatures in a batch, ${n} signatures, 16 keys (median of ${runs}, fresh items each run)`);
+  console.log('| forged | verifySignatures sig/s | verify loop sig/s | batch vs loop | vs the all-valid batch |');
+  console.log('|---:|---:|---:|---:|---:|');
+  let clean = null;
+  const rates = [];
+  for (const share of [0, 0.001, 0.01, 0.1, 0.5, 1]) {
+    const setup = () => items(pairs, n, share, ++round);
+    const expected = n - Math.round(n * share);
+    const batch = await median((xs) => {
+      const ok = credcore.verifySignatures(xs).filter(Boolean).length;
+      if (ok !== expected) throw new Error(`${ok} valid, expected ${expected}`);
+    }, { runs, setup });
+    const loop = await median((xs) => {
+      let ok = 0;
+      for (const it of xs) ok += credcore.verify(it.message, it.signature, it.publicKey) ? 1 : 0;
+      if (ok !== expected) throw new Error(`${ok} valid, expected ${expected}`);
+    }, { runs, setup });
+    const [b, l] = [(n / batch) * 1000, (n / loop) * 1000];
+    clean ??= b;
+    rates.push({ share, b, l });
+    console.log(`| ${(share * 100).toFixed(1)}% | ${Math.round(b).toLocaleString('en-US')} | ${Math.round(l).toLocaleString('en-US')} | ${(b / l).toFixed(2)}x | ${((b / clean) * 100).toFixed(0)}% |`);
+  }
+  const at1 = rates.find((r) => r.share === 0.01);
+  target('1% forged vs the all-valid rate', at1.b / clean, 0.85);
+  target('worst share: batch vs verify loop', Math.min(...rates.map((r) => r.b / r.l)), 1.0);
+
+  // Pool: clean callers' rate alone, then beside a caller whose inputs are 50% forged VC-JWTs.
+  const issuer = credcore.generateKeyPair();
+  const holder = credcore.generateKeyPair();
+  const make = (count, forgedShare, tag) => Array.from({ length: count }, (_, i) => {
+    const jwt = credcore.issueCredential({ credentialSubject: { id: holder.did, n: `${tag} ${i} ${Math.random()}` } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
+    if (i % Math.round(1 / forgedShare) !== 0) return jwt;
+    const dot = jwt.lastIndexOf('.');
+    const other = credcore.sign(`${jwt.slice(0, dot)}x`, issuer.secretKey);
+    return `${jwt.slice(0, dot)}.${Buffer.from(other).toString('base64url')}`;
+  });
+  const perCaller = 2000;
+  const pool = await credcore.createPool({ workers: 1, verifier: { cache: { results: 0 } } });
+  // The clean callers' own time to all their results, beside another caller sending as many
+  // items, clean or 50% forged: the difference is what the forgeries cost the clean callers.
+  const cleanTime = async (otherShare) => {
+    const out = [];
+    for (let r = 0; r < 5; r++) {
+      const honest = make(perCaller, Infinity, `h${++round}`);
+      const other = make(perCaller, otherShare, `a${round}`);
+      const t0 = performance.now();
+      const others = Promise.all(other.map((x) => pool.verify(x)));
+      const results = await Promise.all(honest.map((x) => pool.verify(x)));
+      out.push(performance.now() - t0);
+      if (!results.every((x) => x.valid)) throw new Error('a clean credential failed');
+      await others;
+    }
+    return out.sort((a, b) => a - b)[2];
+  };
+  const besideClean = await cleanTime(Infinity);
+  const besideForged = await cleanTime(0.5);
+  const rate = (ms) => Math.round((perCaller / ms) * 1000).toLocaleString('en-US');
+  console.log(`
+pool of 1 worker, ${perCaller} clean verify() callers beside ${perCaller} more callers: their rate ${rate(besideClean)}/s when those are clean, ${rate(besideForged)}/s when half of those are forged`);
+  target('clean callers beside 50% forgeries vs beside clean callers', besideClean / besideForged, 0.8);
+  await pool.close();
+  return rates;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
