@@ -206,6 +206,25 @@ impl Verifier {
         Ok(json_array(&self.serve_batch(inputs, call, host_now_ms)?))
     }
 
+    /// Verifies one input that must be of `kind` when given (`verifyCredential`,
+    /// `verifyPresentation`): an item of the other kind gets `MALFORMED_INPUT` on a fresh copy of
+    /// its result, never on a cache entry.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify_batch`].
+    pub fn serve_one(&mut self, input: &str, call: &Map<String, Value>, host_now_ms: f64, kind: Option<Kind>) -> Result<Served> {
+        let served = self.serve_batch(&[input], call, host_now_ms)?.pop();
+        let served = served.ok_or_else(|| Error::new(ErrorCode::InternalError, "the batch lost an item"))?;
+        Ok(match kind {
+            Some(k) if served.result().kind != k => {
+                let mut result = served.into_result();
+                expect_kind(&mut result, k);
+                Served::from(result)
+            }
+            _ => served,
+        })
+    }
+
     /// Verifies a batch, one [`Served`] per input in order (see [`Verifier::verify_batch`]).
     ///
     /// # Errors

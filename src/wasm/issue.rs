@@ -42,7 +42,7 @@ pub fn issue_credential(credential_json: &str, issuer_secret: &[u8], options_jso
         Some(other) => return Err(unsupported("format", other, "'vc-jwt', 'anon-identity'")),
     };
     let issuer = KeyPair::from_seed_slice(issuer_secret).map_err(|e| to_js(e.at("issuer.secretKey")))?;
-    let out = issue::issue_credential(&credential, &issuer, format, args.expires_in, (now_ms / 1000.0).floor() as i64).map_err(to_js)?;
+    let out = issue::issue_credential(&credential, &issuer, format, args.expires_in, (now_ms / 1000.0).floor() as i64)?;
     Ok(out.to_string())
 }
 
@@ -65,6 +65,6 @@ pub fn create_presentation(credentials_json: &str, holder_secret: &[u8], options
         format,
         (now_ms / 1000.0).floor() as i64,
     )
-    .map_err(to_js)?;
+    ?;
     Ok(out.to_string())
 }

@@ -29,14 +29,14 @@ fn jwk_to_js(jwk: &keys::Jwk) -> JsValue {
 
 fn message_arg(value: &JsValue, name: &str) -> JsResult<Vec<u8>> {
     let bytes = bytes_arg(value, name, true)?;
-    crate::limits::check_len(bytes.len(), MAX_MESSAGE_BYTES, name).map_err(to_js)?;
+    crate::limits::check_len(bytes.len(), MAX_MESSAGE_BYTES, name)?;
     Ok(bytes)
 }
 
 /// A new Ed25519 key pair from the platform CSPRNG.
 #[wasm_bindgen(js_name = generateKeyPair)]
 pub fn generate_key_pair() -> JsResult<JsValue> {
-    let pair = KeyPair::generate().map_err(to_js)?;
+    let pair = KeyPair::generate()?;
     Ok(key_pair_to_js(&pair))
 }
 
@@ -63,13 +63,13 @@ pub fn verify(message: &JsValue, signature: &JsValue, public_key: &JsValue) -> J
     let message = message_arg(message, "message")?;
     let signature = bytes_arg(signature, "signature", false)?;
     let public_key = bytes_arg(public_key, "publicKey", false)?;
-    keys::verify_slices(&message, &signature, &public_key).map_err(to_js)
+    keys::verify_slices(&message, &signature, &public_key).map_err(JsValue::from)
 }
 
 /// Verifies a packed batch of `(message, signature, publicKey)` triples; one byte (0/1) per item.
 #[wasm_bindgen(js_name = verifySignaturesPacked)]
 pub fn verify_signatures_packed(buffer: &[u8]) -> JsResult<Vec<u8>> {
-    let fields = packed::unpack(buffer).map_err(to_js)?;
+    let fields = packed::unpack(buffer)?;
     if fields.len() % 3 != 0 {
         return Err(to_js(Error::malformed("each item needs a message, a signature and a public key")));
     }
@@ -123,7 +123,7 @@ pub fn did_from_public_key(public_key: &JsValue) -> JsResult<String> {
 #[wasm_bindgen(js_name = publicKeyFromDid)]
 pub fn public_key_from_did(did: &JsValue) -> JsResult<Vec<u8>> {
     let did = string_arg(did, "did")?;
-    let parsed = keys::public_key_from_did(&did).map_err(to_js)?;
+    let parsed = keys::public_key_from_did(&did)?;
     Ok(parsed.public_key.as_bytes().to_vec())
 }
 
@@ -155,7 +155,7 @@ pub fn jwk_thumbprint(public_key: &JsValue) -> JsResult<String> {
 /// The digest of bytes or a string (UTF-8) with `sha-256`, `sha-384` or `sha-512`.
 #[wasm_bindgen]
 pub fn hash(data: &JsValue, alg: &str) -> JsResult<Vec<u8>> {
-    let alg = HashAlg::parse(alg).map_err(to_js)?;
+    let alg = HashAlg::parse(alg)?;
     let data = message_arg(data, "data")?;
     Ok(hash::digest(alg, &data))
 }
@@ -163,7 +163,7 @@ pub fn hash(data: &JsValue, alg: &str) -> JsResult<Vec<u8>> {
 /// The digests of a packed batch of items, concatenated.
 #[wasm_bindgen(js_name = hashBatchPacked)]
 pub fn hash_batch_packed(buffer: &[u8], alg: &str) -> JsResult<Vec<u8>> {
-    let alg = HashAlg::parse(alg).map_err(to_js)?;
-    let fields = packed::unpack(buffer).map_err(to_js)?;
+    let alg = HashAlg::parse(alg)?;
+    let fields = packed::unpack(buffer)?;
     Ok(hash::digest_batch(alg, fields))
 }

@@ -13,6 +13,13 @@ use crate::error::{Error, ErrorCode};
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
+/// Core errors cross as JS errors (see [`to_js`]), so that `?` converts them.
+impl From<Error> for JsValue {
+    fn from(e: Error) -> JsValue {
+        to_js(e)
+    }
+}
+
 /// The JS error for a core error: an `Error` whose `name` is `CredcoreError`, with `code` and
 /// `path`. The JS harness re-throws it as its `CredcoreError` class.
 pub(crate) fn to_js(e: Error) -> JsValue {

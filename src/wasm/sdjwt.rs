@@ -69,7 +69,7 @@ pub fn sd_jwt_issue(
         now_seconds: (now_ms / 1000.0).floor() as i64,
         hash_alg,
     };
-    sdjwt::issue(&claims, &opts, &issuer, &mut crate::random::system_random).map_err(to_js)
+    sdjwt::issue(&claims, &opts, &issuer, &mut crate::random::system_random).map_err(Into::into)
 }
 
 /// Presents an SD-JWT: options JSON (`disclose`, `nonce`, `audience`), the holder's secret key
@@ -79,14 +79,14 @@ pub fn sd_jwt_present(sd_jwt: &str, options_json: &str, holder_secret: Option<Ve
     let args: PresentArgs = parse(options_json, "options")?;
     let disclose = selection(args.disclose)?;
     match holder_secret {
-        None => sdjwt::present(sd_jwt, &disclose, None).map_err(to_js),
+        None => sdjwt::present(sd_jwt, &disclose, None).map_err(Into::into),
         Some(secret) => {
             let key = KeyPair::from_seed_slice(&secret).map_err(|e| to_js(e.at("holder.secretKey")))?;
             let missing = |name: &str| to_js(Error::malformed(format!("key binding needs a {name}")).at(name.to_owned()));
             let nonce = args.nonce.ok_or_else(|| missing("nonce"))?;
             let audience = args.audience.ok_or_else(|| missing("audience"))?;
             let params = KeyBindingParams { key: &key, nonce: &nonce, audience: &audience, iat: (now_ms / 1000.0).floor() as i64 };
-            sdjwt::present(sd_jwt, &disclose, Some(&params)).map_err(to_js)
+            sdjwt::present(sd_jwt, &disclose, Some(&params)).map_err(Into::into)
         }
     }
 }

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 /// The key takes ownership of the bytes JS copied in, so they are zeroized when dropped.
 fn key_arg(key: Vec<u8>) -> JsResult<SessionKey> {
-    SessionKey::from_vec(key).map_err(to_js)
+    SessionKey::from_vec(key).map_err(JsValue::from)
 }
 
 fn ttl_arg(ttl_seconds: f64) -> JsResult<u64> {
@@ -25,8 +25,8 @@ fn ttl_arg(ttl_seconds: f64) -> JsResult<u64> {
 #[wasm_bindgen(js_name = createSession)]
 pub fn create_session(result_json: &str, key: Vec<u8>, ttl_seconds: f64, now_ms: f64) -> JsResult<String> {
     let key = key_arg(key)?;
-    let source = SessionSource::from_result_json(result_json).map_err(to_js)?;
-    let created = session::create_session(&source, &key, ttl_arg(ttl_seconds)?, now_ms, &mut system_random).map_err(to_js)?;
+    let source = SessionSource::from_result_json(result_json)?;
+    let created = session::create_session(&source, &key, ttl_arg(ttl_seconds)?, now_ms, &mut system_random)?;
     Ok(created.to_json().to_string())
 }
 
@@ -34,7 +34,7 @@ pub fn create_session(result_json: &str, key: Vec<u8>, ttl_seconds: f64, now_ms:
 #[wasm_bindgen(js_name = validateSession)]
 pub fn validate_session(token: &str, key: Vec<u8>, now_ms: f64) -> JsResult<String> {
     let key = key_arg(key)?;
-    Ok(session::validate_session(token, &key, now_ms).map_err(to_js)?.to_json().to_string())
+    Ok(session::validate_session(token, &key, now_ms)?.to_json().to_string())
 }
 
 /// A bounded store of active sessions, for revocation.
@@ -60,15 +60,15 @@ impl SessionStoreHandle {
     /// Creates a session and records it as active; returns `{ token, session }` as JSON text.
     pub fn create(&mut self, result_json: &str, key: Vec<u8>, ttl_seconds: f64, now_ms: f64) -> JsResult<String> {
         let key = key_arg(key)?;
-        let source = SessionSource::from_result_json(result_json).map_err(to_js)?;
+        let source = SessionSource::from_result_json(result_json)?;
         let ttl = ttl_arg(ttl_seconds)?;
-        Ok(self.inner.create(&source, &key, ttl, now_ms, &mut system_random).map_err(to_js)?.to_json().to_string())
+        Ok(self.inner.create(&source, &key, ttl, now_ms, &mut system_random)?.to_json().to_string())
     }
 
     /// Validates a token and checks that its session is active; returns the session as JSON text.
     pub fn validate(&mut self, token: &str, key: Vec<u8>, now_ms: f64) -> JsResult<String> {
         let key = key_arg(key)?;
-        Ok(self.inner.validate(token, &key, now_ms).map_err(to_js)?.to_json().to_string())
+        Ok(self.inner.validate(token, &key, now_ms)?.to_json().to_string())
     }
 
     /// Revokes a session; true when it was active.

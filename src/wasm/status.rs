@@ -28,19 +28,19 @@ impl StatusListHandle {
     pub fn new(config_json: &str) -> JsResult<StatusListHandle> {
         let config: ListConfig = serde_json::from_str(config_json)
             .map_err(|e| to_js(crate::Error::malformed(format!("invalid status list options: {e}")).at("options")))?;
-        Ok(StatusListHandle { inner: StatusListIssuer::new(config).map_err(to_js)? })
+        Ok(StatusListHandle { inner: StatusListIssuer::new(config)? })
     }
 
     /// Decodes a signed list (its signature is checked) to read, update and re-sign it.
     pub fn decode(list: &str, uri: Option<String>) -> JsResult<StatusListHandle> {
-        let doc = ListDocument::decode(list, uri.as_deref(), DEFAULT_MAX_INFLATED_BYTES).map_err(to_js)?;
-        Ok(StatusListHandle { inner: StatusListIssuer::from_document(&doc).map_err(to_js)? })
+        let doc = ListDocument::decode(list, uri.as_deref(), DEFAULT_MAX_INFLATED_BYTES)?;
+        Ok(StatusListHandle { inner: StatusListIssuer::from_document(&doc)? })
     }
 
     /// Describes a signed list (signature checked): format, uri, issuer, size, bits, purposes, times.
     #[wasm_bindgen(js_name = describe)]
     pub fn describe(list: &str, uri: Option<String>) -> JsResult<String> {
-        let doc = ListDocument::decode(list, uri.as_deref(), DEFAULT_MAX_INFLATED_BYTES).map_err(to_js)?;
+        let doc = ListDocument::decode(list, uri.as_deref(), DEFAULT_MAX_INFLATED_BYTES)?;
         let format = match doc.format {
             ListFormat::W3c => "w3c",
             ListFormat::Ietf => "ietf",
@@ -55,12 +55,12 @@ impl StatusListHandle {
 
     /// A random unused index.
     pub fn allocate(&mut self) -> JsResult<f64> {
-        Ok(self.inner.allocate().map_err(to_js)? as f64)
+        Ok(self.inner.allocate()? as f64)
     }
 
     /// Sets the status of an entry.
     pub fn set(&mut self, index: f64, status: u8) -> JsResult<()> {
-        self.inner.set(index_arg(index)?, status).map_err(to_js)
+        self.inner.set(index_arg(index)?, status).map_err(JsValue::from)
     }
 
     /// The status of an entry, or undefined past the end.

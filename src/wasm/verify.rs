@@ -5,7 +5,7 @@ use super::{to_js, JsResult};
 use crate::batch::packed;
 use crate::error::Error;
 use crate::credential::Kind;
-use crate::verifier::{expect_kind, json_array, CacheConfig, Served, Verifier};
+use crate::verifier::{json_array, CacheConfig, Served, Verifier};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -36,7 +36,7 @@ fn with_default<T>(f: impl FnOnce(&mut Verifier) -> JsResult<T>) -> JsResult<T> 
     DEFAULT.with(|cell| {
         let mut slot = cell.try_borrow_mut().map_err(|_| to_js(Error::new(crate::ErrorCode::InternalError, "verifier busy")))?;
         if slot.is_none() {
-            *slot = Some(Verifier::new(Map::new(), &CacheConfig::stateless()).map_err(to_js)?);
+            *slot = Some(Verifier::new(Map::new(), &CacheConfig::stateless())?);
         }
         match slot.as_mut() {
             Some(v) => f(v),
@@ -46,9 +46,9 @@ fn with_default<T>(f: impl FnOnce(&mut Verifier) -> JsResult<T>) -> JsResult<T> 
 }
 
 fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<String> {
-    let fields = packed::unpack(buffer).map_err(to_js)?;
+    let fields = packed::unpack(buffer)?;
     let texts = texts_of(&fields);
-    v.verify_batch_json(&texts, call, now_ms).map_err(to_js)
+    v.verify_batch_json(&texts, call, now_ms).map_err(JsValue::from)
 }
 
 /// The results of a packed batch, framed for a host that keeps decoded copies of cached results:
@@ -56,9 +56,9 @@ fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64
 /// and that many bytes of JSON (little-endian). The host may reuse its decoded copy of an id it
 /// has seen: a cached entry never changes and its id is never reused.
 fn batch_framed(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<Vec<u8>> {
-    let fields = packed::unpack(buffer).map_err(to_js)?;
+    let fields = packed::unpack(buffer)?;
     let texts = texts_of(&fields);
-    Ok(framed(&v.serve_batch(&texts, call, now_ms).map_err(to_js)?))
+    Ok(framed(&v.serve_batch(&texts, call, now_ms)?))
 }
 
 /// Served results in the framed layout (see `batch_framed`).
@@ -87,24 +87,12 @@ pub fn verify_batch_framed(buffer: &[u8], options_json: &str, now_ms: f64) -> Js
 #[wasm_bindgen(js_name = verifyItemFramed)]
 pub fn verify_item_framed(input: &str, options_json: &str, now_ms: f64, kind: &str) -> JsResult<Vec<u8>> {
     let call = object(options_json, "options")?;
-    with_default(|v| {
-        let served = v.serve_batch(&[input], &call, now_ms).map_err(to_js)?.pop();
-        let served = served.ok_or_else(|| to_js(Error::new(crate::ErrorCode::InternalError, "no result")))?;
-        let expected = match kind {
-            "credential" => Some(Kind::Credential),
-            "presentation" => Some(Kind::Presentation),
-            _ => None,
-        };
-        Ok(framed(&[match expected {
-            // A result of another kind than asked for gains an error: a fresh copy, not the entry.
-            Some(k) if served.result().kind != k => {
-                let mut result = served.into_result();
-                expect_kind(&mut result, k);
-                Served::from(result)
-            }
-            _ => served,
-        }]))
-    })
+    let expected = match kind {
+        "credential" => Some(Kind::Credential),
+        "presentation" => Some(Kind::Presentation),
+        _ => None,
+    };
+    with_default(|v| Ok(framed(&[v.serve_one(input, &call, now_ms, expected)?])))
 }
 
 /// A verifier with its own options and caches.
@@ -124,7 +112,7 @@ impl VerifierHandle {
         } else {
             serde_json::from_str(cache_json).map_err(|e| to_js(Error::malformed(format!("invalid cache options: {e}")).at("cache")))?
         };
-        Ok(VerifierHandle { inner: Verifier::new(options, &cache).map_err(to_js)? })
+        Ok(VerifierHandle { inner: Verifier::new(options, &cache)? })
     }
 
     /// Verifies a packed batch with per-call option overrides; returns a JSON array text.
@@ -149,9 +137,9 @@ impl VerifierHandle {
     #[wasm_bindgen(js_name = verifyBatchOrMissing)]
     pub fn verify_batch_or_missing(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
         let call = object(call_json, "options")?;
-        let fields = packed::unpack(buffer).map_err(to_js)?;
+        let fields = packed::unpack(buffer)?;
         let texts = texts_of(&fields);
-        let (served, needs) = self.inner.serve_batch_with_needs(&texts, &call, now_ms).map_err(to_js)?;
+        let (served, needs) = self.inner.serve_batch_with_needs(&texts, &call, now_ms)?;
         if !needs.uris.is_empty() {
             return serde_json::to_string(&needs).map_err(|e| to_js(Error::malformed(e.to_string())));
         }
@@ -164,9 +152,9 @@ impl VerifierHandle {
     #[wasm_bindgen(js_name = verifyBatchFramedNeeds)]
     pub fn verify_batch_framed_needs(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<Vec<u8>> {
         let call = object(call_json, "options")?;
-        let fields = packed::unpack(buffer).map_err(to_js)?;
+        let fields = packed::unpack(buffer)?;
         let texts = texts_of(&fields);
-        let (served, needs) = self.inner.serve_batch_with_needs(&texts, &call, now_ms).map_err(to_js)?;
+        let (served, needs) = self.inner.serve_batch_with_needs(&texts, &call, now_ms)?;
         let needs = serde_json::to_vec(&needs).map_err(|e| to_js(Error::malformed(e.to_string())))?;
         let mut out = Vec::with_capacity(4 + needs.len());
         out.extend_from_slice(&u32::try_from(needs.len()).unwrap_or(u32::MAX).to_le_bytes());
