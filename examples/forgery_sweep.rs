@@ -29,7 +29,7 @@ fn main() {
         let other: Vec<Vec<u8>> = (0..n).map(|i| format!("other {i}").into_bytes()).collect();
         let forged = (n as f64 * share).round() as usize;
         // Forgeries spread evenly (every k-th item).
-        let step = if forged == 0 { usize::MAX } else { n / forged };
+        let step = n.checked_div(forged).unwrap_or(usize::MAX);
         let sigs: Vec<[u8; 64]> = (0..n)
             .map(|i| {
                 let k = &keys[i % keys.len()];

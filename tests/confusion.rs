@@ -269,7 +269,7 @@ fn compact_transforms(input: &str, key: &KeyPair) -> Vec<(String, String)> {
                 let mut h = header.clone();
                 h["typ"] = json!(typ);
                 let first = sign(&h, &p, key);
-                let rest = if tail.is_empty() { String::new() } else { format!("{tail}") };
+                let rest = tail.to_owned();
                 out.push((format!("{claim} into a disclosure ({typ})"), format!("{first}~{}~{rest}", dis.encoded())));
             }
         }

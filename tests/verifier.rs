@@ -391,7 +391,7 @@ fn memory_stays_bounded_over_many_distinct_inputs() {
     let none = Map::new();
     // 200,000 distinct valid inputs: one anon-identity credential whose unsigned, informational
     // `proof.created` differs (every one needs its signature checked, and is cached).
-    let anon = credcore::credential::issue::issue_credential(&json!({ "credentialSubject": { "id": issuer().did(), "n": 1 } }), &issuer(), credcore::credential::issue::IssueFormat::AnonIdentity, None, NOW as i64).unwrap();
+    let anon = credcore::credential::issue::issue_credential(&json!({ "credentialSubject": { "id": issuer().did(), "n": 1 } }), &issuer(), credcore::credential::issue::IssueFormat::AnonIdentity, None, NOW).unwrap();
     let mut batch: Vec<String> = Vec::with_capacity(10_000);
     for chunk in 0..20u32 {
         batch.clear();
