@@ -192,6 +192,28 @@ test('deeply nested bodies are refused with 413 INPUT_TOO_LARGE, never 500, and 
   }
 });
 
+test('a forged token is answered valid: false with no claims beside it (what it said is under unverified)', async () => {
+  const issuer = c.generateKeyPair();
+  const forger = c.generateKeyPair();
+  const vc = c.issueCredential({ credentialSubject: { id: issuer.did, degree: 'PhD' } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
+  const [h, p] = vc.split('.');
+  const forged = `${h}.${p}.${Buffer.from(c.sign(`${h}.${p}`, forger.secretKey)).toString('base64url')}`;
+  const { child, origin } = await startServer();
+  try {
+    const res = await post(origin, '/verify', { input: forged });
+    assert.equal(res.status, 200);
+    const r = await res.json();
+    assert.equal(r.valid, false);
+    assert.equal(r.claims, null);
+    assert.deepEqual(r.credentials, []);
+    assert.equal(r.unverified.claims.degree, 'PhD');
+    const batch = await (await post(origin, '/verify/batch', { inputs: [vc, forged] })).json();
+    assert.deepEqual(batch.results.map((x) => [x.valid, x.claims?.degree ?? null]), [[true, 'PhD'], [false, null]]);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
 test('MAX_JSON_DEPTH bounds the body exactly; brackets in strings do not count; bodies must be UTF-8 JSON', async () => {
   const { child, origin } = await startServer({ MAX_JSON_DEPTH: '8' });
   try {

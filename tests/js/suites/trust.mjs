@@ -216,4 +216,30 @@ export const tests = [
     verifier.free();
     list.free();
   }],
+
+  ['shapes other issuers publish: @context required and first, a bare did:key kid, SD-JWTs typed JWT, Data Integrity proofs refused as such', (c) => {
+    const { issuer, holder } = parties(c);
+    const subject = { id: holder.did };
+    for (const [what, context] of [['none', undefined], ['not first', ['https://example.com/x', V1]]]) {
+      const vc = { type: ['VerifiableCredential'], credentialSubject: subject, ...(context ? { '@context': context } : {}) };
+      const r = c.verifyCredential(jwt(c, { alg: 'EdDSA' }, { iss: issuer.did, vc }, issuer), { now: NOW });
+      assert.deepEqual(codes(r), ['MALFORMED_INPUT'], what);
+      assert.equal(r.errors[0].path, 'payload.vc.@context', what);
+    }
+    const vc = { '@context': [V1], type: ['VerifiableCredential'], credentialSubject: subject };
+    assert.equal(c.verifyCredential(jwt(c, { alg: 'EdDSA', kid: issuer.did }, { iss: issuer.did, vc }, issuer), { now: NOW }).valid, true, 'bare did:key kid');
+    for (const typ of ['JWT', undefined]) {
+      const header = typ ? { alg: 'EdDSA', typ } : { alg: 'EdDSA' };
+      const r = c.verifyCredential(`${jwt(c, header, { iss: issuer.did, given_name: 'Ada', _sd_alg: 'sha-256' }, issuer)}~`, { now: NOW });
+      assert.equal(r.valid, true, `SD-JWT typ ${typ}: ${JSON.stringify(r.errors)}`);
+      assert.equal(r.format, 'sd-jwt');
+    }
+    for (const proof of [
+      { type: 'Ed25519Signature2020', proofPurpose: 'assertionMethod', verificationMethod: `${issuer.did}#key-1`, proofValue: 'z3FXQ' },
+      { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofValue: 'z3FXQ' },
+    ]) {
+      const r = c.verifyCredential({ '@context': [V1], type: ['VerifiableCredential'], issuer: issuer.did, credentialSubject: subject, proof }, { now: NOW });
+      assert.deepEqual(codes(r), ['UNSUPPORTED_PROOF_TYPE'], proof.type);
+    }
+  }],
 ];
