@@ -1,3 +1,4 @@
+// @ts-check
 // credcore: the error class every failure is thrown as; `code` is one of the stable codes.
 
 /** A credcore failure with a stable `code` (see `errorCodes()`) and, where known, a `path`. */
@@ -13,6 +14,15 @@ export class CredcoreError extends Error {
     this.code = code;
     if (path !== undefined) this.path = path;
   }
+}
+
+/**
+ * The message of anything thrown: an Error's message, else its string form.
+ * @param {unknown} err
+ * @returns {string}
+ */
+export function messageOf(err) {
+  return String(/** @type {any} */ (err)?.message ?? err);
 }
 
 /**
