@@ -1,3 +1,4 @@
+// @ts-check
 // credcore: the public API. Thin wrappers that check argument shapes, move bytes into the wasm
 // core in one call, and turn core errors into `CredcoreError`s.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // credcore: tamper-evident audit trails: RFC 8785 canonical JSON, HMAC-SHA-256, and a
 // hash-chained log with key rotation, signed checkpoints and JSON Lines export.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // credcore: packing many byte strings into one transferable buffer (the layout of src/batch/packed.rs).
 
 import { CredcoreError } from './errors.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // credcore: the one wasm instance of this realm, set by the Node or browser entry point, and its
 // containment. A call into wasm that traps (a panic is `unreachable` under panic=abort, an
 // out-of-bounds access, the stack running out) leaves the instance in whatever state it stopped
@@ -43,6 +44,7 @@ export function setInstance(g, module) {
     if (!proto || !Object.prototype.hasOwnProperty.call(proto, 'free') || typeof proto.__destroy_into_raw !== 'function') continue;
     const original = proto.free;
     if (original[FREE_GUARD]) continue;
+    /** @this {any} */
     const guarded = function free() {
       if (this.__wbg_inst !== undefined && this.__wbg_inst !== glueInstance) {
         this.__destroy_into_raw();
@@ -58,12 +60,7 @@ export function setInstance(g, module) {
 
 /** The initialized glue; throws `NOT_INITIALIZED` before `init()` has resolved. */
 export function wasm() {
-  if (glue === null) {
-    const err = new Error('credcore is not initialized: call `await init()` first');
-    err.name = 'CredcoreError';
-    err.code = 'NOT_INITIALIZED';
-    throw err;
-  }
+  if (glue === null) throw new CredcoreError('NOT_INITIALIZED', 'credcore is not initialized: call `await init()` first');
   return glue;
 }
 
