@@ -1,7 +1,7 @@
 // The packed tarball: installs into an empty project, works through import and require, its
 // types compile under tsc --strict, the facts generated from the Rust sources at build time
 // (the ErrorCode union, shared.js) equal what the core says at run time, and the type consumer
-// uses every export.
+// uses every export; the cache defaults that CacheOptions documents are the core's.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +69,11 @@ test('the generated shared.js holds the error codes and cache defaults of the co
     verifier.free();
   }
   for (const v of Object.values(shared.CACHE_DEFAULTS)) assert.ok(Number.isFinite(v) && v > 0, String(v));
+  // The defaults that CacheOptions documents, e.g. `(default 10,000)` or `(default 64 MiB)`.
+  const block = readFileSync(join(pkgDir, 'index.d.ts'), 'utf8').match(/export interface CacheOptions \{([\s\S]*?)\n\}/)[1];
+  const documented = Object.fromEntries([...block.matchAll(/\(default ([\d,]+)( MiB)?\)[^\n]*\n\s*(\w+)\?:/g)]
+    .map(([, n, mib, name]) => [name, Number(n.replaceAll(',', '')) * (mib ? 1024 * 1024 : 1)]));
+  assert.deepEqual(documented, { ...shared.CACHE_DEFAULTS });
 });
 
 test('the TypeScript consumer imports every runtime export of the package, and nothing else', () => {
