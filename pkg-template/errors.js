@@ -1,5 +1,6 @@
-// @ts-check
 // credcore: the error class every failure is thrown as; `code` is one of the stable codes.
+
+// @ts-check
 
 /** A credcore failure with a stable `code` (see `errorCodes()`) and, where known, a `path`. */
 export class CredcoreError extends Error {

@@ -1,6 +1,7 @@
-// @ts-check
 // credcore: pool metrics: counters, log-bucketed latency histograms (fixed memory), throughput,
 // and the Prometheus text exposition format (version 0.0.4).
+
+// @ts-check
 
 // Buckets grow by 2^(1/16) (about 4.4%) from 1 µs to about 2.3 hours: 528 counters per histogram,
 // whatever the number of samples; a quantile is exact to within one bucket.

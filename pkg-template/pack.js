@@ -1,5 +1,6 @@
-// @ts-check
 // credcore: packing many byte strings into one transferable buffer (the layout of src/batch/packed.rs).
+
+// @ts-check
 
 import { CredcoreError } from './errors.js';
 

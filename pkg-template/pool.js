@@ -1,4 +1,3 @@
-// @ts-check
 // credcore: a pool of workers (module Web Workers in browsers, worker_threads in Node) that
 // verifies large batches in parallel, micro-batches single calls for services, and keeps metrics.
 //
@@ -11,6 +10,8 @@
 //   operations.js    the operations a worker runs, and how their answers are read
 //   micro-batch.js   `pool.verify`: coalescing calls, verifying identical inputs once
 //   status-lists.js  lists fetched through `statusListResolver` (bounded, single flight)
+
+// @ts-check
 
 import { CredcoreError, messageOf } from './errors.js';
 import { pack, packStrings, toBytes } from './pack.js';

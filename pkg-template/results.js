@@ -1,4 +1,3 @@
-// @ts-check
 // credcore: reading framed verification results (the layout of `batch_framed` in
 // src/wasm/verify.rs), with a memo of decoded cached results.
 //
@@ -7,6 +6,8 @@
 // object of an id and hand out copies of it: a repeated input then costs a copy of a small object
 // instead of decoding and parsing its JSON again. Every result handed out is a fresh object.
 // Only entries served at least twice are kept decoded, so one-off inputs cost nothing extra.
+
+// @ts-check
 
 import { CACHE_DEFAULTS } from './shared.js';
 

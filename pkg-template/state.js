@@ -1,4 +1,3 @@
-// @ts-check
 // credcore: the one wasm instance of this realm, set by the Node or browser entry point, and its
 // containment. A call into wasm that traps (a panic is `unreachable` under panic=abort, an
 // out-of-bounds access, the stack running out) leaves the instance in whatever state it stopped
@@ -9,6 +8,8 @@
 // What a reset loses: every cache of the instance, and every object created on it. Such objects
 // (wasm-bindgen handles) refuse to be used afterwards ("stale"); `instanceGeneration()` tells
 // wrappers that the instance changed, so that they can create their handle again.
+
+// @ts-check
 
 import { CredcoreError, isTrap, rethrow } from './errors.js';
 

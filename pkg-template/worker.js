@@ -1,4 +1,3 @@
-// @ts-check
 // credcore: the pool's worker (a module Web Worker in browsers, a worker_threads worker in Node).
 // It instantiates the compiled module the pool posts (`initSync`), holds one Verifier with its
 // caches, and runs named operations over packed chunks. Messages are namespaced `credcore:*`.
@@ -7,6 +6,8 @@
 // a fresh instance of the module (the glue's `__wbg_reset_state`) and a fresh Verifier, its caches
 // empty: the pool runs the chunk again, then splits it to find the item that traps (see
 // pool/containment.js). A worker that cannot reset says `fatal`, and the pool replaces it.
+
+// @ts-check
 
 import * as glue from './credcore_wasm.js';
 import { isTrap, messageOf } from './errors.js';

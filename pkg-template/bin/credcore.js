@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// @ts-check
 // credcore: the command line. `credcore verify` streams a JSONL file through a worker pool;
 // `keygen`, `issue` and `demo` help try it out. Exit codes: 0 every item valid, 1 some item
 // invalid (or a demo outcome differed from the expected one), 2 usage or I/O error.
+
+// @ts-check
 
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';

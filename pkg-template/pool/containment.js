@@ -1,4 +1,3 @@
-// @ts-check
 // credcore: what the pool does with a chunk whose run failed (it trapped, or its worker died).
 //
 // Its first failure: run it again whole (a worker may die for reasons of its own). Its second:
@@ -8,6 +7,8 @@
 // 2 + 2 * ceil(log2 n) runs (the chunk twice, then both halves of each level), of which
 // 2 + ceil(log2 n) fail. Operations that cannot isolate items (a boolean carries no code) give
 // up after the second failure.
+
+// @ts-check
 
 import { OPERATIONS } from './operations.js';
 

@@ -1,8 +1,9 @@
-// @ts-check
 // credcore: the pool's micro-batcher behind `pool.verify(input)`: calls with the same options
 // that arrive within `maxBatchWaitMs` (up to `maxBatchSize` of them) run as one batch, and a call
 // whose input and options equal one already in flight joins it instead of running again. Every
 // caller gets its own result objects.
+
+// @ts-check
 
 import { CredcoreError } from '../errors.js';
 

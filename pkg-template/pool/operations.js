@@ -1,6 +1,7 @@
-// @ts-check
 // credcore: the operations a pool worker runs (see worker.js), and how the pool packs their
 // chunks, reads and counts their answers, and answers for items no worker could run.
+
+// @ts-check
 
 import { pack, packStrings } from '../pack.js';
 

@@ -1,9 +1,10 @@
-// @ts-check
 // credcore: the pool's scheduler. Batches are cut into chunks that wait in one shared queue; an
 // idle worker takes the next chunk, so every worker stays busy; each chunk travels as one packed,
 // transferred buffer, and its values land at its place in the batch, so results keep input
 // order. A chunk whose run fails goes back to the queue as containment.js says; a chunk over its
 // time limit, or aborted, costs its worker (replaced) and rejects its batch.
+
+// @ts-check
 
 import { CredcoreError, messageOf } from '../errors.js';
 import { OPERATIONS } from './operations.js';

@@ -1,4 +1,3 @@
-// @ts-check
 // credcore: the pool's status lists, fetched on the main thread through the caller's
 // `statusListResolver` when a worker names lists that a chunk needed and neither the call's
 // options nor the worker's own cache held (the main thread never parses credentials).
@@ -10,6 +9,8 @@
 // throw) is not held: the next batch asks again, and the chunk runs without it, so its items are
 // STATUS_UNAVAILABLE (fail closed) unless the call's options say `statusFailOpen`. A resolved
 // list reaches the worker as a list passed in the options would, and the core checks it as such.
+
+// @ts-check
 
 /** Status lists from a resolver: a bounded, expiring, least-recently-used cache with single flight. */
 export class StatusListCache {

@@ -1,7 +1,8 @@
-// @ts-check
 // credcore: the pool's workers (worker_threads in Node, module Web Workers in browsers): starting
 // them with the compiled module, telling their messages and deaths to the scheduler, replacing
 // the ones that die. Messages are namespaced `credcore:*` (see worker.js for the other side).
+
+// @ts-check
 
 import { CredcoreError, messageOf } from '../errors.js';
 import { wasmModule } from '../state.js';
