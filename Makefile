@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all setup build test demo bench www soak clean
+.PHONY: all setup build test lint demo bench www soak clean
 
 all: build
 
@@ -16,6 +16,23 @@ build: setup
 
 test: build
 	@bash scripts/test-all.sh
+
+# The harness type-checked against the glue's declarations (tsc: files marked // @ts-check, every
+# harness file but those listed in UNCHECKED_JS), the types a TypeScript consumer sees (tsc
+# --strict), then rustfmt and clippy (natively, and for wasm32, where src/wasm/ is compiled).
+# Runs every check and fails if any failed.
+UNCHECKED_JS := pkg-template/credentials.js pkg-template/sdjwt.js pkg-template/index.node.js pkg-template/index.browser.js
+lint: build
+	@status=0; \
+	unmarked=$$(for f in pkg-template/*.js pkg-template/*/*.js; do \
+	  case " $(UNCHECKED_JS) " in *" $$f "*) ;; *) grep -q '^// @ts-check$$' "$$f" || echo "$$f";; esac; done); \
+	if [ -n "$$unmarked" ]; then echo "lint: no // @ts-check line in:" $$unmarked; status=1; fi; \
+	echo "lint: tsc, JS harness"; node_modules/.bin/tsc -p pkg-template/tsconfig.json || status=1; \
+	echo "lint: tsc --strict, type consumers"; node_modules/.bin/tsc -p tests/js/types/tsconfig.lint.json || status=1; \
+	echo "lint: cargo fmt --check"; cargo fmt --check || status=1; \
+	echo "lint: cargo clippy"; cargo clippy --all-targets -- -D warnings || status=1; \
+	echo "lint: cargo clippy, wasm32 (the boundary)"; cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
+	exit $$status
 
 demo: build
 	@node pkg/bin/credcore.js demo

@@ -1,6 +1,8 @@
 // credcore: the public API. Thin wrappers that check argument shapes, move bytes into the wasm
 // core in one call, and turn core errors into `CredcoreError`s.
 
+// @ts-check
+
 import { CredcoreError } from './errors.js';
 import { pack, toBytes } from './pack.js';
 import { call } from './state.js';

@@ -1,6 +1,8 @@
 // credcore: tamper-evident audit trails: RFC 8785 canonical JSON, HMAC-SHA-256, and a
 // hash-chained log with key rotation, signed checkpoints and JSON Lines export.
 
+// @ts-check
+
 import { CredcoreError } from './errors.js';
 import { pack, toBytes } from './pack.js';
 import { call } from './state.js';

@@ -1,5 +1,7 @@
 // credcore: the error class every failure is thrown as; `code` is one of the stable codes.
 
+// @ts-check
+
 /** A credcore failure with a stable `code` (see `errorCodes()`) and, where known, a `path`. */
 export class CredcoreError extends Error {
   /**
@@ -13,6 +15,15 @@ export class CredcoreError extends Error {
     this.code = code;
     if (path !== undefined) this.path = path;
   }
+}
+
+/**
+ * The message of anything thrown: an Error's message, else its string form.
+ * @param {unknown} err
+ * @returns {string}
+ */
+export function messageOf(err) {
+  return String(/** @type {any} */ (err)?.message ?? err);
 }
 
 /**

@@ -1,41 +1,13 @@
 // credcore: TypeScript declarations for the public API (Node and browser entry points).
+// Over 500 lines in one file on purpose: the build copies it to index.d.cts for require(), and
+// split files would each need an ESM and a CommonJS copy. Sections: errors, keys and signatures,
+// hashing and audit, status lists, verification, SD-JWT, sessions, the worker pool.
 
-/** Every stable error code. The core's Rust enum and this union are one list (checked by a test). */
-export type ErrorCode =
-  | 'MALFORMED_INPUT'
-  | 'INPUT_TOO_LARGE'
-  | 'UNSUPPORTED_ALGORITHM'
-  | 'INVALID_SIGNATURE'
-  | 'INVALID_PRESENTATION_SIGNATURE'
-  | 'PAYLOAD_MISMATCH'
-  | 'MISSING_PROOF'
-  | 'UNSUPPORTED_PROOF_TYPE'
-  | 'INVALID_DID'
-  | 'INVALID_KEY'
-  | 'EXPIRED_CREDENTIAL'
-  | 'NOT_YET_VALID'
-  | 'UNTRUSTED_ISSUER'
-  | 'HOLDER_MISMATCH'
-  | 'NONCE_MISMATCH'
-  | 'AUDIENCE_MISMATCH'
-  | 'INVALID_DISCLOSURE_PROOF'
-  | 'KEY_BINDING_MISSING'
-  | 'KEY_BINDING_INVALID'
-  | 'REVOKED_CREDENTIAL'
-  | 'CREDENTIAL_SUSPENDED'
-  | 'STATUS_UNAVAILABLE'
-  | 'INVALID_STATUS_LIST'
-  | 'SESSION_EXPIRED'
-  | 'SESSION_INVALID'
-  | 'SESSION_REVOKED'
-  | 'AUDIT_CHAIN_INVALID'
-  | 'QUEUE_FULL'
-  | 'ABORTED'
-  | 'TIMEOUT'
-  | 'WORKER_FAILED'
-  | 'CLOSED'
-  | 'NOT_INITIALIZED'
-  | 'INTERNAL_ERROR';
+/**
+ * Every stable error code. Generated at build time from the core's list (src/error.rs, by
+ * scripts/gen-shared.mjs), so that the Rust enum and this union are one list.
+ */
+export type ErrorCode = /* @generated: the codes of src/error.rs */ string;
 
 /** Every failure is thrown as a CredcoreError; switch on `code`. */
 export declare class CredcoreError extends Error {
@@ -582,8 +554,16 @@ export interface PoolOptions {
   maxBatchWaitMs?: number;
   /** Most calls per `verify()` micro-batch (default 256). */
   maxBatchSize?: number;
-  /** Fetches a status list by URI on the main thread, when a worker needs one it does not hold: once per URI while held (`verifier.cache.ttlSeconds`, default 300; at most `verifier.cache.statusLists` lists, default 64), and a list that cannot be had once per batch. */
-  statusListResolver?: (uri: string) => Promise<string | Record<string, unknown> | null | undefined> | string | Record<string, unknown> | null | undefined;
+  /**
+   * Fetches a status list (a compact JWT) by URI, on the main thread, when a worker needs one that
+   * neither the call's `statusLists` nor the worker's own cache holds (also accepted as
+   * `verifier.statusListResolver`). One call per URI in flight, however many chunks wait for it.
+   * A list it returns is held for `verifier.cache.ttlSeconds` (default 300), at most
+   * `verifier.cache.statusLists` lists (default 64; expired ones go first, then the least recently
+   * used). One it cannot return (null, undefined, a throw) is not held and is asked for once per
+   * batch; its items are `STATUS_UNAVAILABLE` unless `statusFailOpen`.
+   */
+  statusListResolver?: (uri: string) => Promise<string | null | undefined> | string | null | undefined;
   /** Where `worker.js` is served from, when a bundler moves it (default: beside the module). */
   workerUrl?: URL | string;
 }

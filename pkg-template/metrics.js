@@ -1,6 +1,8 @@
 // credcore: pool metrics: counters, log-bucketed latency histograms (fixed memory), throughput,
 // and the Prometheus text exposition format (version 0.0.4).
 
+// @ts-check
+
 // Buckets grow by 2^(1/16) (about 4.4%) from 1 µs to about 2.3 hours: 528 counters per histogram,
 // whatever the number of samples; a quantile is exact to within one bucket.
 const STEPS_PER_OCTAVE = 16;
@@ -99,7 +101,12 @@ export class PoolMetrics {
     this.restarts = {};
     this.batches = { verifyBatch: 0, verify: 0, verifySignatures: 0 };
     this.chunks = 0;
+    /** Chunk runs repeated after a failed run: one per whole retry, two per split. */
     this.retries = 0;
+    /** Chunks split in two after failing twice (pool/containment.js). */
+    this.splits = 0;
+    /** Runs that trapped in a worker (which reset its instance in place). */
+    this.traps = 0;
     this.deduplicated = 0;
     this.statusLists = { fetched: 0, cached: 0, failed: 0 };
     this.itemLatency = new LatencyHistogram();
@@ -177,7 +184,7 @@ export function toPrometheus(m) {
   family('credcore_errors_total', 'counter', 'Invalid items by error code (each code once per item).', Object.entries(m.errors).map(([code, n]) => [{ code }, n]));
   family('credcore_batches_total', 'counter', 'Batches run, by entry point (verify counts micro-batches).', Object.entries(m.batches).map(([source, n]) => [{ source }, n]));
   family('credcore_chunks_total', 'counter', 'Chunks run on workers.', [[{}, m.chunks]]);
-  family('credcore_retries_total', 'counter', 'Chunks retried on a fresh worker after their worker died.', [[{}, m.retries]]);
+  family('credcore_retries_total', 'counter', 'Chunk runs repeated after a trap or a dead worker (a split counts two).', [[{}, m.retries]]);
   family('credcore_deduplicated_total', 'counter', 'verify() calls answered by an identical input already in flight.', [[{}, m.deduplicated]]);
   family('credcore_rejections_total', 'counter', 'Calls rejected, by code.', Object.entries(m.rejections).map(([code, n]) => [{ code }, n]));
   family('credcore_worker_restarts_total', 'counter', 'Workers replaced, by reason.', Object.entries(m.restarts).map(([reason, n]) => [{ reason }, n]));
@@ -194,5 +201,9 @@ export function toPrometheus(m) {
   family('credcore_cache_entries', 'gauge', 'Cache entries summed over live workers, by cache.', Object.entries(m.caches).map(([cache, s]) => [{ cache }, s.entries]));
   family('credcore_cache_hit_ratio', 'gauge', 'Cache hit ratio over workers, by cache.', Object.entries(m.caches).map(([cache, s]) => [{ cache }, s.hitRatio]));
   family('credcore_uptime_seconds', 'gauge', 'Seconds since the pool was created.', [[{}, m.uptimeSeconds]]);
+  family('credcore_chunk_splits_total', 'counter', 'Chunks split in two after failing twice, to isolate the items that make workers fail.', [[{}, m.splits]]);
+  family('credcore_worker_traps_total', 'counter', 'Chunk runs that trapped in a worker (the worker reset its instance).', [[{}, m.traps]]);
+  family('credcore_status_list_cache_entries', 'gauge', 'Status lists held by the pool for its resolver.', [[{}, m.statusListCache.entries]]);
+  family('credcore_status_list_cache_evictions_total', 'counter', 'Status lists dropped from the pool cache to make room.', [[{}, m.statusListCache.evictions]]);
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,7 @@
 // credcore: packing many byte strings into one transferable buffer (the layout of src/batch/packed.rs).
 
+// @ts-check
+
 import { CredcoreError } from './errors.js';
 
 const encoder = new TextEncoder();

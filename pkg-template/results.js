@@ -7,6 +7,10 @@
 // instead of decoding and parsing its JSON again. Every result handed out is a fresh object.
 // Only entries served at least twice are kept decoded, so one-off inputs cost nothing extra.
 
+// @ts-check
+
+import { CACHE_DEFAULTS } from './shared.js';
+
 const decoder = new TextDecoder();
 
 /** Decoded results of cached entries by id, bounded by entries and by their JSON bytes (oldest out first). */
@@ -16,8 +20,8 @@ export class ResultMemo {
   #capacity;
   #maxBytes;
 
-  /** At most `capacity` results whose JSON texts add up to at most `maxBytes`. */
-  constructor(capacity = 10_000, maxBytes = 64 * 1024 * 1024) {
+  /** At most `capacity` results whose JSON texts add up to at most `maxBytes` (default: the core's result cache). */
+  constructor(capacity = CACHE_DEFAULTS.results, maxBytes = CACHE_DEFAULTS.resultBytes) {
     this.#capacity = Number.isFinite(capacity) && capacity > 0 ? capacity : 0;
     this.#maxBytes = Number.isFinite(maxBytes) && maxBytes > 0 ? maxBytes : 0;
   }
@@ -36,7 +40,8 @@ export class ResultMemo {
     }
     if (this.#capacity === 0 || bytes > this.#maxBytes) return;
     while (this.#map.size >= this.#capacity || this.#bytes + bytes > this.#maxBytes) {
-      const [oldest, held] = this.#map.entries().next().value;
+      // Never empty here: an empty memo has room for one entry within both bounds (checked above).
+      const [oldest, held] = /** @type {[number, { value: any, bytes: number }]} */ (this.#map.entries().next().value);
       this.#map.delete(oldest);
       this.#bytes -= held.bytes;
     }

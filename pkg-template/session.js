@@ -1,6 +1,8 @@
 // credcore: sessions after verification: compact tokens tagged with HMAC-SHA-256 over what a
 // verification established, validated with the key alone, and an optional store for revocation.
 
+// @ts-check
+
 import { CredcoreError } from './errors.js';
 import { call } from './state.js';
 

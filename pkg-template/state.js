@@ -9,6 +9,8 @@
 // (wasm-bindgen handles) refuse to be used afterwards ("stale"); `instanceGeneration()` tells
 // wrappers that the instance changed, so that they can create their handle again.
 
+// @ts-check
+
 import { CredcoreError, isTrap, rethrow } from './errors.js';
 
 let glue = null;
@@ -43,6 +45,7 @@ export function setInstance(g, module) {
     if (!proto || !Object.prototype.hasOwnProperty.call(proto, 'free') || typeof proto.__destroy_into_raw !== 'function') continue;
     const original = proto.free;
     if (original[FREE_GUARD]) continue;
+    /** @this {any} */
     const guarded = function free() {
       if (this.__wbg_inst !== undefined && this.__wbg_inst !== glueInstance) {
         this.__destroy_into_raw();
@@ -58,12 +61,7 @@ export function setInstance(g, module) {
 
 /** The initialized glue; throws `NOT_INITIALIZED` before `init()` has resolved. */
 export function wasm() {
-  if (glue === null) {
-    const err = new Error('credcore is not initialized: call `await init()` first');
-    err.name = 'CredcoreError';
-    err.code = 'NOT_INITIALIZED';
-    throw err;
-  }
+  if (glue === null) throw new CredcoreError('NOT_INITIALIZED', 'credcore is not initialized: call `await init()` first');
   return glue;
 }
 

@@ -1,6 +1,8 @@
 // credcore: status lists for issuers: W3C Bitstring Status List credentials and IETF Token
 // Status List tokens: create, allocate, set, sign; decode an existing list to read or update it.
 
+// @ts-check
+
 import { CredcoreError } from './errors.js';
 import { call } from './state.js';
 

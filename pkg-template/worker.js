@@ -3,23 +3,36 @@
 // caches, and runs named operations over packed chunks. Messages are namespaced `credcore:*`.
 //
 // A chunk that traps (see isTrap in errors.js) is answered `trapped`, and the worker goes on with
-// a fresh instance of the module (the glue's `__wbg_reset_state`) and a fresh Verifier: the pool
-// splits the chunk to find the item that traps. A worker that cannot reset says `fatal`, and the
-// pool replaces it.
+// a fresh instance of the module (the glue's `__wbg_reset_state`) and a fresh Verifier, its caches
+// empty: the pool runs the chunk again, then splits it to find the item that traps (see
+// pool/containment.js). A worker that cannot reset says `fatal`, and the pool replaces it.
+
+// @ts-check
 
 import * as glue from './credcore_wasm.js';
-import { isTrap } from './errors.js';
+import { isTrap, messageOf } from './errors.js';
 
 // Browsers: the listener must be attached before the first await, or early messages are lost.
 // Node: a worker_threads port buffers messages until a listener is attached.
-const isBrowserWorker = typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope;
-const port = isBrowserWorker ? self : (await import('node:worker_threads')).parentPort;
+const WorkerScope = /** @type {any} */ (globalThis).WorkerGlobalScope;
+const isBrowserWorker = WorkerScope !== undefined && typeof self !== 'undefined' && self instanceof WorkerScope;
+const nodePort = isBrowserWorker ? null : (await import('node:worker_threads')).parentPort;
+/**
+ * The pool's end of the channel: `parentPort` in Node, the worker's global scope in browsers.
+ * @type {{ postMessage(message: unknown, transfer?: Transferable[]): void }}
+ */
+const port = nodePort ?? /** @type {any} */ (globalThis);
 
 let verifier = null;
 /** The Verifier's options and cache configuration, to create it again after a reset. */
 let config = null;
 
-/** Operations by name: each takes the packed chunk and the task's arguments, returns `{ value, transfer }`. */
+/**
+ * Operations by name: each takes the packed chunk and the task's arguments and returns
+ * `{ value, transfer?, stats?, need? }`: its answer, buffers to transfer, the Verifier's cache
+ * statistics, or (instead of a value) the status lists it needs.
+ * @type {Record<string, (buffer: Uint8Array, args: any) => { value: unknown, transfer?: Transferable[], stats?: string, need?: string[] }>}
+ */
 const operations = {
   verifyBatch(buffer, args) {
     const options = typeof args?.options === 'string' ? args.options : '';
@@ -27,7 +40,7 @@ const operations = {
     // neither the options nor this worker's cache held comes back as `need`; the pool fetches
     // them and sends the chunk again, with them, marked final.
     if (args?.scan === true && args.final !== true) {
-      const text = verifier.verifyBatchOrMissing(buffer, options, Date.now());
+      const text = /** @type {import('./credcore_wasm.js').Verifier} */ (verifier).verifyBatchOrMissing(buffer, options, Date.now());
       if (text.startsWith('{')) return { value: null, need: JSON.parse(text).missing };
       return { value: text, stats: verifier.statsJson() };
     }
@@ -74,7 +87,7 @@ function onMessage(data) {
         verifier = new glue.Verifier(config.options, config.cache);
         post({ type: 'credcore:ready' });
       } catch (err) {
-        post({ type: 'credcore:init-failed', code: codeOf(err), message: String(err?.message ?? err) });
+        post({ type: 'credcore:init-failed', code: codeOf(err), message: messageOf(err) });
       }
       return;
     }
@@ -95,7 +108,7 @@ function onMessage(data) {
       } catch (err) {
         // A trap poisons the instance: reset it and say so (the pool isolates the item that
         // trapped); if it cannot be reset, say `fatal`, and the pool replaces this worker.
-        const message = String(err?.message ?? err);
+        const message = messageOf(err);
         if (isTrap(err)) {
           const reset = resetInstance();
           post({ type: 'credcore:error', id, code: 'INTERNAL_ERROR', message, trapped: true, fatal: !reset });
@@ -113,5 +126,5 @@ function onMessage(data) {
   }
 }
 
-if (isBrowserWorker) self.addEventListener('message', (event) => onMessage(event.data));
-else port.on('message', onMessage);
+if (nodePort !== null) nodePort.on('message', onMessage);
+else self.addEventListener('message', (event) => onMessage(event.data));

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the wasm core, its web-target glue, the JS harness and types,
-# a CommonJS bundle for `require`, the README and licence.
+# the facts shared with Rust (shared.js and the ErrorCode union, generated from src/), a CommonJS
+# bundle for `require`, the README and licence. The glue's TypeScript declarations go to
+# target/js-types/ (not published), where `make lint` checks the harness against them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# The facts shared with Rust must parse before anything is compiled (see scripts/gen-shared.mjs).
+node scripts/gen-shared.mjs --check >/dev/null
 cargo build --quiet --release --target wasm32-unknown-unknown --lib
 rm -rf pkg
 mkdir -p pkg
@@ -13,6 +17,12 @@ mkdir -p pkg
 # it after a trap; objects of the old instance then refuse to be used).
 wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir pkg --out-name credcore_wasm \
   target/wasm32-unknown-unknown/release/credcore.wasm
+# The glue's declarations, for `make lint` only (the published glue names no .d.ts).
+rm -rf target/js-types/glue && mkdir -p target/js-types
+wasm-bindgen --target web --experimental-reset-state-function --out-dir target/js-types/glue --out-name credcore_wasm \
+  target/wasm32-unknown-unknown/release/credcore.wasm
+mv target/js-types/glue/credcore_wasm.d.ts target/js-types/credcore_wasm.d.ts
+rm -rf target/js-types/glue
 
 # Debian's wasm-opt (108) corrupts --target web output; the npm binaryen package's is sound.
 if [ "${CREDCORE_NO_WASM_OPT:-0}" != 1 ] && [ -x node_modules/.bin/wasm-opt ]; then
@@ -23,7 +33,11 @@ if [ "${CREDCORE_NO_WASM_OPT:-0}" != 1 ] && [ -x node_modules/.bin/wasm-opt ]; t
 fi
 
 cp pkg-template/*.js pkg-template/*.d.ts pkg/
-[ -d pkg-template/bin ] && cp -r pkg-template/bin pkg/
+# Every folder of the harness (bin/, pool/, ...), as it is.
+for dir in pkg-template/*/; do cp -r "$dir" pkg/; done
+# shared.js (ERROR_CODES, CACHE_DEFAULTS; a copy beside the glue's declarations for `make lint`)
+# and the ErrorCode union, from src/error.rs and src/verifier/mod.rs.
+node scripts/gen-shared.mjs --out pkg --out target/js-types --dts pkg/index.d.ts
 cp pkg/index.d.ts pkg/index.d.cts
 cp README.md pkg/README.md
 [ -f LICENSE ] && cp LICENSE pkg/LICENSE

@@ -1,5 +1,6 @@
-// credcore demo: the bulk-verification panel. Generation and verification run in module workers;
-// the main thread only moves chunks, updates the page, and tallies in slices so it stays responsive.
+// credcore demo: the bulk-verification panel. Issuance runs in the demo's workers (workers.js),
+// verification in the package's pool (`createPool`); the main thread only moves chunks, updates
+// the page, and tallies in slices so it stays responsive.
 
 import { WorkerSet } from './workers.js';
 import { FORMAT, SAMPLES, STATUS_SIZE, STATUS_URI, statusFormat } from './workload.js';

@@ -1,5 +1,6 @@
-// credcore demo: a module Web Worker that issues credentials for the bulk workload and verifies
-// chunks of them. The page compiles the wasm module once and posts it here (`credcore:init`).
+// credcore demo: a module Web Worker that issues the bulk workload's credentials, a chunk per
+// message (`credcore:generate`). It verifies nothing: the package's own pool does (bulk.js). The
+// page compiles the wasm module once and posts it here (`credcore:init`).
 
 import { init, keyPairFromSeed } from '/pkg/index.browser.js';
 import * as credcore from '/pkg/index.browser.js';

@@ -1,6 +1,6 @@
-// credcore demo: a small set of module Web Workers (see worker.js) that take chunks from a queue,
-// one chunk per idle worker. It generates the workload; verification goes through it as well
-// until the package's own pool (`createPool`) is available.
+// credcore demo: the module Web Workers (see worker.js) that issue the bulk workload, one chunk of
+// it per idle worker, from a queue. Only issuance runs here: verification runs in the package's
+// own pool (`createPool`, in bulk.js).
 
 export class WorkerSet {
   #workers = [];
@@ -78,7 +78,6 @@ export class WorkerSet {
     job?.reject(err);
     this.#pump();
   }
-
 
   /** Stops every worker. */
   close() {

@@ -3,6 +3,8 @@
 // `keygen`, `issue` and `demo` help try it out. Exit codes: 0 every item valid, 1 some item
 // invalid (or a demo outcome differed from the expected one), 2 usage or I/O error.
 
+// @ts-check
+
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { availableParallelism } from 'node:os';
@@ -125,7 +127,7 @@ async function verifyCommand(argv) {
     try {
       totalBytes = statSync(file).size;
     } catch (err) {
-      throw new UsageError(`cannot read ${file}: ${err.message}`);
+      throw new UsageError(`cannot read ${file}: ${/** @type {Error} */ (err).message}`);
     }
   }
   const input = file === '-' ? process.stdin : createReadStream(file);
@@ -147,7 +149,8 @@ async function verifyCommand(argv) {
 
   const submit = (group) => {
     const inputs = group.inputs;
-    group.inputs = null;
+    // The pool holds them now: the group keeps only what its lines need.
+    group.inputs = [];
     group.promise = inputs.length === 0 ? Promise.resolve([]) : pool.verifyBatch(inputs);
     group.promise.catch(() => {});
     inFlight.push(group);
@@ -171,6 +174,12 @@ async function verifyCommand(argv) {
     bar.update(done);
     if (out) await write(process.stdout, out);
   };
+  /**
+   * Lines on their way through the pool: their numbers, a local result for lines that were not
+   * inputs (undefined for the others), the inputs, and the promise of their results.
+   * @typedef {{ lines: number[], local: (object | undefined)[], inputs: any[], promise: Promise<any[]> | null }} Group
+   * @returns {Group}
+   */
   const fresh = () => ({ lines: [], local: [], inputs: [], promise: null });
 
   let group = fresh();
@@ -234,7 +243,7 @@ function readJson(path, what) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new UsageError(`cannot read ${what} ${path}: ${err.message}`);
+    throw new UsageError(`cannot read ${what} ${path}: ${/** @type {Error} */ (err).message}`);
   }
 }
 
@@ -341,7 +350,7 @@ async function demoCommand(argv) {
   const rows = new Map(kinds.map((k) => [k.name, { kind: k, count: 0, valid: 0, codes: new Map(), unexpected: 0 }]));
   let disagreements = 0;
   results.forEach((r, i) => {
-    const row = rows.get(kindOf[i].name);
+    const row = /** @type {NonNullable<ReturnType<typeof rows.get>>} */ (rows.get(kindOf[i].name));
     row.count++;
     const outcome = r.valid ? 'valid' : r.errors[0]?.code;
     if (r.valid) row.valid++;

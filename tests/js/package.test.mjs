@@ -1,5 +1,7 @@
 // The packed tarball: installs into an empty project, works through import and require, its
-// types compile under tsc --strict, and the TypeScript ErrorCode union equals the core's list.
+// types compile under tsc --strict, the facts generated from the Rust sources at build time
+// (the ErrorCode union, shared.js) equal what the core says at run time, and the type consumer
+// uses every export; the cache defaults that CacheOptions documents are the core's.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as credcore from 'credcore';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,11 +43,45 @@ test('TypeScript consumers (ESM and CJS) compile with tsc --strict --noEmit', ()
   execFileSync('node', [tsc, '-p', join(here, 'types', 'tsconfig.json')], { stdio: 'pipe' });
 });
 
-test('the TypeScript ErrorCode union and the core list are one list', () => {
-  const dts = readFileSync(join(pkgDir, 'index.d.ts'), 'utf8');
-  const union = dts.match(/export type ErrorCode =([^;]+);/)[1];
-  const fromTypes = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]);
-  assert.deepEqual(fromTypes, credcore.errorCodes());
+test('the TypeScript ErrorCode union (ESM and CJS types) and the core list are one list', () => {
+  for (const file of ['index.d.ts', 'index.d.cts']) {
+    const dts = readFileSync(join(pkgDir, file), 'utf8');
+    assert.doesNotMatch(dts, /@generated/, `${file}: the build replaced the generator's marker`);
+    const union = dts.match(/export type ErrorCode =([^;]+);/)[1];
+    const fromTypes = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]);
+    assert.deepEqual(fromTypes, credcore.errorCodes(), file);
+  }
+});
+
+test('the generated shared.js holds the error codes and cache defaults of the core', async () => {
+  const shared = await import(pathToFileURL(join(pkgDir, 'shared.js')).href);
+  assert.deepEqual([...shared.ERROR_CODES], credcore.errorCodes());
+  assert.ok(Object.isFrozen(shared.ERROR_CODES) && Object.isFrozen(shared.CACHE_DEFAULTS));
+  assert.deepEqual(Object.keys(shared.CACHE_DEFAULTS).sort(), ['keys', 'resultBytes', 'results', 'statusLists', 'ttlSeconds']);
+  // The capacities a Verifier without cache options reports are the core's defaults.
+  const verifier = new credcore.Verifier();
+  try {
+    const stats = verifier.stats();
+    assert.equal(stats.keys.capacity, shared.CACHE_DEFAULTS.keys);
+    assert.equal(stats.results.capacity, shared.CACHE_DEFAULTS.results);
+    assert.equal(stats.statusLists.capacity, shared.CACHE_DEFAULTS.statusLists);
+  } finally {
+    verifier.free();
+  }
+  for (const v of Object.values(shared.CACHE_DEFAULTS)) assert.ok(Number.isFinite(v) && v > 0, String(v));
+  // The defaults that CacheOptions documents, e.g. `(default 10,000)` or `(default 64 MiB)`.
+  const block = readFileSync(join(pkgDir, 'index.d.ts'), 'utf8').match(/export interface CacheOptions \{([\s\S]*?)\n\}/)[1];
+  const documented = Object.fromEntries([...block.matchAll(/\(default ([\d,]+)( MiB)?\)[^\n]*\n\s*(\w+)\?:/g)]
+    .map(([, n, mib, name]) => [name, Number(n.replaceAll(',', '')) * (mib ? 1024 * 1024 : 1)]));
+  assert.deepEqual(documented, { ...shared.CACHE_DEFAULTS });
+});
+
+test('the TypeScript consumer imports every runtime export of the package, and nothing else', () => {
+  const source = readFileSync(join(here, 'types', 'consumer.ts'), 'utf8');
+  const imported = [...source.matchAll(/^import\s*\{([^}]*)\}\s*from\s*'credcore'/gm)]
+    .flatMap((m) => m[1].split(',').map((name) => name.trim()).filter(Boolean));
+  assert.ok(imported.length > 0, 'consumer.ts has a value import from credcore');
+  assert.deepEqual([...imported].sort(), Object.keys(credcore).sort());
 });
 
 // Size budget of the full module (verification, SD-JWT, status lists, audit, issuance). The

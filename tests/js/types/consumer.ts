@@ -1,11 +1,18 @@
-// A strict TypeScript consumer of the ESM entry: every exported name with its declared types.
+// A strict TypeScript consumer of the ESM entry: every runtime export of the package, with its
+// declared types (package.test.mjs checks that the value imports below are exactly the
+// package's exports; pool.ts goes further into the pool).
 import {
-  init, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
-  publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes,
-  version, wasmModule, CredcoreError, createSession, validateSession, SessionStore,
-  Verifier,
+  init, wasmModule, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
+  publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes, version,
+  CredcoreError, canonicalize, hmacSha256, hmacBatch, AuditLog, StatusList, verifyCredential,
+  verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier, sdJwt, createSession,
+  validateSession, SessionStore, createPool,
 } from 'credcore';
-import type { CacheOptions, CacheStats, VerifierStats, VerificationResult, ErrorCode, KeyPair, PublicJwk, SignatureItem, HashAlgorithm, Session, SessionStoreStats } from 'credcore';
+import type {
+  AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, ErrorCode,
+  HashAlgorithm, KeyPair, Pool, PublicJwk, Session, SessionStoreStats, SignatureItem, StatusListInfo,
+  StatusListOptions, VerifiableInput, VerificationResult, VerifierStats, VerifyOptions,
+} from 'credcore';
 
 await init();
 const pair: KeyPair = keyPairFromSeed(new Uint8Array(32));
@@ -39,6 +46,48 @@ try {
   }
 }
 
+// Canonical JSON, HMAC and the audit log.
+const canonical: string = canonicalize({ b: 1, a: [1e21, 'x'] });
+const hmacKey = new Uint8Array(32);
+const mac: Uint8Array = hmacSha256(hmacKey, 'event');
+const macs: Uint8Array[] = hmacBatch(hmacKey, ['a', new Uint8Array(2)]);
+const log = new AuditLog({ hmacKey, keyId: 'k1' });
+const entries: AuditEntry<{ action: string }>[] = log.append([{ action: 'verify' }]);
+log.rotate(new Uint8Array(32), 'k2');
+const head: ChainHead = log.head();
+const checkpoint: AuditCheckpoint = log.checkpoint(pair);
+const report: AuditReport = AuditLog.verify(entries, { k1: hmacKey });
+const reason: AuditFailure | null = report.reason;
+const jsonl: string = AuditLog.toJsonl(entries);
+const parsed: AuditEntry[] = AuditLog.fromJsonl(jsonl);
+const fromHead: AuditReport = AuditLog.verifyFrom(head, parsed, { k1: hmacKey });
+const withCheckpoint: AuditReport = AuditLog.verifyWithCheckpoint(parsed, { k1: hmacKey }, checkpoint, pair.did);
+log.free();
+
+// Status lists, issuance, presentations and verification.
+const listOptions: StatusListOptions = { format: 'ietf', uri: 'https://issuer.example/status/1', size: 1024, bits: 2, issuer: pair };
+const list = new StatusList(listOptions);
+const idx: number = list.allocate();
+list.set(idx, 1);
+const status: number | undefined = list.get(idx);
+const token: string = list.sign({ now: new Date() });
+const info: StatusListInfo = StatusList.describe(token);
+const decoded: StatusList = StatusList.decode(token, { issuer: pair });
+const entriesInList: number = decoded.size + decoded.bits + list.config.size;
+decoded.free();
+list.free();
+const vc = issueCredential({ credentialSubject: { id: other.did, degree: 'BSc' } }, { issuer: pair, format: 'vc-jwt', expiresIn: 3600 });
+const vp = createPresentation([vc], { holder: other, nonce: 'n-1', audience: 'did:web:verifier.example', format: 'vp-jwt' });
+const options: VerifyOptions = { trustedIssuers: [pair.did], nonce: 'n-1', audience: 'did:web:verifier.example', now: Date.now(), statusLists: { [listOptions.uri]: token } };
+const single: VerificationResult = verifyCredential(vc, options);
+const presented: VerificationResult = verifyPresentation(vp, options);
+const inputs: VerifiableInput[] = [vc, vp];
+const batch: VerificationResult[] = verifyBatch(inputs, options);
+const sd: string = sdJwt.issue({ vct: 'urn:example:pid', given_name: 'Ada' }, { issuer: pair, disclose: ['/given_name'], holderPublicKey: other.publicKey, expiresIn: 3600 });
+const sdPresented: string = sdJwt.present(sd, { disclose: ['/given_name'], holder: other, nonce: 'n-1', audience: 'https://verifier.example' });
+const sdResult: VerificationResult = sdJwt.verify(sdPresented, { nonce: 'n-1', audience: 'https://verifier.example' });
+
+// The caching Verifier.
 const cacheOptions: CacheOptions = { keys: 16, results: 0, resultBytes: 1 << 20, statusLists: 4, ttlSeconds: 60 };
 const verifier = new Verifier({ cache: cacheOptions, statusListResolver: async (uri: string) => (uri ? null : undefined) });
 const verified: VerificationResult[] = await verifier.verifyBatch([]);
@@ -48,12 +97,19 @@ const ratio: number = resultStats.hitRatio + stats.keys.entries + stats.statusLi
 verifier.clear();
 verifier.free();
 
-declare const result: VerificationResult;
+// Sessions.
 const store = new SessionStore({ max: 100, ttlSeconds: 60 });
-const { token, session }: { token: string; session: Session } = createSession(result, { key: new Uint8Array(32), ttlSeconds: 60, store });
-const again: Session = validateSession(token, { key: new Uint8Array(32), store, now: new Date() });
-const revoked: boolean = store.revokeSession(session.id);
+const created: { token: string; session: Session } = createSession(single, { key: new Uint8Array(32), ttlSeconds: 60, store });
+const again: Session = validateSession(created.token, { key: new Uint8Array(32), store, now: new Date() });
+const revoked: boolean = store.revokeSession(created.session.id);
 const sessionStats: SessionStoreStats = store.stats();
 
+// The pool (see pool.ts for the rest of its surface).
+const pool: Pool = await createPool({ workers: 1 });
+const pooled: VerificationResult = await pool.verify(vc);
+await pool.close();
 
-export const used = [tp, ok, flags, digest, digests, codes, v, m, ratio, again, revoked, sessionStats];
+export const used = [
+  tp, ok, flags, digest, digests, codes, v, m, canonical, mac, macs, reason, fromHead, withCheckpoint, status,
+  info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled,
+];

@@ -1,0 +1,359 @@
+// credcore: the pool's scheduler. Batches are cut into chunks that wait in one shared queue; an
+// idle worker takes the next chunk, so every worker stays busy; each chunk travels as one packed,
+// transferred buffer, and its values land at its place in the batch, so results keep input
+// order. A chunk whose run fails goes back to the queue as containment.js says; a chunk over its
+// time limit, or aborted, costs its worker (replaced) and rejects its batch.
+
+// @ts-check
+
+import { CredcoreError, messageOf } from '../errors.js';
+import { OPERATIONS } from './operations.js';
+import { afterFailure } from './containment.js';
+
+/**
+ * A batch: one call's items, settled once.
+ * @typedef {object} Batch
+ * @property {'verifyBatch' | 'verifySignatures'} op
+ * @property {number} total
+ * @property {number} done
+ * @property {any[]} results
+ * @property {(values: any[]) => void} resolve
+ * @property {(err: any) => void} reject
+ * @property {boolean} settled
+ * @property {((progress: { done: number, total: number }) => void) | undefined} onProgress
+ * @property {AbortSignal | undefined} signal
+ * @property {number[] | undefined} itemStarts when each item was submitted (micro-batches), for latency
+ * @property {number} started
+ * @property {(() => void) | null} onAbort
+ * @property {Set<string>} [unavailable] status lists that could not be had for this batch
+ */
+
+/**
+ * A run of consecutive items of a batch on one worker.
+ * @typedef {object} Chunk
+ * @property {'verifyBatch' | 'verifySignatures'} op
+ * @property {Batch} batch
+ * @property {number} start its first item's index in the batch
+ * @property {number} count
+ * @property {any[]} items
+ * @property {Uint8Array | null} buffer the packed items, until transferred
+ * @property {() => Uint8Array} pack packs the items again (a transferred buffer is gone)
+ * @property {any} args the worker's arguments (options JSON, status-list flags)
+ * @property {number} attempts failed runs so far
+ * @property {number} depth how often it was split
+ * @property {number} id of its current run
+ */
+
+/** The fields of a chunk that its maker gives. @typedef {Pick<Chunk, 'start' | 'count' | 'items' | 'buffer' | 'pack' | 'args'>} ChunkSpec */
+
+const fail = (code, message) => new CredcoreError(code, message);
+
+export class Scheduler {
+  /** @type {Chunk[]} */
+  #queue = [];
+  /** Items in queued chunks. */
+  queuedItems = 0;
+  /** Items in chunks running on workers. */
+  inFlightItems = 0;
+  /** @type {Set<Batch>} */
+  #batches = new Set();
+  #nextId = 1;
+  #workers;
+  #metrics;
+  #settings;
+  #isClosed;
+  #onIdle;
+  #onNeed;
+
+  /**
+   * @param {object} config
+   * @param {import('./workers.js').Workers} config.workers
+   * @param {import('../metrics.js').PoolMetrics} config.metrics
+   * @param {{ taskTimeoutMs: number }} config.settings read at each dispatch
+   * @param {() => boolean} config.isClosed
+   * @param {() => void} config.onIdle called whenever work may have drained (the pool may finish closing)
+   * @param {(chunk: Chunk, need: string[]) => void} config.onNeed a worker named status lists a chunk needs
+   */
+  constructor({ workers, metrics, settings, isClosed, onIdle, onNeed }) {
+    this.#workers = workers;
+    this.#metrics = metrics;
+    this.#settings = settings;
+    this.#isClosed = isClosed;
+    this.#onIdle = onIdle;
+    this.#onNeed = onNeed;
+  }
+
+  /** Batches not settled yet. */
+  get batchCount() {
+    return this.#batches.size;
+  }
+
+  /**
+   * Queues a batch of `total` items in `chunks`; resolves with its values in input order.
+   * @param {'verifyBatch' | 'verifySignatures'} op
+   * @param {number} total
+   * @param {ChunkSpec[]} chunks
+   * @param {{ onProgress?: Batch['onProgress'], signal?: AbortSignal, itemStarts?: number[], source: 'verifyBatch' | 'verify' | 'verifySignatures' }} options
+   * @returns {Promise<any[]>}
+   */
+  enqueue(op, total, chunks, { onProgress, signal, itemStarts, source }) {
+    return new Promise((resolve, reject) => {
+      /** @type {Batch} */
+      const batch = { op, total, done: 0, results: new Array(total), resolve, reject, settled: false, onProgress, signal, itemStarts, started: performance.now(), onAbort: null };
+      this.#metrics.batches[source]++;
+      if (this.#isClosed()) {
+        this.#metrics.rejected('CLOSED');
+        reject(fail('CLOSED', 'the pool was destroyed'));
+        return;
+      }
+      if (total === 0) {
+        resolve([]);
+        return;
+      }
+      this.#batches.add(batch);
+      if (signal) {
+        const onAbort = () => this.#abort(batch);
+        batch.onAbort = onAbort;
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+      for (const c of chunks) this.#queue.push({ ...c, op, batch, attempts: 0, depth: 0, id: 0 });
+      this.queuedItems += total;
+      if (this.#workers.slots.length === 0 && this.#workers.hopeless) this.failQueue('no worker can start');
+      this.pump();
+    });
+  }
+
+  /**
+   * Puts a chunk back at the head of the queue (it runs next).
+   * @param {Chunk} chunk
+   */
+  requeueFirst(chunk) {
+    this.#queue.unshift(chunk);
+    this.queuedItems += chunk.count;
+  }
+
+  /** Hands queued chunks to idle workers. */
+  pump() {
+    for (const slot of this.#workers.slots) {
+      if (this.#queue.length === 0) break;
+      if (!slot.ready || slot.dead || slot.task !== null) continue;
+      let chunk;
+      while ((chunk = this.#queue.shift()) !== undefined) {
+        this.queuedItems -= chunk.count;
+        if (!chunk.batch.settled) break;
+      }
+      if (chunk === undefined) break;
+      this.#dispatch(slot, chunk);
+    }
+    for (const slot of this.#workers.slots) slot.setReferenced(!slot.ready || slot.task !== null);
+    this.#onIdle();
+  }
+
+  /**
+   * A worker's answer to its chunk: values, the status lists it needs, a coded error, or a trap.
+   * @param {import('./workers.js').Slot} slot
+   * @param {any} data a `credcore:result` or `credcore:error` message
+   */
+  onReply(slot, data) {
+    const chunk = slot.task;
+    if (chunk === null || chunk.id !== data.id) return;
+    if (data.type === 'credcore:error' && (data.trapped || data.fatal)) {
+      if (data.trapped) this.#metrics.traps++;
+      const message = `${data.trapped ? 'trap' : 'worker error'}: ${data.message}`;
+      if (data.fatal) {
+        // The worker could not recover: replace it.
+        this.#workers.terminate(slot);
+        this.lost(slot, chunk, message);
+      } else {
+        // The worker reset its instance and is ready for more.
+        this.#release(slot);
+        this.#rerun(chunk, message);
+        this.pump();
+      }
+      return;
+    }
+    this.#release(slot);
+    if (typeof data.stats === 'string') {
+      try {
+        slot.stats = JSON.parse(data.stats);
+      } catch {
+        // Statistics are advisory.
+      }
+    }
+    if (data.type === 'credcore:result' && Array.isArray(data.need)) this.#onNeed(chunk, data.need);
+    else if (data.type === 'credcore:result') this.#complete(chunk, data);
+    else this.settle(chunk.batch, new CredcoreError(data.code ?? 'INTERNAL_ERROR', data.message ?? 'worker error'));
+    this.pump();
+  }
+
+  /**
+   * A worker died with `chunk` (or could not recover from its trap): replace it, run the chunk again.
+   * @param {import('./workers.js').Slot} slot
+   * @param {Chunk | null} chunk
+   * @param {string} message
+   */
+  lost(slot, chunk, message) {
+    slot.task = null;
+    if (chunk !== null) {
+      this.inFlightItems -= chunk.count;
+      this.#rerun(chunk, message);
+    }
+    this.#workers.replace('crash');
+    this.pump();
+  }
+
+  /**
+   * Fails every queued chunk when no worker can run it.
+   * @param {string} message
+   */
+  failQueue(message) {
+    const queue = this.#queue;
+    this.#queue = [];
+    this.queuedItems = 0;
+    for (const chunk of queue) if (!chunk.batch.settled) this.#giveUp(chunk, message);
+  }
+
+  /**
+   * Resolves (err null) or rejects a batch once; drops its queued chunks.
+   * @param {Batch} batch
+   * @param {any} err
+   */
+  settle(batch, err) {
+    if (batch.settled) return;
+    batch.settled = true;
+    this.#batches.delete(batch);
+    if (batch.onAbort) batch.signal?.removeEventListener('abort', batch.onAbort);
+    if (err === null) {
+      this.#metrics.batchLatency.record(performance.now() - batch.started);
+      batch.resolve(batch.results);
+    } else {
+      this.#metrics.rejected(err.code);
+      this.#queue = this.#queue.filter((c) => {
+        if (c.batch !== batch) return true;
+        this.queuedItems -= c.count;
+        return false;
+      });
+      batch.reject(err);
+    }
+    this.#onIdle();
+  }
+
+  /**
+   * Rejects every batch with an error of `makeError()` and forgets every chunk, queued or running
+   * (the pool is destroyed and stops its workers).
+   * @param {() => Error} makeError
+   */
+  destroy(makeError) {
+    for (const batch of [...this.#batches]) this.settle(batch, makeError());
+    this.#queue = [];
+    this.queuedItems = 0;
+    this.inFlightItems = 0;
+  }
+
+  #dispatch(slot, chunk) {
+    const buffer = chunk.buffer ?? chunk.pack();
+    chunk.buffer = null;
+    chunk.id = this.#nextId++;
+    slot.task = chunk;
+    this.inFlightItems += chunk.count;
+    this.#metrics.chunks++;
+    if (this.#settings.taskTimeoutMs > 0) {
+      slot.timer = setTimeout(() => this.#onTimeout(slot, chunk), this.#settings.taskTimeoutMs);
+    }
+    slot.worker.postMessage({ type: 'credcore:run', id: chunk.id, op: chunk.op, buffer, args: chunk.args }, [buffer.buffer]);
+  }
+
+  #onTimeout(slot, chunk) {
+    if (slot.task !== chunk || slot.dead) return;
+    this.inFlightItems -= chunk.count;
+    slot.task = null;
+    this.#workers.terminate(slot);
+    this.#workers.replace('timeout');
+    this.settle(chunk.batch, fail('TIMEOUT', `a chunk of ${chunk.count} items took longer than ${this.#settings.taskTimeoutMs} ms`));
+    this.pump();
+  }
+
+  #release(slot) {
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    slot.timer = null;
+    this.inFlightItems -= slot.task?.count ?? 0;
+    slot.task = null;
+  }
+
+  /**
+   * A run of `chunk` failed (trap or dead worker): queue what containment.js says runs next, first.
+   * @param {Chunk} chunk
+   * @param {string} message
+   */
+  #rerun(chunk, message) {
+    if (chunk.batch.settled) return;
+    const next = afterFailure(chunk, message);
+    if ('retry' in next) {
+      this.#metrics.retries++;
+      this.requeueFirst(next.retry);
+    } else if ('halves' in next) {
+      this.#metrics.splits++;
+      this.#metrics.retries += next.halves.length;
+      this.#queue.unshift(...next.halves);
+      this.queuedItems += chunk.count;
+    } else {
+      this.#giveUp(chunk, next.giveUp);
+    }
+  }
+
+  /** Answers for the items of a chunk no worker could run: WORKER_FAILED results, or the batch rejects. */
+  #giveUp(chunk, message) {
+    const values = OPERATIONS[chunk.op].failed(chunk.count, message);
+    if (values === null) this.settle(chunk.batch, fail('WORKER_FAILED', message));
+    else this.#complete(chunk, { values });
+  }
+
+  /** Writes a chunk's values into its batch, counts them, reports progress, settles a finished batch. */
+  #complete(chunk, data) {
+    const batch = chunk.batch;
+    if (batch.settled) return;
+    let values = data.values;
+    if (values === undefined) {
+      try {
+        values = OPERATIONS[chunk.op].read(data.value);
+      } catch (err) {
+        this.settle(batch, fail('INTERNAL_ERROR', `unreadable worker result: ${messageOf(err)}`));
+        return;
+      }
+    }
+    if (!Array.isArray(values) || values.length !== chunk.count) {
+      this.settle(batch, fail('INTERNAL_ERROR', `a worker returned ${values?.length} results for ${chunk.count} items`));
+      return;
+    }
+    for (let i = 0; i < values.length; i++) batch.results[chunk.start + i] = values[i];
+    OPERATIONS[chunk.op].count(this.#metrics, values);
+    const now = performance.now();
+    if (batch.itemStarts) for (let i = 0; i < chunk.count; i++) this.#metrics.itemLatency.record(now - batch.itemStarts[chunk.start + i]);
+    else this.#metrics.itemLatency.record(now - batch.started, chunk.count);
+    this.#metrics.throughput.add(chunk.count);
+    batch.done += chunk.count;
+    if (batch.onProgress) {
+      try {
+        batch.onProgress({ done: batch.done, total: batch.total });
+      } catch {
+        // A throwing progress callback must not lose results.
+      }
+    }
+    if (batch.done === batch.total) this.settle(batch, null);
+  }
+
+  #abort(batch) {
+    if (batch.settled) return;
+    for (const slot of [...this.#workers.slots]) {
+      const task = slot.task;
+      if (task !== null && task.batch === batch) {
+        this.inFlightItems -= task.count;
+        slot.task = null;
+        this.#workers.terminate(slot);
+        this.#workers.replace('abort');
+      }
+    }
+    this.settle(batch, fail('ABORTED', 'the operation was aborted'));
+    this.pump();
+  }
+}
