@@ -14,8 +14,13 @@ use serde::Serialize;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-/// Shortest HMAC key accepted by a log: 128 bits (RFC 2104 section 3 asks for at least the
-/// output length; 16 bytes is the floor below which a key is a password, not a key).
+/// Shortest HMAC key accepted by a log: 16 bytes (128 bits).
+///
+/// Policy: a new log should use 32 random bytes, the SHA-256 output length, as RFC 2104
+/// section 3 strongly discourages keys shorter than the hash output. The check enforces a lower
+/// floor, 128 bits: a random key of that size still puts key search at 2^128 work, the security
+/// level of the Ed25519 checkpoints that anchor the chain, and anything shorter is refused as
+/// not a key. A 32-byte floor would also stop logs kept under existing 16-byte keys from resuming.
 pub const MIN_KEY_BYTES: usize = 16;
 /// Longest key id in bytes.
 pub const MAX_KEY_ID_BYTES: usize = 256;
