@@ -5,7 +5,7 @@
 //! insertions, cut tails against checkpoints, forged checkpoints, unknown and rotated keys,
 //! resumption, and JSONL export and import.
 
-use credcore::audit::chain::{
+use credcore::audit::{
     from_jsonl, to_jsonl, AuditLog, ChainHead, Checkpoint, Entry, Reason, VerifyReport,
     GENESIS_HASH,
 };

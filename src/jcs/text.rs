@@ -13,6 +13,8 @@
 //! - containers nested deeper than the limit are `INPUT_TOO_LARGE`. Where a text both repeats
 //!   a name and nests too deep, the error the tree path meets first in text order wins.
 
+// Over 500 lines on purpose: one recursive-descent `Parser`, its methods sharing one cursor.
+
 use super::{cmp_utf16, write_number, write_string};
 use crate::error::{Error, ErrorCode, Result};
 use core::cmp::Ordering;

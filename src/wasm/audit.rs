@@ -1,7 +1,7 @@
 //! Boundary for canonical JSON, HMAC and the hash-chained audit log.
 
 use super::{to_js, JsResult};
-use crate::audit::chain::{self, AuditLog, ChainHead, Checkpoint, Entry};
+use crate::audit::{self, AuditLog, ChainHead, Checkpoint, Entry};
 use crate::{jcs, mac};
 use crate::batch::packed;
 use crate::error::Error;
@@ -134,12 +134,12 @@ impl AuditLogHandle {
     /// Entries as JSON Lines.
     #[wasm_bindgen(js_name = toJsonl)]
     pub fn to_jsonl(entries_json: &str) -> JsResult<String> {
-        chain::to_jsonl(&entries_from(entries_json)?).map_err(to_js)
+        audit::to_jsonl(&entries_from(entries_json)?).map_err(to_js)
     }
 
     /// Entries from JSON Lines (strict), as a JSON array text.
     #[wasm_bindgen(js_name = fromJsonl)]
     pub fn from_jsonl(text: &str) -> JsResult<String> {
-        to_json(&chain::from_jsonl(text).map_err(to_js)?)
+        to_json(&audit::from_jsonl(text).map_err(to_js)?)
     }
 }
