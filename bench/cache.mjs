@@ -136,8 +136,10 @@ async function statusList({ runs, n = 10_000, size = 1_000_000, batch = 1000 }) 
   ];
   table(`(c) status-list cache: ${n} credentials, one ${size.toLocaleString('en-US')}-entry list (${token.length} bytes signed), batches of ${batch} (median of ${runs})`, rows, { unit: 'items' });
   const s = on.v.stats().statusLists;
-  console.log(`status-list cache after (c), ${runs + 1} passes of ${n / batch} batches: misses ${s.misses} (inflations), hits ${s.hits}; resolver calls ${on.calls()} with the cache, ${off.calls()} without`);
-  target('status list inflated once (misses)', s.misses, 1, '<=');
+  // The needs loop: the first batch finds the list absent (a miss), asks the resolver, and decodes
+  // it (a second miss); every later lookup is a hit. One resolver answer is one inflation.
+  console.log(`status-list cache after (c), ${runs + 1} passes of ${n / batch} batches: misses ${s.misses}, hits ${s.hits}; resolver calls ${on.calls()} with the cache, ${off.calls()} without`);
+  target('status list fetched and inflated once (resolver calls with the cache)', on.calls(), 1, '<=');
   on.v.free();
   off.v.free();
   list.free();

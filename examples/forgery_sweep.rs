@@ -13,7 +13,8 @@ fn main() {
             let reps = 8192 / g;
             let messages: Vec<Vec<u8>> = (0..g).map(|i| format!("m {i}").into_bytes()).collect();
             let sigs: Vec<[u8; 64]> = (0..g).map(|i| keys[i % 16].sign(&messages[i])).collect();
-            let jobs: Vec<SignatureJob<'_>> = (0..g).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: keys[i % 16].public_key() }).collect();
+            let jobs: Vec<SignatureJob<'_>> =
+                (0..g).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: keys[i % 16].public_key() }).collect();
             let t = Instant::now();
             for _ in 0..reps {
                 assert!(verify_batch(&jobs).iter().all(|v| *v));
@@ -33,10 +34,15 @@ fn main() {
         let sigs: Vec<[u8; 64]> = (0..n)
             .map(|i| {
                 let k = &keys[i % keys.len()];
-                if forged > 0 && i % step == 0 && i / step < forged { k.sign(&other[i]) } else { k.sign(&messages[i]) }
+                if forged > 0 && i % step == 0 && i / step < forged {
+                    k.sign(&other[i])
+                } else {
+                    k.sign(&messages[i])
+                }
             })
             .collect();
-        let jobs: Vec<SignatureJob<'_>> = (0..n).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: keys[i % keys.len()].public_key() }).collect();
+        let jobs: Vec<SignatureJob<'_>> =
+            (0..n).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: keys[i % keys.len()].public_key() }).collect();
         let mut batch_times = Vec::new();
         let mut loop_times = Vec::new();
         for _ in 0..5 {

@@ -15,7 +15,14 @@ fn main() -> Result<(), credcore::Error> {
         "credentialSubject": {"id": holder.did(), "givenName": "Ada", "dateOfBirth": "1990-01-15"}
     });
     let issued = issue_credential(&credential, &issuer, IssueFormat::AnonIdentity, Some(3600), now)?;
-    let presentation = create_presentation(std::slice::from_ref(&issued), &holder, Some("n-1"), Some("https://rp.example"), PresentationFormat::AnonIdentity, now)?;
+    let presentation = create_presentation(
+        std::slice::from_ref(&issued),
+        &holder,
+        Some("n-1"),
+        Some("https://rp.example"),
+        PresentationFormat::AnonIdentity,
+        now,
+    )?;
     let out = json!({"issuerDid": issuer.did(), "holderDid": holder.did(), "credential": issued, "presentation": presentation});
     println!("{out}");
     Ok(())

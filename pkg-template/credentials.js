@@ -1,10 +1,13 @@
 // credcore: credential and presentation verification (VC-JWT, VC-JOSE, anon-identity, SD-JWT VC),
 // batch verification, issuance, and the stateful Verifier with caches.
 
-import { CredcoreError } from './errors.js';
+// @ts-check
+
+import { CredcoreError, messageOf } from './errors.js';
 import { packStrings } from './pack.js';
 import { call, instanceGeneration } from './state.js';
 import { ResultMemo, readFramed } from './results.js';
+import { CACHE_DEFAULTS } from './shared.js';
 
 const needsDecoder = new TextDecoder();
 
@@ -21,13 +24,16 @@ export function inputText(input, path) {
     } catch (err) {
       // Nesting deep enough to exhaust the stack (RangeError), or a cycle or BigInt (TypeError).
       const code = err instanceof RangeError ? 'INPUT_TOO_LARGE' : 'MALFORMED_INPUT';
-      throw new CredcoreError(code, `${path} cannot be serialized as JSON: ${err.message}`, path);
+      throw new CredcoreError(code, `${path} cannot be serialized as JSON: ${messageOf(err)}`, path);
     }
   }
   throw new CredcoreError('MALFORMED_INPUT', `${path} must be a string (JWT, SD-JWT) or a JSON object`, path);
 }
 
-/** Splits JS-only options (functions, Dates) from those the core reads as JSON. */
+/**
+ * Splits JS-only options (functions, Dates) from those the core reads as JSON.
+ * @param {Record<string, any>} [options]
+ */
 export function coreOptions(options = {}) {
   if (options === null || typeof options !== 'object') {
     throw new CredcoreError('MALFORMED_INPUT', 'options must be an object', 'options');
@@ -122,6 +128,7 @@ function msOf(now) {
  *   const results = await verifier.verifyBatch(inputs); verifier.stats().results.hitRatio;
  */
 export class Verifier {
+  /** @type {import('./credcore_wasm.js').Verifier | null} */
   #inner = null;
   #generation = -1;
   #json;
@@ -141,13 +148,13 @@ export class Verifier {
     }
     this.#resolver = statusListResolver;
     this.#audit = audit;
-    this.#listTtlMs = (cache?.ttlSeconds ?? 300) * 1000;
+    this.#listTtlMs = (cache?.ttlSeconds ?? CACHE_DEFAULTS.ttlSeconds) * 1000;
     // Fetched lists are held as the core holds decoded ones: as many, as long.
-    this.#listCapacity = cache?.statusLists ?? 64;
+    this.#listCapacity = cache?.statusLists ?? CACHE_DEFAULTS.statusLists;
     this.#json = json;
     this.#cacheJson = cache === undefined ? '' : JSON.stringify(cache);
     // Decoded copies of the core's cached results: as many, as large (see results.js).
-    this.#memo = new ResultMemo(cache?.results ?? 10_000, cache?.resultBytes ?? 64 * 1024 * 1024);
+    this.#memo = new ResultMemo(cache?.results ?? CACHE_DEFAULTS.results, cache?.resultBytes ?? CACHE_DEFAULTS.resultBytes);
     this.#handle();
   }
 
@@ -162,7 +169,7 @@ export class Verifier {
       this.#inner = call((w) => new w.Verifier(this.#json, this.#cacheJson));
       this.#generation = generation;
     }
-    return this.#inner;
+    return /** @type {import('./credcore_wasm.js').Verifier} */ (this.#inner);
   }
 
   /** Verifies one input (any format). */
@@ -267,6 +274,6 @@ export class Verifier {
   /** Frees the wasm memory of this verifier. */
   free() {
     this.#memo.clear();
-    this.#inner.free();
+    this.#inner?.free();
   }
 }

@@ -1,6 +1,8 @@
 // credcore: browser entry point. `await init()` once (idempotent); it accepts a URL, bytes, a
 // Response or a compiled WebAssembly.Module, and defaults to the .wasm file beside this module.
 
+// @ts-check
+
 import * as glue from './credcore_wasm.js';
 import { setInstance } from './state.js';
 import { createPool as startPool } from './pool.js';
@@ -19,7 +21,7 @@ export function init(input) {
       if (input instanceof WebAssembly.Module) {
         module = input;
       } else if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
-        module = await WebAssembly.compile(input);
+        module = await WebAssembly.compile(/** @type {BufferSource} */ (input));
       } else {
         const source = input ?? new URL('./credcore_wasm_bg.wasm', import.meta.url);
         const response = source instanceof Response ? source : await fetch(source);

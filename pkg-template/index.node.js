@@ -1,6 +1,8 @@
 // credcore: Node entry point. Instantiates the wasm synchronously from the file beside it, so the
 // API is ready at import (no top-level await) and `require('credcore')` works from the CJS build.
 
+// @ts-check
+
 import { readFileSync } from 'node:fs';
 import * as glue from './credcore_wasm.js';
 import { setInstance } from './state.js';

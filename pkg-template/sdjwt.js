@@ -1,5 +1,7 @@
 // credcore: selective disclosure with SD-JWT (RFC 9901) and SD-JWT VC: issue, present, verify.
 
+// @ts-check
+
 import { CredcoreError } from './errors.js';
 import { call } from './state.js';
 import { toBytes } from './pack.js';

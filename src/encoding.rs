@@ -14,9 +14,7 @@ pub fn b64url_encode(data: &[u8]) -> String {
 /// # Errors
 /// `MALFORMED_INPUT` when the text is not canonical unpadded base64url.
 pub fn b64url_decode(text: &str) -> Result<Vec<u8>> {
-    URL_SAFE_NO_PAD
-        .decode(text.as_bytes())
-        .map_err(|e| Error::malformed(format!("invalid base64url: {e}")))
+    URL_SAFE_NO_PAD.decode(text.as_bytes()).map_err(|e| Error::malformed(format!("invalid base64url: {e}")))
 }
 
 /// Encodes bytes as base58btc (Bitcoin alphabet).
@@ -29,9 +27,7 @@ pub fn b58_encode(data: &[u8]) -> String {
 /// # Errors
 /// `MALFORMED_INPUT` on a character outside the Bitcoin alphabet.
 pub fn b58_decode(text: &str) -> Result<Vec<u8>> {
-    bs58::decode(text)
-        .into_vec()
-        .map_err(|e| Error::malformed(format!("invalid base58btc: {e}")))
+    bs58::decode(text).into_vec().map_err(|e| Error::malformed(format!("invalid base58btc: {e}")))
 }
 
 /// Encodes bytes as lowercase hex.

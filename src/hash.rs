@@ -84,10 +84,7 @@ mod tests {
 
     #[test]
     fn fips_180_abc() {
-        assert_eq!(
-            hex_encode(&digest(HashAlg::Sha256, b"abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(hex_encode(&digest(HashAlg::Sha256, b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(
             hex_encode(&digest(HashAlg::Sha384, b"abc")),
             "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7"

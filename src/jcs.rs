@@ -77,19 +77,12 @@ pub fn parse_strict(json_text: &str, max_depth: usize) -> Result<Value> {
     check_text_len(json_text)?;
     let fault = Cell::new(None);
     let mut de = serde_json::Deserializer::from_str(json_text);
-    let parsed = StrictSeed {
-        depth_left: max_depth,
-        fault: &fault,
-    }
-    .deserialize(&mut de)
-    .and_then(|v| de.end().map(|()| v));
+    let parsed = StrictSeed { depth_left: max_depth, fault: &fault }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     parsed.map_err(|e| {
         let code = match fault.get() {
             Some(code) => code,
             // serde_json's own recursion guard (128 levels) when max_depth is set above it.
-            None if e.to_string().starts_with("recursion limit exceeded") => {
-                ErrorCode::InputTooLarge
-            }
+            None if e.to_string().starts_with("recursion limit exceeded") => ErrorCode::InputTooLarge,
             None => ErrorCode::MalformedInput,
         };
         Error::new(code, format!("invalid JSON: {e}"))
@@ -100,10 +93,7 @@ fn check_text_len(json_text: &str) -> Result<()> {
     if json_text.len() > MAX_MESSAGE_BYTES {
         return Err(Error::new(
             ErrorCode::InputTooLarge,
-            format!(
-                "JSON text is {} bytes, over the limit of {MAX_MESSAGE_BYTES}",
-                json_text.len()
-            ),
+            format!("JSON text is {} bytes, over the limit of {MAX_MESSAGE_BYTES}", json_text.len()),
         ));
     }
     Ok(())
@@ -115,9 +105,7 @@ fn check_text_len(json_text: &str) -> Result<()> {
 /// `MALFORMED_INPUT` for NaN and infinities, which RFC 8785 section 3.2.2.2 excludes.
 pub fn write_number(n: f64, out: &mut String) -> Result<()> {
     if !n.is_finite() {
-        return Err(Error::malformed(
-            "NaN and Infinity have no JSON form (RFC 8785 section 3.2.2.2)",
-        ));
+        return Err(Error::malformed("NaN and Infinity have no JSON form (RFC 8785 section 3.2.2.2)"));
     }
     let mut buf = ryu_js::Buffer::new();
     out.push_str(buf.format_finite(n));
@@ -125,10 +113,7 @@ pub fn write_number(n: f64, out: &mut String) -> Result<()> {
 }
 
 fn too_deep() -> Error {
-    Error::new(
-        ErrorCode::InputTooLarge,
-        format!("JSON nests deeper than {MAX_JSON_DEPTH} levels"),
-    )
+    Error::new(ErrorCode::InputTooLarge, format!("JSON nests deeper than {MAX_JSON_DEPTH} levels"))
 }
 
 fn write_value(value: &Value, out: &mut String, depth_left: usize) -> Result<()> {
@@ -177,8 +162,7 @@ fn write_json_number(n: &Number, out: &mut String) -> Result<()> {
     } else if let Some(i) = n.as_i64() {
         i as f64
     } else {
-        n.as_f64()
-            .ok_or_else(|| Error::malformed("number is not representable as a double"))?
+        n.as_f64().ok_or_else(|| Error::malformed("number is not representable as a double"))?
     };
     write_number(f, out)
 }
@@ -257,10 +241,7 @@ struct StrictSeed<'a> {
 impl StrictSeed<'_> {
     fn child<E: serde::de::Error>(&self) -> Result<Self, E> {
         match self.depth_left.checked_sub(1) {
-            Some(depth_left) => Ok(StrictSeed {
-                depth_left,
-                fault: self.fault,
-            }),
+            Some(depth_left) => Ok(StrictSeed { depth_left, fault: self.fault }),
             None => {
                 self.fault.set(Some(ErrorCode::InputTooLarge));
                 Err(E::custom(format_args!("JSON nests deeper than the limit")))
@@ -297,9 +278,7 @@ impl<'de> Visitor<'de> for StrictSeed<'_> {
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
-        Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom("number out of range"))
+        Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("number out of range"))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
@@ -328,9 +307,7 @@ impl<'de> Visitor<'de> for StrictSeed<'_> {
         let mut members = Map::new();
         while let Some(name) = map.next_key::<String>()? {
             if members.contains_key(&name) {
-                return Err(serde::de::Error::custom(format_args!(
-                    "duplicate member name {name:?} (RFC 8785 requires I-JSON)"
-                )));
+                return Err(serde::de::Error::custom(format_args!("duplicate member name {name:?} (RFC 8785 requires I-JSON)")));
             }
             let item = map.next_value_seed(child)?;
             members.insert(name, item);
@@ -351,47 +328,41 @@ mod tests {
     #[test]
     fn numbers_follow_ecmascript() {
         assert_eq!(
-            canonicalize_str("[-0, 0.0, 1e21, 1e20, 1e-7, 0.000001, 1E2, 9007199254740993]")
-                .ok()
-                .as_deref(),
+            canonicalize_str("[-0, 0.0, 1e21, 1e20, 1e-7, 0.000001, 1E2, 9007199254740993]").ok().as_deref(),
             Some("[0,0,1e+21,100000000000000000000,1e-7,0.000001,100,9007199254740992]")
         );
-        assert_eq!(
-            canonicalize_str("-9223372036854775809").ok().as_deref(),
-            Some("-9223372036854776000")
-        );
-        assert_eq!(
-            code(canonicalize_str("1e400")),
-            Some(ErrorCode::MalformedInput)
-        );
+        assert_eq!(canonicalize_str("-9223372036854775809").ok().as_deref(), Some("-9223372036854776000"));
+        assert_eq!(code(canonicalize_str("1e400")), Some(ErrorCode::MalformedInput));
         let mut s = String::new();
-        assert_eq!(
-            write_number(f64::NAN, &mut s).map_err(|e| e.code),
-            Err(ErrorCode::MalformedInput)
-        );
-        assert_eq!(
-            write_number(f64::NEG_INFINITY, &mut s).map_err(|e| e.code),
-            Err(ErrorCode::MalformedInput)
-        );
+        assert_eq!(write_number(f64::NAN, &mut s).map_err(|e| e.code), Err(ErrorCode::MalformedInput));
+        assert_eq!(write_number(f64::NEG_INFINITY, &mut s).map_err(|e| e.code), Err(ErrorCode::MalformedInput));
     }
 
     #[test]
     fn strings_escape_like_json_stringify() {
         let v = json!("\u{0}\u{1f}\u{7f}\"\\/\u{8}\u{c}\n\r\té\u{2028}😂");
-        assert_eq!(
-            canonicalize(&v).ok().as_deref(),
-            Some("\"\\u0000\\u001f\u{7f}\\\"\\\\/\\b\\f\\n\\r\\té\u{2028}😂\"")
-        );
-        assert_eq!(
-            code(canonicalize_str("\"\\ud800\"")),
-            Some(ErrorCode::MalformedInput)
-        );
+        assert_eq!(canonicalize(&v).ok().as_deref(), Some("\"\\u0000\\u001f\u{7f}\\\"\\\\/\\b\\f\\n\\r\\té\u{2028}😂\""));
+        assert_eq!(code(canonicalize_str("\"\\ud800\"")), Some(ErrorCode::MalformedInput));
     }
 
     #[test]
     fn utf16_order_matches_encode_utf16() {
-        let chars = ['\0', 'a', 'z', '\u{7f}', '\u{80}', '\u{7ff}', '\u{800}', '\u{d7ff}', '\u{e000}',
-            '\u{fb33}', '\u{ffff}', '\u{10000}', '\u{1f602}', '\u{10ffff}'];
+        let chars = [
+            '\0',
+            'a',
+            'z',
+            '\u{7f}',
+            '\u{80}',
+            '\u{7ff}',
+            '\u{800}',
+            '\u{d7ff}',
+            '\u{e000}',
+            '\u{fb33}',
+            '\u{ffff}',
+            '\u{10000}',
+            '\u{1f602}',
+            '\u{10ffff}',
+        ];
         let mut words = vec![String::new()];
         for &c in &chars {
             for &d in &chars {
@@ -412,10 +383,7 @@ mod tests {
         // U+FB33 (one unit 0xFB33) sorts after U+1F602 (units 0xD83D 0xDE02) in UTF-16,
         // although its code point is smaller.
         let v = json!({"\u{fb33}": 1, "\u{1f602}": 2, "b": 3, "a": 4, "": 5, "ab": 6, "\u{80}": 7});
-        assert_eq!(
-            canonicalize(&v).ok().as_deref(),
-            Some("{\"\":5,\"a\":4,\"ab\":6,\"b\":3,\"\u{80}\":7,\"\u{1f602}\":2,\"\u{fb33}\":1}")
-        );
+        assert_eq!(canonicalize(&v).ok().as_deref(), Some("{\"\":5,\"a\":4,\"ab\":6,\"b\":3,\"\u{80}\":7,\"\u{1f602}\":2,\"\u{fb33}\":1}"));
         assert_eq!(cmp_utf16("\u{1f602}", "\u{1f603}"), Ordering::Less);
         assert_eq!(cmp_utf16("\u{10000}", "\u{ffff}"), Ordering::Less);
         assert_eq!(cmp_utf16("é", "é"), Ordering::Equal);
@@ -423,51 +391,22 @@ mod tests {
 
     #[test]
     fn duplicate_members_are_rejected_at_any_depth() {
-        assert_eq!(
-            code(canonicalize_str(r#"{"a":1,"a":1}"#)),
-            Some(ErrorCode::MalformedInput)
-        );
-        assert_eq!(
-            code(canonicalize_str(r#"[{"x":{"a":1,"b":2,"a":3}}]"#)),
-            Some(ErrorCode::MalformedInput)
-        );
+        assert_eq!(code(canonicalize_str(r#"{"a":1,"a":1}"#)), Some(ErrorCode::MalformedInput));
+        assert_eq!(code(canonicalize_str(r#"[{"x":{"a":1,"b":2,"a":3}}]"#)), Some(ErrorCode::MalformedInput));
         // Escaped and literal spellings of one name are the same name.
-        assert_eq!(
-            code(canonicalize_str(r#"{"a":1,"\u0061":2}"#)),
-            Some(ErrorCode::MalformedInput)
-        );
-        assert_eq!(
-            canonicalize_str(r#"{"a":{"a":1}}"#).ok().as_deref(),
-            Some(r#"{"a":{"a":1}}"#)
-        );
+        assert_eq!(code(canonicalize_str(r#"{"a":1,"\u0061":2}"#)), Some(ErrorCode::MalformedInput));
+        assert_eq!(canonicalize_str(r#"{"a":{"a":1}}"#).ok().as_deref(), Some(r#"{"a":{"a":1}}"#));
     }
 
     #[test]
     fn depth_limit_gives_input_too_large() {
-        let ok = format!(
-            "{}{}",
-            "[".repeat(MAX_JSON_DEPTH),
-            "]".repeat(MAX_JSON_DEPTH)
-        );
+        let ok = format!("{}{}", "[".repeat(MAX_JSON_DEPTH), "]".repeat(MAX_JSON_DEPTH));
         assert_eq!(canonicalize_str(&ok).ok(), Some(ok.clone()));
-        let deep = format!(
-            "{}{}",
-            "[".repeat(MAX_JSON_DEPTH + 1),
-            "]".repeat(MAX_JSON_DEPTH + 1)
-        );
-        assert_eq!(
-            code(canonicalize_str(&deep)),
-            Some(ErrorCode::InputTooLarge)
-        );
+        let deep = format!("{}{}", "[".repeat(MAX_JSON_DEPTH + 1), "]".repeat(MAX_JSON_DEPTH + 1));
+        assert_eq!(code(canonicalize_str(&deep)), Some(ErrorCode::InputTooLarge));
         let deeper = "[".repeat(100_000);
-        assert_eq!(
-            code(canonicalize_str(&deeper)),
-            Some(ErrorCode::InputTooLarge)
-        );
-        assert_eq!(
-            parse_strict(&"[".repeat(200), 1000).map_err(|e| e.code),
-            Err(ErrorCode::InputTooLarge)
-        );
+        assert_eq!(code(canonicalize_str(&deeper)), Some(ErrorCode::InputTooLarge));
+        assert_eq!(parse_strict(&"[".repeat(200), 1000).map_err(|e| e.code), Err(ErrorCode::InputTooLarge));
         let mut v = json!(1);
         for _ in 0..=MAX_JSON_DEPTH {
             v = json!({ "k": v });
@@ -478,17 +417,8 @@ mod tests {
     #[test]
     fn bad_text_is_malformed() {
         for text in ["", "{", "[1,]", "{\"a\":1} x", "NaN", "'a'", "01"] {
-            assert_eq!(
-                code(canonicalize_str(text)),
-                Some(ErrorCode::MalformedInput),
-                "{text}"
-            );
+            assert_eq!(code(canonicalize_str(text)), Some(ErrorCode::MalformedInput), "{text}");
         }
-        assert_eq!(
-            canonicalize_str(" { \"b\" : [ true , null ] , \"a\" : \"x\" } ")
-                .ok()
-                .as_deref(),
-            Some(r#"{"a":"x","b":[true,null]}"#)
-        );
+        assert_eq!(canonicalize_str(" { \"b\" : [ true , null ] , \"a\" : \"x\" } ").ok().as_deref(), Some(r#"{"a":"x","b":[true,null]}"#));
     }
 }

@@ -50,10 +50,8 @@ impl<'a> Jws<'a> {
         check_header(&header)?;
         let payload = b64url_decode(p).map_err(|e| e.at("payload"))?;
         let sig_bytes = b64url_decode(s).map_err(|e| e.at("signature"))?;
-        let signature: [u8; 64] = sig_bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| Error::malformed("an EdDSA signature is 64 bytes").at("signature"))?;
+        let signature: [u8; 64] =
+            sig_bytes.as_slice().try_into().map_err(|_| Error::malformed("an EdDSA signature is 64 bytes").at("signature"))?;
         let signing_input = compact.get(..h.len() + 1 + p.len()).unwrap_or_default();
         Ok(Jws { signing_input, header, payload, signature })
     }
@@ -177,7 +175,9 @@ mod tests {
 
     #[test]
     fn media_types_compare_as_rfc_7515_says() {
-        for (given, normal) in [("dc+sd-jwt", "dc+sd-jwt"), ("application/dc+sd-jwt", "dc+sd-jwt"), ("Application/VC+JWT", "vc+jwt"), ("JWT", "jwt")] {
+        for (given, normal) in
+            [("dc+sd-jwt", "dc+sd-jwt"), ("application/dc+sd-jwt", "dc+sd-jwt"), ("Application/VC+JWT", "vc+jwt"), ("JWT", "jwt")]
+        {
             assert_eq!(media_type(given), normal, "{given}");
         }
     }

@@ -48,11 +48,7 @@ pub const MAX_STATUS_LIST_BYTES_CEILING: usize = 64 * 1024 * 1024;
 /// `INPUT_TOO_LARGE` naming `what`.
 pub fn check_len(len: usize, max: usize, what: &str) -> crate::Result<()> {
     if len > max {
-        return Err(crate::Error::new(
-            crate::ErrorCode::InputTooLarge,
-            format!("{what} is {len} bytes, over the limit of {max}"),
-        )
-        .at(what));
+        return Err(crate::Error::new(crate::ErrorCode::InputTooLarge, format!("{what} is {len} bytes, over the limit of {max}")).at(what));
     }
     Ok(())
 }

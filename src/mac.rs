@@ -93,10 +93,7 @@ mod tests {
 
     #[test]
     fn rfc4231_case5_truncated_prefix_and_bad_tags() {
-        let (key, data) = (
-            h("0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c"),
-            h("546573742057697468205472756e636174696f6e"),
-        );
+        let (key, data) = (h("0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c"), h("546573742057697468205472756e636174696f6e"));
         let tag = hmac_sha256(&key, &data);
         assert_eq!(hex_encode(&tag[..16]), "a3b6167473100ee06e0c796c2955552b");
         assert!(!verify_mac(&key, &data, &tag[..16]));

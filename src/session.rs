@@ -25,11 +25,11 @@
 
 pub mod store;
 
-use crate::mac::{hmac_sha256, verify_mac};
-use crate::verdict::VerificationResult;
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
+use crate::mac::{hmac_sha256, verify_mac};
 use crate::random::Random;
+use crate::verdict::VerificationResult;
 use core::fmt;
 use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
@@ -66,11 +66,7 @@ impl SessionKey {
     pub fn from_vec(bytes: Vec<u8>) -> Result<SessionKey> {
         let bytes = Zeroizing::new(bytes);
         if bytes.len() < MIN_KEY_BYTES {
-            return Err(Error::malformed(format!(
-                "a session key is at least {MIN_KEY_BYTES} bytes, not {}",
-                bytes.len()
-            ))
-            .at("key"));
+            return Err(Error::malformed(format!("a session key is at least {MIN_KEY_BYTES} bytes, not {}", bytes.len())).at("key"));
         }
         Ok(SessionKey(bytes))
     }
@@ -108,13 +104,7 @@ impl SessionSource {
     pub fn from_result(result: &VerificationResult) -> Result<SessionSource> {
         let first = result.errors.first().map(|e| (e.code, e.message.as_str()));
         let attributes = result.credentials.iter().map(|c| &c.attributes);
-        SessionSource::build(
-            result.valid,
-            first,
-            (&result.holder, &result.subject, &result.issuer),
-            attributes,
-            result.claims.as_ref(),
-        )
+        SessionSource::build(result.valid, first, (&result.holder, &result.subject, &result.issuer), attributes, result.claims.as_ref())
     }
 
     /// The source of a verification result in its JSON form (as `verifyBatch` returns it).
@@ -254,13 +244,7 @@ fn checked_now(now_ms: f64) -> Result<f64> {
 /// # Errors
 /// `MALFORMED_INPUT` for a `ttl_seconds` outside `1..=MAX_TTL_SECONDS` or a bad time;
 /// `INPUT_TOO_LARGE` when the token would exceed [`MAX_TOKEN_BYTES`]; the error of `rng`.
-pub fn create_session(
-    source: &SessionSource,
-    key: &SessionKey,
-    ttl_seconds: u64,
-    now_ms: f64,
-    rng: Random<'_>,
-) -> Result<CreatedSession> {
+pub fn create_session(source: &SessionSource, key: &SessionKey, ttl_seconds: u64, now_ms: f64, rng: Random<'_>) -> Result<CreatedSession> {
     if ttl_seconds == 0 || ttl_seconds > MAX_TTL_SECONDS {
         return Err(Error::malformed(format!("ttlSeconds is 1 to {MAX_TTL_SECONDS}")).at("ttlSeconds"));
     }

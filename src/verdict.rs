@@ -182,7 +182,9 @@ impl VerificationResult {
         // What a hostile input makes an invalid result hold is bounded: past the limit only
         // the subject is kept.
         let size = values_within(self.claims.as_ref(), crate::limits::MAX_UNVERIFIED_VALUES).and_then(|n| {
-            self.credentials.iter().try_fold(n, |n, c| values_within(Some(&c.attributes), crate::limits::MAX_UNVERIFIED_VALUES - n).map(|m| n + m))
+            self.credentials
+                .iter()
+                .try_fold(n, |n, c| values_within(Some(&c.attributes), crate::limits::MAX_UNVERIFIED_VALUES - n).map(|m| n + m))
         });
         if size.is_none() {
             self.claims = None;

@@ -9,16 +9,16 @@
 mod common;
 
 use common::*;
-use credcore::hash::HashAlg;
 use credcore::credential::issue::{issue_credential, IssueFormat};
 use credcore::credential::VerifyOptions;
 use credcore::encoding::b64url_encode;
+use credcore::hash::HashAlg;
 use credcore::keys::KeyPair;
 use credcore::sdjwt::Disclosure;
 use credcore::status::{ListConfig, ListFormat, StatusListIssuer};
 use credcore::verifier::{CacheConfig, Verifier};
-use serde_json::{json, Map, Value};
 use peak_alloc::PeakAlloc;
+use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -120,22 +120,52 @@ fn nothing_is_fetched_for_items_that_fail_anyway_and_each_call_asks_for_few_list
     let holder = KeyPair::from_seed(&[43; 32]);
     // 1 MiB naming 14,000 lists, signed by its own issuer.
     let many: Vec<Value> = (0..14_000).map(entry).collect();
-    let big = issue_credential(&json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": many }), &attacker, IssueFormat::VcJwt, Some(3600), NOW).unwrap();
+    let big = issue_credential(
+        &json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": many }),
+        &attacker,
+        IssueFormat::VcJwt,
+        Some(3600),
+        NOW,
+    )
+    .unwrap();
     let big = big.as_str().unwrap();
     // Two lists, signed, but by an untrusted issuer; and the same with a zero signature.
-    let two = issue_credential(&json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": [entry(1), entry(2)] }), &attacker, IssueFormat::VcJwt, Some(3600), NOW).unwrap();
+    let two = issue_credential(
+        &json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": [entry(1), entry(2)] }),
+        &attacker,
+        IssueFormat::VcJwt,
+        Some(3600),
+        NOW,
+    )
+    .unwrap();
     let two = two.as_str().unwrap().to_owned();
     let zero_sig = format!("{}.{}", two.rsplit_once('.').unwrap().0, b64url_encode(&[0; 64]));
     let mut v = Verifier::new(Map::new(), &CacheConfig::default()).unwrap();
     let untrusted = options_map(&VerifyOptions { trusted_issuers: Some(vec![issuer().did()]), ..at() });
-    for (input, options, code) in [(big, options_map(&at()), "INPUT_TOO_LARGE"), (two.as_str(), untrusted, "UNTRUSTED_ISSUER"), (zero_sig.as_str(), options_map(&at()), "INVALID_SIGNATURE")] {
+    for (input, options, code) in [
+        (big, options_map(&at()), "INPUT_TOO_LARGE"),
+        (two.as_str(), untrusted, "UNTRUSTED_ISSUER"),
+        (zero_sig.as_str(), options_map(&at()), "INVALID_SIGNATURE"),
+    ] {
         let (served, needs) = v.serve_batch_with_needs(&[input], &options, 0.0).unwrap();
         assert!(codes(served[0].result()).contains(&code), "{:?}", served[0].result().errors);
         assert!(needs.uris.is_empty() && needs.items.is_empty(), "{code}: {needs:?}");
     }
     // Honest-looking items naming many lists: at most MAX_STATUS_LISTS_PER_CALL are asked for.
     let items: Vec<String> = (0..40)
-        .map(|k| issue_credential(&json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": [entry(2 * k), entry(2 * k + 1)] }), &attacker, IssueFormat::VcJwt, Some(3600), NOW).unwrap().as_str().unwrap().to_owned())
+        .map(|k| {
+            issue_credential(
+                &json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": [entry(2 * k), entry(2 * k + 1)] }),
+                &attacker,
+                IssueFormat::VcJwt,
+                Some(3600),
+                NOW,
+            )
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+        })
         .collect();
     let refs: Vec<&str> = items.iter().map(String::as_str).collect();
     let (_, needs) = v.serve_batch_with_needs(&refs, &options_map(&at()), 0.0).unwrap();
@@ -154,7 +184,15 @@ fn compression_bombs_supplied_as_lists_are_bounded_per_call() {
     let mut entries = Vec::new();
     for i in 0..24 {
         let uri = format!("https://evil.example/{i}");
-        let cfg = ListConfig { format: ListFormat::W3c, uri: uri.clone(), size: 1 << 27, bits: 1, purpose: None, ttl_seconds: None, valid_for_seconds: Some(86_400) };
+        let cfg = ListConfig {
+            format: ListFormat::W3c,
+            uri: uri.clone(),
+            size: 1 << 27,
+            bits: 1,
+            purpose: None,
+            ttl_seconds: None,
+            valid_for_seconds: Some(86_400),
+        };
         let signed = StatusListIssuer::new(cfg).unwrap().sign(&attacker, (NOW - 60) as f64 * 1000.0);
         assert!(signed.len() < 200_000, "{}", signed.len());
         lists.insert(uri.clone(), Value::String(signed));
@@ -162,7 +200,19 @@ fn compression_bombs_supplied_as_lists_are_bounded_per_call() {
     }
     let items: Vec<String> = entries
         .chunks(12)
-        .map(|e| issue_credential(&json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": e }), &attacker, IssueFormat::VcJwt, Some(3600), NOW).unwrap().as_str().unwrap().to_owned())
+        .map(|e| {
+            issue_credential(
+                &json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": e }),
+                &attacker,
+                IssueFormat::VcJwt,
+                Some(3600),
+                NOW,
+            )
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+        })
         .collect();
     let refs: Vec<&str> = items.iter().map(String::as_str).collect();
     let options = options_map(&VerifyOptions { status_lists: Some(lists), ..at() });

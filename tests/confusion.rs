@@ -14,10 +14,10 @@
 mod common;
 
 use common::*;
-use credcore::hash::HashAlg;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};
 use credcore::credential::{VerificationResult, VerifyOptions};
 use credcore::encoding::{b64url_decode, b64url_encode};
+use credcore::hash::HashAlg;
 use credcore::keys::KeyPair;
 use credcore::sdjwt::{Disclosure, IssueOptions, KeyBindingParams, Selection};
 use credcore::status::{ListConfig, ListFormat, StatusListIssuer};
@@ -45,16 +45,14 @@ fn sign(header: &Value, payload: &Value, key: &KeyPair) -> String {
 }
 
 fn part(jwt: &str, i: usize) -> Value {
-    b64url_decode(jwt.split('.').nth(i).unwrap_or_default())
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or(Value::Null)
+    b64url_decode(jwt.split('.').nth(i).unwrap_or_default()).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null)
 }
 
 fn lists(status: u8) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
     for (format, uri, bits) in [(ListFormat::W3c, W3C_URI, 1), (ListFormat::Ietf, IETF_URI, 2)] {
-        let cfg = ListConfig { format, uri: uri.into(), size: 131_072, bits, purpose: None, ttl_seconds: None, valid_for_seconds: Some(86_400) };
+        let cfg =
+            ListConfig { format, uri: uri.into(), size: 131_072, bits, purpose: None, ttl_seconds: None, valid_for_seconds: Some(86_400) };
         let mut l = StatusListIssuer::new(cfg).unwrap();
         l.set(3, if format == ListFormat::W3c { status.min(1) } else { status }).unwrap();
         out.insert(uri.to_owned(), Value::String(l.sign(&issuer(), (NOW - 60) as f64 * 1000.0)));
@@ -86,8 +84,11 @@ fn originals() -> Vec<(&'static str, String, KeyPair)> {
         &issuer(),
     );
     let anon = issue_credential(&body, &issuer(), IssueFormat::AnonIdentity, Some(86_400), NOW - 60).unwrap();
-    let anon_vp = create_presentation(std::slice::from_ref(&anon), &holder(), None, None, PresentationFormat::AnonIdentity, NOW - 30).unwrap();
-    let vp_jwt = create_presentation(&[json!(vc_jwt), anon.clone()], &holder(), Some("n"), Some("aud"), PresentationFormat::VpJwt, NOW - 30).unwrap();
+    let anon_vp =
+        create_presentation(std::slice::from_ref(&anon), &holder(), None, None, PresentationFormat::AnonIdentity, NOW - 30).unwrap();
+    let vp_jwt =
+        create_presentation(&[json!(vc_jwt), anon.clone()], &holder(), Some("n"), Some("aud"), PresentationFormat::VpJwt, NOW - 30)
+            .unwrap();
     let claims = json!({ "vct": "urn:example:degree", "given_name": "Ada", "degree": "BSc", "status": ietf_status() });
     let opts = IssueOptions {
         disclose: Selection::Paths(vec!["/given_name".into(), "/degree".into()]),
@@ -149,7 +150,8 @@ fn compact_transforms(input: &str, key: &KeyPair) -> Vec<(String, String)> {
     let payload = part(jwt, 1);
     let segments: Vec<&str> = if tail.is_empty() { Vec::new() } else { tail.split('~').collect() };
     let d = Disclosure::property("salt-x", "degree", json!("PhD"));
-    let kb = sign(&json!({ "alg": "EdDSA", "typ": "kb+jwt" }), &json!({ "iat": NOW, "aud": "aud", "nonce": "n", "sd_hash": "x" }), &holder());
+    let kb =
+        sign(&json!({ "alg": "EdDSA", "typ": "kb+jwt" }), &json!({ "iat": NOW, "aud": "aud", "nonce": "n", "sd_hash": "x" }), &holder());
     // `~` segments appended and removed.
     for suffix in ["~", "~~", "~x~", &format!("~{}~", d.encoded()), &format!("~{kb}"), &format!("~{}~{kb}", d.encoded()), "~~~~"] {
         out.push((format!("append {suffix:.12}"), format!("{input}{suffix}")));
@@ -175,13 +177,32 @@ fn compact_transforms(input: &str, key: &KeyPair) -> Vec<(String, String)> {
             let sig = jwt.rsplit('.').next().unwrap();
             format!("{}.{}.{sig}", b64url_encode(&serde_json::to_vec(h).unwrap()), b64url_encode(&serde_json::to_vec(p).unwrap()))
         };
-        if tail.is_empty() { first } else { format!("{first}~{tail}") }
+        if tail.is_empty() {
+            first
+        } else {
+            format!("{first}~{tail}")
+        }
     };
     // `typ` removed, swapped, case-changed, spelled as a media type.
     let typs = [
-        None, Some("JWT"), Some("jwt"), Some("vc+jwt"), Some("VC+JWT"), Some("application/vc+jwt"), Some("vc+ld+json+jwt"), Some("vp+jwt"),
-        Some("Application/VP+JWT"), Some("dc+sd-jwt"), Some("DC+SD-JWT"), Some("application/dc+sd-jwt"), Some("vc+sd-jwt"),
-        Some("sd-jwt"), Some("example+sd-jwt"), Some("kb+jwt"), Some("statuslist+jwt"), Some(""),
+        None,
+        Some("JWT"),
+        Some("jwt"),
+        Some("vc+jwt"),
+        Some("VC+JWT"),
+        Some("application/vc+jwt"),
+        Some("vc+ld+json+jwt"),
+        Some("vp+jwt"),
+        Some("Application/VP+JWT"),
+        Some("dc+sd-jwt"),
+        Some("DC+SD-JWT"),
+        Some("application/dc+sd-jwt"),
+        Some("vc+sd-jwt"),
+        Some("sd-jwt"),
+        Some("example+sd-jwt"),
+        Some("kb+jwt"),
+        Some("statuslist+jwt"),
+        Some(""),
     ];
     for typ in typs {
         let mut h = header.clone();
@@ -205,7 +226,10 @@ fn compact_transforms(input: &str, key: &KeyPair) -> Vec<(String, String)> {
     let mut wraps = vec![
         ("wrapped in vc", json!({ "iss": p.get("iss").cloned().unwrap_or(json!(issuer().did())), "vc": p })),
         ("wrapped in vp", json!({ "iss": p.get("iss").cloned().unwrap_or(json!(holder().did())), "vp": p })),
-        ("embedded in a vp", json!({ "iss": holder().did(), "vp": { "@context": [V1], "type": ["VerifiablePresentation"], "verifiableCredential": [input] } })),
+        (
+            "embedded in a vp",
+            json!({ "iss": holder().did(), "vp": { "@context": [V1], "type": ["VerifiablePresentation"], "verifiableCredential": [input] } }),
+        ),
     ];
     for claim in ["vc", "vp"] {
         if let Some(inner) = payload.get(claim) {
@@ -233,7 +257,10 @@ fn compact_transforms(input: &str, key: &KeyPair) -> Vec<(String, String)> {
             moves.push((format!("{claim} to the header"), h, p));
         }
     }
-    for (inner, names) in [("vc", ["expirationDate", "validUntil", "credentialStatus", "issuer"]), ("vp", ["holder", "verifiableCredential", "type", "@context"])] {
+    for (inner, names) in [
+        ("vc", ["expirationDate", "validUntil", "credentialStatus", "issuer"]),
+        ("vp", ["holder", "verifiableCredential", "type", "@context"]),
+    ] {
         if let Some(Value::Object(body)) = payload.get(inner) {
             for name in names {
                 if let Some(v) = body.get(name) {
@@ -293,7 +320,12 @@ fn json_transforms(input: &str, key: &KeyPair) -> Vec<(String, String)> {
         out.extend(compact_transforms(jws, key).into_iter().map(|(w, t)| (format!("proof.jws {w}"), t)));
     }
     // `type` swapped or doubled.
-    for t in [json!(["VerifiablePresentation"]), json!(["VerifiableCredential", "VerifiablePresentation"]), json!("VerifiableCredential"), json!(["VerifiableCredential"])] {
+    for t in [
+        json!(["VerifiablePresentation"]),
+        json!(["VerifiableCredential", "VerifiablePresentation"]),
+        json!("VerifiableCredential"),
+        json!(["VerifiableCredential"]),
+    ] {
         let mut w = v.clone();
         w["type"] = t.clone();
         out.push((format!("type {t}"), text(&w)));
@@ -305,7 +337,10 @@ fn json_transforms(input: &str, key: &KeyPair) -> Vec<(String, String)> {
         ("as vc claim", json!({ "iss": issuer().did(), "vc": inner })),
         ("as vp claim", json!({ "iss": holder().did(), "vp": inner })),
         ("whole, as vc claim", json!({ "iss": issuer().did(), "vc": v })),
-        ("embedded in a vp", json!({ "iss": holder().did(), "vp": { "@context": [V1], "type": ["VerifiablePresentation"], "verifiableCredential": [v] } })),
+        (
+            "embedded in a vp",
+            json!({ "iss": holder().did(), "vp": { "@context": [V1], "type": ["VerifiablePresentation"], "verifiableCredential": [v] } }),
+        ),
     ] {
         out.push((what.into(), sign(&json!({ "alg": "EdDSA" }), &payload, key)));
         out.push((format!("{what} + ~"), format!("{}~", sign(&json!({ "alg": "EdDSA" }), &payload, key))));
@@ -356,7 +391,8 @@ fn no_transformation_turns_an_invalid_verdict_valid() {
         let r = verify(&input, &base);
         assert!(r.valid, "{name}: {:?}", r.errors);
         // A forger re-signs with the only key a forger has.
-        for (original, label, signer) in [(input.clone(), name.to_owned(), &key), (forged(&input), format!("{name} (forged)"), &attacker())] {
+        for (original, label, signer) in [(input.clone(), name.to_owned(), &key), (forged(&input), format!("{name} (forged)"), &attacker())]
+        {
             let ts = if original.starts_with('{') { json_transforms(&original, signer) } else { compact_transforms(&original, signer) };
             let texts: Vec<&str> = ts.iter().map(|(_, t)| t.as_str()).collect();
             distinct += texts.len();
@@ -402,7 +438,10 @@ fn no_invalid_transformed_result_carries_claims() {
                 assert!(r.unverified.is_none(), "{name}: {what}");
             } else {
                 invalid += 1;
-                assert!(r.claims.is_none() && r.credentials.is_empty() && r.subject.is_none() && r.disclosed.is_none(), "{name}: {what}: an invalid result with claims");
+                assert!(
+                    r.claims.is_none() && r.credentials.is_empty() && r.subject.is_none() && r.disclosed.is_none(),
+                    "{name}: {what}: an invalid result with claims"
+                );
             }
         }
     }

@@ -8,11 +8,11 @@
 mod common;
 
 use common::*;
-use credcore::verifier::pipeline::prepare_item;
 use credcore::credential::checks::Ctx;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};
 use credcore::credential::{Format, Kind, VerifyOptions};
 use credcore::keys::{DidKeySource, KeyPair};
+use credcore::verifier::pipeline::prepare_item;
 use serde_json::{json, Value};
 
 #[test]
@@ -181,7 +181,8 @@ fn issued_presentations_round_trip() {
     let anon = issue_credential(&credential, &issuer, IssueFormat::AnonIdentity, None, NOW).unwrap();
     let jwt = issue_credential(&credential, &issuer, IssueFormat::VcJwt, None, NOW).unwrap();
     for format in [PresentationFormat::AnonIdentity, PresentationFormat::VpJwt] {
-        let vp = create_presentation(&[anon.clone(), jwt.clone()], &holder, Some("n-123"), Some("https://rp.example"), format, NOW).unwrap();
+        let vp =
+            create_presentation(&[anon.clone(), jwt.clone()], &holder, Some("n-123"), Some("https://rp.example"), format, NOW).unwrap();
         let input = match &vp {
             Value::String(s) => s.clone(),
             other => text(other),

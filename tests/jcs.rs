@@ -4,33 +4,23 @@
 //! RFC 8785 canonical JSON against cyberphone/json-canonicalization's test data (the six input
 //! files, 10,000 ES6 number serializations) and the eddsa-jcs-2022 chain of w3c/vc-di-eddsa.
 
+use credcore::encoding::{b58_encode, hex_decode, hex_encode, multibase_b58_decode};
 use credcore::hash::sha256;
 use credcore::jcs::{
-    canonicalize, canonicalize_elements, canonicalize_str, canonicalize_text_into, parse_strict,
-    write_canonical, write_number,
+    canonicalize, canonicalize_elements, canonicalize_str, canonicalize_text_into, parse_strict, write_canonical, write_number,
 };
+use credcore::keys::{public_key_from_did, verify, KeyPair};
 use credcore::limits::MAX_JSON_DEPTH;
 use credcore::ErrorCode;
-use credcore::encoding::{b58_encode, hex_decode, hex_encode, multibase_b58_decode};
-use credcore::keys::{public_key_from_did, verify, KeyPair};
 use std::fs;
 use std::path::PathBuf;
 
 fn data(rel: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(rel);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-const CASES: [&str; 6] = [
-    "arrays",
-    "french",
-    "structures",
-    "unicode",
-    "values",
-    "weird",
-];
+const CASES: [&str; 6] = ["arrays", "french", "structures", "unicode", "values", "weird"];
 
 #[test]
 fn every_input_gives_the_exact_output_text() {
@@ -47,9 +37,7 @@ fn every_input_gives_the_exact_output_text() {
 #[test]
 fn every_input_gives_the_exact_output_bytes() {
     for name in CASES {
-        let hex: String = data(&format!("jcs/outhex/{name}.txt"))
-            .split_whitespace()
-            .collect();
+        let hex: String = data(&format!("jcs/outhex/{name}.txt")).split_whitespace().collect();
         let expected = hex_decode(&hex).unwrap();
         let got = canonicalize_str(&data(&format!("jcs/input/{name}.json"))).unwrap();
         assert_eq!(got.as_bytes(), &expected[..], "{name}");
@@ -69,21 +57,14 @@ fn ten_thousand_es6_numbers() {
     let text = data("jcs/es6_numbers_10k.txt");
     let mut count = 0;
     for (line_no, line) in text.lines().enumerate() {
-        let (bits, expected) = line
-            .split_once(',')
-            .unwrap_or_else(|| panic!("line {}", line_no + 1));
+        let (bits, expected) = line.split_once(',').unwrap_or_else(|| panic!("line {}", line_no + 1));
         let value = f64::from_bits(u64::from_str_radix(bits, 16).unwrap());
         let mut out = String::new();
         write_number(value, &mut out).unwrap();
         assert_eq!(out, expected, "line {}: {bits}", line_no + 1);
         // Through a JSON value too, where the number also has to survive parsing.
         let json = serde_json::json!([value]);
-        assert_eq!(
-            canonicalize(&json).unwrap(),
-            format!("[{expected}]"),
-            "line {}",
-            line_no + 1
-        );
+        assert_eq!(canonicalize(&json).unwrap(), format!("[{expected}]"), "line {}", line_no + 1);
         let reparsed = canonicalize_str(&format!("[{expected}]")).unwrap();
         assert_eq!(reparsed, format!("[{expected}]"), "line {}", line_no + 1);
         count += 1;
@@ -98,28 +79,18 @@ fn eddsa_jcs_2022_chain() {
     let canon_doc = canonicalize_str(&unsigned).unwrap();
     assert_eq!(canon_doc, data(&format!("{dir}/canonDocJCS.txt")));
     let doc_hash = sha256(canon_doc.as_bytes());
-    assert_eq!(
-        hex_encode(&doc_hash),
-        data(&format!("{dir}/docHashJCS.txt")).trim()
-    );
+    assert_eq!(hex_encode(&doc_hash), data(&format!("{dir}/docHashJCS.txt")).trim());
 
     let canon_proof = canonicalize_str(&data(&format!("{dir}/proofConfigJCS.json"))).unwrap();
     assert_eq!(canon_proof, data(&format!("{dir}/proofCanonJCS.txt")));
     let proof_hash = sha256(canon_proof.as_bytes());
-    assert_eq!(
-        hex_encode(&proof_hash),
-        data(&format!("{dir}/proofHashJCS.txt")).trim()
-    );
+    assert_eq!(hex_encode(&proof_hash), data(&format!("{dir}/proofHashJCS.txt")).trim());
 
     // The signed bytes: SHA-256(proof config) || SHA-256(document), in that order.
     let combined = [proof_hash, doc_hash].concat();
-    assert_eq!(
-        hex_encode(&combined),
-        data(&format!("{dir}/combinedHashJCS.txt")).trim()
-    );
+    assert_eq!(hex_encode(&combined), data(&format!("{dir}/combinedHashJCS.txt")).trim());
 
-    let keys: serde_json::Value =
-        serde_json::from_str(&data(&format!("{dir}/keyPair.json"))).unwrap();
+    let keys: serde_json::Value = serde_json::from_str(&data(&format!("{dir}/keyPair.json"))).unwrap();
     // Multikey secret: multicodec ed25519-priv (0x1300, varint 0x80 0x26) then the 32-byte seed.
     let secret = multibase_b58_decode(keys["privateKeyMultibase"].as_str().unwrap()).unwrap();
     assert_eq!(&secret[..2], &[0x80, 0x26]);
@@ -128,19 +99,12 @@ fn eddsa_jcs_2022_chain() {
     assert_eq!(pair.did(), format!("did:key:{public_multibase}"));
 
     let signature = pair.sign(&combined);
-    assert_eq!(
-        hex_encode(&signature),
-        data(&format!("{dir}/sigHexJCS.txt")).trim()
-    );
+    assert_eq!(hex_encode(&signature), data(&format!("{dir}/sigHexJCS.txt")).trim());
     let proof_value = format!("z{}", b58_encode(&signature));
     assert_eq!(proof_value, data(&format!("{dir}/sigBTC58JCS.txt")).trim());
 
-    let signed: serde_json::Value =
-        serde_json::from_str(&data(&format!("{dir}/signedJCS.json"))).unwrap();
-    assert_eq!(
-        signed["proof"]["proofValue"].as_str(),
-        Some(proof_value.as_str())
-    );
+    let signed: serde_json::Value = serde_json::from_str(&data(&format!("{dir}/signedJCS.json"))).unwrap();
+    assert_eq!(signed["proof"]["proofValue"].as_str(), Some(proof_value.as_str()));
     let key = public_key_from_did(&pair.did()).unwrap();
     assert!(verify(&combined, &signature, &key.public_key));
     let mut tampered = combined.clone();
@@ -171,9 +135,7 @@ fn text_path_gives_every_vector_output_as_the_tree_path_does() {
     for name in CASES {
         let input = data(&format!("jcs/input/{name}.json"));
         let expected = data(&format!("jcs/output/{name}.json"));
-        let hex: String = data(&format!("jcs/outhex/{name}.txt"))
-            .split_whitespace()
-            .collect();
+        let hex: String = data(&format!("jcs/outhex/{name}.txt")).split_whitespace().collect();
         let text = via_text(&input, MAX_JSON_DEPTH).unwrap();
         assert_eq!(text, expected, "{name}");
         assert_eq!(text.as_bytes(), &hex_decode(&hex).unwrap()[..], "{name} bytes");
@@ -306,7 +268,27 @@ impl Gen {
             return;
         }
         match self.rng.below(8) {
-            0 => out.push_str(self.rng.pick(&["0", "-0", "-0.0", "0e0", "1e21", "1e20", "1e-7", "1E-6", "9007199254740993", "-9223372036854775809", "18446744073709551616", "1e-400", "2.2250738585072011e-308", "4.9e-324", "1.7976931348623157e308", "0.1", "123456789012345", "1234567890123456", "-999999999999999"])),
+            0 => out.push_str(self.rng.pick(&[
+                "0",
+                "-0",
+                "-0.0",
+                "0e0",
+                "1e21",
+                "1e20",
+                "1e-7",
+                "1E-6",
+                "9007199254740993",
+                "-9223372036854775809",
+                "18446744073709551616",
+                "1e-400",
+                "2.2250738585072011e-308",
+                "4.9e-324",
+                "1.7976931348623157e308",
+                "0.1",
+                "123456789012345",
+                "1234567890123456",
+                "-999999999999999",
+            ])),
             1 => {
                 // Integers of 1 to 25 digits, around the 15-digit fast path and 2^53, 2^64.
                 if self.rng.chance(30) {
@@ -385,7 +367,22 @@ impl Gen {
     fn name(&mut self, out: &mut String) {
         out.push('"');
         // A small pool, spelled several ways, so that repeated names are common.
-        let name = self.rng.pick(&["a", "b", "\\u0061", "", "\\ud83d\\ude02", "\u{1f602}", "\u{fb33}", "\\n", "\u{e9}", "\\u00e9", "aa", "B", "\\\"", "id"]);
+        let name = self.rng.pick(&[
+            "a",
+            "b",
+            "\\u0061",
+            "",
+            "\\ud83d\\ude02",
+            "\u{1f602}",
+            "\u{fb33}",
+            "\\n",
+            "\u{e9}",
+            "\\u00e9",
+            "aa",
+            "B",
+            "\\\"",
+            "id",
+        ]);
         out.push_str(name);
         out.push('"');
     }
@@ -476,10 +473,7 @@ impl Gen {
 
 #[test]
 fn text_path_agrees_with_the_tree_path_on_generated_texts() {
-    let mut generator = Gen {
-        rng: Rng(0x9E37_79B9_7F4A_7C15),
-        faults: 3,
-    };
+    let mut generator = Gen { rng: Rng(0x9E37_79B9_7F4A_7C15), faults: 3 };
     let (mut valid, mut invalid) = (0, 0);
     let mut codes = Vec::new();
     for i in 0..20_000 {
@@ -510,15 +504,9 @@ fn text_path_agrees_with_the_tree_path_on_generated_texts() {
 
 #[test]
 fn elements_are_canonicalized_one_by_one() {
-    let mut generator = Gen {
-        rng: Rng(0x0123_4567_89AB_CDEF),
-        faults: 0,
-    };
+    let mut generator = Gen { rng: Rng(0x0123_4567_89AB_CDEF), faults: 0 };
     for _ in 0..500 {
-        let docs: Vec<String> = (0..1 + generator.rng.below(6))
-            .map(|_| generator.document())
-            .filter(|d| via_text(d, 8).is_ok())
-            .collect();
+        let docs: Vec<String> = (0..1 + generator.rng.below(6)).map(|_| generator.document()).filter(|d| via_text(d, 8).is_ok()).collect();
         let array = format!("[ {} ]", docs.join(" ,\n"));
         let mut got = Vec::new();
         let n = canonicalize_elements(&array, 8, |i, c| {
@@ -532,22 +520,11 @@ fn elements_are_canonicalized_one_by_one() {
     }
     assert_eq!(canonicalize_elements(" [ ] ", 8, |_, _| Ok(())).map_err(|e| e.code), Ok(0));
     for bad in ["{}", "[1,]", "[1 2]", "[1]]", "[", "", "[1,{\"a\":1,\"a\":1}]"] {
-        assert_eq!(
-            canonicalize_elements(bad, 8, |_, _| Ok(())).map_err(|e| e.code),
-            Err(ErrorCode::MalformedInput),
-            "{bad:?}"
-        );
+        assert_eq!(canonicalize_elements(bad, 8, |_, _| Ok(())).map_err(|e| e.code), Err(ErrorCode::MalformedInput), "{bad:?}");
     }
     // Errors name the element; the depth limit applies to each element, not the array.
     let err = canonicalize_elements("[1, [[1]], [[[1]]]]", 2, |_, _| Ok(())).unwrap_err();
     assert_eq!((err.code, err.path.as_deref()), (ErrorCode::InputTooLarge, Some("[2]")));
-    let err = canonicalize_elements("[0, 1]", 2, |i, _| {
-        if i == 1 {
-            Err(credcore::Error::malformed("stop"))
-        } else {
-            Ok(())
-        }
-    })
-    .unwrap_err();
+    let err = canonicalize_elements("[0, 1]", 2, |i, _| if i == 1 { Err(credcore::Error::malformed("stop")) } else { Ok(()) }).unwrap_err();
     assert_eq!(err.message, "stop");
 }

@@ -107,13 +107,19 @@ fn files_of_a_folder_import_each_other_without_cycles() {
             .filter_map(|(r, _)| r.strip_prefix(&format!("{folder}/")).map(|f| f.trim_end_matches(".rs").to_owned()))
             .filter(|f| !f.contains('/') && f != "mod" && f != file)
             .collect();
-        let used: BTreeSet<String> = names_after(&code, "super::").into_iter().filter(|n| siblings.contains(*n)).map(str::to_owned).collect();
+        let used: BTreeSet<String> =
+            names_after(&code, "super::").into_iter().filter(|n| siblings.contains(*n)).map(str::to_owned).collect();
         folders.entry(folder.to_owned()).or_default().insert(file.to_owned(), used);
     }
     assert!(folders.contains_key("status") && folders.contains_key("credential"));
     for (folder, graph) in &folders {
         // Depth-first search for a back edge.
-        fn visit(n: &str, g: &BTreeMap<String, BTreeSet<String>>, state: &mut BTreeMap<String, u8>, path: &mut Vec<String>) -> Option<Vec<String>> {
+        fn visit(
+            n: &str,
+            g: &BTreeMap<String, BTreeSet<String>>,
+            state: &mut BTreeMap<String, u8>,
+            path: &mut Vec<String>,
+        ) -> Option<Vec<String>> {
             match state.get(n) {
                 Some(1) => {
                     let start = path.iter().position(|p| p == n).unwrap_or(0);

@@ -7,11 +7,11 @@
 #[path = "support/credentials.rs"]
 mod common;
 
-use credcore::hash::HashAlg;
 use credcore::batch::{finish, Prepared};
 use credcore::credential::checks::Ctx;
 use credcore::credential::{Kind, VerificationResult, VerifyOptions};
 use credcore::encoding::{b64url_decode, b64url_encode};
+use credcore::hash::HashAlg;
 use credcore::keys::{jwk_thumbprint, DidKeySource, KeyPair};
 use credcore::sdjwt::disclosure::{resolve, sd_alg, Disclosure};
 use credcore::sdjwt::key_binding::sd_hash;
@@ -106,7 +106,8 @@ fn sample_claims() -> Value {
 }
 
 fn sample_sd_jwt() -> String {
-    let sel = paths(&["/given_name", "/family_name", "/email", "/address", "/address/street_address", "/nationalities/0", "/nationalities/1"]);
+    let sel =
+        paths(&["/given_name", "/family_name", "/email", "/address", "/address/street_address", "/nationalities/0", "/nationalities/1"]);
     issue_with(&sample_claims(), &issue_opts(sel))
 }
 
@@ -178,10 +179,7 @@ fn rfc9901_section_5_2_digests_and_sd_hash() {
     let c = &resolved.claims;
     assert_eq!(c["given_name"], json!("John"));
     assert_eq!(c["family_name"], json!("Doe"));
-    assert_eq!(
-        c["address"],
-        json!({"street_address": "123 Main St", "locality": "Anytown", "region": "Anystate", "country": "US"})
-    );
+    assert_eq!(c["address"], json!({"street_address": "123 Main St", "locality": "Anytown", "region": "Anystate", "country": "US"}));
     assert_eq!(c["nationalities"], json!(["US"]));
     assert_eq!(c["sub"], json!("user_42"));
     assert!(c.get("_sd").is_none() && c.get("_sd_alg").is_none());
@@ -445,7 +443,14 @@ fn parts(s: &str) -> Vec<String> {
 
 /// An SD-JWT (no KB) with every sample claim disclosed, as parts: [jwt, d1..dn, ""].
 fn full_parts() -> Vec<String> {
-    parts(&present(&sample_sd_jwt(), &paths(&["/given_name", "/family_name", "/email", "/address/street_address", "/nationalities/0", "/nationalities/1"]), None).unwrap())
+    parts(
+        &present(
+            &sample_sd_jwt(),
+            &paths(&["/given_name", "/family_name", "/email", "/address/street_address", "/nationalities/0", "/nationalities/1"]),
+            None,
+        )
+        .unwrap(),
+    )
 }
 
 fn verify_plain(s: &str) -> VerificationResult {
@@ -553,16 +558,37 @@ fn key_binding_failures_have_precise_codes() {
     // Wrong typ, alg none, missing claims.
     let kb_jwt = p.rsplit('~').next().unwrap();
     let presented = &p[..p.len() - kb_jwt.len()];
-    let wrong_typ = resign(kb_jwt, |hd, _| { hd.insert("typ".into(), json!("JWT")); }, &h);
+    let wrong_typ = resign(
+        kb_jwt,
+        |hd, _| {
+            hd.insert("typ".into(), json!("JWT"));
+        },
+        &h,
+    );
     let r = verify(&format!("{presented}{wrong_typ}"), &kb_options(), NOW);
     assert_eq!(codes(&r), vec!["KEY_BINDING_INVALID"]);
     assert_eq!(r.errors[0].path.as_deref(), Some("kb_jwt.header.typ"));
-    let no_nonce = resign(kb_jwt, |_, pl| { pl.remove("nonce"); }, &h);
+    let no_nonce = resign(
+        kb_jwt,
+        |_, pl| {
+            pl.remove("nonce");
+        },
+        &h,
+    );
     assert_eq!(codes(&verify(&format!("{presented}{no_nonce}"), &VerifyOptions::default(), NOW)), vec!["KEY_BINDING_INVALID"]);
-    let aud_array = resign(kb_jwt, |_, pl| { pl.insert("aud".into(), json!([AUD])); }, &h);
+    let aud_array = resign(
+        kb_jwt,
+        |_, pl| {
+            pl.insert("aud".into(), json!([AUD]));
+        },
+        &h,
+    );
     assert_eq!(codes(&verify(&format!("{presented}{aud_array}"), &VerifyOptions::default(), NOW)), vec!["KEY_BINDING_INVALID"]);
     let mut kbp = kb_jwt.split('.');
-    let none = format!("{}.{}.", b64url_encode(br#"{"alg":"none","typ":"kb+jwt"}"#), { kbp.next(); kbp.next().unwrap() });
+    let none = format!("{}.{}.", b64url_encode(br#"{"alg":"none","typ":"kb+jwt"}"#), {
+        kbp.next();
+        kbp.next().unwrap()
+    });
     assert_eq!(codes(&verify(&format!("{presented}{none}"), &kb_options(), NOW)), vec!["UNSUPPORTED_ALGORITHM"]);
 
     // Key binding without a cnf key in the SD-JWT.
@@ -600,21 +626,51 @@ fn issuer_jwt_failures_have_precise_codes() {
     let r = verify_plain(&with_jwt(&resign(&jwt, |_, _| {}, &stranger())));
     assert_eq!(codes(&r), vec!["INVALID_SIGNATURE"]);
     // A kid of another key.
-    let r = verify_plain(&with_jwt(&resign(&jwt, |hd, _| { hd.insert("kid".into(), json!(stranger().kid())); }, &issuer())));
+    let r = verify_plain(&with_jwt(&resign(
+        &jwt,
+        |hd, _| {
+            hd.insert("kid".into(), json!(stranger().kid()));
+        },
+        &issuer(),
+    )));
     assert_eq!(codes(&r), vec!["INVALID_DID"]);
-    let r = verify_plain(&with_jwt(&resign(&jwt, |hd, _| { hd.insert("kid".into(), json!(format!("#{}", &issuer().did()[8..]))); }, &issuer())));
+    let r = verify_plain(&with_jwt(&resign(
+        &jwt,
+        |hd, _| {
+            hd.insert("kid".into(), json!(format!("#{}", &issuer().did()[8..])));
+        },
+        &issuer(),
+    )));
     assert!(r.valid, "{:?}", r.errors);
     // iss that is no did:key.
-    let r = verify_plain(&with_jwt(&resign(&jwt, |_, pl| { pl.insert("iss".into(), json!("https://issuer.example")); }, &issuer())));
+    let r = verify_plain(&with_jwt(&resign(
+        &jwt,
+        |_, pl| {
+            pl.insert("iss".into(), json!("https://issuer.example"));
+        },
+        &issuer(),
+    )));
     // The did:key resolver refuses it.
     assert_eq!(codes(&r), vec!["INVALID_DID"]);
     assert_eq!(r.errors[0].path.as_deref(), Some("iss"));
     // Times.
     assert_eq!(codes(&verify(&base.join("~"), &VerifyOptions::default(), NOW + 3600 + 61)), vec!["EXPIRED_CREDENTIAL"]);
     assert!(verify(&base.join("~"), &VerifyOptions::default(), NOW + 3600 + 60).valid);
-    let r = verify_plain(&with_jwt(&resign(&jwt, |_, pl| { pl.insert("nbf".into(), json!(NOW + 120)); }, &issuer())));
+    let r = verify_plain(&with_jwt(&resign(
+        &jwt,
+        |_, pl| {
+            pl.insert("nbf".into(), json!(NOW + 120));
+        },
+        &issuer(),
+    )));
     assert_eq!(codes(&r), vec!["NOT_YET_VALID"]);
-    let r = verify_plain(&with_jwt(&resign(&jwt, |_, pl| { pl.insert("iat".into(), json!(NOW + 120)); }, &issuer())));
+    let r = verify_plain(&with_jwt(&resign(
+        &jwt,
+        |_, pl| {
+            pl.insert("iat".into(), json!(NOW + 120));
+        },
+        &issuer(),
+    )));
     assert_eq!(codes(&r), vec!["NOT_YET_VALID"]);
     // Trusted issuers.
     let trusting_other = VerifyOptions { trusted_issuers: Some(vec![stranger().did()]), ..VerifyOptions::default() };
@@ -622,7 +678,13 @@ fn issuer_jwt_failures_have_precise_codes() {
     let trusting = VerifyOptions { trusted_issuers: Some(vec![issuer().did()]), ..VerifyOptions::default() };
     assert!(verify(&base.join("~"), &trusting, NOW).valid);
     // Unsupported _sd_alg.
-    let r = verify_plain(&with_jwt(&resign(&jwt, |_, pl| { pl.insert("_sd_alg".into(), json!("md5")); }, &issuer())));
+    let r = verify_plain(&with_jwt(&resign(
+        &jwt,
+        |_, pl| {
+            pl.insert("_sd_alg".into(), json!("md5"));
+        },
+        &issuer(),
+    )));
     assert_eq!(codes(&r), vec!["UNSUPPORTED_ALGORITHM"]);
     // Not an SD-JWT at all.
     assert_eq!(codes(&verify_plain(&jwt)), vec!["MALFORMED_INPUT"]);
@@ -635,12 +697,16 @@ fn typ_policy() {
     let base = full_parts();
     let with_typ = |typ: Option<&str>| {
         let mut p = base.clone();
-        p[0] = resign(&base[0], |hd, _| {
-            match typ {
-                Some(t) => hd.insert("typ".into(), json!(t)),
-                None => hd.remove("typ"),
-            };
-        }, &issuer());
+        p[0] = resign(
+            &base[0],
+            |hd, _| {
+                match typ {
+                    Some(t) => hd.insert("typ".into(), json!(t)),
+                    None => hd.remove("typ"),
+                };
+            },
+            &issuer(),
+        );
         p.join("~")
     };
     assert_eq!(codes(&verify_plain(&with_typ(Some("vc+sd-jwt")))), vec!["MALFORMED_INPUT"]);
@@ -799,8 +865,7 @@ fn sd_jwt_js_issued_credentials_verify() {
 
 #[test]
 fn interop_keys_match_their_seeds() {
-    let fixtures: Value =
-        serde_json::from_str(&std::fs::read_to_string("tests/data/sdjwt-interop/fixtures.json").unwrap()).unwrap();
+    let fixtures: Value = serde_json::from_str(&std::fs::read_to_string("tests/data/sdjwt-interop/fixtures.json").unwrap()).unwrap();
     for role in ["issuer", "holder"] {
         let seed = credcore::encoding::hex_decode(fixtures[role]["seedHex"].as_str().unwrap()).unwrap();
         let key = KeyPair::from_seed_slice(&seed).unwrap();
@@ -814,8 +879,7 @@ fn interop_keys_match_their_seeds() {
 /// direction: @sd-jwt verifies credcore's output). They verify here first.
 #[test]
 fn presentations_for_sd_jwt_js() {
-    let fixtures: Value =
-        serde_json::from_str(&std::fs::read_to_string("tests/data/sdjwt-interop/fixtures.json").unwrap()).unwrap();
+    let fixtures: Value = serde_json::from_str(&std::fs::read_to_string("tests/data/sdjwt-interop/fixtures.json").unwrap()).unwrap();
     let seed = |role: &str| credcore::encoding::hex_decode(fixtures[role]["seedHex"].as_str().unwrap()).unwrap();
     let (iss, hold) = (KeyPair::from_seed_slice(&seed("issuer")).unwrap(), KeyPair::from_seed_slice(&seed("holder")).unwrap());
     let mut items = Vec::new();

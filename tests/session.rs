@@ -9,16 +9,14 @@
 mod common;
 
 use common::*;
-use credcore::mac::hmac_sha256;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};
 use credcore::credential::VerifyOptions;
 use credcore::encoding::{b64url_decode, b64url_encode};
 use credcore::error::{ErrorCode, Result};
 use credcore::keys::KeyPair;
+use credcore::mac::hmac_sha256;
 use credcore::sdjwt::{self, IssueOptions, KeyBindingParams, Selection};
-use credcore::session::{
-    create_session, validate_session, CreatedSession, SessionKey, SessionSource, SessionStore, MAX_TOKEN_BYTES,
-};
+use credcore::session::{create_session, validate_session, CreatedSession, SessionKey, SessionSource, SessionStore, MAX_TOKEN_BYTES};
 use serde_json::{json, Value};
 
 /// 2025-06-15T16:26:40Z.
@@ -73,8 +71,7 @@ fn code(token: &str, key: &SessionKey, now_ms: f64) -> ErrorCode {
 #[test]
 fn round_trip_from_an_sd_jwt_vc_presentation() {
     let (issuer, holder, result) = sd_jwt_result();
-    let created = create_session(&SessionSource::from_result(&result).unwrap(), &key(), 600, NOW_MS + 250.0, &mut system)
-        .unwrap();
+    let created = create_session(&SessionSource::from_result(&result).unwrap(), &key(), 600, NOW_MS + 250.0, &mut system).unwrap();
     let s = validate_session(&created.token, &key(), NOW_MS + 1000.0).unwrap();
     assert_eq!(s, created.session);
     assert_eq!(s.holder.as_deref(), Some(holder.did().as_str()));
@@ -91,8 +88,16 @@ fn round_trip_from_an_sd_jwt_vc_presentation() {
 fn round_trip_from_an_anon_identity_presentation() {
     let issuer = KeyPair::from_seed(&[4; 32]);
     let holder = KeyPair::from_seed(&[5; 32]);
-    let a = issue_credential(&json!({"credentialSubject": {"id": holder.did(), "name": "Ada", "age": 36}}), &issuer, IssueFormat::AnonIdentity, None, NOW).unwrap();
-    let b = issue_credential(&json!({"credentialSubject": {"id": holder.did(), "age": 37}}), &issuer, IssueFormat::AnonIdentity, None, NOW).unwrap();
+    let a = issue_credential(
+        &json!({"credentialSubject": {"id": holder.did(), "name": "Ada", "age": 36}}),
+        &issuer,
+        IssueFormat::AnonIdentity,
+        None,
+        NOW,
+    )
+    .unwrap();
+    let b = issue_credential(&json!({"credentialSubject": {"id": holder.did(), "age": 37}}), &issuer, IssueFormat::AnonIdentity, None, NOW)
+        .unwrap();
     let vp = create_presentation(&[a, b], &holder, None, None, PresentationFormat::AnonIdentity, NOW).unwrap();
     let result = verify(&text(&vp), &VerifyOptions { now: Some(NOW_MS), ..VerifyOptions::default() });
     assert!(result.valid, "{:?}", result.errors);

@@ -5,16 +5,16 @@
 //! decompression limits, and the TTL-LRU cache.
 
 use credcore::batch::{finish_with_shared, Prepared, StatusRef};
-use credcore::verifier::status::{apply_status, StatusLists};
 use credcore::cache::{CacheStats, TtlLru};
 use credcore::credential::{Format, Kind, VerificationResult, VerifyOptions};
 use credcore::encoding::{b64url_decode, b64url_encode};
 use credcore::error::ErrorCode;
 use credcore::keys::KeyPair;
 use credcore::status::{
-    bitstring, check, token, BitOrder, Container, ListConfig, ListDocument, ListFormat, StatusList,
-    StatusListIssuer, DEFAULT_MAX_INFLATED_BYTES,
+    bitstring, check, token, BitOrder, Container, ListConfig, ListDocument, ListFormat, StatusList, StatusListIssuer,
+    DEFAULT_MAX_INFLATED_BYTES,
 };
+use credcore::verifier::status::{apply_status, StatusLists};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -33,7 +33,12 @@ fn read(name: &str) -> String {
 fn ietf_example(name: &str) -> (u8, String) {
     let text = read(name);
     let json = &text[text.find('{').unwrap()..];
-    let flat: String = json.split('"').enumerate().map(|(i, part)| if i % 2 == 1 { part.split_whitespace().collect::<String>() } else { part.to_owned() }).collect::<Vec<_>>().join("\"");
+    let flat: String = json
+        .split('"')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { part.split_whitespace().collect::<String>() } else { part.to_owned() })
+        .collect::<Vec<_>>()
+        .join("\"");
     let v: Value = serde_json::from_str(&flat).unwrap();
     (v["bits"].as_u64().unwrap() as u8, v["lst"].as_str().unwrap().to_owned())
 }
@@ -252,7 +257,10 @@ fn corrupt_streams_are_invalid_status_lists() {
     // gzip where zlib is expected, and the other way round.
     let gz = zeros(Container::Gzip, 16);
     assert_eq!(StatusList::decompress(&gz, Container::Zlib, 1, BitOrder::LsbFirst, 1024).unwrap_err().code, ErrorCode::InvalidStatusList);
-    assert_eq!(StatusList::decompress(&z[..4], Container::Gzip, 1, BitOrder::MsbFirst, 1024).unwrap_err().code, ErrorCode::InvalidStatusList);
+    assert_eq!(
+        StatusList::decompress(&z[..4], Container::Gzip, 1, BitOrder::MsbFirst, 1024).unwrap_err().code,
+        ErrorCode::InvalidStatusList
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,7 +458,10 @@ fn list_issuer_must_be_the_credential_issuer_or_trusted() {
 #[test]
 fn a_missing_list_fails_closed_unless_fail_open() {
     let mut options = VerifyOptions { now: Some(NOW_MS), ..VerifyOptions::default() };
-    assert_eq!(verify(vec![ietf_entry(1), w3c_entry(2, "revocation")], &options), vec![vec!["STATUS_UNAVAILABLE"], vec!["STATUS_UNAVAILABLE"]]);
+    assert_eq!(
+        verify(vec![ietf_entry(1), w3c_entry(2, "revocation")], &options),
+        vec![vec!["STATUS_UNAVAILABLE"], vec!["STATUS_UNAVAILABLE"]]
+    );
     let unknown = json!({ "type": "StatusList2021Entry", "statusListIndex": "1", "statusListCredential": URI });
     assert_eq!(verify(vec![unknown.clone()], &options), vec![vec!["STATUS_UNAVAILABLE"]]);
     options.status_fail_open = true;
@@ -492,7 +503,10 @@ fn malformed_entries_are_located() {
     let shared = apply_status(&mut items, &options, NOW_MS, &mut StatusLists::new(0, 0.0));
     let r = finish_with_shared(items, shared).remove(0);
     let got: Vec<(&str, Option<&str>)> = r.errors.iter().map(|e| (e.code, e.path.as_deref())).collect();
-    assert_eq!(got, vec![("STATUS_UNAVAILABLE", Some("credentialStatus[0]")), ("MALFORMED_INPUT", Some("credentialStatus[1].statusListIndex"))]);
+    assert_eq!(
+        got,
+        vec![("STATUS_UNAVAILABLE", Some("credentialStatus[0]")), ("MALFORMED_INPUT", Some("credentialStatus[1].statusListIndex"))]
+    );
     assert_eq!(verify(vec![json!({ "status_list": { "idx": -1, "uri": URI } })], &options), vec![vec!["MALFORMED_INPUT"]]);
 }
 
@@ -556,10 +570,7 @@ fn cache_stats_after_a_scripted_sequence() {
     c.insert_until("d".into(), 5, 1_000.0, 1_500.0);
     c.insert("e".into(), 6, 1_100.0); // full: least recent "c" expired at 1060, so an expiration
     let s = c.stats();
-    assert_eq!(
-        s,
-        CacheStats { hits: 3, misses: 3, evictions: 1, expirations: 2, entries: 2, capacity: 2, hit_ratio: 0.5 }
-    );
+    assert_eq!(s, CacheStats { hits: 3, misses: 3, evictions: 1, expirations: 2, entries: 2, capacity: 2, hit_ratio: 0.5 });
     assert_eq!(
         serde_json::to_value(s).unwrap(),
         json!({ "hits": 3, "misses": 3, "evictions": 1, "expirations": 2, "entries": 2, "capacity": 2, "hitRatio": 0.5 })

@@ -38,11 +38,20 @@ fn our_anon() -> Value {
     issue_credential(&credential_body(), &issuer(), IssueFormat::AnonIdentity, Some(3600), NOW).unwrap()
 }
 fn our_vp_jwt() -> String {
-    let vp = create_presentation(&[our_anon(), Value::String(our_vc_jwt())], &holder(), Some("n"), Some("aud"), PresentationFormat::VpJwt, NOW);
+    let vp =
+        create_presentation(&[our_anon(), Value::String(our_vc_jwt())], &holder(), Some("n"), Some("aud"), PresentationFormat::VpJwt, NOW);
     vp.unwrap().as_str().unwrap().to_owned()
 }
 fn our_anon_vp() -> Value {
-    create_presentation(&[our_anon(), Value::String(our_vc_jwt())], &holder(), Some("n"), Some("aud"), PresentationFormat::AnonIdentity, NOW).unwrap()
+    create_presentation(
+        &[our_anon(), Value::String(our_vc_jwt())],
+        &holder(),
+        Some("n"),
+        Some("aud"),
+        PresentationFormat::AnonIdentity,
+        NOW,
+    )
+    .unwrap()
 }
 
 /// Every leaf of a JSON value with its path (`a.b[0].c`).
@@ -240,7 +249,9 @@ fn anon_identity_field_edits() {
 
 #[test]
 fn anon_identity_presentation_edits() {
-    for (body, o) in [(fixture("presentation.json")["presentation"].clone(), at_fixture_time(&fixture("presentation.json"))), (our_anon_vp(), opts())] {
+    for (body, o) in
+        [(fixture("presentation.json")["presentation"].clone(), at_fixture_time(&fixture("presentation.json"))), (our_anon_vp(), opts())]
+    {
         let mut paths = Vec::new();
         leaves(&body, String::new(), &mut paths);
         for path in &paths {
@@ -280,9 +291,10 @@ fn anon_identity_presentation_edits() {
 fn corrupt_base64url_in_each_part() {
     for jwt in [our_vc_jwt(), our_vp_jwt()] {
         let (h, p, s) = split(&jwt);
-        for (i, bad) in [format!("{h}!.{p}.{s}"), format!("{h}.{p}!.{s}"), format!("{h}.{p}.{s}!"), format!("{h}.{p}.{}", &s[..s.len() - 1])]
-            .iter()
-            .enumerate()
+        for (i, bad) in
+            [format!("{h}!.{p}.{s}"), format!("{h}.{p}!.{s}"), format!("{h}.{p}.{s}!"), format!("{h}.{p}.{}", &s[..s.len() - 1])]
+                .iter()
+                .enumerate()
         {
             check(bad, &["MALFORMED_INPUT"], &format!("part {i}"));
         }
@@ -292,7 +304,8 @@ fn corrupt_base64url_in_each_part() {
 #[test]
 fn swapped_signatures() {
     let a = our_vc_jwt();
-    let other = issue_credential(&json!({"credentialSubject": {"id": holder().did(), "x": 1}}), &issuer(), IssueFormat::VcJwt, None, NOW).unwrap();
+    let other =
+        issue_credential(&json!({"credentialSubject": {"id": holder().did(), "x": 1}}), &issuer(), IssueFormat::VcJwt, None, NOW).unwrap();
     let b = other.as_str().unwrap();
     let (ha, pa, sa) = split(&a);
     let (hb, pb, sb) = split(b);
@@ -300,7 +313,9 @@ fn swapped_signatures() {
     check(&format!("{hb}.{pb}.{sa}"), &["INVALID_SIGNATURE"], "b with a's signature");
     // The same between anon-identity credentials: the jws signature part swapped.
     let mut x = our_anon();
-    let y = issue_credential(&json!({"credentialSubject": {"id": holder().did(), "x": 1}}), &issuer(), IssueFormat::AnonIdentity, None, NOW).unwrap();
+    let y =
+        issue_credential(&json!({"credentialSubject": {"id": holder().did(), "x": 1}}), &issuer(), IssueFormat::AnonIdentity, None, NOW)
+            .unwrap();
     let (hx, px, _) = split(x["proof"]["jws"].as_str().unwrap());
     let (_, _, sy) = split(y["proof"]["jws"].as_str().unwrap());
     x["proof"]["jws"] = json!(format!("{hx}.{px}.{sy}"));
@@ -381,7 +396,8 @@ fn validity_period_trust_holder_nonce_audience() {
     let r = verify(&text(&f["presentation"]), &asked);
     assert_eq!(codes(&r), ["NONCE_MISMATCH"]);
     // Too many credentials.
-    let vp = create_presentation(&[our_anon(), our_anon(), our_anon()], &holder(), None, None, PresentationFormat::AnonIdentity, NOW).unwrap();
+    let vp =
+        create_presentation(&[our_anon(), our_anon(), our_anon()], &holder(), None, None, PresentationFormat::AnonIdentity, NOW).unwrap();
     let r = verify(&text(&vp), &VerifyOptions { max_credentials: 2, ..opts() });
     assert_eq!(codes(&r), ["INPUT_TOO_LARGE"]);
 }
@@ -406,7 +422,15 @@ fn selective_disclosure_edits() {
     assert_eq!(codes(&verify(&text(&vp), &o)), ["INVALID_DISCLOSURE_PROOF"]);
     // A disclosure proof by someone other than the holder.
     let other = KeyPair::from_seed(&[5; 32]);
-    let vp = create_presentation(&[base["verifiableCredential"][0].clone()], &other, None, None, PresentationFormat::AnonIdentity, o.now_seconds(0.0)).unwrap();
+    let vp = create_presentation(
+        &[base["verifiableCredential"][0].clone()],
+        &other,
+        None,
+        None,
+        PresentationFormat::AnonIdentity,
+        o.now_seconds(0.0),
+    )
+    .unwrap();
     let r = verify(&text(&vp), &VerifyOptions { holder_binding: false, ..o.clone() });
     // Its kid names the real holder's key, not the presenter's.
     assert_eq!(codes(&r), ["INVALID_DID", "INVALID_DISCLOSURE_PROOF"]);

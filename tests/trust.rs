@@ -94,8 +94,7 @@ fn codes_of(r: &VerificationResult) -> Vec<&'static str> {
 #[test]
 fn a_vc_jwt_followed_by_tilde_is_refused_never_read_as_an_sd_jwt() {
     let revoked = list(ListFormat::W3c, NOW - 60, 1, &issuer());
-    let expired_revoked =
-        jose_style_vc_jwt(json!({ "expirationDate": "2025-01-01T00:00:00Z", "credentialStatus": w3c_entry() }), None);
+    let expired_revoked = jose_style_vc_jwt(json!({ "expirationDate": "2025-01-01T00:00:00Z", "credentialStatus": w3c_entry() }), None);
     let trusted = VerifyOptions { trusted_issuers: Some(vec![issuer().did()]), ..with_list(at(NOW), &revoked) };
     let original = verify(&expired_revoked, &trusted);
     assert_eq!(codes_of(&original), ["EXPIRED_CREDENTIAL", "REVOKED_CREDENTIAL"]);
@@ -129,7 +128,14 @@ fn a_vc_jwt_followed_by_tilde_is_refused_never_read_as_an_sd_jwt() {
 fn an_sd_jwt_carrying_vc_or_vp_is_refused() {
     let body = json!({ "@context": [V1], "type": ["VerifiableCredential"], "credentialSubject": { "id": holder().did() }, "expirationDate": "2025-01-01T00:00:00Z" });
     // In the signed payload: the format decision refuses it.
-    let undisclosed = format!("{}~", sign(json!({ "alg": "EdDSA", "typ": "dc+sd-jwt" }), &json!({ "iss": issuer().did(), "vct": "x", "vc": body, "_sd_alg": "sha-256" }), &issuer()));
+    let undisclosed = format!(
+        "{}~",
+        sign(
+            json!({ "alg": "EdDSA", "typ": "dc+sd-jwt" }),
+            &json!({ "iss": issuer().did(), "vct": "x", "vc": body, "_sd_alg": "sha-256" }),
+            &issuer()
+        )
+    );
     let r = verify(&undisclosed, &at(NOW));
     assert_eq!((r.format, codes_of(&r)), (Format::VcJwt, vec!["MALFORMED_INPUT"]));
     // In a disclosure: the SD-JWT rules refuse it.
@@ -300,7 +306,12 @@ fn an_older_status_list_is_refused_after_a_newer_one() {
 
 fn sdjwt_with_status() -> String {
     let claims = json!({ "vct": "urn:x", "given_name": "Ada", "status": { "status_list": { "idx": 7, "uri": URI } } });
-    let opts = IssueOptions { disclose: Selection::Paths(vec!["/given_name".into()]), now_seconds: NOW - 3600, expires_in: Some(86_400), ..IssueOptions::default() };
+    let opts = IssueOptions {
+        disclose: Selection::Paths(vec!["/given_name".into()]),
+        now_seconds: NOW - 3600,
+        expires_in: Some(86_400),
+        ..IssueOptions::default()
+    };
     credcore::sdjwt::issue(&claims, &opts, &issuer(), &mut credcore::sdjwt::system_random).unwrap()
 }
 
@@ -357,26 +368,49 @@ fn verify_presentation_refuses_a_bare_sd_jwt() {
 
 #[test]
 fn invalid_results_carry_no_claims_only_unverified() {
-    let jwt = issue_credential(&json!({ "credentialSubject": { "id": holder().did(), "degree": "BSc" } }), &issuer(), IssueFormat::VcJwt, None, NOW)
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let jwt = issue_credential(
+        &json!({ "credentialSubject": { "id": holder().did(), "degree": "BSc" } }),
+        &issuer(),
+        IssueFormat::VcJwt,
+        None,
+        NOW,
+    )
+    .unwrap()
+    .as_str()
+    .unwrap()
+    .to_owned();
     let forged = {
         let (rest, _) = jwt.rsplit_once('.').unwrap();
         format!("{rest}.{}", b64url_encode(&attacker().sign(rest.as_bytes())))
     };
-    let anon = issue_credential(&json!({ "credentialSubject": { "id": holder().did(), "degree": "BSc" } }), &issuer(), IssueFormat::AnonIdentity, None, NOW).unwrap();
+    let anon = issue_credential(
+        &json!({ "credentialSubject": { "id": holder().did(), "degree": "BSc" } }),
+        &issuer(),
+        IssueFormat::AnonIdentity,
+        None,
+        NOW,
+    )
+    .unwrap();
     let mut edited = anon.clone();
     edited["credentialSubject"]["degree"] = json!("PhD");
     let sd = sdjwt_with_status();
     let sd_untrusted = VerifyOptions { trusted_issuers: Some(vec![attacker().did()]), check_status: false, ..at(NOW) };
-    let cases: Vec<(String, VerifyOptions)> =
-        vec![(forged, at(NOW)), (text(&edited), at(NOW)), (sd, sd_untrusted), (jwt.clone(), VerifyOptions { trusted_issuers: Some(vec![attacker().did()]), ..at(NOW) })];
+    let cases: Vec<(String, VerifyOptions)> = vec![
+        (forged, at(NOW)),
+        (text(&edited), at(NOW)),
+        (sd, sd_untrusted),
+        (jwt.clone(), VerifyOptions { trusted_issuers: Some(vec![attacker().did()]), ..at(NOW) }),
+    ];
     for (input, options) in &cases {
         let r = verify(input, options);
         assert!(!r.valid, "{input}");
-        assert!(r.claims.is_none() && r.subject.is_none() && r.credentials.is_empty() && r.disclosed.is_none() && r.holder_key_thumbprint.is_none());
+        assert!(
+            r.claims.is_none()
+                && r.subject.is_none()
+                && r.credentials.is_empty()
+                && r.disclosed.is_none()
+                && r.holder_key_thumbprint.is_none()
+        );
         let u = r.unverified.as_ref().unwrap();
         assert!(u.claims.is_some() && !u.credentials.is_empty(), "{:?}", u);
         let json = serde_json::to_value(&r).unwrap();
@@ -397,7 +431,9 @@ fn invalid_results_carry_no_claims_only_unverified() {
 fn shapes_other_issuers_publish() {
     let o = at(NOW);
     // No @context, or the base context not first: refused (VCDM 1.1 section 4.1, 2.0 section 4.3).
-    for (context, what) in [(None, "none"), (Some(json!(["https://example.com/other", V1])), "not first"), (Some(json!("https://example.com/x")), "other")] {
+    for (context, what) in
+        [(None, "none"), (Some(json!(["https://example.com/other", V1])), "not first"), (Some(json!("https://example.com/x")), "other")]
+    {
         let mut vc = json!({ "type": ["VerifiableCredential"], "credentialSubject": { "id": holder().did() } });
         if let Some(c) = context {
             vc["@context"] = c;
@@ -408,7 +444,11 @@ fn shapes_other_issuers_publish() {
         assert_eq!(paths(&r, "MALFORMED_INPUT"), ["payload.vc.@context"], "{what}");
     }
     // VC-JOSE secures VCDM 2.0: its first context is the 2.0 one.
-    let jose = sign(json!({ "alg": "EdDSA", "typ": "vc+jwt" }), &json!({ "@context": [V1], "type": ["VerifiableCredential"], "issuer": issuer().did(), "credentialSubject": { "id": holder().did() } }), &issuer());
+    let jose = sign(
+        json!({ "alg": "EdDSA", "typ": "vc+jwt" }),
+        &json!({ "@context": [V1], "type": ["VerifiableCredential"], "issuer": issuer().did(), "credentialSubject": { "id": holder().did() } }),
+        &issuer(),
+    );
     assert_eq!(paths(&verify(&jose, &o), "MALFORMED_INPUT"), ["payload.@context"]);
     // An Ed25519 did:key VC-JWT whose kid is the bare issuer DID.
     let vc = json!({ "@context": [V1], "type": ["VerifiableCredential"], "credentialSubject": { "id": holder().did() } });
@@ -447,8 +487,19 @@ fn shapes_other_issuers_publish() {
 fn cached_and_uncached_verdicts_agree_around_every_boundary() {
     let exp = NOW + 3600;
     let nbf = NOW - 600;
-    let vc = sign(json!({ "alg": "EdDSA" }), &json!({ "iss": issuer().did(), "nbf": nbf, "exp": exp, "vc": { "@context": [V1], "type": ["VerifiableCredential"], "credentialSubject": { "id": holder().did() }, "expirationDate": "2025-06-15T17:00:00Z" } }), &issuer());
-    let mut anon = issue_credential(&json!({ "credentialSubject": { "id": holder().did() } }), &issuer(), IssueFormat::AnonIdentity, Some(7200), NOW - 60).unwrap();
+    let vc = sign(
+        json!({ "alg": "EdDSA" }),
+        &json!({ "iss": issuer().did(), "nbf": nbf, "exp": exp, "vc": { "@context": [V1], "type": ["VerifiableCredential"], "credentialSubject": { "id": holder().did() }, "expirationDate": "2025-06-15T17:00:00Z" } }),
+        &issuer(),
+    );
+    let mut anon = issue_credential(
+        &json!({ "credentialSubject": { "id": holder().did() } }),
+        &issuer(),
+        IssueFormat::AnonIdentity,
+        Some(7200),
+        NOW - 60,
+    )
+    .unwrap();
     let jws = resign(anon["proof"]["jws"].as_str().unwrap(), &issuer(), |p| p["exp"] = json!(exp - 1800));
     anon["proof"]["jws"] = json!(jws);
     let sd = sdjwt_with_status();
@@ -477,7 +528,8 @@ fn cached_and_uncached_verdicts_agree_around_every_boundary() {
         let mut cached = Verifier::new(Map::new(), &CacheConfig::default()).unwrap();
         for t in forward.iter().chain(&backward).chain(&instants) {
             let options = VerifyOptions { status_lists: Some(listed_by.clone()), ..at(*t) };
-            let fresh = Verifier::new(Map::new(), &CacheConfig::stateless()).unwrap().verify_batch(&refs, &options_map(&options), 0.0).unwrap();
+            let fresh =
+                Verifier::new(Map::new(), &CacheConfig::stateless()).unwrap().verify_batch(&refs, &options_map(&options), 0.0).unwrap();
             let served = cached.verify_batch(&refs, &options_map(&options), 0.0).unwrap();
             assert_eq!(fresh, served, "{name} at {t}");
             checked += refs.len();

@@ -42,7 +42,15 @@ fn sd_vc(by: &KeyPair, name: &str, status: Option<(u64, &str)>, expires_in: Opti
     issue(&claims, &opts, by, &mut rng).unwrap()
 }
 
-fn list(format: ListFormat, uri: &str, size: u64, bits: u8, purpose: Option<&str>, ttl: Option<u64>, valid_for: Option<u64>) -> StatusListIssuer {
+fn list(
+    format: ListFormat,
+    uri: &str,
+    size: u64,
+    bits: u8,
+    purpose: Option<&str>,
+    ttl: Option<u64>,
+    valid_for: Option<u64>,
+) -> StatusListIssuer {
     StatusListIssuer::new(ListConfig {
         format,
         uri: uri.into(),
@@ -391,7 +399,14 @@ fn memory_stays_bounded_over_many_distinct_inputs() {
     let none = Map::new();
     // 200,000 distinct valid inputs: one anon-identity credential whose unsigned, informational
     // `proof.created` differs (every one needs its signature checked, and is cached).
-    let anon = credcore::credential::issue::issue_credential(&json!({ "credentialSubject": { "id": issuer().did(), "n": 1 } }), &issuer(), credcore::credential::issue::IssueFormat::AnonIdentity, None, NOW).unwrap();
+    let anon = credcore::credential::issue::issue_credential(
+        &json!({ "credentialSubject": { "id": issuer().did(), "n": 1 } }),
+        &issuer(),
+        credcore::credential::issue::IssueFormat::AnonIdentity,
+        None,
+        NOW,
+    )
+    .unwrap();
     let mut batch: Vec<String> = Vec::with_capacity(10_000);
     for chunk in 0..20u32 {
         batch.clear();
@@ -461,7 +476,10 @@ fn the_needs_loop_asks_only_for_lists_that_decide_a_verdict() {
     // Before anything is held: the lists of the items that only they keep from a verdict, in
     // first-seen order, and the indices to run again (duplicates too).
     let (_, needs) = v.serve_batch_with_needs(&[&plain, &c2, &c1, &c2, "garbage"], &none, NOW_MS).unwrap();
-    assert_eq!((needs.uris.as_slice(), needs.items.as_slice()), ([other_uri.to_owned(), IETF_URI.to_owned()].as_slice(), [1usize, 2, 3].as_slice()));
+    assert_eq!(
+        (needs.uris.as_slice(), needs.items.as_slice()),
+        ([other_uri.to_owned(), IETF_URI.to_owned()].as_slice(), [1usize, 2, 3].as_slice())
+    );
     let token = l.sign(&k, NOW_MS);
     let supplied = lists(&[(IETF_URI, &token), (other_uri, &l2.sign(&k, NOW_MS))]);
     assert!(v.verify_batch(&[&c1, &c2, &plain], &supplied, NOW_MS).unwrap().iter().all(|r| r.valid));
@@ -508,9 +526,7 @@ fn w3c_revocation_and_suspension_lists() {
     let mut revocation = list(ListFormat::W3c, REVOCATION_URI, 131_072, 1, Some("revocation"), Some(300), Some(3600));
     let mut suspension = list(ListFormat::W3c, SUSPENSION_URI, 131_072, 1, Some("suspension"), Some(300), Some(3600));
     let (ri, si) = (revocation.allocate().unwrap(), suspension.allocate().unwrap());
-    let entry = |purpose: &str, uri: &str, index: u64| {
-        json!({ "id": format!("{uri}#{index}"), "type": "BitstringStatusListEntry", "statusPurpose": purpose, "statusListIndex": index.to_string(), "statusListCredential": uri })
-    };
+    let entry = |purpose: &str, uri: &str, index: u64| json!({ "id": format!("{uri}#{index}"), "type": "BitstringStatusListEntry", "statusPurpose": purpose, "statusListIndex": index.to_string(), "statusListCredential": uri });
     let credential = json!({
         "credentialSubject": { "id": "did:example:holder", "name": "Ada" },
         "credentialStatus": [entry("revocation", REVOCATION_URI, ri), entry("suspension", SUSPENSION_URI, si)],

@@ -39,12 +39,7 @@ impl Checkpoint {
     pub fn sign(head: &ChainHead, signer: &KeyPair) -> Result<Checkpoint> {
         let did = signer.did();
         let message = checkpoint_message(head.count, &head.head_hash, &did)?;
-        Ok(Checkpoint {
-            count: head.count,
-            head_hash: head.head_hash,
-            signer: did,
-            signature: signer.sign(message.as_bytes()),
-        })
+        Ok(Checkpoint { count: head.count, head_hash: head.head_hash, signer: did, signature: signer.sign(message.as_bytes()) })
     }
 
     /// Whether the checkpoint is signed by `trusted_signer` (a did:key) and the signature
@@ -54,10 +49,8 @@ impl Checkpoint {
         if self.signer != trusted_signer {
             return false;
         }
-        let (Ok(key), Ok(message)) = (
-            public_key_from_did(&self.signer),
-            checkpoint_message(self.count, &self.head_hash, &self.signer),
-        ) else {
+        let (Ok(key), Ok(message)) = (public_key_from_did(&self.signer), checkpoint_message(self.count, &self.head_hash, &self.signer))
+        else {
             return false;
         };
         verify(message.as_bytes(), &self.signature, &key.public_key)
@@ -66,10 +59,7 @@ impl Checkpoint {
 
 fn checkpoint_message(count: u64, head_hash: &[u8; 32], signer: &str) -> Result<String> {
     if count > MAX_SAFE_INTEGER {
-        return Err(Error::new(
-            ErrorCode::InputTooLarge,
-            "checkpoint count exceeds 2^53 - 1",
-        ));
+        return Err(Error::new(ErrorCode::InputTooLarge, "checkpoint count exceeds 2^53 - 1"));
     }
     let payload = json!({
         "count": count,
@@ -93,8 +83,6 @@ mod b64sig {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 64], D::Error> {
         let text = String::deserialize(d)?;
         let bytes = b64url_decode(&text).map_err(|e| D::Error::custom(e.message))?;
-        bytes
-            .try_into()
-            .map_err(|_| D::Error::custom("an Ed25519 signature is 64 bytes"))
+        bytes.try_into().map_err(|_| D::Error::custom("an Ed25519 signature is 64 bytes"))
     }
 }

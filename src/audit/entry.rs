@@ -59,20 +59,11 @@ pub struct ChainHead {
 
 impl ChainHead {
     /// The head of an empty chain.
-    pub const GENESIS: ChainHead = ChainHead {
-        count: 0,
-        head_hash: GENESIS_HASH,
-    };
+    pub const GENESIS: ChainHead = ChainHead { count: 0, head_hash: GENESIS_HASH };
 }
 
 /// The `hash` of an entry, over the preimage in [`Entry`]'s documentation.
-pub(super) fn entry_hash(
-    prev_hash: &[u8; 32],
-    seq: u64,
-    time: u64,
-    key_id: &str,
-    canonical_event: &[u8],
-) -> [u8; 32] {
+pub(super) fn entry_hash(prev_hash: &[u8; 32], seq: u64, time: u64, key_id: &str, canonical_event: &[u8]) -> [u8; 32] {
     let key_id_len = u32::try_from(key_id.len()).unwrap_or(u32::MAX);
     let mut h = Sha256::new();
     h.update(prev_hash);
@@ -97,16 +88,10 @@ pub(super) mod hex32 {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
         let text = String::deserialize(d)?;
         // One spelling per value keeps exported lines byte-exact (`hex_decode` takes either case).
-        if text.len() != 64
-            || !text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        {
+        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
             return Err(D::Error::custom("expected 64 lowercase hex digits"));
         }
         let bytes = hex_decode(&text).map_err(|e| D::Error::custom(e.message))?;
-        bytes
-            .try_into()
-            .map_err(|_| D::Error::custom("expected 32 bytes"))
+        bytes.try_into().map_err(|_| D::Error::custom("expected 32 bytes"))
     }
 }

@@ -13,13 +13,8 @@ use crate::limits::{MAX_BATCH_ITEMS, MAX_JSON_DEPTH};
 pub fn to_jsonl(entries: &[Entry]) -> Result<String> {
     let mut out = String::new();
     for (i, entry) in entries.iter().enumerate() {
-        let line = serde_json::to_string(entry).map_err(|e| {
-            Error::new(
-                ErrorCode::InternalError,
-                format!("cannot serialize entry: {e}"),
-            )
-            .at(format!("[{i}]"))
-        })?;
+        let line = serde_json::to_string(entry)
+            .map_err(|e| Error::new(ErrorCode::InternalError, format!("cannot serialize entry: {e}")).at(format!("[{i}]")))?;
         out.push_str(&line);
         out.push('\n');
     }
@@ -41,18 +36,14 @@ pub fn from_jsonl(text: &str) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
     for (i, line) in body.split('\n').enumerate() {
         if i >= MAX_BATCH_ITEMS {
-            return Err(Error::new(
-                ErrorCode::InputTooLarge,
-                format!("more than {MAX_BATCH_ITEMS} entries"),
-            ));
+            return Err(Error::new(ErrorCode::InputTooLarge, format!("more than {MAX_BATCH_ITEMS} entries")));
         }
         let locate = |e: Error| {
             let message = format!("line {}: {}", i + 1, e.message);
             Error { message, ..e }.at(format!("[{i}]"))
         };
         let value = parse_strict(line, MAX_JSON_DEPTH + 1).map_err(locate)?;
-        let entry = serde_json::from_value::<Entry>(value)
-            .map_err(|e| locate(Error::malformed(format!("not an audit entry: {e}"))))?;
+        let entry = serde_json::from_value::<Entry>(value).map_err(|e| locate(Error::malformed(format!("not an audit entry: {e}"))))?;
         entries.push(entry);
     }
     Ok(entries)

@@ -35,25 +35,16 @@ pub struct AuditLog {
 
 impl core::fmt::Debug for AuditLog {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("AuditLog")
-            .field("key_id", &self.key_id)
-            .field("head", &self.head)
-            .finish_non_exhaustive()
+        f.debug_struct("AuditLog").field("key_id", &self.key_id).field("head", &self.head).finish_non_exhaustive()
     }
 }
 
 fn check_key(hmac_key: &[u8], key_id: &str) -> Result<()> {
     if hmac_key.len() < MIN_KEY_BYTES {
-        return Err(Error::malformed(format!(
-            "an audit HMAC key has at least {MIN_KEY_BYTES} bytes, not {}",
-            hmac_key.len()
-        ))
-        .at("hmacKey"));
+        return Err(Error::malformed(format!("an audit HMAC key has at least {MIN_KEY_BYTES} bytes, not {}", hmac_key.len())).at("hmacKey"));
     }
     if key_id.is_empty() || key_id.len() > MAX_KEY_ID_BYTES {
-        return Err(
-            Error::malformed(format!("a key id has 1 to {MAX_KEY_ID_BYTES} bytes")).at("keyId"),
-        );
+        return Err(Error::malformed(format!("a key id has 1 to {MAX_KEY_ID_BYTES} bytes")).at("keyId"));
     }
     Ok(())
 }
@@ -74,17 +65,9 @@ impl AuditLog {
     pub fn resume(hmac_key: &[u8], key_id: &str, head: ChainHead) -> Result<AuditLog> {
         check_key(hmac_key, key_id)?;
         if head.count > MAX_SAFE_INTEGER {
-            return Err(
-                Error::new(ErrorCode::InputTooLarge, "chain count exceeds 2^53 - 1")
-                    .at("head.count"),
-            );
+            return Err(Error::new(ErrorCode::InputTooLarge, "chain count exceeds 2^53 - 1").at("head.count"));
         }
-        Ok(AuditLog {
-            key: Zeroizing::new(hmac_key.to_vec()),
-            key_id: key_id.to_owned(),
-            head,
-            scratch: String::new(),
-        })
+        Ok(AuditLog { key: Zeroizing::new(hmac_key.to_vec()), key_id: key_id.to_owned(), head, scratch: String::new() })
     }
 
     /// Switches to a new HMAC key: entries appended from now on carry `key_id`. Verifiers
@@ -128,12 +111,7 @@ impl AuditLog {
         self.append_with(events.len(), events.into_iter(), now_ms)
     }
 
-    fn append_with(
-        &mut self,
-        n: usize,
-        events: impl Iterator<Item = Value>,
-        now_ms: u64,
-    ) -> Result<Vec<Entry>> {
+    fn append_with(&mut self, n: usize, events: impl Iterator<Item = Value>, now_ms: u64) -> Result<Vec<Entry>> {
         if n > MAX_BATCH_ITEMS {
             return Err(too_many_events());
         }
@@ -145,20 +123,11 @@ impl AuditLog {
         let mut entries = Vec::with_capacity(n);
         for (i, event) in events.enumerate() {
             scratch.clear();
-            write_canonical(&event, &mut scratch, MAX_JSON_DEPTH)
-                .map_err(|e| e.at(format!("[{i}]")))?;
+            write_canonical(&event, &mut scratch, MAX_JSON_DEPTH).map_err(|e| e.at(format!("[{i}]")))?;
             let prev_hash = linker.head.head_hash;
             let seq = linker.head.count;
             let Link { hash, mac } = linker.link(scratch.as_bytes())?;
-            entries.push(Entry {
-                seq,
-                prev_hash,
-                hash,
-                mac,
-                key_id: self.key_id.clone(),
-                time: now_ms,
-                event,
-            });
+            entries.push(Entry { seq, prev_hash, hash, mac, key_id: self.key_id.clone(), time: now_ms, event });
         }
         self.head = linker.head;
         self.scratch = scratch;
@@ -185,21 +154,12 @@ impl AuditLog {
             if i >= MAX_BATCH_ITEMS {
                 return Err(too_many_events());
             }
-            links.push(
-                linker
-                    .link(canonical.as_bytes())
-                    .map_err(|e| e.at(format!("[{i}]")))?,
-            );
+            links.push(linker.link(canonical.as_bytes()).map_err(|e| e.at(format!("[{i}]")))?);
             Ok(())
         })
         .map_err(|e| e.at("events"))?;
-        let appended = Appended {
-            first_seq: self.head.count,
-            prev_hash: self.head.head_hash,
-            key_id: self.key_id.clone(),
-            time: now_ms,
-            links,
-        };
+        let appended =
+            Appended { first_seq: self.head.count, prev_hash: self.head.head_hash, key_id: self.key_id.clone(), time: now_ms, links };
         self.head = linker.head;
         Ok(appended)
     }
@@ -214,17 +174,11 @@ impl AuditLog {
 }
 
 fn too_many_events() -> Error {
-    Error::new(
-        ErrorCode::InputTooLarge,
-        format!("at most {MAX_BATCH_ITEMS} events per append"),
-    )
+    Error::new(ErrorCode::InputTooLarge, format!("at most {MAX_BATCH_ITEMS} events per append"))
 }
 
 fn count_overflow() -> Error {
-    Error::new(
-        ErrorCode::InputTooLarge,
-        "chain count would exceed 2^53 - 1",
-    )
+    Error::new(ErrorCode::InputTooLarge, "chain count would exceed 2^53 - 1")
 }
 
 /// Links canonical events onto a head under one key and time; the log's head moves only when
@@ -241,36 +195,16 @@ impl<'a> Linker<'a> {
         if now_ms > MAX_SAFE_INTEGER {
             return Err(Error::malformed("time exceeds 2^53 - 1 milliseconds").at("now"));
         }
-        Ok(Linker {
-            mac_base: keyed(&log.key),
-            key_id: &log.key_id,
-            time: now_ms,
-            head: log.head,
-        })
+        Ok(Linker { mac_base: keyed(&log.key), key_id: &log.key_id, time: now_ms, head: log.head })
     }
 
     fn link(&mut self, canonical_event: &[u8]) -> Result<Link> {
         if self.head.count >= MAX_SAFE_INTEGER {
             return Err(count_overflow());
         }
-        let hash = entry_hash(
-            &self.head.head_hash,
-            self.head.count,
-            self.time,
-            self.key_id,
-            canonical_event,
-        );
-        let mac = self
-            .mac_base
-            .clone()
-            .chain_update(hash)
-            .finalize()
-            .into_bytes()
-            .into();
-        self.head = ChainHead {
-            count: self.head.count + 1,
-            head_hash: hash,
-        };
+        let hash = entry_hash(&self.head.head_hash, self.head.count, self.time, self.key_id, canonical_event);
+        let mac = self.mac_base.clone().chain_update(hash).finalize().into_bytes().into();
+        self.head = ChainHead { count: self.head.count + 1, head_hash: hash };
         Ok(Link { hash, mac })
     }
 }
@@ -311,15 +245,7 @@ impl Appended {
         let mut prev_hash = self.prev_hash;
         let mut entries = Vec::with_capacity(self.links.len());
         for (seq, (link, event)) in (self.first_seq..).zip(self.links.into_iter().zip(events)) {
-            entries.push(Entry {
-                seq,
-                prev_hash,
-                hash: link.hash,
-                mac: link.mac,
-                key_id: self.key_id.clone(),
-                time: self.time,
-                event,
-            });
+            entries.push(Entry { seq, prev_hash, hash: link.hash, mac: link.mac, key_id: self.key_id.clone(), time: self.time, event });
             prev_hash = link.hash;
         }
         entries
@@ -348,9 +274,7 @@ mod tests {
             Ok(log) => log,
             Err(e) => panic!("{e}"),
         };
-        let entries = log
-            .append(&[json!({"b": 1, "a": [true]})], 1_700_000_000_000)
-            .unwrap_or_default();
+        let entries = log.append(&[json!({"b": 1, "a": [true]})], 1_700_000_000_000).unwrap_or_default();
         let mut pre = Vec::new();
         pre.extend_from_slice(&[0u8; 32]);
         pre.extend_from_slice(&0u64.to_be_bytes());
@@ -361,38 +285,14 @@ mod tests {
         let e = &entries[0];
         assert_eq!(e.hash, crate::hash::sha256(&pre));
         assert_eq!(e.mac, crate::mac::hmac_sha256(&[9u8; 32], &e.hash));
-        assert_eq!(
-            log.head(),
-            ChainHead {
-                count: 1,
-                head_hash: e.hash
-            }
-        );
+        assert_eq!(log.head(), ChainHead { count: 1, head_hash: e.hash });
     }
 
     #[test]
     fn keys_and_ids_are_checked() {
-        assert_eq!(
-            AuditLog::new(&[1u8; 15], "k")
-                .map(|_| ())
-                .map_err(|e| e.code),
-            Err(ErrorCode::MalformedInput)
-        );
-        assert_eq!(
-            AuditLog::new(&[1u8; 16], "")
-                .map(|_| ())
-                .map_err(|e| e.code),
-            Err(ErrorCode::MalformedInput)
-        );
-        let head = ChainHead {
-            count: MAX_SAFE_INTEGER + 1,
-            head_hash: GENESIS_HASH,
-        };
-        assert_eq!(
-            AuditLog::resume(&[1u8; 16], "k", head)
-                .map(|_| ())
-                .map_err(|e| e.code),
-            Err(ErrorCode::InputTooLarge)
-        );
+        assert_eq!(AuditLog::new(&[1u8; 15], "k").map(|_| ()).map_err(|e| e.code), Err(ErrorCode::MalformedInput));
+        assert_eq!(AuditLog::new(&[1u8; 16], "").map(|_| ()).map_err(|e| e.code), Err(ErrorCode::MalformedInput));
+        let head = ChainHead { count: MAX_SAFE_INTEGER + 1, head_hash: GENESIS_HASH };
+        assert_eq!(AuditLog::resume(&[1u8; 16], "k", head).map(|_| ()).map_err(|e| e.code), Err(ErrorCode::InputTooLarge));
     }
 }

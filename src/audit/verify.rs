@@ -76,21 +76,11 @@ pub struct VerifyReport {
 
 impl VerifyReport {
     fn ok(checked: usize) -> VerifyReport {
-        VerifyReport {
-            valid: true,
-            checked: checked as u64,
-            first_invalid: None,
-            reason: None,
-        }
+        VerifyReport { valid: true, checked: checked as u64, first_invalid: None, reason: None }
     }
 
     fn fail(index: usize, reason: Reason) -> VerifyReport {
-        VerifyReport {
-            valid: false,
-            checked: index as u64,
-            first_invalid: Some(index as u64),
-            reason: Some(reason),
-        }
+        VerifyReport { valid: false, checked: index as u64, first_invalid: Some(index as u64), reason: Some(reason) }
     }
 }
 
@@ -105,11 +95,7 @@ impl AuditLog {
     /// Verifies a segment that continues from `anchor` (a head trusted by other means, e.g. a
     /// verified checkpoint): its first entry must have `seq == anchor.count` and link to
     /// `anchor.head_hash`.
-    pub fn verify_from(
-        anchor: &ChainHead,
-        entries: &[Entry],
-        keys: &BTreeMap<String, Vec<u8>>,
-    ) -> VerifyReport {
+    pub fn verify_from(anchor: &ChainHead, entries: &[Entry], keys: &BTreeMap<String, Vec<u8>>) -> VerifyReport {
         ChainChecker::new(keys).run(anchor, entries)
     }
 
@@ -125,12 +111,7 @@ impl AuditLog {
         trusted_signer: &str,
     ) -> VerifyReport {
         if !checkpoint.verify(trusted_signer) {
-            return VerifyReport {
-                valid: false,
-                checked: 0,
-                first_invalid: None,
-                reason: Some(Reason::BadCheckpoint),
-            };
+            return VerifyReport { valid: false, checked: 0, first_invalid: None, reason: Some(Reason::BadCheckpoint) };
         }
         let report = AuditLog::verify(entries, keys);
         if !report.valid {
@@ -173,11 +154,7 @@ struct ChainChecker<'k> {
 
 impl<'k> ChainChecker<'k> {
     fn new(keys: &'k BTreeMap<String, Vec<u8>>) -> Self {
-        ChainChecker {
-            keys,
-            macs: BTreeMap::new(),
-            scratch: String::new(),
-        }
+        ChainChecker { keys, macs: BTreeMap::new(), scratch: String::new() }
     }
 
     fn run(&mut self, anchor: &ChainHead, entries: &[Entry]) -> VerifyReport {
@@ -197,9 +174,7 @@ impl<'k> ChainChecker<'k> {
                     if !later.iter().any(|e| e.seq == seq) {
                         Reason::Deleted
                     } else if self.check(entry, entry.seq, &entry.prev_hash).is_err()
-                        && entries
-                            .get(i + 1)
-                            .is_some_and(|next| self.check(next, seq, &prev).is_ok())
+                        && entries.get(i + 1).is_some_and(|next| self.check(next, seq, &prev).is_ok())
                     {
                         Reason::Inserted
                     } else {
@@ -211,9 +186,7 @@ impl<'k> ChainChecker<'k> {
                 Err(fault) => {
                     // Whatever is wrong with it, if the next entry takes its place seamlessly,
                     // this one was slipped in.
-                    let next_fits = entries
-                        .get(i + 1)
-                        .is_some_and(|next| self.check(next, seq, &prev).is_ok());
+                    let next_fits = entries.get(i + 1).is_some_and(|next| self.check(next, seq, &prev).is_ok());
                     match fault {
                         _ if next_fits => Reason::Inserted,
                         Fault::Other(reason) => reason,
@@ -235,18 +208,10 @@ impl<'k> ChainChecker<'k> {
         }
         self.scratch.clear();
         // An event the log could not have written (too deep) cannot match any hash.
-        if write_canonical(&entry.event, &mut self.scratch, MAX_JSON_DEPTH).is_err()
-            || entry.time > MAX_SAFE_INTEGER
-        {
+        if write_canonical(&entry.event, &mut self.scratch, MAX_JSON_DEPTH).is_err() || entry.time > MAX_SAFE_INTEGER {
             return Err(Fault::Other(Reason::Modified));
         }
-        let hash = entry_hash(
-            &entry.prev_hash,
-            entry.seq,
-            entry.time,
-            &entry.key_id,
-            self.scratch.as_bytes(),
-        );
+        let hash = entry_hash(&entry.prev_hash, entry.seq, entry.time, &entry.key_id, self.scratch.as_bytes());
         if hash != entry.hash {
             return Err(Fault::Other(Reason::Modified));
         }

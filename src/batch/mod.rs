@@ -5,9 +5,9 @@
 
 pub mod packed;
 
-use crate::verdict::VerificationResult;
 use crate::error::{Error, ErrorCode};
 use crate::keys::{verify_batch, PublicKey, SignatureJob};
+use crate::verdict::VerificationResult;
 
 /// A signature an item needs checked, and what it means when it does not verify.
 #[derive(Clone, Debug)]

@@ -12,11 +12,11 @@
 
 use super::checks::{self, issuer_id, join, kid_is_did_key_of, method_of, Acc, Ctx};
 use super::json::{first_difference, objects_differ, parse_object, REGISTERED_CLAIMS};
-use crate::verdict::{Format, Kind, VerificationResult};
 use super::vc_jwt::Checked;
 use crate::batch::Prepared;
 use crate::error::{Error, ErrorCode};
 use crate::jws::Jws;
+use crate::verdict::{Format, Kind, VerificationResult};
 use serde_json::{Map, Value};
 
 /// The type that marks anon-identity's selectively disclosed credentials.
@@ -63,7 +63,14 @@ pub struct ProofJws<'a> {
 /// Policy: `type` and `proofPurpose` are not covered by the signature, so they must be exactly
 /// what anon-identity writes (`Ed25519Signature2020`; `assertionMethod` for credentials,
 /// `authentication` for presentations) rather than be trusted.
-pub fn check_proof<'a>(proof: &'a Map<String, Value>, did: &str, code: ErrorCode, path: &str, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<ProofJws<'a>> {
+pub fn check_proof<'a>(
+    proof: &'a Map<String, Value>,
+    did: &str,
+    code: ErrorCode,
+    path: &str,
+    ctx: &mut Ctx<'_>,
+    acc: &mut Acc,
+) -> Option<ProofJws<'a>> {
     // Only anon-identity's JWS-carrying Ed25519Signature2020 proofs are verified here; Data
     // Integrity proofs (a `proofValue`, `DataIntegrityProof` with a `cryptosuite`) are refused as
     // such rather than reported as missing.
@@ -72,8 +79,11 @@ pub fn check_proof<'a>(proof: &'a Map<String, Value>, did: &str, code: ErrorCode
         Some(Value::String(t)) => {
             let why = if t == "Ed25519Signature2020" { "with a proofValue (Data Integrity)".to_owned() } else { format!("of type '{t}'") };
             acc.fail(
-                Error::new(ErrorCode::UnsupportedProofType, format!("proofs {why} are not supported: only Ed25519Signature2020 with a jws"))
-                    .at(join(path, "type")),
+                Error::new(
+                    ErrorCode::UnsupportedProofType,
+                    format!("proofs {why} are not supported: only Ed25519Signature2020 with a jws"),
+                )
+                .at(join(path, "type")),
             );
             return None;
         }
@@ -91,7 +101,8 @@ pub fn check_proof<'a>(proof: &'a Map<String, Value>, did: &str, code: ErrorCode
     match proof.get("verificationMethod") {
         Some(Value::String(vm)) if method_of(vm, did) => {}
         Some(Value::String(vm)) => acc.fail(
-            Error::new(ErrorCode::InvalidDid, format!("verificationMethod '{vm}' does not belong to {did}")).at(join(path, "verificationMethod")),
+            Error::new(ErrorCode::InvalidDid, format!("verificationMethod '{vm}' does not belong to {did}"))
+                .at(join(path, "verificationMethod")),
         ),
         Some(_) => acc.fail(Error::malformed("'verificationMethod' must be a string").at(join(path, "verificationMethod"))),
         None => acc.fail(Error::malformed("the proof has no verificationMethod").at(join(path, "verificationMethod"))),
@@ -334,7 +345,8 @@ pub fn check_credential(body: &Map<String, Value>, holder: Option<&str>, ctx: &m
                 acc.fail(mismatch("the credential", p));
             }
             if disclosed && signed_first.is_none() {
-                signed_first = Some(signed.iter().filter(|(k, _)| !skip.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect());
+                signed_first =
+                    Some(signed.iter().filter(|(k, _)| !skip.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect());
             }
         }
     }

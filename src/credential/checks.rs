@@ -3,12 +3,12 @@
 //! did:key method), status entries, and the summary of a credential.
 
 use super::json::opt_str;
-use crate::verdict::CredentialSummary;
-use crate::time::{numeric_date, parse_rfc3339};
-use crate::options::VerifyOptions;
 use crate::batch::{SigCheck, StatusRef};
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::{KeySource, PublicKey};
+use crate::options::VerifyOptions;
+use crate::time::{numeric_date, parse_rfc3339};
+use crate::verdict::CredentialSummary;
 use serde_json::{Map, Value};
 
 /// What every check of one item needs: the options, the time, and where keys come from.
@@ -172,7 +172,14 @@ impl Ctx<'_> {
     /// too: a bound counts wherever the signer put it. Every JWT of every format goes through
     /// here. `header_base` and `base` locate the header and the payload in the item. Returns the
     /// earliest `exp`.
-    pub fn check_jwt_times(&self, header: &Map<String, Value>, header_base: &str, payload: &Map<String, Value>, base: &str, acc: &mut Acc) -> Option<i64> {
+    pub fn check_jwt_times(
+        &self,
+        header: &Map<String, Value>,
+        header_base: &str,
+        payload: &Map<String, Value>,
+        base: &str,
+        acc: &mut Acc,
+    ) -> Option<i64> {
         let mut exp = None;
         for (map, at) in [(header, header_base), (payload, base)] {
             self.check_numeric(map, "nbf", Bound::NotBefore, at, acc);
@@ -298,10 +305,9 @@ pub fn issuer_id(value: &Value) -> Result<&str> {
 pub fn types(value: Option<&Value>) -> Result<Vec<String>> {
     match value {
         Some(Value::String(s)) => Ok(vec![s.clone()]),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|t| t.as_str().map(str::to_owned).ok_or_else(|| Error::malformed("'type' entries must be strings")))
-            .collect(),
+        Some(Value::Array(items)) => {
+            items.iter().map(|t| t.as_str().map(str::to_owned).ok_or_else(|| Error::malformed("'type' entries must be strings"))).collect()
+        }
         Some(_) => Err(Error::malformed("'type' must be a string or an array of strings")),
         None => Err(Error::malformed("'type' is missing")),
     }
@@ -349,7 +355,13 @@ pub fn push_status(ctx: &Ctx<'_>, value: Option<&Value>, issuer: &str, path: &st
 }
 
 /// The summary of a credential, in anon-identity's shape.
-pub fn summary(id: Option<&str>, issuer: Option<&str>, types: Vec<String>, subject: &Map<String, Value>, expires_at: Option<i64>) -> CredentialSummary {
+pub fn summary(
+    id: Option<&str>,
+    issuer: Option<&str>,
+    types: Vec<String>,
+    subject: &Map<String, Value>,
+    expires_at: Option<i64>,
+) -> CredentialSummary {
     let mut attributes = subject.clone();
     let subject_id = attributes.remove("id").and_then(|v| v.as_str().map(str::to_owned));
     CredentialSummary {

@@ -29,10 +29,10 @@
 
 use super::checks::types;
 use super::json::parse_object;
-use crate::verdict::{Format, Kind, VerificationResult};
-use crate::options::VerifyOptions;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::Jws;
+use crate::options::VerifyOptions;
+use crate::verdict::{Format, Kind, VerificationResult};
 use serde_json::{Map, Value};
 
 /// `typ` values of VC-JOSE credentials (normalized).
@@ -99,7 +99,8 @@ fn refuse(format: Format, kind: Kind, error: Error) -> Decision<'static> {
 /// Decides the format of one item (see the module docs).
 pub fn decide<'a>(input: &'a str, options: &VerifyOptions) -> Decision<'a> {
     if input.len() > options.max_input_bytes {
-        let e = Error::new(ErrorCode::InputTooLarge, format!("item of {} bytes is over the limit of {}", input.len(), options.max_input_bytes));
+        let e =
+            Error::new(ErrorCode::InputTooLarge, format!("item of {} bytes is over the limit of {}", input.len(), options.max_input_bytes));
         return refuse(Format::Unknown, Kind::Credential, e);
     }
     let text = input.trim();
@@ -124,7 +125,9 @@ pub fn decide<'a>(input: &'a str, options: &VerifyOptions) -> Decision<'a> {
         _ => None,
     };
     let claim_kind = match (payload.contains_key("vc"), payload.contains_key("vp")) {
-        (true, true) => return refuse(Format::VcJwt, Kind::Credential, Error::malformed("a JWT carries either 'vc' or 'vp', not both").at("payload")),
+        (true, true) => {
+            return refuse(Format::VcJwt, Kind::Credential, Error::malformed("a JWT carries either 'vc' or 'vp', not both").at("payload"))
+        }
         (true, false) => Some(Kind::Credential),
         (false, true) => Some(Kind::Presentation),
         (false, false) => None,
@@ -132,7 +135,11 @@ pub fn decide<'a>(input: &'a str, options: &VerifyOptions) -> Decision<'a> {
     if jose_kind.is_some() && claim_kind.is_some() {
         // VC-JOSE secures the credential or presentation itself: a `vc` / `vp` claim beside it
         // would be a second document that the JOSE reading never looks at.
-        return refuse(Format::VcJose, jose_kind.unwrap_or(Kind::Credential), Error::malformed("a VC-JOSE payload is the credential or presentation itself: it carries no 'vc' or 'vp' claim").at("payload"));
+        return refuse(
+            Format::VcJose,
+            jose_kind.unwrap_or(Kind::Credential),
+            Error::malformed("a VC-JOSE payload is the credential or presentation itself: it carries no 'vc' or 'vp' claim").at("payload"),
+        );
     }
     if let Some((kind, jose)) = jose_kind.map(|k| (k, true)).or(claim_kind.map(|k| (k, false))) {
         if tail {
@@ -150,7 +157,11 @@ pub fn decide<'a>(input: &'a str, options: &VerifyOptions) -> Decision<'a> {
         }
         None => Ok(Profile::Plain),
         Some(t) if SD_JWT_PLAIN_TYPES.contains(&t) || t.ends_with("+sd-jwt") => Ok(Profile::Plain),
-        Some(t) => Err(Error::malformed(format!("typ '{t}' is not a credential, presentation or SD-JWT type")).at(if tail { "jwt.header.typ" } else { "header.typ" })),
+        Some(t) => Err(Error::malformed(format!("typ '{t}' is not a credential, presentation or SD-JWT type")).at(if tail {
+            "jwt.header.typ"
+        } else {
+            "header.typ"
+        })),
     };
     match profile {
         Err(e) => refuse(if tail { Format::SdJwt } else { Format::Unknown }, Kind::Credential, e),

@@ -8,11 +8,11 @@
 //! payload is the body plus `iat`, `iss` (and `sub` for credentials).
 
 use super::checks::issuer_id;
-use crate::time::{format_rfc3339, parse_rfc3339};
 use crate::encoding::hex_encode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws;
 use crate::keys::KeyPair;
+use crate::time::{format_rfc3339, parse_rfc3339};
 use serde_json::{Map, Value};
 
 /// The VC Data Model 1.1 context (anon-identity's default) and the 2.0 context.
@@ -101,10 +101,13 @@ fn complete(credential: &Value, did: &str, expires_in: Option<u64>, now_seconds:
     let (from, until) = if v2 { ("validFrom", "validUntil") } else { ("issuanceDate", "expirationDate") };
     let mut out = Map::new();
     out.insert("@context".into(), context);
-    out.insert("id".into(), match given.get("id") {
-        Some(v) => v.clone(),
-        None => random_urn_uuid()?.into(),
-    });
+    out.insert(
+        "id".into(),
+        match given.get("id") {
+            Some(v) => v.clone(),
+            None => random_urn_uuid()?.into(),
+        },
+    );
     out.insert("type".into(), given.get("type").cloned().unwrap_or_else(|| Value::Array(vec!["VerifiableCredential".into()])));
     out.insert("issuer".into(), given.get("issuer").cloned().unwrap_or_else(|| did.into()));
     out.insert(from.into(), given.get(from).cloned().unwrap_or_else(|| format_rfc3339(now_seconds).into()));
@@ -134,7 +137,13 @@ fn date_of(body: &Map<String, Value>, names: [&str; 2]) -> Option<i64> {
 /// # Errors
 /// `MALFORMED_INPUT` for a credential that is not an object, already has a proof, or has no
 /// subject object; `INVALID_DID` when its `issuer` is not the key's DID.
-pub fn issue_credential(credential: &Value, issuer: &KeyPair, format: IssueFormat, expires_in: Option<u64>, now_seconds: i64) -> Result<Value> {
+pub fn issue_credential(
+    credential: &Value,
+    issuer: &KeyPair,
+    format: IssueFormat,
+    expires_in: Option<u64>,
+    now_seconds: i64,
+) -> Result<Value> {
     let did = issuer.did();
     let body = complete(credential, &did, expires_in, now_seconds)?;
     let subject_id = match body.get("credentialSubject") {

@@ -19,7 +19,11 @@ fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
 }
 
 fn child(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// The path of the first difference between two values, or `None` when they are equal.
@@ -54,9 +58,7 @@ pub fn objects_differ(a: &Map<String, Value>, b: &Map<String, Value>, skip_a: &[
             None => return Some(child(path, k)),
         }
     }
-    b.keys()
-        .find(|k| !skip_b.contains(&k.as_str()) && (skip_a.contains(&k.as_str()) || !a.contains_key(*k)))
-        .map(|k| child(path, k))
+    b.keys().find(|k| !skip_b.contains(&k.as_str()) && (skip_a.contains(&k.as_str()) || !a.contains_key(*k))).map(|k| child(path, k))
 }
 
 /// A field that must be a string when present.

@@ -12,11 +12,11 @@ use super::anon_identity::{check_credential, check_proof, signed_body};
 use super::checks::{issuer_id, join, kid_is_did_key_of, Acc, Ctx};
 use super::format::decide_embedded;
 use super::json::objects_differ;
-use crate::verdict::{Format, Kind, VerificationResult};
 use super::vc_jwt::{self, Checked};
 use crate::batch::Prepared;
 use crate::error::{Error, ErrorCode};
 use crate::jws::Jws;
+use crate::verdict::{Format, Kind, VerificationResult};
 use serde_json::{Map, Value};
 
 /// The claims a presentation's JWT may add to the presentation it signs.
@@ -36,7 +36,9 @@ fn check_binding(signed: Option<&Map<String, Value>>, base: &str, ctx: &Ctx<'_>,
             _ => false,
         };
         if !ok {
-            acc.fail(Error::new(ErrorCode::AudienceMismatch, "the presentation is not addressed to the expected audience").at(join(base, "aud")));
+            acc.fail(
+                Error::new(ErrorCode::AudienceMismatch, "the presentation is not addressed to the expected audience").at(join(base, "aud")),
+            );
         }
     }
 }
@@ -50,8 +52,11 @@ fn check_credentials(list: Option<&Value>, holder: Option<&str>, ctx: &mut Ctx<'
     };
     if items.len() > ctx.options.max_credentials {
         acc.fail(
-            Error::new(ErrorCode::InputTooLarge, format!("{} credentials is over the limit of {}", items.len(), ctx.options.max_credentials))
-                .at("verifiableCredential"),
+            Error::new(
+                ErrorCode::InputTooLarge,
+                format!("{} credentials is over the limit of {}", items.len(), ctx.options.max_credentials),
+            )
+            .at("verifiableCredential"),
         );
         return;
     }
@@ -74,7 +79,10 @@ fn check_credentials(list: Option<&Value>, holder: Option<&str>, ctx: &mut Ctx<'
         };
         if let Some(c) = checked {
             if ctx.options.holder_binding && (holder.is_none() || c.summary.subject.as_deref() != holder) {
-                sub.fail(Error::new(ErrorCode::HolderMismatch, "the credential's subject is not the presentation's holder").at("credentialSubject.id"));
+                sub.fail(
+                    Error::new(ErrorCode::HolderMismatch, "the credential's subject is not the presentation's holder")
+                        .at("credentialSubject.id"),
+                );
             }
             if result.issuer.is_none() {
                 result.issuer = c.summary.issuer.clone();
@@ -103,10 +111,8 @@ pub fn prepare_anon(body: &Map<String, Value>, ctx: &mut Ctx<'_>) -> Prepared {
     };
     // anon-identity takes the holder from the proof's verificationMethod; a `holder` field, when
     // present, must name the same DID (check_proof enforces that the method belongs to it).
-    let from_method = proof
-        .and_then(|p| p.get("verificationMethod"))
-        .and_then(Value::as_str)
-        .map(|vm| vm.split_once('#').map_or(vm, |(d, _)| d));
+    let from_method =
+        proof.and_then(|p| p.get("verificationMethod")).and_then(Value::as_str).map(|vm| vm.split_once('#').map_or(vm, |(d, _)| d));
     let holder = match body.get("holder").map(issuer_id) {
         Some(Ok(h)) => Some(h),
         Some(Err(e)) => {
@@ -178,9 +184,8 @@ pub fn prepare_vp_jwt(jws: &Jws<'_>, payload: &Map<String, Value>, jose: bool, c
         Some(h) => {
             if let Some(key) = ctx.key(h, "payload.iss", &mut acc) {
                 match jws.header.get("kid") {
-                    Some(Value::String(kid)) if !kid_is_did_key_of(kid, h) => acc.fail(
-                        Error::new(ErrorCode::InvalidDid, format!("kid '{kid}' does not belong to the holder {h}")).at("header.kid"),
-                    ),
+                    Some(Value::String(kid)) if !kid_is_did_key_of(kid, h) => acc
+                        .fail(Error::new(ErrorCode::InvalidDid, format!("kid '{kid}' does not belong to the holder {h}")).at("header.kid")),
                     Some(Value::String(_)) | None => acc.signature(jws, key, ErrorCode::InvalidPresentationSignature, "signature"),
                     Some(_) => acc.fail(Error::malformed("'kid' must be a string").at("header.kid")),
                 }

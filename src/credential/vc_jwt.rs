@@ -7,10 +7,10 @@
 //! where the JWT claims and the credential both state a value, they must agree.
 
 use super::checks::{self, issuer_id, join, kid_is_did_key_of, min_opt, Acc, Ctx};
-use crate::verdict::{CredentialSummary, Format, Kind, VerificationResult};
 use crate::batch::Prepared;
 use crate::error::{Error, ErrorCode};
 use crate::jws::Jws;
+use crate::verdict::{CredentialSummary, Format, Kind, VerificationResult};
 use serde_json::{Map, Value};
 
 /// A credential JWT that passed parsing: what the result reports of it.

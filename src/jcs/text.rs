@@ -62,11 +62,7 @@ pub fn canonicalize_text_into(text: &str, out: &mut String, max_depth: usize) ->
 /// }).unwrap();
 /// assert_eq!((n, seen), (2, vec![r#"0:{"a":1,"b":2}"#.to_owned(), "1:1".to_owned()]));
 /// ```
-pub fn canonicalize_elements(
-    text: &str,
-    max_depth: usize,
-    mut each: impl FnMut(usize, &str) -> Result<()>,
-) -> Result<usize> {
+pub fn canonicalize_elements(text: &str, max_depth: usize, mut each: impl FnMut(usize, &str) -> Result<()>) -> Result<usize> {
     let mut parser = Parser::new(text);
     let depth = max_depth.min(PARSER_DEPTH_CAP - 1);
     let mut scratch = String::new();
@@ -81,9 +77,7 @@ pub fn canonicalize_elements(
     } else {
         loop {
             scratch.clear();
-            parser
-                .value(&mut scratch, depth)
-                .map_err(|e| e.at(format!("[{count}]")))?;
+            parser.value(&mut scratch, depth).map_err(|e| e.at(format!("[{count}]")))?;
             each(count, &scratch)?;
             count += 1;
             parser.skip_ws();
@@ -146,16 +140,11 @@ fn name_of<'a>(text: &'a str, names: &'a str, name: Name) -> &'a str {
 fn plain_run(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    while let Some(word) = bytes
-        .get(i..i.saturating_add(8))
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-    {
+    while let Some(word) = bytes.get(i..i.saturating_add(8)).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
         let w = u64::from_le_bytes(word);
         let quote = w ^ (ONES * u64::from(b'"'));
         let backslash = w ^ (ONES * u64::from(b'\\'));
-        let stop = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (w.wrapping_sub(ONES * 0x20) & !w);
+        let stop = (quote.wrapping_sub(ONES) & !quote) | (backslash.wrapping_sub(ONES) & !backslash) | (w.wrapping_sub(ONES * 0x20) & !w);
         if stop & HIGHS != 0 {
             break;
         }
@@ -171,10 +160,7 @@ fn plain_run(bytes: &[u8], mut i: usize) -> usize {
 }
 
 fn too_deep() -> Error {
-    Error::new(
-        ErrorCode::InputTooLarge,
-        "JSON nests deeper than the limit",
-    )
+    Error::new(ErrorCode::InputTooLarge, "JSON nests deeper than the limit")
 }
 
 /// Appends a character decoded from an escape as `JSON.stringify` writes it.
@@ -200,14 +186,7 @@ fn push_escaped(c: char, out: &mut String) {
 
 impl<'t> Parser<'t> {
     fn new(text: &'t str) -> Self {
-        Parser {
-            text,
-            bytes: text.as_bytes(),
-            pos: 0,
-            names: String::new(),
-            members: Vec::new(),
-            reorder: String::new(),
-        }
+        Parser { text, bytes: text.as_bytes(), pos: 0, names: String::new(), members: Vec::new(), reorder: String::new() }
     }
 
     fn error(&self, what: &str) -> Error {
@@ -406,8 +385,7 @@ impl<'t> Parser<'t> {
                     }
                     _ => high,
                 };
-                return char::from_u32(code)
-                    .ok_or_else(|| self.error("lone surrogate in a \\u escape"));
+                return char::from_u32(code).ok_or_else(|| self.error("lone surrogate in a \\u escape"));
             }
             _ => return Err(self.error("invalid escape")),
         };
@@ -448,9 +426,7 @@ impl<'t> Parser<'t> {
         let first = self.members.len();
         let names_mark = self.names.len();
         let body = out.len();
-        let read = self
-            .members_into(out, depth_left, first)
-            .and_then(|()| self.sort_members(out, first, body));
+        let read = self.members_into(out, depth_left, first).and_then(|()| self.sort_members(out, first, body));
         let read = match read {
             // The tree path rejects a repeated name as soon as it reads it, so a repeat before
             // the point that nests too deep is the error it reports.
@@ -494,11 +470,7 @@ impl<'t> Parser<'t> {
                 Name::Decoded(..) => write_string(name_of(self.text, &self.names, name), out),
             }
             out.push(':');
-            self.members.push(Member {
-                name,
-                start,
-                end: start,
-            });
+            self.members.push(Member { name, start, end: start });
             self.value(out, depth_left)?;
             if let Some(member) = self.members.last_mut() {
                 member.end = out.len();
@@ -531,12 +503,7 @@ impl<'t> Parser<'t> {
 
     /// Whether two of the members from `first` on share a name.
     fn has_repeat(&mut self, first: usize) -> bool {
-        let Parser {
-            text,
-            names,
-            members,
-            ..
-        } = self;
+        let Parser { text, names, members, .. } = self;
         let Some(open) = members.get_mut(first..) else {
             return false;
         };
@@ -550,19 +517,11 @@ impl<'t> Parser<'t> {
     /// Puts the members written since `body` in order of their names' UTF-16 code units
     /// (RFC 8785 section 3.2.3), rejecting a repeated name.
     fn sort_members(&mut self, out: &mut String, first: usize, body: usize) -> Result<()> {
-        let Parser {
-            text,
-            names,
-            members,
-            reorder,
-            ..
-        } = self;
+        let Parser { text, names, members, reorder, .. } = self;
         let Some(open) = members.get_mut(first..) else {
             return Ok(());
         };
-        let order = |a: &Member, b: &Member| {
-            cmp_utf16(name_of(text, names, a.name), name_of(text, names, b.name))
-        };
+        let order = |a: &Member, b: &Member| cmp_utf16(name_of(text, names, a.name), name_of(text, names, b.name));
         let mut in_order = true;
         for pair in open.windows(2) {
             if let [a, b] = pair {
@@ -591,9 +550,7 @@ impl<'t> Parser<'t> {
             if i > 0 {
                 out.push(',');
             }
-            let text = reorder
-                .get(member.start.saturating_sub(body)..member.end.saturating_sub(body))
-                .unwrap_or_default();
+            let text = reorder.get(member.start.saturating_sub(body)..member.end.saturating_sub(body)).unwrap_or_default();
             out.push_str(text);
         }
         Ok(())
@@ -601,7 +558,5 @@ impl<'t> Parser<'t> {
 }
 
 fn duplicate(name: &str) -> Error {
-    Error::malformed(format!(
-        "duplicate member name {name:?} (RFC 8785 requires I-JSON)"
-    ))
+    Error::malformed(format!("duplicate member name {name:?} (RFC 8785 requires I-JSON)"))
 }

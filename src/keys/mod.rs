@@ -7,8 +7,8 @@ mod source;
 
 pub use did::{did_from_public_key, kid_for, public_key_from_did, DidKey};
 pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
-pub use source::{DidKeySource, KeySource};
 pub use policy::{verify, verify_batch, PublicKey, SignatureJob, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
+pub use source::{DidKeySource, KeySource};
 
 use crate::error::{Error, Result};
 use ed25519_dalek::{Signer, SigningKey};
@@ -54,9 +54,8 @@ impl KeyPair {
     /// # Errors
     /// `MALFORMED_INPUT` unless the seed is exactly 32 bytes.
     pub fn from_seed_slice(seed: &[u8]) -> Result<KeyPair> {
-        let seed: &[u8; 32] = seed.try_into().map_err(|_| {
-            Error::malformed(format!("an Ed25519 secret key is 32 bytes, not {}", seed.len()))
-        })?;
+        let seed: &[u8; 32] =
+            seed.try_into().map_err(|_| Error::malformed(format!("an Ed25519 secret key is 32 bytes, not {}", seed.len())))?;
         Ok(KeyPair::from_seed(seed))
     }
 
@@ -96,12 +95,11 @@ impl KeyPair {
 /// # Errors
 /// `MALFORMED_INPUT` when the signature is not 64 bytes or the key not 32 bytes.
 pub fn verify_slices(message: &[u8], signature: &[u8], public_key: &[u8]) -> Result<bool> {
-    let sig: &[u8; 64] = signature.try_into().map_err(|_| {
-        Error::malformed(format!("an Ed25519 signature is 64 bytes, not {}", signature.len())).at("signature")
-    })?;
+    let sig: &[u8; 64] = signature
+        .try_into()
+        .map_err(|_| Error::malformed(format!("an Ed25519 signature is 64 bytes, not {}", signature.len())).at("signature"))?;
     if public_key.len() != PUBLIC_KEY_LENGTH {
-        return Err(Error::malformed(format!("an Ed25519 public key is 32 bytes, not {}", public_key.len()))
-            .at("publicKey"));
+        return Err(Error::malformed(format!("an Ed25519 public key is 32 bytes, not {}", public_key.len())).at("publicKey"));
     }
     // A well-formed 32-byte string that is not an acceptable key verifies nothing.
     Ok(match PublicKey::from_bytes(public_key) {

@@ -50,11 +50,11 @@ impl PublicKey {
     /// `INVALID_KEY` when the bytes are not 32 long, do not decode to a curve point, are a
     /// non-canonical encoding, or encode a point of small order.
     pub fn from_bytes(bytes: &[u8]) -> Result<PublicKey> {
-        let bytes: [u8; 32] = bytes.try_into().map_err(|_| {
-            Error::new(ErrorCode::InvalidKey, format!("an Ed25519 public key is 32 bytes, not {}", bytes.len()))
-        })?;
-        let point = decompress_canonical(&bytes)
-            .ok_or_else(|| Error::new(ErrorCode::InvalidKey, "not a canonical encoding of a curve point"))?;
+        let bytes: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| Error::new(ErrorCode::InvalidKey, format!("an Ed25519 public key is 32 bytes, not {}", bytes.len())))?;
+        let point =
+            decompress_canonical(&bytes).ok_or_else(|| Error::new(ErrorCode::InvalidKey, "not a canonical encoding of a curve point"))?;
         // Policy: a small-order key lets one signature verify for many messages.
         if point.is_small_order() {
             return Err(Error::new(ErrorCode::InvalidKey, "public key is of small order"));
@@ -334,9 +334,7 @@ fn batch_equation_holds(jobs: &[SignatureJob<'_>], ready: &[(usize, Prepared)]) 
     points.push(ED25519_BASEPOINT_POINT);
     scalars.extend(key_scalars);
     points.extend(key_points);
-    EdwardsPoint::vartime_multiscalar_mul(&scalars, &points)
-        .mul_by_cofactor()
-        .is_identity()
+    EdwardsPoint::vartime_multiscalar_mul(&scalars, &points).mul_by_cofactor().is_identity()
 }
 
 #[cfg(test)]
@@ -348,8 +346,7 @@ mod tests {
     fn batch_finds_exactly_the_bad_items() {
         let keys: Vec<KeyPair> = (0u8..5).map(|i| KeyPair::from_seed(&[i; 32])).collect();
         let messages: Vec<Vec<u8>> = (0..67u32).map(|i| format!("message {i}").into_bytes()).collect();
-        let mut sigs: Vec<[u8; 64]> =
-            messages.iter().enumerate().map(|(i, m)| keys[i % 5].sign(m)).collect();
+        let mut sigs: Vec<[u8; 64]> = messages.iter().enumerate().map(|(i, m)| keys[i % 5].sign(m)).collect();
         let pubs: Vec<PublicKey> = keys.iter().map(|k| k.public_key().clone()).collect();
         let bad = [0usize, 13, 14, 40, 66];
         for &b in &bad {

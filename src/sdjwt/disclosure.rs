@@ -5,9 +5,9 @@
 //! it is never re-serialized. Every failure here is `INVALID_DISCLOSURE_PROOF` with a path,
 //! except nesting beyond the caller's limit (`INPUT_TOO_LARGE`).
 
-use crate::hash::{digest, HashAlg};
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
+use crate::hash::{digest, HashAlg};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -144,8 +144,7 @@ pub fn sd_alg(payload: &Map<String, Value>) -> Result<HashAlg> {
             "sha-256" => Ok(HashAlg::Sha256),
             "sha-384" => Ok(HashAlg::Sha384),
             "sha-512" => Ok(HashAlg::Sha512),
-            other => Err(Error::new(ErrorCode::UnsupportedAlgorithm, format!("_sd_alg '{other}' is not supported"))
-                .at(SD_ALG_KEY)),
+            other => Err(Error::new(ErrorCode::UnsupportedAlgorithm, format!("_sd_alg '{other}' is not supported")).at(SD_ALG_KEY)),
         },
         Some(_) => Err(Error::malformed("_sd_alg must be a string").at(SD_ALG_KEY)),
     }
@@ -210,13 +209,7 @@ pub fn resolve(payload: &Map<String, Value>, disclosures: &[Disclosure], alg: Ha
             return Err(invalid("the same disclosure appears twice").at(format!("disclosures[{i}]")));
         }
     }
-    let mut resolver = Resolver {
-        disclosures,
-        by_digest,
-        seen: HashSet::new(),
-        placements: vec![None; disclosures.len()],
-        max_depth,
-    };
+    let mut resolver = Resolver { disclosures, by_digest, seen: HashSet::new(), placements: vec![None; disclosures.len()], max_depth };
     let claims = resolver.object(payload, "", None, 0, true)?;
     let mut placements = Vec::with_capacity(disclosures.len());
     for (i, p) in resolver.placements.into_iter().enumerate() {
@@ -239,8 +232,7 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     fn depth_check(&self, depth: usize, pointer: &str) -> Result<()> {
         if depth > self.max_depth {
-            return Err(Error::new(ErrorCode::InputTooLarge, format!("claims nest deeper than {}", self.max_depth))
-                .at(pointer.to_owned()));
+            return Err(Error::new(ErrorCode::InputTooLarge, format!("claims nest deeper than {}", self.max_depth)).at(pointer.to_owned()));
         }
         Ok(())
     }
@@ -328,8 +320,7 @@ impl Resolver<'_> {
                     let Some(i) = self.take(d, &here)? else { continue };
                     let disclosure = self.disclosures.get(i).ok_or_else(|| invalid("internal disclosure index"))?;
                     if disclosure.name().is_some() {
-                        return Err(invalid("an object-property disclosure is referenced from an array")
-                            .at(format!("disclosures[{i}]")));
+                        return Err(invalid("an object-property disclosure is referenced from an array").at(format!("disclosures[{i}]")));
                     }
                     let value = self.value(disclosure.value(), &here, Some(i), depth + 1)?;
                     out.push(value);
@@ -376,11 +367,11 @@ mod tests {
     fn malformed_disclosures_are_rejected() {
         for bad in [
             "!!",
-            "e30",                                        // {}
-            "WyJzYWx0Il0",                                // ["salt"]
-            "WzEsICJuYW1lIiwgMl0",                        // [1, "name", 2]
-            "WyJzYWx0IiwgMSwgMl0",                        // ["salt", 1, 2]
-            "WyJzIiwgIm4iLCAxLCAyXQ",                     // ["s", "n", 1, 2]
+            "e30",                    // {}
+            "WyJzYWx0Il0",            // ["salt"]
+            "WzEsICJuYW1lIiwgMl0",    // [1, "name", 2]
+            "WyJzYWx0IiwgMSwgMl0",    // ["salt", 1, 2]
+            "WyJzIiwgIm4iLCAxLCAyXQ", // ["s", "n", 1, 2]
         ] {
             assert_eq!(Disclosure::parse(bad).map_err(|e| e.code), Err(ErrorCode::InvalidDisclosureProof), "{bad}");
         }

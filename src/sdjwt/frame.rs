@@ -105,11 +105,10 @@ fn issuance_frame(frame: &Value, node: &mut Spec, at: &str) -> Result<()> {
                 }
             }
             "_sd_decoy" => {
-                node.decoys = v
-                    .as_u64()
-                    .and_then(|n| usize::try_from(n).ok())
-                    .filter(|n| *n <= MAX_DECOYS)
-                    .ok_or_else(|| Error::malformed(format!("_sd_decoy is a count up to {MAX_DECOYS}")).at(format!("{at}._sd_decoy")))?;
+                node.decoys =
+                    v.as_u64().and_then(|n| usize::try_from(n).ok()).filter(|n| *n <= MAX_DECOYS).ok_or_else(|| {
+                        Error::malformed(format!("_sd_decoy is a count up to {MAX_DECOYS}")).at(format!("{at}._sd_decoy"))
+                    })?;
             }
             _ => issuance_frame(v, node.children.entry(k.clone()).or_default(), &format!("{at}.{k}"))?,
         }

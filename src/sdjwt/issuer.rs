@@ -3,8 +3,8 @@
 
 use super::disclosure::{decoy_digest, Disclosure, Random, ARRAY_DIGEST_KEY, SD_ALG_KEY, SD_KEY};
 use super::frame::{array_index, Selection, Spec, MAX_DECOYS};
-use crate::hash::HashAlg;
 use crate::error::{Error, ErrorCode, Result};
+use crate::hash::HashAlg;
 use crate::keys::{KeyPair, PublicKey};
 use serde_json::{Map, Value};
 
@@ -69,8 +69,7 @@ pub fn issue(claims: &Value, opts: &IssueOptions, issuer: &KeyPair, rng: Random<
     let spec = opts.disclose.issuance_spec()?;
     for name in NEVER_DISCLOSABLE {
         if spec.children.contains_key(*name) {
-            return Err(Error::malformed(format!("claim '{name}' is never selectively disclosable in an SD-JWT VC"))
-                .at("disclose"));
+            return Err(Error::malformed(format!("claim '{name}' is never selectively disclosable in an SD-JWT VC")).at("disclose"));
         }
     }
     let mut encoder = Encoder { alg: opts.hash_alg, rng, decoys: opts.decoys, disclosures: Vec::new() };
@@ -102,8 +101,7 @@ pub fn issue(claims: &Value, opts: &IssueOptions, issuer: &KeyPair, rng: Random<
     let mut header = Map::new();
     header.insert("typ".into(), Value::String(SD_JWT_VC_TYP.into()));
     header.insert("kid".into(), Value::String(issuer.kid()));
-    let payload_bytes =
-        serde_json::to_vec(&Value::Object(payload)).map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))?;
+    let payload_bytes = serde_json::to_vec(&Value::Object(payload)).map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))?;
     let mut out = crate::jws::sign(&header, &payload_bytes, issuer);
     out.push('~');
     for d in &encoder.disclosures {

@@ -7,11 +7,11 @@
 //! in the batch (code `KEY_BINDING_INVALID`).
 
 use super::disclosure::digest_b64;
-use crate::hash::HashAlg;
 use crate::batch::SigCheck;
 use crate::credential::checks::Acc;
 use crate::credential::VerifyOptions;
 use crate::error::{Error, ErrorCode, Result};
+use crate::hash::HashAlg;
 use crate::jws::Jws;
 use crate::keys::{KeyPair, PublicKey};
 use serde_json::{Map, Value};
@@ -73,17 +73,15 @@ pub(crate) fn check(
     };
     match claims.get("iat").and_then(Value::as_i64) {
         None => acc.fail(invalid("the key-binding JWT needs an integer iat", "kb_jwt.iat")),
-        Some(iat) if iat.abs_diff(now) > u64::from(options.clock_skew_seconds) => acc.fail(invalid(
-            format!("the key-binding JWT's iat is not within {} seconds of now", options.clock_skew_seconds),
-            "kb_jwt.iat",
-        )),
+        Some(iat) if iat.abs_diff(now) > u64::from(options.clock_skew_seconds) => acc
+            .fail(invalid(format!("the key-binding JWT's iat is not within {} seconds of now", options.clock_skew_seconds), "kb_jwt.iat")),
         Some(_) => {}
     }
     match (claims.get("aud").and_then(Value::as_str), &options.audience) {
         (None, _) => acc.fail(invalid("the key-binding JWT needs one string aud", "kb_jwt.aud")),
-        (Some(aud), Some(expected)) if aud != expected => acc.fail(
-            Error::new(ErrorCode::AudienceMismatch, "the key-binding JWT is for another audience").at("kb_jwt.aud"),
-        ),
+        (Some(aud), Some(expected)) if aud != expected => {
+            acc.fail(Error::new(ErrorCode::AudienceMismatch, "the key-binding JWT is for another audience").at("kb_jwt.aud"))
+        }
         _ => {}
     }
     match (claims.get("nonce").and_then(Value::as_str), &options.nonce) {

@@ -90,7 +90,10 @@ fn run(
     }
 
     if compact.disclosures.len() > crate::limits::MAX_DISCLOSURES {
-        return Err(Error::new(ErrorCode::InputTooLarge, format!("{} disclosures is over the limit of {}", compact.disclosures.len(), crate::limits::MAX_DISCLOSURES)));
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            format!("{} disclosures is over the limit of {}", compact.disclosures.len(), crate::limits::MAX_DISCLOSURES),
+        ));
     }
     let disclosures = compact
         .disclosures
@@ -134,9 +137,9 @@ fn run(
     let options = ctx.options;
     let required = options.require_key_binding || options.nonce.is_some() || options.audience.is_some();
     match (compact.kb_jwt, holder_key) {
-        (None, _) if required => acc.fail(
-            Error::new(ErrorCode::KeyBindingMissing, "key binding is required but the SD-JWT has no key-binding JWT").at("kb_jwt"),
-        ),
+        (None, _) if required => {
+            acc.fail(Error::new(ErrorCode::KeyBindingMissing, "key binding is required but the SD-JWT has no key-binding JWT").at("kb_jwt"))
+        }
         (None, _) => {}
         (Some(_), None) => {
             acc.fail(Error::new(ErrorCode::KeyBindingInvalid, "a key-binding JWT needs a cnf.jwk holder key in the SD-JWT").at("cnf"))

@@ -10,12 +10,12 @@
 
 use super::body::Body;
 use super::list::{BitOrder, Container, StatusList};
-use crate::time::{format_rfc3339, parse_rfc3339};
 use super::ListFormat;
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws;
 use crate::keys::KeyPair;
+use crate::time::{format_rfc3339, parse_rfc3339};
 use serde_json::{json, Map, Value};
 
 /// The fewest entries a W3C list may have (section 2.1: "a minimum of 131,072 entries").
@@ -153,10 +153,7 @@ pub(crate) fn parse_payload(payload: &Map<String, Value>, max_inflated: usize) -
             .ok_or_else(|| invalid("statusPurpose must be strings"))?,
         _ => return Err(invalid("credentialSubject.statusPurpose is required")),
     };
-    let encoded = subject
-        .get("encodedList")
-        .and_then(Value::as_str)
-        .ok_or_else(|| invalid("credentialSubject.encodedList is required"))?;
+    let encoded = subject.get("encodedList").and_then(Value::as_str).ok_or_else(|| invalid("credentialSubject.encodedList is required"))?;
     let ttl_ms = match subject.get("ttl") {
         None => None,
         Some(v) => Some(v.as_f64().filter(|t| *t >= 0.0).ok_or_else(|| invalid("ttl must be a non-negative number"))?),

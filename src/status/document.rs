@@ -8,10 +8,10 @@
 //! was referenced by. `typ` compares as RFC 7515 says. Every failure here is `INVALID_STATUS_LIST`.
 
 use super::list::StatusList;
-use crate::hash::sha256;
 use super::{bitstring, token, ListFormat};
 use crate::batch::SigCheck;
 use crate::error::{Error, ErrorCode, Result};
+use crate::hash::sha256;
 use crate::jws::Jws;
 use crate::keys::{public_key_from_did, PublicKey};
 
@@ -61,7 +61,9 @@ impl ListDocument {
         let typ = jws.typ().map_err(|_| invalid("the status list's typ must be a string"))?;
         let body = match typ.as_deref() {
             Some(token::TYP) => token::parse_payload(&payload, max_inflated)?,
-            None | Some("vc+jwt") | Some("jwt") | Some("vc+ld+json+jwt") | Some("vc+ld+jwt") => bitstring::parse_payload(&payload, max_inflated)?,
+            None | Some("vc+jwt") | Some("jwt") | Some("vc+ld+json+jwt") | Some("vc+ld+jwt") => {
+                bitstring::parse_payload(&payload, max_inflated)?
+            }
             Some(other) => return Err(invalid(format!("status list typ '{other}' is not supported"))),
         };
         // A list is the list of the URI it states (IETF `sub`, W3C `id`): one stating no URI, or

@@ -90,10 +90,8 @@ impl StatusEntry {
                 .get("idx")
                 .and_then(Value::as_u64)
                 .ok_or_else(|| Error::malformed("idx must be a non-negative integer").at("status_list.idx"))?;
-            let uri = sl
-                .get("uri")
-                .and_then(Value::as_str)
-                .ok_or_else(|| Error::malformed("uri must be a string").at("status_list.uri"))?;
+            let uri =
+                sl.get("uri").and_then(Value::as_str).ok_or_else(|| Error::malformed("uri must be a string").at("status_list.uri"))?;
             return Ok(StatusEntry::Ietf { uri: uri.to_owned(), index });
         }
         match obj.get("type").and_then(Value::as_str) {

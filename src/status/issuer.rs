@@ -73,8 +73,7 @@ impl StatusListIssuer {
                 }
                 let purpose = match config.purpose.as_deref() {
                     None => Purpose::Revocation,
-                    Some(p) => Purpose::parse(p)
-                        .ok_or_else(|| Error::malformed(format!("unknown statusPurpose '{p}'")).at("purpose"))?,
+                    Some(p) => Purpose::parse(p).ok_or_else(|| Error::malformed(format!("unknown statusPurpose '{p}'")).at("purpose"))?,
                 };
                 (BitOrder::MsbFirst, purpose)
             }

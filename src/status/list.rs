@@ -93,9 +93,7 @@ impl StatusList {
             .map(|b| b.div_ceil(8))
             .and_then(|b| usize::try_from(b).ok())
             .filter(|b| *b <= DEFAULT_MAX_INFLATED_BYTES)
-            .ok_or_else(|| {
-                Error::new(ErrorCode::InputTooLarge, format!("a status list is at most {DEFAULT_MAX_INFLATED_BYTES} bytes"))
-            })?;
+            .ok_or_else(|| Error::new(ErrorCode::InputTooLarge, format!("a status list is at most {DEFAULT_MAX_INFLATED_BYTES} bytes")))?;
         let mut list = StatusList::from_bytes(vec![0; len], bits, order);
         // The last byte may hold a few entries past `size`; they stay 0 and are never handed out.
         list.size = size;

@@ -33,8 +33,8 @@ pub use list::{BitOrder, Container, StatusList, DEFAULT_MAX_INFLATED_BYTES};
 
 use crate::batch::SigCheck;
 use crate::cache::TtlLru;
-use crate::options::VerifyOptions;
 use crate::error::{Error, ErrorCode, Result};
+use crate::options::VerifyOptions;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -83,10 +83,12 @@ fn invalid(why: impl Into<String>) -> Error {
 /// `INVALID_STATUS_LIST` for a list of the other format, from an untrusted issuer, out of force,
 /// of another purpose, or too short for the index.
 pub fn evaluate(entry: &StatusEntry, doc: &ListDocument, issuer: &str, options: &VerifyOptions, now: i64) -> Result<Reading> {
-    let trusted = doc.issuer == issuer
-        || options.trusted_status_issuers.as_ref().is_some_and(|t| t.contains(&doc.issuer));
+    let trusted = doc.issuer == issuer || options.trusted_status_issuers.as_ref().is_some_and(|t| t.contains(&doc.issuer));
     if !trusted {
-        return Err(invalid(format!("the status list's issuer {} is neither the credential's issuer nor a trusted status issuer", doc.issuer)));
+        return Err(invalid(format!(
+            "the status list's issuer {} is neither the credential's issuer nor a trusted status issuer",
+            doc.issuer
+        )));
     }
     doc.check_time(now, i64::from(options.clock_skew_seconds))?;
     let (value, error) = match (entry, doc.format) {
@@ -106,10 +108,8 @@ pub fn evaluate(entry: &StatusEntry, doc: &ListDocument, issuer: &str, options: 
             (value, error)
         }
         (StatusEntry::Ietf { uri, index }, ListFormat::Ietf) => {
-            let value = doc
-                .list
-                .get(*index)
-                .ok_or_else(|| invalid(format!("status index {index} is past the end of the list at {uri}")))?;
+            let value =
+                doc.list.get(*index).ok_or_else(|| invalid(format!("status index {index} is past the end of the list at {uri}")))?;
             let error = match value {
                 1 => Some(Error::new(ErrorCode::RevokedCredential, format!("revoked (INVALID) by {uri} entry {index}"))),
                 2 => Some(Error::new(ErrorCode::CredentialSuspended, format!("suspended by {uri} entry {index}"))),
@@ -137,7 +137,13 @@ fn list_text(value: &Value) -> Result<&str> {
 /// `MALFORMED_INPUT` for a malformed entry; `STATUS_UNAVAILABLE` when the list is not in `lists`
 /// (`Ok(None)` instead with `statusFailOpen`); `INVALID_STATUS_LIST` as in [`evaluate`] and for a
 /// malformed list.
-pub fn check(entry: &Value, issuer: &str, lists: &BTreeMap<String, Value>, options: &VerifyOptions, now: i64) -> Result<Option<StatusOutcome>> {
+pub fn check(
+    entry: &Value,
+    issuer: &str,
+    lists: &BTreeMap<String, Value>,
+    options: &VerifyOptions,
+    now: i64,
+) -> Result<Option<StatusOutcome>> {
     let entry = match StatusEntry::parse(entry) {
         Err(e) if e.code == ErrorCode::StatusUnavailable && options.status_fail_open => return Ok(None),
         other => other?,

@@ -36,11 +36,11 @@ pub use pipeline::expect_kind;
 pub use served::{json_array, Served};
 pub use status::StatusLists;
 
-use crate::hash::sha256;
 use crate::cache::{CacheStats, TtlLru};
 use crate::credential::checks::Ctx;
 use crate::credential::{Kind, VerificationResult, VerifyOptions};
 use crate::error::{Error, ErrorCode, Result};
+use crate::hash::sha256;
 use crate::keys::PublicKey;
 use cache::{CachedKeys, CachedResult, ListDeps, ResultKey};
 use pipeline::prepare_item;
@@ -356,7 +356,14 @@ impl Verifier {
         needs.uris = missing.list;
         let served = out
             .into_iter()
-            .map(|r| r.unwrap_or_else(|| Served(ServedInner::Fresh(Box::new(VerificationResult::failed(Error::new(ErrorCode::InternalError, "the batch lost an item")))))))
+            .map(|r| {
+                r.unwrap_or_else(|| {
+                    Served(ServedInner::Fresh(Box::new(VerificationResult::failed(Error::new(
+                        ErrorCode::InternalError,
+                        "the batch lost an item",
+                    )))))
+                })
+            })
             .collect();
         Ok((served, needs))
     }
@@ -364,7 +371,14 @@ impl Verifier {
     /// Until when a result may be served from the cache and the lists it relied on, or `None`
     /// when it must not be cached (see the module docs). `stable_until` (seconds) is when time
     /// alone could change it: the earliest expiry or not-before of any source in the item.
-    fn deadline(&self, result: &VerificationResult, uris: &[String], supplied: &HashMap<String, [u8; 32]>, now_ms: f64, facts: pipeline::ItemFacts) -> Option<(f64, ListDeps)> {
+    fn deadline(
+        &self,
+        result: &VerificationResult,
+        uris: &[String],
+        supplied: &HashMap<String, [u8; 32]>,
+        now_ms: f64,
+        facts: pipeline::ItemFacts,
+    ) -> Option<(f64, ListDeps)> {
         let stable_until = facts.stable_until;
         if !facts.signed
             || result.kind == Kind::Presentation

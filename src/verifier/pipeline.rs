@@ -36,7 +36,12 @@ pub(super) struct ItemFacts {
 
 /// Runs prepared items through the status check and the batch verification; with each result,
 /// its [`ItemFacts`].
-pub(super) fn finish(mut prepared: Vec<Prepared>, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> (Vec<VerificationResult>, Vec<ItemFacts>) {
+pub(super) fn finish(
+    mut prepared: Vec<Prepared>,
+    options: &VerifyOptions,
+    now_ms: f64,
+    lists: &mut StatusLists,
+) -> (Vec<VerificationResult>, Vec<ItemFacts>) {
     let facts: Vec<ItemFacts> = prepared.iter().map(|p| ItemFacts { stable_until: p.stable_until, signed: !p.checks.is_empty() }).collect();
     let shared = apply_status(&mut prepared, options, now_ms, lists);
     (batch::finish_with_shared(prepared, shared), facts)

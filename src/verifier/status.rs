@@ -112,7 +112,13 @@ fn unavailable(uri: &str) -> Error {
 
 /// Finds the list at `uri`: supplied (reusing the held decoding when it is the same text), else
 /// held.
-fn resolve(uri: &str, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists, budget: &mut usize) -> Result<Option<Arc<ListDocument>>> {
+fn resolve(
+    uri: &str,
+    options: &VerifyOptions,
+    now_ms: f64,
+    lists: &mut StatusLists,
+    budget: &mut usize,
+) -> Result<Option<Arc<ListDocument>>> {
     let Some(value) = options.status_lists.as_ref().and_then(|m| m.get(uri)) else {
         return Ok(lists.cache.get(uri, now_ms).cloned());
     };
@@ -123,7 +129,10 @@ fn resolve(uri: &str, options: &VerifyOptions, now_ms: f64, lists: &mut StatusLi
     let cap = options.max_status_list_bytes.min(*budget);
     let doc = match ListDocument::parse(text, Some(uri), cap) {
         Err(e) if cap < options.max_status_list_bytes && e.message.contains("inflates past") => {
-            return Err(Error::new(ErrorCode::InputTooLarge, format!("the status lists of this call inflate past {MAX_STATUS_BYTES_PER_CALL} bytes")));
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!("the status lists of this call inflate past {MAX_STATUS_BYTES_PER_CALL} bytes"),
+            ));
         }
         other => Arc::new(other?),
     };
@@ -165,7 +174,10 @@ pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64
         let count: usize = refs.iter().map(|r| r.entry.as_array().map_or(1, Vec::len)).sum();
         if count > MAX_STATUS_ENTRIES_PER_ITEM {
             let path = refs.first().map(|r| r.path.clone()).unwrap_or_default();
-            item.result.push(Error::new(ErrorCode::InputTooLarge, format!("{count} status entries is over the limit of {MAX_STATUS_ENTRIES_PER_ITEM}")).at(path));
+            item.result.push(
+                Error::new(ErrorCode::InputTooLarge, format!("{count} status entries is over the limit of {MAX_STATUS_ENTRIES_PER_ITEM}"))
+                    .at(path),
+            );
             continue;
         }
         for sref in refs {
@@ -180,12 +192,17 @@ pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64
                         other => other?,
                     };
                     if !found.contains_key(entry.uri()) && found.len() >= MAX_STATUS_LISTS_PER_CALL {
-                        return Err(Error::new(ErrorCode::InputTooLarge, format!("the call names more than {MAX_STATUS_LISTS_PER_CALL} status lists")));
+                        return Err(Error::new(
+                            ErrorCode::InputTooLarge,
+                            format!("the call names more than {MAX_STATUS_LISTS_PER_CALL} status lists"),
+                        ));
                     }
-                    let slot = found.entry(entry.uri().to_owned()).or_insert_with(|| match resolve(entry.uri(), options, now_ms, lists, &mut budget) {
-                        Ok(Some(doc)) => Found::Doc { doc, shared: None },
-                        Ok(None) => Found::Absent,
-                        Err(e) => Found::Bad(e),
+                    let slot = found.entry(entry.uri().to_owned()).or_insert_with(|| {
+                        match resolve(entry.uri(), options, now_ms, lists, &mut budget) {
+                            Ok(Some(doc)) => Found::Doc { doc, shared: None },
+                            Ok(None) => Found::Absent,
+                            Err(e) => Found::Bad(e),
+                        }
                     });
                     match slot {
                         Found::Absent if options.status_fail_open => Ok(()),

@@ -2,11 +2,11 @@
 
 use super::{to_js, JsResult};
 use crate::audit::{self, AuditLog, ChainHead, Checkpoint, Entry};
-use crate::{jcs, mac};
 use crate::batch::packed;
 use crate::error::Error;
 use crate::keys::KeyPair;
 use crate::limits::{check_len, MAX_MESSAGE_BYTES};
+use crate::{jcs, mac};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -64,7 +64,6 @@ pub fn create_presentation(credentials_json: &str, holder_secret: &[u8], options
         args.audience.as_deref(),
         format,
         (now_ms / 1000.0).floor() as i64,
-    )
-    ?;
+    )?;
     Ok(out.to_string())
 }

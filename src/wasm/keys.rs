@@ -1,9 +1,9 @@
 //! Boundary for keys, raw Ed25519, did:key, JWK and hashing.
 
 use super::{bytes_arg, set, string_arg, to_js, JsResult};
-use crate::hash::{self, HashAlg};
 use crate::batch::packed;
 use crate::error::Error;
+use crate::hash::{self, HashAlg};
 use crate::keys::{self, KeyPair, PublicKey, SignatureJob};
 use crate::limits::MAX_MESSAGE_BYTES;
 use js_sys::{Object, Uint8Array};
@@ -138,8 +138,7 @@ pub fn public_key_to_jwk(public_key: &JsValue) -> JsResult<JsValue> {
 /// The 32-byte public key of an OKP JWK given as JSON text.
 #[wasm_bindgen(js_name = publicKeyFromJwk)]
 pub fn public_key_from_jwk(jwk_json: &str) -> JsResult<Vec<u8>> {
-    let value: serde_json::Value =
-        serde_json::from_str(jwk_json).map_err(|_| to_js(Error::malformed("the JWK is not JSON").at("jwk")))?;
+    let value: serde_json::Value = serde_json::from_str(jwk_json).map_err(|_| to_js(Error::malformed("the JWK is not JSON").at("jwk")))?;
     let key = keys::public_key_from_jwk(&value).map_err(|e| to_js(e.at("jwk")))?;
     Ok(key.as_bytes().to_vec())
 }

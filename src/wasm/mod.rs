@@ -54,9 +54,7 @@ pub(crate) fn bytes_arg(value: &JsValue, name: &str, text_ok: bool) -> JsResult<
 
 /// A string argument; anything else is `MALFORMED_INPUT`.
 pub(crate) fn string_arg(value: &JsValue, name: &str) -> JsResult<String> {
-    value
-        .as_string()
-        .ok_or_else(|| to_js(Error::malformed(format!("{name} must be a string")).at(name)))
+    value.as_string().ok_or_else(|| to_js(Error::malformed(format!("{name} must be a string")).at(name)))
 }
 
 /// Sets `key` on a JS object.

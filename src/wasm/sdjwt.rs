@@ -1,8 +1,8 @@
 //! Boundary for SD-JWT issuance and presentation (RFC 9901, SD-JWT VC).
 
 use super::{to_js, JsResult};
-use crate::hash::HashAlg;
 use crate::error::Error;
+use crate::hash::HashAlg;
 use crate::keys::{KeyPair, PublicKey};
 use crate::sdjwt::{self, IssueOptions, KeyBindingParams, Selection};
 use serde::Deserialize;

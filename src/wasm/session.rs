@@ -20,7 +20,6 @@ fn ttl_arg(ttl_seconds: f64) -> JsResult<u64> {
     }
 }
 
-
 /// Creates a session from a verification result (JSON text); returns `{ token, session }` as JSON text.
 #[wasm_bindgen(js_name = createSession)]
 pub fn create_session(result_json: &str, key: Vec<u8>, ttl_seconds: f64, now_ms: f64) -> JsResult<String> {

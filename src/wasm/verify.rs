@@ -3,8 +3,8 @@
 
 use super::{to_js, JsResult};
 use crate::batch::packed;
-use crate::error::Error;
 use crate::credential::Kind;
+use crate::error::Error;
 use crate::verifier::{json_array, CacheConfig, Served, Verifier};
 use serde_json::{Map, Value};
 use std::cell::RefCell;

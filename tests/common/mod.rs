@@ -180,9 +180,8 @@ pub fn batch_marks_exactly_the_bad_items() {
         // Two flips of the same bit cancel: an item is bad when its bytes differ from the original.
         let bad: Vec<bool> = (0..n).map(|i| sigs[i] != original[i]).collect();
         assert!(round < 3 || bad.iter().any(|b| *b));
-        let jobs: Vec<SignatureJob<'_>> = (0..n)
-            .map(|i| SignatureJob { message: &msgs[i], signature: &sigs[i], key: keys[i % 8].public_key() })
-            .collect();
+        let jobs: Vec<SignatureJob<'_>> =
+            (0..n).map(|i| SignatureJob { message: &msgs[i], signature: &sigs[i], key: keys[i % 8].public_key() }).collect();
         let got = keys::verify_batch(&jobs);
         for i in 0..n {
             assert_eq!(got[i], !bad[i], "round {round} item {i}");
