@@ -84,8 +84,6 @@ error_codes! {
     SessionInvalid = "SESSION_INVALID",
     /// A session was revoked.
     SessionRevoked = "SESSION_REVOKED",
-    /// An audit chain or checkpoint does not verify.
-    AuditChainInvalid = "AUDIT_CHAIN_INVALID",
     /// A worker pool's queue is full.
     QueueFull = "QUEUE_FULL",
     /// The operation was aborted by its caller.

@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+// One suite for the audit chain: every tamper class against the same fixtures (over 500 lines).
 // A failed unwrap is a failed test; helpers outside #[test] functions are test code too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The audit chain under tampering: every field of every entry, deletions, reorderings,

@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+// One suite for RFC 8785: vector files and edge cases share the helpers (over 500 lines).
 // A failed unwrap is a failed test; helpers outside #[test] functions are test code too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! RFC 8785 canonical JSON against cyberphone/json-canonicalization's test data (the six input

@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+// One suite for SD-JWT and SD-JWT VC: its cases share the issuer, holder and crafting helpers above 500 lines.
 // The shared helpers below are test code too; a failed unwrap there is a failed test.
 #![allow(clippy::unwrap_used)]
 //! SD-JWT (RFC 9901) and SD-JWT VC: RFC 9901 section 5.2 processing, the sd-jwt-js fixtures as

@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+// One suite for both status-list formats: vectors, policy and the cache share these helpers (over 500 lines).
 // Test helpers outside #[test] functions: a failed read or parse of a fixture should stop the test.
 #![allow(clippy::unwrap_used)]
 //! Status lists: IETF and W3C vectors, issuance round trips, the verification policy in a batch,

@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+// One suite for the attacks on verdicts, one test each; over 500 lines because each builds its own item.
 // Test helpers unwrap data they build themselves.
 #![allow(clippy::unwrap_used)]
 //! Verdicts nobody can flip: each attack that once turned an invalid item valid, or served one

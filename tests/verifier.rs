@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+// One suite for the caching Verifier: scripted sequences share its helpers (over 500 lines).
 // Test helpers outside #[test] functions: a failed issuance or parse should stop the test.
 #![allow(clippy::unwrap_used)]
 //! The stateful Verifier: exact cache statistics over scripted sequences, expiry on an injected

@@ -1,3 +1,4 @@
+// One suite for credentials and presentations (over 500 lines): its cases share the items and edit helpers.
 // Credentials and presentations through the public API: issue, present and verify round trips
 // (VC-JWT, VP-JWT, anon-identity), tampering of every field and every JWT part with the precise
 // code, algorithms and key ids, validity periods, trust, holder binding, nonce and audience, and
