@@ -36,7 +36,7 @@ cp pkg-template/*.js pkg-template/*.d.ts pkg/
 # Every folder of the harness (bin/, pool/, ...), as it is.
 for dir in pkg-template/*/; do cp -r "$dir" pkg/; done
 # shared.js (ERROR_CODES, CACHE_DEFAULTS; a copy beside the glue's declarations for `make lint`)
-# and the ErrorCode union, from src/error.rs and src/verifier/mod.rs.
+# and the ErrorCode union, from src/error.rs and src/verifier/config.rs.
 node scripts/gen-shared.mjs --out pkg --out target/js-types --dts pkg/index.d.ts
 cp pkg/index.d.ts pkg/index.d.cts
 cp README.md pkg/README.md

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates the facts the JS harness shares with the Rust core from the Rust sources, so that
 // they are written once: the error codes (the `error_codes!` list in src/error.rs) and the cache
-// defaults (`impl Default for CacheConfig` in src/verifier/mod.rs).
+// defaults (`impl Default for CacheConfig` in src/verifier/config.rs).
 //
 //   node scripts/gen-shared.mjs --out DIR        writes DIR/shared.js (ERROR_CODES, CACHE_DEFAULTS)
 //   node scripts/gen-shared.mjs --dts FILE       replaces the ErrorCode marker of FILE in place
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ERROR_RS = 'src/error.rs';
-const CACHE_RS = 'src/verifier/mod.rs';
+const CACHE_RS = 'src/verifier/config.rs';
 
 /** The line in pkg-template/index.d.ts that becomes the ErrorCode union. */
 export const ERROR_CODE_MARKER = 'export type ErrorCode = /* @generated: the codes of src/error.rs */ string;';

@@ -95,7 +95,7 @@ impl<'a> Jws<'a> {
 /// `application/DC+SD-JWT` and `dc+sd-jwt` are the same type. Every `typ` comparison in the
 /// crate goes through this function.
 pub fn media_type(typ: &str) -> String {
-    let lower = typ.trim().to_ascii_lowercase();
+    let lower = typ.to_ascii_lowercase();
     match lower.strip_prefix("application/") {
         Some(rest) => rest.to_owned(),
         None => lower,

@@ -22,6 +22,10 @@ pub const MAX_STATUS_LISTS_PER_CALL: usize = 64;
 pub const MAX_STATUS_BYTES_PER_CALL: usize = 64 * 1024 * 1024;
 /// Most bytes of decoded status lists a verifier holds between calls.
 pub const MAX_HELD_STATUS_BYTES: usize = 64 * 1024 * 1024;
+/// Most bytes of JSON pointers an SD-JWT's disclosed claims may add up to (its `disclosed`
+/// list): nested disclosures repeat their parents' names, so without a bound a 10 MB input could
+/// make half a gigabyte of paths.
+pub const MAX_DISCLOSED_POINTER_BYTES: usize = 1024 * 1024;
 /// Most disclosures in one SD-JWT.
 pub const MAX_DISCLOSURES: usize = 4096;
 /// Most JSON values an invalid result keeps under `unverified`; past it, `unverified` keeps the

@@ -58,74 +58,25 @@ impl Prepared {
     }
 }
 
-/// Signatures that many items rely on (a status list shared by many credentials), each checked
-/// once per batch: a failure marks every item that relies on it, at that item's path.
-#[derive(Clone, Debug, Default)]
-pub struct SharedChecks {
-    /// The signatures (their `path` is unused: each user has its own).
-    pub checks: Vec<SigCheck>,
-    /// For each check, the items relying on it: (index in the batch, path in the item).
-    pub users: Vec<Vec<(usize, String)>>,
-}
-
-impl SharedChecks {
-    /// Adds a signature no item relies on yet; returns its id.
-    pub fn add(&mut self, check: SigCheck) -> usize {
-        self.checks.push(check);
-        self.users.push(Vec::new());
-        self.checks.len() - 1
-    }
-
-    /// Records that item `item` relies on shared check `id`, at `path`.
-    pub fn rely(&mut self, id: usize, item: usize, path: impl Into<String>) {
-        if let Some(users) = self.users.get_mut(id) {
-            users.push((item, path.into()));
-        }
-    }
-}
-
-/// Verifies every signature of every prepared item in one batch and completes the results.
+/// Verifies every signature of every prepared item in one batch and completes (seals) the results.
 pub fn finish(items: Vec<Prepared>) -> Vec<VerificationResult> {
-    finish_with_shared(items, SharedChecks::default())
-}
-
-/// [`finish`], with signatures shared between items joining the same batch verification.
-pub fn finish_with_shared(items: Vec<Prepared>, shared: SharedChecks) -> Vec<VerificationResult> {
     let outcomes = {
         let jobs: Vec<SignatureJob<'_>> = items
             .iter()
             .flat_map(|item| item.checks.iter())
-            .chain(shared.checks.iter())
             .map(|c| SignatureJob { message: &c.message, signature: &c.signature, key: &c.key })
             .collect();
         verify_batch(&jobs)
     };
-    let own: usize = items.iter().map(|item| item.checks.len()).sum();
-    let mut shared_failures: Vec<Vec<Error>> = vec![Vec::new(); items.len()];
-    for (id, users) in shared.users.into_iter().enumerate() {
-        if outcomes.get(own + id).copied().unwrap_or(false) {
-            continue;
-        }
-        let code = shared.checks.get(id).map_or(ErrorCode::InvalidStatusList, |c| c.code);
-        for (item, path) in users {
-            if let Some(errors) = shared_failures.get_mut(item) {
-                errors.push(Error::new(code, failure_message(code)).at(path));
-            }
-        }
-    }
     let mut outcome = outcomes.into_iter();
     items
         .into_iter()
-        .zip(shared_failures)
-        .map(|(item, extra)| {
+        .map(|item| {
             let mut result = item.result;
             for check in item.checks {
                 if !outcome.next().unwrap_or(false) {
                     result.push(Error::new(check.code, failure_message(check.code)).at(check.path));
                 }
-            }
-            for e in extra {
-                result.push(e);
             }
             result.seal();
             result

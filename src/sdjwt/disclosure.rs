@@ -209,7 +209,7 @@ pub fn resolve(payload: &Map<String, Value>, disclosures: &[Disclosure], alg: Ha
             return Err(invalid("the same disclosure appears twice").at(format!("disclosures[{i}]")));
         }
     }
-    let mut resolver = Resolver { disclosures, by_digest, seen: HashSet::new(), placements: vec![None; disclosures.len()], max_depth };
+    let mut resolver = Resolver { disclosures, by_digest, seen: HashSet::new(), placements: vec![None; disclosures.len()], max_depth, pointer_bytes: 0 };
     let claims = resolver.object(payload, "", None, 0, true)?;
     let mut placements = Vec::with_capacity(disclosures.len());
     for (i, p) in resolver.placements.into_iter().enumerate() {
@@ -227,6 +227,9 @@ struct Resolver<'a> {
     seen: HashSet<String>,
     placements: Vec<Option<Placement>>,
     max_depth: usize,
+    /// Bytes of the disclosed claims' pointers so far: nested disclosures repeat their parents'
+    /// names in every pointer, so this grows with depth times length, and is bounded.
+    pointer_bytes: usize,
 }
 
 impl Resolver<'_> {
@@ -302,7 +305,7 @@ impl Resolver<'_> {
             let child = pointer_push(pointer, name);
             let value = self.value(disclosure.value(), &child, Some(i), depth + 1)?;
             out.insert(name.to_owned(), value);
-            self.place(i, child, parent);
+            self.place(i, child, parent)?;
         }
         Ok(out)
     }
@@ -324,7 +327,7 @@ impl Resolver<'_> {
                     }
                     let value = self.value(disclosure.value(), &here, Some(i), depth + 1)?;
                     out.push(value);
-                    self.place(i, here, parent);
+                    self.place(i, here, parent)?;
                     continue;
                 }
             }
@@ -334,10 +337,18 @@ impl Resolver<'_> {
         Ok(out)
     }
 
-    fn place(&mut self, i: usize, pointer: String, parent: Option<usize>) {
+    fn place(&mut self, i: usize, pointer: String, parent: Option<usize>) -> Result<()> {
+        self.pointer_bytes += pointer.len();
+        if self.pointer_bytes > crate::limits::MAX_DISCLOSED_POINTER_BYTES {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!("the disclosed claims' paths exceed {} bytes", crate::limits::MAX_DISCLOSED_POINTER_BYTES),
+            ));
+        }
         if let Some(slot) = self.placements.get_mut(i) {
             *slot = Some(Placement { pointer, parent });
         }
+        Ok(())
     }
 }
 

@@ -19,6 +19,21 @@ fn invalid(why: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidStatusList, why)
 }
 
+/// The issuer a list's payload names: IETF `iss`, or the W3C credential's `issuer` (a string or an
+/// object with `id`), the credential being the payload or its `vc` claim.
+fn claimed_issuer(payload: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    use serde_json::Value;
+    if let Some(Value::String(iss)) = payload.get("iss") {
+        return Some(iss.clone());
+    }
+    let credential = payload.get("vc").and_then(Value::as_object).unwrap_or(payload);
+    match credential.get("issuer") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Object(o)) => o.get("id").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    }
+}
+
 /// A status list credential or token, parsed and decoded; its signature is checked separately
 /// (in the batch, through [`ListDocument::sig_check`], or at once by [`ListDocument::decode`]).
 #[derive(Debug)]
@@ -49,23 +64,42 @@ pub struct ListDocument {
 }
 
 impl ListDocument {
-    /// Parses and decodes a signed list without checking its signature.
+    /// Parses a signed list, checks its signature (before decompressing anything), and decodes it.
     ///
     /// `uri` is the URI the list was referenced by; `None` takes it from the list (`sub` or `id`).
     ///
     /// # Errors
-    /// `INVALID_STATUS_LIST` (see the module docs), with `max_inflated` capping decompression.
+    /// `INVALID_STATUS_LIST` (see the module docs; a signature that does not verify too), with
+    /// `max_inflated` capping decompression.
     pub fn parse(compact: &str, uri: Option<&str>, max_inflated: usize) -> Result<ListDocument> {
         let jws = Jws::parse(compact).map_err(|e| invalid(format!("the status list is not a valid JWS: {}", e.message)))?;
         let payload = jws.payload_object().map_err(|_| invalid("the status list's payload is not a JSON object"))?;
         let typ = jws.typ().map_err(|_| invalid("the status list's typ must be a string"))?;
-        let body = match typ.as_deref() {
-            Some(token::TYP) => token::parse_payload(&payload, max_inflated)?,
-            None | Some("vc+jwt") | Some("jwt") | Some("vc+ld+json+jwt") | Some("vc+ld+jwt") => {
-                bitstring::parse_payload(&payload, max_inflated)?
-            }
+        let ietf = match typ.as_deref() {
+            Some(token::TYP) => true,
+            None | Some("vc+jwt") | Some("jwt") | Some("vc+ld+json+jwt") | Some("vc+ld+jwt") => false,
             Some(other) => return Err(invalid(format!("status list typ '{other}' is not supported"))),
         };
+        // The signature is checked before anything is inflated: a forged list costs its sender a
+        // signature check, never a decompression.
+        let kid_did = jws.header_str("kid").map(|kid| kid.split('#').next().unwrap_or_default().to_owned());
+        let claimed = claimed_issuer(&payload);
+        let issuer = match (claimed, kid_did) {
+            (Some(iss), Some(kid)) if iss != kid => return Err(invalid("the status list's kid does not belong to its issuer")),
+            (Some(iss), _) => iss,
+            (None, Some(kid)) => kid,
+            (None, None) => return Err(invalid("the status list names no issuer")),
+        };
+        let key = public_key_from_did(&issuer)
+            .map_err(|e| invalid(format!("the status list's issuer key cannot be had: {}", e.message)))?
+            .public_key;
+        if !jws.verify(&key) {
+            return Err(invalid("the status list's signature does not verify"));
+        }
+        let body = if ietf { token::parse_payload(&payload, max_inflated)? } else { bitstring::parse_payload(&payload, max_inflated)? };
+        if body.issuer.as_deref().is_some_and(|i| i != issuer) {
+            return Err(invalid("the status list's issuer is not the one its signature is checked under"));
+        }
         // A list is the list of the URI it states (IETF `sub`, W3C `id`): one stating no URI, or
         // another, cannot stand in for the list a credential references.
         let claim = if body.format == ListFormat::Ietf { "sub" } else { "id" };
@@ -76,16 +110,6 @@ impl ListDocument {
             (_, Some(stated)) => stated,
             (_, None) => return Err(invalid(format!("the status list states no URI ('{claim}')"))),
         };
-        let kid_did = jws.header_str("kid").map(|kid| kid.split('#').next().unwrap_or_default().to_owned());
-        let issuer = match (body.issuer, kid_did) {
-            (Some(iss), Some(kid)) if iss != kid => return Err(invalid("the status list's kid does not belong to its issuer")),
-            (Some(iss), _) => iss,
-            (None, Some(kid)) => kid,
-            (None, None) => return Err(invalid("the status list names no issuer")),
-        };
-        let key = public_key_from_did(&issuer)
-            .map_err(|e| invalid(format!("the status list's issuer key cannot be had: {}", e.message)))?
-            .public_key;
         Ok(ListDocument {
             format: body.format,
             uri,
@@ -109,11 +133,7 @@ impl ListDocument {
     /// # Errors
     /// As [`ListDocument::parse`], and `INVALID_STATUS_LIST` when the signature does not verify.
     pub fn decode(compact: &str, uri: Option<&str>, max_inflated: usize) -> Result<ListDocument> {
-        let doc = ListDocument::parse(compact, uri, max_inflated)?;
-        if !doc.verify_signature() {
-            return Err(invalid("the status list's signature does not verify"));
-        }
-        Ok(doc)
+        ListDocument::parse(compact, uri, max_inflated)
     }
 
     /// The list's place in its issuer's sequence of lists for its URI: issued at (`iat`, W3C

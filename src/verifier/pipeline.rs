@@ -43,8 +43,8 @@ pub(super) fn finish(
     lists: &mut StatusLists,
 ) -> (Vec<VerificationResult>, Vec<ItemFacts>) {
     let facts: Vec<ItemFacts> = prepared.iter().map(|p| ItemFacts { stable_until: p.stable_until, signed: !p.checks.is_empty() }).collect();
-    let shared = apply_status(&mut prepared, options, now_ms, lists);
-    (batch::finish_with_shared(prepared, shared), facts)
+    apply_status(&mut prepared, options, now_ms, lists);
+    (batch::finish(prepared), facts)
 }
 
 /// Records a `MALFORMED_INPUT` failure when a single-item call got the other kind of item. An

@@ -1,6 +1,6 @@
 //! Status lists in a batch: finding each list an item references (supplied by the call, else held
-//! by the verifier), decoding it at most once per batch, reading every entry, and adding one
-//! signature check per list to the batch, shared by every item that relied on it.
+//! by the verifier), checking its signature and decoding it at most once per call, and reading
+//! every entry.
 //!
 //! Policy (besides [`crate::status`]'s):
 //! - A verifier keeps the newest list it has seen per URI and issuer (by
@@ -16,7 +16,7 @@
 //! - A verifier without status-list memory (capacity 0: the module functions) holds nothing and
 //!   remembers nothing between calls.
 
-use crate::batch::{Prepared, SharedChecks};
+use crate::batch::Prepared;
 use crate::cache::{CacheStats, TtlLru};
 use crate::credential::VerifyOptions;
 use crate::error::{Error, ErrorCode, Result};
@@ -101,7 +101,7 @@ impl StatusLists {
 
 /// A list as found for this batch.
 enum Found {
-    Doc { doc: Arc<ListDocument>, shared: Option<usize> },
+    Doc(Arc<ListDocument>),
     Absent,
     Bad(Error),
 }
@@ -137,12 +137,9 @@ fn resolve(
         other => Arc::new(other?),
     };
     *budget = budget.saturating_sub(doc.list.as_bytes().len());
+    // Parsing checked the signature: only a list that verifies is read, held, or counts as the
+    // newest seen, with a cache or without (so both give the same verdicts).
     if lists.remembers() {
-        // Checked now rather than in the batch: only a list whose signature verifies may be
-        // held, or count as the newest seen.
-        if !doc.verify_signature() {
-            return Err(Error::new(ErrorCode::InvalidStatusList, "the status list's signature does not verify"));
-        }
         lists.check_not_older(&doc, now_ms)?;
         lists.hold(&doc, now_ms);
     }
@@ -154,19 +151,17 @@ fn list_text(value: &Value) -> Result<&str> {
     value.as_str().ok_or_else(|| Error::new(ErrorCode::InvalidStatusList, "a status list must be given as a compact JWT string"))
 }
 
-/// Checks the status entries of every item; returns the lists' signature checks for
-/// [`crate::batch::finish_with_shared`].
+/// Checks the status entries of every item (every list read has had its signature checked).
 ///
 /// Each item's `status` references are consumed; failures are recorded on its result at the
 /// entry's path (an array entry gets `[i]`). `now_ms` is the verification clock (the call's `now`
-/// or the host's). Each list is decoded at most once per call and its signature checked once per
-/// batch, whatever the number of items relying on it.
-pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) -> SharedChecks {
-    let mut shared = SharedChecks::default();
+/// or the host's). Each list is decoded, and its signature checked, at most once per call,
+/// whatever the number of items relying on it.
+pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) {
     let mut found: HashMap<String, Found> = HashMap::new();
     let mut budget = MAX_STATUS_BYTES_PER_CALL;
     let now = (now_ms / 1000.0).floor() as i64;
-    for (i, item) in items.iter_mut().enumerate() {
+    for item in items.iter_mut() {
         let refs = std::mem::take(&mut item.status);
         if !options.check_status {
             continue;
@@ -199,7 +194,7 @@ pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64
                     }
                     let slot = found.entry(entry.uri().to_owned()).or_insert_with(|| {
                         match resolve(entry.uri(), options, now_ms, lists, &mut budget) {
-                            Ok(Some(doc)) => Found::Doc { doc, shared: None },
+                            Ok(Some(doc)) => Found::Doc(doc),
                             Ok(None) => Found::Absent,
                             Err(e) => Found::Bad(e),
                         }
@@ -208,12 +203,7 @@ pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64
                         Found::Absent if options.status_fail_open => Ok(()),
                         Found::Absent => Err(unavailable(entry.uri())),
                         Found::Bad(e) => Err(e.clone()),
-                        Found::Doc { doc, shared: id } => {
-                            let reading = evaluate(&entry, doc, &sref.issuer, options, now)?;
-                            let id = *id.get_or_insert_with(|| shared.add(doc.sig_check("")));
-                            shared.rely(id, i, path.clone());
-                            reading.error.map_or(Ok(()), Err)
-                        }
+                        Found::Doc(doc) => evaluate(&entry, doc, &sref.issuer, options, now)?.error.map_or(Ok(()), Err),
                     }
                 })();
                 if let Err(e) = outcome {
@@ -222,5 +212,4 @@ pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64
             }
         }
     }
-    shared
 }
