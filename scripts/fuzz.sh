@@ -13,6 +13,8 @@
 #                  timeout or OOM for the rest of the time; 0: stop a target at its first finding
 #   FUZZ_SANITIZER none (default) or address: the crate forbids unsafe code, so AddressSanitizer
 #                  adds little to Rust's own checks here and halves the executions per second
+#   FUZZ_FEATURES  cargo features of the fuzz crate, e.g. "strict" (fail on the known divergences
+#                  that targets otherwise tolerate; see fuzz/regressions/)
 #   FUZZ_ARGS      more libFuzzer arguments (e.g. "-max_len=65536")
 #
 # Seeds from fuzz/seeds/<target>/ are copied into fuzz/corpus/<target>/ (kept between runs);
@@ -30,6 +32,7 @@ FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-10}
 FUZZ_RSS_MB=${FUZZ_RSS_MB:-2048}
 FUZZ_FORK=${FUZZ_FORK:-1}
 FUZZ_SANITIZER=${FUZZ_SANITIZER:-none}
+FUZZ_FEATURES=${FUZZ_FEATURES:-}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
@@ -42,6 +45,10 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 fuzz() { cargo +nightly fuzz "$@"; }
+build_args=(--fuzz-dir fuzz --sanitizer "$FUZZ_SANITIZER")
+if [[ -n "$FUZZ_FEATURES" ]]; then
+  build_args+=(--features "$FUZZ_FEATURES")
+fi
 
 all=$(fuzz list --fuzz-dir fuzz)
 if [[ -n "${FUZZ_TARGETS:-}" ]]; then
@@ -55,9 +62,9 @@ fi
 
 echo "fuzz: building $(wc -w <<<"$targets") target(s)" >&2
 if [[ -z "${FUZZ_TARGETS:-}" ]]; then
-  fuzz build --fuzz-dir fuzz --sanitizer "$FUZZ_SANITIZER"
+  fuzz build "${build_args[@]}"
 else
-  for t in $targets; do fuzz build --fuzz-dir fuzz --sanitizer "$FUZZ_SANITIZER" "$t"; done
+  for t in $targets; do fuzz build "${build_args[@]}" "$t"; done
 fi
 
 logs=fuzz/target/logs
@@ -86,7 +93,7 @@ for t in $targets; do
   echo "fuzz: $t for ${FUZZ_SECONDS}s (log: $log)" >&2
   start=$(date +%s)
   # shellcheck disable=SC2086
-  fuzz run --fuzz-dir fuzz --sanitizer "$FUZZ_SANITIZER" "$t" "$corpus" -- \
+  fuzz run "${build_args[@]}" "$t" "$corpus" -- \
     -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb="$FUZZ_RSS_MB" \
     -print_final_stats=1 "${fork_args[@]}" $FUZZ_ARGS >"$log" 2>&1 || true
   elapsed=$(( $(date +%s) - start ))
