@@ -197,7 +197,8 @@ fn issued_items() -> Vec<Item> {
         ("anon-credential", None, IssueFormat::AnonIdentity, Some(3600)),
         ("anon-credential-v2", Some(VC_V2_CONTEXT), IssueFormat::AnonIdentity, Some(60)),
     ] {
-        let mut body = json!({ "credentialSubject": subject });
+        // A given id is kept (issuance would draw a random one, and the seeds are reproducible).
+        let mut body = json!({ "id": format!("urn:uuid:00000000-0000-4000-8000-{:012}", creds.len()), "credentialSubject": subject });
         if let Some(c) = ctx {
             body["@context"] = json!([c]);
         }
@@ -205,9 +206,10 @@ fn issued_items() -> Vec<Item> {
         items.push(Item { name: name.into(), text: text_of(&c), cfg: CFG_SEEDS });
         creds.push(c);
     }
-    let expired = issue_credential(&json!({ "credentialSubject": subject }), &iss, IssueFormat::VcJwt, Some(1), NOW_S - 7200).expect("issue");
+    let expired = issue_credential(&json!({ "id": "urn:uuid:00000000-0000-4000-8000-000000000100", "credentialSubject": subject }), &iss, IssueFormat::VcJwt, Some(1), NOW_S - 7200).expect("issue");
     items.push(Item { name: "vc-jwt-expired".into(), text: text_of(&expired), cfg: CFG_SEEDS });
     let w3c_status = json!({
+        "id": "urn:uuid:00000000-0000-4000-8000-000000000101",
         "credentialSubject": subject,
         "credentialStatus": { "id": format!("{STATUS_URI}#7"), "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "7", "statusListCredential": STATUS_URI },
     });
