@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all setup build test lint demo bench www soak clean
+.PHONY: all setup build test lint demo bench www soak fuzz clean
 
 all: build
 
@@ -45,6 +45,9 @@ www: build
 
 soak: build
 	@node scripts/soak.mjs
+
+fuzz:
+	@bash scripts/fuzz.sh
 
 clean:
 	rm -rf pkg target tests/js/.tmp tests/js/node_modules
