@@ -26,6 +26,9 @@ pub const MAX_HELD_STATUS_BYTES: usize = 64 * 1024 * 1024;
 /// list): nested disclosures repeat their parents' names, so without a bound a 10 MB input could
 /// make half a gigabyte of paths.
 pub const MAX_DISCLOSED_POINTER_BYTES: usize = 1024 * 1024;
+/// Longest JSON pointer of one claim of an SD-JWT (the paths of the claims being resolved are
+/// held at once, one per nesting level).
+pub const MAX_CLAIM_PATH_BYTES: usize = 16 * 1024;
 /// Most disclosures in one SD-JWT.
 pub const MAX_DISCLOSURES: usize = 4096;
 /// Most JSON values an invalid result keeps under `unverified`; past it, `unverified` keeps the

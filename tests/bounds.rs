@@ -225,3 +225,31 @@ fn compression_bombs_supplied_as_lists_are_bounded_per_call() {
     let held = v.stats().status_lists.entries;
     assert!(held <= 4, "{held} lists held");
 }
+
+#[test]
+fn nested_disclosures_with_long_names_cannot_make_quadratic_paths() {
+    let _one = ONE_AT_A_TIME.lock();
+    // 62 levels, each named with 12,000 characters: every disclosed claim's path repeats its
+    // parents' names (about 23 MB of paths from a 974 KB input, before the bound).
+    let alg = HashAlg::Sha256;
+    let name = "n".repeat(12_000);
+    let mut inner: Value = json!({ "leaf": 1 });
+    let mut disclosures = Vec::new();
+    for i in 0..62 {
+        let d = Disclosure::property(&format!("s{i}"), &name, inner);
+        inner = json!({ "_sd": [d.digest(alg)] });
+        disclosures.push(d.encoded().to_owned());
+    }
+    let mut payload = inner;
+    payload["iss"] = json!(issuer().did());
+    payload["_sd_alg"] = json!("sha-256");
+    let header = b64url_encode(br#"{"alg":"EdDSA","typ":"example+sd-jwt"}"#);
+    let jwt = format!("{header}.{}.{}", b64url_encode(&serde_json::to_vec(&payload).unwrap()), b64url_encode(&[0; 64]));
+    let input = format!("{jwt}~{}~", disclosures.join("~"));
+    assert!(input.len() < 1024 * 1024, "{}", input.len());
+    let mut v = Verifier::new(Map::new(), &CacheConfig::stateless()).unwrap();
+    let (results, peak) = peak_mib(|| v.verify_batch(&[&input], &options_map(&at()), 0.0).unwrap());
+    println!("62 nested disclosures with 12,000-character names: peak heap {peak:.1} MiB");
+    assert!(codes(&results[0]).contains(&"INPUT_TOO_LARGE"), "{:?}", results[0].errors);
+    assert!(peak < 32.0, "peak {peak:.1} MiB");
+}

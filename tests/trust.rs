@@ -539,3 +539,54 @@ fn cached_and_uncached_verdicts_agree_around_every_boundary() {
     }
     assert!(checked > 600);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fuzz findings, replayed
+
+#[test]
+fn fuzz_regressions_replay_with_cached_and_uncached_in_agreement() {
+    // fuzz/regressions/verify_batch/: byte 0 the configuration (0: verified at 1750000010 s, no
+    // other option), then `\n`-separated parts: `LIST <jws>` (a status list, supplied under the
+    // seeds' URI) or an item. A forged list is never read: the items are invalid, and no reading
+    // of it (a revocation) appears.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/verify_batch");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
+        let data = std::fs::read(&path).unwrap();
+        assert_eq!(data[0], 0, "{path:?}: only configuration 0 is replayed here");
+        let text = String::from_utf8_lossy(&data[1..]).into_owned();
+        let mut lists = BTreeMap::new();
+        let mut items = Vec::new();
+        for part in text.split('\n') {
+            match part.strip_prefix("LIST ") {
+                Some(list) => {
+                    lists.insert("https://example.com/statuslists/1".to_owned(), Value::String(list.to_owned()));
+                }
+                None => items.push(part),
+            }
+        }
+        let options = VerifyOptions { now: Some(1_750_000_010_000.0), status_lists: Some(lists), ..VerifyOptions::default() };
+        for r in verify_batch(&items, &options) {
+            assert!(!r.valid, "{path:?}");
+            assert!(!r.errors.iter().any(|e| e.code == "REVOKED_CREDENTIAL"), "{path:?}: {:?}", r.errors);
+        }
+        replayed += 1;
+    }
+    assert_eq!(replayed, 2);
+}
+
+#[test]
+fn a_forged_list_is_refused_the_same_with_or_without_a_cache() {
+    let vc = status_vc_jwt();
+    let signed = list(ListFormat::W3c, NOW - 60, 1, &issuer());
+    let (rest, sig) = signed.rsplit_once('.').unwrap();
+    let flipped = format!("{rest}.{}{}", if sig.starts_with('A') { "B" } else { "A" }, &sig[1..]);
+    // Through the helper: uncached, cached, and cached again agree, and the list is not read.
+    let r = verify(&vc, &with_list(at(NOW), &flipped));
+    assert_eq!(codes_of(&r), ["INVALID_STATUS_LIST"]);
+    assert!(r.errors[0].message.contains("signature"), "{:?}", r.errors);
+}

@@ -12,7 +12,7 @@
 #![no_main]
 
 use arbitrary::{Result as AResult, Unstructured};
-use credcore::audit::chain::{AuditLog, ChainHead, Checkpoint, Entry, Reason};
+use credcore::audit::{AuditLog, ChainHead, Checkpoint, Entry, Reason};
 use credcore_fuzz::{issuer, value};
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;

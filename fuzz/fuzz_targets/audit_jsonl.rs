@@ -8,7 +8,7 @@
 
 #![no_main]
 
-use credcore::audit::chain::{from_jsonl, to_jsonl, AuditLog, Checkpoint, ChainHead, Reason, VerifyReport};
+use credcore::audit::{from_jsonl, to_jsonl, AuditLog, Checkpoint, ChainHead, Reason, VerifyReport};
 use credcore_fuzz::issuer;
 use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;

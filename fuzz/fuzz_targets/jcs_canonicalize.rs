@@ -10,7 +10,7 @@
 
 #![no_main]
 
-use credcore::audit::jcs::{canonicalize, canonicalize_elements, canonicalize_str, parse_strict, write_number};
+use credcore::jcs::{canonicalize, canonicalize_elements, canonicalize_str, parse_strict, write_number};
 use credcore::limits::MAX_JSON_DEPTH;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;

@@ -15,7 +15,7 @@
 
 #![no_main]
 
-use credcore::audit::hash::HashAlg;
+use credcore::hash::HashAlg;
 use credcore::encoding::b64url_encode;
 use credcore::sdjwt::disclosure::{resolve, Disclosure};
 use credcore_fuzz::container_depth;

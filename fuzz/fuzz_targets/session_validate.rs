@@ -15,7 +15,7 @@
 
 #![no_main]
 
-use credcore::audit::mac::hmac_sha256;
+use credcore::mac::hmac_sha256;
 use credcore::encoding::{b64url_decode, b64url_encode};
 use credcore::session::{create_session, validate_session, SessionKey, SessionSource, SessionStore};
 use credcore::ErrorCode;

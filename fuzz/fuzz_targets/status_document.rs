@@ -9,7 +9,7 @@
 
 #![no_main]
 
-use credcore::audit::hash::sha256;
+use credcore::hash::sha256;
 use credcore::status::bitstring::MIN_BYTES;
 use credcore::status::{ListDocument, ListFormat, StatusListIssuer};
 use credcore_fuzz::{issuer, NOW_S, VERIFY_MS};

@@ -18,7 +18,7 @@
 #![no_main]
 
 use arbitrary::{Result as AResult, Unstructured};
-use credcore::audit::hash::HashAlg;
+use credcore::hash::HashAlg;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat, VC_V2_CONTEXT};
 use credcore::credential::{Format, Kind, VerificationResult};
 use credcore::limits::MAX_DEPTH_CEILING;

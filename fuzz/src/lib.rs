@@ -40,7 +40,7 @@ pub fn det_rng(start: u64) -> impl FnMut(&mut [u8]) -> credcore::Result<()> {
     move |buf: &mut [u8]| {
         for chunk in buf.chunks_mut(32) {
             counter += 1;
-            let block = credcore::audit::hash::sha256(&counter.to_le_bytes());
+            let block = credcore::hash::sha256(&counter.to_le_bytes());
             chunk.copy_from_slice(&block[..chunk.len()]);
         }
         Ok(())

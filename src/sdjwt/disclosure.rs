@@ -209,7 +209,8 @@ pub fn resolve(payload: &Map<String, Value>, disclosures: &[Disclosure], alg: Ha
             return Err(invalid("the same disclosure appears twice").at(format!("disclosures[{i}]")));
         }
     }
-    let mut resolver = Resolver { disclosures, by_digest, seen: HashSet::new(), placements: vec![None; disclosures.len()], max_depth, pointer_bytes: 0 };
+    let mut resolver =
+        Resolver { disclosures, by_digest, seen: HashSet::new(), placements: vec![None; disclosures.len()], max_depth, pointer_bytes: 0 };
     let claims = resolver.object(payload, "", None, 0, true)?;
     let mut placements = Vec::with_capacity(disclosures.len());
     for (i, p) in resolver.placements.into_iter().enumerate() {
@@ -234,6 +235,12 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     fn depth_check(&self, depth: usize, pointer: &str) -> Result<()> {
+        if pointer.len() > crate::limits::MAX_CLAIM_PATH_BYTES {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!("a claim's path is longer than {} bytes", crate::limits::MAX_CLAIM_PATH_BYTES),
+            ));
+        }
         if depth > self.max_depth {
             return Err(Error::new(ErrorCode::InputTooLarge, format!("claims nest deeper than {}", self.max_depth)).at(pointer.to_owned()));
         }

@@ -5,8 +5,8 @@
 //! The input layouts (configuration bytes, separators) are the ones each target documents at
 //! its top; the times and keys are those of `fuzz/src/lib.rs`.
 
-use credcore::audit::chain::{to_jsonl, AuditLog};
-use credcore::audit::hash::{sha256, HashAlg};
+use credcore::audit::{to_jsonl, AuditLog};
+use credcore::hash::{sha256, HashAlg};
 use credcore::batch::packed::pack;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat, VC_V2_CONTEXT};
 use credcore::encoding::{b64url_decode, hex_decode};
