@@ -6,7 +6,7 @@
 pub mod packed;
 
 use crate::error::{Error, ErrorCode};
-use crate::keys::{verify_batch, PublicKey, SignatureJob};
+use crate::keys::{BatchState, PublicKey, SignatureJob};
 use crate::verdict::VerificationResult;
 
 /// A signature an item needs checked, and what it means when it does not verify.
@@ -60,13 +60,18 @@ impl Prepared {
 
 /// Verifies every signature of every prepared item in one batch and completes (seals) the results.
 pub fn finish(items: Vec<Prepared>) -> Vec<VerificationResult> {
+    finish_with(items, &mut BatchState::default())
+}
+
+/// [`finish`] for one of several groups of a call, continuing the batch verification's `state`.
+pub fn finish_with(items: Vec<Prepared>, state: &mut BatchState) -> Vec<VerificationResult> {
     let outcomes = {
         let jobs: Vec<SignatureJob<'_>> = items
             .iter()
             .flat_map(|item| item.checks.iter())
             .map(|c| SignatureJob { message: &c.message, signature: &c.signature, key: &c.key })
             .collect();
-        verify_batch(&jobs)
+        state.verify(&jobs)
     };
     let mut outcome = outcomes.into_iter();
     items

@@ -7,7 +7,7 @@ mod source;
 
 pub use did::{did_from_public_key, kid_for, public_key_from_did, DidKey};
 pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
-pub use policy::{verify, verify_batch, PublicKey, SignatureJob, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
+pub use policy::{verify, verify_batch, BatchState, PublicKey, SignatureJob, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
 pub use source::{DidKeySource, KeySource};
 
 use crate::error::{Error, Result};

@@ -182,36 +182,60 @@ const SINGLE_ABOVE: f64 = 0.03;
 /// same verdict. Deriving them from SHA-512 over every `k_i` (which commits to `R_i`, `A_i`, `M_i`)
 /// and every `S_i` achieves both (as ed25519-dalek does), with no random-number source.
 pub fn verify_batch(jobs: &[SignatureJob<'_>]) -> Vec<bool> {
-    let mut ok = vec![false; jobs.len()];
-    let mut ready: Vec<(usize, Prepared)> = Vec::with_capacity(jobs.len());
-    for (i, job) in jobs.iter().enumerate() {
-        if let Some(p) = prepare(job.message, job.signature, job.key) {
-            ready.push((i, p));
-        }
+    BatchState::default().verify(jobs)
+}
+
+/// What batch verification has learnt so far in one call that verifies several batches (the
+/// verifier's pipeline runs a call in groups): the share of failures seen, and how large a group
+/// has passed, so that a later batch neither starts over small nor forgets the forgeries.
+#[derive(Clone, Debug)]
+pub struct BatchState {
+    seen: Seen,
+    clean_size: usize,
+}
+
+impl Default for BatchState {
+    fn default() -> Self {
+        BatchState { seen: Seen { settled: 0, failed: 0 }, clean_size: FIRST_GROUP }
     }
-    // Signatures that fail the policy before any curve arithmetic count as failures seen.
-    let mut seen = Seen { settled: jobs.len() - ready.len(), failed: jobs.len() - ready.len() };
-    let mut clean_size = FIRST_GROUP;
-    let mut pos = 0;
-    while pos < ready.len() {
-        let size = if seen.failed == 0 { clean_size } else { group_size(seen.share()) };
-        let end = (pos + size).min(ready.len());
-        let group = ready.get(pos..end).unwrap_or_default();
-        if size < MIN_BATCH {
-            single(jobs, group, &mut ok, &mut seen);
-        } else {
-            let before = seen.failed;
-            locate(jobs, group, false, &mut ok, &mut seen);
-            if seen.failed == before {
-                clean_size = (clean_size * 2).min(CHUNK);
+}
+
+impl BatchState {
+    /// [`verify_batch`], continuing from what this state has seen.
+    pub fn verify(&mut self, jobs: &[SignatureJob<'_>]) -> Vec<bool> {
+        let mut ok = vec![false; jobs.len()];
+        let mut ready: Vec<(usize, Prepared)> = Vec::with_capacity(jobs.len());
+        for (i, job) in jobs.iter().enumerate() {
+            if let Some(p) = prepare(job.message, job.signature, job.key) {
+                ready.push((i, p));
             }
         }
-        pos = end;
+        // Signatures that fail the policy before any curve arithmetic count as failures seen.
+        let seen = &mut self.seen;
+        seen.settled += jobs.len() - ready.len();
+        seen.failed += jobs.len() - ready.len();
+        let mut pos = 0;
+        while pos < ready.len() {
+            let size = if seen.failed == 0 { self.clean_size } else { group_size(seen.share()) };
+            let end = (pos + size).min(ready.len());
+            let group = ready.get(pos..end).unwrap_or_default();
+            if size < MIN_BATCH {
+                single(jobs, group, &mut ok, seen);
+            } else {
+                let before = seen.failed;
+                locate(jobs, group, false, &mut ok, seen);
+                if seen.failed == before {
+                    self.clean_size = (self.clean_size * 2).min(CHUNK);
+                }
+            }
+            pos = end;
+        }
+        ok
     }
-    ok
 }
 
 /// Signatures settled so far in a call, and how many of them failed.
+#[derive(Clone, Debug)]
 struct Seen {
     settled: usize,
     failed: usize,

@@ -217,6 +217,9 @@ impl Verifier {
         let mut results = Vec::with_capacity(todo.len());
         let mut stable = Vec::with_capacity(todo.len());
         let mut list_uris: Vec<Vec<String>> = Vec::with_capacity(todo.len());
+        // One batch verification state across the groups: what one group learnt of forgeries
+        // sizes the next group's batches.
+        let mut signatures = crate::keys::BatchState::default();
         let mut start = 0;
         while start < todo.len() {
             let mut end = start;
@@ -235,7 +238,7 @@ impl Verifier {
                     prepared.push(item);
                 }
             }
-            let (group, group_stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists);
+            let (group, group_stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists, &mut signatures);
             results.extend(group);
             stable.extend(group_stable);
             start = end;
