@@ -317,7 +317,7 @@ const lines = [
   `requests: sent ${stats.sent}, answered ${stats.answered}, no answer ${stats.unanswered}, wrong answer ${stats.wrong}`,
   `answers by HTTP status: ${table(stats.byStatus)}`,
   `answers by error code (batch items counted one by one): ${table(stats.byCode)}`,
-  `latency: p50 ${ms(percentile(stats.latencies, 50))} ms, p99 ${ms(percentile(stats.latencies, 99))} ms, max ${ms(Math.max(...stats.latencies))} ms`,
+  `latency: p50 ${ms(percentile(stats.latencies, 50))} ms, p99 ${ms(percentile(stats.latencies, 99))} ms, max ${ms(stats.latencies.reduce((a, b) => (b > a ? b : a), 0))} ms`,
   'by request kind (n, p50, p99 ms):',
   ...[...stats.byKind.entries()].sort().map(([kind, k]) => `  ${kind}: ${k.n}, ${ms(percentile(k.latencies, 50))}, ${ms(percentile(k.latencies, 99))}`),
   `server RSS: start ${mib(rssStart)}, end ${mib(rssEnd)}, peak ${mib(rssPeak)}`,
