@@ -79,13 +79,13 @@ fn eighty_one_megabyte_items_of_zeros_stay_within_a_stated_heap() {
     assert!(peak < 96.0, "peak {peak:.1} MiB");
 }
 
-/// An SD-JWT whose `depth` disclosures nest each through the next.
-fn nested_sd_jwt(depth: usize) -> String {
+/// An SD-JWT whose `depth` disclosures nest each through the next, each claim named `name`.
+fn nested_sd_jwt(depth: usize, name: &str) -> String {
     let alg = HashAlg::Sha256;
     let mut inner: Value = json!({ "leaf": 1 });
     let mut disclosures = Vec::new();
     for i in 0..depth {
-        let d = Disclosure::property(&format!("s{i}"), "n", inner);
+        let d = Disclosure::property(&format!("s{i}"), name, inner);
         inner = json!({ "_sd": [d.digest(alg)] });
         disclosures.push(d.encoded().to_owned());
     }
@@ -99,14 +99,14 @@ fn nested_sd_jwt(depth: usize) -> String {
 
 #[test]
 fn deep_disclosure_nesting_cannot_overflow_the_stack_whatever_max_depth_says() {
-    let deep = nested_sd_jwt(2_000);
+    let deep = nested_sd_jwt(2_000, "n");
     assert!(deep.len() > 150_000);
     for max_depth in [64, 10_000, usize::MAX] {
         let r = verify(&deep, &VerifyOptions { max_depth, ..at() });
         assert_eq!(codes(&r), ["INPUT_TOO_LARGE", "INVALID_SIGNATURE"], "maxDepth {max_depth}");
     }
     // Within the hard ceiling, nesting is honoured.
-    let fine = nested_sd_jwt(40);
+    let fine = nested_sd_jwt(40, "n");
     assert_eq!(codes(&verify(&fine, &VerifyOptions { max_depth: 200, ..at() })), ["INVALID_SIGNATURE"]);
 }
 
@@ -231,21 +231,7 @@ fn nested_disclosures_with_long_names_cannot_make_quadratic_paths() {
     let _one = ONE_AT_A_TIME.lock();
     // 62 levels, each named with 12,000 characters: every disclosed claim's path repeats its
     // parents' names (about 23 MB of paths from a 974 KB input, before the bound).
-    let alg = HashAlg::Sha256;
-    let name = "n".repeat(12_000);
-    let mut inner: Value = json!({ "leaf": 1 });
-    let mut disclosures = Vec::new();
-    for i in 0..62 {
-        let d = Disclosure::property(&format!("s{i}"), &name, inner);
-        inner = json!({ "_sd": [d.digest(alg)] });
-        disclosures.push(d.encoded().to_owned());
-    }
-    let mut payload = inner;
-    payload["iss"] = json!(issuer().did());
-    payload["_sd_alg"] = json!("sha-256");
-    let header = b64url_encode(br#"{"alg":"EdDSA","typ":"example+sd-jwt"}"#);
-    let jwt = format!("{header}.{}.{}", b64url_encode(&serde_json::to_vec(&payload).unwrap()), b64url_encode(&[0; 64]));
-    let input = format!("{jwt}~{}~", disclosures.join("~"));
+    let input = nested_sd_jwt(62, &"n".repeat(12_000));
     assert!(input.len() < 1024 * 1024, "{}", input.len());
     let mut v = Verifier::new(Map::new(), &CacheConfig::stateless()).unwrap();
     let (results, peak) = peak_mib(|| v.verify_batch(&[&input], &options_map(&at()), 0.0).unwrap());
