@@ -407,7 +407,7 @@ export interface CacheOptions {
 /** Options of a Verifier. */
 export interface VerifierOptions extends VerifyOptions {
   cache?: CacheOptions;
-  /** Fetches a status list by URI; called once per distinct URI per batch, cached. */
+  /** Fetches a status list by URI: only for lists that decide a verdict (items that nothing else fails), once per distinct URI per batch, cached. */
   statusListResolver?: (uri: string) => Promise<string | null | undefined> | string | null | undefined;
   /** Appends one event per verification: `{ type, inputDigest, valid, format, issuer, codes, time }`. */
   audit?: AuditLog;
