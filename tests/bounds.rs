@@ -239,3 +239,23 @@ fn nested_disclosures_with_long_names_cannot_make_quadratic_paths() {
     assert!(codes(&results[0]).contains(&"INPUT_TOO_LARGE"), "{:?}", results[0].errors);
     assert!(peak < 32.0, "peak {peak:.1} MiB");
 }
+
+#[test]
+fn a_disclosure_nesting_within_max_depth_verifies_up_to_the_ceiling() {
+    // Found by fuzzing: one disclosure whose value nests 100 levels was refused at 64 whatever
+    // `maxDepth` allowed. The disclosure is held to the hard ceiling; `maxDepth` decides.
+    let mut value = json!(1);
+    for _ in 0..100 {
+        value = json!({ "n": value });
+    }
+    let claims = json!({ "vct": "urn:x", "deep": value });
+    let opts = credcore::sdjwt::IssueOptions {
+        disclose: credcore::sdjwt::Selection::Paths(vec!["/deep".into()]),
+        now_seconds: NOW - 60,
+        ..Default::default()
+    };
+    let sd = credcore::sdjwt::issue(&claims, &opts, &issuer(), &mut credcore::random::system_random).unwrap();
+    let r = verify(&sd, &VerifyOptions { max_depth: 128, ..at() });
+    assert!(r.valid, "{:?}", r.errors);
+    assert_eq!(codes(&verify(&sd, &at())), ["INPUT_TOO_LARGE"]);
+}

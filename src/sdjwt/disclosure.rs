@@ -44,7 +44,7 @@ impl Disclosure {
     /// `[salt, value]` with string salt and name.
     pub fn parse(encoded: &str) -> Result<Disclosure> {
         let bytes = b64url_decode(encoded).map_err(|e| invalid(e.message))?;
-        let items = match crate::json::parse(&bytes, bytes.len(), crate::limits::MAX_JSON_DEPTH) {
+        let items = match crate::json::parse(&bytes, bytes.len(), crate::limits::MAX_DEPTH_CEILING) {
             Ok(Value::Array(items)) => items,
             Err(e) if e.code == ErrorCode::InputTooLarge => return Err(e),
             _ => return Err(invalid("a disclosure is a JSON array")),
