@@ -110,6 +110,12 @@ fn deep_disclosure_nesting_cannot_overflow_the_stack_whatever_max_depth_says() {
     assert_eq!(codes(&verify(&fine, &VerifyOptions { max_depth: 200, ..at() })), ["INVALID_SIGNATURE"]);
 }
 
+/// A VC-JWT of `holder` by `by`, valid for an hour, with `status` as its `credentialStatus`.
+fn status_vc(by: &KeyPair, holder: &KeyPair, status: Value) -> String {
+    let body = json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": status });
+    issue_credential(&body, by, IssueFormat::VcJwt, Some(3600), NOW).unwrap().as_str().unwrap().to_owned()
+}
+
 fn entry(i: usize) -> Value {
     json!({ "id": format!("https://evil.example/{i}#1"), "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "1", "statusListCredential": format!("https://evil.example/{i}") })
 }
@@ -152,21 +158,7 @@ fn nothing_is_fetched_for_items_that_fail_anyway_and_each_call_asks_for_few_list
         assert!(needs.uris.is_empty() && needs.items.is_empty(), "{code}: {needs:?}");
     }
     // Honest-looking items naming many lists: at most MAX_STATUS_LISTS_PER_CALL are asked for.
-    let items: Vec<String> = (0..40)
-        .map(|k| {
-            issue_credential(
-                &json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": [entry(2 * k), entry(2 * k + 1)] }),
-                &attacker,
-                IssueFormat::VcJwt,
-                Some(3600),
-                NOW,
-            )
-            .unwrap()
-            .as_str()
-            .unwrap()
-            .to_owned()
-        })
-        .collect();
+    let items: Vec<String> = (0..40).map(|k| status_vc(&attacker, &holder, json!([entry(2 * k), entry(2 * k + 1)]))).collect();
     let refs: Vec<&str> = items.iter().map(String::as_str).collect();
     let (_, needs) = v.serve_batch_with_needs(&refs, &options_map(&at()), 0.0).unwrap();
     assert_eq!(needs.uris.len(), credcore::verifier::MAX_STATUS_LISTS_PER_CALL);
@@ -198,22 +190,7 @@ fn compression_bombs_supplied_as_lists_are_bounded_per_call() {
         lists.insert(uri.clone(), Value::String(signed));
         entries.push(json!({ "id": format!("{uri}#1"), "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "1", "statusListCredential": uri }));
     }
-    let items: Vec<String> = entries
-        .chunks(12)
-        .map(|e| {
-            issue_credential(
-                &json!({ "credentialSubject": { "id": holder.did() }, "credentialStatus": e }),
-                &attacker,
-                IssueFormat::VcJwt,
-                Some(3600),
-                NOW,
-            )
-            .unwrap()
-            .as_str()
-            .unwrap()
-            .to_owned()
-        })
-        .collect();
+    let items: Vec<String> = entries.chunks(12).map(|e| status_vc(&attacker, &holder, json!(e))).collect();
     let refs: Vec<&str> = items.iter().map(String::as_str).collect();
     let options = options_map(&VerifyOptions { status_lists: Some(lists), ..at() });
     let mut v = Verifier::new(Map::new(), &CacheConfig::default()).unwrap();
