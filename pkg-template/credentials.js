@@ -4,12 +4,15 @@
 // @ts-check
 
 import { CredcoreError, messageOf } from './errors.js';
-import { packStrings } from './pack.js';
+import { packStrings, sliceRanges } from './pack.js';
 import { call, instanceGeneration } from './state.js';
 import { ResultMemo, readFramed } from './results.js';
 import { CACHE_DEFAULTS } from './shared.js';
 
 const needsDecoder = new TextDecoder();
+
+/** Status lists one call may name (src/limits.rs MAX_STATUS_LISTS_PER_CALL). */
+const MAX_LISTS_PER_CALL = 64;
 
 // The module functions (verifyCredential, verifyPresentation, verifyBatch, sdJwt.verify) keep no
 // results and no status lists between calls: each call's verdict depends on its input and
@@ -77,7 +80,14 @@ export function verifyBatch(inputs, options) {
   if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
   const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
   const { json } = coreOptions(options);
-  return readFramed(call((w) => w.verifyBatchFramed(packStrings(texts), json, Date.now())));
+  // One clock for the whole call, crossing into wasm a slice at a time (see pack.js sliceRanges).
+  const now = Date.now();
+  const results = new Array(texts.length);
+  for (const [start, end] of sliceRanges(texts)) {
+    const part = readFramed(call((w) => w.verifyBatchFramed(packStrings(texts.slice(start, end)), json, now)));
+    for (let i = 0; i < part.length; i++) results[start + i] = part[i];
+  }
+  return results;
 }
 
 /**
@@ -185,35 +195,68 @@ export class Verifier {
   async verifyBatch(inputs, options = {}) {
     if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
     const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
-    const packed = packStrings(texts);
     const { statusListResolver, ...rest } = options ?? {};
     const resolver = statusListResolver ?? this.#resolver;
     const callJson = coreOptions(rest).json;
-    const inner = this.#handle();
-    let results;
-    if (resolver) {
-      const bytes = call(() => inner.verifyBatchFramedNeeds(packed, callJson, Date.now()));
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const length = view.getUint32(0, true);
-      const needs = JSON.parse(needsDecoder.decode(bytes.subarray(4, 4 + length)));
-      results = readFramed(bytes.subarray(4 + length), this.#memo);
-      if (needs.missing.length > 0) {
-        const lists = await this.#resolveLists(needs.missing, resolver);
-        if (Object.keys(lists).length > 0) {
-          const parsed = JSON.parse(callJson);
-          parsed.statusLists = { ...lists, ...(parsed.statusLists ?? {}) };
-          const again = readFramed(call(() => this.#handle().verifyBatchFramed(packStrings(needs.items.map((i) => texts[i])), JSON.stringify(parsed), Date.now())), this.#memo);
-          needs.items.forEach((i, k) => { results[i] = again[k]; });
+    // One clock for the whole call, crossing into wasm a slice at a time (see pack.js sliceRanges).
+    const now = Date.now();
+    const slices = sliceRanges(texts);
+    const results = new Array(texts.length);
+    /** @type {Set<string>} */
+    const missing = new Set();
+    /** @type {number[]} */
+    const again = [];
+    for (const [start, end] of slices) {
+      const packed = packStrings(texts.slice(start, end));
+      const inner = this.#handle();
+      if (resolver) {
+        const bytes = call(() => inner.verifyBatchFramedNeeds(packed, callJson, now));
+        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        const length = view.getUint32(0, true);
+        const needs = JSON.parse(needsDecoder.decode(bytes.subarray(4, 4 + length)));
+        const part = readFramed(bytes.subarray(4 + length), this.#memo);
+        for (let i = 0; i < part.length; i++) results[start + i] = part[i];
+        // As many lists per call as the core takes in one (MAX_STATUS_LISTS_PER_CALL): a slice
+        // whose lists would pass that keeps its items' STATUS_UNAVAILABLE (fail closed).
+        const fresh = needs.missing.filter((/** @type {string} */ u) => !missing.has(u));
+        if (missing.size + fresh.length <= MAX_LISTS_PER_CALL) {
+          for (const uri of fresh) missing.add(uri);
+          for (const i of needs.items) again.push(start + i);
+        }
+      } else {
+        const part = readFramed(call(() => inner.verifyBatchFramed(packed, callJson, now)), this.#memo);
+        for (let i = 0; i < part.length; i++) results[start + i] = part[i];
+      }
+    }
+    // The needs loop: the lists the items named that no one supplied, fetched once each for the
+    // whole call, then only the items that waited for them run again.
+    if (resolver && missing.size > 0 && again.length > 0) {
+      const lists = await this.#resolveLists([...missing], resolver);
+      if (Object.keys(lists).length > 0) {
+        const parsed = JSON.parse(callJson);
+        parsed.statusLists = { ...lists, ...(parsed.statusLists ?? {}) };
+        const withLists = JSON.stringify(parsed);
+        const againTexts = again.map((i) => texts[i]);
+        for (const [start, end] of sliceRanges(againTexts)) {
+          const packed = packStrings(againTexts.slice(start, end));
+          const part = readFramed(call(() => this.#handle().verifyBatchFramed(packed, withLists, now)), this.#memo);
+          for (let k = 0; k < part.length; k++) results[again[start + k]] = part[k];
         }
       }
-    } else {
-      results = readFramed(call(() => inner.verifyBatchFramed(packed, callJson, Date.now())), this.#memo);
     }
     if (this.#audit) {
-      const digests = call((w) => w.hashBatchPacked(packed, 'sha-256'));
-      const hexOf = (i) => Array.from(digests.subarray(i * 32, (i + 1) * 32), (b) => b.toString(16).padStart(2, '0')).join('');
       const time = Date.now();
-      this.#audit.append(results.map((r, i) => ({ type: 'verification', inputDigest: hexOf(i), valid: r.valid, format: r.format, issuer: r.issuer ?? null, codes: r.errors.map((e) => e.code), time })));
+      const entries = [];
+      for (const [start, end] of slices) {
+        const digests = call((w) => w.hashBatchPacked(packStrings(texts.slice(start, end)), 'sha-256'));
+        for (let i = start; i < end; i++) {
+          const r = results[i];
+          const k = i - start;
+          const hex = Array.from(digests.subarray(k * 32, (k + 1) * 32), (b) => b.toString(16).padStart(2, '0')).join('');
+          entries.push({ type: 'verification', inputDigest: hex, valid: r.valid, format: r.format, issuer: r.issuer ?? null, codes: r.errors.map((e) => e.code), time });
+        }
+      }
+      this.#audit.append(entries);
     }
     return results;
   }

@@ -569,7 +569,18 @@ export interface PoolOptions {
 }
 
 /** Per-call options of `Pool.verifyBatch`: verification options plus progress and cancellation. */
-export interface PoolBatchOptions extends VerifyOptions {
+/** What a pool call may say of who makes it. */
+export interface PoolCallerOptions {
+  /**
+   * Who the call is for (a client id, an API key's name, a remote address; at most 256
+   * characters): the pool's workers are shared fairly by measured time between callers, so a
+   * caller whose items cost more (forged signatures, big inputs) slows itself, not the others.
+   * Calls that name no caller share one queue (`''`); a caller's own calls run in order.
+   */
+  caller?: string;
+}
+
+export interface PoolBatchOptions extends VerifyOptions, PoolCallerOptions {
   /** Called after each chunk completes. */
   onProgress?: (progress: { done: number; total: number }) => void;
   /** Aborting drops queued chunks, terminates (and replaces) workers running this batch, and rejects with `ABORTED`. */
@@ -650,9 +661,9 @@ export declare class Pool {
   /** Verifies many inputs on the workers; results in input order. Rejects with `ABORTED`, `TIMEOUT`, `QUEUE_FULL` or `CLOSED`. */
   verifyBatch(inputs: readonly VerifiableInput[], options?: PoolBatchOptions): Promise<VerificationResult[]>;
   /** Verifies one input, coalesced with calls arriving within `maxBatchWaitMs`; identical inputs in flight are verified once. */
-  verify(input: VerifiableInput, options?: VerifyOptions): Promise<VerificationResult>;
+  verify(input: VerifiableInput, options?: VerifyOptions & PoolCallerOptions): Promise<VerificationResult>;
   /** Verifies raw Ed25519 signatures on the workers. */
-  verifySignatures(items: readonly SignatureItem[], options?: Pick<PoolBatchOptions, 'onProgress' | 'signal'>): Promise<boolean[]>;
+  verifySignatures(items: readonly SignatureItem[], options?: Pick<PoolBatchOptions, 'onProgress' | 'signal' | 'caller'>): Promise<boolean[]>;
   /** Counters, latencies, throughput, queue, workers and caches. */
   metrics(): PoolMetrics;
   /** The metrics in the Prometheus text exposition format (names `credcore_*`). */

@@ -58,3 +58,36 @@ export function packStrings(strings) {
   }
   return out.subarray(0, offset);
 }
+
+/** Most input bytes (UTF-16 units, about bytes) per crossing into wasm: the core's pipeline group. */
+export const SLICE_UNITS = 1 << 20;
+/** Most items per crossing into wasm. */
+export const SLICE_ITEMS = 1024;
+
+/**
+ * Consecutive `[start, end)` ranges of `strings`, each of at most SLICE_ITEMS items and about
+ * SLICE_UNITS of text (an item longer than that is a range of its own), for one crossing each.
+ *
+ * Why: a wasm instance's memory never shrinks, and memory touched for the first time is costly
+ * (on virtual machines, several times the verification itself), so a call of 20,000 items in one
+ * crossing would both leave the instance holding its peak for good and run at half speed.
+ * Crossing by slices keeps what the instance holds at any time to about one slice.
+ * @param {string[]} strings
+ * @returns {[number, number][]}
+ */
+export function sliceRanges(strings) {
+  /** @type {[number, number][]} */
+  const out = [];
+  let start = 0;
+  while (start < strings.length) {
+    let end = start;
+    let units = 0;
+    while (end < strings.length && end - start < SLICE_ITEMS && (end === start || units + strings[end].length <= SLICE_UNITS)) {
+      units += strings[end].length;
+      end++;
+    }
+    out.push([start, end]);
+    start = end;
+  }
+  return out;
+}

@@ -126,7 +126,7 @@ export class Pool {
     });
     this.#micro = new MicroBatcher({
       settings: this,
-      run: (texts, json, starts) => this.#runCredentials(texts, json, { itemStarts: starts, source: 'verify' }),
+      run: (texts, json, starts, caller) => this.#runCredentials(texts, json, { itemStarts: starts, source: 'verify', caller }),
       admit: (n) => this.#admit(n, undefined),
       metrics: this.#metrics,
     });
@@ -169,26 +169,28 @@ export class Pool {
    */
   async verifyBatch(inputs, options = {}) {
     if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
-    const { onProgress, signal, ...call } = options ?? {};
+    const { onProgress, signal, caller, ...call } = options ?? {};
     const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
     const { json } = coreOptions(call);
+    const who = callerOf(caller);
     this.#admit(texts.length, signal);
-    return this.#runCredentials(texts, json, { onProgress, signal, source: 'verifyBatch' });
+    return this.#runCredentials(texts, json, { onProgress, signal, source: 'verifyBatch', caller: who });
   }
 
   /**
    * Verifies one input; calls arriving within `maxBatchWaitMs` (up to `maxBatchSize`) run as one
-   * batch, and an input identical to one in flight is verified once.
-   * @example app.post('/verify', async (req) => pool.verify(req.body.input));
+   * batch (per `caller`), and an input identical to one in flight is verified once.
+   * @example app.post('/verify', async (req) => pool.verify(req.body.input, { caller: req.headers['x-api-client'] }));
    * @param {import('./index.js').VerifiableInput} input
-   * @param {import('./index.js').VerifyOptions} [options]
+   * @param {import('./index.js').VerifyOptions & import('./index.js').PoolCallerOptions} [options]
    * @returns {Promise<import('./index.js').VerificationResult>}
    */
   verify(input, options) {
     try {
       const text = inputText(input, 'input');
-      const { json } = coreOptions(options ?? {});
-      return this.#micro.submit(text, json);
+      const { caller, ...call } = options ?? {};
+      const { json } = coreOptions(call);
+      return this.#micro.submit(text, json, callerOf(caller));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -201,8 +203,9 @@ export class Pool {
    * @param {import('./index.js').PoolBatchOptions} [options] only `onProgress` and `signal`
    * @returns {Promise<boolean[]>}
    */
-  async verifySignatures(items, { onProgress, signal } = {}) {
+  async verifySignatures(items, { onProgress, signal, caller } = {}) {
     if (!Array.isArray(items)) throw new CredcoreError('MALFORMED_INPUT', 'items must be an array', 'items');
+    const who = callerOf(caller);
     const fields = new Array(items.length * 3);
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
@@ -218,7 +221,7 @@ export class Pool {
       const slice = fields.slice(3 * start, 3 * (start + size));
       chunks.push({ start, count: slice.length / 3, items: slice, buffer: pack(slice), pack: () => pack(slice), args: null });
     }
-    return this.#scheduler.enqueue('verifySignatures', items.length, chunks, { onProgress, signal, source: 'verifySignatures' });
+    return this.#scheduler.enqueue('verifySignatures', items.length, chunks, { onProgress, signal, source: 'verifySignatures', caller: who });
   }
 
   /** A JSON-ready snapshot of the pool's counters, latencies (ms), throughput, queue, workers and caches. */
@@ -323,7 +326,7 @@ export class Pool {
     }
   }
 
-  async #prepareCredentials(texts, callJson, { onProgress, signal, itemStarts, source }) {
+  async #prepareCredentials(texts, callJson, { onProgress, signal, itemStarts, source, caller }) {
     const n = texts.length;
     const size = this.#chunkSizeFor(n);
     const chunks = [];
@@ -338,7 +341,7 @@ export class Pool {
       this.#metrics.rejected('ABORTED');
       throw fail('ABORTED', 'the operation was aborted');
     }
-    return this.#scheduler.enqueue('verifyBatch', n, chunks, { onProgress, signal, itemStarts, source });
+    return this.#scheduler.enqueue('verifyBatch', n, chunks, { onProgress, signal, itemStarts, source, caller });
   }
 
   /**
@@ -366,6 +369,22 @@ export class Pool {
       this.#scheduler.pump();
     }
   }
+}
+
+/** Longest `caller` name accepted. */
+const MAX_CALLER_LENGTH = 256;
+
+/**
+ * The fair-queueing key of a call's `caller` option ('' when it names none).
+ * @param {unknown} caller
+ * @returns {string}
+ */
+function callerOf(caller) {
+  if (caller === undefined || caller === null) return '';
+  if (typeof caller !== 'string' || caller.length > MAX_CALLER_LENGTH) {
+    throw new CredcoreError('MALFORMED_INPUT', `caller must be a string of at most ${MAX_CALLER_LENGTH} characters`, 'caller');
+  }
+  return caller;
 }
 
 /**

@@ -77,6 +77,15 @@ const IDLE_TIMEOUT_MS = intEnv('IDLE_TIMEOUT_MS', 60_000);
 const KEEP_ALIVE_TIMEOUT_MS = intEnv('KEEP_ALIVE_TIMEOUT_MS', 5_000, 1);
 const LINGER_MS = intEnv('LINGER_MS', 2_000);
 const KILL_WORKER_ON_SIGUSR2 = process.env.KILL_WORKER_ON_SIGUSR2 === '1';
+// Who a request is for, for the pool's fair queueing (README): `none` (default: one shared
+// queue, micro-batches across all requests), `address` (the connection's remote address), or
+// `header:NAME` (a request header set by a trusted proxy, e.g. header:x-api-client).
+const CALLER = (process.env.CALLER ?? 'none').trim();
+const CALLER_HEADER = CALLER.startsWith('header:') ? CALLER.slice('header:'.length).trim().toLowerCase() : '';
+if (CALLER !== 'none' && CALLER !== 'address' && CALLER_HEADER === '') {
+  process.stderr.write(`CALLER must be none, address or header:NAME, got ${JSON.stringify(CALLER)}\n`);
+  process.exit(2);
+}
 if (REQUEST_TIMEOUT_MS < HEADERS_TIMEOUT_MS) {
   process.stderr.write(`REQUEST_TIMEOUT_MS (${REQUEST_TIMEOUT_MS}) must be at least HEADERS_TIMEOUT_MS (${HEADERS_TIMEOUT_MS})\n`);
   process.exit(2);
@@ -271,6 +280,14 @@ async function readJson(req) {
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The request's caller (see CALLER), at most 256 characters; '' shares the common queue. */
+function callerOf(req) {
+  if (CALLER === 'none') return '';
+  if (CALLER === 'address') return String(req.socket.remoteAddress ?? '').slice(0, 256);
+  const header = req.headers[CALLER_HEADER];
+  return String((Array.isArray(header) ? header[0] : header) ?? '').slice(0, 256);
+}
+
 function callerOptions(body) {
   const options = {};
   if (body.options === undefined) return options;
@@ -284,7 +301,7 @@ const ROUTES = {
     POST: async (req, res) => {
       const body = await readJson(req);
       if (!isObject(body) || body.input === undefined) throw new HttpError(400, 'MALFORMED_INPUT', 'the body needs "input"');
-      send(req, res, 200, await pool.verify(body.input, callerOptions(body)));
+      send(req, res, 200, await pool.verify(body.input, { ...callerOptions(body), caller: callerOf(req) }));
     },
   },
   '/verify/batch': {
@@ -292,7 +309,7 @@ const ROUTES = {
       const body = await readJson(req);
       if (!isObject(body) || !Array.isArray(body.inputs)) throw new HttpError(400, 'MALFORMED_INPUT', 'the body needs "inputs" (an array)');
       if (body.inputs.length > MAX_BATCH_ITEMS) throw new HttpError(413, 'INPUT_TOO_LARGE', `at most ${MAX_BATCH_ITEMS} inputs per request`);
-      send(req, res, 200, { results: await pool.verifyBatch(body.inputs, callerOptions(body)) });
+      send(req, res, 200, { results: await pool.verifyBatch(body.inputs, { ...callerOptions(body), caller: callerOf(req) }) });
     },
   },
   '/metrics': {

@@ -321,31 +321,49 @@ async function demoCommand(argv) {
     inputs[i] = k.make(i);
     kindOf[i] = k;
   }
+  const tIssue = performance.now() - t0;
+  // Each way of verifying first runs untimed over other items of the same kinds (as a service's
+  // first requests do; other items, so that no timed item is a cache hit), so that each is timed
+  // warm: one thread, a pool of one worker, and a pool of `workers`. The engine compiles hot wasm
+  // functions to optimized code after some hundreds of milliseconds of use, for every instance of
+  // the module at once (the workers share the module): the first warm-up is long enough for that.
+  const warm = Array.from({ length: Math.min(n, 1000) }, (_, i) => plan[i % totalWeight].make(n + i));
   const statusToken = list.sign();
   list.free();
-  const tIssue = performance.now() - t0;
+
+  const options = { trustedIssuers: [issuer.did], statusLists: { [DEMO_STATUS_URI]: statusToken } };
+  const tWarm = performance.now();
+  do c.verifyBatch(warm, options);
+  while (performance.now() - tWarm < 1500);
+  const t2 = performance.now();
+  const single = c.verifyBatch(inputs, options);
+  const tSingle = performance.now() - t2;
 
   let resolverCalls = 0;
-  const pool = await c.createPool({
-    workers,
-    verifier: { trustedIssuers: [issuer.did] },
-    statusListResolver: async (uri) => {
-      resolverCalls++;
-      return uri === DEMO_STATUS_URI ? statusToken : null;
-    },
-  });
-  let results;
-  let tPool;
-  try {
-    const t1 = performance.now();
-    results = await pool.verifyBatch(inputs);
-    tPool = performance.now() - t1;
-  } finally {
-    await pool.close();
-  }
-  const t2 = performance.now();
-  const single = c.verifyBatch(inputs, { trustedIssuers: [issuer.did], statusLists: { [DEMO_STATUS_URI]: statusToken } });
-  const tSingle = performance.now() - t2;
+  const poolRun = async (size) => {
+    const pool = await c.createPool({
+      workers: size,
+      verifier: { trustedIssuers: [issuer.did] },
+      statusListResolver: async (uri) => {
+        resolverCalls++;
+        return uri === DEMO_STATUS_URI ? statusToken : null;
+      },
+    });
+    try {
+      await pool.verifyBatch(warm);
+      const t1 = performance.now();
+      const out = await pool.verifyBatch(inputs);
+      return { out, ms: performance.now() - t1 };
+    } finally {
+      await pool.close();
+    }
+  };
+  const one = await poolRun(1);
+  const many = workers > 1 ? await poolRun(workers) : one;
+  const results = many.out;
+  const tPool = many.ms;
+  let disagreementsOfOne = 0;
+  for (let i = 0; i < n; i++) if (one.out[i].valid !== single[i].valid) disagreementsOfOne++;
 
   const rows = new Map(kinds.map((k) => [k.name, { kind: k, count: 0, valid: 0, codes: new Map(), unexpected: 0 }]));
   let disagreements = 0;
@@ -368,12 +386,13 @@ async function demoCommand(argv) {
   }
   out += '\n| step | ms | items/s |\n|---|---:|---:|\n';
   out += `| issue (one thread) | ${tIssue.toFixed(0)} | ${rate(n, tIssue)} |\n`;
-  out += `| verify: pool of ${workers} | ${tPool.toFixed(0)} | ${rate(n, tPool)} |\n`;
   out += `| verify: verifyBatch, one thread | ${tSingle.toFixed(0)} | ${rate(n, tSingle)} |\n`;
-  out += `\nstatus list fetched ${resolverCalls} time(s); pool and one thread agree on ${fmtInt(n - disagreements)} of ${fmtInt(n)} items\n`;
+  out += `| verify: pool of 1 worker | ${one.ms.toFixed(0)} | ${rate(n, one.ms)} |\n`;
+  if (workers > 1) out += `| verify: pool of ${workers} workers | ${tPool.toFixed(0)} | ${rate(n, tPool)} |\n`;
+  out += `\nstatus list fetched ${resolverCalls} time(s) (once per pool); the pools and one thread agree on ${fmtInt(n - disagreements - disagreementsOfOne)} of ${fmtInt(n)} items\n`;
   process.stdout.write(out);
   const unexpected = [...rows.values()].reduce((s, r) => s + r.unexpected, 0);
-  return unexpected === 0 && disagreements === 0 ? 0 : 1;
+  return unexpected === 0 && disagreements === 0 && disagreementsOfOne === 0 ? 0 : 1;
 }
 
 const COMMANDS = { verify: verifyCommand, keygen: keygenCommand, issue: issueCommand, demo: demoCommand };

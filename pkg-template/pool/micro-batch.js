@@ -1,5 +1,6 @@
-// credcore: the pool's micro-batcher behind `pool.verify(input)`: calls with the same options
-// that arrive within `maxBatchWaitMs` (up to `maxBatchSize` of them) run as one batch, and a call
+// credcore: the pool's micro-batcher behind `pool.verify(input)`: calls with the same options and
+// caller that arrive within `maxBatchWaitMs` (up to `maxBatchSize` of them) run as one batch (the
+// caller's, for the scheduler's fair queueing), and a call
 // whose input and options equal one already in flight joins it instead of running again. Every
 // caller gets its own result objects.
 
@@ -8,9 +9,11 @@
 import { CredcoreError } from '../errors.js';
 
 /**
- * Calls waiting to run as one batch: those with the same options JSON.
+ * Calls waiting to run as one batch: those with the same options JSON and caller.
  * @typedef {object} Group
+ * @property {string} id the caller and the options JSON
  * @property {string} json
+ * @property {string} caller
  * @property {string[]} texts
  * @property {string[]} keys
  * @property {number[]} starts when each call arrived (performance.now()), for latency metrics
@@ -29,7 +32,7 @@ function copyError(err) {
 }
 
 export class MicroBatcher {
-  /** Groups waiting for their timer or size: options JSON -> group. @type {Map<string, Group>} */
+  /** Groups waiting for their timer or size: caller and options JSON -> group. @type {Map<string, Group>} */
   #groups = new Map();
   #waiting = 0;
   /** Inputs in flight: key -> the callers that joined it (each gets its own copy). */
@@ -43,7 +46,7 @@ export class MicroBatcher {
    * @param {object} config
    * @param {{ maxBatchWaitMs: number, maxBatchSize: number }} config.settings read at each call,
    *   so that a live pool's settings can change
-   * @param {(texts: string[], json: string, starts: number[]) => Promise<any[]>} config.run runs a batch
+   * @param {(texts: string[], json: string, starts: number[], caller: string) => Promise<any[]>} config.run runs a batch
    * @param {(n: number) => void} config.admit reserves queue room for n items, or throws
    * @param {{ deduplicated: number }} config.metrics
    */
@@ -65,13 +68,14 @@ export class MicroBatcher {
   }
 
   /**
-   * Verifies one input text under options `json`, in a micro-batch; throws QUEUE_FULL, CLOSED, ...
-   * from `admit`.
+   * Verifies one input text under options `json`, in a micro-batch of `caller`'s; throws
+   * QUEUE_FULL, CLOSED, ... from `admit`. An input identical to one in flight (any caller's) joins it.
    * @param {string} text
    * @param {string} json
+   * @param {string} [caller]
    * @returns {Promise<any>}
    */
-  submit(text, json) {
+  submit(text, json, caller = '') {
     const key = `${json}\u0000${text}`;
     const followers = this.#inFlight.get(key);
     if (followers !== undefined) {
@@ -80,7 +84,7 @@ export class MicroBatcher {
       return new Promise((resolve, reject) => { followers.push({ resolve, reject }); });
     }
     this.#admit(1);
-    const group = this.#groupOf(json);
+    const group = this.#groupOf(json, caller);
     const promise = new Promise((resolve, reject) => { group.waiters.push({ resolve, reject }); });
     group.texts.push(text);
     group.keys.push(key);
@@ -105,7 +109,7 @@ export class MicroBatcher {
    */
   destroy(makeError) {
     for (const group of [...this.#groups.values()]) {
-      this.#groups.delete(group.json);
+      this.#groups.delete(group.id);
       if (group.timer !== null) clearTimeout(group.timer);
       for (const key of group.keys) this.#inFlight.delete(key);
       for (const w of group.waiters) w.reject(makeError());
@@ -114,23 +118,28 @@ export class MicroBatcher {
     this.#waiting = 0;
   }
 
-  /** The waiting group of options `json`, created when there is none. */
-  #groupOf(json) {
-    let group = this.#groups.get(json);
+  /**
+   * The waiting group of options `json` and `caller`, created when there is none.
+   * @param {string} json
+   * @param {string} caller
+   */
+  #groupOf(json, caller) {
+    const id = `${caller}\u0000${json}`;
+    let group = this.#groups.get(id);
     if (group === undefined) {
-      group = { json, texts: [], keys: [], starts: [], waiters: [], followers: [], timer: null };
-      this.#groups.set(json, group);
+      group = { id, json, caller, texts: [], keys: [], starts: [], waiters: [], followers: [], timer: null };
+      this.#groups.set(id, group);
     }
     return group;
   }
 
   /** @param {Group} group */
   #flush(group) {
-    if (this.#groups.get(group.json) !== group) return;
-    this.#groups.delete(group.json);
+    if (this.#groups.get(group.id) !== group) return;
+    this.#groups.delete(group.id);
     if (group.timer !== null) clearTimeout(group.timer);
     this.#waiting -= group.texts.length;
-    this.#run(group.texts, group.json, group.starts).then(
+    this.#run(group.texts, group.json, group.starts, group.caller).then(
       (results) => this.#answer(group, results, null),
       (err) => this.#answer(group, null, err),
     );

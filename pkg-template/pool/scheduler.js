@@ -1,7 +1,9 @@
-// credcore: the pool's scheduler. Batches are cut into chunks that wait in one shared queue; an
-// idle worker takes the next chunk, so every worker stays busy; each chunk travels as one packed,
-// transferred buffer, and its values land at its place in the batch, so results keep input
-// order. A chunk whose run fails goes back to the queue as containment.js says; a chunk over its
+// credcore: the pool's scheduler. Batches are cut into chunks that wait in their caller's queue;
+// an idle worker takes the next chunk of the caller that has had the least worker time so far
+// (fair queueing by measured time), so that a caller whose items cost more (forged signatures,
+// big inputs) slows itself, not the others; within a caller, chunks run in order. Every worker
+// stays busy; each chunk travels as one packed, transferred buffer, and its values land at its
+// place in the batch, so results keep input order. A chunk whose run fails goes back to the queue as containment.js says; a chunk over its
 // time limit, or aborted, costs its worker (replaced) and rejects its batch.
 
 // @ts-check
@@ -26,6 +28,7 @@ import { afterFailure } from './containment.js';
  * @property {number} started
  * @property {(() => void) | null} onAbort
  * @property {Set<string>} [unavailable] status lists that could not be had for this batch
+ * @property {string} caller whose batch it is (`options.caller`; '' for calls that name none)
  */
 
 /**
@@ -42,6 +45,14 @@ import { afterFailure } from './containment.js';
  * @property {number} attempts failed runs so far
  * @property {number} depth how often it was split
  * @property {number} id of its current run
+ * @property {number} dispatched when its current run started (performance.now())
+ */
+
+/**
+ * One caller's queued chunks and the worker time its chunks have taken.
+ * @typedef {object} CallerQueue
+ * @property {Chunk[]} chunks
+ * @property {number} used milliseconds of worker time, counted from when it last had work
  */
 
 /** The fields of a chunk that its maker gives. @typedef {Pick<Chunk, 'start' | 'count' | 'items' | 'buffer' | 'pack' | 'args'>} ChunkSpec */
@@ -49,8 +60,10 @@ import { afterFailure } from './containment.js';
 const fail = (code, message) => new CredcoreError(code, message);
 
 export class Scheduler {
-  /** @type {Chunk[]} */
-  #queue = [];
+  /** Queued chunks by caller; a caller's entry goes when it has none queued or running. @type {Map<string, CallerQueue>} */
+  #queues = new Map();
+  /** Chunks running, by caller. @type {Map<string, number>} */
+  #running = new Map();
   /** Items in queued chunks. */
   queuedItems = 0;
   /** Items in chunks running on workers. */
@@ -93,13 +106,13 @@ export class Scheduler {
    * @param {'verifyBatch' | 'verifySignatures'} op
    * @param {number} total
    * @param {ChunkSpec[]} chunks
-   * @param {{ onProgress?: Batch['onProgress'], signal?: AbortSignal, itemStarts?: number[], source: 'verifyBatch' | 'verify' | 'verifySignatures' }} options
+   * @param {{ onProgress?: Batch['onProgress'], signal?: AbortSignal, itemStarts?: number[], source: 'verifyBatch' | 'verify' | 'verifySignatures', caller?: string }} options
    * @returns {Promise<any[]>}
    */
-  enqueue(op, total, chunks, { onProgress, signal, itemStarts, source }) {
+  enqueue(op, total, chunks, { onProgress, signal, itemStarts, source, caller = '' }) {
     return new Promise((resolve, reject) => {
       /** @type {Batch} */
-      const batch = { op, total, done: 0, results: new Array(total), resolve, reject, settled: false, onProgress, signal, itemStarts, started: performance.now(), onAbort: null };
+      const batch = { op, total, done: 0, results: new Array(total), resolve, reject, settled: false, onProgress, signal, itemStarts, started: performance.now(), onAbort: null, caller };
       this.#metrics.batches[source]++;
       if (this.#isClosed()) {
         this.#metrics.rejected('CLOSED');
@@ -116,7 +129,8 @@ export class Scheduler {
         batch.onAbort = onAbort;
         signal.addEventListener('abort', onAbort, { once: true });
       }
-      for (const c of chunks) this.#queue.push({ ...c, op, batch, attempts: 0, depth: 0, id: 0 });
+      const queue = this.#queueOf(caller);
+      for (const c of chunks) queue.chunks.push({ ...c, op, batch, attempts: 0, depth: 0, id: 0, dispatched: 0 });
       this.queuedItems += total;
       if (this.#workers.slots.length === 0 && this.#workers.hopeless) this.failQueue('no worker can start');
       this.pump();
@@ -128,23 +142,54 @@ export class Scheduler {
    * @param {Chunk} chunk
    */
   requeueFirst(chunk) {
-    this.#queue.unshift(chunk);
+    this.#queueOf(chunk.batch.caller).chunks.unshift(chunk);
     this.queuedItems += chunk.count;
+  }
+
+  /**
+   * The queue of `caller`, made when it has none. A caller that comes (back) starts level with the
+   * least-served caller that has work: time it did not use is not banked.
+   * @param {string} caller
+   * @returns {CallerQueue}
+   */
+  #queueOf(caller) {
+    let queue = this.#queues.get(caller);
+    if (queue === undefined) {
+      let floor = Infinity;
+      for (const q of this.#queues.values()) floor = Math.min(floor, q.used);
+      queue = { chunks: [], used: Number.isFinite(floor) ? floor : 0 };
+      this.#queues.set(caller, queue);
+    }
+    return queue;
+  }
+
+  /** The next chunk to run: the oldest of the least-served caller with queued chunks. */
+  #next() {
+    for (;;) {
+      /** @type {CallerQueue | null} */
+      let best = null;
+      for (const q of this.#queues.values()) if (q.chunks.length > 0 && (best === null || q.used < best.used)) best = q;
+      if (best === null) return undefined;
+      const chunk = /** @type {Chunk} */ (best.chunks.shift());
+      this.queuedItems -= chunk.count;
+      if (!chunk.batch.settled) return chunk;
+    }
+  }
+
+  /** Forgets the queues of callers with nothing queued or running. */
+  #prune() {
+    for (const [caller, q] of this.#queues) if (q.chunks.length === 0 && !this.#running.get(caller)) this.#queues.delete(caller);
   }
 
   /** Hands queued chunks to idle workers. */
   pump() {
     for (const slot of this.#workers.slots) {
-      if (this.#queue.length === 0) break;
       if (!slot.ready || slot.dead || slot.task !== null) continue;
-      let chunk;
-      while ((chunk = this.#queue.shift()) !== undefined) {
-        this.queuedItems -= chunk.count;
-        if (!chunk.batch.settled) break;
-      }
+      const chunk = this.#next();
       if (chunk === undefined) break;
       this.#dispatch(slot, chunk);
     }
+    this.#prune();
     for (const slot of this.#workers.slots) slot.setReferenced(!slot.ready || slot.task !== null);
     this.#onIdle();
   }
@@ -196,6 +241,7 @@ export class Scheduler {
     slot.task = null;
     if (chunk !== null) {
       this.inFlightItems -= chunk.count;
+      this.#ran(chunk);
       this.#rerun(chunk, message);
     }
     this.#workers.replace('crash');
@@ -207,10 +253,10 @@ export class Scheduler {
    * @param {string} message
    */
   failQueue(message) {
-    const queue = this.#queue;
-    this.#queue = [];
+    const queued = [...this.#queues.values()].flatMap((q) => q.chunks);
+    for (const q of this.#queues.values()) q.chunks = [];
     this.queuedItems = 0;
-    for (const chunk of queue) if (!chunk.batch.settled) this.#giveUp(chunk, message);
+    for (const chunk of queued) if (!chunk.batch.settled) this.#giveUp(chunk, message);
   }
 
   /**
@@ -228,11 +274,14 @@ export class Scheduler {
       batch.resolve(batch.results);
     } else {
       this.#metrics.rejected(err.code);
-      this.#queue = this.#queue.filter((c) => {
-        if (c.batch !== batch) return true;
-        this.queuedItems -= c.count;
-        return false;
-      });
+      const queue = this.#queues.get(batch.caller);
+      if (queue !== undefined) {
+        queue.chunks = queue.chunks.filter((c) => {
+          if (c.batch !== batch) return true;
+          this.queuedItems -= c.count;
+          return false;
+        });
+      }
       batch.reject(err);
     }
     this.#onIdle();
@@ -245,7 +294,8 @@ export class Scheduler {
    */
   destroy(makeError) {
     for (const batch of [...this.#batches]) this.settle(batch, makeError());
-    this.#queue = [];
+    this.#queues.clear();
+    this.#running.clear();
     this.queuedItems = 0;
     this.inFlightItems = 0;
   }
@@ -254,6 +304,8 @@ export class Scheduler {
     const buffer = chunk.buffer ?? chunk.pack();
     chunk.buffer = null;
     chunk.id = this.#nextId++;
+    chunk.dispatched = performance.now();
+    this.#running.set(chunk.batch.caller, (this.#running.get(chunk.batch.caller) ?? 0) + 1);
     slot.task = chunk;
     this.inFlightItems += chunk.count;
     this.#metrics.chunks++;
@@ -266,6 +318,7 @@ export class Scheduler {
   #onTimeout(slot, chunk) {
     if (slot.task !== chunk || slot.dead) return;
     this.inFlightItems -= chunk.count;
+    this.#ran(chunk);
     slot.task = null;
     this.#workers.terminate(slot);
     this.#workers.replace('timeout');
@@ -276,8 +329,25 @@ export class Scheduler {
   #release(slot) {
     if (slot.timer !== null) clearTimeout(slot.timer);
     slot.timer = null;
-    this.inFlightItems -= slot.task?.count ?? 0;
+    const chunk = slot.task;
+    if (chunk !== null) {
+      this.inFlightItems -= chunk.count;
+      this.#ran(chunk);
+    }
     slot.task = null;
+  }
+
+  /**
+   * A run of `chunk` ended (answered, failed, timed out or dropped): its worker time counts to its caller.
+   * @param {Chunk} chunk
+   */
+  #ran(chunk) {
+    const caller = chunk.batch.caller;
+    const left = (this.#running.get(caller) ?? 1) - 1;
+    if (left > 0) this.#running.set(caller, left);
+    else this.#running.delete(caller);
+    const queue = this.#queueOf(caller);
+    queue.used += Math.max(0, performance.now() - chunk.dispatched);
   }
 
   /**
@@ -294,7 +364,7 @@ export class Scheduler {
     } else if ('halves' in next) {
       this.#metrics.splits++;
       this.#metrics.retries += next.halves.length;
-      this.#queue.unshift(...next.halves);
+      this.#queueOf(chunk.batch.caller).chunks.unshift(...next.halves);
       this.queuedItems += chunk.count;
     } else {
       this.#giveUp(chunk, next.giveUp);
@@ -348,6 +418,7 @@ export class Scheduler {
       const task = slot.task;
       if (task !== null && task.batch === batch) {
         this.inFlightItems -= task.count;
+        this.#ran(task);
         slot.task = null;
         this.#workers.terminate(slot);
         this.#workers.replace('abort');

@@ -102,7 +102,10 @@ test('demo: every kind of item gets its expected outcome, pool and one thread ag
   assert.match(r.stdout, /^\| VC-JWT, forged \| 49 \| 0 \| 49 INVALID_SIGNATURE \| yes \|$/m);
   assert.match(r.stdout, /^\| VC-JWT, expired \| 49 \| 0 \| 49 EXPIRED_CREDENTIAL \| yes \|$/m);
   assert.match(r.stdout, /^\| SD-JWT VC, revoked \| 42 \| 0 \| 42 REVOKED_CREDENTIAL \| yes \|$/m);
-  assert.match(r.stdout, /status list fetched 1 time\(s\); pool and one thread agree on 700 of 700 items/);
+  assert.match(r.stdout, /^\| verify: verifyBatch, one thread \| \d+ \| [\d,]+ \|$/m);
+  assert.match(r.stdout, /^\| verify: pool of 1 worker \| \d+ \| [\d,]+ \|$/m);
+  assert.match(r.stdout, /^\| verify: pool of 2 workers \| \d+ \| [\d,]+ \|$/m);
+  assert.match(r.stdout, /status list fetched 2 time\(s\) \(once per pool\); the pools and one thread agree on 700 of 700 items/);
 });
 
 test('verify keeps going across groups: 5,000 lines with every kind, in order', () => {

@@ -201,3 +201,40 @@ test('require("credcore").createPool works from the CommonJS bundle', () => {
   const out = execFileSync(process.execPath, ['-e', script], { cwd: import.meta.dirname, timeout: 20_000 }).toString().trim();
   assert.equal(out, 'true vc-jwt function');
 });
+
+test('callers share the worker fairly: a clean caller is served while another floods forgeries; unnamed calls run in order', async () => {
+  const issuer = c.generateKeyPair();
+  const jwt = (i) => c.issueCredential({ credentialSubject: { id: issuer.did, n: i } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
+  const forged = (i) => {
+    const t = jwt(i);
+    return `${t.slice(0, t.lastIndexOf('.') + 1)}${Buffer.from(c.sign(`other ${i}`, issuer.secretKey)).toString('base64url')}`;
+  };
+  const flood = Array.from({ length: 1536 }, (_, i) => forged(i));
+  const clean = Array.from({ length: 64 }, (_, i) => jwt(10_000 + i));
+  const pool = await c.createPool({ workers: 1, chunkSize: 64 });
+  try {
+    for (const named of [true, false]) {
+      const order = [];
+      const a = pool.verifyBatch(flood, named ? { caller: 'flood' } : {}).then((r) => { order.push('flood'); return r; });
+      const b = pool.verifyBatch(clean, named ? { caller: 'clients' } : {}).then((r) => { order.push('clean'); return r; });
+      const [fr, cr] = await Promise.all([a, b]);
+      assert.ok(fr.every((r) => !r.valid && r.errors[0].code === 'INVALID_SIGNATURE'));
+      assert.ok(cr.every((r) => r.valid));
+      // Named: the clean caller's one chunk runs after at most a chunk or two of the flood's 24.
+      // Unnamed: one queue, first come first served.
+      assert.deepEqual(order, named ? ['clean', 'flood'] : ['flood', 'clean'], named ? 'named callers' : 'one shared queue');
+    }
+    // pool.verify and verifySignatures take a caller too; verdicts do not depend on it.
+    const [x, y] = await Promise.all([pool.verify(clean[0], { caller: 'a' }), pool.verify(clean[1], { caller: 'b' })]);
+    assert.ok(x.valid && y.valid);
+    const sig = { message: new Uint8Array([1]), signature: c.sign(new Uint8Array([1]), issuer.secretKey), publicKey: issuer.publicKey };
+    assert.deepEqual(await pool.verifySignatures([sig], { caller: 'a' }), [true]);
+    for (const bad of [7, 'x'.repeat(257), {}]) {
+      await assert.rejects(pool.verify(clean[0], { caller: /** @type {any} */ (bad) }), (e) => e.code === 'MALFORMED_INPUT' && e.path === 'caller');
+      await assert.rejects(pool.verifyBatch(clean, { caller: /** @type {any} */ (bad) }), (e) => e.code === 'MALFORMED_INPUT');
+    }
+    assert.equal(pool.metrics().queue.items, 0);
+  } finally {
+    await pool.close();
+  }
+});
