@@ -1,13 +1,15 @@
 //! Ed25519 keys (RFC 8032), did:key, OKP JWKs (RFC 8037) and the strict verification policy.
 
+mod batch_verify;
 mod did;
 mod jwk;
 mod policy;
 mod source;
 
+pub use batch_verify::{verify_batch, BatchState, SignatureJob};
 pub use did::{did_from_public_key, kid_for, public_key_from_did, DidKey};
 pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
-pub use policy::{verify, verify_batch, BatchState, PublicKey, SignatureJob, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
+pub use policy::{verify, PublicKey, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
 pub use source::{DidKeySource, KeySource};
 
 use crate::error::{Error, Result};

@@ -22,7 +22,7 @@ fn to_json<T: Serialize>(value: &T) -> JsResult<String> {
 
 /// `keyId, key, keyId, key, ...` packed into a map.
 fn keys_from_packed(buffer: &[u8]) -> JsResult<BTreeMap<String, Vec<u8>>> {
-    let fields = packed::unpack(buffer).map_err(to_js)?;
+    let fields = packed::unpack(buffer)?;
     let mut keys = BTreeMap::new();
     for pair in fields.chunks(2) {
         let (Some(id), Some(key)) = (pair.first(), pair.get(1)) else {
@@ -35,28 +35,28 @@ fn keys_from_packed(buffer: &[u8]) -> JsResult<BTreeMap<String, Vec<u8>>> {
 }
 
 fn entries_from(text: &str) -> JsResult<Vec<Entry>> {
-    check_len(text.len(), MAX_MESSAGE_BYTES * 4, "entries").map_err(to_js)?;
+    check_len(text.len(), MAX_MESSAGE_BYTES * 4, "entries")?;
     from_json(text, "entries")
 }
 
 /// RFC 8785 canonical JSON of a JSON text (duplicate keys rejected).
 #[wasm_bindgen]
 pub fn canonicalize(json_text: &str) -> JsResult<String> {
-    check_len(json_text.len(), MAX_MESSAGE_BYTES, "value").map_err(to_js)?;
-    jcs::canonicalize_str(json_text).map_err(to_js)
+    check_len(json_text.len(), MAX_MESSAGE_BYTES, "value")?;
+    Ok(jcs::canonicalize_str(json_text)?)
 }
 
 /// HMAC-SHA-256 of `data` under `key`.
 #[wasm_bindgen(js_name = hmacSha256)]
 pub fn hmac_sha256(key: &[u8], data: &[u8]) -> JsResult<Vec<u8>> {
-    check_len(data.len(), MAX_MESSAGE_BYTES, "data").map_err(to_js)?;
+    check_len(data.len(), MAX_MESSAGE_BYTES, "data")?;
     Ok(mac::hmac_sha256(key, data).to_vec())
 }
 
 /// HMAC-SHA-256 of every item of a packed batch, 32 bytes each, concatenated.
 #[wasm_bindgen(js_name = hmacBatchPacked)]
 pub fn hmac_batch_packed(key: &[u8], buffer: &[u8]) -> JsResult<Vec<u8>> {
-    let fields = packed::unpack(buffer).map_err(to_js)?;
+    let fields = packed::unpack(buffer)?;
     Ok(mac::hmac_batch(key, fields))
 }
 
@@ -74,8 +74,7 @@ impl AuditLogHandle {
         let inner = match head_json {
             None => AuditLog::new(hmac_key, key_id),
             Some(text) => AuditLog::resume(hmac_key, key_id, from_json::<ChainHead>(&text, "head")?),
-        }
-        .map_err(to_js)?;
+        }?;
         Ok(AuditLogHandle { inner })
     }
 
@@ -85,7 +84,7 @@ impl AuditLogHandle {
     pub fn append(&mut self, events_json: &[u8], now_ms: f64) -> JsResult<String> {
         let text = core::str::from_utf8(events_json).map_err(|_| to_js(Error::malformed("events are not UTF-8").at("events")))?;
         let now = if now_ms.is_finite() && now_ms >= 0.0 { now_ms as u64 } else { 0 };
-        let appended = self.inner.append_json(text, now).map_err(to_js)?;
+        let appended = self.inner.append_json(text, now)?;
         let mut out = to_json(&appended)?;
         out.push('\n');
         out.push_str(&appended.links_hex());
@@ -94,7 +93,7 @@ impl AuditLogHandle {
 
     /// Switches to a new HMAC key for the entries appended from now on.
     pub fn rotate(&mut self, hmac_key: &[u8], key_id: &str) -> JsResult<()> {
-        self.inner.rotate(hmac_key, key_id).map_err(to_js)
+        Ok(self.inner.rotate(hmac_key, key_id)?)
     }
 
     /// The chain head `{ count, headHash }` as JSON text.
@@ -105,7 +104,7 @@ impl AuditLogHandle {
     /// A checkpoint over the head, signed with an Ed25519 secret key, as JSON text.
     pub fn checkpoint(&self, signer_secret: &[u8]) -> JsResult<String> {
         let signer = KeyPair::from_seed_slice(signer_secret).map_err(|e| to_js(e.at("signer")))?;
-        to_json(&self.inner.checkpoint(&signer).map_err(to_js)?)
+        to_json(&self.inner.checkpoint(&signer)?)
     }
 
     /// Verifies entries from genesis; `keys_packed` holds key id and key pairs.
@@ -134,12 +133,12 @@ impl AuditLogHandle {
     /// Entries as JSON Lines.
     #[wasm_bindgen(js_name = toJsonl)]
     pub fn to_jsonl(entries_json: &str) -> JsResult<String> {
-        audit::to_jsonl(&entries_from(entries_json)?).map_err(to_js)
+        Ok(audit::to_jsonl(&entries_from(entries_json)?)?)
     }
 
     /// Entries from JSON Lines (strict), as a JSON array text.
     #[wasm_bindgen(js_name = fromJsonl)]
     pub fn from_jsonl(text: &str) -> JsResult<String> {
-        to_json(&audit::from_jsonl(text).map_err(to_js)?)
+        to_json(&audit::from_jsonl(text)?)
     }
 }
