@@ -30,9 +30,20 @@ test('the tarball installs into an empty project and loads through import and re
     assert.equal(cjs, esm);
     const manifest = JSON.parse(readFileSync(join(dir, 'node_modules', 'credcore', 'package.json'), 'utf8'));
     assert.equal(manifest.dependencies, undefined, 'no runtime dependencies');
-    assert.equal(manifest.sideEffects, false);
+    // The Node entry instantiates the wasm at import: bundlers must keep it (and the workers).
+    assert.deepEqual(manifest.sideEffects, ['./index.node.js', './index.cjs', './worker.js', './worker.node.js']);
     assert.equal(manifest.type, 'module');
-    for (const cond of ['types', 'node', 'browser', 'require', 'default']) assert.ok(cond in manifest.exports['.'], cond);
+    for (const cond of ['node', 'browser', 'require', 'default']) assert.ok(cond in manifest.exports['.'], cond);
+    // Types sit beside each entry they describe (CommonJS types for require).
+    assert.equal(manifest.exports['.'].require.types, './index.d.cts');
+    assert.equal(manifest.exports['.'].browser.types, './index.d.ts');
+    // The worker and the wasm are exports too: a bundle for Node finds them in the installed package.
+    assert.equal(manifest.exports['./worker'].node, './worker.node.js');
+    assert.equal(manifest.exports['./worker'].browser, './worker.js');
+    assert.equal(manifest.exports['./wasm'], './credcore_wasm_bg.wasm');
+    const req = createRequire(join(dir, 'index.js'));
+    assert.match(req.resolve('credcore/worker'), /worker\.node\.js$/);
+    assert.match(req.resolve('credcore/wasm'), /credcore_wasm_bg\.wasm$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
