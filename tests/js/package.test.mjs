@@ -108,3 +108,31 @@ test('every export of the ESM entry is declared in index.d.ts', () => {
     assert.match(dts, new RegExp(`export declare (function|class|const|namespace) ${name}\\b`), name);
   }
 });
+
+test('publint finds no error or warning in the installed package (strict)', async () => {
+  const { publint } = await import('publint');
+  const { messages } = await publint({ pkgDir, strict: true });
+  // The one suggestion kept on purpose: the top-level `browser` field, which Parcel 2 reads (it
+  // ignores `exports` unless configured) and which older bundlers read.
+  const unexpected = messages.filter((m) => !(m.type === 'suggestion' && m.code === 'USE_EXPORTS_BROWSER'));
+  assert.deepEqual(unexpected, []);
+});
+
+test('attw: the types of every JavaScript entry resolve in node10, node16 (CJS and ESM) and bundlers', () => {
+  assert.ok(tarball, 'CREDCORE_TARBALL names the packed tarball');
+  const attw = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
+  const check = (args) => {
+    try {
+      return execFileSync('node', [attw, tarball, '--format', 'json', ...args], { stdio: 'pipe' }).toString();
+    } catch (err) {
+      assert.fail(`attw ${args.join(' ')}:\n${err.stdout}${err.stderr}`);
+    }
+  };
+  const root_ = JSON.parse(check(['--entrypoints', '.']));
+  assert.deepEqual(root_.analysis.problems, [], 'the package root');
+  // The worker is an ES module that exports nothing; CommonJS cannot require it and need not.
+  const worker = JSON.parse(check(['--entrypoints', './worker', '--profile', 'esm-only']));
+  assert.ok(Object.keys(worker.analysis.entrypoints).includes('./worker'));
+  // `./wasm` and `./credcore_wasm_bg.wasm` are the raw module, for resolvers and bundlers' URL
+  // imports, not modules with types: attw does not apply to them.
+});
