@@ -37,14 +37,18 @@ export function entryFree(argv) {
  * Splits the parent's flags into what a worker accepts and what becomes `resourceLimits`. Flags
  * that only a process takes (`--max-old-space-size`, `--title`, `--stack-size`, ...) make
  * `new Worker` throw ERR_WORKER_INVALID_EXEC_ARGV: the heap bound is carried over as
- * `resourceLimits.maxOldGenerationSizeMb`, and what Node names as invalid is dropped (startWorker).
- * @param {readonly string[]} argv
+ * `resourceLimits.maxOldGenerationSizeMb` (from execArgv, else from NODE_OPTIONS, which workers
+ * do not read), and what Node names as invalid is dropped (startWorker).
+ * @param {readonly string[]} argv the parent's execArgv
+ * @param {string} [nodeOptions] the parent's NODE_OPTIONS
  * @returns {{ execArgv: string[], resourceLimits: { maxOldGenerationSizeMb?: number } }}
  */
-export function workerFlags(argv) {
+export function workerFlags(argv, nodeOptions = '') {
   const execArgv = [];
   /** @type {{ maxOldGenerationSizeMb?: number }} */
   const resourceLimits = {};
+  const fromEnv = /(?:^|\s)--max[-_]old[-_]space[-_]size[=\s](\d+)/.exec(nodeOptions)?.[1];
+  if (fromEnv !== undefined && Number(fromEnv) > 0) resourceLimits.maxOldGenerationSizeMb = Number(fromEnv);
   const flags = entryFree(argv);
   for (let i = 0; i < flags.length; i++) {
     const a = flags[i];
@@ -93,7 +97,7 @@ let settled = null;
  * @param {URL | string} url
  */
 function startWorker(url) {
-  settled ??= workerFlags(process.execArgv);
+  settled ??= workerFlags(process.execArgv, process.env.NODE_OPTIONS);
   for (let attempt = 0; ; attempt++) {
     const { execArgv, resourceLimits } = settled;
     try {
