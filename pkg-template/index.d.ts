@@ -609,6 +609,19 @@ export interface PoolBatchOptions extends VerifyOptions {
   signal?: AbortSignal;
 }
 
+/** A settled batch, as `Pool.onBatch` reports it. */
+export interface PoolBatchEvent {
+  /** The entry point: `verify` for a micro-batch of `pool.verify` calls. */
+  source: 'verifyBatch' | 'verify' | 'verifySignatures';
+  /** Items in the batch. */
+  items: number;
+  /** When it was submitted, ms since the epoch. */
+  startTime: number;
+  durationMs: number;
+  /** The code it rejected with, or null when it resolved. */
+  error: ErrorCode | null;
+}
+
 /** Latency quantiles in milliseconds (log-bucketed: within about 4.4%). */
 export interface LatencySummary {
   count: number;
@@ -690,6 +703,8 @@ export declare class Pool {
   metrics(): PoolMetrics;
   /** The metrics in the Prometheus text exposition format (names `credcore_*`). */
   prometheus(): string;
+  /** Calls `listener` after each batch settles (verifyBatch, verifySignatures, each micro-batch of verify); returns a function that stops it. */
+  onBatch(listener: (batch: PoolBatchEvent) => void): () => void;
   /** Stops taking work, finishes what was submitted, then stops the workers. */
   close(): Promise<void>;
   /** Stops the workers now; pending calls reject with `CLOSED`. */

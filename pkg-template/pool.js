@@ -250,6 +250,23 @@ export class Pool {
     };
   }
 
+  /**
+   * Calls `listener({ source, items, startTime, durationMs, error })` after each batch settles
+   * (`verifyBatch`, `verifySignatures`, and each micro-batch of `verify`); returns a function
+   * that stops it. What credcore/otel makes spans of.
+   * @example const stop = pool.onBatch(({ source, items, durationMs }) => log.debug({ source, items, durationMs }));
+   * @param {(batch: import('./index.js').PoolBatchEvent) => void} listener
+   * @returns {() => void}
+   */
+  onBatch(listener) {
+    if (typeof listener !== 'function') throw new CredcoreError('MALFORMED_INPUT', 'onBatch takes a function', 'listener');
+    const listeners = this.#metrics.batchListeners;
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }
+
   /** The metrics in the Prometheus text exposition format (names `credcore_*`). */
   prometheus() {
     return toPrometheus(this.metrics());
