@@ -35,10 +35,15 @@ export function packageFile(beside, subpath, what) {
   const bases = [];
   try {
     const url = beside();
-    if (url.protocol !== 'file:') return url;
-    if (existsSync(url)) return url;
-    tried.push(fileURLToPath(url));
-    bases.push(url.href);
+    // A bundler may rewrite it to a URL it serves (Next.js: `/_next/static/media/...`), not a
+    // file this process can read: then the installed package's copy.
+    if (url.protocol === 'file:') {
+      if (existsSync(url)) return url;
+      tried.push(fileURLToPath(url));
+      bases.push(url.href);
+    } else {
+      tried.push(`${String(url)} (not a file)`);
+    }
   } catch {
     // No import.meta.url (a CommonJS bundle): the resolver below.
   }

@@ -1,6 +1,6 @@
 // The bundler matrix: the packed credcore tarball installed, as a user would, into small apps
-// built by Vite (dev server, and build + preview), webpack 5, esbuild, Rollup and Parcel, each
-// checked in headless Chromium, and into a Node bundle (esbuild --platform=node, CommonJS and
+// built by Vite 6 and 8 (dev server, and build + preview), webpack 5, esbuild, Rollup, Parcel
+// and Next.js (build + start), each checked in headless Chromium, and into a Node bundle (esbuild --platform=node, CommonJS and
 // ESM) run by Node. Every app runs the same checks (shared/app.js): a credential verified on the
 // page's thread and by a pool of two workers (forgeries caught), and a pool whose worker script
 // is missing failing with WORKER_FAILED and the URL. Each app uses no configuration beyond what
@@ -54,8 +54,8 @@ function freePort() {
 }
 
 /** Starts a long-running server command and resolves once `url` answers; returns a stop(). */
-async function startServer(cmd, args, { cwd, url, timeoutMs = 60_000 }) {
-  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startServer(cmd, args, { cwd, url, timeoutMs = 60_000, env = {} }) {
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { out += d; });
@@ -123,7 +123,7 @@ async function prepare(app, { node = false } = {}) {
   mkdirSync(join(dir, 'src'), { recursive: true });
   cpSync(join(here, 'shared', 'app.js'), join(dir, 'src', 'app.js'));
   cpSync(join(here, 'shared', node ? 'node-main.js' : 'main.js'), join(dir, 'src', 'main.js'));
-  for (const out of ['dist', '.parcel-cache']) rmSync(join(dir, out), { recursive: true, force: true });
+  for (const out of ['dist', '.parcel-cache', '.next']) rmSync(join(dir, out), { recursive: true, force: true });
   return dir;
 }
 
@@ -203,6 +203,22 @@ const apps = {
     const dir = await prepare('parcel');
     await run('npm', ['run', 'build', '--silent'], { cwd: dir });
     await checkStatic(dir, 'Parcel');
+  },
+  async next() {
+    // A client component that runs the checks after hydration (app/page.js); the page is
+    // prerendered on the server, where the Node entry loads too.
+    const dir = await prepare('next');
+    const next = join(dir, 'node_modules', 'next', 'dist', 'bin', 'next');
+    const env = { NEXT_TELEMETRY_DISABLED: '1' };
+    await run('node', [next, 'build'], { cwd: dir, env });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const server = await startServer('node', [next, 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: dir, url, env });
+    try {
+      assertReport(await reportOf(url), 'Next.js build + start');
+    } finally {
+      await server.stop();
+    }
   },
   async 'node-esbuild'() {
     const dir = await prepare('node-esbuild', { node: true });
