@@ -182,8 +182,8 @@ async function checkStatic(dir, where) {
 }
 
 const apps = {
-  async vite6() { await viteApp('vite6'); },
-  async vite8() { await viteApp('vite8'); },
+  async vite6(t) { await viteApp(t, 'vite6'); },
+  async vite8(t) { await viteApp(t, 'vite8'); },
   async webpack() {
     const dir = await prepare('webpack');
     await run('npx', ['webpack', '--mode', 'production', '--entry', './src/main.js'], { cwd: dir });
@@ -220,24 +220,26 @@ const apps = {
       await server.stop();
     }
   },
-  async 'node-esbuild'() {
+  async 'node-esbuild'(t) {
     const dir = await prepare('node-esbuild', { node: true });
     await run('npm', ['run', 'build', '--silent'], { cwd: dir });
     for (const bundle of ['main.cjs', 'main.mjs']) {
-      // The bundle holds credcore's JS: only its wasm and worker come from the installed package.
-      assert.doesNotMatch(readFileSync(join(dir, 'dist', bundle), 'utf8'), /from ["']credcore["']|require\(["']credcore["']\)/, bundle);
-      const out = await run('node', [join('dist', bundle)], { cwd: dir, timeoutMs: 60_000 });
-      assertReport(JSON.parse(out.trim().split('\n').pop() ?? ''), `Node bundle ${bundle}`);
+      await t.test(bundle === 'main.cjs' ? 'CommonJS bundle' : 'ESM bundle', async () => {
+        // The bundle holds credcore's JS: only its wasm and worker come from the installed package.
+        assert.doesNotMatch(readFileSync(join(dir, 'dist', bundle), 'utf8'), /from ["']credcore["']|require\(["']credcore["']\)/, bundle);
+        const out = await run('node', [join('dist', bundle)], { cwd: dir, timeoutMs: 60_000 });
+        assertReport(JSON.parse(out.trim().split('\n').pop() ?? ''), `Node bundle ${bundle}`);
+      });
     }
   },
 };
 
 /** Vite: the dev server, then `vite build` served by `vite preview`. */
-async function viteApp(app) {
+async function viteApp(t, app) {
   const dir = await prepare(app);
   rmSync(join(dir, 'node_modules', '.vite'), { recursive: true, force: true });
   const vite = join(dir, 'node_modules', 'vite', 'bin', 'vite.js');
-  {
+  await t.test('dev server', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     const dev = await startServer('node', [vite, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, url });
@@ -246,7 +248,13 @@ async function viteApp(app) {
     } finally {
       await dev.stop();
     }
-  }
+  });
+  await t.test('build + preview', async () => {
+    await buildAndPreview(dir, vite, app);
+  });
+}
+
+async function buildAndPreview(dir, vite, app) {
   await run('node', [vite, 'build'], { cwd: dir });
   assertNoNodeImports(join(dir, 'dist'));
   const port = await freePort();
