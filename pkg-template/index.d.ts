@@ -597,7 +597,12 @@ export interface PoolOptions {
    * batch; its items are `STATUS_UNAVAILABLE` unless `statusFailOpen`.
    */
   statusListResolver?: (uri: string) => Promise<string | null | undefined> | string | null | undefined;
-  /** Where `worker.js` is served from, when a bundler moves it (default: beside the module). */
+  /**
+   * The worker script, when it is not where the package looks: browsers, `worker.js` (default:
+   * `new URL('./worker.js', import.meta.url)`, which Vite, webpack, Parcel and Next.js rewrite;
+   * with esbuild or Rollup copy it beside the bundle or pass its URL); Node, `worker.node.js`
+   * (default: the installed package's). A failure to start is `WORKER_FAILED` naming this URL.
+   */
   workerUrl?: URL | string;
 }
 
