@@ -50,4 +50,4 @@ fuzz:
 	@bash scripts/fuzz.sh
 
 clean:
-	rm -rf pkg target tests/js/.tmp tests/js/node_modules
+	rm -rf pkg target tests/js/.tmp tests/js/node_modules tests/bundlers/.tmp tests/bundlers/*/node_modules tests/bundlers/*/dist

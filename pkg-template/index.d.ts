@@ -253,12 +253,8 @@ export interface CredentialSummary {
   expiresAt?: number;
 }
 
-/**
- * The outcome of verifying one item. `valid` is true exactly when `errors` is empty. An invalid
- * result carries no claims: `claims` and `subject` are null, `credentials` is empty and
- * `disclosed` and `holderKeyThumbprint` are absent; what the input said is under `unverified`.
- */
-export interface VerificationResult {
+/** What every result holds, valid or not. */
+export interface VerificationResultBase {
   valid: boolean;
   format: 'vc-jwt' | 'vc-jose' | 'anon-identity' | 'sd-jwt' | 'unknown';
   kind: 'credential' | 'presentation';
@@ -266,22 +262,48 @@ export interface VerificationResult {
   issuer: string | null;
   /** The holder DID the item names (trust it only when `valid`). */
   holder: string | null;
-  /** The credential's subject DID; null when invalid. */
+  /** Earliest expiry found anywhere in the item (every JWT `exp`, `expirationDate`, `validUntil`), seconds since the epoch. */
+  expiresAt: number | null;
+}
+
+/** A valid result: its claims are verified. */
+export interface ValidVerificationResult extends VerificationResultBase {
+  valid: true;
+  /** The credential's subject DID, when it names one. */
   subject: string | null;
-  /** Verified claims (SD-JWT: only the disclosed ones); null when invalid. */
-  claims: Record<string, unknown> | null;
-  /** The verified credentials; empty when invalid. */
+  /** Verified claims (SD-JWT: only the disclosed ones). */
+  claims: Record<string, unknown>;
+  /** The verified credentials. */
   credentials: CredentialSummary[];
   /** SD-JWT: JSON pointers of the disclosed claims. */
   disclosed?: string[];
   /** SD-JWT with `cnf`: RFC 7638 thumbprint of the holder's key. */
   holderKeyThumbprint?: string;
-  /** Earliest expiry found anywhere in the item (every JWT `exp`, `expirationDate`, `validUntil`), seconds since the epoch. */
-  expiresAt: number | null;
-  errors: VerificationError[];
-  /** Invalid results only: what the input said, for diagnostics. None of it is verified. */
+  errors: [];
+  unverified?: undefined;
+}
+
+/** An invalid result: no claims; what the input said is under `unverified`, for diagnostics. */
+export interface InvalidVerificationResult extends VerificationResultBase {
+  valid: false;
+  subject: null;
+  claims: null;
+  credentials: [];
+  disclosed?: undefined;
+  holderKeyThumbprint?: undefined;
+  /** At least one error. */
+  errors: [VerificationError, ...VerificationError[]];
+  /** What the input said, for diagnostics. None of it is verified. */
   unverified?: UnverifiedContent;
 }
+
+/**
+ * The outcome of verifying one item. `valid` is true exactly when `errors` is empty. An invalid
+ * result carries no claims: `claims` and `subject` are null, `credentials` is empty and
+ * `disclosed` and `holderKeyThumbprint` are absent; what the input said is under `unverified`.
+ * Check `valid` to narrow it: `if (result.valid) result.claims.given_name`.
+ */
+export type VerificationResult = ValidVerificationResult | InvalidVerificationResult;
 
 /** What an invalid item said (see `VerificationResult.unverified`): never verified. */
 export interface UnverifiedContent {
@@ -347,8 +369,17 @@ export interface IssueCredentialOptions {
   expiresIn?: number;
   now?: Date | number;
 }
-/** Issues a credential: a compact JWT (vc-jwt) or a JSON credential (anon-identity). */
-export declare function issueCredential(credential: Record<string, unknown>, options: IssueCredentialOptions): string | Record<string, unknown>;
+/** A JSON credential or presentation as anon-identity makes them (`proof.jws`). */
+export type AnonIdentityDocument = Record<string, unknown> & { proof: { type: string; jws: string; [key: string]: unknown } };
+
+/**
+ * Issues a credential: a compact JWT (vc-jwt, the default) or a JSON credential (anon-identity).
+ * @example const jwt = issueCredential({ credentialSubject: { id: holder.did } }, { issuer, format: 'vc-jwt' });
+ *   jwt.split('.').length; // 3
+ */
+export declare function issueCredential(credential: Record<string, unknown>, options: IssueCredentialOptions & { format: 'anon-identity' }): AnonIdentityDocument;
+export declare function issueCredential(credential: Record<string, unknown>, options: IssueCredentialOptions & { format?: 'vc-jwt' | undefined }): string;
+export declare function issueCredential(credential: Record<string, unknown>, options: IssueCredentialOptions): string | AnonIdentityDocument;
 
 /** Presentation options. */
 export interface CreatePresentationOptions {
@@ -359,8 +390,10 @@ export interface CreatePresentationOptions {
   audience?: string;
   now?: Date | number;
 }
-/** Creates a presentation of credentials, signed by the holder. */
-export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions): string | Record<string, unknown>;
+/** Creates a presentation of credentials, signed by the holder: a VP-JWT (the default) or an anon-identity presentation. */
+export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions & { format: 'anon-identity' }): AnonIdentityDocument;
+export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions & { format?: 'vp-jwt' | undefined }): string;
+export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions): string | AnonIdentityDocument;
 
 /** Statistics of one cache (counters are cumulative; `clear()` keeps them). */
 export interface CacheStats {
@@ -564,7 +597,12 @@ export interface PoolOptions {
    * batch; its items are `STATUS_UNAVAILABLE` unless `statusFailOpen`.
    */
   statusListResolver?: (uri: string) => Promise<string | null | undefined> | string | null | undefined;
-  /** Where `worker.js` is served from, when a bundler moves it (default: beside the module). */
+  /**
+   * The worker script, when it is not where the package looks: browsers, `worker.js` (default:
+   * `new URL('./worker.js', import.meta.url)`, which Vite, webpack, Parcel and Next.js rewrite;
+   * with esbuild or Rollup copy it beside the bundle or pass its URL); Node, `worker.node.js`
+   * (default: the installed package's). A failure to start is `WORKER_FAILED` naming this URL.
+   */
   workerUrl?: URL | string;
 }
 
@@ -585,6 +623,19 @@ export interface PoolBatchOptions extends VerifyOptions, PoolCallerOptions {
   onProgress?: (progress: { done: number; total: number }) => void;
   /** Aborting drops queued chunks, terminates (and replaces) workers running this batch, and rejects with `ABORTED`. */
   signal?: AbortSignal;
+}
+
+/** A settled batch, as `Pool.onBatch` reports it. */
+export interface PoolBatchEvent {
+  /** The entry point: `verify` for a micro-batch of `pool.verify` calls. */
+  source: 'verifyBatch' | 'verify' | 'verifySignatures';
+  /** Items in the batch. */
+  items: number;
+  /** When it was submitted, ms since the epoch. */
+  startTime: number;
+  durationMs: number;
+  /** The code it rejected with, or null when it resolved. */
+  error: ErrorCode | null;
 }
 
 /** Latency quantiles in milliseconds (log-bucketed: within about 4.4%). */
@@ -668,6 +719,8 @@ export declare class Pool {
   metrics(): PoolMetrics;
   /** The metrics in the Prometheus text exposition format (names `credcore_*`). */
   prometheus(): string;
+  /** Calls `listener` after each batch settles (verifyBatch, verifySignatures, each micro-batch of verify); returns a function that stops it. */
+  onBatch(listener: (batch: PoolBatchEvent) => void): () => void;
   /** Stops taking work, finishes what was submitted, then stops the workers. */
   close(): Promise<void>;
   /** Stops the workers now; pending calls reject with `CLOSED`. */

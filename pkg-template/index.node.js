@@ -1,19 +1,35 @@
-// credcore: Node entry point. Instantiates the wasm synchronously from the file beside it, so the
-// API is ready at import (no top-level await) and `require('credcore')` works from the CJS build.
+// credcore: Node entry point. Instantiates the wasm synchronously, so the API is ready at import
+// (no top-level await) and `require('credcore')` works from the CJS build. The instantiation is
+// this module's side effect (package.json `sideEffects` names it, so bundlers keep it); the wasm
+// is beside this file, or, inside an application bundle, in the installed package (locate.node.js).
 
 // @ts-check
 
 import { readFileSync } from 'node:fs';
 import * as glue from './credcore_wasm.js';
 import { setInstance } from './state.js';
+import { packageFile } from './locate.node.js';
+import { createPool as startPool } from './pool.js';
+import { nodeRuntime } from './pool/runtime.node.js';
 
-const module = new WebAssembly.Module(readFileSync(new URL('./credcore_wasm_bg.wasm', import.meta.url)));
+const wasmUrl = packageFile(() => new URL('./credcore_wasm_bg.wasm', import.meta.url), 'credcore/credcore_wasm_bg.wasm', 'the wasm module credcore_wasm_bg.wasm');
+const module = new WebAssembly.Module(readFileSync(wasmUrl));
 glue.initSync({ module });
 setInstance(glue, module);
 
+const runtime = nodeRuntime(() => packageFile(() => new URL('./worker.node.js', import.meta.url), 'credcore/worker', 'the pool worker worker.node.js'));
+
 export * from './api.js';
 export { wasmModule } from './state.js';
-export { createPool } from './pool.js';
+
+/**
+ * Starts a pool of worker_threads workers and resolves when they are ready.
+ * @example const pool = await createPool({ workers: 2, verifier: { trustedIssuers: [issuer.did] } });
+ * @param {import('./index.js').PoolOptions} [options]
+ */
+export function createPool(options) {
+  return startPool(options, runtime);
+}
 
 /** Resolves at once in Node: the module is ready at import. */
 export function init() {

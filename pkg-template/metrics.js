@@ -112,6 +112,22 @@ export class PoolMetrics {
     this.itemLatency = new LatencyHistogram();
     this.batchLatency = new LatencyHistogram();
     this.throughput = new Throughput();
+    /** Called with each settled batch (`pool.onBatch`). @type {Set<(batch: import('./index.js').PoolBatchEvent) => void>} */
+    this.batchListeners = new Set();
+  }
+
+  /**
+   * A batch settled: tells the listeners (errors in a listener never reach the pool).
+   * @param {import('./index.js').PoolBatchEvent} batch
+   */
+  batchSettled(batch) {
+    for (const listener of this.batchListeners) {
+      try {
+        listener(batch);
+      } catch {
+        // A listener's failure is its own.
+      }
+    }
   }
 
   /** Counts verification results by outcome and by code (each code once per item). */

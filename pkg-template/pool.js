@@ -19,7 +19,7 @@ import { wasmModule } from './state.js';
 import { coreOptions, inputText } from './credentials.js';
 import { PoolMetrics, aggregateCaches, toPrometheus } from './metrics.js';
 import { CACHE_DEFAULTS } from './shared.js';
-import { Workers, defaultWorkerCount } from './pool/workers.js';
+import { Workers } from './pool/workers.js';
 import { Scheduler } from './pool/scheduler.js';
 import { MicroBatcher } from './pool/micro-batch.js';
 import { StatusListCache, withLists } from './pool/status-lists.js';
@@ -57,7 +57,8 @@ function positiveInt(value, name, fallback, allowZero = false) {
  * @property {((uri: string) => any) | undefined} statusListResolver
  * @property {number} listTtlMs
  * @property {number} listCapacity
- * @property {URL | string} workerUrl
+ * @property {URL | string | undefined} workerUrl the caller's worker script, if any
+ * @property {import('./pool/workers.js').WorkerRuntime} runtime
  * @property {number} maxQueue
  * @property {number} taskTimeoutMs
  * @property {number} chunkSize
@@ -103,6 +104,7 @@ export class Pool {
     const isClosed = () => this.#state === 'closed';
     this.#lists = new StatusListCache({ resolver: config.statusListResolver, ttlMs: config.listTtlMs, capacity: config.listCapacity, counts: this.#metrics.statusLists });
     this.#workers = new Workers({
+      runtime: config.runtime,
       url: config.workerUrl,
       init: { options: config.options, cache: config.cacheJson },
       metrics: this.#metrics,
@@ -147,7 +149,6 @@ export class Pool {
 
   /** Starts the workers; resolves when every one is ready. */
   async start() {
-    await this.#workers.load();
     const ready = [];
     for (let i = 0; i < this.#target; i++) ready.push(this.#workers.spawn());
     try {
@@ -249,6 +250,23 @@ export class Pool {
       queue: { items: this.#scheduler.queuedItems, waiting: this.#micro.waiting, inFlight: this.#scheduler.inFlightItems, maxQueue: this.maxQueue },
       workers: { target: this.#target, live: slots.length, busy, idle: slots.length - busy },
       caches: aggregateCaches(slots.map((s) => s.stats)),
+    };
+  }
+
+  /**
+   * Calls `listener({ source, items, startTime, durationMs, error })` after each batch settles
+   * (`verifyBatch`, `verifySignatures`, and each micro-batch of `verify`); returns a function
+   * that stops it. What credcore/otel makes spans of.
+   * @example const stop = pool.onBatch(({ source, items, durationMs }) => log.debug({ source, items, durationMs }));
+   * @param {(batch: import('./index.js').PoolBatchEvent) => void} listener
+   * @returns {() => void}
+   */
+  onBatch(listener) {
+    if (typeof listener !== 'function') throw new CredcoreError('MALFORMED_INPUT', 'onBatch takes a function', 'listener');
+    const listeners = this.#metrics.batchListeners;
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
     };
   }
 
@@ -397,10 +415,13 @@ function callerOf(caller) {
  * `verifier.cache.ttlSeconds`, at most `verifier.cache.statusLists` of them, the core's cache
  * defaults), `workerUrl` (where worker.js is served, for bundlers).
  * @example const pool = await createPool({ workers: 2, verifier: { trustedIssuers: [issuer.did] } });
- * @param {import('./index.js').PoolOptions} [options]
+ * The entry points pass their runtime (pool/runtime.node.js, pool/runtime.browser.js).
+ * @param {import('./index.js').PoolOptions | undefined} options
+ * @param {import('./pool/workers.js').WorkerRuntime} runtime
  * @returns {Promise<Pool>}
  */
-export async function createPool(options = {}) {
+export async function createPool(options, runtime) {
+  if (options === undefined) options = {};
   if (options === null || typeof options !== 'object') throw new CredcoreError('MALFORMED_INPUT', 'options must be an object', 'options');
   if (wasmModule() === null) throw new CredcoreError('NOT_INITIALIZED', 'credcore is not initialized: call `await init()` first');
   const verifier = options.verifier ?? {};
@@ -414,7 +435,7 @@ export async function createPool(options = {}) {
     throw new CredcoreError('MALFORMED_INPUT', 'maxBatchWaitMs must be a non-negative number', 'maxBatchWaitMs');
   }
   const pool = new Pool({
-    workers: positiveInt(options.workers, 'workers', await defaultWorkerCount()),
+    workers: positiveInt(options.workers, 'workers', runtime.defaultCount()),
     options: core.json,
     cacheJson: core.cache === undefined ? '' : JSON.stringify(core.cache),
     verifierJson: core.json,
@@ -422,7 +443,8 @@ export async function createPool(options = {}) {
     listTtlMs: (core.cache?.ttlSeconds ?? CACHE_DEFAULTS.ttlSeconds) * 1000,
     // As many resolved lists as a Verifier holds decoded ones (`cache.statusLists`).
     listCapacity: Number.isInteger(core.cache?.statusLists) && core.cache.statusLists >= 0 ? core.cache.statusLists : CACHE_DEFAULTS.statusLists,
-    workerUrl: options.workerUrl ?? new URL('./worker.js', import.meta.url),
+    workerUrl: options.workerUrl,
+    runtime,
     maxQueue: positiveInt(options.maxQueue, 'maxQueue', DEFAULTS.maxQueue),
     taskTimeoutMs: positiveInt(options.taskTimeoutMs, 'taskTimeoutMs', DEFAULTS.taskTimeoutMs, true),
     chunkSize: positiveInt(options.chunkSize, 'chunkSize', DEFAULTS.chunkSize),

@@ -1,130 +1,14 @@
-// credcore: the pool's worker (a module Web Worker in browsers, a worker_threads worker in Node).
-// It instantiates the compiled module the pool posts (`initSync`), holds one Verifier with its
-// caches, and runs named operations over packed chunks. Messages are namespaced `credcore:*`.
-//
-// A chunk that traps (see isTrap in errors.js) is answered `trapped`, and the worker goes on with
-// a fresh instance of the module (the glue's `__wbg_reset_state`) and a fresh Verifier, its caches
-// empty: the pool runs the chunk again, then splits it to find the item that traps (see
-// pool/containment.js). A worker that cannot reset says `fatal`, and the pool replaces it.
+// credcore: the pool's module Web Worker (browsers). The pool starts it with
+// `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`, the form bundlers
+// recognize: they bundle it with what it imports. It imports nothing from `node:` and awaits
+// nothing at the top: the listener is attached before any message can arrive. The published
+// file is this module bundled with the glue (scripts/build.sh), so that a bundler that moves no
+// workers (esbuild, Rollup) needs only it and the .wasm copied beside the bundle.
 
 // @ts-check
 
-import * as glue from './credcore_wasm.js';
-import { isTrap, messageOf } from './errors.js';
+import { serve } from './worker-core.js';
 
-// Browsers: the listener must be attached before the first await, or early messages are lost.
-// Node: a worker_threads port buffers messages until a listener is attached.
-const WorkerScope = /** @type {any} */ (globalThis).WorkerGlobalScope;
-const isBrowserWorker = WorkerScope !== undefined && typeof self !== 'undefined' && self instanceof WorkerScope;
-const nodePort = isBrowserWorker ? null : (await import('node:worker_threads')).parentPort;
-/**
- * The pool's end of the channel: `parentPort` in Node, the worker's global scope in browsers.
- * @type {{ postMessage(message: unknown, transfer?: Transferable[]): void }}
- */
-const port = nodePort ?? /** @type {any} */ (globalThis);
-
-let verifier = null;
-/** The Verifier's options and cache configuration, to create it again after a reset. */
-let config = null;
-
-/**
- * Operations by name: each takes the packed chunk and the task's arguments and returns
- * `{ value, transfer?, stats?, need? }`: its answer, buffers to transfer, the Verifier's cache
- * statistics, or (instead of a value) the status lists it needs.
- * @type {Record<string, (buffer: Uint8Array, args: any) => { value: unknown, transfer?: Transferable[], stats?: string, need?: string[] }>}
- */
-const operations = {
-  verifyBatch(buffer, args) {
-    const options = typeof args?.options === 'string' ? args.options : '';
-    // With a resolver on the pool's side (`scan`): a chunk whose items needed status lists that
-    // neither the options nor this worker's cache held comes back as `need`; the pool fetches
-    // them and sends the chunk again, with them, marked final.
-    if (args?.scan === true && args.final !== true) {
-      const text = /** @type {import('./credcore_wasm.js').Verifier} */ (verifier).verifyBatchOrMissing(buffer, options, Date.now());
-      if (text.startsWith('{')) return { value: null, need: JSON.parse(text).missing };
-      return { value: text, stats: verifier.statsJson() };
-    }
-    const text = verifier.verifyBatchPacked(buffer, options, Date.now());
-    return { value: text, stats: verifier.statsJson() };
-  },
-  verifySignatures(buffer) {
-    const flags = glue.verifySignaturesPacked(buffer);
-    return { value: flags, transfer: [flags.buffer] };
-  },
-};
-
-function post(message, transfer) {
-  if (transfer) port.postMessage(message, transfer);
-  else port.postMessage(message);
-}
-
-function codeOf(err) {
-  if (isTrap(err)) return 'INTERNAL_ERROR';
-  return typeof err?.code === 'string' ? err.code : 'INTERNAL_ERROR';
-}
-
-/** Replaces the trapped instance and the Verifier on it (its caches are lost); false if it cannot. */
-function resetInstance() {
-  verifier = null;
-  if (typeof glue.__wbg_reset_state !== 'function' || config === null) return false;
-  try {
-    glue.__wbg_reset_state();
-    verifier = new glue.Verifier(config.options, config.cache);
-    return true;
-  } catch {
-    verifier = null;
-    return false;
-  }
-}
-
-function onMessage(data) {
-  if (data === null || typeof data !== 'object' || typeof data.type !== 'string' || !data.type.startsWith('credcore:')) return;
-  switch (data.type) {
-    case 'credcore:init': {
-      try {
-        glue.initSync({ module: data.module });
-        config = { options: data.options ?? '', cache: data.cache ?? '' };
-        verifier = new glue.Verifier(config.options, config.cache);
-        post({ type: 'credcore:ready' });
-      } catch (err) {
-        post({ type: 'credcore:init-failed', code: codeOf(err), message: messageOf(err) });
-      }
-      return;
-    }
-    case 'credcore:run': {
-      const { id, op, buffer, args } = data;
-      const fn = Object.prototype.hasOwnProperty.call(operations, op) ? operations[op] : undefined;
-      if (verifier === null) {
-        post({ type: 'credcore:error', id, code: 'NOT_INITIALIZED', message: 'worker is not initialized' });
-        return;
-      }
-      if (fn === undefined || !(buffer instanceof Uint8Array)) {
-        post({ type: 'credcore:error', id, code: 'MALFORMED_INPUT', message: `unknown operation or chunk: ${String(op)}` });
-        return;
-      }
-      try {
-        const { value, transfer, stats, need } = fn(buffer, args);
-        post({ type: 'credcore:result', id, value, stats, need }, transfer);
-      } catch (err) {
-        // A trap poisons the instance: reset it and say so (the pool isolates the item that
-        // trapped); if it cannot be reset, say `fatal`, and the pool replaces this worker.
-        const message = messageOf(err);
-        if (isTrap(err)) {
-          const reset = resetInstance();
-          post({ type: 'credcore:error', id, code: 'INTERNAL_ERROR', message, trapped: true, fatal: !reset });
-        } else {
-          post({ type: 'credcore:error', id, code: codeOf(err), message });
-        }
-      }
-      return;
-    }
-    case 'credcore:clear': {
-      verifier?.clear();
-      return;
-    }
-    default:
-  }
-}
-
-if (nodePort !== null) nodePort.on('message', onMessage);
-else self.addEventListener('message', (event) => onMessage(event.data));
+const scope = /** @type {any} */ (globalThis);
+const onMessage = serve(scope);
+scope.addEventListener('message', (/** @type {MessageEvent} */ event) => onMessage(event.data));

@@ -35,6 +35,10 @@ fi
 cp pkg-template/*.js pkg-template/*.d.ts pkg/
 # Every folder of the harness (bin/, pool/, ...), as it is.
 for dir in pkg-template/*/; do cp -r "$dir" pkg/; done
+# The browser worker as one file with the glue it imports: bundlers that move no workers
+# (esbuild, Rollup) need only it and the .wasm beside the bundle. worker.node.js imports as is.
+node_modules/.bin/esbuild pkg/worker.js --bundle --format=esm --platform=browser --log-level=warning \
+  --allow-overwrite --outfile=pkg/worker.js
 # shared.js (ERROR_CODES, CACHE_DEFAULTS; a copy beside the glue's declarations for `make lint`)
 # and the ErrorCode union, from src/error.rs and src/verifier/config.rs.
 node scripts/gen-shared.mjs --out pkg --out target/js-types --dts pkg/index.d.ts

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every suite (native Rust, wasm in Node, wasm in headless Chromium, the JS package suites),
+# Runs every suite (native Rust, wasm in Node, wasm in headless Chromium, the JS package suites,
+# the bundler matrix),
 # fails when any suite fails or runs zero tests, and ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +55,7 @@ run_suite wasm-node libtest wasm-pack test --node --release -- --test wasm_node
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
   run_suite wasm-chromium libtest wasm-pack test --headless --chrome --release -- --test wasm_browser
 run_suite js node bash scripts/test-js.sh
+run_suite bundlers node bash scripts/test-bundlers.sh
 
 rm -rf "$logs"
 echo "$total_pass passed, $total_fail failed"

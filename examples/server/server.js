@@ -4,7 +4,8 @@
 //
 //   POST /verify        { "input": <token or object>, "options"?: { nonce, audience, requireKeyBinding } }
 //   POST /verify/batch  { "inputs": [...], "options"?: {...} }
-//   GET  /metrics       Prometheus text
+//   GET  /metrics       Prometheus text (and OpenTelemetry, when @opentelemetry/api is installed
+//                       and the process registered an SDK: see below `instrumentPool`)
 //   GET  /healthz       { "ok": true, "workers": N }
 //
 // It imports the package built in this repository (../../pkg, `make build`); an application that
@@ -100,6 +101,19 @@ const pool = await createPool({
   verifier: TRUSTED.length > 0 ? { trustedIssuers: TRUSTED } : {},
   maxQueue: 100_000,
 });
+
+// OpenTelemetry: with @opentelemetry/api installed, the pool's metrics and a span per batch go
+// to whatever SDK the process registered (`node --import ./otel-setup.mjs server.js`; without an
+// SDK the API is a no-op). OTEL_SDK_DISABLED=true turns it off. /metrics stays Prometheus text.
+if (process.env.OTEL_SDK_DISABLED !== 'true') {
+  try {
+    const { instrumentPool } = await import('../../pkg/otel.js');
+    instrumentPool(pool, { attributes: { 'service.name': process.env.OTEL_SERVICE_NAME ?? 'credcore-server' } });
+  } catch (err) {
+    // Not installed: Prometheus only.
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  }
+}
 
 class HttpError extends Error {
   constructor(status, code, message, { close = false, headers = {} } = {}) {

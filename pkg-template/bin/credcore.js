@@ -10,21 +10,47 @@ import { createInterface } from 'node:readline';
 import { availableParallelism } from 'node:os';
 import * as credcore from '../index.node.js';
 
-const USAGE = `usage:
-  credcore verify [--workers N] [--trusted DID,...] [--nonce X] [--audience X] [--format jsonl|summary] FILE.jsonl|-
-      Each line: a JSON string (a compact JWT or SD-JWT) or a JSON object (an anon-identity
-      credential or presentation). Writes one JSON line per input line, { line, valid, format,
-      errors }, or with --format summary a table. Exit 0 when every item is valid, 1 otherwise.
-  credcore keygen
-      Prints a new Ed25519 key pair as JSON (base64url keys, did, kid, publicJwk).
-  credcore issue --key KEYFILE --format vc-jwt|anon-identity [--expires-in SECONDS] CLAIMS.json
-      Issues a credential signed by the key in KEYFILE (keygen output). CLAIMS.json is a
-      credential ({ credentialSubject, ... }) or the subject's claims alone.
-  credcore demo [--items 20000] [--workers N]
-      Verifies a generated mixed workload (VC-JWT, anon-identity, SD-JWT; some forged, expired,
-      revoked) with a worker pool and prints a table.`;
+/** Each command's usage, as `credcore COMMAND --help` prints it. */
+const HELP = {
+  verify: `credcore verify [--workers N] [--trusted DID,...] [--nonce X] [--audience X] [--format jsonl|summary] FILE.jsonl|-
+    Each line: a compact JWT or SD-JWT, bare (as credcore issue writes it) or as a JSON string,
+    or a JSON object (an anon-identity credential or presentation). Writes one JSON line per
+    input line, { line, valid, format, errors }, or with --format summary a table. --workers
+    defaults to the core count and is capped at it. Exit 0 when every item is valid, 1 otherwise,
+    2 for usage or I/O errors.`,
+  keygen: `credcore keygen
+    Prints a new Ed25519 key pair as JSON (base64url keys, did, kid, publicJwk).`,
+  issue: `credcore issue --key KEYFILE --format vc-jwt|anon-identity [--expires-in SECONDS] CLAIMS.json
+    Issues a credential signed by the key in KEYFILE (keygen output). CLAIMS.json is a
+    credential ({ credentialSubject, ... }) or the subject's claims alone. Writes one line: a
+    compact JWT, or the anon-identity credential as JSON; credcore verify reads either.`,
+  demo: `credcore demo [--items 20000] [--workers N]
+    Verifies a generated mixed workload (VC-JWT, anon-identity, SD-JWT; some forged, expired,
+    revoked) with a worker pool and prints a table.`,
+};
 
-class UsageError extends Error {}
+const USAGE = `usage:
+${Object.values(HELP).map((h) => `  ${h.replaceAll('\n', '\n  ')}`).join('\n')}
+  credcore --version
+  credcore COMMAND --help`;
+
+/** A mistake in the command line: the message and the command's synopsis, exit 2. */
+class UsageError extends Error {
+  /**
+   * @param {string} message
+   * @param {string} [command] the command whose synopsis to show
+   */
+  constructor(message, command) {
+    super(message);
+    this.command = command;
+  }
+}
+
+/** A file that cannot be read (or a stream that fails): one line, exit 2. */
+class IoError extends Error {}
+
+/** Asked for a command's help: print it, exit 0. */
+class HelpRequest extends Error {}
 
 /** `--name value`, `--name=value` and positionals; `flags` lists the names that take no value. */
 function parseArgs(argv, known, flags = []) {
@@ -32,6 +58,7 @@ function parseArgs(argv, known, flags = []) {
   const positional = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--help' || a === '-h') throw new HelpRequest();
     if (a === '-' || !a.startsWith('--')) {
       positional.push(a);
       continue;
@@ -51,6 +78,20 @@ function intOption(value, name, fallback) {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
+  return n;
+}
+
+/**
+ * `--workers`: a positive integer, at most the core count (more threads than cores only add
+ * memory and contention; each worker holds its own wasm instance and caches).
+ */
+function workersOption(value) {
+  const cores = availableParallelism();
+  const n = intOption(value, 'workers', cores);
+  if (n > cores) {
+    process.stderr.write(`credcore: --workers ${n} is more than the ${cores} cores here; using ${cores}\n`);
+    return cores;
+  }
   return n;
 }
 
@@ -95,27 +136,32 @@ function progressBar(totalBytes, bytesRead) {
   };
 }
 
-/** A line as the core takes it, or a MALFORMED_INPUT result: objects go as their own text, strings unquoted. */
+/**
+ * A line as the core takes it, or a MALFORMED_INPUT result: objects go as their own text, JSON
+ * strings unquoted, anything else as a bare token (what `credcore issue` writes); the core
+ * decides what it is.
+ */
 function lineInput(text) {
-  const t = text.trimStart();
+  const t = text.trim();
   if (t.startsWith('{')) return { input: text };
   if (t.startsWith('"')) {
     try {
-      const v = JSON.parse(text);
+      const v = JSON.parse(t);
       if (typeof v === 'string') return { input: v };
     } catch {
       // Falls through to the coded result.
     }
+    return { error: { code: 'MALFORMED_INPUT', message: 'a line that starts with a quote must be a JSON string' } };
   }
-  return { error: { code: 'MALFORMED_INPUT', message: 'a line must be a JSON string (a compact token) or a JSON object' } };
+  return { input: t };
 }
 
 async function verifyCommand(argv) {
   const { opts, positional } = parseArgs(argv, ['workers', 'trusted', 'nonce', 'audience', 'format']);
-  if (positional.length !== 1) throw new UsageError('verify takes one FILE (or - for stdin)');
+  if (positional.length !== 1) throw new UsageError('verify takes one FILE (or - for stdin)', 'verify');
   const format = opts.format ?? 'jsonl';
-  if (format !== 'jsonl' && format !== 'summary') throw new UsageError('--format is jsonl or summary');
-  const workers = intOption(opts.workers, 'workers', availableParallelism());
+  if (format !== 'jsonl' && format !== 'summary') throw new UsageError('--format is jsonl or summary', 'verify');
+  const workers = workersOption(opts.workers);
   const verifier = {};
   if (opts.trusted !== undefined) verifier.trustedIssuers = opts.trusted.split(',').map((s) => s.trim()).filter(Boolean);
   if (opts.nonce !== undefined) verifier.nonce = opts.nonce;
@@ -125,9 +171,11 @@ async function verifyCommand(argv) {
   let totalBytes = 0;
   if (file !== '-') {
     try {
-      totalBytes = statSync(file).size;
+      const stat = statSync(file);
+      if (stat.isDirectory()) throw new Error('it is a directory');
+      totalBytes = stat.size;
     } catch (err) {
-      throw new UsageError(`cannot read ${file}: ${/** @type {Error} */ (err).message}`);
+      throw new IoError(`cannot read ${file}: ${/** @type {Error} */ (err).message}`);
     }
   }
   const input = file === '-' ? process.stdin : createReadStream(file);
@@ -191,7 +239,16 @@ async function verifyCommand(argv) {
       ioError = err;
       rl.close();
     });
-    for await (const text of rl) {
+    const lines = rl[Symbol.asyncIterator]();
+    for (;;) {
+      let next;
+      try {
+        next = await lines.next();
+      } catch (err) {
+        throw new IoError(`cannot read ${file === '-' ? 'stdin' : file}: ${/** @type {Error} */ (ioError ?? err).message}`);
+      }
+      if (next.done) break;
+      const text = next.value;
       lineNo++;
       if (text.trim() === '') continue;
       const { input: item, error } = lineInput(text);
@@ -207,7 +264,7 @@ async function verifyCommand(argv) {
         if (inFlight.length >= window) await emit(inFlight.shift());
       }
     }
-    if (ioError) throw ioError;
+    if (ioError) throw new IoError(`cannot read ${file === '-' ? 'stdin' : file}: ${/** @type {Error} */ (ioError).message}`);
     submit(group);
     while (inFlight.length > 0) await emit(inFlight.shift());
   } finally {
@@ -243,21 +300,21 @@ function readJson(path, what) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new UsageError(`cannot read ${what} ${path}: ${/** @type {Error} */ (err).message}`);
+    throw new IoError(`cannot read ${what} ${path}: ${/** @type {Error} */ (err).message}`);
   }
 }
 
 function issueCommand(argv) {
   const { opts, positional } = parseArgs(argv, ['key', 'format', 'expires-in']);
-  if (positional.length !== 1 || opts.key === undefined) throw new UsageError('issue needs --key KEYFILE and one CLAIMS.json');
+  if (positional.length !== 1 || opts.key === undefined) throw new UsageError('issue needs --key KEYFILE and one CLAIMS.json', 'issue');
   const format = opts.format ?? 'vc-jwt';
-  if (format !== 'vc-jwt' && format !== 'anon-identity') throw new UsageError('--format is vc-jwt or anon-identity');
+  if (format !== 'vc-jwt' && format !== 'anon-identity') throw new UsageError('--format is vc-jwt or anon-identity', 'issue');
   const key = readJson(opts.key, 'key file');
   const seed = typeof key?.secretKey === 'string' ? new Uint8Array(Buffer.from(key.secretKey, 'base64url')) : null;
-  if (seed === null || seed.length !== 32) throw new UsageError('the key file needs a base64url secretKey of 32 bytes (credcore keygen writes one)');
+  if (seed === null || seed.length !== 32) throw new IoError(`${opts.key} is not a key file: it needs a base64url secretKey of 32 bytes (credcore keygen writes one)`);
   const issuer = credcore.keyPairFromSeed(seed);
   const claims = readJson(positional[0], 'claims');
-  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new UsageError('CLAIMS.json must hold a JSON object');
+  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new IoError(`${positional[0]} must hold a JSON object`);
   const credential = 'credentialSubject' in claims ? claims : { credentialSubject: claims };
   const options = { issuer, format };
   if (opts['expires-in'] !== undefined) options.expiresIn = intOption(opts['expires-in'], 'expires-in');
@@ -302,7 +359,7 @@ function demoKinds(c, issuer, holder, list) {
 async function demoCommand(argv) {
   const { opts } = parseArgs(argv, ['items', 'workers']);
   const n = intOption(opts.items, 'items', 20_000);
-  const workers = intOption(opts.workers, 'workers', availableParallelism());
+  const workers = workersOption(opts.workers);
   const c = credcore;
   const issuer = c.generateKeyPair();
   const holder = c.generateKeyPair();
@@ -397,15 +454,47 @@ async function demoCommand(argv) {
 
 const COMMANDS = { verify: verifyCommand, keygen: keygenCommand, issue: issueCommand, demo: demoCommand };
 
+/** The package's version, from its package.json (beside bin/). */
+function packageVersion() {
+  try {
+    return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    return credcore.version();
+  }
+}
+
 async function main(argv) {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(`${USAGE}\n`);
+    const topic = command === 'help' ? rest[0] : undefined;
+    process.stdout.write(`${topic !== undefined && topic in HELP ? `usage: ${HELP[topic]}` : USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`credcore ${packageVersion()}\n`);
+    return 0;
+  }
   const run = COMMANDS[command];
-  if (run === undefined) throw new UsageError(`unknown command ${command}`);
-  return run(rest);
+  if (run === undefined) throw new UsageError(`unknown command ${command} (credcore --help lists them)`);
+  try {
+    return await run(rest);
+  } catch (err) {
+    if (err instanceof HelpRequest) {
+      process.stdout.write(`usage: ${HELP[command]}\n`);
+      return 0;
+    }
+    if (err instanceof UsageError && err.command === undefined) err.command = command;
+    throw err;
+  }
+}
+
+// A reader that stops early (`credcore verify big.jsonl | head -1`) closes the pipe: end
+// quietly, as other command-line tools do, with nothing on stderr.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (/** @type {any} */ (err)?.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
 }
 
 main(process.argv.slice(2)).then(
@@ -413,8 +502,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    if (err instanceof UsageError) process.stderr.write(`credcore: ${err.message}\n\n${USAGE}\n`);
-    else process.stderr.write(`credcore: ${err?.name === 'CredcoreError' ? `${err.code}: ` : ''}${err?.message ?? err}\n`);
+    if (err instanceof UsageError) {
+      const synopsis = err.command !== undefined && err.command in HELP ? HELP[err.command].split('\n')[0] : null;
+      process.stderr.write(`credcore: ${err.message}\n${synopsis ? `usage: ${synopsis}\n` : ''}`);
+    } else {
+      process.stderr.write(`credcore: ${err?.name === 'CredcoreError' ? `${err.code}: ` : ''}${err?.message ?? err}\n`);
+    }
     process.exitCode = 2;
   },
 );

@@ -25,7 +25,8 @@ import { afterFailure } from './containment.js';
  * @property {((progress: { done: number, total: number }) => void) | undefined} onProgress
  * @property {AbortSignal | undefined} signal
  * @property {number[] | undefined} itemStarts when each item was submitted (micro-batches), for latency
- * @property {number} started
+ * @property {number} started `performance.now()` at submission
+ * @property {'verifyBatch' | 'verify' | 'verifySignatures'} source the entry point that submitted it
  * @property {(() => void) | null} onAbort
  * @property {Set<string>} [unavailable] status lists that could not be had for this batch
  * @property {string} caller whose batch it is (`options.caller`; '' for calls that name none)
@@ -112,7 +113,7 @@ export class Scheduler {
   enqueue(op, total, chunks, { onProgress, signal, itemStarts, source, caller = '' }) {
     return new Promise((resolve, reject) => {
       /** @type {Batch} */
-      const batch = { op, total, done: 0, results: new Array(total), resolve, reject, settled: false, onProgress, signal, itemStarts, started: performance.now(), onAbort: null, caller };
+      const batch = { op, total, done: 0, results: new Array(total), resolve, reject, settled: false, onProgress, signal, itemStarts, started: performance.now(), source, onAbort: null, caller };
       this.#metrics.batches[source]++;
       if (this.#isClosed()) {
         this.#metrics.rejected('CLOSED');
@@ -269,8 +270,12 @@ export class Scheduler {
     batch.settled = true;
     this.#batches.delete(batch);
     if (batch.onAbort) batch.signal?.removeEventListener('abort', batch.onAbort);
+    const durationMs = performance.now() - batch.started;
+    this.#metrics.batchSettled({
+      source: batch.source, items: batch.total, startTime: performance.timeOrigin + batch.started, durationMs, error: err === null ? null : err.code ?? 'INTERNAL_ERROR',
+    });
     if (err === null) {
-      this.#metrics.batchLatency.record(performance.now() - batch.started);
+      this.#metrics.batchLatency.record(durationMs);
       batch.resolve(batch.results);
     } else {
       this.#metrics.rejected(err.code);

@@ -7,41 +7,32 @@
 import { CredcoreError, messageOf } from '../errors.js';
 import { wasmModule } from '../state.js';
 
-export const isNode = typeof process === 'object' && typeof process?.versions?.node === 'string' && typeof window === 'undefined';
-
 // A worker that dies before it is ready this many times in a row means workers cannot start
 // here (wrong URL, no wasm): stop respawning and fail what waits.
 const MAX_SPAWN_FAILURES = 3;
 
-/** The number of workers to start when the caller does not say: the core count. */
-export async function defaultWorkerCount() {
-  if (isNode) {
-    const os = await import('node:os');
-    return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
-  }
-  return Math.max(1, Number(globalThis.navigator?.hardwareConcurrency) || 2);
-}
-
 /**
- * The parent's Node flags minus those that describe the parent's own entry (`-e`, `--print`,
- * `--input-type`): a worker inherits execArgv, and those flags make it fail to start.
+ * What a pool needs of its runtime, given by the entry point (pool/runtime.node.js,
+ * pool/runtime.browser.js), so that the browser entry imports nothing from `node:`.
+ * @typedef {object} WorkerRuntime
+ * @property {boolean} node whether workers are worker_threads (events by `on`, `ref`/`unref`)
+ * @property {() => number} defaultCount the number of workers when the caller does not say
+ * @property {(url: URL | string | undefined) => any} start a new worker of the package's worker
+ *   script, or of `url` when the caller gave one (`workerUrl`)
+ * @property {(url: URL | string | undefined) => string} describe where a worker is loaded from, for messages
+ * @property {(url: URL | string | undefined, message: string) => Promise<string>} diagnose why a
+ *   worker could not start, as one sentence that names the URL and what to do
  */
-function workerExecArgv() {
-  const out = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') i++;
-    else if (!/^--(input-type|eval|print)=/.test(a)) out.push(a);
-  }
-  return out;
-}
 
 /** One worker and what it runs. */
 export class Slot {
-  /** @param {any} worker a worker_threads Worker or a Web Worker */
-  constructor(worker) {
+  /**
+   * @param {any} worker a worker_threads Worker or a Web Worker
+   * @param {boolean} node whether it is a worker_threads Worker
+   */
+  constructor(worker, node) {
     this.worker = worker;
+    this.node = node;
     this.ready = false;
     this.dead = false;
     /** The chunk it runs. @type {import('./scheduler.js').Chunk | null} */
@@ -61,7 +52,7 @@ export class Slot {
 
   /** Node: a busy (or starting) worker keeps the process alive, an idle one does not. */
   setReferenced(on) {
-    if (!isNode || this.referenced === on) return;
+    if (!this.node || this.referenced === on) return;
     this.referenced = on;
     if (on) this.worker.ref();
     else this.worker.unref();
@@ -82,8 +73,8 @@ export class Slot {
 export class Workers {
   /** @type {Slot[]} */
   slots = [];
-  /** The runtime's Worker class, once `load()` found it. @type {any} */
-  #Worker = null;
+  /** @type {WorkerRuntime} */
+  #runtime;
   #url;
   #init;
   #metrics;
@@ -93,25 +84,20 @@ export class Workers {
 
   /**
    * @param {object} config
-   * @param {URL | string} config.url where worker.js is
+   * @param {WorkerRuntime} config.runtime
+   * @param {URL | string | undefined} config.url where the worker script is, when the caller said (`workerUrl`)
    * @param {{ options: string, cache: string }} config.init each worker's Verifier options and cache JSON
    * @param {import('../metrics.js').PoolMetrics} config.metrics
    * @param {() => boolean} config.isClosed whether the pool is closed (no more replacements)
    * @param {WorkerEvents} config.events
    */
-  constructor({ url, init, metrics, isClosed, events }) {
+  constructor({ runtime, url, init, metrics, isClosed, events }) {
+    this.#runtime = runtime;
     this.#url = url;
     this.#init = init;
     this.#metrics = metrics;
     this.#isClosed = isClosed;
     this.#events = events;
-  }
-
-  /** Finds the runtime's Worker class; throws WORKER_FAILED when it has none. */
-  async load() {
-    if (isNode) this.#Worker = (await import('node:worker_threads')).Worker;
-    else if (typeof Worker === 'function') this.#Worker = Worker;
-    else throw new CredcoreError('WORKER_FAILED', 'this runtime has no Worker');
   }
 
   /** Whether workers failed to start so often in a row that none will. */
@@ -122,20 +108,20 @@ export class Workers {
   /** Starts a worker; resolves when it is ready, rejects with WORKER_FAILED if it cannot start. */
   spawn() {
     return new Promise((resolve, reject) => {
-      const WorkerClass = this.#Worker;
+      const runtime = this.#runtime;
       let worker;
       try {
-        worker = isNode ? new WorkerClass(this.#url, { execArgv: workerExecArgv() }) : new WorkerClass(this.#url, { type: 'module', name: 'credcore' });
+        worker = runtime.start(this.#url);
       } catch (err) {
-        reject(new CredcoreError('WORKER_FAILED', `cannot start a worker: ${messageOf(err)}`));
+        reject(new CredcoreError('WORKER_FAILED', `cannot start a worker from ${runtime.describe(this.#url)}: ${messageOf(err)}`));
         return;
       }
-      const slot = new Slot(worker);
+      const slot = new Slot(worker, runtime.node);
       slot.onReady = resolve;
       slot.onInitFailed = reject;
       this.slots.push(slot);
       const onMessage = (data) => this.#onMessage(slot, data);
-      if (isNode) {
+      if (runtime.node) {
         worker.on('message', onMessage);
         worker.on('error', (err) => { slot.error = err; });
         worker.on('messageerror', (err) => this.#onCrash(slot, `message error: ${messageOf(err)}`));
@@ -211,14 +197,18 @@ export class Workers {
     if (slot.dead) return;
     const wasReady = slot.ready;
     this.terminate(slot);
-    if (!wasReady) {
-      this.#spawnFailures++;
-      slot.onInitFailed?.(new CredcoreError('WORKER_FAILED', `worker failed to start: ${message}`));
-      if (this.hopeless) {
-        this.#events.hopeless(`workers cannot start: ${message}`);
-        return;
-      }
+    if (wasReady) {
+      this.#events.lost(slot, slot.task, message);
+      return;
     }
-    this.#events.lost(slot, slot.task, message);
+    this.#spawnFailures++;
+    const hopeless = this.hopeless;
+    // Why it could not start, naming the URL (a browser's error event says nothing more).
+    const settle = (reason) => {
+      slot.onInitFailed?.(new CredcoreError('WORKER_FAILED', `worker failed to start: ${reason}`));
+      if (hopeless) this.#events.hopeless(`workers cannot start: ${reason}`);
+      else this.#events.lost(slot, slot.task, message);
+    };
+    this.#runtime.diagnose(this.#url, message).then(settle, () => settle(message));
   }
 }

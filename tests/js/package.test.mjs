@@ -30,9 +30,20 @@ test('the tarball installs into an empty project and loads through import and re
     assert.equal(cjs, esm);
     const manifest = JSON.parse(readFileSync(join(dir, 'node_modules', 'credcore', 'package.json'), 'utf8'));
     assert.equal(manifest.dependencies, undefined, 'no runtime dependencies');
-    assert.equal(manifest.sideEffects, false);
+    // The Node entry instantiates the wasm at import: bundlers must keep it (and the workers).
+    assert.deepEqual(manifest.sideEffects, ['./index.node.js', './index.cjs', './worker.js', './worker.node.js']);
     assert.equal(manifest.type, 'module');
-    for (const cond of ['types', 'node', 'browser', 'require', 'default']) assert.ok(cond in manifest.exports['.'], cond);
+    for (const cond of ['node', 'browser', 'require', 'default']) assert.ok(cond in manifest.exports['.'], cond);
+    // Types sit beside each entry they describe (CommonJS types for require).
+    assert.equal(manifest.exports['.'].require.types, './index.d.cts');
+    assert.equal(manifest.exports['.'].browser.types, './index.d.ts');
+    // The worker and the wasm are exports too: a bundle for Node finds them in the installed package.
+    assert.equal(manifest.exports['./worker'].node, './worker.node.js');
+    assert.equal(manifest.exports['./worker'].browser, './worker.js');
+    assert.equal(manifest.exports['./wasm'], './credcore_wasm_bg.wasm');
+    const req = createRequire(join(dir, 'index.js'));
+    assert.match(req.resolve('credcore/worker'), /worker\.node\.js$/);
+    assert.match(req.resolve('credcore/wasm'), /credcore_wasm_bg\.wasm$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -96,4 +107,37 @@ test('every export of the ESM entry is declared in index.d.ts', () => {
   for (const name of Object.keys(credcore)) {
     assert.match(dts, new RegExp(`export declare (function|class|const|namespace) ${name}\\b`), name);
   }
+});
+
+test('publint finds no error or warning in the installed package (strict)', async () => {
+  const { publint } = await import('publint');
+  const { messages } = await publint({ pkgDir, strict: true });
+  // The one suggestion kept on purpose: the top-level `browser` field, which Parcel 2 reads (it
+  // ignores `exports` unless configured) and which older bundlers read.
+  const unexpected = messages.filter((m) => !(m.type === 'suggestion' && m.code === 'USE_EXPORTS_BROWSER'));
+  assert.deepEqual(unexpected, []);
+});
+
+test('attw: the types of every JavaScript entry resolve in node10, node16 (CJS and ESM) and bundlers', () => {
+  assert.ok(tarball, 'CREDCORE_TARBALL names the packed tarball');
+  const attw = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
+  const check = (args) => {
+    try {
+      return execFileSync('node', [attw, tarball, '--format', 'json', ...args], { stdio: 'pipe' }).toString();
+    } catch (err) {
+      assert.fail(`attw ${args.join(' ')}:\n${err.stdout}${err.stderr}`);
+    }
+  };
+  const root_ = JSON.parse(check(['--entrypoints', '.']));
+  assert.deepEqual(root_.analysis.problems, [], 'the package root');
+  // The worker (an ES module that exports nothing) and credcore/otel are ES modules only:
+  // CommonJS reaches them with import(); under ESM and bundler resolution they have no problem.
+  for (const entry of ['./worker', './otel']) {
+    const esm = JSON.parse(check(['--entrypoints', entry, '--profile', 'esm-only']));
+    assert.ok(Object.keys(esm.analysis.entrypoints).includes(entry), entry);
+    const problems = esm.analysis.problems.filter((p) => !['node10', 'node16-cjs'].includes(p.resolutionKind));
+    assert.deepEqual(problems, [], entry);
+  }
+  // `./wasm` and `./credcore_wasm_bg.wasm` are the raw module, for resolvers and bundlers' URL
+  // imports, not modules with types: attw does not apply to them.
 });

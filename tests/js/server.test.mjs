@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as c from 'credcore';
@@ -17,8 +19,8 @@ import { mixedWorkload, outcomes } from './lib/workload.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-async function startServer(env = {}) {
-  const child = spawn(process.execPath, [join(root, 'examples', 'server', 'server.js')], {
+async function startServer(env = {}, nodeFlags = []) {
+  const child = spawn(process.execPath, [...nodeFlags, join(root, 'examples', 'server', 'server.js')], {
     env: { ...process.env, PORT: '0', WORKERS: '2', MAX_BODY_BYTES: '65536', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -438,5 +440,37 @@ test('with KILL_WORKER_ON_SIGUSR2, SIGUSR2 terminates a pool worker and results 
     assert.deepEqual(outcomes((await again.json()).results), want.slice(0, 70));
   } finally {
     child.kill('SIGKILL');
+  }
+});
+
+test('with an OpenTelemetry SDK registered, the server exports the pool\'s metrics and a span per batch; /metrics stays Prometheus', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'credcore-otel-'));
+  const file = join(dir, 'otel.json');
+  const setup = join(root, 'tests', 'js', 'lib', 'otel-setup.mjs');
+  const { child, origin } = await startServer({ CREDCORE_OTEL_OUT: file }, ['--import', setup]);
+  try {
+    const issuer = c.generateKeyPair();
+    const vc = c.issueCredential({ credentialSubject: { id: 'did:example:1' } }, { issuer });
+    const batch = await post(origin, '/verify/batch', { inputs: [vc, vc, 'garbage'] });
+    assert.equal(batch.status, 200);
+    assert.equal((await post(origin, '/verify', { input: vc })).status, 200);
+    const prom = await (await fetch(`${origin}/metrics`)).text();
+    assert.match(prom, /^credcore_items_total\{outcome="valid"\} 3$/m);
+    // The SDK exports every 100 ms: wait for an export that counts all four items.
+    let seen = null;
+    for (let i = 0; i < 100 && !(seen?.metrics['credcore.items']?.some(([v, a]) => a.outcome === 'valid' && v === 3)); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      try { seen = JSON.parse(readFileSync(file, 'utf8')); } catch { /* not written yet */ }
+    }
+    assert.ok(seen, 'the SDK exported');
+    assert.deepEqual(seen.metrics['credcore.items'], [[3, { 'service.name': 'credcore-server', outcome: 'valid' }], [1, { 'service.name': 'credcore-server', outcome: 'invalid' }]]);
+    assert.deepEqual(seen.metrics['credcore.errors'], [[1, { 'service.name': 'credcore-server', code: 'MALFORMED_INPUT' }]]);
+    assert.deepEqual(seen.spans.map((s) => [s.name, s.scope, s.attributes['credcore.batch.items']]).sort(), [
+      ['credcore.verify', 'credcore', 1], ['credcore.verifyBatch', 'credcore', 3],
+    ]);
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    rmSync(dir, { recursive: true, force: true });
   }
 });

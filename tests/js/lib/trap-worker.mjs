@@ -1,5 +1,6 @@
-// A pool worker for the containment tests: the package's own worker.js, unchanged, except that
-// a chunk holding a marker input fails for real. With TRAP_MARKER, the worker's wasm instance
+// A pool worker for the containment tests: the package's own worker (its worker-core.js, which
+// worker.js and worker.node.js serve), unchanged, except that a chunk holding a marker input
+// fails for real. With TRAP_MARKER, the worker's wasm instance
 // traps: the raw export behind `Verifier.verifyBatch*` is called on the worker's own Verifier
 // with a chunk address past the end of memory, so the real module reads out of bounds while it
 // holds that Verifier borrowed (exactly the state a panic leaves). With EXIT_MARKER (Node), the
@@ -12,7 +13,7 @@
 import { EXIT_MARKER, TRAP_MARKER } from './trap-worker-markers.mjs';
 
 // Browsers dispatch messages that arrive while a module worker awaits and drop those nobody
-// listens to: hold them until worker.js listens, then hand them over. (Node's port holds them.)
+// listens to: hold them until worker-core.js serves, then hand them over. (Node's port holds them.)
 const isBrowserWorker = typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope;
 const early = [];
 const hold = (event) => early.push(event.data);
@@ -20,7 +21,7 @@ if (isBrowserWorker) self.addEventListener('message', hold);
 
 const given = new URL(import.meta.url).searchParams.get('worker');
 const workerUrl = given ?? new URL('./worker.js', import.meta.resolve('credcore')).href;
-// The very module instance worker.js imports (same URL, same realm).
+// The very module instance worker-core.js imports (same URL, same realm).
 const glue = await import(new URL('./credcore_wasm.js', workerUrl).href);
 const decoder = new TextDecoder();
 
@@ -38,8 +39,13 @@ for (const [name, raw] of [['verifyBatchPacked', 'verifier_verifyBatchPacked'], 
   };
 }
 
-await import(workerUrl);
+const { serve } = await import(new URL('./worker-core.js', workerUrl).href);
 if (isBrowserWorker) {
+  const onMessage = serve(self);
   self.removeEventListener('message', hold);
-  for (const data of early) self.dispatchEvent(new MessageEvent('message', { data }));
+  self.addEventListener('message', (event) => onMessage(event.data));
+  for (const data of early) onMessage(data);
+} else {
+  const { parentPort } = await import('node:worker_threads');
+  parentPort.on('message', serve(parentPort));
 }

@@ -1,6 +1,6 @@
 // A strict TypeScript consumer of the pool API.
 import { createPool } from 'credcore';
-import type { Pool, PoolMetrics, PoolOptions, VerificationResult, ErrorCode } from 'credcore';
+import type { Pool, PoolBatchEvent, PoolMetrics, PoolOptions, VerificationResult, ErrorCode } from 'credcore';
 
 const options: PoolOptions = {
   workers: 2,
@@ -26,6 +26,15 @@ const p99: number = m.latency.item.p99;
 const full: number | undefined = m.rejections.QUEUE_FULL;
 const code: ErrorCode = 'WORKER_FAILED';
 const text: string = pool.prometheus();
+const stop: () => void = pool.onBatch((b: PoolBatchEvent) => {
+  const source: 'verifyBatch' | 'verify' | 'verifySignatures' = b.source;
+  const failed: ErrorCode | null = b.error;
+  void [source, failed, b.items + b.startTime + b.durationMs];
+});
+stop();
+// Narrowed on `valid`: a valid result's claims are there; an invalid one has at least one error.
+if (one.valid) void one.claims['degree'];
+else void one.errors[0].code;
 await pool.close();
 pool.destroy();
 export const used = [results, one, flags, p99, full, code, text];
