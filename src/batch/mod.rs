@@ -3,7 +3,7 @@
 //! verification (bisecting on failure) and completes the results. The pipeline that prepares the
 //! items is the verifier's (`crate::verifier`).
 
-pub mod packed;
+pub mod wire;
 
 use crate::error::{Error, ErrorCode};
 use crate::keys::{BatchState, PublicKey, SignatureJob};
