@@ -59,6 +59,7 @@ impl Prepared {
 }
 
 /// Verifies every signature of every prepared item in one batch and completes (seals) the results.
+#[cfg(any(test, feature = "internals"))]
 pub fn finish(items: Vec<Prepared>) -> Vec<VerificationResult> {
     finish_with(items, &mut BatchState::default())
 }
