@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // credcore example: a zero-dependency verification service on node:http, built on a worker pool
-// with micro-batching (`pool.verify`).
+// with micro-batching (`pool.verify`). Over 500 lines on purpose: an example a user copies whole,
+// so its HTTP hardening (limits, timeouts, coded errors) stays in the one file it is read from.
 //
 //   POST /verify        { "input": <token or object>, "options"?: { nonce, audience, requireKeyBinding } }
 //   POST /verify/batch  { "inputs": [...], "options"?: {...} }
