@@ -11,7 +11,7 @@ use crate::credential::format::{decide, Decision};
 use crate::credential::presentation::{prepare_anon, prepare_vp_jwt};
 use crate::credential::{anon_identity, vc_jwt, Kind, VerificationResult, VerifyOptions};
 use crate::error::Error;
-use crate::keys::BatchState;
+use crate::keys::{BatchState, KeySource};
 
 /// Decides the format of one item and prepares it (every check but the signatures and status).
 pub fn prepare_item(input: &str, ctx: &mut Ctx<'_>) -> Prepared {
@@ -42,10 +42,11 @@ pub(super) fn finish(
     options: &VerifyOptions,
     now_ms: f64,
     lists: &mut StatusLists,
+    keys: &mut dyn KeySource,
     signatures: &mut BatchState,
 ) -> (Vec<VerificationResult>, Vec<ItemFacts>) {
     let facts: Vec<ItemFacts> = prepared.iter().map(|p| ItemFacts { stable_until: p.stable_until, signed: !p.checks.is_empty() }).collect();
-    apply_status(&mut prepared, options, now_ms, lists);
+    apply_status(&mut prepared, options, now_ms, lists, keys);
     (batch::finish_with(prepared, signatures), facts)
 }
 
