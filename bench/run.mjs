@@ -3,7 +3,7 @@
 
 const started = Date.now();
 console.log(`# credcore benchmarks (${new Date().toISOString()}, node ${process.version}, medians)`);
-for (const name of ['signatures', 'forgeries', 'credentials', 'audit', 'sdjwt', 'cache', 'lifecycle', 'pool']) {
+for (const name of ['signatures', 'forgeries', 'credentials', 'algorithms', 'audit', 'sdjwt', 'cache', 'lifecycle', 'pool']) {
   const mod = await import(`./${name}.mjs`);
   await mod.run();
 }
