@@ -127,20 +127,18 @@ impl VerifyingKey {
         let id = did.strip_prefix(PREFIX).ok_or_else(|| invalid_did("DID", "only did:key and did:jwk name their key offline"))?;
         let encoded = id.strip_prefix('z').ok_or_else(|| invalid_did("did:key", "must be multibase base58btc ('z')"))?;
         let bytes = b58_decode(encoded).map_err(|_| invalid_did("did:key", "not base58btc"))?;
-        let key: VerifyingKey = if bytes.starts_with(&ED25519_MULTICODEC) {
+        if bytes.starts_with(&ED25519_MULTICODEC) {
             return public_key_from_did(did).map(|d| d.public_key.into());
-        } else {
-            let curve = [KeyType::P256, KeyType::P384, KeyType::Secp256k1]
-                .into_iter()
-                .find(|c| ec_codec(*c).is_some_and(|(codec, _)| bytes.starts_with(&codec)))
-                .ok_or_else(|| invalid_did("did:key", "not a key type credcore verifies (Ed25519, P-256, P-384, secp256k1)"))?;
-            let (_, len) = ec_codec(curve).unwrap_or(([0, 0], 0));
-            let point = bytes.get(2..).unwrap_or_default();
-            if point.len() != len || !matches!(point.first(), Some(0x02 | 0x03)) {
-                return Err(invalid_did("did:key", &format!("a {} key is a {len}-byte compressed point", curve.name())));
-            }
-            EcKey::from_sec1(curve, point).map_err(|e| invalid_did("did:key", &e.message))?.into()
-        };
+        }
+        let (curve, len) = [KeyType::P256, KeyType::P384, KeyType::Secp256k1]
+            .into_iter()
+            .find_map(|c| ec_codec(c).filter(|(codec, _)| bytes.starts_with(codec)).map(|(_, len)| (c, len)))
+            .ok_or_else(|| invalid_did("did:key", "not a key type credcore verifies (Ed25519, P-256, P-384, secp256k1)"))?;
+        let point = bytes.get(2..).unwrap_or_default();
+        if point.len() != len || !matches!(point.first(), Some(0x02 | 0x03)) {
+            return Err(invalid_did("did:key", &format!("a {} key is a {len}-byte compressed point", curve.name())));
+        }
+        let key: VerifyingKey = EcKey::from_sec1(curve, point).map_err(|e| invalid_did("did:key", &e.message))?.into();
         // Round trip: rejects leading-zero or other alternative base58 spellings.
         if key.did_key().as_deref() != Some(did) {
             return Err(invalid_did("did:key", "not the canonical encoding"));
