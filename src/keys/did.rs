@@ -125,15 +125,24 @@ impl VerifyingKey {
             return Err(invalid_did("did:key", "too long"));
         }
         let id = did.strip_prefix(PREFIX).ok_or_else(|| invalid_did("DID", "only did:key and did:jwk name their key offline"))?;
-        let encoded = id.strip_prefix('z').ok_or_else(|| invalid_did("did:key", "must be multibase base58btc ('z')"))?;
-        let bytes = b58_decode(encoded).map_err(|_| invalid_did("did:key", "not base58btc"))?;
-        if bytes.starts_with(&ED25519_MULTICODEC) {
+        // Every Ed25519 did:key spells `z6Mk...` (0xed 0x01 and 32 bytes in base58btc), and no
+        // other key type does: decode it once, on the Ed25519 path.
+        if id.starts_with("z6Mk") {
             return public_key_from_did(did).map(|d| d.public_key.into());
         }
+        let encoded = id.strip_prefix('z').ok_or_else(|| invalid_did("did:key", "must be multibase base58btc ('z')"))?;
+        let bytes = b58_decode(encoded).map_err(|_| invalid_did("did:key", "not base58btc"))?;
         let (curve, len) = [KeyType::P256, KeyType::P384, KeyType::Secp256k1]
             .into_iter()
             .find_map(|c| ec_codec(c).filter(|(codec, _)| bytes.starts_with(codec)).map(|(_, len)| (c, len)))
-            .ok_or_else(|| invalid_did("did:key", "not a key type credcore verifies (Ed25519, P-256, P-384, secp256k1)"))?;
+            .ok_or_else(|| {
+                let what = if bytes.starts_with(&ED25519_MULTICODEC) {
+                    "not the canonical encoding"
+                } else {
+                    "not a key type credcore verifies (Ed25519, P-256, P-384, secp256k1)"
+                };
+                invalid_did("did:key", what)
+            })?;
         let point = bytes.get(2..).unwrap_or_default();
         if point.len() != len || !matches!(point.first(), Some(0x02 | 0x03)) {
             return Err(invalid_did("did:key", &format!("a {} key is a {len}-byte compressed point", curve.name())));
