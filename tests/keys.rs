@@ -17,7 +17,7 @@ use credcore::credential::VerifyOptions;
 use credcore::encoding::{b64url_decode, b64url_encode};
 use credcore::hash::HashAlg;
 use credcore::jws::{self, Jws};
-use credcore::keys::{Algorithm, EcKey, KeyPair, KeyType, Signer, SigningKey, VerifyingKey};
+use credcore::keys::{Algorithm, EcKey, HostJob, HostVerifier, KeyPair, KeyType, RustVerifier, Signer, SigningKey, VerifyingKey};
 use credcore::sdjwt::{self, IssueOptions, KeyBindingParams, Selection};
 use credcore::status::issuer::{ListConfig, StatusListIssuer};
 use credcore::status::ListFormat;
@@ -651,4 +651,66 @@ fn rfc9901_presentation_verifies_with_the_published_issuer_key() {
     // Its KB-JWT names the nonce and audience of the example only.
     let elsewhere = VerifyOptions { nonce: Some("another".into()), ..options };
     assert_eq!(codes(&verify(&presentation, &elsewhere)), ["NONCE_MISMATCH"]);
+}
+
+/// A host that records the jobs it is handed and answers with RustCrypto, or refuses them all.
+struct RecordingHost {
+    calls: Vec<Vec<(Algorithm, Vec<u8>)>>,
+    refuse: bool,
+}
+
+impl HostVerifier for RecordingHost {
+    fn verify_jobs(&mut self, jobs: &[HostJob<'_>]) -> Vec<bool> {
+        self.calls.push(jobs.iter().map(|j| (j.alg, j.message.to_vec())).collect());
+        if self.refuse {
+            vec![false; jobs.len()]
+        } else {
+            RustVerifier.verify_jobs(jobs)
+        }
+    }
+}
+
+#[test]
+fn a_host_settles_every_non_ed25519_signature_of_a_batch_in_one_list() {
+    let s = signers();
+    let (items, options) = corpus(&s);
+    let texts: Vec<&str> = items.iter().map(|(_, t)| t.as_str()).collect();
+    let non_ed = items.iter().filter(|(name, _)| !name.starts_with("EdDSA")).count();
+    let mut v = Verifier::new(options_map(&options), &CacheConfig::stateless()).unwrap();
+    let mut host = RecordingHost { calls: Vec::new(), refuse: false };
+    let (served, _) = v.serve_batch_settled(&texts, &Map::new(), 0.0, &mut host).unwrap();
+    assert!(served.iter().all(|r| r.result().valid));
+    // One crossing for the whole batch, with exactly its ECDSA and RSA signatures, in item order.
+    assert_eq!(host.calls.len(), 1);
+    assert_eq!(host.calls[0].len(), non_ed);
+    let expected: Vec<(Algorithm, Vec<u8>)> = items
+        .iter()
+        .filter(|(name, _)| !name.starts_with("EdDSA"))
+        .map(|(_, t)| {
+            let jws = Jws::parse(t).unwrap();
+            (jws.alg, jws.signing_input.as_bytes().to_vec())
+        })
+        .collect();
+    assert_eq!(host.calls[0], expected);
+    // The host's answers are the verdicts: a host that says no fails exactly those items, with
+    // the code of each signature, and the Ed25519 items stay valid.
+    let mut no = RecordingHost { calls: Vec::new(), refuse: true };
+    let (served, _) = v.serve_batch_settled(&texts, &Map::new(), 0.0, &mut no).unwrap();
+    for ((name, _), r) in items.iter().zip(&served) {
+        let r = r.result();
+        if name.starts_with("EdDSA") {
+            assert!(r.valid, "{name}");
+        } else {
+            assert_eq!(codes(r), ["INVALID_SIGNATURE"], "{name}");
+        }
+    }
+    // A batch of Ed25519 items only never calls the host; refused items never reach it.
+    let mut idle = RecordingHost { calls: Vec::new(), refuse: false };
+    let ed_only: Vec<&str> = items.iter().filter(|(n, _)| n.starts_with("EdDSA")).map(|(_, t)| t.as_str()).collect();
+    let forged_alg = with_header(&vc_jwt(&s.p256, 1), |h| h["alg"] = json!("ES256K"));
+    let mut batch = ed_only.clone();
+    batch.push(&forged_alg);
+    let (served, _) = v.serve_batch_settled(&batch, &Map::new(), 0.0, &mut idle).unwrap();
+    assert!(idle.calls.is_empty(), "{:?}", idle.calls.len());
+    assert_eq!(codes(served.last().unwrap().result()), ["INVALID_SIGNATURE"]);
 }

@@ -43,7 +43,7 @@ use crate::credential::checks::Ctx;
 use crate::credential::{Kind, VerificationResult, VerifyOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::hash::sha256;
-use crate::keys::{IssuerKeys, VerifyingKey};
+use crate::keys::{HostVerifier, IssuerKeys, RustVerifier, VerifyingKey};
 use cache::{CachedKeys, CachedResult, ListDeps, ResultKey};
 use config::GROUP_BYTES;
 use pipeline::prepare_item;
@@ -185,6 +185,26 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::verify_batch`].
     pub fn serve_batch_with_needs(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<(Vec<Served>, Needs)> {
+        self.serve_batch_settled(inputs, call, host_now_ms, &mut RustVerifier)
+    }
+
+    /// [`Verifier::serve_batch_with_needs`], with the signatures other than Ed25519 (ECDSA, RSA)
+    /// settled by `host`: each group of the batch hands it all of its such signatures in one list
+    /// (a group is at most 1 MiB of input), after every check that needs no cryptography, so
+    /// that a host with faster implementations (node:crypto) answers them in one crossing. The
+    /// host only says whether each signature verifies; every policy decision (algorithm and key
+    /// fit, lengths, key sizes) is taken before. [`Verifier::serve_batch_with_needs`] settles them
+    /// in-process ([`RustVerifier`]).
+    ///
+    /// # Errors
+    /// As [`Verifier::verify_batch`].
+    pub fn serve_batch_settled(
+        &mut self,
+        inputs: &[&str],
+        call: &Map<String, Value>,
+        host_now_ms: f64,
+        host: &mut dyn HostVerifier,
+    ) -> Result<(Vec<Served>, Needs)> {
         let context = self.context(call)?;
         let (options, fingerprint, supplied, issuer_keys) =
             (&context.options, &context.fingerprint, &context.supplied, &context.issuer_keys);
@@ -245,7 +265,7 @@ impl Verifier {
                 }
             }
             let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys };
-            let (group, group_stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists, &mut keys, &mut signatures);
+            let (group, group_stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists, &mut keys, &mut signatures, host);
             results.extend(group);
             stable.extend(group_stable);
             start = end;
