@@ -7,7 +7,9 @@
 pub mod wire;
 
 use crate::error::{Error, ErrorCode};
-use crate::keys::{Algorithm, BatchState, HostJob, HostVerifier, RustVerifier, SignatureJob, VerifyingKey};
+#[cfg(any(test, feature = "internals"))]
+use crate::keys::RustVerifier;
+use crate::keys::{Algorithm, BatchState, HostJob, HostVerifier, SignatureJob, VerifyingKey};
 use crate::verdict::VerificationResult;
 
 /// A signature an item needs checked, and what it means when it does not verify. Made only
@@ -63,12 +65,14 @@ impl Prepared {
 }
 
 /// Verifies every signature of every prepared item and completes (seals) the results.
+#[cfg(any(test, feature = "internals"))]
 pub fn finish(items: Vec<Prepared>) -> Vec<VerificationResult> {
     finish_with(items, &mut BatchState::default())
 }
 
 /// [`finish`] for one of several groups of a call, continuing the batch verification's `state`;
 /// signatures other than Ed25519 are settled in-process ([`RustVerifier`]).
+#[cfg(any(test, feature = "internals"))]
 pub fn finish_with(items: Vec<Prepared>, state: &mut BatchState) -> Vec<VerificationResult> {
     finish_settled(items, state, &mut RustVerifier)
 }

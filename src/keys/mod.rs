@@ -22,17 +22,30 @@ mod signing;
 mod source;
 mod verifying;
 
-pub use alg::{Algorithm, KeyType};
-pub use did::{did_from_public_key, kid_for, kid_is_did_jwk_of, public_key_from_did, DidKey, MAX_DID_JWK_BYTES};
+pub use alg::Algorithm;
+#[cfg(feature = "internals")]
+pub use alg::KeyType;
+pub use did::{did_from_public_key, kid_for, public_key_from_did};
+#[cfg(feature = "internals")]
+pub use did::{kid_is_did_jwk_of, DidKey, MAX_DID_JWK_BYTES};
+#[cfg(feature = "internals")]
 pub use ec::EcKey;
 pub use host::{HostJob, HostVerifier, RustVerifier};
 pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
 pub use batch_verify::{verify_batch, BatchState, SignatureJob};
 pub use policy::{verify, PublicKey, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
-pub use rsa::{RsaKey, MAX_RSA_BITS, MIN_RSA_BITS};
-pub use signing::{Signer, SigningKey, SIGNING_ALGORITHMS};
-pub use source::{kid_is_did_key_of, resolve_issuer_key, DidKeySource, IssuerKey, IssuerKeys, KeyNeed, KeySource};
-pub use verifying::{KeyMaterial, VerifyingKey};
+pub use rsa::{MAX_RSA_BITS, MIN_RSA_BITS};
+#[cfg(feature = "internals")]
+pub use rsa::RsaKey;
+pub use signing::{Signer, SigningKey};
+#[cfg(feature = "internals")]
+pub use signing::SIGNING_ALGORITHMS;
+pub use source::{kid_is_did_key_of, resolve_issuer_key, DidKeySource, IssuerKeys, KeySource};
+#[cfg(feature = "internals")]
+pub use source::{IssuerKey, KeyNeed};
+pub use verifying::VerifyingKey;
+#[cfg(feature = "internals")]
+pub use verifying::KeyMaterial;
 
 use crate::error::{Error, Result};
 use ed25519_dalek::Signer as _;

@@ -66,6 +66,7 @@ impl core::fmt::Debug for SigningKey {
 }
 
 /// The algorithms a key pair can be generated for.
+#[cfg(any(test, feature = "internals"))]
 pub const SIGNING_ALGORITHMS: &[Algorithm] = &[Algorithm::EdDsa, Algorithm::Es256, Algorithm::Es384];
 
 fn unsupported(alg: Algorithm) -> Error {

@@ -197,6 +197,7 @@ impl IssuerKeys {
     }
 
     /// Whether no keys were given.
+    #[cfg(any(test, feature = "internals"))]
     pub fn is_empty(&self) -> bool {
         self.by_issuer.is_empty()
     }
