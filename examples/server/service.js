@@ -1,12 +1,23 @@
-#!/usr/bin/env node
-// credcore example: a zero-dependency verification service on node:http, built on a worker pool
-// with micro-batching (`pool.verify`).
+// credcore example: the verification service of one process, on node:http, built on a worker
+// pool with micro-batching (`pool.verify`). server.js runs it alone or as one of PROCESSES
+// processes (cluster.js); with REDIS_URL the processes share nonces, sessions and fetched status
+// lists through Redis (credcore/redis).
 //
-//   POST /verify        { "input": <token or object>, "options"?: { nonce, audience, requireKeyBinding } }
-//   POST /verify/batch  { "inputs": [...], "options"?: {...} }
-//   GET  /metrics       Prometheus text (and OpenTelemetry, when @opentelemetry/api is installed
-//                       and the process registered an SDK: see below `instrumentPool`)
-//   GET  /healthz       { "ok": true, "workers": N }
+//   POST /verify          { "input": <token or object>, "options"?: { nonce, audience, requireKeyBinding, consumeNonce } }
+//   POST /verify/batch    { "inputs": [...], "options"?: {...} }
+//   POST /nonce           { "ttlSeconds"?: N } -> { "nonce", "ttlSeconds" }: single use across every
+//                         process (verify with "consumeNonce": true)
+//   POST /session         { "input", "options"? } -> { "token", "session" } for a valid presentation or
+//                         credential (403 with its first code and the result otherwise)
+//   POST /session/validate { "token" } -> { "session" } (401 SESSION_INVALID / SESSION_EXPIRED /
+//                         SESSION_REVOKED)
+//   POST /session/revoke  { "token" } -> { "revoked": true|false }: in every process at once
+//   GET  /metrics         Prometheus text, summed over the processes with a `process` label each
+//                         (and OpenTelemetry, when @opentelemetry/api is installed and the process
+//                         registered an SDK: see below `instrumentPool`)
+//   GET  /metrics.json    { "processes": [{ "pid", "metrics", "sessions" }] } (pool.metrics() of each)
+//   GET  /healthz         { "ok": true, "workers": N, "process": pid, "store": { kind, ready } }
+// Every answer names the process that gave it (`x-credcore-process: PID`).
 //
 // It imports the package built in this repository (../../pkg, `make build`); an application that
 // installed credcore writes `import { createPool } from 'credcore'` instead.
@@ -37,21 +48,40 @@
 //                           reads the response instead of a reset (default 2,000)
 //   KILL_WORKER_ON_SIGUSR2  `1`: SIGUSR2 terminates one pool worker, as a crash would (for soak and
 //                           crash drills; default off, and then SIGUSR2 has Node's default effect)
+//   REDIS_URL               the shared store (redis://host:port); without it each process keeps its
+//                           own (memory), so nonces and sessions hold in this process only
+//   REDIS_PREFIX            prefix of every Redis key (default credcore:)
+//   SESSION_KEY             the session HMAC key, hex, at least 32 bytes; every process of a service
+//                           needs the same (cluster.js makes one for its processes when unset;
+//                           default: random, this process only)
+//   SESSION_TTL_SECONDS     session lifetime (default 3600)
+//   NONCE_TTL_SECONDS       default lifetime of a nonce from POST /nonce (default 300)
+//   CACHE_TTL_SECONDS       longest life of a cached result or fetched status list (default 300)
+//   STATUS_LIST_ORIGINS     comma-separated origins (https://issuer.example) whose status lists the
+//                           service fetches when a credential names one (default: none, nothing is
+//                           fetched and such credentials are STATUS_UNAVAILABLE)
 //
 // Every error response is JSON `{ "error": { "code", "message" } }` with a stable code:
 // MALFORMED_INPUT (400: body not UTF-8 JSON, fields missing or of the wrong type), BAD_REQUEST
 // (400: not valid HTTP/1.1, bad request target), NOT_FOUND (404), METHOD_NOT_ALLOWED (405, with
 // Allow), REQUEST_TIMEOUT (408), INPUT_TOO_LARGE (413: body bytes, nesting, batch items),
 // EXPECTATION_FAILED (417), HEADERS_TOO_LARGE (431), TOO_MANY_CONNECTIONS, QUEUE_FULL, CLOSED,
-// WORKER_FAILED (503), TIMEOUT (504), INTERNAL_ERROR (500; details on stderr only). Answers that
-// close the connection say `Connection: close`.
+// WORKER_FAILED, STORE_UNAVAILABLE (503), TIMEOUT (504), SESSION_INVALID, SESSION_EXPIRED,
+// SESSION_REVOKED (401), INTERNAL_ERROR (500; details on stderr only). Answers that close the
+// connection say `Connection: close`. A shared store that is down never stops the service:
+// verification goes on (its caches fall back to memory), and what needs the store fails closed
+// (a nonce check is STORE_UNAVAILABLE in the result, POST /nonce and the session routes answer
+// 503 STORE_UNAVAILABLE) until Redis is back, which the store notices by itself.
 //
 // On SIGTERM or SIGINT it stops accepting connections, finishes the requests it holds, closes the
 // pool and exits 0. The first line on stdout is `listening on http://HOST:PORT`.
 
 import { STATUS_CODES, createServer } from 'node:http';
+import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { createPool } from '../../pkg/index.node.js';
+import { createPool, MemoryStore, SharedSessionStore, validateSession } from '../../pkg/index.node.js';
+import { renderMerged, collectMetrics } from './metrics.js';
 
 function intEnv(name, fallback, min = 0) {
   const raw = process.env[name];
@@ -94,12 +124,53 @@ if (REQUEST_TIMEOUT_MS < HEADERS_TIMEOUT_MS) {
 
 // Callers may narrow a request (nonce, audience, key binding); the service's trust policy and
 // status handling are its own.
-const CALLER_OPTIONS = ['nonce', 'audience', 'requireKeyBinding'];
+const CALLER_OPTIONS = ['nonce', 'audience', 'requireKeyBinding', 'consumeNonce'];
+
+const REDIS_URL = (process.env.REDIS_URL ?? '').trim();
+const SESSION_TTL_SECONDS = intEnv('SESSION_TTL_SECONDS', 3600, 1);
+const NONCE_TTL_SECONDS = intEnv('NONCE_TTL_SECONDS', 300, 1);
+const CACHE_TTL_SECONDS = intEnv('CACHE_TTL_SECONDS', 300, 1);
+const STATUS_LIST_ORIGINS = new Set((process.env.STATUS_LIST_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const SESSION_KEY = (() => {
+  const hex = (process.env.SESSION_KEY ?? '').trim();
+  if (hex === '') return new Uint8Array(randomBytes(32));
+  if (!/^([0-9a-fA-F]{2}){32,}$/.test(hex)) {
+    process.stderr.write('SESSION_KEY must be hex, at least 32 bytes (64 digits)\n');
+    process.exit(2);
+  }
+  return new Uint8Array(Buffer.from(hex, 'hex'));
+})();
+
+// The shared store: Redis when REDIS_URL says where, else this process's memory. A Redis that is
+// not there yet is waited for a moment, then the service starts anyway and the store connects
+// when Redis appears.
+// credcore/redis (and the `redis` client) load only when asked for.
+const store = REDIS_URL !== ''
+  ? (await import('../../pkg/redis.js')).createRedisStore({ url: REDIS_URL, prefix: process.env.REDIS_PREFIX ?? 'credcore:' })
+  : new MemoryStore();
+if (REDIS_URL !== '' && !(await store.ready(2000))) process.stderr.write(`Redis at ${REDIS_URL} is not answering: starting without it (nonces and sessions answer STORE_UNAVAILABLE until it is back)\n`);
+const sessions = new SharedSessionStore({ store, ttlSeconds: SESSION_TTL_SECONDS });
+
+/** Status lists from the allowed origins only: nothing else is ever fetched. */
+async function statusListResolver(uri) {
+  let url;
+  try {
+    url = new URL(uri);
+  } catch {
+    return null;
+  }
+  if (!STATUS_LIST_ORIGINS.has(url.origin)) return null;
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000), redirect: 'error' });
+  if (!response.ok) return null;
+  return (await response.text()).trim();
+}
 
 const pool = await createPool({
   workers: WORKERS,
-  verifier: TRUSTED.length > 0 ? { trustedIssuers: TRUSTED } : {},
+  verifier: { ...(TRUSTED.length > 0 ? { trustedIssuers: TRUSTED } : {}), cache: { ttlSeconds: CACHE_TTL_SECONDS } },
   maxQueue: 100_000,
+  store,
+  ...(STATUS_LIST_ORIGINS.size > 0 ? { statusListResolver } : {}),
 });
 
 // OpenTelemetry: with @opentelemetry/api installed, the pool's metrics and a span per batch go
@@ -132,7 +203,11 @@ const STATUS_OF = {
   QUEUE_FULL: 503,
   CLOSED: 503,
   WORKER_FAILED: 503,
+  STORE_UNAVAILABLE: 503,
   TIMEOUT: 504,
+  SESSION_INVALID: 401,
+  SESSION_EXPIRED: 401,
+  SESSION_REVOKED: 401,
 };
 
 // Per-socket state, kept under symbols on the socket.
@@ -196,6 +271,7 @@ function send(req, res, status, body, { type = 'application/json', close = false
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    'x-credcore-process': String(process.pid),
     ...headers,
   };
   if (close) {
@@ -326,13 +402,64 @@ const ROUTES = {
       send(req, res, 200, { results: await pool.verifyBatch(body.inputs, { ...callerOptions(body), caller: callerOf(req) }) });
     },
   },
+  '/nonce': {
+    POST: async (req, res) => {
+      const body = await readJson(req);
+      const ttlSeconds = isObject(body) && body.ttlSeconds !== undefined ? body.ttlSeconds : NONCE_TTL_SECONDS;
+      if (typeof ttlSeconds !== 'number') throw new HttpError(400, 'MALFORMED_INPUT', 'ttlSeconds must be a number');
+      send(req, res, 200, { nonce: await pool.issueNonce({ ttlSeconds }), ttlSeconds });
+    },
+  },
+  '/session': {
+    POST: async (req, res) => {
+      const body = await readJson(req);
+      if (!isObject(body) || body.input === undefined) throw new HttpError(400, 'MALFORMED_INPUT', 'the body needs "input"');
+      const result = await pool.verify(body.input, { ...callerOptions(body), caller: callerOf(req) });
+      if (!result.valid) {
+        const first = result.errors[0];
+        send(req, res, 403, { error: { code: first?.code ?? 'INTERNAL_ERROR', message: first?.message ?? 'invalid' }, result });
+        return;
+      }
+      send(req, res, 200, await sessions.create(result, { key: SESSION_KEY, ttlSeconds: SESSION_TTL_SECONDS }));
+    },
+  },
+  '/session/validate': {
+    POST: async (req, res) => {
+      const body = await readJson(req);
+      if (!isObject(body) || typeof body.token !== 'string') throw new HttpError(400, 'MALFORMED_INPUT', 'the body needs "token" (a string)');
+      send(req, res, 200, { session: await sessions.validate(body.token, { key: SESSION_KEY }) });
+    },
+  },
+  '/session/revoke': {
+    POST: async (req, res) => {
+      const body = await readJson(req);
+      if (!isObject(body) || typeof body.token !== 'string') throw new HttpError(400, 'MALFORMED_INPUT', 'the body needs "token" (a string)');
+      // Whoever holds a genuine token may end its session (logout): the tag is checked first.
+      const { id } = validateSession(body.token, { key: SESSION_KEY });
+      send(req, res, 200, { revoked: await sessions.revokeSession(id) });
+    },
+  },
   '/metrics': {
-    GET: async (req, res) => send(req, res, 200, pool.prometheus(), { type: 'text/plain; version=0.0.4' }),
+    // One process alone answers for itself; in a cluster, for every process (labelled).
+    GET: async (req, res) => send(req, res, 200, cluster.isWorker ? renderMerged(await collectMetrics(ownMetrics)) : pool.prometheus(), { type: 'text/plain; version=0.0.4' }),
+  },
+  '/metrics.json': {
+    GET: async (req, res) => send(req, res, 200, { processes: (await collectMetrics(ownMetrics)).map(({ pid, metrics, sessions: s }) => ({ pid, metrics, sessions: s })) }),
   },
   '/healthz': {
-    GET: async (req, res) => send(req, res, 200, { ok: true, workers: pool.metrics().workers.live }),
+    GET: async (req, res) => send(req, res, 200, { ok: true, workers: pool.metrics().workers.live, process: process.pid, store: { kind: store.stats().kind, ready: store.stats().ready } }),
   },
 };
+
+/** This process's figures, for /metrics and for the other processes' /metrics (cluster.js). */
+function ownMetrics() {
+  return { pid: process.pid, prometheus: pool.prometheus(), metrics: pool.metrics(), sessions: sessions.stats() };
+}
+if (cluster.isWorker) {
+  process.on('message', (message) => {
+    if (message?.type === 'credcore:metrics-collect') process.send?.({ type: 'credcore:metrics-reply', id: message.id, ...ownMetrics() });
+  });
+}
 for (const methods of Object.values(ROUTES)) if (methods.GET) methods.HEAD = methods.GET;
 
 function pathOf(req) {
@@ -491,6 +618,7 @@ async function shutdown(signal) {
   server.closeIdleConnections();
   if (active > 0) await new Promise((resolve) => { drained = resolve; });
   await pool.close();
+  await store.close();
   process.stderr.write('stopped\n');
   process.exit(0);
 }
@@ -499,5 +627,7 @@ process.on('SIGINT', () => shutdown('SIGINT'));
 
 server.listen(PORT, HOST, () => {
   const { port } = server.address();
-  process.stdout.write(`listening on http://${HOST}:${port}\n`);
+  // In a cluster, the primary says it once for all processes (cluster.js).
+  if (cluster.isWorker) process.send?.({ type: 'credcore:listening', port });
+  else process.stdout.write(`listening on http://${HOST}:${port}\n`);
 });
