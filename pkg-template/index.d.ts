@@ -149,11 +149,42 @@ export interface AuditReport {
   reason: AuditFailure | null;
 }
 
+/** Why a chain failed in `AuditLog.verifyChains`: a chain's own failure, or one of the set. */
+export type AuditChainFailure = AuditFailure | 'no_checkpoint' | 'untrusted_signer' | 'foreign_entry';
+
+/** The outcome of `AuditLog.verifyChains`. */
+export interface AuditChainsReport {
+  /** Every chain verified and none expected is missing. */
+  valid: boolean;
+  /** Per chain id. */
+  chains: Record<string, { valid: boolean; checked: number; firstInvalid: number | null; reason: AuditChainFailure | null }>;
+  /** Expected chain ids (`options.expected`) that were not given. */
+  missing: string[];
+  /** The first failure: its chain, the index of its entry (null when the chain as a whole failed), why. */
+  firstInvalid: { chain: string; index: number | null; reason: AuditChainFailure } | null;
+}
+
 /** A hash-chained, HMAC-tagged, append-only audit log. */
 export declare class AuditLog {
-  constructor(options: { hmacKey: Uint8Array; keyId: string; head?: ChainHead });
+  /** With `chainId` (one chain per process: see `registerChain`), every event appended is `{ chain: chainId, ...event }` (events must be objects). */
+  constructor(options: { hmacKey: Uint8Array; keyId: string; head?: ChainHead; chainId?: string });
+  /** The chain id given at construction. */
+  readonly chainId: string | undefined;
   /** Appends events; returns their entries. */
   append<E>(events: readonly E[]): AuditEntry<E>[];
+  /** Signs a checkpoint and publishes it in the shared store as this chain's latest (kept `ttlSeconds`, default 30 days); rejects with STORE_UNAVAILABLE when it cannot. */
+  publish(store: Store, signer: Pick<KeyPair, 'secretKey'>, options?: { ttlSeconds?: number }): Promise<AuditCheckpoint>;
+  /** Claims the next free chain id (`chain-N`) in the shared store, atomically: no two processes get the same. */
+  static registerChain(store: Store, options?: { ttlSeconds?: number }): Promise<string>;
+  /** The chains registered in the store, in order, with their latest published checkpoints. */
+  static listChains(store: Store): Promise<{ chainId: string; checkpoint: AuditCheckpoint | null }[]>;
+  /**
+   * Verifies the chains of several processes together: each against its checkpoint (signed by one
+   * of `trustedSigners`), each entry naming its own chain, and none of `expected` missing.
+   * @example const listed = await AuditLog.listChains(store);
+   *   const report = AuditLog.verifyChains(exported, keys, [signer.did], { expected: listed.map((c) => c.chainId) });
+   */
+  static verifyChains(chains: Record<string, { entries: readonly AuditEntry[]; checkpoint: AuditCheckpoint | null }>, keys: Record<string, Uint8Array>, trustedSigners: readonly string[], options?: { expected?: readonly string[] }): AuditChainsReport;
   /** Uses a new HMAC key and key id from now on. */
   rotate(hmacKey: Uint8Array, keyId: string): void;
   /** The current head. */
