@@ -229,8 +229,8 @@ export class Verifier {
   async verifyBatch(inputs, options = {}) {
     if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
     const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
-    const { statusListResolver, ...others } = options ?? {};
-    const { consume, rest } = splitConsume({ consumeNonce: this.#consume, ...others });
+    const { statusListResolver, ...others } = /** @type {Record<string, any>} */ (options ?? {});
+    const { consume, rest } = splitConsume({ ...others, consumeNonce: others.consumeNonce ?? this.#consume });
     const resolver = statusListResolver ?? this.#resolver;
     const callJson = coreOptions(rest).json;
     // One clock for the whole call, crossing into wasm a slice at a time (see pack.js sliceRanges).

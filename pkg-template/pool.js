@@ -183,7 +183,7 @@ export class Pool {
   async verifyBatch(inputs, options = {}) {
     if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
     const { onProgress, signal, caller, ...others } = options ?? {};
-    const { consume, rest } = splitConsume({ consumeNonce: this.#consume, ...others });
+    const { consume, rest } = splitConsume({ ...others, consumeNonce: others.consumeNonce ?? this.#consume });
     const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
     const { json } = coreOptions(rest);
     const who = callerOf(caller);
@@ -198,14 +198,14 @@ export class Pool {
    * batch (per `caller`), and an input identical to one in flight is verified once.
    * @example app.post('/verify', async (req) => pool.verify(req.body.input, { caller: req.headers['x-api-client'] }));
    * @param {import('./index.js').VerifiableInput} input
-   * @param {import('./index.js').VerifyOptions & import('./index.js').PoolCallerOptions} [options]
+   * @param {import('./index.js').VerifyOptions & import('./index.js').NonceOptions & import('./index.js').PoolCallerOptions} [options]
    * @returns {Promise<import('./index.js').VerificationResult>}
    */
   verify(input, options) {
     try {
       const text = inputText(input, 'input');
       const { caller, ...others } = options ?? {};
-      const { consume, rest } = splitConsume({ consumeNonce: this.#consume, ...others });
+      const { consume, rest } = splitConsume({ ...others, consumeNonce: others.consumeNonce ?? this.#consume });
       const { json } = coreOptions(rest);
       const verdict = this.#micro.submit(text, json, callerOf(caller));
       // Each call consumes for itself, also when an identical input in flight was verified once

@@ -176,6 +176,20 @@ describe('nonces: across verifiers sharing Redis, and faults', () => {
     }
   });
 
+  test('consumeNonce as a Verifier option is the default of every call; a call may turn it off', async () => {
+    const store = new MemoryStore();
+    const verifier = new Verifier({ store, audience, consumeNonce: true });
+    try {
+      const nonce = await verifier.issueNonce();
+      assert.equal((await verifier.verify(vpFor(nonce))).valid, true);
+      assert.deepEqual(codes(await verifier.verify(vpFor(nonce), { consumeNonce: undefined })), ['NONCE_REPLAYED']);
+      assert.equal((await verifier.verify(vpFor(nonce), { consumeNonce: false })).valid, true, 'not consumed when the call says so');
+      assert.deepEqual(codes(await verifier.verify(vc)), ['NONCE_MISMATCH'], 'a credential alone carries no nonce');
+    } finally {
+      verifier.free();
+    }
+  });
+
   test('the module functions refuse consumeNonce (they keep no nonces)', () => {
     assert.throws(() => verifyBatch([vc], { consumeNonce: true }), { code: 'MALFORMED_INPUT', message: /Verifier or a pool/ });
   });
