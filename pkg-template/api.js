@@ -4,7 +4,7 @@
 // @ts-check
 
 import { CredcoreError } from './errors.js';
-import { pack, toBytes } from './pack.js';
+import { pack, toBytes } from './wire.js';
 import { call } from './state.js';
 
 export { CredcoreError } from './errors.js';

@@ -11,7 +11,7 @@
 // @ts-check
 
 import { CredcoreError } from './errors.js';
-import { pack, toBytes } from './pack.js';
+import { pack, toBytes } from './wire.js';
 import { call } from './state.js';
 import { storeOf, unavailable } from './store.js';
 

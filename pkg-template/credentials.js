@@ -4,15 +4,13 @@
 // @ts-check
 
 import { CredcoreError, messageOf } from './errors.js';
-import { packStrings, sliceRanges } from './pack.js';
+import { packStrings, sliceRanges, splitNeeds } from './wire.js';
 import { call, instanceGeneration } from './state.js';
 import { ResultMemo, readFramed } from './results.js';
 import { CACHE_DEFAULTS } from './shared.js';
 import { StatusListCache } from './pool/status-lists.js';
 import { NonceBook, splitConsume } from './nonces.js';
 import { storeOf } from './store.js';
-
-const needsDecoder = new TextDecoder();
 
 /** Status lists one call may name (src/limits.rs MAX_STATUS_LISTS_PER_CALL). */
 const MAX_LISTS_PER_CALL = 64;
@@ -86,7 +84,7 @@ export function verifyBatch(inputs, options) {
   if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
   const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
   const { json } = coreOptions(options);
-  // One clock for the whole call, crossing into wasm a slice at a time (see pack.js sliceRanges).
+  // One clock for the whole call, crossing into wasm a slice at a time (see wire.js sliceRanges).
   const now = Date.now();
   const results = new Array(texts.length);
   for (const [start, end] of sliceRanges(texts)) {
@@ -233,7 +231,7 @@ export class Verifier {
     const { consume, rest } = splitConsume({ ...others, consumeNonce: others.consumeNonce ?? this.#consume });
     const resolver = statusListResolver ?? this.#resolver;
     const callJson = coreOptions(rest).json;
-    // One clock for the whole call, crossing into wasm a slice at a time (see pack.js sliceRanges).
+    // One clock for the whole call, crossing into wasm a slice at a time (see wire.js sliceRanges).
     const now = Date.now();
     const slices = sliceRanges(texts);
     const results = new Array(texts.length);
@@ -245,11 +243,8 @@ export class Verifier {
       const packed = packStrings(texts.slice(start, end));
       const inner = this.#handle();
       if (resolver) {
-        const bytes = call(() => inner.verifyBatchFramedNeeds(packed, callJson, now));
-        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        const length = view.getUint32(0, true);
-        const needs = JSON.parse(needsDecoder.decode(bytes.subarray(4, 4 + length)));
-        const part = readFramed(bytes.subarray(4 + length), this.#memo);
+        const { needs, framed } = splitNeeds(call(() => inner.verifyBatchFramedNeeds(packed, callJson, now)));
+        const part = readFramed(framed, this.#memo);
         for (let i = 0; i < part.length; i++) results[start + i] = part[i];
         // As many lists per call as the core takes in one (MAX_STATUS_LISTS_PER_CALL): a slice
         // whose lists would pass that keeps its items' STATUS_UNAVAILABLE (fail closed).

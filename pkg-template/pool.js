@@ -16,7 +16,7 @@
 // @ts-check
 
 import { CredcoreError, messageOf } from './errors.js';
-import { pack, packStrings, toBytes } from './pack.js';
+import { pack, packStrings, toBytes } from './wire.js';
 import { wasmModule } from './state.js';
 import { coreOptions, inputText } from './credentials.js';
 import { PoolMetrics, aggregateCaches, toPrometheus } from './metrics.js';

@@ -1,5 +1,5 @@
-// credcore: reading framed verification results (the layout of `batch_framed` in
-// src/wasm/verify.rs), with a memo of decoded cached results.
+// credcore: verification results from framed results (wire.js), with a memo of decoded cached
+// results.
 //
 // The core's result cache holds each result as JSON text under an id that is unique within its
 // verifier and never reused, and an entry never changes. So the JS side may keep the decoded
@@ -10,6 +10,7 @@
 // @ts-check
 
 import { CACHE_DEFAULTS } from './shared.js';
+import { frames } from './wire.js';
 
 const decoder = new TextDecoder();
 
@@ -95,40 +96,26 @@ function copyResult(r) {
 }
 
 /**
- * The results in a framed buffer: `u32` count, then per item an `f64` cache id (0: not cached),
- * a `u32` length and that many bytes of JSON, little-endian.
+ * The results in framed results (wire.js `frames`), decoded; cached ones through `memo`.
  * @param {Uint8Array} bytes
  * @param {ResultMemo | null} memo decoded cached results (a verifier without a result cache sends none)
  * @returns {object[]}
  */
 export function readFramed(bytes, memo = null) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const count = view.getUint32(0, true);
-  const out = new Array(count);
-  let offset = 4;
-  for (let i = 0; i < count; i++) {
-    const id = view.getFloat64(offset, true);
-    const length = view.getUint32(offset + 8, true);
-    offset += 12;
-    if (id === 0 || memo === null) {
-      out[i] = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
-    } else {
-      // The first time an entry comes by, its result is handed out as parsed (most entries are
-      // never served again); the second time, it is decoded once more and kept, and copies of it
-      // are handed out from then on.
-      let held = memo.get(id);
-      if (held === undefined) {
-        out[i] = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
-        memo.set(id, null, 0);
-      } else {
-        if (held === null) {
-          held = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)));
-          memo.set(id, held, length);
-        }
-        out[i] = copyResult(held);
-      }
+  return frames(bytes).map(({ id, json }) => {
+    if (id === 0 || memo === null) return JSON.parse(decoder.decode(json));
+    // The first time an entry comes by, its result is handed out as parsed (most entries are
+    // never served again); the second time, it is decoded once more and kept, and copies of it
+    // are handed out from then on.
+    let held = memo.get(id);
+    if (held === undefined) {
+      memo.set(id, null, 0);
+      return JSON.parse(decoder.decode(json));
     }
-    offset += length;
-  }
-  return out;
+    if (held === null) {
+      held = JSON.parse(decoder.decode(json));
+      memo.set(id, held, json.length);
+    }
+    return copyResult(held);
+  });
 }

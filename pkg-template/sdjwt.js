@@ -4,7 +4,7 @@
 
 import { CredcoreError } from './errors.js';
 import { call } from './state.js';
-import { toBytes } from './pack.js';
+import { toBytes } from './wire.js';
 import { coreOptions } from './credentials.js';
 import { readFramed } from './results.js';
 

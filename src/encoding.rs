@@ -71,6 +71,7 @@ pub fn hex_decode(text: &str) -> Result<Vec<u8>> {
 ///
 /// # Errors
 /// `MALFORMED_INPUT` for another prefix or invalid base58btc.
+#[cfg(any(test, feature = "internals"))]
 pub fn multibase_b58_decode(text: &str) -> Result<Vec<u8>> {
     match text.strip_prefix('z') {
         Some(rest) => b58_decode(rest),

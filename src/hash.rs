@@ -39,15 +39,6 @@ impl HashAlg {
             HashAlg::Sha512 => "sha-512",
         }
     }
-
-    /// The digest length in bytes.
-    pub const fn output_len(self) -> usize {
-        match self {
-            HashAlg::Sha256 => 32,
-            HashAlg::Sha384 => 48,
-            HashAlg::Sha512 => 64,
-        }
-    }
 }
 
 /// The digest of `data` under `alg`.

@@ -4,7 +4,7 @@
 //! for `wasm32` targets only.
 //!
 //! ```
-//! use credcore::keys::{verify_batch, KeyPair, SignatureJob};
+//! use credcore::{verify_batch, KeyPair, SignatureJob};
 //!
 //! let alice = KeyPair::from_seed(&[7; 32]);
 //! let messages: Vec<Vec<u8>> = (0..8).map(|i| format!("message {i}").into_bytes()).collect();
@@ -23,29 +23,40 @@
 // primitives (error, limits, encoding, json, time, hash, mac, jcs, random, cache) -> keys, jws -> the shared
 // vocabulary of verification (verdict, options, batch) -> status lists and the formats
 // (credential, sdjwt) -> the pipeline (verifier); audit and session stand on the primitives.
-pub mod audit;
-pub mod batch;
-pub mod cache;
-pub mod credential;
-pub mod encoding;
-pub mod error;
-pub mod hash;
-pub mod jcs;
-pub mod json;
-pub mod jws;
-pub mod keys;
-pub mod limits;
-pub mod mac;
-pub mod options;
-pub mod random;
-pub mod sdjwt;
-pub mod session;
-pub mod status;
-pub mod time;
-pub mod verdict;
-pub mod verifier;
+// The product is the wasm build, where the compiler reports dead code (`make lint` runs clippy
+// for wasm32 with warnings as errors); a native build without `internals` has no boundary and
+// uses only the curated surface, so what only the boundary uses is not dead there.
+#![cfg_attr(all(not(target_arch = "wasm32"), not(feature = "internals")), allow(dead_code, unused_imports))]
+
+/// Declares the core's modules: public with the `internals` feature (the test suites, the fuzz
+/// targets and the timing examples enable it), crate-private otherwise, so that the compiler
+/// reports dead code and the crate's surface is what this file re-exports below.
+macro_rules! internal_modules {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[cfg(feature = "internals")]
+            pub mod $name;
+            #[cfg(not(feature = "internals"))]
+            pub(crate) mod $name;
+        )*
+    };
+}
+
+internal_modules!(
+    audit, batch, cache, credential, encoding, error, hash, jcs, json, jws, keys, limits, mac, options, random, sdjwt, session, status,
+    time, verdict, verifier
+);
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+// The curated surface: what a Rust user of the core needs, as the JS API offers it.
+pub use credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};
+pub use credential::{Format, Kind, VerifyOptions};
 pub use error::{Error, ErrorCode, Result};
+pub use keys::{
+    verify, verify_batch, verify_slices, BatchState, KeyPair, PublicKey, SignatureJob, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH,
+    SIGNATURE_LENGTH,
+};
+pub use verdict::VerificationResult;
+pub use verifier::{CacheConfig, Verifier, VerifierStats};

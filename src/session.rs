@@ -29,12 +29,15 @@ use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::mac::{hmac_sha256, verify_mac};
 use crate::random::Random;
+#[cfg(any(test, feature = "internals"))]
 use crate::verdict::VerificationResult;
 use core::fmt;
 use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
 
-pub use store::{SessionStore, SessionStoreStats};
+pub use store::SessionStore;
+#[cfg(feature = "internals")]
+pub use store::SessionStoreStats;
 
 /// The token format version written in `v`.
 pub const VERSION: u8 = 1;
@@ -55,6 +58,7 @@ impl SessionKey {
     ///
     /// # Errors
     /// `MALFORMED_INPUT` at `key` when shorter than [`MIN_KEY_BYTES`].
+    #[cfg(any(test, feature = "internals"))]
     pub fn new(bytes: &[u8]) -> Result<SessionKey> {
         SessionKey::from_vec(bytes.to_vec())
     }
@@ -101,6 +105,7 @@ impl SessionSource {
     /// # Errors
     /// For a result that is not valid, its first error's code (`MALFORMED_INPUT` when it has
     /// none); `MALFORMED_INPUT` when it names neither a holder nor a subject.
+    #[cfg(any(test, feature = "internals"))]
     pub fn from_result(result: &VerificationResult) -> Result<SessionSource> {
         let first = result.errors.first().map(|e| (e.code, e.message.as_str()));
         let attributes = result.credentials.iter().map(|c| &c.attributes);

@@ -1,7 +1,9 @@
 // credcore example: the verification service of one process, on node:http, built on a worker
 // pool with micro-batching (`pool.verify`). server.js runs it alone or as one of PROCESSES
 // processes (cluster.js); with REDIS_URL the processes share nonces, sessions and fetched status
-// lists through Redis (credcore/redis).
+// lists through Redis (credcore/redis). Over 500 lines on purpose: the service a user copies
+// whole, so its HTTP hardening (limits, timeouts, coded errors) stays in the one file it is read
+// from.
 //
 //   POST /verify          { "input": <token or object>, "options"?: { nonce, audience, requireKeyBinding, consumeNonce } }
 //   POST /verify/batch    { "inputs": [...], "options"?: {...} }

@@ -1,11 +1,11 @@
-//! `batch::packed::unpack`: the packed wire format of a batch (count, then length-prefixed
+//! `batch::wire::unpack`: the packed wire format of a batch (count, then length-prefixed
 //! fields). Invariants: whatever unpacks packs back to the same bytes (the format has one
 //! spelling per list of fields); fields split from the input at 0xff bytes pack and unpack
 //! back to themselves.
 
 #![no_main]
 
-use credcore::batch::packed::{pack, unpack};
+use credcore::batch::wire::{pack, unpack};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,7 +3,7 @@
 
 // @ts-check
 
-import { pack, packStrings } from '../pack.js';
+import { pack, packStrings } from '../wire.js';
 
 /**
  * A result for an item whose worker kept failing (trap or death): the shape of the core's results.

@@ -2,15 +2,20 @@
 //! (RFC 2104) key at a time, rotates keys and resumes from a head.
 
 use super::checkpoint::Checkpoint;
-use super::entry::{entry_hash, hex32, ChainHead, Entry, MAX_SAFE_INTEGER};
+use super::entry::{entry_hash, hex32, ChainHead, MAX_SAFE_INTEGER};
+#[cfg(any(test, feature = "internals"))]
+use super::entry::Entry;
 use crate::encoding::hex_encode;
 use crate::error::{Error, ErrorCode, Result};
-use crate::jcs::{canonicalize_elements, write_canonical};
+use crate::jcs::canonicalize_elements;
+#[cfg(any(test, feature = "internals"))]
+use crate::jcs::write_canonical;
 use crate::keys::KeyPair;
 use crate::limits::{check_len, MAX_BATCH_ITEMS, MAX_JSON_DEPTH, MAX_MESSAGE_BYTES};
 use crate::mac::{keyed, HmacSha256};
 use hmac::digest::Mac;
 use serde::Serialize;
+#[cfg(any(test, feature = "internals"))]
 use serde_json::Value;
 use zeroize::Zeroizing;
 
@@ -30,6 +35,7 @@ pub struct AuditLog {
     key: Zeroizing<Vec<u8>>,
     key_id: String,
     head: ChainHead,
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
     scratch: String,
 }
 
@@ -88,6 +94,7 @@ impl AuditLog {
     }
 
     /// The key id new entries carry.
+    #[cfg(any(test, feature = "internals"))]
     pub fn key_id(&self) -> &str {
         &self.key_id
     }
@@ -99,6 +106,7 @@ impl AuditLog {
     /// `INPUT_TOO_LARGE` for an event nested past [`MAX_JSON_DEPTH`], more than
     /// [`MAX_BATCH_ITEMS`] events, or a chain or time past [`MAX_SAFE_INTEGER`], located at the
     /// event's index; `MALFORMED_INPUT` for a non-finite number.
+    #[cfg(any(test, feature = "internals"))]
     pub fn append(&mut self, events: &[Value], now_ms: u64) -> Result<Vec<Entry>> {
         self.append_with(events.len(), events.iter().cloned(), now_ms)
     }
@@ -107,10 +115,12 @@ impl AuditLog {
     ///
     /// # Errors
     /// As [`AuditLog::append`].
+    #[cfg(any(test, feature = "internals"))]
     pub fn append_owned(&mut self, events: Vec<Value>, now_ms: u64) -> Result<Vec<Entry>> {
         self.append_with(events.len(), events.into_iter(), now_ms)
     }
 
+    #[cfg(any(test, feature = "internals"))]
     fn append_with(&mut self, n: usize, events: impl Iterator<Item = Value>, now_ms: u64) -> Result<Vec<Entry>> {
         if n > MAX_BATCH_ITEMS {
             return Err(too_many_events());
@@ -241,6 +251,7 @@ pub struct Appended {
 
 impl Appended {
     /// The full entries, pairing each link with its event in order (the shorter list ends it).
+    #[cfg(any(test, feature = "internals"))]
     pub fn into_entries(self, events: impl IntoIterator<Item = Value>) -> Vec<Entry> {
         let mut prev_hash = self.prev_hash;
         let mut entries = Vec::with_capacity(self.links.len());

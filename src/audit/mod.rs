@@ -16,8 +16,15 @@ mod jsonl;
 mod log;
 mod verify;
 
-pub use checkpoint::{Checkpoint, CHECKPOINT_TYPE};
-pub use entry::{ChainHead, Entry, GENESIS_HASH, MAX_SAFE_INTEGER};
+pub use checkpoint::Checkpoint;
+#[cfg(feature = "internals")]
+pub use checkpoint::CHECKPOINT_TYPE;
+pub use entry::{ChainHead, Entry};
+#[cfg(feature = "internals")]
+pub use entry::{GENESIS_HASH, MAX_SAFE_INTEGER};
 pub use jsonl::{from_jsonl, to_jsonl};
-pub use log::{Appended, AuditLog, Link, MAX_KEY_ID_BYTES, MIN_KEY_BYTES};
+pub use log::AuditLog;
+#[cfg(feature = "internals")]
+pub use log::{Appended, Link, MAX_KEY_ID_BYTES, MIN_KEY_BYTES};
+#[cfg(feature = "internals")]
 pub use verify::{Reason, VerifyReport};

@@ -44,6 +44,7 @@ pub enum Reason {
 
 impl Reason {
     /// The stable string JavaScript callers see, e.g. `"bad_mac"`.
+    #[cfg(any(test, feature = "internals"))]
     pub const fn as_str(self) -> &'static str {
         match self {
             Reason::Modified => "modified",

@@ -3,7 +3,7 @@
 //! verification (bisecting on failure) and completes the results. The pipeline that prepares the
 //! items is the verifier's (`crate::verifier`).
 
-pub mod packed;
+pub mod wire;
 
 use crate::error::{Error, ErrorCode};
 use crate::keys::{BatchState, PublicKey, SignatureJob};
@@ -59,6 +59,7 @@ impl Prepared {
 }
 
 /// Verifies every signature of every prepared item in one batch and completes (seals) the results.
+#[cfg(any(test, feature = "internals"))]
 pub fn finish(items: Vec<Prepared>) -> Vec<VerificationResult> {
     finish_with(items, &mut BatchState::default())
 }

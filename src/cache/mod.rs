@@ -250,6 +250,7 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
     }
 
     /// Removes every expired entry, counting each as an expiration; returns how many.
+    #[cfg(any(test, feature = "internals"))]
     pub fn purge_expired(&mut self, now_ms: f64) -> usize {
         let Some(inner) = self.inner.as_mut() else { return 0 };
         let before = inner.len();
@@ -278,6 +279,7 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
     }
 
     /// Zeroes the hit, miss, eviction and expiration counters.
+    #[cfg(any(test, feature = "internals"))]
     pub fn reset_stats(&mut self) {
         self.hits = 0;
         self.misses = 0;
@@ -291,6 +293,7 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
     }
 
     /// Whether no entry is held.
+    #[cfg(any(test, feature = "internals"))]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -301,13 +304,9 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
     }
 
     /// The total weight of the entries held now.
+    #[cfg(any(test, feature = "internals"))]
     pub fn weight(&self) -> usize {
         self.weight
-    }
-
-    /// The longest any entry lives, in milliseconds.
-    pub fn default_ttl_ms(&self) -> f64 {
-        self.default_ttl_ms
     }
 
     /// The counters and sizes.

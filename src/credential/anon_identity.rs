@@ -52,6 +52,7 @@ pub fn signed_body<'p>(
 /// A parsed `proof.jws` whose header passed the policy.
 pub struct ProofJws<'a> {
     /// The JWS.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
     pub jws: Jws<'a>,
     /// Its payload object.
     pub payload: Map<String, Value>,

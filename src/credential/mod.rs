@@ -15,4 +15,6 @@ pub mod presentation;
 pub mod vc_jwt;
 
 pub use crate::options::VerifyOptions;
-pub use crate::verdict::{CredentialSummary, ErrorEntry, Format, Kind, Unverified, VerificationResult};
+pub use crate::verdict::{CredentialSummary, Format, Kind, VerificationResult};
+#[cfg(feature = "internals")]
+pub use crate::verdict::{ErrorEntry, Unverified};

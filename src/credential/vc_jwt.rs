@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 #[derive(Debug)]
 pub struct Checked {
     /// VC-JWT or VC-JOSE.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
     pub format: Format,
     /// The summary for `credentials`.
     pub summary: CredentialSummary,

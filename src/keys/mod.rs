@@ -7,7 +7,9 @@ mod policy;
 mod source;
 
 pub use batch_verify::{verify_batch, BatchState, SignatureJob};
-pub use did::{did_from_public_key, kid_for, public_key_from_did, DidKey};
+pub use did::{did_from_public_key, kid_for, public_key_from_did};
+#[cfg(feature = "internals")]
+pub use did::DidKey;
 pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
 pub use policy::{verify, PublicKey, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
 pub use source::{DidKeySource, KeySource};

@@ -18,7 +18,9 @@ pub const SD_KEY: &str = "_sd";
 /// The top-level claim naming the digest algorithm (RFC 9901 section 4.1.1).
 pub const SD_ALG_KEY: &str = "_sd_alg";
 
-pub use crate::random::{system_random, Random};
+pub use crate::random::Random;
+#[cfg(any(test, feature = "internals"))]
+pub use crate::random::system_random;
 
 /// Bytes of salt per disclosure: 128 bits, the minimum RFC 9901 section 9.3 recommends.
 pub const SALT_BYTES: usize = 16;
@@ -88,6 +90,7 @@ impl Disclosure {
     }
 
     /// The salt.
+    #[cfg(any(test, feature = "internals"))]
     pub fn salt(&self) -> &str {
         &self.salt
     }
@@ -185,6 +188,7 @@ pub struct Resolved {
 
 impl Resolved {
     /// The pointers of the disclosed values, in document order of processing.
+    #[cfg(any(test, feature = "internals"))]
     pub fn disclosed_pointers(&self) -> Vec<String> {
         self.placements.iter().map(|p| p.pointer.clone()).collect()
     }

@@ -12,6 +12,7 @@ pub mod issuer;
 pub mod key_binding;
 pub mod verifier;
 
+#[cfg(feature = "internals")]
 pub use disclosure::{system_random, Disclosure, Random};
 pub use frame::Selection;
 pub use holder::{present, KeyBindingParams};

@@ -9,6 +9,7 @@
 
 use super::list::StatusList;
 use super::{bitstring, token, ListFormat};
+#[cfg(any(test, feature = "internals"))]
 use crate::batch::SigCheck;
 use crate::error::{Error, ErrorCode, Result};
 use crate::hash::sha256;
@@ -58,8 +59,11 @@ pub struct ListDocument {
     pub ttl_ms: Option<f64>,
     raw: String,
     digest: [u8; 32],
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
     signing_input_len: usize,
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
     signature: [u8; 64],
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
     key: PublicKey,
 }
 
@@ -155,16 +159,19 @@ impl ListDocument {
     }
 
     /// The bytes the signature covers.
+    #[cfg(any(test, feature = "internals"))]
     fn signing_input(&self) -> &[u8] {
         self.raw.as_bytes().get(..self.signing_input_len).unwrap_or_default()
     }
 
     /// Checks the signature now, under the strict policy.
+    #[cfg(any(test, feature = "internals"))]
     pub fn verify_signature(&self) -> bool {
         crate::keys::verify(self.signing_input(), &self.signature, &self.key)
     }
 
     /// The signature as a batch job whose failure is `INVALID_STATUS_LIST`.
+    #[cfg(any(test, feature = "internals"))]
     pub fn sig_check(&self, path: impl Into<String>) -> SigCheck {
         SigCheck {
             message: self.signing_input().to_vec(),

@@ -134,11 +134,6 @@ impl StatusListIssuer {
         &self.list
     }
 
-    /// The entries, to change or restore allocation state.
-    pub fn list_mut(&mut self) -> &mut StatusList {
-        &mut self.list
-    }
-
     /// Hands out a random unused index (see [`StatusList::allocate`]).
     ///
     /// # Errors

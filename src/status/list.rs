@@ -120,11 +120,6 @@ impl StatusList {
         self.bits
     }
 
-    /// How entries are numbered.
-    pub fn order(&self) -> BitOrder {
-        self.order
-    }
-
     /// Number of entries: as created, or `bytes * 8 / bits` when decoded.
     pub fn size(&self) -> u64 {
         self.size

@@ -28,15 +28,21 @@ pub mod token;
 
 pub use document::ListDocument;
 pub use entry::{Purpose, StatusEntry};
+#[cfg(feature = "internals")]
 pub use issuer::{ListConfig, StatusListIssuer};
-pub use list::{BitOrder, Container, StatusList, DEFAULT_MAX_INFLATED_BYTES};
+pub use list::DEFAULT_MAX_INFLATED_BYTES;
+#[cfg(feature = "internals")]
+pub use list::{BitOrder, Container, StatusList};
 
+#[cfg(any(test, feature = "internals"))]
 use crate::batch::SigCheck;
 use crate::cache::TtlLru;
 use crate::error::{Error, ErrorCode, Result};
 use crate::options::VerifyOptions;
 use serde::{Deserialize, Serialize};
+#[cfg(any(test, feature = "internals"))]
 use serde_json::Value;
+#[cfg(any(test, feature = "internals"))]
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -57,6 +63,7 @@ pub type StatusListCache = TtlLru<String, Arc<ListDocument>>;
 #[derive(Clone, Debug)]
 pub struct Reading {
     /// The entry's value.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
     pub value: u8,
     /// `REVOKED_CREDENTIAL` or `CREDENTIAL_SUSPENDED` when the value says so.
     pub error: Option<Error>,
@@ -64,6 +71,7 @@ pub struct Reading {
 
 /// The outcome of [`check`]: the entry's reading, and the list's signature still to verify.
 #[derive(Clone, Debug)]
+#[cfg(any(test, feature = "internals"))]
 pub struct StatusOutcome {
     /// The entry's value and what it means.
     pub reading: Reading,
@@ -123,6 +131,7 @@ pub fn evaluate(entry: &StatusEntry, doc: &ListDocument, issuer: &str, options: 
 }
 
 /// The compact JWS of a supplied list.
+#[cfg(any(test, feature = "internals"))]
 fn list_text(value: &Value) -> Result<&str> {
     value.as_str().ok_or_else(|| invalid("a status list must be given as a compact JWT string"))
 }
@@ -137,6 +146,7 @@ fn list_text(value: &Value) -> Result<&str> {
 /// `MALFORMED_INPUT` for a malformed entry; `STATUS_UNAVAILABLE` when the list is not in `lists`
 /// (`Ok(None)` instead with `statusFailOpen`); `INVALID_STATUS_LIST` as in [`evaluate`] and for a
 /// malformed list.
+#[cfg(any(test, feature = "internals"))]
 pub fn check(
     entry: &Value,
     issuer: &str,
@@ -159,6 +169,7 @@ pub fn check(
     Ok(Some(StatusOutcome { reading, check: doc.sig_check(""), list: doc }))
 }
 
+#[cfg(any(test, feature = "internals"))]
 fn unavailable(uri: &str) -> Error {
     Error::new(ErrorCode::StatusUnavailable, format!("the status list {uri} was not supplied"))
 }

@@ -2,7 +2,7 @@
 
 use super::{to_js, JsResult};
 use crate::audit::{self, AuditLog, ChainHead, Checkpoint, Entry};
-use crate::batch::packed;
+use crate::batch::wire;
 use crate::error::Error;
 use crate::keys::KeyPair;
 use crate::limits::{check_len, MAX_MESSAGE_BYTES};
@@ -22,7 +22,7 @@ fn to_json<T: Serialize>(value: &T) -> JsResult<String> {
 
 /// `keyId, key, keyId, key, ...` packed into a map.
 fn keys_from_packed(buffer: &[u8]) -> JsResult<BTreeMap<String, Vec<u8>>> {
-    let fields = packed::unpack(buffer)?;
+    let fields = wire::unpack(buffer)?;
     let mut keys = BTreeMap::new();
     for pair in fields.chunks(2) {
         let (Some(id), Some(key)) = (pair.first(), pair.get(1)) else {
@@ -56,7 +56,7 @@ pub fn hmac_sha256(key: &[u8], data: &[u8]) -> JsResult<Vec<u8>> {
 /// HMAC-SHA-256 of every item of a packed batch, 32 bytes each, concatenated.
 #[wasm_bindgen(js_name = hmacBatchPacked)]
 pub fn hmac_batch_packed(key: &[u8], buffer: &[u8]) -> JsResult<Vec<u8>> {
-    let fields = packed::unpack(buffer)?;
+    let fields = wire::unpack(buffer)?;
     Ok(mac::hmac_batch(key, fields))
 }
 

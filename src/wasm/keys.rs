@@ -1,7 +1,7 @@
 //! Boundary for keys, raw Ed25519, did:key, JWK and hashing.
 
 use super::{bytes_arg, set, string_arg, to_js, JsResult};
-use crate::batch::packed;
+use crate::batch::wire;
 use crate::error::Error;
 use crate::hash::{self, HashAlg};
 use crate::keys::{self, KeyPair, PublicKey, SignatureJob};
@@ -69,7 +69,7 @@ pub fn verify(message: &JsValue, signature: &JsValue, public_key: &JsValue) -> J
 /// Verifies a packed batch of `(message, signature, publicKey)` triples; one byte (0/1) per item.
 #[wasm_bindgen(js_name = verifySignaturesPacked)]
 pub fn verify_signatures_packed(buffer: &[u8]) -> JsResult<Vec<u8>> {
-    let fields = packed::unpack(buffer)?;
+    let fields = wire::unpack(buffer)?;
     if fields.len() % 3 != 0 {
         return Err(to_js(Error::malformed("each item needs a message, a signature and a public key")));
     }
@@ -163,6 +163,6 @@ pub fn hash(data: &JsValue, alg: &str) -> JsResult<Vec<u8>> {
 #[wasm_bindgen(js_name = hashBatchPacked)]
 pub fn hash_batch_packed(buffer: &[u8], alg: &str) -> JsResult<Vec<u8>> {
     let alg = HashAlg::parse(alg)?;
-    let fields = packed::unpack(buffer)?;
+    let fields = wire::unpack(buffer)?;
     Ok(hash::digest_batch(alg, fields))
 }

@@ -2,7 +2,7 @@
 //! status-list memory) and the `Verifier` class with its caches.
 
 use super::{to_js, JsResult};
-use crate::batch::packed;
+use crate::batch::wire;
 use crate::credential::Kind;
 use crate::error::Error;
 use crate::verifier::{json_array, CacheConfig, Served, Verifier};
@@ -46,7 +46,7 @@ fn with_default<T>(f: impl FnOnce(&mut Verifier) -> JsResult<T>) -> JsResult<T> 
 }
 
 fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<String> {
-    let fields = packed::unpack(buffer)?;
+    let fields = wire::unpack(buffer)?;
     let texts = texts_of(&fields);
     v.verify_batch_json(&texts, call, now_ms).map_err(JsValue::from)
 }
@@ -56,23 +56,14 @@ fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64
 /// and that many bytes of JSON (little-endian). The host may reuse its decoded copy of an id it
 /// has seen: a cached entry never changes and its id is never reused.
 fn batch_framed(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<Vec<u8>> {
-    let fields = packed::unpack(buffer)?;
+    let fields = wire::unpack(buffer)?;
     let texts = texts_of(&fields);
     Ok(framed(&v.serve_batch(&texts, call, now_ms)?))
 }
 
-/// Served results in the framed layout (see `batch_framed`).
+/// Served results as framed results (`crate::batch::wire`).
 fn framed(served: &[Served]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4 + served.len() * 600);
-    out.extend_from_slice(&u32::try_from(served.len()).unwrap_or(u32::MAX).to_le_bytes());
-    for s in served {
-        let json = s.json();
-        // Ids count up from 1 and stay far below 2^53, so an f64 holds them exactly.
-        out.extend_from_slice(&(s.cache_id().unwrap_or(0) as f64).to_le_bytes());
-        out.extend_from_slice(&u32::try_from(json.len()).unwrap_or(u32::MAX).to_le_bytes());
-        out.extend_from_slice(json.as_bytes());
-    }
-    out
+    wire::frame(served.iter().map(|s| (s.cache_id().unwrap_or(0), s.json())))
 }
 
 /// Verifies a packed batch with the default verifier; returns framed results (see `batch_framed`).
@@ -137,7 +128,7 @@ impl VerifierHandle {
     #[wasm_bindgen(js_name = verifyBatchOrMissing)]
     pub fn verify_batch_or_missing(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<String> {
         let call = object(call_json, "options")?;
-        let fields = packed::unpack(buffer)?;
+        let fields = wire::unpack(buffer)?;
         let texts = texts_of(&fields);
         let (served, needs) = self.inner.serve_batch_with_needs(&texts, &call, now_ms)?;
         if !needs.uris.is_empty() {
@@ -152,15 +143,11 @@ impl VerifierHandle {
     #[wasm_bindgen(js_name = verifyBatchFramedNeeds)]
     pub fn verify_batch_framed_needs(&mut self, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<Vec<u8>> {
         let call = object(call_json, "options")?;
-        let fields = packed::unpack(buffer)?;
+        let fields = wire::unpack(buffer)?;
         let texts = texts_of(&fields);
         let (served, needs) = self.inner.serve_batch_with_needs(&texts, &call, now_ms)?;
         let needs = serde_json::to_vec(&needs).map_err(|e| to_js(Error::malformed(e.to_string())))?;
-        let mut out = Vec::with_capacity(4 + needs.len());
-        out.extend_from_slice(&u32::try_from(needs.len()).unwrap_or(u32::MAX).to_le_bytes());
-        out.extend_from_slice(&needs);
-        out.extend_from_slice(&framed(&served));
-        Ok(out)
+        Ok(wire::frame_with_needs(&needs, &framed(&served)))
     }
 
     /// Cache statistics as JSON text.

@@ -474,3 +474,26 @@ test('with an OpenTelemetry SDK registered, the server exports the pool\'s metri
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('CALLER names who a request is for (address or a header); an unknown CALLER value stops the server with exit 2', async () => {
+  const issuer = c.generateKeyPair();
+  const vc = c.issueCredential({ credentialSubject: { id: issuer.did } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
+  for (const caller of ['address', 'header:x-api-client']) {
+    const { child, origin } = await startServer({ CALLER: caller });
+    try {
+      const res = await fetch(`${origin}/verify`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-client': 'tenant-a' }, body: JSON.stringify({ input: vc }) });
+      assert.equal(res.status, 200);
+      assert.equal((await res.json()).valid, true, caller);
+      const batch = await (await post(origin, '/verify/batch', { inputs: [vc, vc] })).json();
+      assert.deepEqual(batch.results.map((r) => r.valid), [true, true], caller);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }
+  const bad = spawn(process.execPath, [join(root, 'examples', 'server', 'server.js')], { env: { ...process.env, PORT: '0', CALLER: 'everyone' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  bad.stderr.on('data', (d) => { stderr += d; });
+  const code = await new Promise((resolve) => bad.on('exit', resolve));
+  assert.equal(code, 2);
+  assert.match(stderr, /CALLER must be none, address or header:NAME/);
+});

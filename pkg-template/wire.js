@@ -1,4 +1,7 @@
-// credcore: packing many byte strings into one transferable buffer (the layout of src/batch/packed.rs).
+// credcore: the two wire formats of the JS/wasm boundary, the mirror of src/batch/wire.rs (see
+// its documentation for the layouts; a change to either format changes both files together):
+// packed fields going in (pack, packStrings, and the slices a call crosses by), framed results
+// coming out (frames, splitNeeds).
 
 // @ts-check
 
@@ -90,4 +93,37 @@ export function sliceRanges(strings) {
     start = end;
   }
   return out;
+}
+
+/**
+ * The framed results of `bytes`: per result its cache id (0: not cached) and its JSON bytes.
+ * @param {Uint8Array} bytes
+ * @returns {{ id: number, json: Uint8Array }[]}
+ */
+export function frames(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(0, true);
+  const out = new Array(count);
+  let offset = 4;
+  for (let i = 0; i < count; i++) {
+    const id = view.getFloat64(offset, true);
+    const length = view.getUint32(offset + 8, true);
+    offset += 12;
+    out[i] = { id, json: bytes.subarray(offset, offset + length) };
+    offset += length;
+  }
+  return out;
+}
+
+const needsDecoder = new TextDecoder();
+
+/**
+ * Framed results preceded by the needs JSON: the needs, parsed, and the framed results.
+ * @param {Uint8Array} bytes
+ * @returns {{ needs: { missing: string[], items: number[] }, framed: Uint8Array }}
+ */
+export function splitNeeds(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = view.getUint32(0, true);
+  return { needs: JSON.parse(needsDecoder.decode(bytes.subarray(4, 4 + length))), framed: bytes.subarray(4 + length) };
 }
