@@ -62,6 +62,11 @@
 //   STATUS_LIST_ORIGINS     comma-separated origins (https://issuer.example) whose status lists the
 //                           service fetches when a credential names one (default: none, nothing is
 //                           fetched and such credentials are STATUS_UNAVAILABLE)
+//   AUDIT_DIR               turns the audit trail on (audit.js): each process's chain is written to
+//                           AUDIT_DIR/<chain>.jsonl, one entry per verified item, and checkpointed in
+//                           the store; then also AUDIT_KEY (hex HMAC key, at least 32 bytes) and
+//                           AUDIT_SIGNER_SEED (hex, 32 bytes: the Ed25519 key of the checkpoints),
+//                           the same in every process, and AUDIT_CHECKPOINT_SECONDS (default 10)
 //
 // Every error response is JSON `{ "error": { "code", "message" } }` with a stable code:
 // MALFORMED_INPUT (400: body not UTF-8 JSON, fields missing or of the wrong type), BAD_REQUEST
@@ -84,6 +89,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { createPool, MemoryStore, SharedSessionStore, validateSession } from '../../pkg/index.node.js';
 import { renderMerged, collectMetrics } from './metrics.js';
+import { startAudit } from './audit.js';
 
 function intEnv(name, fallback, min = 0) {
   const raw = process.env[name];
@@ -152,6 +158,24 @@ const store = REDIS_URL !== ''
   : new MemoryStore();
 if (REDIS_URL !== '' && !(await store.ready(2000))) process.stderr.write(`Redis at ${REDIS_URL} is not answering: starting without it (nonces and sessions answer STORE_UNAVAILABLE until it is back)\n`);
 const sessions = new SharedSessionStore({ store, ttlSeconds: SESSION_TTL_SECONDS });
+
+/** Hex bytes of an environment variable, at least `min` long, or exit 2. */
+function hexEnv(name, min) {
+  const hex = (process.env[name] ?? '').trim();
+  if (!/^([0-9a-fA-F]{2})+$/.test(hex) || hex.length / 2 < min) {
+    process.stderr.write(`${name} must be hex, at least ${min} bytes (with AUDIT_DIR)\n`);
+    process.exit(2);
+  }
+  return new Uint8Array(Buffer.from(hex, 'hex'));
+}
+const AUDIT_DIR = (process.env.AUDIT_DIR ?? '').trim();
+const audit = AUDIT_DIR === '' ? null : await startAudit({
+  store,
+  dir: AUDIT_DIR,
+  hmacKey: hexEnv('AUDIT_KEY', 32),
+  signerSeed: hexEnv('AUDIT_SIGNER_SEED', 32).subarray(0, 32),
+  checkpointSeconds: intEnv('AUDIT_CHECKPOINT_SECONDS', 10, 1),
+});
 
 /** Status lists from the allowed origins only: nothing else is ever fetched. */
 async function statusListResolver(uri) {
@@ -393,7 +417,9 @@ const ROUTES = {
     POST: async (req, res) => {
       const body = await readJson(req);
       if (!isObject(body) || body.input === undefined) throw new HttpError(400, 'MALFORMED_INPUT', 'the body needs "input"');
-      send(req, res, 200, await pool.verify(body.input, { ...callerOptions(body), caller: callerOf(req) }));
+      const result = await pool.verify(body.input, { ...callerOptions(body), caller: callerOf(req) });
+      audit?.record('/verify', [result]);
+      send(req, res, 200, result);
     },
   },
   '/verify/batch': {
@@ -401,7 +427,9 @@ const ROUTES = {
       const body = await readJson(req);
       if (!isObject(body) || !Array.isArray(body.inputs)) throw new HttpError(400, 'MALFORMED_INPUT', 'the body needs "inputs" (an array)');
       if (body.inputs.length > MAX_BATCH_ITEMS) throw new HttpError(413, 'INPUT_TOO_LARGE', `at most ${MAX_BATCH_ITEMS} inputs per request`);
-      send(req, res, 200, { results: await pool.verifyBatch(body.inputs, { ...callerOptions(body), caller: callerOf(req) }) });
+      const results = await pool.verifyBatch(body.inputs, { ...callerOptions(body), caller: callerOf(req) });
+      audit?.record('/verify/batch', results);
+      send(req, res, 200, { results });
     },
   },
   '/nonce': {
@@ -417,6 +445,7 @@ const ROUTES = {
       const body = await readJson(req);
       if (!isObject(body) || body.input === undefined) throw new HttpError(400, 'MALFORMED_INPUT', 'the body needs "input"');
       const result = await pool.verify(body.input, { ...callerOptions(body), caller: callerOf(req) });
+      audit?.record('/session', [result]);
       if (!result.valid) {
         const first = result.errors[0];
         send(req, res, 403, { error: { code: first?.code ?? 'INTERNAL_ERROR', message: first?.message ?? 'invalid' }, result });
@@ -620,6 +649,7 @@ async function shutdown(signal) {
   server.closeIdleConnections();
   if (active > 0) await new Promise((resolve) => { drained = resolve; });
   await pool.close();
+  await audit?.close();
   await store.close();
   process.stderr.write('stopped\n');
   process.exit(0);

@@ -6,11 +6,14 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request as httpRequest, createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateKeyPair, issueCredential, createPresentation, StatusList, sdJwt } from 'credcore';
+import { generateKeyPair, issueCredential, createPresentation, StatusList, sdJwt, AuditLog, keyPairFromSeed } from 'credcore';
+import { createRedisStore } from 'credcore/redis';
 import { startRedis, freePort } from './lib/redis.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -293,6 +296,62 @@ describe('cluster: PROCESSES=2 on one port, under faults', () => {
       assert.match((await call(service.origin, 'GET', '/metrics')).body, /credcore_store_errors_total\{process="\d+",kind="redis"\} [1-9]/);
     } finally {
       assert.equal(await service.stop(), 0, service.stderr());
+      await redis.stop();
+    }
+  });
+});
+
+describe('cluster: audit chains of every process, verified together', () => {
+  test('two processes, one chain each in AUDIT_DIR, checkpoints in Redis: all verify; an edit or a lost chain is found', async () => {
+    const redis = await startRedis();
+    const dir = mkdtempSync(join(tmpdir(), 'credcore-audit-'));
+    const env = { AUDIT_DIR: dir, AUDIT_KEY: '11'.repeat(32), AUDIT_SIGNER_SEED: '22'.repeat(32), REDIS_URL: redis.url };
+    const service = await startService({ PROCESSES: '2', AUDIT_CHECKPOINT_SECONDS: '1', ...env });
+    const forged = `${vc.slice(0, -4)}AAAA`;
+    let stopped = false;
+    try {
+      const pids = new Set();
+      for (let i = 0; i < 20; i++) pids.add((await call(service.origin, 'POST', '/verify', { input: i % 5 === 0 ? forged : vc })).pid);
+      for (let i = 0; i < 5; i++) await call(service.origin, 'POST', '/verify/batch', { inputs: [vc, vc, forged] });
+      assert.equal(pids.size, 2);
+      // Stopping publishes each chain's last checkpoint.
+      assert.equal(await service.stop(), 0, service.stderr());
+      stopped = true;
+      const files = readdirSync(dir).sort();
+      assert.deepEqual(files, ['chain-0.jsonl', 'chain-1.jsonl']);
+      const store = createRedisStore({ url: redis.url });
+      await store.ready(5000);
+      const listed = await AuditLog.listChains(store);
+      await store.close();
+      assert.deepEqual(listed.map((c) => c.chainId), ['chain-0', 'chain-1']);
+      const chains = Object.fromEntries(listed.map(({ chainId, checkpoint }) => [chainId, { entries: AuditLog.fromJsonl(readFileSync(join(dir, `${chainId}.jsonl`), 'utf8')), checkpoint }]));
+      const entries = Object.values(chains).flatMap((c) => c.entries);
+      assert.equal(entries.length, 20 + 15, 'one entry per verified item');
+      assert.equal(entries.filter((e) => e.event.valid === false).length, 4 + 5);
+      assert.ok(Object.values(chains).every((c) => c.entries.length > 0 && c.checkpoint.count === c.entries.length), 'the last checkpoints cover every entry');
+      const signer = keyPairFromSeed(new Uint8Array(32).fill(0x22)).did;
+      const keys = { k1: new Uint8Array(32).fill(0x11) };
+      const expected = listed.map((c) => c.chainId);
+      assert.equal(AuditLog.verifyChains(chains, keys, [signer], { expected }).valid, true);
+      // The script an operator runs says the same, then finds an edit in one file.
+      const script = join(root, 'scripts', 'audit-verify.mjs');
+      let run = spawnSync(process.execPath, [script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      assert.equal(JSON.parse(run.stdout).entries, 35);
+      const lines = readFileSync(join(dir, 'chain-1.jsonl'), 'utf8').split('\n');
+      lines[1] = lines[1].includes('"valid":true') ? lines[1].replace('"valid":true', '"valid":false') : lines[1].replace('"valid":false', '"valid":true');
+      writeFileSync(join(dir, 'chain-1.jsonl'), lines.join('\n'));
+      run = spawnSync(process.execPath, [script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      assert.equal(run.status, 1);
+      assert.deepEqual(JSON.parse(run.stdout).firstInvalid, { chain: 'chain-1', index: 1, reason: 'modified' });
+      // A chain whose file is gone is missing.
+      rmSync(join(dir, 'chain-0.jsonl'));
+      run = spawnSync(process.execPath, [script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      assert.equal(run.status, 1);
+      assert.deepEqual(JSON.parse(run.stdout).missing, ['chain-0']);
+    } finally {
+      if (!stopped) await service.stop();
+      rmSync(dir, { recursive: true, force: true });
       await redis.stop();
     }
   });
