@@ -524,7 +524,8 @@ export interface VerifierOptions extends VerifyOptions, NonceOptions {
    * The store shared by the processes of a service (`createRedisStore()` from credcore/redis):
    * lists fetched through `statusListResolver` are shared through it (a second cache level: the
    * signed text, checked again by every process that loads it), and nonces of `issueNonce` are
-   * single use across all of them. Default: this process's memory.
+   * single use across all of them. Default: a memory store of this Verifier's own (its nonces
+   * then hold for it alone; pass one `MemoryStore` to share them within a process).
    */
   store?: Store;
   /** Fetches a status list by URI: only for lists that decide a verdict (items that nothing else fails), once per distinct URI per batch, cached. */
