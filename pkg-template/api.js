@@ -137,4 +137,5 @@ export { canonicalize, hmacSha256, hmacBatch, AuditLog } from './audit.js';
 export { StatusList } from './status.js';
 export { verifyCredential, verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier } from './credentials.js';
 export { sdJwt } from './sdjwt.js';
-export { createSession, validateSession, SessionStore } from './session.js';
+export { createSession, validateSession, SessionStore, SharedSessionStore } from './session.js';
+export { MemoryStore } from './store.js';

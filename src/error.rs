@@ -70,6 +70,9 @@ error_codes! {
     HolderMismatch = "HOLDER_MISMATCH",
     /// The presentation's nonce is not the expected one.
     NonceMismatch = "NONCE_MISMATCH",
+    /// The presentation's nonce was issued here and has already been used (single use, across
+    /// every process that shares the store).
+    NonceReplayed = "NONCE_REPLAYED",
     /// The presentation's audience is not the expected one.
     AudienceMismatch = "AUDIENCE_MISMATCH",
     /// A selective-disclosure proof (a disclosure or its digest) is invalid.
@@ -106,6 +109,9 @@ error_codes! {
     NotInitialized = "NOT_INITIALIZED",
     /// An internal invariant failed; the module stays usable.
     InternalError = "INTERNAL_ERROR",
+    /// The shared store (Redis) could not answer: what depends on it (single-use nonces,
+    /// sessions) fails closed.
+    StoreUnavailable = "STORE_UNAVAILABLE",
 }
 
 impl fmt::Display for ErrorCode {

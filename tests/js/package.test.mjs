@@ -131,9 +131,10 @@ test('attw: the types of every JavaScript entry resolve in node10, node16 (CJS a
   };
   const root_ = JSON.parse(check(['--entrypoints', '.']));
   assert.deepEqual(root_.analysis.problems, [], 'the package root');
-  // The worker (an ES module that exports nothing) and credcore/otel are ES modules only:
-  // CommonJS reaches them with import(); under ESM and bundler resolution they have no problem.
-  for (const entry of ['./worker', './otel']) {
+  // The worker (an ES module that exports nothing), credcore/otel and credcore/redis are ES
+  // modules only: CommonJS reaches them with import(); under ESM and bundler resolution they have
+  // no problem.
+  for (const entry of ['./worker', './otel', './redis']) {
     const esm = JSON.parse(check(['--entrypoints', entry, '--profile', 'esm-only']));
     assert.ok(Object.keys(esm.analysis.entrypoints).includes(entry), entry);
     const problems = esm.analysis.problems.filter((p) => !['node10', 'node16-cjs'].includes(p.resolutionKind));

@@ -6,13 +6,16 @@ import {
   publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes, version,
   CredcoreError, canonicalize, hmacSha256, hmacBatch, AuditLog, StatusList, verifyCredential,
   verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier, sdJwt, createSession,
-  validateSession, SessionStore, createPool,
+  validateSession, SessionStore, SharedSessionStore, MemoryStore, createPool,
 } from 'credcore';
+import { createRedisStore } from 'credcore/redis';
+import type { RedisStore, RedisStoreStats } from 'credcore/redis';
 import type {
   AnyKeyPair, AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, EcKeyPair,
   EcPublicJwk, ErrorCode, HashAlgorithm, JwkSet, JwsAlgorithm, KeyPair, Pool, PublicJwk, Session, SessionStoreStats,
   SignatureItem, SigningAlgorithm, StatusListInfo, StatusListOptions, VerifiableInput, VerificationJwk, VerificationResult,
-  VerifierStats, VerifyOptions,
+  VerifierStats, VerifyOptions, Store, StoreStats,
+  NonceStats, TwoLevelStats, SharedSessionStoreStats,
 } from 'credcore';
 
 await init();
@@ -114,6 +117,28 @@ const ratio: number = resultStats.hitRatio + stats.keys.entries + stats.statusLi
 verifier.clear();
 verifier.free();
 
+// The shared store, nonces and shared sessions.
+const memory: Store = new MemoryStore({ max: 1000 });
+const wrote: boolean = await memory.setIfAbsent('k', 'v', { ttlMs: 1000 });
+const previous: (string | null)[] = await memory.replaceMany([{ key: 'k', value: 'used' }]);
+const storeStats: StoreStats = memory.stats();
+const redisStore: RedisStore = createRedisStore({ url: 'redis://127.0.0.1:1', prefix: 'types:', commandTimeoutMs: 100 });
+const connected: boolean = redisStore.isReady;
+const redisStats: RedisStoreStats = redisStore.stats();
+await redisStore.close();
+const shared = new Verifier({ store: memory, consumeNonce: false });
+const nonce: string = await shared.issueNonce({ ttlSeconds: 60 });
+const consumed: VerificationResult = await shared.verify(vp, { consumeNonce: true, nonce });
+const levels: TwoLevelStats = shared.stats().levels.statusLists;
+const nonceStats: NonceStats = shared.stats().nonces;
+const sharedStoreStats: StoreStats | null = shared.stats().store;
+shared.free();
+const sharedSessions = new SharedSessionStore({ store: memory, ttlSeconds: 600 });
+const sharedCreated: { token: string; session: Session } = await createSession(consumed, { key: new Uint8Array(32), store: sharedSessions });
+const sharedBack: Session = await sharedSessions.validate(sharedCreated.token, { key: new Uint8Array(32) });
+const sharedRevoked: boolean = await sharedSessions.revokeSession(sharedBack.id);
+const sharedSessionStats: SharedSessionStoreStats = sharedSessions.stats();
+
 // Sessions.
 const store = new SessionStore({ max: 100, ttlSeconds: 60 });
 const created: { token: string; session: Session } = createSession(single, { key: new Uint8Array(32), ttlSeconds: 60, store });
@@ -129,5 +154,6 @@ await pool.close();
 export const used = [
   tp, ok, flags, digest, digests, codes, v, m, canonical, mac, macs, reason, fromHead, withCheckpoint, status,
   info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled, anyPair, ecThumbprint,
-  keyedResults,
+  keyedResults, wrote, previous, storeStats, connected, redisStats, levels, nonceStats, sharedStoreStats, sharedRevoked,
+  sharedSessionStats,
 ];
