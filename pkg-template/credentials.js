@@ -95,15 +95,16 @@ export function verifyBatch(inputs, options) {
 }
 
 /**
- * Issues a credential: `format` 'vc-jwt' returns a compact JWT, 'anon-identity' a JSON credential
- * with an embedded `proof.jws` (as anon-identity issues them).
+ * Issues a credential: `format` 'vc-jwt' returns a compact JWT (signed with the issuer key's
+ * `alg`: EdDSA, ES256 or ES384), 'anon-identity' a JSON credential with an embedded `proof.jws`
+ * (as anon-identity issues them; Ed25519 keys only).
  * @example const jwt = issueCredential({ credentialSubject: { id: holder.did, name: 'Ada' } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
  */
 export function issueCredential(credential, options = {}) {
   const { issuer, now, ...rest } = options ?? {};
   const secret = secretOf(issuer, 'issuer');
   const json = JSON.stringify(credential ?? null);
-  const out = call((w) => w.issueCredential(json, secret, JSON.stringify(rest), msOf(now)));
+  const out = call((w) => w.issueCredential(json, secret, JSON.stringify(rest), msOf(now), issuer.alg));
   return JSON.parse(out);
 }
 
@@ -116,7 +117,7 @@ export function createPresentation(credentials, options = {}) {
   if (!Array.isArray(credentials)) throw new CredcoreError('MALFORMED_INPUT', 'credentials must be an array', 'credentials');
   const { holder, now, ...rest } = options ?? {};
   const secret = secretOf(holder, 'holder');
-  const out = call((w) => w.createPresentation(JSON.stringify(credentials), secret, JSON.stringify(rest), msOf(now)));
+  const out = call((w) => w.createPresentation(JSON.stringify(credentials), secret, JSON.stringify(rest), msOf(now), holder.alg));
   return JSON.parse(out);
 }
 

@@ -23,6 +23,15 @@ export declare class CredcoreError extends Error {
 /** Bytes, or a string taken as UTF-8. */
 export type BytesLike = Uint8Array | string;
 
+/**
+ * The JWS algorithms credcore verifies (`Ed25519` is RFC 9864's name for EdDSA over Ed25519).
+ * `none`, HMAC and anything else are `UNSUPPORTED_ALGORITHM`.
+ */
+export type JwsAlgorithm = 'EdDSA' | 'Ed25519' | 'ES256' | 'ES384' | 'ES256K' | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512';
+
+/** The algorithms keys are generated for and credentials issued with. */
+export type SigningAlgorithm = 'EdDSA' | 'ES256' | 'ES384';
+
 /** A public OKP JWK for Ed25519. */
 export interface PublicJwk {
   kty: 'OKP';
@@ -31,8 +40,46 @@ export interface PublicJwk {
   x: string;
 }
 
+/** A public EC JWK (RFC 7518 section 6.2; secp256k1: RFC 8812). */
+export interface EcPublicJwk {
+  kty: 'EC';
+  crv: 'P-256' | 'P-384' | 'secp256k1';
+  /** The affine x coordinate, base64url, the full field length. */
+  x: string;
+  /** The affine y coordinate, base64url, the full field length. */
+  y: string;
+}
+
+/** A public RSA JWK (RFC 7518 section 6.3), 2048 to 4096 bits. */
+export interface RsaPublicJwk {
+  kty: 'RSA';
+  /** The modulus, base64url, minimal. */
+  n: string;
+  /** The public exponent, base64url, minimal. */
+  e: string;
+}
+
+/**
+ * A public JWK of any type credcore verifies with, as `issuerKeys` and `cnf.jwk` take them. A
+ * `kid` names it; an `alg` restricts it to that algorithm; `use` (if any) must be `sig` and
+ * `key_ops` (if any) must include `verify`. Private JWKs (with `d`) are refused.
+ */
+export type VerificationJwk = (PublicJwk | EcPublicJwk | RsaPublicJwk) & {
+  kid?: string;
+  alg?: JwsAlgorithm;
+  use?: 'sig';
+  key_ops?: string[];
+};
+
+/** A JWK Set (RFC 7517 section 5). */
+export interface JwkSet {
+  keys: VerificationJwk[];
+}
+
 /** An Ed25519 key pair with its did:key identifiers. */
 export interface KeyPair {
+  /** `EdDSA`. */
+  alg: 'EdDSA';
   /** 32-byte public key. */
   publicKey: Uint8Array;
   /** 32-byte secret key (RFC 8032 seed). Keep it secret. */
@@ -43,6 +90,30 @@ export interface KeyPair {
   kid: string;
   /** The public key as an OKP JWK. */
   publicJwk: PublicJwk;
+}
+
+/** An ECDSA key pair (P-256 for ES256, P-384 for ES384) with its did:key identifiers. */
+export interface EcKeyPair {
+  alg: 'ES256' | 'ES384';
+  /** The compressed SEC 1 public point: 33 bytes (P-256) or 49 (P-384). */
+  publicKey: Uint8Array;
+  /** The secret scalar, big-endian: 32 bytes (P-256) or 48 (P-384). Keep it secret. */
+  secretKey: Uint8Array;
+  /** `did:key:zDn...` (P-256) or `did:key:z82...` (P-384). */
+  did: string;
+  /** `did:key:zDn...#zDn...` */
+  kid: string;
+  /** The public key as an EC JWK. */
+  publicJwk: EcPublicJwk;
+}
+
+/** Any key pair credcore generates. */
+export type AnyKeyPair = KeyPair | EcKeyPair;
+
+/** What signs: a key pair's secret and its algorithm (`EdDSA` when absent). */
+export interface SigningKeyLike {
+  secretKey: Uint8Array;
+  alg?: SigningAlgorithm;
 }
 
 /** One signature for `verifySignatures`. */
@@ -66,10 +137,14 @@ export declare function init(input?: URL | string | ArrayBuffer | Uint8Array | R
 /** The compiled WebAssembly.Module once initialized (to hand to workers), else null. */
 export declare function wasmModule(): WebAssembly.Module | null;
 
-/** A new key pair from the platform CSPRNG. */
-export declare function generateKeyPair(): KeyPair;
-/** The key pair of a 32-byte seed. Throws MALFORMED_INPUT for another length. */
-export declare function keyPairFromSeed(seed: Uint8Array): KeyPair;
+/** A new Ed25519 key pair from the platform CSPRNG. */
+export declare function generateKeyPair(options?: { alg?: 'EdDSA' }): KeyPair;
+/** A new ECDSA key pair (P-256 for ES256, P-384 for ES384) from the platform CSPRNG. */
+export declare function generateKeyPair(options: { alg: 'ES256' | 'ES384' }): EcKeyPair;
+/** The key pair of a 32-byte Ed25519 seed. Throws MALFORMED_INPUT for another length. */
+export declare function keyPairFromSeed(seed: Uint8Array, options?: { alg?: 'EdDSA' }): KeyPair;
+/** The key pair of an ECDSA secret scalar (32 bytes for ES256, 48 for ES384); INVALID_KEY when out of range. */
+export declare function keyPairFromSeed(seed: Uint8Array, options: { alg: 'ES256' | 'ES384' }): EcKeyPair;
 /** The did:key of a public key. Throws INVALID_KEY for a bad key. */
 export declare function didFromPublicKey(publicKey: Uint8Array): string;
 /** The public key of an Ed25519 did:key. Throws INVALID_DID for anything else. */
@@ -78,8 +153,8 @@ export declare function publicKeyFromDid(did: string): Uint8Array;
 export declare function publicKeyToJwk(publicKey: Uint8Array): PublicJwk;
 /** The public key of an OKP Ed25519 JWK. */
 export declare function publicKeyFromJwk(jwk: PublicJwk | string): Uint8Array;
-/** The RFC 7638 thumbprint (base64url) of a public key or JWK. */
-export declare function jwkThumbprint(key: Uint8Array | PublicJwk): string;
+/** The RFC 7638 thumbprint (base64url) of an Ed25519 public key or a public JWK of any supported type. */
+export declare function jwkThumbprint(key: Uint8Array | VerificationJwk): string;
 /** Signs a message; returns the 64-byte signature. */
 export declare function sign(message: BytesLike, secretKey: Uint8Array): Uint8Array;
 /** Verifies one signature under the strict policy. Throws MALFORMED_INPUT for wrong lengths. */
@@ -224,7 +299,7 @@ export interface StatusListOptions {
   /** Sets `exp`/`validUntil` this many seconds after signing. */
   validForSeconds?: number;
   /** The signing key pair (did:key); can also be given to `sign()`. */
-  issuer?: Pick<KeyPair, 'secretKey'>;
+  issuer?: SigningKeyLike;
 }
 
 /** What `StatusList.describe` tells of a signed list. */
@@ -254,11 +329,11 @@ export declare class StatusList {
   readonly bits: number;
   readonly config: Required<Omit<StatusListOptions, 'issuer' | 'purpose' | 'ttlSeconds' | 'validForSeconds'>> & { purpose: string | null; ttlSeconds: number | null; validForSeconds: number | null };
   /** Encodes and signs the list; returns a compact JWT. */
-  sign(options?: { issuer?: Pick<KeyPair, 'secretKey'>; now?: Date | number }): string;
+  sign(options?: { issuer?: SigningKeyLike; now?: Date | number }): string;
   /** Frees the wasm memory. */
   free(): void;
   /** Decodes a signed list (signature checked) to read, update and re-sign it. */
-  static decode(list: string, options?: { uri?: string; issuer?: Pick<KeyPair, 'secretKey'> }): StatusList;
+  static decode(list: string, options?: { uri?: string; issuer?: SigningKeyLike }): StatusList;
   /** Describes a signed list (signature checked). */
   static describe(list: string, options?: { uri?: string }): StatusListInfo;
 }
@@ -383,6 +458,18 @@ export interface VerifyOptions {
   maxCredentials?: number;
   /** Largest inflated status list, bytes (default 16 MiB). */
   maxStatusListBytes?: number;
+  /**
+   * The JWS algorithms accepted for every signature of an item (credentials, presentations,
+   * key-binding JWTs, status lists); default all of JwsAlgorithm. It can only narrow the set.
+   */
+  algorithms?: JwsAlgorithm[];
+  /**
+   * Keys the caller trusts per issuer id (a DID or an https URL), for issuers whose DID does not
+   * state its key (everything but did:key and did:jwk): a JWK or a JWK Set, chosen by the JWS
+   * `kid`. A key that cannot be found is `KEY_UNAVAILABLE`; a key that does not parse fails the
+   * call.
+   */
+  issuerKeys?: Record<string, VerificationJwk | JwkSet>;
 }
 
 /** Verifies one credential (VC-JWT, VC-JOSE, anon-identity JSON, SD-JWT VC). */
@@ -394,8 +481,9 @@ export declare function verifyBatch(inputs: readonly VerifiableInput[], options?
 
 /** Issuance options. */
 export interface IssueCredentialOptions {
-  issuer: Pick<KeyPair, 'secretKey'>;
-  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws`. */
+  /** The issuer's key pair: it signs with its `alg` (EdDSA, ES256, ES384). */
+  issuer: SigningKeyLike;
+  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws` (EdDSA keys only). */
   format?: 'vc-jwt' | 'anon-identity';
   /** Lifetime in seconds. */
   expiresIn?: number;
@@ -415,8 +503,9 @@ export declare function issueCredential(credential: Record<string, unknown>, opt
 
 /** Presentation options. */
 export interface CreatePresentationOptions {
-  holder: Pick<KeyPair, 'secretKey'>;
-  /** 'vp-jwt' (default) or 'anon-identity'. */
+  /** The holder's key pair: it signs with its `alg` (EdDSA, ES256, ES384). */
+  holder: SigningKeyLike;
+  /** 'vp-jwt' (default) or 'anon-identity' (EdDSA keys only). */
   format?: 'vp-jwt' | 'anon-identity';
   nonce?: string;
   audience?: string;
@@ -620,11 +709,11 @@ export type DisclosureSelection = readonly string[] | Record<string, unknown>;
 
 /** SD-JWT issuance options. */
 export interface SdJwtIssueOptions {
-  issuer: Pick<KeyPair, 'secretKey'>;
+  issuer: SigningKeyLike;
   /** Claims made selectively disclosable. */
   disclose?: DisclosureSelection;
-  /** The holder's public key, written as `cnf.jwk` for key binding. */
-  holderPublicKey?: Uint8Array;
+  /** The holder's public key, written as `cnf.jwk` for key binding: Ed25519 bytes, or a public JWK of any supported type (`holder.publicJwk`). */
+  holderPublicKey?: Uint8Array | VerificationJwk;
   /** SD-JWT VC type (required here or as a `vct` claim). */
   vct?: string;
   /** Decoy digests per disclosable object or array. */
@@ -641,7 +730,7 @@ export interface SdJwtPresentOptions {
   /** Claims to disclose (parents are revealed as needed). */
   disclose?: DisclosureSelection;
   /** The holder key pair: adds a key-binding JWT (needs `nonce` and `audience`). */
-  holder?: Pick<KeyPair, 'secretKey'>;
+  holder?: SigningKeyLike;
   nonce?: string;
   audience?: string;
   now?: Date | number;

@@ -11,9 +11,10 @@ import {
 import { createRedisStore } from 'credcore/redis';
 import type { RedisStore, RedisStoreStats } from 'credcore/redis';
 import type {
-  AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, ErrorCode,
-  HashAlgorithm, KeyPair, Pool, PublicJwk, Session, SessionStoreStats, SignatureItem, StatusListInfo,
-  StatusListOptions, VerifiableInput, VerificationResult, VerifierStats, VerifyOptions, Store, StoreStats,
+  AnyKeyPair, AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, EcKeyPair,
+  EcPublicJwk, ErrorCode, HashAlgorithm, JwkSet, JwsAlgorithm, KeyPair, Pool, PublicJwk, Session, SessionStoreStats,
+  SignatureItem, SigningAlgorithm, StatusListInfo, StatusListOptions, VerifiableInput, VerificationJwk, VerificationResult,
+  VerifierStats, VerifyOptions, Store, StoreStats,
   NonceStats, TwoLevelStats, SharedSessionStoreStats,
 } from 'credcore';
 
@@ -88,6 +89,22 @@ const inputs: VerifiableInput[] = [vc, vp];
 const batch: VerificationResult[] = verifyBatch(inputs, options);
 const sd: string = sdJwt.issue({ vct: 'urn:example:pid', given_name: 'Ada' }, { issuer: pair, disclose: ['/given_name'], holderPublicKey: other.publicKey, expiresIn: 3600 });
 const sdPresented: string = sdJwt.present(sd, { disclose: ['/given_name'], holder: other, nonce: 'n-1', audience: 'https://verifier.example' });
+
+// ECDSA keys: generated, issuing, holding; issuerKeys and algorithms when verifying.
+const signingAlg: SigningAlgorithm = 'ES256';
+const p256: EcKeyPair = generateKeyPair({ alg: signingAlg === 'ES256' ? 'ES256' : 'ES384' });
+const p384: EcKeyPair = keyPairFromSeed(new Uint8Array(48).fill(1), { alg: 'ES384' });
+const anyPair: AnyKeyPair = Math.random() > 0.5 ? p256 : pair;
+const ecJwk: EcPublicJwk = p256.publicJwk;
+const ecThumbprint: string = jwkThumbprint(ecJwk);
+const es256Vc = issueCredential({ credentialSubject: { id: p384.did } }, { issuer: p256, format: 'vc-jwt' });
+const es384Sd: string = sdJwt.issue({ vct: 'urn:example:pid' }, { issuer: p384, holderPublicKey: p256.publicJwk });
+const es256Kb: string = sdJwt.present(es384Sd, { holder: p256, nonce: 'n', audience: 'a' });
+const trustedJwk: VerificationJwk = { ...p256.publicJwk, kid: 'key-1', alg: 'ES256' };
+const jwks: JwkSet = { keys: [trustedJwk, { kty: 'RSA', n: 'AQAB', e: 'AQAB' }] };
+const algorithms: JwsAlgorithm[] = ['ES256', 'EdDSA'];
+const keyed: VerifyOptions = { algorithms, issuerKeys: { 'https://issuer.example': jwks, 'did:web:issuer.example': trustedJwk } };
+const keyedResults: VerificationResult[] = verifyBatch([es256Vc as string, es256Kb], keyed);
 const sdResult: VerificationResult = sdJwt.verify(sdPresented, { nonce: 'n-1', audience: 'https://verifier.example' });
 
 // The caching Verifier.
@@ -136,7 +153,7 @@ await pool.close();
 
 export const used = [
   tp, ok, flags, digest, digests, codes, v, m, canonical, mac, macs, reason, fromHead, withCheckpoint, status,
-  info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled,
-  wrote, previous, storeStats, connected, redisStats, levels, nonceStats, sharedStoreStats, sharedRevoked,
+  info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled, anyPair, ecThumbprint,
+  keyedResults, wrote, previous, storeStats, connected, redisStats, levels, nonceStats, sharedStoreStats, sharedRevoked,
   sharedSessionStats,
 ];
