@@ -2,12 +2,17 @@
 //! message), natively: signatures per second against a loop of single verification.
 //!
 //! Run: `cargo run --release --example forgery_sweep [count]` (medians of 9; `KEYS=1` for one
-//! signing key instead of 16)
+//! signing key instead of 16); `... forgery_sweep sizes` for the cost per signature by group size,
+//! `... forgery_sweep calibrate` for the costs behind the batch search's cost model.
 
 use credcore::keys::{verify, verify_batch, KeyPair, SignatureJob};
 use std::time::Instant;
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("calibrate") {
+        print!("{}", credcore::keys::calibration_report());
+        return;
+    }
     if std::env::args().nth(1).as_deref() == Some("sizes") {
         let keys: Vec<KeyPair> = (0..16u8).map(|i| KeyPair::from_seed(&[i + 1; 32])).collect();
         for g in [8usize, 16, 32, 64, 128, 256, 512, 1024] {

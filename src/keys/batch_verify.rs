@@ -33,7 +33,7 @@ const FIRST_GROUP: usize = 128;
 
 /// The cost model that sizes groups and decides when one-by-one verification is cheaper, in
 /// units of about a tenth of a microsecond natively (the ratios, not the unit, matter; measured
-/// with `cargo test --release --lib keys::policy::calibration -- --ignored --nocapture`):
+/// with `cargo run --release --example forgery_sweep calibrate`, which prints [`calibration_report`]):
 /// a batch equation over `n` signatures under `k` distinct keys costs about
 /// `TEST_FIXED + k * TEST_PER_KEY + n * TEST_PER_SIGNATURE`, one signature alone `SINGLE`.
 const TEST_FIXED: f64 = 250.0;
@@ -406,6 +406,50 @@ fn single_failure(p0: EdwardsPoint, p1: EdwardsPoint, n: usize) -> Option<usize>
         acc += q0;
     }
     None
+}
+
+/// The costs the cost model's constants stand for, measured now: preparing a signature, one
+/// signature alone after that, and batch equations of several sizes, under 1 and 16 keys.
+#[cfg(feature = "internals")]
+pub fn calibration_report() -> String {
+    use crate::keys::KeyPair;
+    use std::fmt::Write;
+    let keys: Vec<KeyPair> = (0..16u8).map(|i| KeyPair::from_seed(&[i + 1; 32])).collect();
+    let n = 2048;
+    let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("calibration message {i}").into_bytes()).collect();
+    let mut out = String::new();
+    for nkeys in [1usize, 16] {
+        let key = |i: usize| keys.get(i % nkeys).map(KeyPair::public_key);
+        let sigs: Vec<[u8; 64]> = (0..n).map(|i| keys.get(i % nkeys).map(|k| k.sign(&messages[i])).unwrap_or([0; 64])).collect();
+        let t = std::time::Instant::now();
+        let mut ready = Vec::with_capacity(n);
+        let mut ready_keys = Vec::with_capacity(n);
+        for i in 0..n {
+            if let (Some(k), Some(p)) = (key(i), key(i).and_then(|k| prepare(&messages[i], &sigs[i], k))) {
+                ready.push(p);
+                ready_keys.push(k);
+            }
+        }
+        let prep = t.elapsed().as_secs_f64() * 1e6 / n as f64;
+        let batch = Batch::new(ready, ready_keys);
+        let t = std::time::Instant::now();
+        let mut good = vec![false; batch.len()];
+        batch.singles(0..batch.len(), &mut good, &mut Seen { settled: 0, failed: 0 });
+        let single = t.elapsed().as_secs_f64() * 1e6 / n as f64;
+        let _ = writeln!(out, "{nkeys} keys: prepare {prep:.2} us, single after prepare {single:.2} us");
+        for g in [4usize, 8, 16, 32, 64, 128, 256, 1024] {
+            let t = std::time::Instant::now();
+            let mut at = 0;
+            let mut passed = 0;
+            while at + g <= batch.len() {
+                passed += usize::from(batch.residual(at..at + g, false).mul_by_cofactor().is_identity());
+                at += g;
+            }
+            let per_test = t.elapsed().as_secs_f64() * 1e6 / (n / g) as f64;
+            let _ = writeln!(out, "  test of {g:>4}: {per_test:8.1} us ({:.2} us per signature; {passed} passed)", per_test / g as f64);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -102,34 +102,3 @@ fn group_sizes_follow_the_share() {
     assert_eq!(group_size(0.5, 16), 1);
     assert_eq!(group_size(1.0, 1), 1);
 }
-
-/// Prints the costs the model's constants stand for (not a check; run with --ignored).
-#[test]
-#[ignore]
-fn calibration() {
-    let keys: Vec<KeyPair> = (0..16u8).map(|i| KeyPair::from_seed(&[i + 1; 32])).collect();
-    let n = 2048;
-    let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("calibration message {i}").into_bytes()).collect();
-    for nkeys in [1usize, 16] {
-        let sigs: Vec<[u8; 64]> = (0..n).map(|i| keys[i % nkeys].sign(&messages[i])).collect();
-        let t = std::time::Instant::now();
-        let ready: Vec<Prepared> = (0..n).filter_map(|i| prepare(&messages[i], &sigs[i], keys[i % nkeys].public_key())).collect();
-        let prep = t.elapsed().as_secs_f64() * 1e6 / n as f64;
-        let batch = Batch::new(ready, (0..n).map(|i| keys[i % nkeys].public_key()).collect());
-        let t = std::time::Instant::now();
-        let mut good = vec![false; n];
-        batch.singles(0..n, &mut good, &mut Seen { settled: 0, failed: 0 });
-        let single = t.elapsed().as_secs_f64() * 1e6 / n as f64;
-        println!("{nkeys} keys: prepare {prep:.2} us, single after prepare {single:.2} us");
-        for g in [4usize, 8, 16, 32, 64, 128, 256, 1024] {
-            let t = std::time::Instant::now();
-            let mut at = 0;
-            while at + g <= n {
-                assert!(batch.residual(at..at + g, false).mul_by_cofactor().is_identity());
-                at += g;
-            }
-            let per_test = t.elapsed().as_secs_f64() * 1e6 / (n / g) as f64;
-            println!("  test of {g:>4}: {per_test:8.1} us ({:.2} us per signature)", per_test / g as f64);
-        }
-    }
-}
