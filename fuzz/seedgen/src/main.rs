@@ -7,7 +7,7 @@
 
 use credcore::audit::{to_jsonl, AuditLog};
 use credcore::hash::{sha256, HashAlg};
-use credcore::batch::packed::pack;
+use credcore::batch::wire::pack;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat, VC_V2_CONTEXT};
 use credcore::encoding::{b64url_decode, hex_decode};
 use credcore::keys::KeyPair;
