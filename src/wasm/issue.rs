@@ -1,6 +1,8 @@
-//! Boundary for issuing credentials and creating presentations (VC-JWT, VP-JWT, anon-identity).
+//! Boundary for issuing credentials and creating presentations (VC-JWT, VP-JWT, anon-identity,
+//! Data Integrity).
 
 use super::{to_js, JsResult};
+use crate::credential::data_integrity::issue::Cryptosuite;
 use crate::credential::issue::{self, IssueFormat, PresentationFormat};
 use crate::error::Error;
 use crate::keys::KeyPair;
@@ -12,6 +14,7 @@ use wasm_bindgen::prelude::*;
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 struct IssueArgs {
     format: Option<String>,
+    cryptosuite: Option<String>,
     expires_in: Option<u64>,
 }
 
@@ -19,6 +22,7 @@ struct IssueArgs {
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 struct PresentArgs {
     format: Option<String>,
+    cryptosuite: Option<String>,
     nonce: Option<String>,
     audience: Option<String>,
 }
@@ -31,7 +35,13 @@ fn unsupported(what: &str, got: &str, allowed: &str) -> JsValue {
     to_js(Error::malformed(format!("{what} '{got}' is not one of {allowed}")).at("format"))
 }
 
-/// Issues a credential; returns JSON text: a string (vc-jwt) or an object (anon-identity).
+/// The cryptosuite of a Data Integrity proof (`cryptosuite`, default eddsa-jcs-2022).
+fn cryptosuite(name: Option<&str>) -> JsResult<Cryptosuite> {
+    Cryptosuite::parse(name.unwrap_or("eddsa-jcs-2022")).map_err(|e| to_js(e.at("cryptosuite")))
+}
+
+/// Issues a credential; returns JSON text: a string (vc-jwt) or an object (anon-identity,
+/// data-integrity).
 #[wasm_bindgen(js_name = issueCredential)]
 pub fn issue_credential(credential_json: &str, issuer_secret: &[u8], options_json: &str, now_ms: f64) -> JsResult<String> {
     let credential: Value = parse(credential_json, "credential")?;
@@ -39,14 +49,16 @@ pub fn issue_credential(credential_json: &str, issuer_secret: &[u8], options_jso
     let format = match args.format.as_deref() {
         None | Some("vc-jwt") => IssueFormat::VcJwt,
         Some("anon-identity") => IssueFormat::AnonIdentity,
-        Some(other) => return Err(unsupported("format", other, "'vc-jwt', 'anon-identity'")),
+        Some("data-integrity") => IssueFormat::DataIntegrity(cryptosuite(args.cryptosuite.as_deref())?),
+        Some(other) => return Err(unsupported("format", other, "'vc-jwt', 'anon-identity', 'data-integrity'")),
     };
     let issuer = KeyPair::from_seed_slice(issuer_secret).map_err(|e| to_js(e.at("issuer.secretKey")))?;
     let out = issue::issue_credential(&credential, &issuer, format, args.expires_in, (now_ms / 1000.0).floor() as i64)?;
     Ok(out.to_string())
 }
 
-/// Creates a presentation; returns JSON text: a string (vp-jwt) or an object (anon-identity).
+/// Creates a presentation; returns JSON text: a string (vp-jwt) or an object (anon-identity,
+/// data-integrity).
 #[wasm_bindgen(js_name = createPresentation)]
 pub fn create_presentation(credentials_json: &str, holder_secret: &[u8], options_json: &str, now_ms: f64) -> JsResult<String> {
     let credentials: Vec<Value> = parse(credentials_json, "credentials")?;
@@ -54,7 +66,8 @@ pub fn create_presentation(credentials_json: &str, holder_secret: &[u8], options
     let format = match args.format.as_deref() {
         None | Some("vp-jwt") => PresentationFormat::VpJwt,
         Some("anon-identity") => PresentationFormat::AnonIdentity,
-        Some(other) => return Err(unsupported("format", other, "'vp-jwt', 'anon-identity'")),
+        Some("data-integrity") => PresentationFormat::DataIntegrity(cryptosuite(args.cryptosuite.as_deref())?),
+        Some(other) => return Err(unsupported("format", other, "'vp-jwt', 'anon-identity', 'data-integrity'")),
     };
     let holder = KeyPair::from_seed_slice(holder_secret).map_err(|e| to_js(e.at("holder.secretKey")))?;
     let out = issue::create_presentation(
