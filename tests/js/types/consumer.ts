@@ -9,7 +9,8 @@ import {
   validateSession, SessionStore, createPool,
 } from 'credcore';
 import type {
-  AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, ErrorCode,
+  AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, DataIntegrityDocument,
+  DataIntegrityProof, ErrorCode,
   HashAlgorithm, KeyPair, Pool, PublicJwk, Session, SessionStoreStats, SignatureItem, StatusListInfo,
   StatusListOptions, VerifiableInput, VerificationResult, VerifierStats, VerifyOptions,
 } from 'credcore';
@@ -83,6 +84,10 @@ const single: VerificationResult = verifyCredential(vc, options);
 const presented: VerificationResult = verifyPresentation(vp, options);
 const inputs: VerifiableInput[] = [vc, vp];
 const batch: VerificationResult[] = verifyBatch(inputs, options);
+const diVc: DataIntegrityDocument = issueCredential({ credentialSubject: { id: other.did } }, { issuer: pair, format: 'data-integrity', cryptosuite: 'eddsa-jcs-2022' });
+const diProof: DataIntegrityProof = diVc.proof;
+const diVp: DataIntegrityDocument = createPresentation([diVc], { holder: other, nonce: 'n-1', format: 'data-integrity' });
+const diFormat: 'data-integrity' | string = verifyBatch([diVc, diVp])[0]?.format ?? diProof.proofValue;
 const sd: string = sdJwt.issue({ vct: 'urn:example:pid', given_name: 'Ada' }, { issuer: pair, disclose: ['/given_name'], holderPublicKey: other.publicKey, expiresIn: 3600 });
 const sdPresented: string = sdJwt.present(sd, { disclose: ['/given_name'], holder: other, nonce: 'n-1', audience: 'https://verifier.example' });
 const sdResult: VerificationResult = sdJwt.verify(sdPresented, { nonce: 'n-1', audience: 'https://verifier.example' });
@@ -111,5 +116,5 @@ await pool.close();
 
 export const used = [
   tp, ok, flags, digest, digests, codes, v, m, canonical, mac, macs, reason, fromHead, withCheckpoint, status,
-  info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled,
+  info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled, diFormat,
 ];
