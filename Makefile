@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all setup build test lint demo bench www soak fuzz clean
+.PHONY: all setup build test lint demo bench www soak serve fuzz clean
 
 all: build
 
@@ -45,6 +45,10 @@ www: build
 
 soak: build
 	@node scripts/soak.mjs
+
+# The example service in PROCESSES processes (default: the cores) with a local redis-server.
+serve: build
+	@node scripts/serve.mjs
 
 fuzz:
 	@bash scripts/fuzz.sh

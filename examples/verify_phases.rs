@@ -6,7 +6,7 @@
 use credcore::credential::format::{decide, Decision};
 use credcore::credential::issue::{issue_credential, IssueFormat};
 use credcore::credential::VerifyOptions;
-use credcore::keys::{DidKeySource, KeyPair, KeySource};
+use credcore::keys::{Algorithm, DidKeySource, KeyPair, KeySource};
 use credcore::verifier::{CacheConfig, Verifier};
 use serde_json::json;
 use std::time::Instant;
@@ -71,7 +71,7 @@ fn main() -> Result<(), credcore::Error> {
         let mut keys = DidKeySource;
         let mut resolved = 0;
         for i in 0..n {
-            if keys.issuer_key(&issuers[i % issuers.len()].did()).is_ok() {
+            if keys.issuer_key(&issuers[i % issuers.len()].did(), None, Algorithm::EdDsa).is_ok() {
                 resolved += 1;
             }
         }

@@ -18,19 +18,21 @@ function arrayArg(value, name) {
 // ---- keys and raw Ed25519 -------------------------------------------------------------------
 
 /**
- * A new Ed25519 key pair from the platform CSPRNG.
- * @example const { did, publicKey, secretKey } = generateKeyPair();
+ * A new key pair from the platform CSPRNG: Ed25519 (`alg` 'EdDSA', the default), P-256 ('ES256')
+ * or P-384 ('ES384').
+ * @example const { did, publicKey, secretKey } = generateKeyPair(); const p256 = generateKeyPair({ alg: 'ES256' });
  */
-export function generateKeyPair() {
-  return call((w) => w.generateKeyPair());
+export function generateKeyPair(options) {
+  return call((w) => w.generateKeyPair(options?.alg));
 }
 
 /**
- * The key pair of a 32-byte seed (RFC 8032 secret key).
+ * The key pair of a secret: a 32-byte Ed25519 seed (RFC 8032 secret key), or with `alg` an ECDSA
+ * scalar (ES256: 32 bytes, ES384: 48).
  * @example const pair = keyPairFromSeed(new Uint8Array(32));
  */
-export function keyPairFromSeed(seed) {
-  return call((w) => w.keyPairFromSeed(seed));
+export function keyPairFromSeed(seed, options) {
+  return call((w) => w.keyPairFromSeed(seed, options?.alg));
 }
 
 /** The did:key of a 32-byte Ed25519 public key. @example didFromPublicKey(pair.publicKey) */
@@ -54,10 +56,11 @@ export function publicKeyFromJwk(jwk) {
   return call((w) => w.publicKeyFromJwk(text));
 }
 
-/** The RFC 7638 thumbprint of a public key (Uint8Array) or OKP JWK (object). */
+/** The RFC 7638 thumbprint of an Ed25519 public key (Uint8Array) or a public JWK of any supported type (object). */
 export function jwkThumbprint(key) {
-  const publicKey = key instanceof Uint8Array ? key : publicKeyFromJwk(key);
-  return call((w) => w.jwkThumbprint(publicKey));
+  if (key instanceof Uint8Array) return call((w) => w.jwkThumbprint(key));
+  const text = typeof key === 'string' ? key : JSON.stringify(key ?? null);
+  return call((w) => w.jwkThumbprintOfJwk(text));
 }
 
 /**
@@ -134,4 +137,5 @@ export { canonicalize, hmacSha256, hmacBatch, AuditLog } from './audit.js';
 export { StatusList } from './status.js';
 export { verifyCredential, verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier } from './credentials.js';
 export { sdJwt } from './sdjwt.js';
-export { createSession, validateSession, SessionStore } from './session.js';
+export { createSession, validateSession, SessionStore, SharedSessionStore } from './session.js';
+export { MemoryStore } from './store.js';

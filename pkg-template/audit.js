@@ -1,13 +1,29 @@
 // credcore: tamper-evident audit trails: RFC 8785 canonical JSON, HMAC-SHA-256, and a
 // hash-chained log with key rotation, signed checkpoints and JSON Lines export.
+//
+// Across processes: each process keeps its own chain (a `chainId` in every event it appends) and
+// publishes its signed checkpoints to the shared store; there is no chain shared by processes,
+// so appending never waits for another process or for the store. A chain registers in the store
+// (`AuditLog.registerChain`: the first free slot `chain-N`, claimed atomically), which is how a
+// verifier learns which chains exist; `AuditLog.verifyChains` then checks every chain against its
+// checkpoint, that each entry names its own chain, and that no registered chain is missing.
 
 // @ts-check
 
 import { CredcoreError } from './errors.js';
 import { pack, toBytes } from './wire.js';
 import { call } from './state.js';
+import { storeOf, unavailable } from './store.js';
 
 const encoder = new TextEncoder();
+
+/** Longest chain id. */
+const MAX_CHAIN_ID = 128;
+/** Most chains a store registers, and slots read per round trip. */
+const MAX_CHAINS = 4096;
+const PAGE = 64;
+/** How long a chain's registration and checkpoints stay in the store by default: 30 days. */
+const RETENTION_SECONDS = 30 * 24 * 3600;
 
 
 function jsonOf(value, name) {
@@ -60,14 +76,25 @@ export function hmacBatch(key, items) {
  */
 export class AuditLog {
   #inner;
+  /** @type {string | undefined} */
+  #chainId;
 
-  /** @param {{ hmacKey: Uint8Array, keyId: string, head?: { count: number, headHash: string } }} options */
+  /** @param {{ hmacKey: Uint8Array, keyId: string, head?: { count: number, headHash: string }, chainId?: string }} options */
   constructor(options) {
-    const { hmacKey, keyId, head } = options ?? {};
+    const { hmacKey, keyId, head, chainId } = options ?? {};
     const key = toBytes(hmacKey, 'hmacKey', false);
     if (typeof keyId !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'keyId must be a string', 'keyId');
+    if (chainId !== undefined && (typeof chainId !== 'string' || chainId.length === 0 || chainId.length > MAX_CHAIN_ID)) {
+      throw new CredcoreError('MALFORMED_INPUT', `chainId must be a string of 1 to ${MAX_CHAIN_ID} characters`, 'chainId');
+    }
     const headJson = head === undefined ? undefined : jsonOf(head, 'head');
+    this.#chainId = chainId;
     this.#inner = call((w) => new w.AuditLog(key, keyId, headJson));
+  }
+
+  /** The chain this log appends to (`chainId`), if it has one. */
+  get chainId() {
+    return this.#chainId;
   }
 
   /**
@@ -77,6 +104,14 @@ export class AuditLog {
    */
   append(events) {
     if (!Array.isArray(events)) throw new CredcoreError('MALFORMED_INPUT', 'events must be an array', 'events');
+    // A log of a chain: each event is `{ chain, ...event }`, so every entry names its chain.
+    const chain = this.#chainId;
+    if (chain !== undefined) {
+      events = events.map((e, i) => {
+        if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new CredcoreError('MALFORMED_INPUT', 'the events of a log with a chainId are objects', `[${i}]`);
+        return { chain, ...e };
+      });
+    }
     const json = encoder.encode(jsonOf(events, 'events'));
     // The core returns the links without the events (the caller has them): a JSON line
     // { firstSeq, prevHash, keyId, time }, then each entry's hash and MAC, 128 hex digits each.
@@ -111,9 +146,133 @@ export class AuditLog {
     return JSON.parse(call(() => this.#inner.checkpoint(secret)));
   }
 
+  /**
+   * Signs a checkpoint (as `checkpoint`) and publishes it in the shared store as this chain's
+   * latest, for `ttlSeconds` (default 30 days); returns it. STORE_UNAVAILABLE when the store
+   * cannot take it (the chain goes on; publish again later).
+   * @param {import('./store.js').Store} store
+   * @param {{ secretKey: Uint8Array }} signer
+   * @param {{ ttlSeconds?: number }} [options]
+   */
+  async publish(store, signer, options = {}) {
+    if (this.#chainId === undefined) throw new CredcoreError('MALFORMED_INPUT', 'publish needs a log with a chainId', 'chainId');
+    const s = storeOf(store);
+    const checkpoint = this.checkpoint(signer);
+    try {
+      await s.set(`audit:checkpoint:${this.#chainId}`, JSON.stringify(checkpoint), { ttlMs: (options?.ttlSeconds ?? RETENTION_SECONDS) * 1000 });
+    } catch (err) {
+      throw unavailable(err);
+    }
+    return checkpoint;
+  }
+
   /** Frees the wasm memory of this log. */
   free() {
     this.#inner.free();
+  }
+
+  /**
+   * Claims the next free chain id in the shared store (`chain-0`, `chain-1`, ...: the first slot
+   * free, claimed with one atomic write-if-absent, so two processes never get the same), kept for
+   * `ttlSeconds` (default 30 days). Give it to `new AuditLog({ chainId })`.
+   * @param {import('./store.js').Store} store
+   * @param {{ ttlSeconds?: number }} [options]
+   * @returns {Promise<string>}
+   */
+  static async registerChain(store, options = {}) {
+    const s = storeOf(store);
+    const ttlMs = (options?.ttlSeconds ?? RETENTION_SECONDS) * 1000;
+    try {
+      for (let start = 0; start < MAX_CHAINS; start += PAGE) {
+        const taken = await s.getMany(Array.from({ length: PAGE }, (_, i) => `audit:chain:${start + i}`));
+        for (let i = 0; i < PAGE; i++) {
+          if (taken[i] !== null) continue;
+          const n = start + i;
+          if (await s.setIfAbsent(`audit:chain:${n}`, JSON.stringify({ registeredAt: Date.now() }), { ttlMs })) return `chain-${n}`;
+        }
+      }
+    } catch (err) {
+      throw unavailable(err);
+    }
+    throw new CredcoreError('INPUT_TOO_LARGE', `the store holds ${MAX_CHAINS} audit chains already`);
+  }
+
+  /**
+   * The chains registered in the shared store, in order, each with its latest published
+   * checkpoint (null when it has published none): `[{ chainId, checkpoint }]`. The listing stops
+   * at the first free slot.
+   * @param {import('./store.js').Store} store
+   */
+  static async listChains(store) {
+    const s = storeOf(store);
+    const out = [];
+    try {
+      for (let start = 0; start < MAX_CHAINS; start += PAGE) {
+        const slots = Array.from({ length: PAGE }, (_, i) => start + i);
+        const [taken, checkpoints] = await Promise.all([
+          s.getMany(slots.map((n) => `audit:chain:${n}`)),
+          s.getMany(slots.map((n) => `audit:checkpoint:chain-${n}`)),
+        ]);
+        for (let i = 0; i < PAGE; i++) {
+          if (taken[i] === null) return out;
+          let checkpoint = null;
+          try {
+            checkpoint = checkpoints[i] === null ? null : JSON.parse(/** @type {string} */ (checkpoints[i]));
+          } catch {
+            checkpoint = null;
+          }
+          out.push({ chainId: `chain-${slots[i]}`, checkpoint });
+        }
+      }
+    } catch (err) {
+      throw unavailable(err);
+    }
+    return out;
+  }
+
+  /**
+   * Verifies the chains of several processes together: `chains` maps each chain id to `{ entries,
+   * checkpoint }`. Each chain must verify against its checkpoint (signed by one of
+   * `trustedSigners`, did:key: a cut tail, an edit, a reordering are found), and every entry must
+   * name its own chain (`event.chain`); with `expected` (chain ids, e.g. from `listChains`), a
+   * chain that is expected but not given is `missing`. Returns `{ valid, chains: { id: report },
+   * missing, firstInvalid: { chain, index, reason } | null }`.
+   * @param {Record<string, { entries: any[], checkpoint: any }>} chains
+   * @param {Record<string, Uint8Array>} keys
+   * @param {string[]} trustedSigners
+   * @param {{ expected?: string[] }} [options]
+   */
+  static verifyChains(chains, keys, trustedSigners, options = {}) {
+    if (chains === null || typeof chains !== 'object') throw new CredcoreError('MALFORMED_INPUT', 'chains must map chain ids to { entries, checkpoint }', 'chains');
+    if (!Array.isArray(trustedSigners)) throw new CredcoreError('MALFORMED_INPUT', 'trustedSigners must be an array of did:key', 'trustedSigners');
+    /** @type {Record<string, any>} */
+    const reports = {};
+    /** @type {{ chain: string, index: number | null, reason: string } | null} */
+    let firstInvalid = null;
+    const fail = (chain, index, reason) => {
+      reports[chain] = { valid: false, checked: index ?? 0, firstInvalid: index, reason };
+      firstInvalid ??= { chain, index, reason };
+    };
+    for (const [chain, { entries, checkpoint } = /** @type {any} */ ({})] of Object.entries(chains)) {
+      if (!Array.isArray(entries)) throw new CredcoreError('MALFORMED_INPUT', `chains.${chain}.entries must be an array`, `chains.${chain}`);
+      if (checkpoint === null || typeof checkpoint !== 'object' || !trustedSigners.includes(checkpoint.signer)) {
+        fail(chain, null, checkpoint ? 'untrusted_signer' : 'no_checkpoint');
+        continue;
+      }
+      const report = AuditLog.verifyWithCheckpoint(entries, keys, checkpoint, checkpoint.signer);
+      if (!report.valid) {
+        fail(chain, report.firstInvalid, report.reason);
+        continue;
+      }
+      const foreign = entries.findIndex((e) => e?.event?.chain !== chain);
+      if (foreign !== -1) {
+        fail(chain, foreign, 'foreign_entry');
+        continue;
+      }
+      reports[chain] = report;
+    }
+    const missing = (options?.expected ?? []).filter((id) => !Object.hasOwn(chains, id));
+    return { valid: firstInvalid === null && missing.length === 0, chains: reports, missing, firstInvalid };
   }
 
   /** Verifies a whole chain: `keys` maps key ids to HMAC keys. Returns `{ valid, checked, firstInvalid, reason }`. */

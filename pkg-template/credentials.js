@@ -8,6 +8,9 @@ import { packStrings, sliceRanges, splitNeeds } from './wire.js';
 import { call, instanceGeneration } from './state.js';
 import { ResultMemo, readFramed } from './results.js';
 import { CACHE_DEFAULTS } from './shared.js';
+import { StatusListCache } from './pool/status-lists.js';
+import { NonceBook, splitConsume } from './nonces.js';
+import { storeOf } from './store.js';
 
 /** Status lists one call may name (src/limits.rs MAX_STATUS_LISTS_PER_CALL). */
 const MAX_LISTS_PER_CALL = 64;
@@ -39,14 +42,17 @@ export function coreOptions(options = {}) {
   if (options === null || typeof options !== 'object') {
     throw new CredcoreError('MALFORMED_INPUT', 'options must be an object', 'options');
   }
-  const { statusListResolver, now, cache, audit, ...rest } = options;
+  const { statusListResolver, now, cache, audit, store, ...rest } = options;
   let nowMs;
   if (now === undefined) nowMs = undefined;
   else if (now instanceof Date) nowMs = now.getTime();
   else if (typeof now === 'number' && Number.isFinite(now)) nowMs = now;
   else throw new CredcoreError('MALFORMED_INPUT', 'now must be a Date or milliseconds since the epoch', 'options.now');
   if (nowMs !== undefined) rest.now = nowMs;
-  return { json: JSON.stringify(rest), statusListResolver, cache, audit };
+  if ('consumeNonce' in rest) {
+    throw new CredcoreError('MALFORMED_INPUT', 'consumeNonce needs a Verifier or a pool: they hold the nonces (issueNonce)', 'options.consumeNonce');
+  }
+  return { json: JSON.stringify(rest), statusListResolver, cache, audit, store };
 }
 
 /**
@@ -89,16 +95,17 @@ export function verifyBatch(inputs, options) {
 }
 
 /**
- * Issues a credential: `format` 'vc-jwt' returns a compact JWT, 'anon-identity' a JSON credential
- * with an embedded `proof.jws` (as anon-identity issues them), 'data-integrity' a JSON credential
- * with a Data Integrity proof (`cryptosuite` 'eddsa-jcs-2022').
+ * Issues a credential: `format` 'vc-jwt' returns a compact JWT (signed with the issuer key's
+ * `alg`: EdDSA, ES256 or ES384), 'anon-identity' a JSON credential with an embedded `proof.jws`
+ * (as anon-identity issues them; Ed25519 keys only), 'data-integrity' a JSON credential with a
+ * Data Integrity proof (`cryptosuite` 'eddsa-jcs-2022'; Ed25519 keys only).
  * @example const jwt = issueCredential({ credentialSubject: { id: holder.did, name: 'Ada' } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
  */
 export function issueCredential(credential, options = {}) {
   const { issuer, now, ...rest } = options ?? {};
   const secret = secretOf(issuer, 'issuer');
   const json = JSON.stringify(credential ?? null);
-  const out = call((w) => w.issueCredential(json, secret, JSON.stringify(rest), msOf(now)));
+  const out = call((w) => w.issueCredential(json, secret, JSON.stringify(rest), msOf(now), issuer.alg));
   return JSON.parse(out);
 }
 
@@ -112,7 +119,7 @@ export function createPresentation(credentials, options = {}) {
   if (!Array.isArray(credentials)) throw new CredcoreError('MALFORMED_INPUT', 'credentials must be an array', 'credentials');
   const { holder, now, ...rest } = options ?? {};
   const secret = secretOf(holder, 'holder');
-  const out = call((w) => w.createPresentation(JSON.stringify(credentials), secret, JSON.stringify(rest), msOf(now)));
+  const out = call((w) => w.createPresentation(JSON.stringify(credentials), secret, JSON.stringify(rest), msOf(now), holder.alg));
   return JSON.parse(out);
 }
 
@@ -133,7 +140,9 @@ function msOf(now) {
 /**
  * A verifier with fixed options and caches (issuer keys, results, status lists). Its methods are
  * async because it can fetch status lists through `statusListResolver`, called once per
- * distinct URI per batch (and cached for `cache.ttlSeconds`).
+ * distinct URI per batch (and cached for `cache.ttlSeconds`). With a shared `store` (Redis, from
+ * credcore/redis), fetched lists are shared with every process using it (a second cache level),
+ * and nonces from `issueNonce` are single use across all of them (`consumeNonce: true`).
  * @example const verifier = new Verifier({ trustedIssuers: [issuer.did], cache: { results: 10_000, ttlSeconds: 300 } });
  *   const results = await verifier.verifyBatch(inputs); verifier.stats().results.hitRatio;
  */
@@ -144,23 +153,37 @@ export class Verifier {
   #json;
   #cacheJson;
   #resolver;
-  #lists = new Map();
-  #pending = new Map();
-  #listTtlMs;
-  #listCapacity;
+  /** @type {StatusListCache} */
+  #lists;
+  #listCounts = { fetched: 0, cached: 0, failed: 0 };
+  /** @type {import('./store.js').Store | undefined} */
+  #store;
+  /** @type {NonceBook} */
+  #nonces;
   #audit;
   #memo;
 
+  #consume;
+
   constructor(options = {}) {
-    const { json, statusListResolver, cache, audit } = coreOptions(options);
+    const { consume, rest: own } = splitConsume(options ?? {});
+    this.#consume = consume;
+    const { json, statusListResolver, cache, audit, store } = coreOptions(own);
     if (statusListResolver !== undefined && typeof statusListResolver !== 'function') {
       throw new CredcoreError('MALFORMED_INPUT', 'statusListResolver must be an async function (uri) => list', 'statusListResolver');
     }
     this.#resolver = statusListResolver;
     this.#audit = audit;
-    this.#listTtlMs = (cache?.ttlSeconds ?? CACHE_DEFAULTS.ttlSeconds) * 1000;
+    this.#store = store === undefined ? undefined : storeOf(store);
     // Fetched lists are held as the core holds decoded ones: as many, as long.
-    this.#listCapacity = cache?.statusLists ?? CACHE_DEFAULTS.statusLists;
+    this.#lists = new StatusListCache({
+      resolver: statusListResolver,
+      ttlMs: (cache?.ttlSeconds ?? CACHE_DEFAULTS.ttlSeconds) * 1000,
+      capacity: cache?.statusLists ?? CACHE_DEFAULTS.statusLists,
+      counts: this.#listCounts,
+      store: this.#store,
+    });
+    this.#nonces = new NonceBook(this.#store);
     this.#json = json;
     this.#cacheJson = cache === undefined ? '' : JSON.stringify(cache);
     // Decoded copies of the core's cached results: as many, as large (see results.js).
@@ -188,6 +211,18 @@ export class Verifier {
   }
 
   /**
+   * A fresh single-use nonce for a presentation, valid for `ttlSeconds` (default 300): verify the
+   * presentation with `consumeNonce: true`. With a shared store, single use across every process
+   * sharing it; STORE_UNAVAILABLE when the store cannot record it.
+   * @example const nonce = await verifier.issueNonce({ ttlSeconds: 120 });
+   *   const r = await verifier.verify(presentation, { consumeNonce: true, audience }); // again: NONCE_REPLAYED
+   * @param {{ ttlSeconds?: number }} [options]
+   */
+  issueNonce(options) {
+    return this.#nonces.issue(options);
+  }
+
+  /**
    * Verifies many inputs in one pass; per-call `options` override the verifier's. With a
    * `statusListResolver`, lists are fetched only for items that nothing but a missing list keeps
    * from a verdict (never for a forged, untrusted or expired item), and those items run again.
@@ -195,7 +230,8 @@ export class Verifier {
   async verifyBatch(inputs, options = {}) {
     if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
     const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
-    const { statusListResolver, ...rest } = options ?? {};
+    const { statusListResolver, ...others } = /** @type {Record<string, any>} */ (options ?? {});
+    const { consume, rest } = splitConsume({ ...others, consumeNonce: others.consumeNonce ?? this.#consume });
     const resolver = statusListResolver ?? this.#resolver;
     const callJson = coreOptions(rest).json;
     // One clock for the whole call, crossing into wasm a slice at a time (see wire.js sliceRanges).
@@ -228,7 +264,7 @@ export class Verifier {
     // The needs loop: the lists the items named that no one supplied, fetched once each for the
     // whole call, then only the items that waited for them run again.
     if (resolver && missing.size > 0 && again.length > 0) {
-      const lists = await this.#resolveLists([...missing], resolver);
+      const lists = Object.fromEntries(await this.#lists.resolve([...missing], resolver));
       if (Object.keys(lists).length > 0) {
         const parsed = JSON.parse(callJson);
         parsed.statusLists = { ...lists, ...(parsed.statusLists ?? {}) };
@@ -241,6 +277,8 @@ export class Verifier {
         }
       }
     }
+    // Single-use nonces: after every verdict, cached or not (nonces.js).
+    if (consume) await this.#nonces.consume(texts, results);
     if (this.#audit) {
       const time = Date.now();
       const entries = [];
@@ -258,53 +296,19 @@ export class Verifier {
     return results;
   }
 
-  async #resolveLists(uris, resolver) {
-    const now = Date.now();
-    const lists = {};
-    await Promise.all(uris.map(async (uri) => {
-      const held = this.#lists.get(uri);
-      if (held && held.until > now) {
-        lists[uri] = held.list;
-        return;
-      }
-      // Concurrent batches that need the same list share one resolver call.
-      let pending = this.#pending.get(uri);
-      if (!pending) {
-        pending = (async () => {
-          try {
-            return await resolver(uri);
-          } catch {
-            // A list that cannot be had is absent: verification fails closed (STATUS_UNAVAILABLE)
-            // unless statusFailOpen is set.
-            return undefined;
-          } finally {
-            this.#pending.delete(uri);
-          }
-        })();
-        this.#pending.set(uri, pending);
-      }
-      const list = await pending;
-      if (list !== undefined && list !== null) {
-        lists[uri] = list;
-        this.#hold(uri, list, now);
-      }
-    }));
-    return lists;
-  }
-
-  #hold(uri, list, now) {
-    if (this.#listCapacity <= 0) return;
-    this.#lists.delete(uri);
-    while (this.#lists.size >= this.#listCapacity) this.#lists.delete(this.#lists.keys().next().value);
-    this.#lists.set(uri, { list, until: now + this.#listTtlMs });
-  }
-
-  /** Cache statistics: `{ keys, results, statusLists }`, each `{ hits, misses, evictions, expirations, entries, capacity, hitRatio }`. */
+  /**
+   * Cache statistics: `{ keys, results, statusLists }` (the core's caches), each `{ hits,
+   * misses, evictions, expirations, entries, capacity, hitRatio }`; `levels.statusLists`: the
+   * fetched lists by level (`l1` memory, `l2` the shared store), `{ hits, misses, hitRatio }`;
+   * `nonces`: `{ issued, consumed, replayed, unknown, missing, unavailable }`; `store`: the
+   * shared store's `stats()` (round trips, errors), or null without one.
+   */
   stats() {
-    return JSON.parse(call(() => this.#handle().statsJson()));
+    const core = JSON.parse(call(() => this.#handle().statsJson()));
+    return { ...core, levels: { statusLists: this.#lists.levels() }, nonces: this.#nonces.stats(), store: this.#store?.stats() ?? null };
   }
 
-  /** Empties every cache. */
+  /** Empties every cache of this process (not the shared store's). */
   clear() {
     this.#lists.clear();
     this.#memo.clear();

@@ -1,7 +1,8 @@
 // credcore: TypeScript declarations for the public API (Node and browser entry points).
 // Over 500 lines in one file on purpose: the build copies it to index.d.cts for require(), and
 // split files would each need an ESM and a CommonJS copy. Sections: errors, keys and signatures,
-// hashing and audit, status lists, verification, SD-JWT, sessions, the worker pool.
+// hashing and audit, status lists, verification, the shared store, SD-JWT, sessions, the worker
+// pool.
 
 /**
  * Every stable error code. Generated at build time from the core's list (src/error.rs, by
@@ -22,6 +23,15 @@ export declare class CredcoreError extends Error {
 /** Bytes, or a string taken as UTF-8. */
 export type BytesLike = Uint8Array | string;
 
+/**
+ * The JWS algorithms credcore verifies (`Ed25519` is RFC 9864's name for EdDSA over Ed25519).
+ * `none`, HMAC and anything else are `UNSUPPORTED_ALGORITHM`.
+ */
+export type JwsAlgorithm = 'EdDSA' | 'Ed25519' | 'ES256' | 'ES384' | 'ES256K' | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512';
+
+/** The algorithms keys are generated for and credentials issued with. */
+export type SigningAlgorithm = 'EdDSA' | 'ES256' | 'ES384';
+
 /** A public OKP JWK for Ed25519. */
 export interface PublicJwk {
   kty: 'OKP';
@@ -30,8 +40,46 @@ export interface PublicJwk {
   x: string;
 }
 
+/** A public EC JWK (RFC 7518 section 6.2; secp256k1: RFC 8812). */
+export interface EcPublicJwk {
+  kty: 'EC';
+  crv: 'P-256' | 'P-384' | 'secp256k1';
+  /** The affine x coordinate, base64url, the full field length. */
+  x: string;
+  /** The affine y coordinate, base64url, the full field length. */
+  y: string;
+}
+
+/** A public RSA JWK (RFC 7518 section 6.3), 2048 to 4096 bits. */
+export interface RsaPublicJwk {
+  kty: 'RSA';
+  /** The modulus, base64url, minimal. */
+  n: string;
+  /** The public exponent, base64url, minimal. */
+  e: string;
+}
+
+/**
+ * A public JWK of any type credcore verifies with, as `issuerKeys` and `cnf.jwk` take them. A
+ * `kid` names it; an `alg` restricts it to that algorithm; `use` (if any) must be `sig` and
+ * `key_ops` (if any) must include `verify`. Private JWKs (with `d`) are refused.
+ */
+export type VerificationJwk = (PublicJwk | EcPublicJwk | RsaPublicJwk) & {
+  kid?: string;
+  alg?: JwsAlgorithm;
+  use?: 'sig';
+  key_ops?: string[];
+};
+
+/** A JWK Set (RFC 7517 section 5). */
+export interface JwkSet {
+  keys: VerificationJwk[];
+}
+
 /** An Ed25519 key pair with its did:key identifiers. */
 export interface KeyPair {
+  /** `EdDSA`. */
+  alg: 'EdDSA';
   /** 32-byte public key. */
   publicKey: Uint8Array;
   /** 32-byte secret key (RFC 8032 seed). Keep it secret. */
@@ -42,6 +90,30 @@ export interface KeyPair {
   kid: string;
   /** The public key as an OKP JWK. */
   publicJwk: PublicJwk;
+}
+
+/** An ECDSA key pair (P-256 for ES256, P-384 for ES384) with its did:key identifiers. */
+export interface EcKeyPair {
+  alg: 'ES256' | 'ES384';
+  /** The compressed SEC 1 public point: 33 bytes (P-256) or 49 (P-384). */
+  publicKey: Uint8Array;
+  /** The secret scalar, big-endian: 32 bytes (P-256) or 48 (P-384). Keep it secret. */
+  secretKey: Uint8Array;
+  /** `did:key:zDn...` (P-256) or `did:key:z82...` (P-384). */
+  did: string;
+  /** `did:key:zDn...#zDn...` */
+  kid: string;
+  /** The public key as an EC JWK. */
+  publicJwk: EcPublicJwk;
+}
+
+/** Any key pair credcore generates. */
+export type AnyKeyPair = KeyPair | EcKeyPair;
+
+/** What signs: a key pair's secret and its algorithm (`EdDSA` when absent). */
+export interface SigningKeyLike {
+  secretKey: Uint8Array;
+  alg?: SigningAlgorithm;
 }
 
 /** One signature for `verifySignatures`. */
@@ -65,10 +137,14 @@ export declare function init(input?: URL | string | ArrayBuffer | Uint8Array | R
 /** The compiled WebAssembly.Module once initialized (to hand to workers), else null. */
 export declare function wasmModule(): WebAssembly.Module | null;
 
-/** A new key pair from the platform CSPRNG. */
-export declare function generateKeyPair(): KeyPair;
-/** The key pair of a 32-byte seed. Throws MALFORMED_INPUT for another length. */
-export declare function keyPairFromSeed(seed: Uint8Array): KeyPair;
+/** A new Ed25519 key pair from the platform CSPRNG. */
+export declare function generateKeyPair(options?: { alg?: 'EdDSA' }): KeyPair;
+/** A new ECDSA key pair (P-256 for ES256, P-384 for ES384) from the platform CSPRNG. */
+export declare function generateKeyPair(options: { alg: 'ES256' | 'ES384' }): EcKeyPair;
+/** The key pair of a 32-byte Ed25519 seed. Throws MALFORMED_INPUT for another length. */
+export declare function keyPairFromSeed(seed: Uint8Array, options?: { alg?: 'EdDSA' }): KeyPair;
+/** The key pair of an ECDSA secret scalar (32 bytes for ES256, 48 for ES384); INVALID_KEY when out of range. */
+export declare function keyPairFromSeed(seed: Uint8Array, options: { alg: 'ES256' | 'ES384' }): EcKeyPair;
 /** The did:key of a public key. Throws INVALID_KEY for a bad key. */
 export declare function didFromPublicKey(publicKey: Uint8Array): string;
 /** The public key of an Ed25519 did:key. Throws INVALID_DID for anything else. */
@@ -77,8 +153,8 @@ export declare function publicKeyFromDid(did: string): Uint8Array;
 export declare function publicKeyToJwk(publicKey: Uint8Array): PublicJwk;
 /** The public key of an OKP Ed25519 JWK. */
 export declare function publicKeyFromJwk(jwk: PublicJwk | string): Uint8Array;
-/** The RFC 7638 thumbprint (base64url) of a public key or JWK. */
-export declare function jwkThumbprint(key: Uint8Array | PublicJwk): string;
+/** The RFC 7638 thumbprint (base64url) of an Ed25519 public key or a public JWK of any supported type. */
+export declare function jwkThumbprint(key: Uint8Array | VerificationJwk): string;
 /** Signs a message; returns the 64-byte signature. */
 export declare function sign(message: BytesLike, secretKey: Uint8Array): Uint8Array;
 /** Verifies one signature under the strict policy. Throws MALFORMED_INPUT for wrong lengths. */
@@ -148,11 +224,42 @@ export interface AuditReport {
   reason: AuditFailure | null;
 }
 
+/** Why a chain failed in `AuditLog.verifyChains`: a chain's own failure, or one of the set. */
+export type AuditChainFailure = AuditFailure | 'no_checkpoint' | 'untrusted_signer' | 'foreign_entry';
+
+/** The outcome of `AuditLog.verifyChains`. */
+export interface AuditChainsReport {
+  /** Every chain verified and none expected is missing. */
+  valid: boolean;
+  /** Per chain id. */
+  chains: Record<string, { valid: boolean; checked: number; firstInvalid: number | null; reason: AuditChainFailure | null }>;
+  /** Expected chain ids (`options.expected`) that were not given. */
+  missing: string[];
+  /** The first failure: its chain, the index of its entry (null when the chain as a whole failed), why. */
+  firstInvalid: { chain: string; index: number | null; reason: AuditChainFailure } | null;
+}
+
 /** A hash-chained, HMAC-tagged, append-only audit log. */
 export declare class AuditLog {
-  constructor(options: { hmacKey: Uint8Array; keyId: string; head?: ChainHead });
+  /** With `chainId` (one chain per process: see `registerChain`), every event appended is `{ chain: chainId, ...event }` (events must be objects). */
+  constructor(options: { hmacKey: Uint8Array; keyId: string; head?: ChainHead; chainId?: string });
+  /** The chain id given at construction. */
+  readonly chainId: string | undefined;
   /** Appends events; returns their entries. */
   append<E>(events: readonly E[]): AuditEntry<E>[];
+  /** Signs a checkpoint and publishes it in the shared store as this chain's latest (kept `ttlSeconds`, default 30 days); rejects with STORE_UNAVAILABLE when it cannot. */
+  publish(store: Store, signer: Pick<KeyPair, 'secretKey'>, options?: { ttlSeconds?: number }): Promise<AuditCheckpoint>;
+  /** Claims the next free chain id (`chain-N`) in the shared store, atomically: no two processes get the same. */
+  static registerChain(store: Store, options?: { ttlSeconds?: number }): Promise<string>;
+  /** The chains registered in the store, in order, with their latest published checkpoints. */
+  static listChains(store: Store): Promise<{ chainId: string; checkpoint: AuditCheckpoint | null }[]>;
+  /**
+   * Verifies the chains of several processes together: each against its checkpoint (signed by one
+   * of `trustedSigners`), each entry naming its own chain, and none of `expected` missing.
+   * @example const listed = await AuditLog.listChains(store);
+   *   const report = AuditLog.verifyChains(exported, keys, [signer.did], { expected: listed.map((c) => c.chainId) });
+   */
+  static verifyChains(chains: Record<string, { entries: readonly AuditEntry[]; checkpoint: AuditCheckpoint | null }>, keys: Record<string, Uint8Array>, trustedSigners: readonly string[], options?: { expected?: readonly string[] }): AuditChainsReport;
   /** Uses a new HMAC key and key id from now on. */
   rotate(hmacKey: Uint8Array, keyId: string): void;
   /** The current head. */
@@ -192,7 +299,7 @@ export interface StatusListOptions {
   /** Sets `exp`/`validUntil` this many seconds after signing. */
   validForSeconds?: number;
   /** The signing key pair (did:key); can also be given to `sign()`. */
-  issuer?: Pick<KeyPair, 'secretKey'>;
+  issuer?: SigningKeyLike;
 }
 
 /** What `StatusList.describe` tells of a signed list. */
@@ -222,11 +329,11 @@ export declare class StatusList {
   readonly bits: number;
   readonly config: Required<Omit<StatusListOptions, 'issuer' | 'purpose' | 'ttlSeconds' | 'validForSeconds'>> & { purpose: string | null; ttlSeconds: number | null; validForSeconds: number | null };
   /** Encodes and signs the list; returns a compact JWT. */
-  sign(options?: { issuer?: Pick<KeyPair, 'secretKey'>; now?: Date | number }): string;
+  sign(options?: { issuer?: SigningKeyLike; now?: Date | number }): string;
   /** Frees the wasm memory. */
   free(): void;
   /** Decodes a signed list (signature checked) to read, update and re-sign it. */
-  static decode(list: string, options?: { uri?: string; issuer?: Pick<KeyPair, 'secretKey'> }): StatusList;
+  static decode(list: string, options?: { uri?: string; issuer?: SigningKeyLike }): StatusList;
   /** Describes a signed list (signature checked). */
   static describe(list: string, options?: { uri?: string }): StatusListInfo;
 }
@@ -351,6 +458,18 @@ export interface VerifyOptions {
   maxCredentials?: number;
   /** Largest inflated status list, bytes (default 16 MiB). */
   maxStatusListBytes?: number;
+  /**
+   * The JWS algorithms accepted for every signature of an item (credentials, presentations,
+   * key-binding JWTs, status lists); default all of JwsAlgorithm. It can only narrow the set.
+   */
+  algorithms?: JwsAlgorithm[];
+  /**
+   * Keys the caller trusts per issuer id (a DID or an https URL), for issuers whose DID does not
+   * state its key (everything but did:key and did:jwk): a JWK or a JWK Set, chosen by the JWS
+   * `kid`. A key that cannot be found is `KEY_UNAVAILABLE`; a key that does not parse fails the
+   * call.
+   */
+  issuerKeys?: Record<string, VerificationJwk | JwkSet>;
 }
 
 /** Verifies one credential (VC-JWT, VC-JOSE, Data Integrity or anon-identity JSON, SD-JWT VC). */
@@ -362,8 +481,9 @@ export declare function verifyBatch(inputs: readonly VerifiableInput[], options?
 
 /** Issuance options. */
 export interface IssueCredentialOptions {
-  issuer: Pick<KeyPair, 'secretKey'>;
-  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws`; 'data-integrity': JSON with a `DataIntegrityProof` (`@context` defaults to VC 2.0). */
+  /** The issuer's key pair: it signs with its `alg` (EdDSA, ES256, ES384). */
+  issuer: SigningKeyLike;
+  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws` (EdDSA keys only); 'data-integrity': JSON with a `DataIntegrityProof` (EdDSA keys only; `@context` defaults to VC 2.0). */
   format?: 'vc-jwt' | 'anon-identity' | 'data-integrity';
   /** The Data Integrity cryptosuite (format 'data-integrity'): 'eddsa-jcs-2022', the default and only one. */
   cryptosuite?: DataIntegrityCryptosuite;
@@ -408,8 +528,9 @@ export declare function issueCredential(credential: Record<string, unknown>, opt
 
 /** Presentation options. */
 export interface CreatePresentationOptions {
-  holder: Pick<KeyPair, 'secretKey'>;
-  /** 'vp-jwt' (default), 'anon-identity', or 'data-integrity' (the nonce becomes the proof's `challenge`, the audience its `domain`). */
+  /** The holder's key pair: it signs with its `alg` (EdDSA, ES256, ES384). */
+  holder: SigningKeyLike;
+  /** 'vp-jwt' (default), 'anon-identity' (EdDSA keys only), or 'data-integrity' (EdDSA keys only; the nonce becomes the proof's `challenge`, the audience its `domain`). */
   format?: 'vp-jwt' | 'anon-identity' | 'data-integrity';
   /** The Data Integrity cryptosuite (format 'data-integrity'): 'eddsa-jcs-2022', the default and only one. */
   cryptosuite?: DataIntegrityCryptosuite;
@@ -441,6 +562,37 @@ export interface CacheStats {
   hitRatio: number;
 }
 
+/** Hits and misses of one cache level. */
+export interface LevelStats {
+  hits: number;
+  misses: number;
+  /** hits / (hits + misses), 0 when unused. */
+  hitRatio: number;
+}
+
+/** A cache in two levels: `l1` this process's memory, `l2` the shared store (all zero without one). */
+export interface TwoLevelStats {
+  l1: LevelStats;
+  /** `writes`: entries written for other processes; `errors`: store calls that failed (then memory served). */
+  l2: LevelStats & { writes: number; errors: number };
+}
+
+/** Counts of single-use nonces in this process. */
+export interface NonceStats {
+  /** Nonces issued (`issueNonce`). */
+  issued: number;
+  /** Nonces consumed by a valid presentation. */
+  consumed: number;
+  /** Presentations refused with `NONCE_REPLAYED`. */
+  replayed: number;
+  /** Presentations whose nonce was not issued here or had expired (`NONCE_MISMATCH`). */
+  unknown: number;
+  /** Valid items that carried no signed nonce (`NONCE_MISMATCH`). */
+  missing: number;
+  /** Issues and checks the store could not answer (`STORE_UNAVAILABLE`). */
+  unavailable: number;
+}
+
 /** What `Verifier.stats()` returns. */
 export interface VerifierStats {
   /** Issuer keys (decoded did:key). */
@@ -449,6 +601,11 @@ export interface VerifierStats {
   results: CacheStats;
   /** Decoded status lists. */
   statusLists: CacheStats;
+  /** Lists fetched through `statusListResolver`, by level. */
+  levels: { statusLists: TwoLevelStats };
+  nonces: NonceStats;
+  /** The shared store's counts, or null without a `store`. */
+  store: StoreStats | null;
 }
 
 /** Cache sizes (entries) and lifetime; a size of 0 turns that cache off. */
@@ -465,9 +622,29 @@ export interface CacheOptions {
   ttlSeconds?: number;
 }
 
+/** Options of the verification of a `Verifier` or a pool (not of the module functions). */
+export interface NonceOptions {
+  /**
+   * Accept each presentation's nonce once (from `issueNonce`), across every process sharing the
+   * `store`: a nonce already used is `NONCE_REPLAYED`, one not issued here or expired
+   * `NONCE_MISMATCH`, and one the store cannot check `STORE_UNAVAILABLE` (never valid). The nonce
+   * is the one the holder signed (a VP-JWT's `nonce`, an SD-JWT's key-binding JWT's, which this
+   * makes required), consumed only when the item is otherwise valid, so forgeries burn none.
+   */
+  consumeNonce?: boolean;
+}
+
 /** Options of a Verifier. */
-export interface VerifierOptions extends VerifyOptions {
+export interface VerifierOptions extends VerifyOptions, NonceOptions {
   cache?: CacheOptions;
+  /**
+   * The store shared by the processes of a service (`createRedisStore()` from credcore/redis):
+   * lists fetched through `statusListResolver` are shared through it (a second cache level: the
+   * signed text, checked again by every process that loads it), and nonces of `issueNonce` are
+   * single use across all of them. Default: a memory store of this Verifier's own (its nonces
+   * then hold for it alone; pass one `MemoryStore` to share them within a process).
+   */
+  store?: Store;
   /** Fetches a status list by URI: only for lists that decide a verdict (items that nothing else fails), once per distinct URI per batch, cached. */
   statusListResolver?: (uri: string) => Promise<string | null | undefined> | string | null | undefined;
   /** Appends one event per verification: `{ type, inputDigest, valid, format, issuer, codes, time }`. */
@@ -477,11 +654,80 @@ export interface VerifierOptions extends VerifyOptions {
 /** A verifier with fixed options and caches (issuer keys, results, status lists). */
 export declare class Verifier {
   constructor(options?: VerifierOptions);
-  verify(input: VerifiableInput, options?: VerifyOptions & Pick<VerifierOptions, 'statusListResolver'>): Promise<VerificationResult>;
-  verifyBatch(inputs: readonly VerifiableInput[], options?: VerifyOptions & Pick<VerifierOptions, 'statusListResolver'>): Promise<VerificationResult[]>;
+  verify(input: VerifiableInput, options?: VerifyOptions & NonceOptions & Pick<VerifierOptions, 'statusListResolver'>): Promise<VerificationResult>;
+  verifyBatch(inputs: readonly VerifiableInput[], options?: VerifyOptions & NonceOptions & Pick<VerifierOptions, 'statusListResolver'>): Promise<VerificationResult[]>;
+  /**
+   * A fresh nonce (128 random bits, base64url) for a presentation, valid `ttlSeconds` (default
+   * 300, at most one day), to verify with `consumeNonce: true`. Rejects with `STORE_UNAVAILABLE`
+   * when the store cannot record it.
+   * @example const nonce = await verifier.issueNonce({ ttlSeconds: 120 });
+   */
+  issueNonce(options?: { ttlSeconds?: number }): Promise<string>;
   stats(): VerifierStats;
+  /** Empties this process's caches (not the shared store). */
   clear(): void;
   free(): void;
+}
+
+// ---- the shared store -------------------------------------------------------------------------
+
+/** Counts of a store. */
+export interface StoreStats {
+  kind: 'memory' | 'redis' | (string & {});
+  /** Whether it can answer now. */
+  ready: boolean;
+  /** Calls that went to the store (a batch is one). */
+  roundTrips: number;
+  /** Keys read or written by those calls. */
+  commands: number;
+  /** Calls that failed (unavailable, timed out). */
+  errors: number;
+  /** Keys held (memory). */
+  entries?: number;
+}
+
+/**
+ * What credcore keeps in a store shared by processes (nonces, sessions, the second cache level):
+ * strings with an expiry, one atomic write-if-absent and one atomic replace. A store that cannot
+ * answer rejects with a `CredcoreError` of code `STORE_UNAVAILABLE`.
+ */
+export interface Store {
+  get(key: string): Promise<string | null>;
+  /** One round trip for all the keys. */
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
+  set(key: string, value: string, options: { ttlMs: number }): Promise<void>;
+  /** One round trip for all the entries. */
+  setMany(entries: readonly { key: string; value: string; ttlMs: number }[]): Promise<void>;
+  /** Atomic: writes only when the key is absent; true when this call wrote it. */
+  setIfAbsent(key: string, value: string, options: { ttlMs: number }): Promise<boolean>;
+  /** Atomic: the previous value of an existing key, now `value` (expiry kept); null, writing nothing, when absent. */
+  replace(key: string, value: string): Promise<string | null>;
+  /** `replace` for each entry, in order, in one round trip. */
+  replaceMany(entries: readonly { key: string; value: string }[]): Promise<(string | null)[]>;
+  /** True when the key existed. */
+  delete(key: string): Promise<boolean>;
+  stats(): StoreStats;
+  close(): Promise<void>;
+}
+
+/**
+ * The in-memory store, one process's: bounded (`max` keys, default 100,000; the oldest written
+ * goes first) and expiring. What a Verifier or pool uses without a `store`.
+ * @example const store = new MemoryStore(); await store.setIfAbsent('k', 'v', { ttlMs: 1000 }); // true
+ */
+export declare class MemoryStore implements Store {
+  constructor(options?: { max?: number });
+  get(key: string): Promise<string | null>;
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
+  set(key: string, value: string, options: { ttlMs: number }): Promise<void>;
+  setMany(entries: readonly { key: string; value: string; ttlMs: number }[]): Promise<void>;
+  setIfAbsent(key: string, value: string, options: { ttlMs: number }): Promise<boolean>;
+  replace(key: string, value: string): Promise<string | null>;
+  replaceMany(entries: readonly { key: string; value: string }[]): Promise<(string | null)[]>;
+  delete(key: string): Promise<boolean>;
+  stats(): StoreStats;
+  /** Forgets everything; later calls reject with `STORE_UNAVAILABLE`. */
+  close(): Promise<void>;
 }
 
 // ---- SD-JWT ---------------------------------------------------------------------------------------
@@ -491,11 +737,11 @@ export type DisclosureSelection = readonly string[] | Record<string, unknown>;
 
 /** SD-JWT issuance options. */
 export interface SdJwtIssueOptions {
-  issuer: Pick<KeyPair, 'secretKey'>;
+  issuer: SigningKeyLike;
   /** Claims made selectively disclosable. */
   disclose?: DisclosureSelection;
-  /** The holder's public key, written as `cnf.jwk` for key binding. */
-  holderPublicKey?: Uint8Array;
+  /** The holder's public key, written as `cnf.jwk` for key binding: Ed25519 bytes, or a public JWK of any supported type (`holder.publicJwk`). */
+  holderPublicKey?: Uint8Array | VerificationJwk;
   /** SD-JWT VC type (required here or as a `vct` claim). */
   vct?: string;
   /** Decoy digests per disclosable object or array. */
@@ -512,7 +758,7 @@ export interface SdJwtPresentOptions {
   /** Claims to disclose (parents are revealed as needed). */
   disclose?: DisclosureSelection;
   /** The holder key pair: adds a key-binding JWT (needs `nonce` and `audience`). */
-  holder?: Pick<KeyPair, 'secretKey'>;
+  holder?: SigningKeyLike;
   nonce?: string;
   audience?: string;
   now?: Date | number;
@@ -576,11 +822,49 @@ export interface SessionStoreStats extends CacheStats {
 /**
  * Creates a session from a valid verification result: `token` is
  * `base64url(payload JSON) "." base64url(HMAC-SHA-256(key, payload part))`. An invalid result
- * is refused with its first error's code.
+ * is refused with its first error's code. With a `SharedSessionStore`, a promise (see its `create`).
  */
+export declare function createSession(result: VerificationResult, options: Omit<CreateSessionOptions, 'store'> & { store: SharedSessionStore }): Promise<{ token: string; session: Session }>;
 export declare function createSession(result: VerificationResult, options: CreateSessionOptions): { token: string; session: Session };
-/** Validates a session token; throws SESSION_INVALID, SESSION_EXPIRED or (with a store) SESSION_REVOKED. */
+/**
+ * Validates a session token; throws SESSION_INVALID, SESSION_EXPIRED or (with a store)
+ * SESSION_REVOKED. With a `SharedSessionStore`, a promise (see its `validate`).
+ */
+export declare function validateSession(token: string, options: Omit<ValidateSessionOptions, 'store'> & { store: SharedSessionStore }): Promise<Session>;
 export declare function validateSession(token: string, options: ValidateSessionOptions): Session;
+
+/** Counts of a shared session store, in this process. */
+export interface SharedSessionStoreStats {
+  created: number;
+  validated: number;
+  /** Validations refused with SESSION_REVOKED (revoked, or unknown to the store). */
+  refused: number;
+  /** Sessions revoked while active, by this process. */
+  revocations: number;
+  /** Calls the store could not answer (STORE_UNAVAILABLE). */
+  unavailable: number;
+}
+
+/**
+ * Active sessions on a shared store (Redis, from credcore/redis), for a service of several
+ * processes: the allow-list of `SessionStore`, read at every validation, so that a revocation in
+ * one process holds in every process at once. Fails closed: a store that cannot answer makes
+ * `create` and `validate` reject with `STORE_UNAVAILABLE`.
+ * @example const sessions = new SharedSessionStore({ store });
+ *   const { token, session } = await sessions.create(result, { key });
+ *   await sessions.revokeSession(session.id); // every process: SESSION_REVOKED
+ */
+export declare class SharedSessionStore {
+  /** Each session is held at most `ttlSeconds` (default 3600), never past its own expiry. */
+  constructor(options: { store: Store; ttlSeconds?: number });
+  create(result: VerificationResult, options: Omit<CreateSessionOptions, 'store'>): Promise<{ token: string; session: Session }>;
+  /** The session, or rejects with SESSION_INVALID, SESSION_EXPIRED, SESSION_REVOKED or STORE_UNAVAILABLE. */
+  validate(token: string, options: Omit<ValidateSessionOptions, 'store'>): Promise<Session>;
+  /** Revokes a session in every process; true when it was active. */
+  revokeSession(id: string): Promise<boolean>;
+  isActive(id: string): Promise<boolean>;
+  stats(): SharedSessionStoreStats;
+}
 
 /** Active sessions of this process, bounded and expiring; an allow-list for revocation. */
 export declare class SessionStore {
@@ -605,6 +889,12 @@ export interface PoolOptions {
   workers?: number;
   /** Options and caches of each worker's Verifier (functions such as `statusListResolver` stay on the main thread). */
   verifier?: Omit<VerifierOptions, 'audit'>;
+  /**
+   * The store shared by the processes of a service (`createRedisStore()` from credcore/redis;
+   * also accepted as `verifier.store`): the second level of the lists fetched through
+   * `statusListResolver`, and single-use nonces (`issueNonce`, `consumeNonce`) across processes.
+   */
+  store?: Store;
   /** Most items waiting for a worker; a call that would exceed it rejects with `QUEUE_FULL` (default 1,000,000). */
   maxQueue?: number;
   /** Longest a chunk may run before its batch rejects with `TIMEOUT` and its worker is replaced, in ms (default 30,000; 0 for none). */
@@ -646,7 +936,7 @@ export interface PoolCallerOptions {
   caller?: string;
 }
 
-export interface PoolBatchOptions extends VerifyOptions, PoolCallerOptions {
+export interface PoolBatchOptions extends VerifyOptions, NonceOptions, PoolCallerOptions {
   /** Called after each chunk completes. */
   onProgress?: (progress: { done: number; total: number }) => void;
   /** Aborting drops queued chunks, terminates (and replaces) workers running this batch, and rejects with `ABORTED`. */
@@ -705,6 +995,11 @@ export interface PoolMetrics {
   traps: number;
   /** The main thread's cache of lists fetched through `statusListResolver`. */
   statusListCache: { entries: number; capacity: number; pending: number; evictions: number; expirations: number };
+  /** The lists fetched through `statusListResolver`, by level (memory, then the shared store). */
+  levels: { statusLists: TwoLevelStats };
+  nonces: NonceStats;
+  /** The shared store's counts (round trips, errors), or null without a `store`. */
+  store: StoreStats | null;
   /** `verify()` calls answered by an identical input already in flight. */
   deduplicated: number;
   /** Calls rejected, by code (`QUEUE_FULL`, `ABORTED`, `TIMEOUT`, `CLOSED`, ...). */
@@ -739,8 +1034,10 @@ export declare class Pool {
   maxBatchSize: number;
   /** Verifies many inputs on the workers; results in input order. Rejects with `ABORTED`, `TIMEOUT`, `QUEUE_FULL` or `CLOSED`. */
   verifyBatch(inputs: readonly VerifiableInput[], options?: PoolBatchOptions): Promise<VerificationResult[]>;
-  /** Verifies one input, coalesced with calls arriving within `maxBatchWaitMs`; identical inputs in flight are verified once. */
-  verify(input: VerifiableInput, options?: VerifyOptions & PoolCallerOptions): Promise<VerificationResult>;
+  /** Verifies one input, coalesced with calls arriving within `maxBatchWaitMs`; identical inputs in flight are verified once (each call consumes its nonce for itself). */
+  verify(input: VerifiableInput, options?: VerifyOptions & NonceOptions & PoolCallerOptions): Promise<VerificationResult>;
+  /** A fresh single-use nonce (see `Verifier.issueNonce`), single use across every process sharing `store`. */
+  issueNonce(options?: { ttlSeconds?: number }): Promise<string>;
   /** Verifies raw Ed25519 signatures on the workers. */
   verifySignatures(items: readonly SignatureItem[], options?: Pick<PoolBatchOptions, 'onProgress' | 'signal' | 'caller'>): Promise<boolean[]>;
   /** Counters, latencies, throughput, queue, workers and caches. */

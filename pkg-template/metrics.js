@@ -221,5 +221,19 @@ export function toPrometheus(m) {
   family('credcore_worker_traps_total', 'counter', 'Chunk runs that trapped in a worker (the worker reset its instance).', [[{}, m.traps]]);
   family('credcore_status_list_cache_entries', 'gauge', 'Status lists held by the pool for its resolver.', [[{}, m.statusListCache.entries]]);
   family('credcore_status_list_cache_evictions_total', 'counter', 'Status lists dropped from the pool cache to make room.', [[{}, m.statusListCache.evictions]]);
+  if (m.levels !== undefined) {
+    const levels = Object.entries(m.levels).flatMap(([cache, l]) => Object.entries(l).map(([level, c]) => [cache, level, c]));
+    family('credcore_cache_level_hits_total', 'counter', 'Lookups of fetched entries answered, by cache and level (l1 memory, l2 the shared store).', levels.map(([cache, level, c]) => [{ cache, level }, c.hits]));
+    family('credcore_cache_level_misses_total', 'counter', 'Lookups of fetched entries not answered, by cache and level (l1 memory, l2 the shared store).', levels.map(([cache, level, c]) => [{ cache, level }, c.misses]));
+    family('credcore_cache_level_store_errors_total', 'counter', 'Shared-store calls of a cache that failed (memory served instead), by cache.', Object.entries(m.levels).map(([cache, l]) => [{ cache }, l.l2.errors]));
+  }
+  if (m.nonces !== undefined) {
+    family('credcore_nonces_total', 'counter', 'Single-use nonces, by outcome (issued, consumed, replayed, unknown, missing, unavailable).', Object.entries(m.nonces).map(([outcome, n]) => [{ outcome }, n]));
+  }
+  if (m.store !== undefined && m.store !== null) {
+    family('credcore_store_ready', 'gauge', 'Whether the shared store answers now (1) or not (0).', [[{ kind: m.store.kind }, m.store.ready ? 1 : 0]]);
+    family('credcore_store_round_trips_total', 'counter', 'Calls to the shared store (a batch is one).', [[{ kind: m.store.kind }, m.store.roundTrips]]);
+    family('credcore_store_errors_total', 'counter', 'Calls to the shared store that failed (unavailable or timed out).', [[{ kind: m.store.kind }, m.store.errors]]);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,19 @@ import { metrics, trace, SpanKind, SpanStatusCode, ValueType } from '@openteleme
 const SCOPE = 'credcore';
 
 /**
+ * Points of `metrics().levels`: each cache's `l1` and `l2` hits or misses.
+ * @param {any} m
+ * @param {'hits' | 'misses'} field
+ * @returns {Array<[number, Record<string, string>]>}
+ */
+function levelPoints(m, field) {
+  /** @type {Array<[number, Record<string, string>]>} */
+  const out = [];
+  for (const [cache, l] of Object.entries(m.levels ?? {})) for (const [level, c] of Object.entries(l)) out.push([/** @type {any} */ (c)[field], { cache, level }]);
+  return out;
+}
+
+/**
  * The instruments, each read from `pool.metrics()`: name, kind, unit, description, and how to
  * read its points (`[value, attributes]`).
  * @type {Array<[string, 'counter' | 'gauge' | 'updown', string, string, (m: any) => Array<[number, Record<string, string>]>]>}
@@ -40,6 +53,11 @@ const INSTRUMENTS = [
   ['credcore.cache.misses', 'gauge', '{lookup}', 'Cache misses summed over live workers, by cache.', (m) => Object.entries(m.caches).map(([cache, c]) => [c.misses, { cache }])],
   ['credcore.cache.entries', 'gauge', '{entry}', 'Cache entries summed over live workers, by cache.', (m) => Object.entries(m.caches).map(([cache, c]) => [c.entries, { cache }])],
   ['credcore.cache.hit_ratio', 'gauge', '1', 'Cache hit ratio over workers, by cache.', (m) => Object.entries(m.caches).map(([cache, c]) => [c.hitRatio, { cache }])],
+  ['credcore.cache_level.hits', 'counter', '{lookup}', 'Lookups of fetched entries answered, by cache and level (l1 memory, l2 the shared store).', (m) => levelPoints(m, 'hits')],
+  ['credcore.cache_level.misses', 'counter', '{lookup}', 'Lookups of fetched entries not answered, by cache and level.', (m) => levelPoints(m, 'misses')],
+  ['credcore.nonces', 'counter', '{nonce}', 'Single-use nonces, by outcome.', (m) => Object.entries(m.nonces ?? {}).map(([outcome, n]) => [n, { outcome }])],
+  ['credcore.store.round_trips', 'counter', '{call}', 'Calls to the shared store (a batch is one).', (m) => (m.store ? [[m.store.roundTrips, { kind: m.store.kind }]] : [])],
+  ['credcore.store.errors', 'counter', '{call}', 'Calls to the shared store that failed.', (m) => (m.store ? [[m.store.errors, { kind: m.store.kind }]] : [])],
   ['credcore.status_list_cache.entries', 'gauge', '{list}', 'Status lists held by the pool for its resolver.', (m) => [[m.statusListCache.entries, {}]]],
   ['credcore.uptime', 'gauge', 's', 'Seconds since the pool was created.', (m) => [[m.uptimeSeconds, {}]]],
 ];

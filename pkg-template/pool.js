@@ -9,7 +9,9 @@
 //   containment.js   what follows a chunk whose run trapped or killed its worker
 //   operations.js    the operations a worker runs, and how their answers are read
 //   micro-batch.js   `pool.verify`: coalescing calls, verifying identical inputs once
-//   status-lists.js  lists fetched through `statusListResolver` (bounded, single flight)
+//   status-lists.js  lists fetched through `statusListResolver` (bounded, single flight), in
+//                    memory and in the shared store
+// and, beside it, nonces.js (single-use nonces, `consumeNonce`) on store.js (memory or Redis).
 
 // @ts-check
 
@@ -23,6 +25,8 @@ import { Workers } from './pool/workers.js';
 import { Scheduler } from './pool/scheduler.js';
 import { MicroBatcher } from './pool/micro-batch.js';
 import { StatusListCache, withLists } from './pool/status-lists.js';
+import { NonceBook, splitConsume } from './nonces.js';
+import { storeOf } from './store.js';
 
 /** Where the pool's internals live, for tests and diagnostics only (not a stable API). */
 const INTERNALS = Symbol.for('credcore.pool.internals');
@@ -64,6 +68,8 @@ function positiveInt(value, name, fallback, allowZero = false) {
  * @property {number} chunkSize
  * @property {number} maxBatchWaitMs
  * @property {number} maxBatchSize
+ * @property {import('./store.js').Store | undefined} store the shared store, if any
+ * @property {boolean} consumeNonce the default of `consumeNonce`
  */
 
 /**
@@ -79,6 +85,9 @@ export class Pool {
   #scheduler;
   #micro;
   #lists;
+  #store;
+  #nonces;
+  #consume;
   #metrics = new PoolMetrics();
   #started = Date.now();
   /** Calls between their admission and their chunks' queueing, and status-list lookups: close() waits for them. */
@@ -102,7 +111,10 @@ export class Pool {
     this.maxBatchSize = config.maxBatchSize;
     this.verifierJson = config.verifierJson;
     const isClosed = () => this.#state === 'closed';
-    this.#lists = new StatusListCache({ resolver: config.statusListResolver, ttlMs: config.listTtlMs, capacity: config.listCapacity, counts: this.#metrics.statusLists });
+    this.#store = config.store;
+    this.#nonces = new NonceBook(config.store);
+    this.#consume = config.consumeNonce;
+    this.#lists = new StatusListCache({ resolver: config.statusListResolver, ttlMs: config.listTtlMs, capacity: config.listCapacity, counts: this.#metrics.statusLists, store: config.store });
     this.#workers = new Workers({
       runtime: config.runtime,
       url: config.workerUrl,
@@ -170,12 +182,15 @@ export class Pool {
    */
   async verifyBatch(inputs, options = {}) {
     if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
-    const { onProgress, signal, caller, ...call } = options ?? {};
+    const { onProgress, signal, caller, ...others } = options ?? {};
+    const { consume, rest } = splitConsume({ ...others, consumeNonce: others.consumeNonce ?? this.#consume });
     const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
-    const { json } = coreOptions(call);
+    const { json } = coreOptions(rest);
     const who = callerOf(caller);
     this.#admit(texts.length, signal);
-    return this.#runCredentials(texts, json, { onProgress, signal, source: 'verifyBatch', caller: who });
+    const results = await this.#runCredentials(texts, json, { onProgress, signal, source: 'verifyBatch', caller: who });
+    // Single-use nonces: after the verdicts (nonces.js).
+    return consume ? this.#nonces.consume(texts, results) : results;
   }
 
   /**
@@ -183,18 +198,34 @@ export class Pool {
    * batch (per `caller`), and an input identical to one in flight is verified once.
    * @example app.post('/verify', async (req) => pool.verify(req.body.input, { caller: req.headers['x-api-client'] }));
    * @param {import('./index.js').VerifiableInput} input
-   * @param {import('./index.js').VerifyOptions & import('./index.js').PoolCallerOptions} [options]
+   * @param {import('./index.js').VerifyOptions & import('./index.js').NonceOptions & import('./index.js').PoolCallerOptions} [options]
    * @returns {Promise<import('./index.js').VerificationResult>}
    */
   verify(input, options) {
     try {
       const text = inputText(input, 'input');
-      const { caller, ...call } = options ?? {};
-      const { json } = coreOptions(call);
-      return this.#micro.submit(text, json, callerOf(caller));
+      const { caller, ...others } = options ?? {};
+      const { consume, rest } = splitConsume({ ...others, consumeNonce: others.consumeNonce ?? this.#consume });
+      const { json } = coreOptions(rest);
+      const verdict = this.#micro.submit(text, json, callerOf(caller));
+      // Each call consumes for itself, also when an identical input in flight was verified once
+      // for several calls: of two such calls with one nonce, one gets NONCE_REPLAYED.
+      if (!consume) return verdict;
+      return verdict.then(async (result) => (await this.#nonces.consume([text], [result]))[0]);
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /**
+   * A fresh single-use nonce for a presentation (see `Verifier.issueNonce`): verify with
+   * `consumeNonce: true`. Single use across every process sharing the pool's `store`.
+   * @example const nonce = await pool.issueNonce({ ttlSeconds: 120 });
+   * @param {{ ttlSeconds?: number }} [options]
+   * @returns {Promise<string>}
+   */
+  issueNonce(options) {
+    return this.#nonces.issue(options);
   }
 
   /**
@@ -245,6 +276,9 @@ export class Pool {
       restarts: { ...m.restarts },
       statusLists: { ...m.statusLists },
       statusListCache: this.#lists.stats(),
+      levels: { statusLists: this.#lists.levels() },
+      nonces: this.#nonces.stats(),
+      store: this.#store?.stats() ?? null,
       latency: { item: m.itemLatency.summary(), batch: m.batchLatency.summary() },
       throughput: { total: throughput.total, itemsPerSecond: throughput.sinceStart, recent: throughput.recent },
       queue: { items: this.#scheduler.queuedItems, waiting: this.#micro.waiting, inFlight: this.#scheduler.inFlightItems, maxQueue: this.maxQueue },
@@ -413,7 +447,9 @@ function callerOf(caller) {
  * (default 256), `statusListResolver` (`(uri) => list or a promise of one`, also accepted as
  * `verifier.statusListResolver`; see pool/status-lists.js for how its lists are held: for
  * `verifier.cache.ttlSeconds`, at most `verifier.cache.statusLists` of them, the core's cache
- * defaults), `workerUrl` (where worker.js is served, for bundlers).
+ * defaults), `workerUrl` (where worker.js is served, for bundlers), `store` (the shared store,
+ * e.g. Redis from credcore/redis: the second level of the resolved lists, and single-use nonces
+ * across processes; also accepted as `verifier.store`).
  * @example const pool = await createPool({ workers: 2, verifier: { trustedIssuers: [issuer.did] } });
  * The entry points pass their runtime (pool/runtime.node.js, pool/runtime.browser.js).
  * @param {import('./index.js').PoolOptions | undefined} options
@@ -424,8 +460,9 @@ export async function createPool(options, runtime) {
   if (options === undefined) options = {};
   if (options === null || typeof options !== 'object') throw new CredcoreError('MALFORMED_INPUT', 'options must be an object', 'options');
   if (wasmModule() === null) throw new CredcoreError('NOT_INITIALIZED', 'credcore is not initialized: call `await init()` first');
-  const verifier = options.verifier ?? {};
+  const { consume, rest: verifier } = splitConsume(options.verifier ?? {});
   const core = coreOptions(verifier);
+  const store = options.store ?? core.store;
   const resolver = options.statusListResolver ?? core.statusListResolver;
   if (resolver !== undefined && typeof resolver !== 'function') {
     throw new CredcoreError('MALFORMED_INPUT', 'statusListResolver must be an async function (uri) => list', 'statusListResolver');
@@ -450,6 +487,8 @@ export async function createPool(options, runtime) {
     chunkSize: positiveInt(options.chunkSize, 'chunkSize', DEFAULTS.chunkSize),
     maxBatchWaitMs,
     maxBatchSize: positiveInt(options.maxBatchSize, 'maxBatchSize', DEFAULTS.maxBatchSize),
+    store: store === undefined ? undefined : storeOf(store),
+    consumeNonce: consume,
   });
   return pool.start();
 }

@@ -26,16 +26,20 @@ function nowMs(now) {
 /**
  * Issues an SD-JWT VC (`typ` `dc+sd-jwt`). `disclose` lists JSON pointers (`/address/street`,
  * `/nationalities/0`) or takes an sd-jwt-js disclosure frame (`{ _sd: ['name'] }`).
+ * `holderPublicKey` is an Ed25519 public key (bytes) or a public JWK of any supported type
+ * (`holder.publicJwk`); the issuer signs with its key's `alg` (EdDSA, ES256, ES384).
  * @example const token = sdJwt.issue({ vct: 'urn:example:id', given_name: 'Ada' },
  *   { issuer, disclose: ['/given_name'], holderPublicKey: holder.publicKey, expiresIn: 3600 });
  */
 function issue(claims, options = {}) {
   const { issuer, holderPublicKey, now, ...rest } = options;
   const secret = secretOf(issuer, 'issuer');
-  const holder = holderPublicKey === undefined ? undefined : toBytes(holderPublicKey, 'holderPublicKey', false);
+  // An Ed25519 public key as bytes, or a public JWK of any supported type.
+  const jwk = holderPublicKey !== null && typeof holderPublicKey === 'object' && !ArrayBuffer.isView(holderPublicKey);
+  const holder = holderPublicKey === undefined || jwk ? undefined : toBytes(holderPublicKey, 'holderPublicKey', false);
   const claimsJson = JSON.stringify(claims ?? null);
-  const optionsJson = JSON.stringify(rest);
-  return call((w) => w.sdJwtIssue(claimsJson, optionsJson, secret, holder, nowMs(now)));
+  const optionsJson = JSON.stringify(jwk ? { ...rest, holderJwk: holderPublicKey } : rest);
+  return call((w) => w.sdJwtIssue(claimsJson, optionsJson, secret, holder, nowMs(now), issuer.alg));
 }
 
 /**
@@ -48,7 +52,7 @@ function present(sdJwtText, options = {}) {
   const { holder, now, ...rest } = options;
   if (typeof sdJwtText !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'the SD-JWT must be a string', 'sdJwt');
   const secret = holder === undefined ? undefined : secretOf(holder, 'holder');
-  return call((w) => w.sdJwtPresent(sdJwtText, JSON.stringify(rest), secret, nowMs(now)));
+  return call((w) => w.sdJwtPresent(sdJwtText, JSON.stringify(rest), secret, nowMs(now), holder?.alg));
 }
 
 /**

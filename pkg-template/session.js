@@ -1,10 +1,13 @@
 // credcore: sessions after verification: compact tokens tagged with HMAC-SHA-256 over what a
-// verification established, validated with the key alone, and an optional store for revocation.
+// verification established, validated with the key alone, and an optional store for revocation:
+// `SessionStore` (this process's memory, in the core) or `SharedSessionStore` (on the shared
+// store, e.g. Redis: a revocation in one process holds in every process at once).
 
 // @ts-check
 
 import { CredcoreError } from './errors.js';
 import { call } from './state.js';
+import { storeOf, unavailable } from './store.js';
 
 
 function keyOf(key) {
@@ -31,7 +34,7 @@ function optionsOf(options) {
 // The wasm handle of each store, kept out of the public surface.
 const handles = new WeakMap();
 
-function storeOf(store) {
+function handleOf(store) {
   if (store === undefined) return undefined;
   const handle = handles.get(store);
   if (handle === undefined) throw new CredcoreError('MALFORMED_INPUT', 'store must be a SessionStore', 'store');
@@ -52,9 +55,10 @@ function resultText(result) {
  */
 export function createSession(result, options) {
   const { key, ttlSeconds = 3600, store, now } = optionsOf(options);
+  if (store instanceof SharedSessionStore) return store.create(result, { key, ttlSeconds, now });
   const text = resultText(result);
   const k = keyOf(key);
-  const s = storeOf(store);
+  const s = handleOf(store);
   const at = nowOf(now);
   const out = s === undefined
     ? call((w) => w.createSession(text, k, ttlSeconds, at))
@@ -70,9 +74,10 @@ export function createSession(result, options) {
  */
 export function validateSession(token, options) {
   const { key, store, now } = optionsOf(options);
+  if (store instanceof SharedSessionStore) return store.validate(token, { key, now });
   if (typeof token !== 'string') throw new CredcoreError('SESSION_INVALID', 'a session token is a string', 'token');
   const k = keyOf(key);
-  const s = storeOf(store);
+  const s = handleOf(store);
   const at = nowOf(now);
   const out = s === undefined
     ? call((w) => w.validateSession(token, k, at))
@@ -121,5 +126,124 @@ export class SessionStore {
   /** Frees the wasm memory of this store. */
   free() {
     this.#inner.free();
+  }
+}
+
+/** Key of an active session in the shared store. */
+const sessionKey = (id) => `session:${id}`;
+
+/**
+ * Active sessions on a shared store (store.js: memory, or Redis from credcore/redis), for
+ * services of several processes: the same allow-list as `SessionStore`, read by every process at
+ * every validation, so a revocation in one process holds in all of them at once (nothing is cached
+ * in memory). Its methods are async. A store that cannot answer fails closed: creating and
+ * validating throw STORE_UNAVAILABLE (never a session that might be revoked).
+ * @example const sessions = new SharedSessionStore({ store: createRedisStore({ url }), ttlSeconds: 3600 });
+ *   const { token, session } = await sessions.create(result, { key });
+ *   await sessions.validate(token, { key }); await sessions.revokeSession(session.id);
+ */
+export class SharedSessionStore {
+  #store;
+  #ttlMs;
+  #counts = { created: 0, validated: 0, refused: 0, revocations: 0, unavailable: 0 };
+
+  /** @param {{ store: import('./store.js').Store, ttlSeconds?: number }} options each session is held at most `ttlSeconds` (default 3600), never past its own expiry */
+  constructor(options) {
+    const { store, ttlSeconds = 3600 } = optionsOf(options);
+    this.#store = storeOf(store);
+    if (typeof ttlSeconds !== 'number' || !(ttlSeconds > 0) || !Number.isFinite(ttlSeconds)) {
+      throw new CredcoreError('MALFORMED_INPUT', 'ttlSeconds is a number of seconds > 0', 'ttlSeconds');
+    }
+    this.#ttlMs = ttlSeconds * 1000;
+  }
+
+  /**
+   * Creates a session (as `createSession`) and records it as active in the shared store.
+   * @param {any} result a valid verification result
+   * @param {{ key: Uint8Array, ttlSeconds?: number, now?: Date | number }} options
+   * @returns {Promise<{ token: string, session: any }>}
+   */
+  async create(result, options) {
+    const { key, ttlSeconds = 3600, now } = optionsOf(options);
+    const text = resultText(result);
+    const k = keyOf(key);
+    const at = nowOf(now);
+    const created = JSON.parse(call((w) => w.createSession(text, k, ttlSeconds, at)));
+    const ttlMs = Math.min(this.#ttlMs, created.session.expiresAt * 1000 - at);
+    try {
+      await this.#store.set(sessionKey(created.session.id), String(created.session.expiresAt), { ttlMs: Math.max(1, ttlMs) });
+    } catch (err) {
+      this.#counts.unavailable++;
+      throw unavailable(err);
+    }
+    this.#counts.created++;
+    return created;
+  }
+
+  /**
+   * Validates a token (as `validateSession`) and checks that its session is active in the shared
+   * store: `SESSION_REVOKED` when it is not (revoked, expired there, or never recorded),
+   * `STORE_UNAVAILABLE` when the store cannot say.
+   * @param {string} token
+   * @param {{ key: Uint8Array, now?: Date | number }} options
+   */
+  async validate(token, options) {
+    const { key, now } = optionsOf(options);
+    if (typeof token !== 'string') throw new CredcoreError('SESSION_INVALID', 'a session token is a string', 'token');
+    const k = keyOf(key);
+    // The tag and the expiry first: a forged or expired token costs no store round trip.
+    const session = JSON.parse(call((w) => w.validateSession(token, k, nowOf(now))));
+    let held;
+    try {
+      held = await this.#store.get(sessionKey(session.id));
+    } catch (err) {
+      this.#counts.unavailable++;
+      throw unavailable(err);
+    }
+    if (held === null) {
+      this.#counts.refused++;
+      throw new CredcoreError('SESSION_REVOKED', 'the session is not active (revoked, or unknown to the store)');
+    }
+    this.#counts.validated++;
+    return session;
+  }
+
+  /**
+   * Revokes session `id` in every process; true when it was active. STORE_UNAVAILABLE when the
+   * store cannot be reached (the revocation did not happen: retry).
+   * @param {string} id
+   * @returns {Promise<boolean>}
+   */
+  async revokeSession(id) {
+    if (typeof id !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'a session id is a string', 'id');
+    let existed;
+    try {
+      existed = await this.#store.delete(sessionKey(id));
+    } catch (err) {
+      this.#counts.unavailable++;
+      throw unavailable(err);
+    }
+    if (existed) this.#counts.revocations++;
+    return existed;
+  }
+
+  /**
+   * Whether session `id` is active in the shared store.
+   * @param {string} id
+   * @returns {Promise<boolean>}
+   */
+  async isActive(id) {
+    if (typeof id !== 'string') return false;
+    try {
+      return (await this.#store.get(sessionKey(id))) !== null;
+    } catch (err) {
+      this.#counts.unavailable++;
+      throw unavailable(err);
+    }
+  }
+
+  /** This process's counts: `{ created, validated, refused, revocations, unavailable }`. */
+  stats() {
+    return { ...this.#counts };
   }
 }

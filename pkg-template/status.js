@@ -7,12 +7,13 @@ import { CredcoreError } from './errors.js';
 import { call } from './state.js';
 
 
+/** The signing part of a key pair: its secret and algorithm (EdDSA when absent). */
 function secretOf(issuer) {
   if (issuer === undefined) return undefined;
   if (issuer === null || typeof issuer !== 'object' || !(issuer.secretKey instanceof Uint8Array)) {
     throw new CredcoreError('MALFORMED_INPUT', 'issuer must be a key pair ({ secretKey: Uint8Array })', 'issuer');
   }
-  return issuer.secretKey;
+  return { secretKey: issuer.secretKey, alg: issuer.alg };
 }
 
 /**
@@ -68,14 +69,15 @@ export class StatusList {
   }
 
   /**
-   * Encodes and signs the list (EdDSA) with the issuer given to the constructor (or `issuer`).
-   * Returns a compact JWT: the status list credential (W3C) or token (IETF).
+   * Encodes and signs the list with the issuer given to the constructor (or `issuer`), with its
+   * key's `alg` (EdDSA, ES256, ES384). Returns a compact JWT: the status list credential (W3C)
+   * or token (IETF).
    */
   sign(options = {}) {
-    const secret = secretOf(options.issuer) ?? this.#secret;
-    if (!secret) throw new CredcoreError('MALFORMED_INPUT', 'signing needs an issuer key pair', 'issuer');
+    const key = secretOf(options.issuer) ?? this.#secret;
+    if (!key) throw new CredcoreError('MALFORMED_INPUT', 'signing needs an issuer key pair', 'issuer');
     const now = options.now instanceof Date ? options.now.getTime() : options.now ?? Date.now();
-    return call(() => this.#inner.sign(secret, now));
+    return call(() => this.#inner.sign(key.secretKey, now, key.alg));
   }
 
   /** Frees the wasm memory of this list. */

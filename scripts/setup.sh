@@ -41,7 +41,18 @@ if [ "$want_browser" = 1 ] && { ! command -v chromium >/dev/null 2>&1 || ! comma
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# 5. npm development dependencies (peers for interop tests and benchmarks, build tools).
+# 5. Debian's redis-server: the store suites, the cross-process and fault tests start their own
+#    (on 127.0.0.1, a free port, a temporary directory), and `make serve` starts one.
+if ! command -v redis-server >/dev/null 2>&1; then
+  log "installing Debian's redis-server"
+  SUDO=""; [ "$(id -u)" != 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+  # The package starts a system service on port 6379; the tests need none of it.
+  if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now redis-server >/dev/null 2>&1 || true; fi
+fi
+
+# 6. npm development dependencies (peers for interop tests and benchmarks, build tools).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm development dependencies"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi

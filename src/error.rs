@@ -36,7 +36,9 @@ error_codes! {
     MalformedInput = "MALFORMED_INPUT",
     /// The input exceeds a size, count or nesting limit.
     InputTooLarge = "INPUT_TOO_LARGE",
-    /// The algorithm is not EdDSA over Ed25519 (or a hash other than SHA-256/384/512).
+    /// The algorithm is not one credcore verifies (EdDSA over Ed25519, ES256, ES384, ES256K,
+    /// RS256/384/512, PS256/384/512), is outside the caller's `algorithms`, or is a hash other than
+    /// SHA-256/384/512; or a key is of a type credcore does not verify with.
     UnsupportedAlgorithm = "UNSUPPORTED_ALGORITHM",
     /// The credential's (issuer's) signature does not verify.
     InvalidSignature = "INVALID_SIGNATURE",
@@ -50,10 +52,16 @@ error_codes! {
     MissingProof = "MISSING_PROOF",
     /// The proof is of a type this version does not verify (e.g. a Data Integrity `proofValue`).
     UnsupportedProofType = "UNSUPPORTED_PROOF_TYPE",
-    /// A DID is not a valid did:key for an Ed25519 key, or a `kid` does not belong to it.
+    /// A DID is not a valid did:key or did:jwk naming an acceptable key, or a `kid` does not
+    /// belong to the issuer's DID.
     InvalidDid = "INVALID_DID",
-    /// A key is malformed, of small order, or not an Ed25519 key.
+    /// A key is malformed, weak (RSA under 2048 bits, an Ed25519 key of small order), off its
+    /// curve, private where a public key is expected, or marked for another use.
     InvalidKey = "INVALID_KEY",
+    /// The key an issuer's signature needs cannot be had: its DID method or URL needs a document
+    /// that is not held (did:web, JWT VC Issuer Metadata, a DID resolver), or `issuerKeys` has no
+    /// key for its `kid` (the message names what was needed).
+    KeyUnavailable = "KEY_UNAVAILABLE",
     /// The credential or presentation has expired.
     ExpiredCredential = "EXPIRED_CREDENTIAL",
     /// The credential or presentation is not valid yet.
@@ -64,6 +72,9 @@ error_codes! {
     HolderMismatch = "HOLDER_MISMATCH",
     /// The presentation's nonce is not the expected one.
     NonceMismatch = "NONCE_MISMATCH",
+    /// The presentation's nonce was issued here and has already been used (single use, across
+    /// every process that shares the store).
+    NonceReplayed = "NONCE_REPLAYED",
     /// The presentation's audience is not the expected one.
     AudienceMismatch = "AUDIENCE_MISMATCH",
     /// A selective-disclosure proof (a disclosure or its digest) is invalid.
@@ -100,6 +111,9 @@ error_codes! {
     NotInitialized = "NOT_INITIALIZED",
     /// An internal invariant failed; the module stays usable.
     InternalError = "INTERNAL_ERROR",
+    /// The shared store (Redis) could not answer: what depends on it (single-use nonces,
+    /// sessions) fails closed.
+    StoreUnavailable = "STORE_UNAVAILABLE",
 }
 
 impl fmt::Display for ErrorCode {

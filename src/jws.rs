@@ -1,13 +1,20 @@
-//! Compact JWS (RFC 7515 section 7.1) with EdDSA over Ed25519 only (RFC 8037 section 3.1).
+//! Compact JWS (RFC 7515 section 7.1) signed with the algorithms of [`crate::keys::Algorithm`]:
+//! EdDSA over Ed25519 (RFC 8037 section 3.1), ES256, ES384 (RFC 7518 section 3.4), ES256K (RFC
+//! 8812), RS256/384/512 (section 3.3) and PS256/384/512 (section 3.5).
 //!
-//! Policy: the protected header must be a JSON object whose `alg` is `EdDSA` (or the fully
-//! specified `Ed25519` of RFC 9864). `none`, HMAC, ECDSA, RSA and everything else is
-//! `UNSUPPORTED_ALGORITHM`, before any key is looked at. A `crit` header is rejected (no
-//! extension is understood), and so is the unencoded payload option (`b64: false`).
+//! Policy: the protected header must be a JSON object whose `alg` names one of those (`Ed25519`,
+//! RFC 9864's fully specified name, is EdDSA). `none`, HMAC and everything else is
+//! `UNSUPPORTED_ALGORITHM`, before any key is looked at. A signature of a fixed-length algorithm
+//! must have that length (EdDSA 64 bytes; ECDSA `r || s`: 64, or 96 for ES384; a DER-encoded
+//! ECDSA signature is refused), an RSA signature 256 to 512 bytes (2048- to 4096-bit keys);
+//! otherwise `MALFORMED_INPUT`. Which key may verify it is the key's business
+//! ([`crate::keys::VerifyingKey::refuses`]): `alg` only says which algorithm the signer used. A
+//! `crit` header is rejected (no extension is understood), and so is the unencoded payload
+//! option (`b64: false`).
 
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
-use crate::keys::{KeyPair, PublicKey};
+use crate::keys::{Algorithm, Signer, VerifyingKey, MAX_RSA_BITS, MIN_RSA_BITS};
 use serde_json::{Map, Value};
 
 /// Largest compact JWS accepted (1 MiB); the credential layer may apply a smaller one.
@@ -22,8 +29,10 @@ pub struct Jws<'a> {
     pub header: Map<String, Value>,
     /// The decoded payload bytes.
     pub payload: Vec<u8>,
-    /// The 64-byte signature.
-    pub signature: [u8; 64],
+    /// The signature bytes, of the length the algorithm takes.
+    pub signature: Vec<u8>,
+    /// The header's `alg`.
+    pub alg: Algorithm,
 }
 
 impl<'a> Jws<'a> {
@@ -31,8 +40,9 @@ impl<'a> Jws<'a> {
     ///
     /// # Errors
     /// `INPUT_TOO_LARGE` over [`MAX_JWS_BYTES`]; `MALFORMED_INPUT` for a wrong shape, bad
-    /// base64url, a header that is not a JSON object, or a signature that is not 64 bytes;
-    /// `UNSUPPORTED_ALGORITHM` for any `alg` but EdDSA, and for `crit` or `b64: false`.
+    /// base64url, a header that is not a JSON object, or a signature of the wrong length for its
+    /// algorithm; `UNSUPPORTED_ALGORITHM` for an `alg` credcore does not verify, and for `crit`
+    /// or `b64: false`.
     pub fn parse(compact: &'a str) -> Result<Jws<'a>> {
         if compact.len() > MAX_JWS_BYTES {
             return Err(Error::new(ErrorCode::InputTooLarge, format!("JWS over {MAX_JWS_BYTES} bytes")));
@@ -47,13 +57,12 @@ impl<'a> Jws<'a> {
             Err(e) if e.code == ErrorCode::InputTooLarge => return Err(e.at("header")),
             _ => return Err(Error::malformed("JWS header is not a JSON object").at("header")),
         };
-        check_header(&header)?;
+        let alg = check_header(&header)?;
         let payload = b64url_decode(p).map_err(|e| e.at("payload"))?;
-        let sig_bytes = b64url_decode(s).map_err(|e| e.at("signature"))?;
-        let signature: [u8; 64] =
-            sig_bytes.as_slice().try_into().map_err(|_| Error::malformed("an EdDSA signature is 64 bytes").at("signature"))?;
+        let signature = b64url_decode(s).map_err(|e| e.at("signature"))?;
+        check_signature_len(alg, &signature)?;
         let signing_input = compact.get(..h.len() + 1 + p.len()).unwrap_or_default();
-        Ok(Jws { signing_input, header, payload, signature })
+        Ok(Jws { signing_input, header, payload, signature, alg })
     }
 
     /// The payload parsed as a JSON object, under the default JSON limits ([`crate::json`]).
@@ -84,9 +93,10 @@ impl<'a> Jws<'a> {
         }
     }
 
-    /// Checks the signature with `key` under the strict policy.
-    pub fn verify(&self, key: &PublicKey) -> bool {
-        crate::keys::verify(self.signing_input.as_bytes(), &self.signature, key)
+    /// Checks the signature with `key` now (Ed25519 under the strict policy); false when the key
+    /// refuses the header's `alg`. Batches check signatures together instead (`crate::batch`).
+    pub fn verify<K: Clone + Into<VerifyingKey>>(&self, key: &K) -> bool {
+        key.clone().into().verify(self.alg, self.signing_input.as_bytes(), &self.signature)
     }
 }
 
@@ -102,47 +112,73 @@ pub fn media_type(typ: &str) -> String {
     }
 }
 
-/// Applies the algorithm policy to a protected header.
-fn check_header(header: &Map<String, Value>) -> Result<()> {
-    match header.get("alg").and_then(Value::as_str) {
-        Some("EdDSA") | Some("Ed25519") => {}
-        Some(other) => {
-            return Err(Error::new(
-                ErrorCode::UnsupportedAlgorithm,
-                format!("JWS alg '{other}' is not supported (only EdDSA over Ed25519)"),
-            )
-            .at("header.alg"))
-        }
+/// Applies the algorithm policy to a protected header; returns its algorithm.
+fn check_header(header: &Map<String, Value>) -> Result<Algorithm> {
+    let alg = match header.get("alg").and_then(Value::as_str) {
+        Some(name) => Algorithm::parse(name).map_err(|e| e.at("header.alg"))?,
         None => return Err(Error::new(ErrorCode::UnsupportedAlgorithm, "JWS header has no alg").at("header.alg")),
-    }
+    };
     if header.contains_key("crit") {
         return Err(Error::new(ErrorCode::UnsupportedAlgorithm, "JWS crit extensions are not supported").at("header.crit"));
     }
     if header.get("b64") == Some(&Value::Bool(false)) {
         return Err(Error::new(ErrorCode::UnsupportedAlgorithm, "unencoded JWS payloads are not supported").at("header.b64"));
     }
-    Ok(())
+    Ok(alg)
 }
 
-/// Signs `payload` as a compact JWS. `header` gets `alg: EdDSA` (any given `alg` is replaced).
+/// Applies the length policy of the module docs to a signature of `alg`.
+fn check_signature_len(alg: Algorithm, signature: &[u8]) -> Result<()> {
+    let len = signature.len();
+    let ok = match alg.signature_len() {
+        Some(want) => len == want,
+        None => (MIN_RSA_BITS / 8..=MAX_RSA_BITS / 8).contains(&len),
+    };
+    if ok {
+        return Ok(());
+    }
+    let why = match alg.signature_len() {
+        Some(want) if alg == Algorithm::EdDsa => format!("an EdDSA signature is {want} bytes, not {len}"),
+        // A DER SEQUENCE (0x30) of two INTEGERs is how X.509 and node:crypto's default write ECDSA.
+        Some(want) if signature.first() == Some(&0x30) => {
+            format!("an {alg} signature is {want} bytes of r || s (RFC 7518 section 3.4), not DER ({len} bytes)")
+        }
+        Some(want) => format!("an {alg} signature is {want} bytes of r || s (RFC 7518 section 3.4), not {len}"),
+        None => format!(
+            "an {alg} signature is as long as the modulus: {} to {} bytes for {MIN_RSA_BITS}- to {MAX_RSA_BITS}-bit keys, not {len}",
+            MIN_RSA_BITS / 8,
+            MAX_RSA_BITS / 8
+        ),
+    };
+    Err(Error::malformed(why).at("signature"))
+}
+
+/// Signs `payload` as a compact JWS with `key`. `header` gets the key's `alg` (any given `alg`
+/// is replaced).
 ///
 /// ```
-/// use credcore::{jws::{sign, Jws}, keys::KeyPair};
+/// use credcore::{jws::{sign, Jws}, keys::{Algorithm, KeyPair, Signer, SigningKey}};
 /// let key = KeyPair::from_seed(&[1; 32]);
 /// let compact = sign(&serde_json::Map::new(), br#"{"hello":"world"}"#, &key);
 /// let parsed = Jws::parse(&compact).unwrap();
 /// assert!(parsed.verify(key.public_key()));
 /// assert_eq!(parsed.header_str("alg"), Some("EdDSA"));
+/// let p256 = SigningKey::generate(Algorithm::Es256).unwrap();
+/// let compact = sign(&serde_json::Map::new(), b"{}", &p256);
+/// let parsed = Jws::parse(&compact).unwrap();
+/// assert_eq!((parsed.alg, parsed.signature.len()), (Algorithm::Es256, 64));
+/// assert!(parsed.verify(&p256.verifying_key()));
 /// ```
-pub fn sign(header: &Map<String, Value>, payload: &[u8], key: &KeyPair) -> String {
+pub fn sign(header: &Map<String, Value>, payload: &[u8], key: &dyn Signer) -> String {
+    let alg = key.algorithm();
     let mut header = header.clone();
-    header.insert("alg".into(), Value::String("EdDSA".into()));
+    header.insert("alg".into(), Value::String(alg.as_str().into()));
     // serde_json writes a map without failing; fall back to the minimal header otherwise.
-    let header_json = serde_json::to_vec(&Value::Object(header)).unwrap_or_else(|_| br#"{"alg":"EdDSA"}"#.to_vec());
+    let header_json = serde_json::to_vec(&Value::Object(header)).unwrap_or_else(|_| format!(r#"{{"alg":"{alg}"}}"#).into_bytes());
     let mut out = b64url_encode(&header_json);
     out.push('.');
     out.push_str(&b64url_encode(payload));
-    let signature = key.sign(out.as_bytes());
+    let signature = key.sign_message(out.as_bytes());
     out.push('.');
     out.push_str(&b64url_encode(&signature));
     out
@@ -152,6 +188,7 @@ pub fn sign(header: &Map<String, Value>, payload: &[u8], key: &KeyPair) -> Strin
 mod tests {
     use super::*;
     use crate::encoding::hex_decode;
+    use crate::keys::KeyPair;
 
     fn rfc8032_test1() -> KeyPair {
         let seed = hex_decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60").unwrap();
@@ -183,8 +220,32 @@ mod tests {
     }
 
     #[test]
+    fn signature_lengths_follow_the_algorithm() {
+        let jws = |alg: &str, sig: &[u8]| {
+            let h = b64url_encode(format!(r#"{{"alg":"{alg}"}}"#).as_bytes());
+            Jws::parse(&format!("{h}.e30.{}", b64url_encode(sig))).map(|j| j.alg).map_err(|e| (e.code, e.message))
+        };
+        assert_eq!(jws("ES256", &[1; 64]), Ok(Algorithm::Es256));
+        assert_eq!(jws("ES256K", &[1; 64]), Ok(Algorithm::Es256k));
+        assert_eq!(jws("ES384", &[1; 96]), Ok(Algorithm::Es384));
+        assert_eq!(jws("RS256", &[1; 256]), Ok(Algorithm::Rs256));
+        assert_eq!(jws("PS512", &[1; 512]), Ok(Algorithm::Ps512));
+        assert_eq!(jws("Ed25519", &[1; 64]), Ok(Algorithm::EdDsa));
+        for (alg, len) in [("ES256", 96), ("ES384", 64), ("EdDSA", 63), ("RS256", 128), ("PS256", 513)] {
+            assert_eq!(jws(alg, &vec![1; len]).map_err(|e| e.0), Err(ErrorCode::MalformedInput), "{alg} {len}");
+        }
+        // A DER signature (SEQUENCE of two INTEGERs) is named as such.
+        let mut der = vec![0x30, 0x44, 0x02, 0x20];
+        der.extend_from_slice(&[1; 32]);
+        der.extend_from_slice(&[0x02, 0x20]);
+        der.extend_from_slice(&[1; 32]);
+        let e = jws("ES256", &der).unwrap_err();
+        assert!(e.0 == ErrorCode::MalformedInput && e.1.contains("DER"), "{e:?}");
+    }
+
+    #[test]
     fn algorithm_policy() {
-        for alg in ["none", "HS256", "ES256", "RS256", "eddsa"] {
+        for alg in ["none", "HS256", "HS384", "ES512", "eddsa", "RSA-OAEP", "A128KW"] {
             let h = b64url_encode(format!(r#"{{"alg":"{alg}"}}"#).as_bytes());
             let compact = format!("{h}.e30.{}", b64url_encode(&[0u8; 64]));
             assert_eq!(Jws::parse(&compact).map(|_| ()).map_err(|e| e.code), Err(ErrorCode::UnsupportedAlgorithm), "{alg}");

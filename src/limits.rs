@@ -63,3 +63,9 @@ pub fn check_len(len: usize, max: usize, what: &str) -> crate::Result<()> {
     }
     Ok(())
 }
+
+/// Most keys the `issuerKeys` option gives for one issuer (a JWK Set of an issuer rotating keys
+/// holds a handful).
+pub const MAX_KEYS_PER_ISSUER: usize = 100;
+/// Most keys the `issuerKeys` option gives in all (each parsed once per distinct call options).
+pub const MAX_ISSUER_KEYS: usize = 10_000;

@@ -1,5 +1,6 @@
 //! Verification options, as JS callers pass them (camelCase JSON).
 
+use crate::keys::Algorithm;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -41,6 +42,14 @@ pub struct VerifyOptions {
     pub max_depth: usize,
     /// Most credentials in one presentation.
     pub max_credentials: usize,
+    /// The JWS algorithms accepted, for every signature of an item (credentials, presentations,
+    /// key-binding JWTs, status lists); `None` accepts all of [`Algorithm::ALL`]. It can only
+    /// narrow the set: a name outside it fails the options.
+    pub algorithms: Option<Vec<Algorithm>>,
+    /// Keys the caller trusts per issuer id (a DID or an https URL): a public JWK or a JWK Set
+    /// `{ keys: [...] }` ([`crate::keys::IssuerKeys`]). Consulted for issuers whose DID does not
+    /// state its key (everything but did:key and did:jwk).
+    pub issuer_keys: Option<BTreeMap<String, Value>>,
 }
 
 impl Default for VerifyOptions {
@@ -62,6 +71,8 @@ impl Default for VerifyOptions {
             max_input_bytes: 1024 * 1024,
             max_depth: 64,
             max_credentials: 100,
+            algorithms: None,
+            issuer_keys: None,
         }
     }
 }
@@ -80,6 +91,11 @@ impl VerifyOptions {
     /// The verification time in whole seconds since the epoch, given the host clock's `now_ms`.
     pub fn now_seconds(&self, host_now_ms: f64) -> i64 {
         (self.now.unwrap_or(host_now_ms) / 1000.0).floor() as i64
+    }
+
+    /// Whether `alg` is acceptable under `algorithms`.
+    pub fn allows(&self, alg: Algorithm) -> bool {
+        self.algorithms.as_ref().is_none_or(|list| list.contains(&alg))
     }
 
     /// Whether `issuer` is acceptable under `trusted_issuers`.

@@ -98,7 +98,7 @@ fn originals() -> Vec<(&'static str, String, KeyPair)> {
     let claims = json!({ "vct": "urn:example:degree", "given_name": "Ada", "degree": "BSc", "status": ietf_status() });
     let opts = IssueOptions {
         disclose: Selection::Paths(vec!["/given_name".into(), "/degree".into()]),
-        holder_public_key: Some(holder().public_key().clone()),
+        holder_public_key: Some(holder().public_key().clone().into()),
         now_seconds: NOW - 60,
         expires_in: Some(86_400),
         hash_alg: HashAlg::Sha256,

@@ -20,7 +20,8 @@ use credcore::credential::issue::{create_presentation, issue_credential, IssueFo
 use credcore::credential::{Format, Kind, VerifyOptions};
 use credcore::encoding::{hex_encode, multibase_b58_decode};
 use credcore::hash::sha256;
-use credcore::keys::{DidKeySource, KeyPair};
+use credcore::keys::{Algorithm, DidKeySource, KeyPair, Signer, SigningKey, VerifyingKey};
+use credcore::ErrorCode;
 use serde_json::{json, Map, Value};
 
 const NOW: i64 = 1_750_000_000;
@@ -113,7 +114,7 @@ fn w3c_vectors_every_intermediate_value() {
 
     let key = vector_key();
     assert_eq!(key.did(), format!("did:key:{}", json_data("keyPair.json")["publicKeyMultibase"].as_str().unwrap()));
-    let signature = serialize_proof(&combined, &key);
+    let signature = serialize_proof(&combined, &key).unwrap();
     assert_eq!(hex_encode(&signature), data("sigHexJCS.txt").trim());
     assert_eq!(encode_proof_value(&signature), data("sigBTC58JCS.txt").trim());
     assert_eq!(decode_proof_value(data("sigBTC58JCS.txt").trim()).unwrap(), signature);
@@ -443,7 +444,7 @@ fn swaps_and_times_refused_precisely() {
     options.remove("@context");
     options.insert("proofValue".into(), json!(""));
     let cfg = proof_config(&options).unwrap();
-    let sig = serialize_proof(&hash_data(&transform(&doc, None).unwrap(), &cfg), &issuer());
+    let sig = serialize_proof(&hash_data(&transform(&doc, None).unwrap(), &cfg), &issuer()).unwrap();
     options.insert("proofValue".into(), json!(encode_proof_value(&sig)));
     let mut t = Value::Object(doc);
     t["proof"] = Value::Object(options);
@@ -616,7 +617,8 @@ fn proofs_join_the_batch_equation() {
     let want = DocumentHashes::new(&body).verify_data(vc["proof"].as_object().unwrap()).unwrap();
     assert_eq!(prepared.checks[0].message, want.to_vec());
     assert_eq!(prepared.checks[0].path, "proof.proofValue");
-    assert_eq!(&prepared.checks[0].key, issuer().public_key());
+    assert_eq!(prepared.checks[0].key.ed25519(), Some(issuer().public_key()));
+    assert_eq!(prepared.checks[0].alg, credcore::keys::Algorithm::EdDsa);
     // Among many JWT signatures, one forged proof fails alone.
     let mut inputs: Vec<String> = (0..40)
         .map(|i| {
@@ -650,4 +652,103 @@ fn proofs_join_the_batch_equation() {
     .unwrap();
     assert_eq!(Value::Object(again), vc);
     assert_eq!(suite::NAME, "eddsa-jcs-2022");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key sources and algorithms: the same as for every JOSE credential
+
+/// A signer under another name: its DID and verification method as given.
+#[derive(Debug)]
+struct Named<'a> {
+    inner: &'a dyn Signer,
+    did: String,
+    kid: String,
+}
+
+impl Signer for Named<'_> {
+    fn algorithm(&self) -> Algorithm {
+        self.inner.algorithm()
+    }
+    fn sign_message(&self, message: &[u8]) -> Vec<u8> {
+        self.inner.sign_message(message)
+    }
+    fn verifying_key(&self) -> VerifyingKey {
+        self.inner.verifying_key()
+    }
+    fn did(&self) -> String {
+        self.did.clone()
+    }
+    fn kid(&self) -> String {
+        self.kid.clone()
+    }
+}
+
+#[test]
+fn verification_methods_resolve_through_the_key_sources() {
+    let key = issuer();
+    let body = json!({ "credentialSubject": subject() });
+    let o = opts();
+    // did:jwk: the verification method is `did#0`.
+    let did = key.verifying_key().did_jwk();
+    let jwk = Named { inner: &key, did: did.clone(), kid: format!("{did}#0") };
+    let vc = issue_credential(&body, &jwk, JCS, Some(3600), NOW).unwrap();
+    assert_eq!(vc["proof"]["verificationMethod"], format!("{did}#0"));
+    let r = verify(&text(&vc), &o);
+    assert!(r.valid, "{:?}", r.errors);
+    assert_eq!(r.issuer, Some(did.clone()));
+    let other = resigned(&vc, &key, |p| drop(p.insert("verificationMethod".into(), json!(format!("{did}#1")))));
+    assert_eq!(codes(&verify(&text(&other), &o)), ["INVALID_DID"]);
+    // An https issuer (and a did:web one) whose key the caller gives in issuerKeys, by kid.
+    for issuer_id in ["https://vc.example/issuers/5678", "did:web:issuer.example"] {
+        let named = Named { inner: &key, did: issuer_id.into(), kid: format!("{issuer_id}#key-1") };
+        let vc = issue_credential(&body, &named, JCS, Some(3600), NOW).unwrap();
+        let r = verify(&text(&vc), &o);
+        assert_eq!(codes(&r), ["KEY_UNAVAILABLE"], "{issuer_id} without issuerKeys");
+        let mut jwk = serde_json::to_value(key.public_jwk()).unwrap();
+        jwk["kid"] = json!(format!("{issuer_id}#key-1"));
+        let keyed = VerifyOptions { issuer_keys: Some([(issuer_id.to_owned(), json!({ "keys": [jwk] }))].into()), ..opts() };
+        let r = verify(&text(&vc), &keyed);
+        assert!(r.valid, "{issuer_id}: {:?}", r.errors);
+        let wrong = resigned(&vc, &key, |p| drop(p.insert("verificationMethod".into(), json!(format!("{issuer_id}#key-2")))));
+        assert!(!verify(&text(&wrong), &keyed).valid, "{issuer_id}: a kid the caller gave no key for");
+    }
+    // The W3C vector with its issuer's key given: its verification method is still not the issuer's.
+    let mut jwk = serde_json::to_value(vector_key().public_jwk()).unwrap();
+    jwk["kid"] = json!("https://vc.example/issuers/5678#key-1");
+    let keyed = VerifyOptions {
+        now: Some(1_700_000_000_000.0),
+        issuer_keys: Some([("https://vc.example/issuers/5678".to_owned(), jwk)].into()),
+        ..opts()
+    };
+    assert_eq!(codes(&verify(&text(&json_data("signedJCS.json")), &keyed)), ["INVALID_DID"]);
+}
+
+#[test]
+fn only_ed25519_keys_and_the_eddsa_algorithm() {
+    let body = json!({ "credentialSubject": subject() });
+    // ES256 and ES384 keys issue VC-JWTs, not eddsa-jcs-2022 proofs.
+    for alg in [Algorithm::Es256, Algorithm::Es384] {
+        let key = SigningKey::generate(alg).unwrap();
+        let e = issue_credential(&body, &key, JCS, None, NOW).unwrap_err();
+        assert_eq!((e.code, e.path.as_deref()), (ErrorCode::UnsupportedAlgorithm, Some("format")));
+        let e = create_presentation(&[], &key, None, None, JCS_VP, NOW).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnsupportedAlgorithm);
+        // A proof naming a P-256 or P-384 did:key: no arithmetic, the signature's code.
+        let vc = our_credential();
+        let mut doc = object(&vc);
+        doc.insert("issuer".into(), json!(key.did()));
+        let mut t = Value::Object(doc);
+        t["proof"]["verificationMethod"] = json!(key.kid());
+        let r = verify(&text(&t), &opts());
+        assert_eq!(codes(&r), ["INVALID_SIGNATURE"], "{alg}: {:?}", r.errors);
+        assert!(r.errors[0].message.contains("Ed25519"), "{}", r.errors[0].message);
+    }
+    // The caller's algorithms narrow Data Integrity proofs too.
+    let vc = our_credential();
+    let narrowed = VerifyOptions { algorithms: Some(vec![Algorithm::Es256]), ..opts() };
+    let r = verify(&text(&vc), &narrowed);
+    assert_eq!(codes(&r), ["UNSUPPORTED_ALGORITHM"]);
+    assert_eq!(paths(&r, "UNSUPPORTED_ALGORITHM"), ["proof.cryptosuite"]);
+    let allowed = VerifyOptions { algorithms: Some(vec![Algorithm::EdDsa, Algorithm::Es256]), ..opts() };
+    assert!(verify(&text(&vc), &allowed).valid);
 }

@@ -39,7 +39,7 @@ fn sd_jwt_result() -> (KeyPair, KeyPair, credcore::credential::VerificationResul
     let opts = IssueOptions {
         disclose: Selection::Paths(vec!["/given_name".into(), "/family_name".into()]),
         vct: Some("urn:example:pid".into()),
-        holder_public_key: Some(holder.public_key().clone()),
+        holder_public_key: Some(holder.public_key().clone().into()),
         expires_in: Some(3600),
         now_seconds: NOW,
         ..IssueOptions::default()

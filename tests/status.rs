@@ -10,7 +10,7 @@ use credcore::cache::{CacheStats, TtlLru};
 use credcore::credential::{Format, Kind, VerificationResult, VerifyOptions};
 use credcore::encoding::{b64url_decode, b64url_encode};
 use credcore::error::ErrorCode;
-use credcore::keys::KeyPair;
+use credcore::keys::{DidKeySource, KeyPair};
 use credcore::status::{
     bitstring, check, token, BitOrder, Container, ListConfig, ListDocument, ListFormat, StatusList, StatusListIssuer,
     DEFAULT_MAX_INFLATED_BYTES,
@@ -105,7 +105,7 @@ fn item(entry: Value, issuer: &str) -> Prepared {
 fn verify(entries: Vec<Value>, options: &VerifyOptions) -> Vec<Vec<&'static str>> {
     let did = issuer_key().did();
     let mut items: Vec<Prepared> = entries.into_iter().map(|e| item(e, &did)).collect();
-    apply_status(&mut items, options, NOW_MS, &mut StatusLists::new(0, 0.0));
+    apply_status(&mut items, options, NOW_MS, &mut StatusLists::new(0, 0.0), &mut DidKeySource);
     finish(items).into_iter().map(|r| r.errors.iter().map(|e| e.code).collect()).collect()
 }
 
@@ -368,7 +368,7 @@ fn revocation_w3c_and_ietf() {
         assert_eq!(outcome.reading.value, 1);
         assert_eq!(outcome.reading.error.unwrap().code, ErrorCode::RevokedCredential);
         assert_eq!(outcome.check.code, ErrorCode::InvalidStatusList);
-        assert!(credcore::keys::verify(&outcome.check.message, &outcome.check.signature, &outcome.check.key));
+        assert!(outcome.check.key.verify(outcome.check.alg, &outcome.check.message, &outcome.check.signature));
     }
 }
 
@@ -423,7 +423,7 @@ fn a_bad_list_signature_fails_every_item_relying_on_it_and_the_list_is_never_rea
     let options = options_with(&forged);
     let did = key.did();
     let mut items: Vec<Prepared> = (0..10).map(|i| item(ietf_entry(i), &did)).collect();
-    apply_status(&mut items, &options, NOW_MS, &mut StatusLists::new(0, 0.0));
+    apply_status(&mut items, &options, NOW_MS, &mut StatusLists::new(0, 0.0), &mut DidKeySource);
     let results = finish(items);
     // The forged list is never read: every item gets INVALID_STATUS_LIST, none a reading from it.
     for (i, r) in results.iter().enumerate() {
@@ -496,7 +496,7 @@ fn malformed_entries_are_located() {
     let mut bad_index = w3c_entry(1, "revocation");
     bad_index["statusListIndex"] = json!(1);
     let mut items = vec![item(json!([ietf_entry(1), bad_index]), &did)];
-    apply_status(&mut items, &options, NOW_MS, &mut StatusLists::new(0, 0.0));
+    apply_status(&mut items, &options, NOW_MS, &mut StatusLists::new(0, 0.0), &mut DidKeySource);
     let r = finish(items).remove(0);
     let got: Vec<(&str, Option<&str>)> = r.errors.iter().map(|e| (e.code, e.path.as_deref())).collect();
     assert_eq!(
@@ -517,7 +517,7 @@ fn ten_thousand_credentials_share_one_decoded_million_entry_list() {
     let make = || (0..10_000u64).map(|i| item(ietf_entry(i * 100 + 99), &did)).collect::<Vec<_>>();
     for round in 0..2 {
         let mut items = make();
-        apply_status(&mut items, &options, NOW_MS + f64::from(round) * 1000.0, &mut cache);
+        apply_status(&mut items, &options, NOW_MS + f64::from(round) * 1000.0, &mut cache, &mut DidKeySource);
         let results = finish(items);
         assert_eq!(results.iter().filter(|r| r.valid).count(), 9_999);
         assert_eq!(results[9_999].errors[0].code, "REVOKED_CREDENTIAL");
@@ -528,10 +528,10 @@ fn ten_thousand_credentials_share_one_decoded_million_entry_list() {
     // A cached list serves a batch that does not supply it, until its deadline (ttl 300 s).
     let bare = VerifyOptions { now: Some(NOW_MS), ..VerifyOptions::default() };
     let mut items = vec![item(ietf_entry(999_999), &did)];
-    apply_status(&mut items, &bare, NOW_MS + 299_000.0, &mut cache);
+    apply_status(&mut items, &bare, NOW_MS + 299_000.0, &mut cache, &mut DidKeySource);
     assert_eq!(finish(items)[0].errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec!["REVOKED_CREDENTIAL"]);
     let mut items = vec![item(ietf_entry(999_999), &did)];
-    apply_status(&mut items, &bare, NOW_MS + 300_000.0, &mut cache);
+    apply_status(&mut items, &bare, NOW_MS + 300_000.0, &mut cache, &mut DidKeySource);
     assert_eq!(finish(items)[0].errors[0].code, "STATUS_UNAVAILABLE");
     assert_eq!(cache.stats().expirations, 1);
     // A newly supplied list under the same URI replaces the cached one.
@@ -539,9 +539,9 @@ fn ten_thousand_credentials_share_one_decoded_million_entry_list() {
     let fresh = options_with(&issuer.sign(&key, NOW_MS));
     assert_eq!(verify(vec![ietf_entry(999_999)], &fresh), vec![Vec::<&str>::new()]);
     let mut items = vec![item(ietf_entry(999_999), &did)];
-    apply_status(&mut items, &options, NOW_MS, &mut cache);
+    apply_status(&mut items, &options, NOW_MS, &mut cache, &mut DidKeySource);
     let mut items = vec![item(ietf_entry(999_999), &did)];
-    apply_status(&mut items, &fresh, NOW_MS, &mut cache);
+    apply_status(&mut items, &fresh, NOW_MS, &mut cache, &mut DidKeySource);
     assert!(finish(items)[0].valid);
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // credcore: the command line. `credcore verify` streams a JSONL file through a worker pool;
 // `keygen`, `issue` and `demo` help try it out. Exit codes: 0 every item valid, 1 some item
-// invalid (or a demo outcome differed from the expected one), 2 usage or I/O error.
+// invalid (or a demo outcome differed from the expected one), 2 usage or I/O error. Over 500
+// lines on purpose: one executable file, its commands sharing the argument parser and output.
 
 // @ts-check
 

@@ -1,23 +1,29 @@
 //! Batch verification jobs: what a prepared item still needs checked (signatures, status
-//! entries), and [`finish`], which verifies every signature of every item in one Ed25519 batch
-//! verification (bisecting on failure) and completes the results. The pipeline that prepares the
-//! items is the verifier's (`crate::verifier`).
+//! entries), and [`finish`], which verifies every Ed25519 signature of every item in one batch
+//! verification (bisecting on failure), hands every other signature (ECDSA, RSA) in one list to
+//! a [`HostVerifier`], and completes the results. The pipeline that prepares the items is the
+//! verifier's (`crate::verifier`).
 
 pub mod wire;
 
 use crate::error::{Error, ErrorCode};
-use crate::keys::{BatchState, PublicKey, SignatureJob};
+#[cfg(any(test, feature = "internals"))]
+use crate::keys::RustVerifier;
+use crate::keys::{Algorithm, BatchState, HostJob, HostVerifier, SignatureJob, VerifyingKey};
 use crate::verdict::VerificationResult;
 
-/// A signature an item needs checked, and what it means when it does not verify.
+/// A signature an item needs checked, and what it means when it does not verify. Made only
+/// once the key accepts the algorithm (see [`crate::keys::VerifyingKey::refuses`]).
 #[derive(Clone, Debug)]
 pub struct SigCheck {
     /// The signed bytes (e.g. a JWS signing input).
     pub message: Vec<u8>,
-    /// The 64-byte signature.
-    pub signature: [u8; 64],
+    /// The signature, of the length its algorithm takes.
+    pub signature: Vec<u8>,
+    /// The algorithm.
+    pub alg: Algorithm,
     /// The key that must have made it.
-    pub key: PublicKey,
+    pub key: VerifyingKey,
     /// The code recorded when it does not verify (`INVALID_SIGNATURE`,
     /// `INVALID_PRESENTATION_SIGNATURE`, `KEY_BINDING_INVALID`, ...).
     pub code: ErrorCode,
@@ -58,22 +64,48 @@ impl Prepared {
     }
 }
 
-/// Verifies every signature of every prepared item in one batch and completes (seals) the results.
+/// Verifies every signature of every prepared item and completes (seals) the results.
 #[cfg(any(test, feature = "internals"))]
 pub fn finish(items: Vec<Prepared>) -> Vec<VerificationResult> {
     finish_with(items, &mut BatchState::default())
 }
 
-/// [`finish`] for one of several groups of a call, continuing the batch verification's `state`.
+/// [`finish`] for one of several groups of a call, continuing the batch verification's `state`;
+/// signatures other than Ed25519 are settled in-process ([`RustVerifier`]).
+#[cfg(any(test, feature = "internals"))]
 pub fn finish_with(items: Vec<Prepared>, state: &mut BatchState) -> Vec<VerificationResult> {
-    let outcomes = {
-        let jobs: Vec<SignatureJob<'_>> = items
-            .iter()
-            .flat_map(|item| item.checks.iter())
-            .map(|c| SignatureJob { message: &c.message, signature: &c.signature, key: &c.key })
-            .collect();
-        state.verify(&jobs)
-    };
+    finish_settled(items, state, &mut RustVerifier)
+}
+
+/// Whether each signature check of `checks` verifies: the Ed25519 ones in one batch verification
+/// (continuing `state`), all others in one list handed to `host`.
+pub fn settle<'a>(checks: impl Iterator<Item = &'a SigCheck>, state: &mut BatchState, host: &mut dyn HostVerifier) -> Vec<bool> {
+    // Ed25519 jobs go to the batch equation, the rest to the host, each list in item order;
+    // `route` remembers which list (and place) each check went to.
+    let mut ed: Vec<SignatureJob<'_>> = Vec::new();
+    let mut other: Vec<HostJob<'_>> = Vec::new();
+    let mut route: Vec<(bool, usize)> = Vec::new();
+    for c in checks {
+        let ed_key = if c.alg == Algorithm::EdDsa { c.key.ed25519() } else { None };
+        match (ed_key, <&[u8; 64]>::try_from(c.signature.as_slice())) {
+            (Some(key), Ok(signature)) => {
+                route.push((true, ed.len()));
+                ed.push(SignatureJob { message: &c.message, signature, key });
+            }
+            _ => {
+                route.push((false, other.len()));
+                other.push(HostJob { alg: c.alg, key: &c.key, message: &c.message, signature: &c.signature });
+            }
+        }
+    }
+    let ed_ok = state.verify(&ed);
+    let other_ok = if other.is_empty() { Vec::new() } else { host.verify_jobs(&other) };
+    route.into_iter().map(|(is_ed, i)| if is_ed { ed_ok.get(i) } else { other_ok.get(i) }.copied().unwrap_or(false)).collect()
+}
+
+/// [`finish_with`], with the signatures other than Ed25519 settled by `host`.
+pub fn finish_settled(items: Vec<Prepared>, state: &mut BatchState, host: &mut dyn HostVerifier) -> Vec<VerificationResult> {
+    let outcomes = settle(items.iter().flat_map(|item| item.checks.iter()), state, host);
     let mut outcome = outcomes.into_iter();
     items
         .into_iter()

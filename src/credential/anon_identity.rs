@@ -136,8 +136,10 @@ pub fn check_proof<'a>(
         acc.fail(Error::new(ErrorCode::InvalidDid, format!("the JWS kid does not belong to {did}")).at(join(&jws_path, "header.kid")));
     }
     // As for VC-JWT: a key the JWS does not name is not tried.
-    if let Some(key) = ctx.key(did, &jws_path, acc).filter(|_| kid_ok) {
-        acc.signature(&jws, key, code, jws_path.clone());
+    if kid_ok {
+        if let Some(key) = anon_key(did, &jws, &jws_path, ctx, acc) {
+            ctx.signature(&jws, key, code, &jws_path, &jws_path, acc);
+        }
     }
     let payload = match parse_object(&jws.payload, ctx.options.max_input_bytes, ctx.options.max_depth) {
         Ok(p) => p,
@@ -282,9 +284,25 @@ fn check_disclosed(signed: &Map<String, Value>, body: &Map<String, Value>, holde
     if payload.get("nonce") != dp.get("nonce") {
         acc.fail(disclosure_error("the signed nonce differs", join(pv_path, "payload.nonce")));
     }
-    if let Some(key) = ctx.key(signer, pv_path, acc) {
-        acc.signature(&jws, key, ErrorCode::InvalidDisclosureProof, pv_path);
+    if let Some(key) = anon_key(signer, &jws, pv_path, ctx, acc) {
+        ctx.signature(&jws, key, ErrorCode::InvalidDisclosureProof, pv_path, pv_path, acc);
     }
+}
+
+/// The key of `did` for a JWS of anon-identity's format (its `kid` is checked by the caller:
+/// anon-identity names the key `did#key-1`).
+///
+/// Policy: an `Ed25519Signature2020` proof is an EdDSA signature; a JWS with any other `alg`
+/// is `UNSUPPORTED_ALGORITHM` whatever key the DID names.
+fn anon_key(did: &str, jws: &Jws<'_>, path: &str, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<crate::keys::VerifyingKey> {
+    if jws.alg != crate::keys::Algorithm::EdDsa {
+        acc.fail(
+            Error::new(ErrorCode::UnsupportedAlgorithm, format!("an Ed25519Signature2020 proof is signed with EdDSA, not {}", jws.alg))
+                .at(join(path, "header.alg")),
+        );
+        return None;
+    }
+    ctx.key_for(did, None, jws.alg, path, &join(path, "header.kid"), acc)
 }
 
 /// Checks an anon-identity credential; paths in `acc` are relative to the credential.

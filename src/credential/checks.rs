@@ -1,11 +1,13 @@
 //! Checks every credential format shares: validity period (VC Data Model 1.1 section 7 and 2.0
-//! section 4.9, RFC 7519 sections 4.1.4-4.1.5), trusted issuers, key ids of did:key (W3C CCG
-//! did:key method), status entries, and the summary of a credential.
+//! section 4.9, RFC 7519 sections 4.1.4-4.1.5), trusted issuers, issuer keys and the algorithm
+//! policy of every signature ([`Ctx::issuer_key`], [`Ctx::signature`]), status entries, and the
+//! summary of a credential.
 
 use super::json::opt_str;
 use crate::batch::{SigCheck, StatusRef};
 use crate::error::{Error, ErrorCode, Result};
-use crate::keys::{KeySource, PublicKey};
+use crate::jws::Jws;
+use crate::keys::{KeySource, VerifyingKey};
 use crate::options::VerifyOptions;
 use crate::time::{numeric_date, parse_rfc3339};
 use crate::verdict::CredentialSummary;
@@ -17,7 +19,7 @@ pub struct Ctx<'a> {
     pub options: &'a VerifyOptions,
     /// The verification time, seconds since the epoch.
     pub now: i64,
-    /// Resolves issuer and holder DIDs to keys.
+    /// Resolves issuer and holder ids to keys.
     pub keys: &'a mut dyn KeySource,
 }
 
@@ -44,17 +46,6 @@ impl Acc {
     /// Records a failure.
     pub fn fail(&mut self, error: Error) {
         self.errors.push(error);
-    }
-
-    /// Queues a signature of a compact JWS for the batch.
-    pub fn signature(&mut self, jws: &crate::jws::Jws<'_>, key: PublicKey, code: ErrorCode, path: impl Into<String>) {
-        self.checks.push(SigCheck {
-            message: jws.signing_input.as_bytes().to_vec(),
-            signature: jws.signature,
-            key,
-            code,
-            path: path.into(),
-        });
     }
 
     /// Completes `result` with these findings, for the batch.
@@ -205,15 +196,70 @@ impl Ctx<'_> {
         }
     }
 
-    /// The key of a DID, or an `INVALID_DID` failure at `path`.
-    pub fn key(&mut self, did: &str, path: &str, acc: &mut Acc) -> Option<PublicKey> {
-        match self.keys.issuer_key(did) {
+    /// The key of `issuer` that must have signed `jws` (chosen by its `kid` and `alg`, see
+    /// [`crate::keys::KeySource`]), or the failure recorded: at `join(header_base,
+    /// "header.kid")` when it is the `kid` that names no key of the issuer, else at
+    /// `issuer_path`.
+    pub fn issuer_key(&mut self, issuer: &str, jws: &Jws<'_>, issuer_path: &str, header_base: &str, acc: &mut Acc) -> Option<VerifyingKey> {
+        let kid_path = join(header_base, "header.kid");
+        let kid = match jws.header.get("kid") {
+            None => None,
+            Some(Value::String(k)) => Some(k.as_str()),
+            Some(_) => {
+                acc.fail(Error::malformed("'kid' must be a string").at(kid_path));
+                return None;
+            }
+        };
+        self.key_for(issuer, kid, jws.alg, issuer_path, &kid_path, acc)
+    }
+
+    /// [`Ctx::issuer_key`] for a format that checks the `kid` itself and passes it (or `None`).
+    pub fn key_for(
+        &mut self,
+        issuer: &str,
+        kid: Option<&str>,
+        alg: crate::keys::Algorithm,
+        issuer_path: &str,
+        kid_path: &str,
+        acc: &mut Acc,
+    ) -> Option<VerifyingKey> {
+        match self.keys.issuer_key(issuer, kid, alg) {
             Ok(k) => Some(k),
+            Err(e) if e.path.as_deref() == Some("kid") => {
+                acc.fail(Error { path: None, ..e }.at(kid_path.to_owned()));
+                None
+            }
             Err(e) => {
-                acc.fail(Error::new(ErrorCode::InvalidDid, e.message).at(path));
+                acc.fail(e.at(issuer_path.to_owned()));
                 None
             }
         }
+    }
+
+    /// Queues the signature of `jws` under `key` for the batch, when the algorithm policy allows
+    /// it: an `alg` outside the caller's `algorithms` is `UNSUPPORTED_ALGORITHM` (at
+    /// `header_base.header.alg`), and a key that refuses the `alg` (another key type, or a JWK
+    /// restricted to another algorithm) fails with `code` at `sig_path` without any arithmetic.
+    pub fn signature(&self, jws: &Jws<'_>, key: VerifyingKey, code: ErrorCode, header_base: &str, sig_path: &str, acc: &mut Acc) {
+        if !self.options.allows(jws.alg) {
+            acc.fail(
+                Error::new(ErrorCode::UnsupportedAlgorithm, format!("JWS alg {} is not among the accepted algorithms", jws.alg))
+                    .at(join(header_base, "header.alg")),
+            );
+            return;
+        }
+        if let Some(why) = key.refuses(jws.alg) {
+            acc.fail(Error::new(code, format!("the signature cannot be by the expected key: {why}")).at(sig_path.to_owned()));
+            return;
+        }
+        acc.checks.push(SigCheck {
+            message: jws.signing_input.as_bytes().to_vec(),
+            signature: jws.signature.clone(),
+            alg: jws.alg,
+            key,
+            code,
+            path: sig_path.to_owned(),
+        });
     }
 }
 
@@ -225,19 +271,7 @@ pub fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     }
 }
 
-/// Whether a JOSE `kid` names the did:key's own key: `did#fingerprint`, `#fingerprint`, or the
-/// bare DID.
-///
-/// Policy: a did:key document has exactly one verification method, `did#<fingerprint>`; any
-/// other fragment does not resolve, so a `kid` naming it cannot belong to the issuer. A bare
-/// did:key (no fragment), as several issuers write it, resolves to that one key.
-pub fn kid_is_did_key_of(kid: &str, did: &str) -> bool {
-    let Some(fingerprint) = did.strip_prefix("did:key:") else { return false };
-    match kid.split_once('#') {
-        Some((d, f)) => (d.is_empty() || d == did) && f == fingerprint,
-        None => kid == did,
-    }
-}
+pub use crate::keys::kid_is_did_key_of;
 
 /// The base context of VC Data Model 1.1.
 pub const VC_V1_CONTEXT: &str = "https://www.w3.org/2018/credentials/v1";

@@ -14,7 +14,7 @@ use super::data_integrity::{ASSERTION_METHOD, AUTHENTICATION};
 use crate::encoding::hex_encode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws;
-use crate::keys::KeyPair;
+use crate::keys::{Algorithm, Signer};
 use crate::time::{format_rfc3339, parse_rfc3339};
 use serde_json::{Map, Value};
 
@@ -59,9 +59,9 @@ pub fn random_urn_uuid() -> Result<String> {
     Ok(format!("urn:uuid:{}-{}-{}-{}-{}", part(0..8), part(8..12), part(12..16), part(16..20), part(20..32)))
 }
 
-fn header(kid: String) -> Map<String, Value> {
+fn header(alg: Algorithm, kid: String) -> Map<String, Value> {
     let mut h = Map::new();
-    h.insert("alg".into(), "EdDSA".into());
+    h.insert("alg".into(), alg.as_str().into());
     h.insert("typ".into(), "JWT".into());
     h.insert("kid".into(), kid.into());
     h
@@ -69,6 +69,18 @@ fn header(kid: String) -> Map<String, Value> {
 
 fn payload_bytes(payload: &Map<String, Value>) -> Result<Vec<u8>> {
     serde_json::to_vec(payload).map_err(|e| Error::new(ErrorCode::InternalError, format!("cannot serialize: {e}")))
+}
+
+/// The algorithm of an anon-identity proof: EdDSA (`Ed25519Signature2020`) only.
+fn anon_alg(key: &dyn Signer) -> Result<Algorithm> {
+    match key.algorithm() {
+        Algorithm::EdDsa => Ok(Algorithm::EdDsa),
+        other => Err(Error::new(
+            ErrorCode::UnsupportedAlgorithm,
+            format!("anon-identity's format signs with Ed25519 (Ed25519Signature2020), not {other}: use 'vc-jwt' / 'vp-jwt'"),
+        )
+        .at("format")),
+    }
 }
 
 /// anon-identity's `proof` object.
@@ -141,16 +153,19 @@ fn date_of(body: &Map<String, Value>, names: [&str; 2]) -> Option<i64> {
 /// `credential` is a W3C credential without proof; `issuer`, `issuanceDate` (or `validFrom` with
 /// the VC 2.0 context), `id`, `@context` and `type` are filled when absent and kept when given.
 /// `expires_in` (seconds) sets `expirationDate` (or `validUntil`). Returns a JSON string (the
-/// compact JWT) for [`IssueFormat::VcJwt`] and a JSON object for [`IssueFormat::AnonIdentity`]
-/// and [`IssueFormat::DataIntegrity`] (whose `@context` defaults to VC 2.0; the Data Integrity
+/// compact JWT, signed with the key's algorithm: EdDSA, ES256 or ES384) for
+/// [`IssueFormat::VcJwt`] and a JSON object for [`IssueFormat::AnonIdentity`] and
+/// [`IssueFormat::DataIntegrity`] (whose `@context` defaults to VC 2.0; the Data Integrity
 /// context is added to a VC 1.1 one).
 ///
 /// # Errors
 /// `MALFORMED_INPUT` for a credential that is not an object, already has a proof, or has no
-/// subject object; `INVALID_DID` when its `issuer` is not the key's DID.
+/// subject object; `INVALID_DID` when its `issuer` is not the key's DID;
+/// `UNSUPPORTED_ALGORITHM` for anon-identity's format with a key that is not Ed25519 (its proof
+/// type is `Ed25519Signature2020`).
 pub fn issue_credential(
     credential: &Value,
-    issuer: &KeyPair,
+    issuer: &dyn Signer,
     format: IssueFormat,
     expires_in: Option<u64>,
     now_seconds: i64,
@@ -174,7 +189,7 @@ pub fn issue_credential(
                 payload.insert("sub".into(), sub);
             }
             let method = format!("{did}#key-1");
-            let jws = jws::sign(&header(method.clone()), &payload_bytes(&payload)?, issuer);
+            let jws = jws::sign(&header(anon_alg(issuer)?, method.clone()), &payload_bytes(&payload)?, issuer);
             let mut out = body;
             out.insert("proof".into(), anon_proof("assertionMethod", method, jws, now_seconds));
             Ok(Value::Object(out))
@@ -197,7 +212,7 @@ pub fn issue_credential(
                 payload.insert("jti".into(), jti);
             }
             payload.insert("iat".into(), now_seconds.into());
-            Ok(Value::String(jws::sign(&header(issuer.kid()), &payload_bytes(&payload)?, issuer)))
+            Ok(Value::String(jws::sign(&header(issuer.algorithm(), issuer.kid()), &payload_bytes(&payload)?, issuer)))
         }
         IssueFormat::DataIntegrity(suite) => {
             let options = di::ProofOptions { purpose: ASSERTION_METHOD, created: now_seconds, challenge: None, domain: None };
@@ -215,10 +230,11 @@ pub fn issue_credential(
 /// `domain`).
 ///
 /// # Errors
-/// `MALFORMED_INPUT` when a credential is neither an object nor a string.
+/// `MALFORMED_INPUT` when a credential is neither an object nor a string;
+/// `UNSUPPORTED_ALGORITHM` for anon-identity's format with a key that is not Ed25519.
 pub fn create_presentation(
     credentials: &[Value],
-    holder: &KeyPair,
+    holder: &dyn Signer,
     nonce: Option<&str>,
     audience: Option<&str>,
     format: PresentationFormat,
@@ -250,7 +266,7 @@ pub fn create_presentation(
             payload.insert("iat".into(), now_seconds.into());
             payload.insert("iss".into(), did.clone().into());
             let method = format!("{did}#key-1");
-            let jws = jws::sign(&header(method.clone()), &payload_bytes(&payload)?, holder);
+            let jws = jws::sign(&header(anon_alg(holder)?, method.clone()), &payload_bytes(&payload)?, holder);
             body.insert("proof".into(), anon_proof("authentication", method, jws, now_seconds));
             Ok(Value::Object(body))
         }
@@ -261,7 +277,7 @@ pub fn create_presentation(
             binding(&mut payload);
             payload.insert("nbf".into(), now_seconds.into());
             payload.insert("iat".into(), now_seconds.into());
-            Ok(Value::String(jws::sign(&header(holder.kid()), &payload_bytes(&payload)?, holder)))
+            Ok(Value::String(jws::sign(&header(holder.algorithm(), holder.kid()), &payload_bytes(&payload)?, holder)))
         }
         PresentationFormat::DataIntegrity(suite) => {
             body.insert("holder".into(), did.into());
@@ -274,6 +290,23 @@ pub fn create_presentation(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::{KeyPair, SigningKey};
+
+    #[test]
+    fn ecdsa_keys_issue_vc_jwts_but_not_anon_identity_proofs() {
+        let key = SigningKey::generate(Algorithm::Es256).unwrap();
+        let body = serde_json::json!({"credentialSubject": {"id": "did:example:1"}});
+        let jwt = issue_credential(&body, &key, IssueFormat::VcJwt, None, 1_700_000_000).unwrap();
+        let parsed = jws::Jws::parse(jwt.as_str().unwrap()).unwrap();
+        assert_eq!((parsed.alg, parsed.header_str("kid").map(str::to_owned)), (Algorithm::Es256, Some(key.kid())));
+        assert!(parsed.verify(&key.verifying_key()));
+        assert_eq!(parsed.payload_object().unwrap()["iss"], key.did());
+        let e = issue_credential(&body, &key, IssueFormat::AnonIdentity, None, 0).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnsupportedAlgorithm);
+        let e = create_presentation(&[], &key, None, None, PresentationFormat::AnonIdentity, 0).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnsupportedAlgorithm);
+        assert!(create_presentation(&[jwt], &key, Some("n"), None, PresentationFormat::VpJwt, 0).is_ok());
+    }
 
     #[test]
     fn uuids_are_version_4() {

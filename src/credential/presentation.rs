@@ -10,7 +10,7 @@
 //! `AUDIENCE_MISMATCH` rather than a silent pass; presentations made here sign them as JWT claims.
 
 use super::anon_identity::{check_credential, check_proof, signed_body};
-use super::checks::{self, issuer_id, join, kid_is_did_key_of, Acc, Ctx};
+use super::checks::{self, issuer_id, join, Acc, Ctx};
 use super::data_integrity::{self, proof::Expect, AUTHENTICATION};
 use super::format::{decide_embedded, securing, Securing};
 use super::json::objects_differ;
@@ -220,13 +220,8 @@ pub fn prepare_vp_jwt(jws: &Jws<'_>, payload: &Map<String, Value>, jose: bool, c
     result.holder = holder.map(str::to_owned);
     match holder {
         Some(h) => {
-            if let Some(key) = ctx.key(h, "payload.iss", &mut acc) {
-                match jws.header.get("kid") {
-                    Some(Value::String(kid)) if !kid_is_did_key_of(kid, h) => acc
-                        .fail(Error::new(ErrorCode::InvalidDid, format!("kid '{kid}' does not belong to the holder {h}")).at("header.kid")),
-                    Some(Value::String(_)) | None => acc.signature(jws, key, ErrorCode::InvalidPresentationSignature, "signature"),
-                    Some(_) => acc.fail(Error::malformed("'kid' must be a string").at("header.kid")),
-                }
+            if let Some(key) = ctx.issuer_key(h, jws, "payload.iss", "", &mut acc) {
+                ctx.signature(jws, key, ErrorCode::InvalidPresentationSignature, "", "signature", &mut acc);
             }
         }
         None => acc.fail(Error::malformed("the presentation names no holder ('iss')").at("payload.iss")),

@@ -7,7 +7,7 @@ use super::key_binding;
 use super::Compact;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::Jws;
-use crate::keys::KeyPair;
+use crate::keys::Signer;
 
 /// Deepest nesting a holder processes.
 const MAX_DEPTH: usize = 64;
@@ -15,8 +15,8 @@ const MAX_DEPTH: usize = 64;
 /// What the holder binds a presentation to.
 #[derive(Debug)]
 pub struct KeyBindingParams<'a> {
-    /// The holder's key pair; its public key must be the SD-JWT's `cnf.jwk`.
-    pub key: &'a KeyPair,
+    /// The holder's signing key; its public key must be the SD-JWT's `cnf.jwk`.
+    pub key: &'a dyn Signer,
     /// The verifier's nonce.
     pub nonce: &'a str,
     /// The verifier (`aud`).
@@ -88,7 +88,7 @@ pub fn present(sd_jwt: &str, disclose: &Selection, holder: Option<&KeyBindingPar
     }
     if let Some(kb) = holder {
         let cnf = key_binding::cnf_key(&payload)?;
-        if cnf.as_bytes() != kb.key.public_key().as_bytes() {
+        if cnf.material() != kb.key.verifying_key().material() {
             return Err(Error::new(ErrorCode::HolderMismatch, "the holder's key is not the SD-JWT's cnf key").at("cnf"));
         }
         let kb_jwt = key_binding::sign(kb.key, alg, &out, kb.nonce, kb.audience, kb.iat);

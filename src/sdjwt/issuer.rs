@@ -5,7 +5,7 @@ use super::disclosure::{decoy_digest, Disclosure, Random, ARRAY_DIGEST_KEY, SD_A
 use super::frame::{array_index, Selection, Spec, MAX_DECOYS};
 use crate::error::{Error, ErrorCode, Result};
 use crate::hash::HashAlg;
-use crate::keys::{KeyPair, PublicKey};
+use crate::keys::{Signer, VerifyingKey};
 use serde_json::{Map, Value};
 
 /// The `typ` of an SD-JWT VC (draft-ietf-oauth-sd-jwt-vc section 3.2.1).
@@ -22,8 +22,9 @@ pub struct IssueOptions {
     pub disclose: Selection,
     /// The credential type (`vct`); required here or as a `vct` claim.
     pub vct: Option<String>,
-    /// The holder's key, written as `cnf.jwk` so the holder can add key binding.
-    pub holder_public_key: Option<PublicKey>,
+    /// The holder's key (of any supported type), written as `cnf.jwk` so the holder can add key
+    /// binding.
+    pub holder_public_key: Option<VerifyingKey>,
     /// Decoy digests added to the top level and to every object or array with disclosable members.
     pub decoys: usize,
     /// Lifetime in seconds; sets `exp = iat + expires_in`.
@@ -48,7 +49,8 @@ impl Default for IssueOptions {
     }
 }
 
-/// Issues an SD-JWT VC: `<issuer-jwt>~<disclosure>~...~` signed with EdDSA by `issuer`.
+/// Issues an SD-JWT VC: `<issuer-jwt>~<disclosure>~...~` signed by `issuer` (EdDSA, ES256 or
+/// ES384, after the key).
 ///
 /// The payload gets `iss` (the issuer's did:key), `iat`, `exp` (with `expires_in`), `vct`,
 /// `cnf.jwk` (with a holder key) and `_sd_alg`; the header `typ: dc+sd-jwt` and the issuer's
@@ -59,7 +61,7 @@ impl Default for IssueOptions {
 /// asked to be disclosable, a claim uses a reserved name (`_sd`, `_sd_alg`, `...`), `vct` is
 /// missing, or `iss`, `cnf` or `exp` in the claims contradict the options; `INPUT_TOO_LARGE` for
 /// too many decoys; whatever `rng` returns.
-pub fn issue(claims: &Value, opts: &IssueOptions, issuer: &KeyPair, rng: Random<'_>) -> Result<String> {
+pub fn issue(claims: &Value, opts: &IssueOptions, issuer: &dyn Signer, rng: Random<'_>) -> Result<String> {
     let Value::Object(claims) = claims else {
         return Err(Error::malformed("claims must be a JSON object").at("claims"));
     };
@@ -90,10 +92,8 @@ pub fn issue(claims: &Value, opts: &IssueOptions, issuer: &KeyPair, rng: Random<
         (None, _) => return Err(Error::malformed("an SD-JWT VC needs a string vct").at("vct")),
     }
     if let Some(holder) = &opts.holder_public_key {
-        let jwk = serde_json::to_value(crate::keys::Jwk::from_public_key(holder.as_bytes()))
-            .map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))?;
         let mut cnf = Map::new();
-        cnf.insert("jwk".into(), jwk);
+        cnf.insert("jwk".into(), Value::Object(holder.to_jwk()));
         set_profile_claim(&mut payload, "cnf", Value::Object(cnf))?;
     }
     payload.insert(SD_ALG_KEY.into(), Value::String(opts.hash_alg.name().into()));

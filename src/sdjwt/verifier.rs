@@ -9,8 +9,10 @@
 //!   status (`iss`, `nbf`, `exp`, `cnf`, `status`; for SD-JWT VCs also `vct`, `vct#integrity`) must
 //!   not come from disclosures, in either profile: a holder could withhold them.
 //! - The issuer key comes from the signed payload's `iss` (never from a disclosure) through the
-//!   caller's key source (did:key by default); a header `kid` must be a DID URL of `iss`, and for
-//!   did:key its fragment must be the key's own fingerprint.
+//!   caller's key source ([`crate::keys::KeySource`]: did:key, did:jwk, `issuerKeys`), chosen by
+//!   the header's `kid` and `alg`; for a DID issuer a `kid` that is a DID URL must be of `iss`,
+//!   and for did:key its fragment must be the key's own fingerprint.
+//! - The holder key is `cnf.jwk`, of any supported type; the KB-JWT's `alg` must fit it.
 //! - Key binding is required when `requireKeyBinding`, `nonce` or `audience` is given (the last
 //!   two can only be checked inside a KB-JWT): `KEY_BINDING_MISSING` otherwise. A KB-JWT that is
 //!   present is always checked.
@@ -25,13 +27,12 @@
 use super::disclosure::{pointer_push, resolve, sd_alg, Disclosure};
 use super::key_binding;
 use super::Compact;
-use crate::batch::{Prepared, SigCheck};
+use crate::batch::Prepared;
 use crate::credential::checks::{self, Acc, Ctx};
 use crate::credential::format::Profile;
 use crate::credential::{CredentialSummary, Format, Kind, VerificationResult};
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::Jws;
-use crate::keys::{did_from_public_key, jwk_thumbprint};
 use serde_json::{Map, Value};
 
 /// Top-level claims no SD-JWT may disclose selectively (draft-ietf-oauth-sd-jwt-vc 3.2.2 for the
@@ -76,17 +77,8 @@ fn run(
     };
     result.issuer = Some(iss.to_owned());
     ctx.check_trust(iss, "iss", acc);
-    if let Some(key) = ctx.key(iss, "iss", acc) {
-        match jws.header.get("kid").map(|kid| check_kid(kid, iss)) {
-            Some(Err(e)) => acc.fail(e),
-            _ => acc.checks.push(SigCheck {
-                message: jws.signing_input.as_bytes().to_vec(),
-                signature: jws.signature,
-                key,
-                code: ErrorCode::InvalidSignature,
-                path: "jwt".into(),
-            }),
-        }
+    if let Some(key) = ctx.issuer_key(iss, jws, "iss", "jwt", acc) {
+        ctx.signature(jws, key, ErrorCode::InvalidSignature, "jwt", "jwt", acc);
     }
 
     if compact.disclosures.len() > crate::limits::MAX_DISCLOSURES {
@@ -132,7 +124,7 @@ fn run(
     // A cnf of another key type is no failure unless key binding needs it.
     let holder_key = claims.get("cnf").map(|_| key_binding::cnf_key(&claims));
     if let Some(Ok(key)) = &holder_key {
-        result.holder_key_thumbprint = Some(jwk_thumbprint(key.as_bytes()));
+        result.holder_key_thumbprint = Some(key.thumbprint());
     }
     let options = ctx.options;
     let required = options.require_key_binding || options.nonce.is_some() || options.audience.is_some();
@@ -146,10 +138,8 @@ fn run(
         }
         (Some(_), Some(Err(e))) => acc.fail(e),
         (Some(kb), Some(Ok(key))) => {
-            result.holder = Some(did_from_public_key(key.as_bytes()));
-            if let Some(check) = key_binding::check(kb, compact.presented, alg, &key, options, ctx.now, acc) {
-                acc.checks.push(check);
-            }
+            result.holder = Some(key.did());
+            key_binding::check(kb, compact.presented, alg, key, ctx, acc);
         }
     }
 
@@ -168,43 +158,4 @@ fn run(
     result.disclosed = Some(resolved.placements.into_iter().map(|p| p.pointer).collect());
     result.claims = Some(Value::Object(claims));
     Ok(())
-}
-
-/// A header `kid` must name a key of the issuer: `iss`, `iss#fragment` or `#fragment`; for
-/// did:key the fragment is the key's fingerprint.
-fn check_kid(kid: &Value, iss: &str) -> Result<()> {
-    let bad = || Error::new(ErrorCode::InvalidDid, "the header kid does not belong to the issuer").at("jwt.header.kid");
-    let Value::String(kid) = kid else { return Err(bad()) };
-    let (did, fragment) = match kid.split_once('#') {
-        Some((did, fragment)) => (did, Some(fragment)),
-        None => (kid.as_str(), None),
-    };
-    if !(did.is_empty() && fragment.is_some()) && did != iss {
-        return Err(bad());
-    }
-    if let (Some(fingerprint), Some(fragment)) = (iss.strip_prefix("did:key:"), fragment) {
-        if fragment != fingerprint {
-            return Err(bad());
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn kid_must_name_the_issuer_key() {
-        let did = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
-        let fp = "z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
-        for ok in [did.to_string(), format!("{did}#{fp}"), format!("#{fp}")] {
-            assert!(check_kid(&json!(ok), did).is_ok(), "{ok}");
-        }
-        for bad in [json!(format!("{did}#key-1")), json!("#key-1"), json!("did:key:z6Mkother#z6Mkother"), json!(7), json!("")] {
-            assert_eq!(check_kid(&bad, did).map_err(|e| e.code), Err(ErrorCode::InvalidDid), "{bad}");
-        }
-        assert!(check_kid(&json!("did:web:issuer.example#key-1"), "did:web:issuer.example").is_ok());
-    }
 }

@@ -14,7 +14,7 @@ use super::ListFormat;
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws;
-use crate::keys::KeyPair;
+use crate::keys::Signer;
 use crate::time::{format_rfc3339, parse_rfc3339};
 use serde_json::{json, Map, Value};
 
@@ -71,7 +71,7 @@ pub struct CredentialParams<'a> {
 }
 
 /// Signs `list` as a `BitstringStatusListCredential` in a `vc+jwt` (see the module docs).
-pub fn sign_credential(list: &StatusList, params: &CredentialParams<'_>, key: &KeyPair) -> String {
+pub fn sign_credential(list: &StatusList, params: &CredentialParams<'_>, key: &dyn Signer) -> String {
     let mut subject = Map::new();
     subject.insert("id".into(), Value::String(format!("{}#list", params.uri)));
     subject.insert("type".into(), Value::String("BitstringStatusList".into()));

@@ -2,8 +2,10 @@
 //! a W3C `BitstringStatusListCredential` in a JWT (Bitstring Status List v1.0 section 3.2) or an
 //! IETF Status List Token (draft-ietf-oauth-status-list section 8.3).
 //!
-//! Policy: the list is a compact JWS with EdDSA; its signing key is the issuer's did:key (from
-//! `iss` or the credential's `issuer`, else from the DID of `kid`), and a `kid` must name that
+//! Policy: the list is a compact JWS of any algorithm credcore verifies (within the caller's
+//! `algorithms`); its signing key is the issuer's (from `iss` or the credential's `issuer`, else
+//! from the DID of a DID URL `kid`), resolved like a credential issuer's key
+//! ([`crate::keys::KeySource`]: did:key, did:jwk, `issuerKeys`), and a DID URL `kid` must name that
 //! DID. A token's `sub` and a W3C credential's `id` are required and must equal the URI the list
 //! was referenced by. `typ` compares as RFC 7515 says. Every failure here is `INVALID_STATUS_LIST`.
 
@@ -14,7 +16,7 @@ use crate::batch::SigCheck;
 use crate::error::{Error, ErrorCode, Result};
 use crate::hash::sha256;
 use crate::jws::Jws;
-use crate::keys::{public_key_from_did, PublicKey};
+use crate::keys::{Algorithm, DidKeySource, KeySource, VerifyingKey};
 
 fn invalid(why: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidStatusList, why)
@@ -62,9 +64,11 @@ pub struct ListDocument {
     #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
     signing_input_len: usize,
     #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
-    signature: [u8; 64],
+    signature: Vec<u8>,
     #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
-    key: PublicKey,
+    alg: Algorithm,
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
+    key: VerifyingKey,
 }
 
 impl ListDocument {
@@ -76,6 +80,21 @@ impl ListDocument {
     /// `INVALID_STATUS_LIST` (see the module docs; a signature that does not verify too), with
     /// `max_inflated` capping decompression.
     pub fn parse(compact: &str, uri: Option<&str>, max_inflated: usize) -> Result<ListDocument> {
+        ListDocument::parse_with(compact, uri, max_inflated, &mut DidKeySource, None)
+    }
+
+    /// [`ListDocument::parse`] with the issuer's key from `keys`, and the signature's algorithm
+    /// among `algorithms` (all when `None`).
+    ///
+    /// # Errors
+    /// As [`ListDocument::parse`].
+    pub fn parse_with(
+        compact: &str,
+        uri: Option<&str>,
+        max_inflated: usize,
+        keys: &mut dyn KeySource,
+        algorithms: Option<&[Algorithm]>,
+    ) -> Result<ListDocument> {
         let jws = Jws::parse(compact).map_err(|e| invalid(format!("the status list is not a valid JWS: {}", e.message)))?;
         let payload = jws.payload_object().map_err(|_| invalid("the status list's payload is not a JSON object"))?;
         let typ = jws.typ().map_err(|_| invalid("the status list's typ must be a string"))?;
@@ -86,7 +105,9 @@ impl ListDocument {
         };
         // The signature is checked before anything is inflated: a forged list costs its sender a
         // signature check, never a decompression.
-        let kid_did = jws.header_str("kid").map(|kid| kid.split('#').next().unwrap_or_default().to_owned());
+        // A DID URL kid names its DID; any other kid is an opaque name for the key source.
+        let kid = jws.header_str("kid");
+        let kid_did = kid.filter(|k| k.starts_with("did:")).map(|k| k.split('#').next().unwrap_or_default().to_owned());
         let claimed = claimed_issuer(&payload);
         let issuer = match (claimed, kid_did) {
             (Some(iss), Some(kid)) if iss != kid => return Err(invalid("the status list's kid does not belong to its issuer")),
@@ -94,9 +115,15 @@ impl ListDocument {
             (None, Some(kid)) => kid,
             (None, None) => return Err(invalid("the status list names no issuer")),
         };
-        let key = public_key_from_did(&issuer)
-            .map_err(|e| invalid(format!("the status list's issuer key cannot be had: {}", e.message)))?
-            .public_key;
+        if algorithms.is_some_and(|list| !list.contains(&jws.alg)) {
+            return Err(invalid(format!("the status list's alg {} is not among the accepted algorithms", jws.alg)));
+        }
+        let key = keys
+            .issuer_key(&issuer, kid, jws.alg)
+            .map_err(|e| invalid(format!("the status list's issuer key cannot be had: {}", e.message)))?;
+        if let Some(why) = key.refuses(jws.alg) {
+            return Err(invalid(format!("the status list's signature cannot be by its issuer's key: {why}")));
+        }
         if !jws.verify(&key) {
             return Err(invalid("the status list's signature does not verify"));
         }
@@ -125,7 +152,8 @@ impl ListDocument {
             expires_at: body.expires_at,
             ttl_ms: body.ttl_ms,
             signing_input_len: jws.signing_input.len(),
-            signature: jws.signature,
+            alg: jws.alg,
+            signature: jws.signature.clone(),
             raw: compact.to_owned(),
             digest: sha256(compact.as_bytes()),
             key,
@@ -164,10 +192,10 @@ impl ListDocument {
         self.raw.as_bytes().get(..self.signing_input_len).unwrap_or_default()
     }
 
-    /// Checks the signature now, under the strict policy.
+    /// Checks the signature now (Ed25519 under the strict policy).
     #[cfg(any(test, feature = "internals"))]
     pub fn verify_signature(&self) -> bool {
-        crate::keys::verify(self.signing_input(), &self.signature, &self.key)
+        self.key.verify(self.alg, self.signing_input(), &self.signature)
     }
 
     /// The signature as a batch job whose failure is `INVALID_STATUS_LIST`.
@@ -175,7 +203,8 @@ impl ListDocument {
     pub fn sig_check(&self, path: impl Into<String>) -> SigCheck {
         SigCheck {
             message: self.signing_input().to_vec(),
-            signature: self.signature,
+            signature: self.signature.clone(),
+            alg: self.alg,
             key: self.key.clone(),
             code: ErrorCode::InvalidStatusList,
             path: path.into(),

@@ -11,7 +11,7 @@ use super::list::{BitOrder, StatusList};
 use super::token::{self, TokenParams};
 use super::ListFormat;
 use crate::error::{Error, Result};
-use crate::keys::KeyPair;
+use crate::keys::Signer;
 use serde::Deserialize;
 
 /// How to create a list (JS: `new StatusList({ format, uri, size, bits, ... })`).
@@ -159,7 +159,7 @@ impl StatusListIssuer {
 
     /// Signs the list as it is now at `now_ms`: a W3C status list credential (`vc+jwt`) or an
     /// IETF Status List Token (`statuslist+jwt`), with `key`'s did:key as issuer.
-    pub fn sign(&self, key: &KeyPair, now_ms: f64) -> String {
+    pub fn sign(&self, key: &dyn Signer, now_ms: f64) -> String {
         let now = (now_ms / 1000.0).floor() as i64;
         let until = self.config.valid_for_seconds.map(|v| now.saturating_add(i64::try_from(v).unwrap_or(i64::MAX)));
         match self.config.format {

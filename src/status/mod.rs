@@ -164,7 +164,18 @@ pub fn check(
         }
         return Err(unavailable(entry.uri()));
     };
-    let doc = Arc::new(ListDocument::parse(list_text(value)?, Some(entry.uri()), options.max_status_list_bytes)?);
+    let mut keys = match &options.issuer_keys {
+        Some(map) => crate::keys::IssuerKeys::parse(map)?,
+        None => crate::keys::IssuerKeys::default(),
+    };
+    let text = list_text(value)?;
+    let doc = Arc::new(ListDocument::parse_with(
+        text,
+        Some(entry.uri()),
+        options.max_status_list_bytes,
+        &mut keys,
+        options.algorithms.as_deref(),
+    )?);
     let reading = evaluate(&entry, &doc, issuer, options, now)?;
     Ok(Some(StatusOutcome { reading, check: doc.sig_check(""), list: doc }))
 }

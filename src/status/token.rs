@@ -9,7 +9,7 @@ use super::ListFormat;
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws;
-use crate::keys::KeyPair;
+use crate::keys::Signer;
 use serde_json::{Map, Value};
 
 /// The media type of a Status List Token in JWT form (section 5.1).
@@ -48,7 +48,7 @@ pub struct TokenParams<'a> {
 }
 
 /// Signs `list` as a Status List Token (`iss` is the key's did:key, `kid` its key id).
-pub fn sign_token(list: &StatusList, params: &TokenParams<'_>, key: &KeyPair) -> String {
+pub fn sign_token(list: &StatusList, params: &TokenParams<'_>, key: &dyn Signer) -> String {
     let mut status_list = Map::new();
     status_list.insert("bits".into(), Value::from(list.bits()));
     status_list.insert("lst".into(), Value::String(encode_lst(list)));

@@ -3,7 +3,7 @@
 use crate::cache::TtlLru;
 use crate::credential::VerificationResult;
 use crate::error::Result;
-use crate::keys::{DidKeySource, KeySource, PublicKey};
+use crate::keys::{resolve_issuer_key, Algorithm, IssuerKeys, KeySource, VerifyingKey};
 
 /// The status lists a result relied on: URI and [`crate::status::ListDocument::digest`].
 pub(super) type ListDeps = Vec<(String, [u8; 32])>;
@@ -58,20 +58,26 @@ pub(crate) struct CachedResult {
     pub(super) lists: ListDeps,
 }
 
-/// Issuer keys through the key cache (did:key decoded and decompressed once per DID: a pure
-/// function of the DID, so sharing it between calls shares no verdicts).
+/// Issuer keys: did:key and did:jwk through the key cache (decoded and decompressed once per
+/// DID: a pure function of the DID, so sharing it between calls shares no verdicts), the call's
+/// `issuerKeys` for the rest (never cached across options: they are part of the options).
 pub(super) struct CachedKeys<'a> {
-    pub(super) cache: &'a mut TtlLru<String, PublicKey>,
+    pub(super) cache: &'a mut TtlLru<String, VerifyingKey>,
     pub(super) now_ms: f64,
+    pub(super) issuer_keys: &'a IssuerKeys,
 }
 
 impl KeySource for CachedKeys<'_> {
-    fn issuer_key(&mut self, did: &str) -> Result<PublicKey> {
-        if let Some(k) = self.cache.get(did, self.now_ms) {
-            return Ok(k.clone());
-        }
-        let key = DidKeySource.issuer_key(did)?;
-        self.cache.insert(did.to_owned(), key.clone(), self.now_ms);
-        Ok(key)
+    fn issuer_key(&mut self, issuer: &str, kid: Option<&str>, alg: Algorithm) -> Result<VerifyingKey> {
+        let (cache, now_ms) = (&mut *self.cache, self.now_ms);
+        let mut decode = |did: &str| -> Result<VerifyingKey> {
+            if let Some(k) = cache.get(did, now_ms) {
+                return Ok(k.clone());
+            }
+            let key = VerifyingKey::from_did(did)?;
+            cache.insert(did.to_owned(), key.clone(), now_ms);
+            Ok(key)
+        };
+        resolve_issuer_key(issuer, kid, alg, &mut decode, Some(self.issuer_keys))
     }
 }

@@ -43,7 +43,7 @@ use crate::credential::checks::Ctx;
 use crate::credential::{Kind, VerificationResult, VerifyOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::hash::sha256;
-use crate::keys::PublicKey;
+use crate::keys::{HostVerifier, IssuerKeys, RustVerifier, VerifyingKey};
 use cache::{CachedKeys, CachedResult, ListDeps, ResultKey};
 use config::GROUP_BYTES;
 use pipeline::prepare_item;
@@ -63,12 +63,14 @@ struct CallContext {
     fingerprint: [u8; 32],
     /// The digest of each list the call supplies, to tell whether a cached result used it.
     supplied: HashMap<String, [u8; 32]>,
+    /// The `issuerKeys` option, parsed.
+    issuer_keys: IssuerKeys,
 }
 
 /// Options and caches, reused across calls.
 pub struct Verifier {
     base: Map<String, Value>,
-    keys: TtlLru<String, PublicKey>,
+    keys: TtlLru<String, VerifyingKey>,
     /// Keyed by options fingerprint (32 bytes) followed by the input.
     results: TtlLru<ResultKey, Arc<CachedResult>>,
     /// The id of the next cached result.
@@ -85,7 +87,8 @@ impl Verifier {
     /// `MALFORMED_INPUT` for invalid options.
     pub fn new(options: Map<String, Value>, cache: &CacheConfig) -> Result<Verifier> {
         // Validate now, so that a bad option fails at construction rather than at first use.
-        parse_options(options.clone())?;
+        let parsed = parse_options(options.clone())?;
+        issuer_keys_of(&parsed)?;
         let ttl_ms = cache.ttl_seconds.max(0.0) * 1000.0;
         Ok(Verifier {
             base: options,
@@ -121,7 +124,9 @@ impl Verifier {
             .flatten()
             .map(|(uri, v)| (uri.clone(), v.as_str().map_or_else(|| sha256(v.to_string().as_bytes()), |t| sha256(t.as_bytes()))))
             .collect();
-        let context = Arc::new(CallContext { call: call.clone(), fingerprint: fingerprint(&self.base, call), options, supplied });
+        let issuer_keys = issuer_keys_of(&options)?;
+        let context =
+            Arc::new(CallContext { call: call.clone(), fingerprint: fingerprint(&self.base, call), options, supplied, issuer_keys });
         self.last_call = Some(Arc::clone(&context));
         Ok(context)
     }
@@ -180,8 +185,29 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::verify_batch`].
     pub fn serve_batch_with_needs(&mut self, inputs: &[&str], call: &Map<String, Value>, host_now_ms: f64) -> Result<(Vec<Served>, Needs)> {
+        self.serve_batch_settled(inputs, call, host_now_ms, &mut RustVerifier)
+    }
+
+    /// [`Verifier::serve_batch_with_needs`], with the signatures other than Ed25519 (ECDSA, RSA)
+    /// settled by `host`: each group of the batch hands it all of its such signatures in one list
+    /// (a group is at most 1 MiB of input), after every check that needs no cryptography, so
+    /// that a host with faster implementations (node:crypto) answers them in one crossing. The
+    /// host only says whether each signature verifies; every policy decision (algorithm and key
+    /// fit, lengths, key sizes) is taken before. [`Verifier::serve_batch_with_needs`] settles them
+    /// in-process ([`RustVerifier`]).
+    ///
+    /// # Errors
+    /// As [`Verifier::verify_batch`].
+    pub fn serve_batch_settled(
+        &mut self,
+        inputs: &[&str],
+        call: &Map<String, Value>,
+        host_now_ms: f64,
+        host: &mut dyn HostVerifier,
+    ) -> Result<(Vec<Served>, Needs)> {
         let context = self.context(call)?;
-        let (options, fingerprint, supplied) = (&context.options, &context.fingerprint, &context.supplied);
+        let (options, fingerprint, supplied, issuer_keys) =
+            (&context.options, &context.fingerprint, &context.supplied, &context.issuer_keys);
         let now_ms = options.now.unwrap_or(host_now_ms);
         let mut out: Vec<Option<Served>> = Vec::with_capacity(inputs.len());
         // Each distinct uncached input once: its cache key, its index, and its duplicates.
@@ -230,7 +256,7 @@ impl Verifier {
             }
             let mut prepared = Vec::with_capacity(end - start);
             {
-                let mut keys = CachedKeys { cache: &mut self.keys, now_ms };
+                let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys };
                 let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
                 for i in todo.get(start..end).unwrap_or_default() {
                     let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
@@ -238,7 +264,8 @@ impl Verifier {
                     prepared.push(item);
                 }
             }
-            let (group, group_stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists, &mut signatures);
+            let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys };
+            let (group, group_stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists, &mut keys, &mut signatures, host);
             results.extend(group);
             stable.extend(group_stable);
             start = end;
@@ -390,6 +417,15 @@ fn fingerprint(base: &Map<String, Value>, call: &Map<String, Value>) -> [u8; 32]
     // miss a miss.
     let text = crate::jcs::canonicalize(&value).unwrap_or_else(|_| value.to_string());
     sha256(text.as_bytes())
+}
+
+/// The `issuerKeys` of options, parsed (a key that does not parse fails the call, with its path
+/// under `options`).
+fn issuer_keys_of(options: &VerifyOptions) -> Result<IssuerKeys> {
+    match &options.issuer_keys {
+        Some(map) => IssuerKeys::parse(map).map_err(|e| e.at("options")),
+        None => Ok(IssuerKeys::default()),
+    }
 }
 
 /// Options from their JSON object, clamped to the hard ceilings of [`crate::limits`].

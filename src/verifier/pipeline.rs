@@ -11,7 +11,7 @@ use crate::credential::format::{decide, Decision};
 use crate::credential::presentation::{prepare_anon, prepare_data_integrity, prepare_vp_jwt};
 use crate::credential::{anon_identity, data_integrity, vc_jwt, Kind, VerificationResult, VerifyOptions};
 use crate::error::Error;
-use crate::keys::BatchState;
+use crate::keys::{BatchState, HostVerifier, KeySource};
 
 /// Decides the format of one item and prepares it (every check but the signatures and status).
 pub fn prepare_item(input: &str, ctx: &mut Ctx<'_>) -> Prepared {
@@ -37,18 +37,21 @@ pub(super) struct ItemFacts {
     pub(super) signed: bool,
 }
 
-/// Runs prepared items through the status check and the batch verification; with each result,
-/// its [`ItemFacts`].
+/// Runs prepared items through the status check and the batch verification (Ed25519 in
+/// `signatures`, every other signature in one list handed to `host`); with each result, its
+/// [`ItemFacts`].
 pub(super) fn finish(
     mut prepared: Vec<Prepared>,
     options: &VerifyOptions,
     now_ms: f64,
     lists: &mut StatusLists,
+    keys: &mut dyn KeySource,
     signatures: &mut BatchState,
+    host: &mut dyn HostVerifier,
 ) -> (Vec<VerificationResult>, Vec<ItemFacts>) {
     let facts: Vec<ItemFacts> = prepared.iter().map(|p| ItemFacts { stable_until: p.stable_until, signed: !p.checks.is_empty() }).collect();
-    apply_status(&mut prepared, options, now_ms, lists);
-    (batch::finish_with(prepared, signatures), facts)
+    apply_status(&mut prepared, options, now_ms, lists, keys);
+    (batch::finish_settled(prepared, signatures, host), facts)
 }
 
 /// Records a `MALFORMED_INPUT` failure when a single-item call got the other kind of item. An

@@ -20,6 +20,7 @@ use crate::batch::Prepared;
 use crate::cache::{CacheStats, TtlLru};
 use crate::credential::VerifyOptions;
 use crate::error::{Error, ErrorCode, Result};
+use crate::keys::KeySource;
 use crate::limits::{MAX_HELD_STATUS_BYTES, MAX_STATUS_BYTES_PER_CALL, MAX_STATUS_ENTRIES_PER_ITEM, MAX_STATUS_LISTS_PER_CALL};
 use crate::status::{evaluate, ListDocument, StatusEntry, StatusListCache};
 use serde_json::Value;
@@ -118,6 +119,7 @@ fn resolve(
     now_ms: f64,
     lists: &mut StatusLists,
     budget: &mut usize,
+    keys: &mut dyn KeySource,
 ) -> Result<Option<Arc<ListDocument>>> {
     let Some(value) = options.status_lists.as_ref().and_then(|m| m.get(uri)) else {
         return Ok(lists.cache.get(uri, now_ms).cloned());
@@ -127,7 +129,7 @@ fn resolve(
         return Ok(Some(Arc::clone(doc)));
     }
     let cap = options.max_status_list_bytes.min(*budget);
-    let doc = match ListDocument::parse(text, Some(uri), cap) {
+    let doc = match ListDocument::parse_with(text, Some(uri), cap, keys, options.algorithms.as_deref()) {
         Err(e) if cap < options.max_status_list_bytes && e.message.contains("inflates past") => {
             return Err(Error::new(
                 ErrorCode::InputTooLarge,
@@ -155,9 +157,9 @@ fn list_text(value: &Value) -> Result<&str> {
 ///
 /// Each item's `status` references are consumed; failures are recorded on its result at the
 /// entry's path (an array entry gets `[i]`). `now_ms` is the verification clock (the call's `now`
-/// or the host's). Each list is decoded, and its signature checked, at most once per call,
-/// whatever the number of items relying on it.
-pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists) {
+/// or the host's); `keys` resolves list issuers' keys. Each list is decoded, and its signature
+/// checked, at most once per call, whatever the number of items relying on it.
+pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64, lists: &mut StatusLists, keys: &mut dyn KeySource) {
     let mut found: HashMap<String, Found> = HashMap::new();
     let mut budget = MAX_STATUS_BYTES_PER_CALL;
     let now = (now_ms / 1000.0).floor() as i64;
@@ -193,7 +195,7 @@ pub fn apply_status(items: &mut [Prepared], options: &VerifyOptions, now_ms: f64
                         ));
                     }
                     let slot = found.entry(entry.uri().to_owned()).or_insert_with(|| {
-                        match resolve(entry.uri(), options, now_ms, lists, &mut budget) {
+                        match resolve(entry.uri(), options, now_ms, lists, &mut budget, keys) {
                             Ok(Some(doc)) => Found::Doc(doc),
                             Ok(None) => Found::Absent,
                             Err(e) => Found::Bad(e),

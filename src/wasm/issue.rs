@@ -1,11 +1,11 @@
 //! Boundary for issuing credentials and creating presentations (VC-JWT, VP-JWT, anon-identity,
 //! Data Integrity).
 
+use super::keys::signing_key;
 use super::{to_js, JsResult};
 use crate::credential::data_integrity::issue::Cryptosuite;
 use crate::credential::issue::{self, IssueFormat, PresentationFormat};
 use crate::error::Error;
-use crate::keys::KeyPair;
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -40,10 +40,16 @@ fn cryptosuite(name: Option<&str>) -> JsResult<Cryptosuite> {
     Cryptosuite::parse(name.unwrap_or("eddsa-jcs-2022")).map_err(|e| to_js(e.at("cryptosuite")))
 }
 
-/// Issues a credential; returns JSON text: a string (vc-jwt) or an object (anon-identity,
-/// data-integrity).
+/// Issues a credential with the issuer's secret and algorithm (`EdDSA` when not given); returns
+/// JSON text: a string (vc-jwt) or an object (anon-identity, data-integrity).
 #[wasm_bindgen(js_name = issueCredential)]
-pub fn issue_credential(credential_json: &str, issuer_secret: &[u8], options_json: &str, now_ms: f64) -> JsResult<String> {
+pub fn issue_credential(
+    credential_json: &str,
+    issuer_secret: &[u8],
+    options_json: &str,
+    now_ms: f64,
+    issuer_alg: Option<String>,
+) -> JsResult<String> {
     let credential: Value = parse(credential_json, "credential")?;
     let args: IssueArgs = parse(options_json, "options")?;
     let format = match args.format.as_deref() {
@@ -52,15 +58,21 @@ pub fn issue_credential(credential_json: &str, issuer_secret: &[u8], options_jso
         Some("data-integrity") => IssueFormat::DataIntegrity(cryptosuite(args.cryptosuite.as_deref())?),
         Some(other) => return Err(unsupported("format", other, "'vc-jwt', 'anon-identity', 'data-integrity'")),
     };
-    let issuer = KeyPair::from_seed_slice(issuer_secret).map_err(|e| to_js(e.at("issuer.secretKey")))?;
+    let issuer = signing_key(issuer_secret, issuer_alg, "issuer")?;
     let out = issue::issue_credential(&credential, &issuer, format, args.expires_in, (now_ms / 1000.0).floor() as i64)?;
     Ok(out.to_string())
 }
 
-/// Creates a presentation; returns JSON text: a string (vp-jwt) or an object (anon-identity,
-/// data-integrity).
+/// Creates a presentation with the holder's secret and algorithm (`EdDSA` when not given);
+/// returns JSON text: a string (vp-jwt) or an object (anon-identity, data-integrity).
 #[wasm_bindgen(js_name = createPresentation)]
-pub fn create_presentation(credentials_json: &str, holder_secret: &[u8], options_json: &str, now_ms: f64) -> JsResult<String> {
+pub fn create_presentation(
+    credentials_json: &str,
+    holder_secret: &[u8],
+    options_json: &str,
+    now_ms: f64,
+    holder_alg: Option<String>,
+) -> JsResult<String> {
     let credentials: Vec<Value> = parse(credentials_json, "credentials")?;
     let args: PresentArgs = parse(options_json, "options")?;
     let format = match args.format.as_deref() {
@@ -69,7 +81,7 @@ pub fn create_presentation(credentials_json: &str, holder_secret: &[u8], options
         Some("data-integrity") => PresentationFormat::DataIntegrity(cryptosuite(args.cryptosuite.as_deref())?),
         Some(other) => return Err(unsupported("format", other, "'vp-jwt', 'anon-identity', 'data-integrity'")),
     };
-    let holder = KeyPair::from_seed_slice(holder_secret).map_err(|e| to_js(e.at("holder.secretKey")))?;
+    let holder = signing_key(holder_secret, holder_alg, "holder")?;
     let out = issue::create_presentation(
         &credentials,
         &holder,

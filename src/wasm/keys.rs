@@ -4,19 +4,45 @@ use super::{bytes_arg, set, string_arg, to_js, JsResult};
 use crate::batch::wire;
 use crate::error::Error;
 use crate::hash::{self, HashAlg};
-use crate::keys::{self, KeyPair, PublicKey, SignatureJob};
+use crate::keys::{self, Algorithm, KeyPair, PublicKey, SignatureJob, Signer, SigningKey};
 use crate::limits::MAX_MESSAGE_BYTES;
 use js_sys::{Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-fn key_pair_to_js(pair: &KeyPair) -> JsValue {
+fn key_pair_to_js(pair: &SigningKey) -> JsValue {
     let obj = Object::new();
-    set(&obj, "publicKey", &Uint8Array::from(&pair.public_key().as_bytes()[..]).into());
+    set(&obj, "alg", &pair.algorithm().as_str().into());
+    set(&obj, "publicKey", &Uint8Array::from(&pair.public_bytes()[..]).into());
     set(&obj, "secretKey", &Uint8Array::from(&pair.secret_bytes()[..]).into());
     set(&obj, "did", &pair.did().into());
     set(&obj, "kid", &pair.kid().into());
-    set(&obj, "publicJwk", &jwk_to_js(&pair.public_jwk()));
+    set(&obj, "publicJwk", &members_to_js(&pair.verifying_key().to_jwk()));
     obj.into()
+}
+
+/// A JS object of a JWK's string members.
+fn members_to_js(jwk: &serde_json::Map<String, serde_json::Value>) -> JsValue {
+    let obj = Object::new();
+    for (k, v) in jwk {
+        if let Some(text) = v.as_str() {
+            set(&obj, k, &text.into());
+        }
+    }
+    obj.into()
+}
+
+/// The algorithm a key pair is for: `EdDSA` when not given.
+pub(crate) fn alg_arg(alg: Option<String>, path: &str) -> JsResult<Algorithm> {
+    match alg.as_deref() {
+        None | Some("") => Ok(Algorithm::EdDsa),
+        Some(name) => Algorithm::parse(name).map_err(|e| to_js(e.at(path.to_owned()))),
+    }
+}
+
+/// The signing key of a key pair's secret and algorithm (`EdDSA` when not given).
+pub(crate) fn signing_key(secret: &[u8], alg: Option<String>, path: &str) -> JsResult<SigningKey> {
+    let alg = alg_arg(alg, &format!("{path}.alg"))?;
+    SigningKey::from_secret(alg, secret).map_err(|e| to_js(e.at(format!("{path}.secretKey"))))
 }
 
 fn jwk_to_js(jwk: &keys::Jwk) -> JsValue {
@@ -33,18 +59,20 @@ fn message_arg(value: &JsValue, name: &str) -> JsResult<Vec<u8>> {
     Ok(bytes)
 }
 
-/// A new Ed25519 key pair from the platform CSPRNG.
+/// A new key pair from the platform CSPRNG: Ed25519 (`EdDSA`, the default), P-256 (`ES256`)
+/// or P-384 (`ES384`).
 #[wasm_bindgen(js_name = generateKeyPair)]
-pub fn generate_key_pair() -> JsResult<JsValue> {
-    let pair = KeyPair::generate()?;
+pub fn generate_key_pair(alg: Option<String>) -> JsResult<JsValue> {
+    let pair = SigningKey::generate(alg_arg(alg, "alg")?)?;
     Ok(key_pair_to_js(&pair))
 }
 
-/// The key pair of a 32-byte seed.
+/// The key pair of a secret: a 32-byte Ed25519 seed, or an ECDSA scalar (`ES256`: 32 bytes,
+/// `ES384`: 48).
 #[wasm_bindgen(js_name = keyPairFromSeed)]
-pub fn key_pair_from_seed(seed: &JsValue) -> JsResult<JsValue> {
+pub fn key_pair_from_seed(seed: &JsValue, alg: Option<String>) -> JsResult<JsValue> {
     let seed = zeroize::Zeroizing::new(bytes_arg(seed, "seed", false)?);
-    let pair = KeyPair::from_seed_slice(&seed).map_err(|e| to_js(e.at("seed")))?;
+    let pair = SigningKey::from_secret(alg_arg(alg, "alg")?, &seed).map_err(|e| to_js(e.at("seed")))?;
     Ok(key_pair_to_js(&pair))
 }
 
@@ -141,6 +169,14 @@ pub fn public_key_from_jwk(jwk_json: &str) -> JsResult<Vec<u8>> {
     let value: serde_json::Value = serde_json::from_str(jwk_json).map_err(|_| to_js(Error::malformed("the JWK is not JSON").at("jwk")))?;
     let key = keys::public_key_from_jwk(&value).map_err(|e| to_js(e.at("jwk")))?;
     Ok(key.as_bytes().to_vec())
+}
+
+/// The RFC 7638 thumbprint of a public JWK of any supported type, given as JSON text.
+#[wasm_bindgen(js_name = jwkThumbprintOfJwk)]
+pub fn jwk_thumbprint_of_jwk(jwk_json: &str) -> JsResult<String> {
+    let value: serde_json::Value = serde_json::from_str(jwk_json).map_err(|_| to_js(Error::malformed("the JWK is not JSON").at("jwk")))?;
+    let key = keys::VerifyingKey::from_jwk(&value).map_err(|e| to_js(e.at("jwk")))?;
+    Ok(key.thumbprint())
 }
 
 /// The RFC 7638 thumbprint of a 32-byte public key.

@@ -1,9 +1,10 @@
 //! Boundary for SD-JWT issuance and presentation (RFC 9901, SD-JWT VC).
 
+use super::keys::signing_key;
 use super::{to_js, JsResult};
 use crate::error::Error;
 use crate::hash::HashAlg;
-use crate::keys::{KeyPair, PublicKey};
+use crate::keys::{PublicKey, VerifyingKey};
 use crate::sdjwt::{self, IssueOptions, KeyBindingParams, Selection};
 use serde::Deserialize;
 use serde_json::Value;
@@ -17,6 +18,8 @@ struct IssueArgs {
     decoys: usize,
     expires_in: Option<i64>,
     hash_alg: Option<String>,
+    /// The holder's public JWK (any supported key type), instead of Ed25519 key bytes.
+    holder_jwk: Option<Value>,
 }
 
 /// The JSON part of `sdJwt.present` options.
@@ -39,8 +42,9 @@ fn selection(v: Option<Value>) -> JsResult<Selection> {
     }
 }
 
-/// Issues an SD-JWT (VC): `claims` JSON, options JSON, the issuer's secret key, an optional
-/// holder public key for `cnf`, and the issuance time in milliseconds.
+/// Issues an SD-JWT (VC): `claims` JSON, options JSON (a holder JWK as `holderJwk`), the
+/// issuer's secret key, an optional Ed25519 holder public key for `cnf`, the issuance time in
+/// milliseconds, and the issuer key's algorithm (`EdDSA` when not given).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = sdJwtIssue)]
 pub fn sd_jwt_issue(
     claims_json: &str,
@@ -48,13 +52,16 @@ pub fn sd_jwt_issue(
     issuer_secret: &[u8],
     holder_public_key: Option<Vec<u8>>,
     now_ms: f64,
+    issuer_alg: Option<String>,
 ) -> JsResult<String> {
     let claims: Value = parse(claims_json, "claims")?;
     let args: IssueArgs = parse(options_json, "options")?;
-    let issuer = KeyPair::from_seed_slice(issuer_secret).map_err(|e| to_js(e.at("issuer.secretKey")))?;
-    let holder = match holder_public_key {
-        Some(bytes) => Some(PublicKey::from_bytes(&bytes).map_err(|e| to_js(e.at("holderPublicKey")))?),
-        None => None,
+    let issuer = signing_key(issuer_secret, issuer_alg, "issuer")?;
+    let holder = match (holder_public_key, args.holder_jwk) {
+        (Some(_), Some(_)) => return Err(to_js(Error::malformed("give the holder key once").at("holderPublicKey"))),
+        (Some(bytes), None) => Some(VerifyingKey::from(PublicKey::from_bytes(&bytes).map_err(|e| to_js(e.at("holderPublicKey")))?)),
+        (None, Some(jwk)) => Some(VerifyingKey::from_jwk(&jwk).map_err(|e| to_js(e.at("holderPublicKey")))?),
+        (None, None) => None,
     };
     let hash_alg = match args.hash_alg.as_deref() {
         Some(name) => HashAlg::parse(name).map_err(|e| to_js(e.at("hashAlg")))?,
@@ -73,15 +80,22 @@ pub fn sd_jwt_issue(
 }
 
 /// Presents an SD-JWT: options JSON (`disclose`, `nonce`, `audience`), the holder's secret key
-/// for key binding (or none), and the presentation time in milliseconds.
+/// for key binding (or none), the presentation time in milliseconds, and the holder key's
+/// algorithm (`EdDSA` when not given).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = sdJwtPresent)]
-pub fn sd_jwt_present(sd_jwt: &str, options_json: &str, holder_secret: Option<Vec<u8>>, now_ms: f64) -> JsResult<String> {
+pub fn sd_jwt_present(
+    sd_jwt: &str,
+    options_json: &str,
+    holder_secret: Option<Vec<u8>>,
+    now_ms: f64,
+    holder_alg: Option<String>,
+) -> JsResult<String> {
     let args: PresentArgs = parse(options_json, "options")?;
     let disclose = selection(args.disclose)?;
     match holder_secret {
         None => sdjwt::present(sd_jwt, &disclose, None).map_err(Into::into),
         Some(secret) => {
-            let key = KeyPair::from_seed_slice(&secret).map_err(|e| to_js(e.at("holder.secretKey")))?;
+            let key = signing_key(&secret, holder_alg, "holder")?;
             let missing = |name: &str| to_js(Error::malformed(format!("key binding needs a {name}")).at(name.to_owned()));
             let nonce = args.nonce.ok_or_else(|| missing("nonce"))?;
             let audience = args.audience.ok_or_else(|| missing("audience"))?;

@@ -1,7 +1,7 @@
 //! Boundary for status lists: issuing and updating lists, decoding lists.
 
+use super::keys::signing_key;
 use super::{to_js, JsResult};
-use crate::keys::KeyPair;
 use crate::status::issuer::{ListConfig, StatusListIssuer};
 use crate::status::{ListDocument, ListFormat, DEFAULT_MAX_INFLATED_BYTES};
 use serde_json::json;
@@ -91,10 +91,11 @@ impl StatusListHandle {
         .to_string()
     }
 
-    /// Encodes and signs the list with an Ed25519 secret key: a W3C status list credential
-    /// (VC-JOSE) or an IETF status list token, as a compact JWT.
-    pub fn sign(&self, secret: &[u8], now_ms: f64) -> JsResult<String> {
-        let key = KeyPair::from_seed_slice(secret).map_err(|e| to_js(e.at("issuer.secretKey")))?;
+    /// Encodes and signs the list with the issuer's secret key and its algorithm (`EdDSA` when
+    /// not given): a W3C status list credential (VC-JOSE) or an IETF status list token, as a
+    /// compact JWT.
+    pub fn sign(&self, secret: &[u8], now_ms: f64, alg: Option<String>) -> JsResult<String> {
+        let key = signing_key(secret, alg, "issuer")?;
         Ok(self.inner.sign(&key, now_ms))
     }
 }

@@ -95,11 +95,12 @@ test('the TypeScript consumer imports every runtime export of the package, and n
   assert.deepEqual([...imported].sort(), Object.keys(credcore).sort());
 });
 
-// Size budget of the full module (verification, SD-JWT, status lists, audit, issuance). The
-// Ed25519 core alone was 252 KiB; see README "Size" for what each part costs.
-test('the wasm module stays within its 1 MiB size budget', () => {
+// Size budget of the full module (verification, SD-JWT, status lists, audit, issuance, and the
+// pure-Rust ECDSA and RSA verifiers). The Ed25519 core alone was 252 KiB, everything before ECDSA
+// and RSA 806 KiB; see README "Module size" for what each part costs and where they are headed.
+test('the wasm module stays within its 1.1 MiB size budget', () => {
   const size = readFileSync(join(pkgDir, 'credcore_wasm_bg.wasm')).length;
-  assert.ok(size < 1024 * 1024, `wasm is ${size} bytes`);
+  assert.ok(size < 1.1 * 1024 * 1024, `wasm is ${size} bytes`);
 });
 
 test('every export of the ESM entry is declared in index.d.ts', () => {
@@ -130,9 +131,10 @@ test('attw: the types of every JavaScript entry resolve in node10, node16 (CJS a
   };
   const root_ = JSON.parse(check(['--entrypoints', '.']));
   assert.deepEqual(root_.analysis.problems, [], 'the package root');
-  // The worker (an ES module that exports nothing) and credcore/otel are ES modules only:
-  // CommonJS reaches them with import(); under ESM and bundler resolution they have no problem.
-  for (const entry of ['./worker', './otel']) {
+  // The worker (an ES module that exports nothing), credcore/otel and credcore/redis are ES
+  // modules only: CommonJS reaches them with import(); under ESM and bundler resolution they have
+  // no problem.
+  for (const entry of ['./worker', './otel', './redis']) {
     const esm = JSON.parse(check(['--entrypoints', entry, '--profile', 'esm-only']));
     assert.ok(Object.keys(esm.analysis.entrypoints).includes(entry), entry);
     const problems = esm.analysis.problems.filter((p) => !['node10', 'node16-cjs'].includes(p.resolutionKind));

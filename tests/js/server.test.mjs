@@ -44,7 +44,7 @@ test('the server verifies a few hundred concurrent requests, coalesces them, and
   const { child, origin, stderr } = await startServer();
   try {
     const health = await (await fetch(`${origin}/healthz`)).json();
-    assert.deepEqual(health, { ok: true, workers: 2 });
+    assert.deepEqual(health, { ok: true, workers: 2, process: child.pid, store: { kind: 'memory', ready: true } });
 
     // 350 requests, 50 at a time.
     const got = new Array(w.inputs.length);

@@ -242,7 +242,7 @@ fn issued_items() -> Vec<Item> {
         let opts = IssueOptions {
             disclose: Selection::Paths(paths.clone()),
             vct: Some(VCT.into()),
-            holder_public_key: Some(hol.public_key().clone()),
+            holder_public_key: Some(hol.public_key().clone().into()),
             decoys: i,
             expires_in: Some(3600),
             now_seconds: NOW_S,
@@ -316,7 +316,7 @@ fn fixture_items(root: &Path) -> Vec<Item> {
         let opts = IssueOptions {
             disclose,
             vct: Some(VCT.into()),
-            holder_public_key: Some(holder().public_key().clone()),
+            holder_public_key: Some(holder().public_key().clone().into()),
             expires_in: Some(3600),
             now_seconds: NOW_S,
             ..IssueOptions::default()

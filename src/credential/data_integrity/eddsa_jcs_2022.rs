@@ -14,7 +14,7 @@ use crate::encoding::{b58_decode, b58_encode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::hash::sha256;
 use crate::jcs::write_members;
-use crate::keys::KeyPair;
+use crate::keys::{Algorithm, Signer};
 use crate::limits::MAX_DEPTH_CEILING;
 use crate::time::parse_rfc3339;
 use serde_json::{Map, Value};
@@ -80,8 +80,18 @@ pub fn join_hashes(proof_config_hash: &[u8; 32], document_hash: &[u8; 32]) -> [u
 }
 
 /// Proof Serialization (section 3.3.6): the Ed25519 signature of the hash data.
-pub fn serialize_proof(hash_data: &[u8; 64], key: &KeyPair) -> [u8; 64] {
-    key.sign(hash_data)
+///
+/// # Errors
+/// `UNSUPPORTED_ALGORITHM` for a key that is not an Ed25519 key.
+pub fn serialize_proof(hash_data: &[u8; 64], key: &dyn Signer) -> Result<[u8; 64]> {
+    if key.algorithm() != Algorithm::EdDsa {
+        return Err(Error::new(
+            ErrorCode::UnsupportedAlgorithm,
+            format!("eddsa-jcs-2022 signs with Ed25519 keys, not {}: use 'vc-jwt' for this key", key.algorithm()),
+        ));
+    }
+    <[u8; 64]>::try_from(key.sign_message(hash_data).as_slice())
+        .map_err(|_| Error::new(ErrorCode::InternalError, "an Ed25519 signature is 64 bytes"))
 }
 
 /// The `proofValue` of a signature: multibase base58btc (`z` + base58btc, section 2.2.1).
@@ -177,15 +187,15 @@ impl<'a> DocumentHashes<'a> {
 /// the hash data.
 ///
 /// # Errors
-/// As [`proof_config`] and [`transform`].
-pub fn create_proof(unsecured: &Map<String, Value>, mut options: Map<String, Value>, key: &KeyPair) -> Result<Map<String, Value>> {
+/// As [`proof_config`], [`transform`] and [`serialize_proof`].
+pub fn create_proof(unsecured: &Map<String, Value>, mut options: Map<String, Value>, key: &dyn Signer) -> Result<Map<String, Value>> {
     options.remove("proofValue");
     if let Some(context) = unsecured.get("@context") {
         options.insert("@context".into(), context.clone());
     }
     let config = proof_config(&options)?;
     let transformed = transform(unsecured, None)?;
-    let signature = serialize_proof(&hash_data(&transformed, &config), key);
+    let signature = serialize_proof(&hash_data(&transformed, &config), key)?;
     options.insert("proofValue".into(), encode_proof_value(&signature).into());
     Ok(options)
 }
@@ -193,6 +203,7 @@ pub fn create_proof(unsecured: &Map<String, Value>, mut options: Map<String, Val
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::KeyPair;
     use serde_json::json;
 
     fn object(v: Value) -> Map<String, Value> {

@@ -4,7 +4,7 @@
 
 use super::eddsa_jcs_2022::{self, create_proof};
 use crate::error::{Error, ErrorCode, Result};
-use crate::keys::KeyPair;
+use crate::keys::Signer;
 use serde_json::{Map, Value};
 
 /// The Data Integrity context (VC Data Integrity 1.0 section 2.4): the terms of
@@ -55,8 +55,9 @@ fn date_time_stamp(seconds: i64) -> String {
 /// order of the W3C examples) becomes the document's `proof`.
 ///
 /// # Errors
-/// `MALFORMED_INPUT` when the document already has a proof (proof sets are not issued).
-pub fn add_proof(mut document: Map<String, Value>, key: &KeyPair, suite: Cryptosuite, options: &ProofOptions<'_>) -> Result<Map<String, Value>> {
+/// `MALFORMED_INPUT` when the document already has a proof (proof sets are not issued);
+/// `UNSUPPORTED_ALGORITHM` (at `format`) for a key the cryptosuite does not sign with.
+pub fn add_proof(mut document: Map<String, Value>, key: &dyn Signer, suite: Cryptosuite, options: &ProofOptions<'_>) -> Result<Map<String, Value>> {
     if document.contains_key("proof") {
         return Err(Error::malformed("the document already has a proof").at("proof"));
     }
@@ -73,7 +74,7 @@ pub fn add_proof(mut document: Map<String, Value>, key: &KeyPair, suite: Cryptos
     if let Some(d) = options.domain {
         proof.insert("domain".into(), d.into());
     }
-    let proof = create_proof(&document, proof, key)?;
+    let proof = create_proof(&document, proof, key).map_err(|e| if e.code == ErrorCode::UnsupportedAlgorithm { e.at("format") } else { e })?;
     document.insert("proof".into(), Value::Object(proof));
     Ok(document)
 }
@@ -109,6 +110,7 @@ pub fn with_proof_context(context: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::KeyPair;
     use serde_json::json;
 
     #[test]

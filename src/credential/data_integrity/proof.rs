@@ -8,9 +8,12 @@
 //!   (`Ed25519Signature2020`, ...) `UNSUPPORTED_PROOF_TYPE`, never `MISSING_PROOF`.
 //! - `proofPurpose` is required and must be the expected one: `assertionMethod` for a credential,
 //!   `authentication` for a presentation (section 4.3 step 4).
-//! - `verificationMethod` is required; the DID before `#` (its controller) must be the issuer
-//!   (or the holder), and the fragment must name that DID's key: for did:key, `did#<fingerprint>`,
-//!   its one verification method (a Multikey). The key always comes from the DID.
+//! - `verificationMethod` is required and is a URL with a fragment: the part before `#` (its
+//!   controller) must be the issuer (or the holder), and the whole names the key through the
+//!   key sources every format uses ([`crate::keys::KeySource`]) as a JWS `kid` would: for did:key
+//!   `did#<fingerprint>`, its one verification method (a Multikey), for did:jwk `did#0`; for
+//!   other issuers a key of `issuerKeys` with that `kid`. The key must be an Ed25519 key, and
+//!   `EdDSA` among the caller's `algorithms`.
 //! - `created` must not be in the future and `expires` not past, within the clock skew
 //!   (`NOT_YET_VALID`, `EXPIRED_CREDENTIAL`); both count toward how long a verdict may be cached.
 //! - A presentation's proof carries the caller's `nonce` as `challenge` and `audience` as its
@@ -20,9 +23,9 @@
 
 use super::eddsa_jcs_2022::{self, decode_proof_value, DocumentHashes};
 use crate::batch::SigCheck;
-use crate::credential::checks::{join, kid_is_did_key_of, Acc, Bound, Ctx};
+use crate::credential::checks::{join, Acc, Bound, Ctx};
 use crate::error::{Error, ErrorCode};
-use crate::keys::PublicKey;
+use crate::keys::{Algorithm, VerifyingKey};
 use serde_json::{Map, Value};
 
 /// Cryptosuites of `DataIntegrityProof` that are specified but not verified here.
@@ -87,25 +90,27 @@ fn check_suite(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> bool {
     true
 }
 
-/// The key of `verification_method`, which must be a key of `signer` (see the module policy).
+/// The Ed25519 key of `verification_method`, which must be a key of `signer` (see the module
+/// policy); failures go to `acc` with `code` for a key that cannot sign this cryptosuite.
 ///
-/// Policy: a did:key document has one verification method, `did#<fingerprint>`; a bare DID or
-/// any other fragment names no verification method of it.
-fn method_key(signer: &str, verification_method: &str, path: &str, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<PublicKey> {
-    let controller = verification_method.split_once('#').map_or(verification_method, |(did, _)| did);
-    if controller != signer {
+/// Policy: a verification method is a DID URL (or URL) with a fragment; a bare DID, a relative
+/// `#fragment` or another controller's URL names no verification method of the signer.
+fn method_key(signer: &str, verification_method: &str, path: &str, code: ErrorCode, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<VerifyingKey> {
+    let vm_path = join(path, "verificationMethod");
+    if verification_method.split_once('#').map(|(controller, _)| controller) != Some(signer) {
+        acc.fail(Error::new(ErrorCode::InvalidDid, format!("verificationMethod '{verification_method}' is not a key of {signer}")).at(vm_path));
+        return None;
+    }
+    if !ctx.options.allows(Algorithm::EdDsa) {
         acc.fail(
-            Error::new(ErrorCode::InvalidDid, format!("verificationMethod '{verification_method}' is not a key of {signer}"))
-                .at(join(path, "verificationMethod")),
+            Error::new(ErrorCode::UnsupportedAlgorithm, "eddsa-jcs-2022 signs with EdDSA, which is not among the accepted algorithms")
+                .at(join(path, "cryptosuite")),
         );
         return None;
     }
-    let key = ctx.key(signer, &join(path, "verificationMethod"), acc)?;
-    if !(verification_method.contains('#') && kid_is_did_key_of(verification_method, signer)) {
-        acc.fail(
-            Error::new(ErrorCode::InvalidDid, format!("verificationMethod '{verification_method}' is not the verification method of {signer}"))
-                .at(join(path, "verificationMethod")),
-        );
+    let key = ctx.key_for(signer, Some(verification_method), Algorithm::EdDsa, &vm_path, &vm_path, acc)?;
+    if let Some(why) = key.refuses(Algorithm::EdDsa) {
+        acc.fail(Error::new(code, format!("eddsa-jcs-2022 needs an Ed25519 key: {why}")).at(join(path, "proofValue")));
         return None;
     }
     Some(key)
@@ -149,7 +154,7 @@ pub fn check<'d>(
             acc.fail(Error::malformed(format!("the proof purpose must be {}", expect.purpose)).at(join(path, "proofPurpose")));
         }
     }
-    let key = required(proof, "verificationMethod", path, acc).and_then(|vm| method_key(expect.signer, vm, path, ctx, acc));
+    let key = required(proof, "verificationMethod", path, acc).and_then(|vm| method_key(expect.signer, vm, path, expect.code, ctx, acc));
     // A `created` that is not a date-time is reported here once, and nothing is hashed.
     let dated = ctx.check_date(proof, "created", Bound::NotBefore, path, acc).is_some() || !proof.contains_key("created");
     ctx.check_date(proof, "expires", Bound::Expiry, path, acc);
@@ -183,6 +188,7 @@ pub fn check<'d>(
         }
     };
     if let (Some(key), Some(signature), Some(message)) = (key, signature, message) {
-        acc.checks.push(SigCheck { message: message.to_vec(), signature, key, code: expect.code, path: value_path });
+        let (message, signature) = (message.to_vec(), signature.to_vec());
+        acc.checks.push(SigCheck { message, signature, alg: Algorithm::EdDsa, key, code: expect.code, path: value_path });
     }
 }

@@ -7,6 +7,13 @@ const TEST1_PK = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f70751
 const TEST1_SIG =
   'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b';
 
+/** RFC 7515 appendix A.3: the P-256 key of the ES256 example (d, x, y base64url). */
+const A3 = {
+  d: '8e9b109e719098bf980487df1f5d77e9cb29606ebed2263b5f57c213df84f4b2',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+};
+
 export const tests = [
   ['RFC 8032 TEST 1 through the API', (c) => {
     const pair = c.keyPairFromSeed(TEST1_SEED);
@@ -128,5 +135,36 @@ export const tests = [
     for (const code of ['MALFORMED_INPUT', 'INVALID_SIGNATURE', 'PAYLOAD_MISMATCH', 'STATUS_UNAVAILABLE', 'KEY_BINDING_INVALID']) {
       assert.ok(codes.includes(code), code);
     }
+  }],
+  ['ECDSA key pairs: RFC 7515 A.3 key, did:key, JWK; ES256 and ES384 issue and verify in this runtime', (c) => {
+    const a3 = c.keyPairFromSeed(fromHex(A3.d), { alg: 'ES256' });
+    assert.deepEqual(a3.publicJwk, { crv: 'P-256', kty: 'EC', x: A3.x, y: A3.y });
+    assert.equal(a3.alg, 'ES256');
+    assert.equal(a3.publicKey.length, 33);
+    assert.ok(a3.did.startsWith('did:key:zDn'), a3.did);
+    assert.equal(c.jwkThumbprint(a3.publicJwk), c.jwkThumbprint({ kty: 'EC', crv: 'P-256', x: A3.x, y: A3.y, kid: 'ignored' }));
+    const ed = c.generateKeyPair();
+    assert.equal(ed.alg, 'EdDSA');
+    const items = [];
+    for (const alg of ['ES256', 'ES384']) {
+      const issuer = c.generateKeyPair({ alg });
+      assert.equal(issuer.secretKey.length, alg === 'ES256' ? 32 : 48);
+      assert.deepEqual(c.keyPairFromSeed(issuer.secretKey, { alg }), issuer);
+      items.push(c.issueCredential({ credentialSubject: { id: ed.did, alg } }, { issuer, format: 'vc-jwt' }));
+    }
+    items.push(c.issueCredential({ credentialSubject: { id: ed.did } }, { issuer: a3, format: 'vc-jwt' }));
+    items.push(c.issueCredential({ credentialSubject: { id: ed.did } }, { issuer: ed, format: 'vc-jwt' }));
+    // RFC 6979: the A.3 key signs deterministically.
+    assert.equal(c.issueCredential({ id: 'urn:x', issuanceDate: '2025-01-01T00:00:00Z', credentialSubject: { id: ed.did } }, { issuer: a3, now: 1.75e12 }),
+      c.issueCredential({ id: 'urn:x', issuanceDate: '2025-01-01T00:00:00Z', credentialSubject: { id: ed.did } }, { issuer: a3, now: 1.75e12 }));
+    const results = c.verifyBatch(items);
+    assert.deepEqual(results.map((r) => r.errors), [[], [], [], []]);
+    // A flipped ECDSA signature fails next to valid items; the algorithms option narrows.
+    const [h, p, sig] = items[0].split('.');
+    const flipped = `${h}.${p}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
+    assert.deepEqual(c.verifyBatch([items[3], flipped, items[1]]).map((r) => r.valid), [true, false, true]);
+    assert.deepEqual(c.verifyBatch(items, { algorithms: ['EdDSA'] }).map((r) => r.valid), [false, false, false, true]);
+    assert.throwsCode(() => c.generateKeyPair({ alg: 'HS256' }), 'UNSUPPORTED_ALGORITHM');
+    assert.throwsCode(() => c.keyPairFromSeed(new Uint8Array(32), { alg: 'ES256' }), 'INVALID_KEY');
   }],
 ];

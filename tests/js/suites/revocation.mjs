@@ -130,21 +130,25 @@ export const tests = [
 
     // 1. Five credentials and a duplicate: one resolver call per list. The needs loop runs the
     //    batch, learns that only the two lists keep its items from a verdict, fetches them, and
-    //    runs those items again: every lookup twice.
+    //    runs those items again: every lookup twice (keys: ten credential lookups and the two
+    //    lists' issuer key, all one issuer: one decoding).
     let results = await verifier.verifyBatch([...creds, creds[0]]);
     assert.deepEqual(results.map((r) => r.valid), [true, true, true, true, true, true]);
     assert.deepEqual(calls, { [uriA]: 1, [uriB]: 1 });
-    assert.deepEqual(stat(), { keys: [9, 1, 0, 0, 1, 8], results: [0, 10, 0, 0, 5, 100], statusLists: [0, 4, 0, 0, 2, 8] });
+    assert.deepEqual(stat(), { keys: [11, 1, 0, 0, 1, 8], results: [0, 10, 0, 0, 5, 100], statusLists: [0, 4, 0, 0, 2, 8] });
 
     // 2. The same batch again: every result from the cache, no resolver call.
     results = await verifier.verifyBatch(creds);
     assert.deepEqual(results.map((r) => r.valid), [true, true, true, true, true]);
     assert.deepEqual(calls, { [uriA]: 1, [uriB]: 1 });
-    assert.deepEqual(stat(), { keys: [9, 1, 0, 0, 1, 8], results: [5, 10, 0, 0, 5, 100], statusLists: [0, 4, 0, 0, 2, 8] });
+    assert.deepEqual(stat(), { keys: [11, 1, 0, 0, 1, 8], results: [5, 10, 0, 0, 5, 100], statusLists: [0, 4, 0, 0, 2, 8] });
     // The shape index.d.ts declares (VerifierStats, CacheStats).
     const full = verifier.stats();
-    assert.deepEqual(Object.keys(full).sort(), ['keys', 'results', 'statusLists']);
-    for (const s of Object.values(full)) assert.deepEqual(Object.keys(s).sort(), ['capacity', 'entries', 'evictions', 'expirations', 'hitRatio', 'hits', 'misses']);
+    assert.deepEqual(Object.keys(full).sort(), ['keys', 'levels', 'nonces', 'results', 'statusLists', 'store']);
+    for (const name of ['keys', 'results', 'statusLists']) assert.deepEqual(Object.keys(full[name]).sort(), ['capacity', 'entries', 'evictions', 'expirations', 'hitRatio', 'hits', 'misses']);
+    // The fetched lists by level: two misses in memory (then the resolver), no shared store.
+    assert.deepEqual(full.levels.statusLists, { l1: { hits: 0, misses: 2, hitRatio: 0 }, l2: { hits: 0, misses: 0, writes: 0, errors: 0, hitRatio: 0 } });
+    assert.equal(full.store, null);
     assert.equal(full.results.hitRatio, 1 / 3);
 
     // 3. Revoke a1 and b2; after clear() the lists are fetched again, once each, even
@@ -157,8 +161,9 @@ export const tests = [
     assert.deepEqual(first.map(codes), [['REVOKED_CREDENTIAL'], [], [], []]);
     assert.deepEqual(second.map(codes), [['REVOKED_CREDENTIAL']]);
     // List B was decoded by whichever batch came first and served from the cache to the other.
-    // Each batch ran twice (the needs loop), every lookup counted.
-    assert.deepEqual(stat(), { keys: [18, 2, 0, 0, 1, 8], results: [5, 20, 0, 0, 5, 100], statusLists: [1, 9, 0, 0, 2, 8] });
+    // Each batch ran twice (the needs loop), every lookup counted (and each list decoded looked
+    // up its issuer's key once).
+    assert.deepEqual(stat(), { keys: [22, 2, 0, 0, 1, 8], results: [5, 20, 0, 0, 5, 100], statusLists: [1, 9, 0, 0, 2, 8] });
 
     // 4. A resolver that fails or finds nothing: fail closed, or open when asked.
     const failing = new c.Verifier({ statusListResolver: async () => { throw new Error('offline'); } });

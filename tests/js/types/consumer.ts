@@ -6,13 +6,17 @@ import {
   publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes, version,
   CredcoreError, canonicalize, hmacSha256, hmacBatch, AuditLog, StatusList, verifyCredential,
   verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier, sdJwt, createSession,
-  validateSession, SessionStore, createPool,
+  validateSession, SessionStore, SharedSessionStore, MemoryStore, createPool,
 } from 'credcore';
+import { createRedisStore } from 'credcore/redis';
+import type { RedisStore, RedisStoreStats } from 'credcore/redis';
 import type {
-  AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, DataIntegrityDocument,
-  DataIntegrityProof, ErrorCode,
-  HashAlgorithm, KeyPair, Pool, PublicJwk, Session, SessionStoreStats, SignatureItem, StatusListInfo,
-  StatusListOptions, VerifiableInput, VerificationResult, VerifierStats, VerifyOptions,
+  AnyKeyPair, AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, DataIntegrityDocument,
+  DataIntegrityProof, EcKeyPair,
+  EcPublicJwk, ErrorCode, HashAlgorithm, JwkSet, JwsAlgorithm, KeyPair, Pool, PublicJwk, Session, SessionStoreStats,
+  SignatureItem, SigningAlgorithm, StatusListInfo, StatusListOptions, VerifiableInput, VerificationJwk, VerificationResult,
+  VerifierStats, VerifyOptions, Store, StoreStats,
+  NonceStats, TwoLevelStats, SharedSessionStoreStats,
 } from 'credcore';
 
 await init();
@@ -90,6 +94,22 @@ const diVp: DataIntegrityDocument = createPresentation([diVc], { holder: other, 
 const diFormat: 'data-integrity' | string = verifyBatch([diVc, diVp])[0]?.format ?? diProof.proofValue;
 const sd: string = sdJwt.issue({ vct: 'urn:example:pid', given_name: 'Ada' }, { issuer: pair, disclose: ['/given_name'], holderPublicKey: other.publicKey, expiresIn: 3600 });
 const sdPresented: string = sdJwt.present(sd, { disclose: ['/given_name'], holder: other, nonce: 'n-1', audience: 'https://verifier.example' });
+
+// ECDSA keys: generated, issuing, holding; issuerKeys and algorithms when verifying.
+const signingAlg: SigningAlgorithm = 'ES256';
+const p256: EcKeyPair = generateKeyPair({ alg: signingAlg === 'ES256' ? 'ES256' : 'ES384' });
+const p384: EcKeyPair = keyPairFromSeed(new Uint8Array(48).fill(1), { alg: 'ES384' });
+const anyPair: AnyKeyPair = Math.random() > 0.5 ? p256 : pair;
+const ecJwk: EcPublicJwk = p256.publicJwk;
+const ecThumbprint: string = jwkThumbprint(ecJwk);
+const es256Vc = issueCredential({ credentialSubject: { id: p384.did } }, { issuer: p256, format: 'vc-jwt' });
+const es384Sd: string = sdJwt.issue({ vct: 'urn:example:pid' }, { issuer: p384, holderPublicKey: p256.publicJwk });
+const es256Kb: string = sdJwt.present(es384Sd, { holder: p256, nonce: 'n', audience: 'a' });
+const trustedJwk: VerificationJwk = { ...p256.publicJwk, kid: 'key-1', alg: 'ES256' };
+const jwks: JwkSet = { keys: [trustedJwk, { kty: 'RSA', n: 'AQAB', e: 'AQAB' }] };
+const algorithms: JwsAlgorithm[] = ['ES256', 'EdDSA'];
+const keyed: VerifyOptions = { algorithms, issuerKeys: { 'https://issuer.example': jwks, 'did:web:issuer.example': trustedJwk } };
+const keyedResults: VerificationResult[] = verifyBatch([es256Vc as string, es256Kb], keyed);
 const sdResult: VerificationResult = sdJwt.verify(sdPresented, { nonce: 'n-1', audience: 'https://verifier.example' });
 
 // The caching Verifier.
@@ -101,6 +121,28 @@ const resultStats: CacheStats = stats.results;
 const ratio: number = resultStats.hitRatio + stats.keys.entries + stats.statusLists.capacity + verified.length;
 verifier.clear();
 verifier.free();
+
+// The shared store, nonces and shared sessions.
+const memory: Store = new MemoryStore({ max: 1000 });
+const wrote: boolean = await memory.setIfAbsent('k', 'v', { ttlMs: 1000 });
+const previous: (string | null)[] = await memory.replaceMany([{ key: 'k', value: 'used' }]);
+const storeStats: StoreStats = memory.stats();
+const redisStore: RedisStore = createRedisStore({ url: 'redis://127.0.0.1:1', prefix: 'types:', commandTimeoutMs: 100 });
+const connected: boolean = redisStore.isReady;
+const redisStats: RedisStoreStats = redisStore.stats();
+await redisStore.close();
+const shared = new Verifier({ store: memory, consumeNonce: false });
+const nonce: string = await shared.issueNonce({ ttlSeconds: 60 });
+const consumed: VerificationResult = await shared.verify(vp, { consumeNonce: true, nonce });
+const levels: TwoLevelStats = shared.stats().levels.statusLists;
+const nonceStats: NonceStats = shared.stats().nonces;
+const sharedStoreStats: StoreStats | null = shared.stats().store;
+shared.free();
+const sharedSessions = new SharedSessionStore({ store: memory, ttlSeconds: 600 });
+const sharedCreated: { token: string; session: Session } = await createSession(consumed, { key: new Uint8Array(32), store: sharedSessions });
+const sharedBack: Session = await sharedSessions.validate(sharedCreated.token, { key: new Uint8Array(32) });
+const sharedRevoked: boolean = await sharedSessions.revokeSession(sharedBack.id);
+const sharedSessionStats: SharedSessionStoreStats = sharedSessions.stats();
 
 // Sessions.
 const store = new SessionStore({ max: 100, ttlSeconds: 60 });
@@ -116,5 +158,7 @@ await pool.close();
 
 export const used = [
   tp, ok, flags, digest, digests, codes, v, m, canonical, mac, macs, reason, fromHead, withCheckpoint, status,
-  info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled, diFormat,
+  info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled, anyPair, ecThumbprint,
+  keyedResults, wrote, previous, storeStats, connected, redisStats, levels, nonceStats, sharedStoreStats, sharedRevoked,
+  sharedSessionStats, diFormat,
 ];

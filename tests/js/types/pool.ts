@@ -1,6 +1,6 @@
 // A strict TypeScript consumer of the pool API.
-import { createPool } from 'credcore';
-import type { Pool, PoolBatchEvent, PoolMetrics, PoolOptions, VerificationResult, ErrorCode } from 'credcore';
+import { createPool, MemoryStore } from 'credcore';
+import type { Pool, PoolBatchEvent, PoolMetrics, PoolOptions, VerificationResult, ErrorCode, NonceStats, TwoLevelStats, StoreStats } from 'credcore';
 
 const options: PoolOptions = {
   workers: 2,
@@ -35,6 +35,16 @@ stop();
 // Narrowed on `valid`: a valid result's claims are there; an invalid one has at least one error.
 if (one.valid) void one.claims['degree'];
 else void one.errors[0].code;
+// The shared store: nonces and the second cache level.
+const shared: Pool = await createPool({ workers: 1, store: new MemoryStore(), verifier: { consumeNonce: false } });
+const nonce: string = await shared.issueNonce({ ttlSeconds: 60 });
+const consumed: VerificationResult = await shared.verify('x', { consumeNonce: true, nonce });
+const batch: VerificationResult[] = await shared.verifyBatch(['x'], { consumeNonce: true });
+const sm: PoolMetrics = shared.metrics();
+const nonces: NonceStats = sm.nonces;
+const levels: TwoLevelStats = sm.levels.statusLists;
+const storeStats: StoreStats | null = sm.store;
+await shared.close();
 await pool.close();
 pool.destroy();
-export const used = [results, one, flags, p99, full, code, text];
+export const used = [results, one, flags, p99, full, code, text, consumed, batch, nonces, levels, storeStats];
