@@ -1,5 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 // Test helpers outside #[test] functions unwrap fixture data they build themselves.
+// Over 500 lines on purpose: one matrix (algorithm x key source x format) and its tamper cases
+// share the issuers, keys and crafting helpers of this file.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Algorithms and key sources through the whole pipeline: every algorithm (EdDSA, ES256, ES384,
 //! ES256K, RS256, PS*) with every offline key source (did:key, did:jwk, issuerKeys), in every

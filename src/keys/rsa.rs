@@ -53,10 +53,13 @@ impl RsaKey {
     /// # Errors
     /// `INVALID_KEY` under the policy of the module docs.
     pub fn from_components(n: &[u8], e: &[u8]) -> Result<RsaKey> {
+        if n.is_empty() || e.is_empty() {
+            return Err(invalid("n and e must not be empty"));
+        }
         if n.first() == Some(&0) || e.first() == Some(&0) {
             return Err(invalid("n and e are minimal big-endian integers (no leading zero octet)"));
         }
-        let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
+        let bits = (n.len() * 8).saturating_sub(n.first().map_or(8, |b| b.leading_zeros() as usize));
         if bits < MIN_RSA_BITS {
             return Err(invalid(format!("the modulus has {bits} bits; at least {MIN_RSA_BITS} are required")));
         }
@@ -129,6 +132,11 @@ mod tests {
         assert!(RsaKey::from_components(&lead, &e).is_err());
         assert!(RsaKey::from_components(&n, &[1, 0, 0]).is_err()); // even
         assert!(RsaKey::from_components(&n, &[1]).is_err()); // e = 1
+        assert!(RsaKey::from_components(&[], &e).is_err());
+        assert!(RsaKey::from_components(&n, &[]).is_err());
+        let mut even = n.clone();
+        even[255] = 0xfe;
+        assert_eq!(RsaKey::from_components(&even, &e).unwrap_err().code, ErrorCode::InvalidKey);
         let key = RsaKey::from_components(&n, &e).unwrap();
         assert!(!key.verify(Algorithm::Rs256, b"m", &[1u8; 255]));
         assert!(!key.verify(Algorithm::Es256, b"m", &[1u8; 256]));
