@@ -262,7 +262,7 @@ fn decide_json<'a>(text: &str, options: &VerifyOptions) -> Decision<'a> {
         // the first; JCS refuses them, so that what is signed is what every reader sees.
         if let Err(e) = crate::jcs::canonicalize_text_into(text, &mut String::with_capacity(text.len()), options.max_depth) {
             let format = if securing == Securing::DataIntegrity { Format::DataIntegrity } else { Format::AnonIdentity };
-            return refuse(format, kind, Error::malformed(format!("a Data Integrity item must be I-JSON: {}", e.message)));
+            return refuse(format, kind, Error::new(e.code, format!("a Data Integrity item must be I-JSON: {}", e.message)));
         }
     }
     match securing {
