@@ -1,5 +1,5 @@
-// credcore: credential and presentation verification (VC-JWT, VC-JOSE, anon-identity, SD-JWT VC),
-// batch verification, issuance, and the stateful Verifier with caches.
+// credcore: credential and presentation verification (VC-JWT, VC-JOSE, Data Integrity,
+// anon-identity, SD-JWT VC), batch verification, issuance, and the stateful Verifier with caches.
 
 // @ts-check
 
@@ -97,7 +97,8 @@ export function verifyBatch(inputs, options) {
 /**
  * Issues a credential: `format` 'vc-jwt' returns a compact JWT (signed with the issuer key's
  * `alg`: EdDSA, ES256 or ES384), 'anon-identity' a JSON credential with an embedded `proof.jws`
- * (as anon-identity issues them; Ed25519 keys only).
+ * (as anon-identity issues them; Ed25519 keys only), 'data-integrity' a JSON credential with a
+ * Data Integrity proof (`cryptosuite` 'eddsa-jcs-2022'; Ed25519 keys only).
  * @example const jwt = issueCredential({ credentialSubject: { id: holder.did, name: 'Ada' } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
  */
 export function issueCredential(credential, options = {}) {
@@ -110,7 +111,8 @@ export function issueCredential(credential, options = {}) {
 
 /**
  * Creates a presentation of `credentials` signed by `holder`: `format` 'vp-jwt' (compact JWT with
- * `nonce` and `aud`) or 'anon-identity' (JSON with `proof.jws`).
+ * `nonce` and `aud`), 'anon-identity' (JSON with `proof.jws`) or 'data-integrity' (JSON with the
+ * holder's Data Integrity proof: `challenge` the nonce, `domain` the audience).
  * @example const vp = createPresentation([jwt], { holder, nonce: 'n-123', audience: 'did:web:verifier.example', format: 'vp-jwt' });
  */
 export function createPresentation(credentials, options = {}) {

@@ -363,7 +363,7 @@ export interface CredentialSummary {
 /** What every result holds, valid or not. */
 export interface VerificationResultBase {
   valid: boolean;
-  format: 'vc-jwt' | 'vc-jose' | 'anon-identity' | 'sd-jwt' | 'unknown';
+  format: 'vc-jwt' | 'vc-jose' | 'anon-identity' | 'data-integrity' | 'sd-jwt' | 'unknown';
   kind: 'credential' | 'presentation';
   /** The issuer DID the item names (trust it only when `valid`). */
   issuer: string | null;
@@ -472,9 +472,9 @@ export interface VerifyOptions {
   issuerKeys?: Record<string, VerificationJwk | JwkSet>;
 }
 
-/** Verifies one credential (VC-JWT, VC-JOSE, anon-identity JSON, SD-JWT VC). */
+/** Verifies one credential (VC-JWT, VC-JOSE, Data Integrity or anon-identity JSON, SD-JWT VC). */
 export declare function verifyCredential(input: VerifiableInput, options?: VerifyOptions): VerificationResult;
-/** Verifies one presentation (VP-JWT, anon-identity presentation, SD-JWT with key binding). */
+/** Verifies one presentation (VP-JWT, Data Integrity or anon-identity presentation, SD-JWT with key binding). */
 export declare function verifyPresentation(input: VerifiableInput, options?: VerifyOptions): VerificationResult;
 /** Verifies many items in one call (format detected per item); one result per input, in order. */
 export declare function verifyBatch(inputs: readonly VerifiableInput[], options?: VerifyOptions): VerificationResult[];
@@ -483,38 +483,66 @@ export declare function verifyBatch(inputs: readonly VerifiableInput[], options?
 export interface IssueCredentialOptions {
   /** The issuer's key pair: it signs with its `alg` (EdDSA, ES256, ES384). */
   issuer: SigningKeyLike;
-  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws` (EdDSA keys only). */
-  format?: 'vc-jwt' | 'anon-identity';
+  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws` (EdDSA keys only); 'data-integrity': JSON with a `DataIntegrityProof` (EdDSA keys only; `@context` defaults to VC 2.0). */
+  format?: 'vc-jwt' | 'anon-identity' | 'data-integrity';
+  /** The Data Integrity cryptosuite (format 'data-integrity'): 'eddsa-jcs-2022', the default and only one. */
+  cryptosuite?: DataIntegrityCryptosuite;
   /** Lifetime in seconds. */
   expiresIn?: number;
   now?: Date | number;
 }
 /** A JSON credential or presentation as anon-identity makes them (`proof.jws`). */
 export type AnonIdentityDocument = Record<string, unknown> & { proof: { type: string; jws: string; [key: string]: unknown } };
+/** The Data Integrity cryptosuites credcore issues with. */
+export type DataIntegrityCryptosuite = 'eddsa-jcs-2022';
+/** A Data Integrity proof (W3C VC Data Integrity 1.0 section 2.1). */
+export interface DataIntegrityProof {
+  type: 'DataIntegrityProof';
+  cryptosuite: string;
+  /** XML Schema dateTimeStamp, e.g. `2025-06-15T14:00:00Z`. */
+  created?: string;
+  /** A DID URL: `did:key:z6Mk...#z6Mk...`. */
+  verificationMethod: string;
+  /** 'assertionMethod' (credentials) or 'authentication' (presentations). */
+  proofPurpose: string;
+  /** A presentation's nonce. */
+  challenge?: string;
+  /** A presentation's audience. */
+  domain?: string | string[];
+  /** Multibase base58btc (`z...`) of the signature. */
+  proofValue: string;
+  [key: string]: unknown;
+}
+/** A JSON credential or presentation secured with a Data Integrity proof. */
+export type DataIntegrityDocument = Record<string, unknown> & { proof: DataIntegrityProof };
 
 /**
- * Issues a credential: a compact JWT (vc-jwt, the default) or a JSON credential (anon-identity).
+ * Issues a credential: a compact JWT (vc-jwt, the default) or a JSON credential (anon-identity, data-integrity).
  * @example const jwt = issueCredential({ credentialSubject: { id: holder.did } }, { issuer, format: 'vc-jwt' });
  *   jwt.split('.').length; // 3
  */
 export declare function issueCredential(credential: Record<string, unknown>, options: IssueCredentialOptions & { format: 'anon-identity' }): AnonIdentityDocument;
+export declare function issueCredential(credential: Record<string, unknown>, options: IssueCredentialOptions & { format: 'data-integrity' }): DataIntegrityDocument;
 export declare function issueCredential(credential: Record<string, unknown>, options: IssueCredentialOptions & { format?: 'vc-jwt' | undefined }): string;
-export declare function issueCredential(credential: Record<string, unknown>, options: IssueCredentialOptions): string | AnonIdentityDocument;
+export declare function issueCredential(credential: Record<string, unknown>, options: IssueCredentialOptions): string | AnonIdentityDocument | DataIntegrityDocument;
 
 /** Presentation options. */
 export interface CreatePresentationOptions {
   /** The holder's key pair: it signs with its `alg` (EdDSA, ES256, ES384). */
   holder: SigningKeyLike;
-  /** 'vp-jwt' (default) or 'anon-identity' (EdDSA keys only). */
-  format?: 'vp-jwt' | 'anon-identity';
+  /** 'vp-jwt' (default), 'anon-identity' (EdDSA keys only), or 'data-integrity' (EdDSA keys only; the nonce becomes the proof's `challenge`, the audience its `domain`). */
+  format?: 'vp-jwt' | 'anon-identity' | 'data-integrity';
+  /** The Data Integrity cryptosuite (format 'data-integrity'): 'eddsa-jcs-2022', the default and only one. */
+  cryptosuite?: DataIntegrityCryptosuite;
   nonce?: string;
   audience?: string;
   now?: Date | number;
 }
-/** Creates a presentation of credentials, signed by the holder: a VP-JWT (the default) or an anon-identity presentation. */
+/** Creates a presentation of credentials, signed by the holder: a VP-JWT (the default), an anon-identity or a Data Integrity presentation. */
 export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions & { format: 'anon-identity' }): AnonIdentityDocument;
+export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions & { format: 'data-integrity' }): DataIntegrityDocument;
 export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions & { format?: 'vp-jwt' | undefined }): string;
-export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions): string | AnonIdentityDocument;
+export declare function createPresentation(credentials: readonly VerifiableInput[], options: CreatePresentationOptions): string | AnonIdentityDocument | DataIntegrityDocument;
 
 /** Statistics of one cache (counters are cumulative; `clear()` keeps them). */
 export interface CacheStats {

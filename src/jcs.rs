@@ -68,6 +68,29 @@ pub fn write_canonical(value: &Value, out: &mut String, max_depth: usize) -> Res
     write_value(value, out, max_depth)
 }
 
+/// Appends the canonical form of the object whose members are `members` (names unique): a
+/// document without some of its members, or with one replaced, canonicalized without building
+/// it. Member values may nest `max_depth - 1` deep.
+///
+/// # Errors
+/// As [`canonicalize`].
+pub fn write_members<'a>(members: impl IntoIterator<Item = (&'a str, &'a Value)>, out: &mut String, max_depth: usize) -> Result<()> {
+    let depth_left = max_depth.checked_sub(1).ok_or_else(too_deep)?;
+    let mut members: Vec<(&str, &Value)> = members.into_iter().collect();
+    members.sort_unstable_by(|a, b| cmp_utf16(a.0, b.0));
+    out.push('{');
+    for (i, (name, item)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(name, out);
+        out.push(':');
+        write_value(item, out, depth_left)?;
+    }
+    out.push('}');
+    Ok(())
+}
+
 /// Parses JSON text strictly: I-JSON (duplicate member names rejected), containers nested at
 /// most `max_depth` deep, text at most [`MAX_MESSAGE_BYTES`] long.
 ///

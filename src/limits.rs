@@ -15,6 +15,10 @@ pub const MAX_JSON_VALUES: usize = 20_000;
 
 /// Most status entries one item may carry; more is `INPUT_TOO_LARGE` (each can name a list).
 pub const MAX_STATUS_ENTRIES_PER_ITEM: usize = 16;
+/// Most proofs in one Data Integrity proof set (a document's `proof` array): each costs one
+/// signature and the JCS form of its options; the document's own JCS form is computed once per
+/// distinct `@context` the proofs sign.
+pub const MAX_PROOFS_PER_DOCUMENT: usize = 16;
 /// Most distinct status lists one call reads; entries naming more get `INPUT_TOO_LARGE`.
 pub const MAX_STATUS_LISTS_PER_CALL: usize = 64;
 /// Most bytes the status lists of one call may inflate to, together (each list is also capped by

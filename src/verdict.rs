@@ -19,6 +19,10 @@ pub enum Format {
     /// anon-identity's JSON credential or presentation with an embedded `proof.jws`.
     #[serde(rename = "anon-identity")]
     AnonIdentity,
+    /// A JSON credential or presentation secured with W3C Data Integrity proofs
+    /// (`DataIntegrityProof`, cryptosuite eddsa-jcs-2022).
+    #[serde(rename = "data-integrity")]
+    DataIntegrity,
     /// An SD-JWT (RFC 9901), including the SD-JWT VC profile.
     #[serde(rename = "sd-jwt")]
     SdJwt,

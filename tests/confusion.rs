@@ -14,6 +14,8 @@
 mod common;
 
 use common::*;
+use credcore::credential::data_integrity::eddsa_jcs_2022::{encode_proof_value, DocumentHashes};
+use credcore::credential::data_integrity::issue::Cryptosuite;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};
 use credcore::credential::{VerificationResult, VerifyOptions};
 use credcore::encoding::{b64url_decode, b64url_encode};
@@ -29,6 +31,8 @@ const W3C_URI: &str = "https://issuer.example/status/w3c";
 const IETF_URI: &str = "https://issuer.example/status/ietf";
 const V1: &str = "https://www.w3.org/2018/credentials/v1";
 const V2: &str = "https://www.w3.org/ns/credentials/v2";
+const DI: IssueFormat = IssueFormat::DataIntegrity(Cryptosuite::EddsaJcs2022);
+const DI_VP: PresentationFormat = PresentationFormat::DataIntegrity(Cryptosuite::EddsaJcs2022);
 
 fn issuer() -> KeyPair {
     KeyPair::from_seed(&[21; 32])
@@ -84,6 +88,8 @@ fn originals() -> Vec<(&'static str, String, KeyPair)> {
         &issuer(),
     );
     let anon = issue_credential(&body, &issuer(), IssueFormat::AnonIdentity, Some(86_400), NOW - 60).unwrap();
+    let di = issue_credential(&body, &issuer(), DI, Some(86_400), NOW - 60).unwrap();
+    let di_vp = create_presentation(&[di.clone(), anon.clone()], &holder(), Some("n"), Some("aud"), DI_VP, NOW - 30).unwrap();
     let anon_vp =
         create_presentation(std::slice::from_ref(&anon), &holder(), None, None, PresentationFormat::AnonIdentity, NOW - 30).unwrap();
     let vp_jwt =
@@ -113,6 +119,8 @@ fn originals() -> Vec<(&'static str, String, KeyPair)> {
         ("vc-jose", vc_jose, issuer()),
         ("anon-identity credential", text(&anon), issuer()),
         ("anon-identity presentation", text(&anon_vp), holder()),
+        ("data-integrity credential", text(&di), issuer()),
+        ("data-integrity presentation", text(&di_vp), holder()),
         ("vp-jwt", vp_jwt.as_str().unwrap().to_owned(), holder()),
         ("sd-jwt vc", sd, issuer()),
         ("sd-jwt vc + kb", sd_kb, issuer()),
@@ -124,6 +132,13 @@ fn originals() -> Vec<(&'static str, String, KeyPair)> {
 fn forged(input: &str) -> String {
     if input.starts_with('{') {
         let mut v: Value = serde_json::from_str(input).unwrap();
+        if v["proof"].get("proofValue").is_some() {
+            // Data Integrity: the attacker's signature over the same hash data.
+            let body = object(&v);
+            let data = DocumentHashes::new(&body).verify_data(body["proof"].as_object().unwrap()).unwrap();
+            v["proof"]["proofValue"] = json!(encode_proof_value(&attacker().sign(&data)));
+            return text(&v);
+        }
         let jws = v["proof"]["jws"].as_str().unwrap().to_owned();
         v["proof"]["jws"] = json!(forge_jws(&jws));
         return text(&v);
@@ -318,6 +333,38 @@ fn json_transforms(input: &str, key: &KeyPair) -> Vec<(String, String)> {
         out.push(("proof.jws alone".into(), jws.to_owned()));
         out.push(("proof.jws + ~".into(), format!("{jws}~")));
         out.extend(compact_transforms(jws, key).into_iter().map(|(w, t)| (format!("proof.jws {w}"), t)));
+    }
+    // A Data Integrity proof read another way: in a set, beside a JWS, retyped, re-purposed.
+    if let Some(proof) = v.get("proof").filter(|p| p.get("proofValue").is_some()) {
+        let mut edits: Vec<(&str, Value)> = vec![("proof as a set of one", json!([proof])), ("proof set, twice", json!([proof, proof]))];
+        let anon_jws = sign(&json!({ "alg": "EdDSA", "typ": "JWT" }), &json!({ "iss": issuer().did() }), key);
+        for (what, name, value) in [
+            ("jws beside the proofValue", "jws", json!(anon_jws)),
+            ("typed Ed25519Signature2020", "type", json!("Ed25519Signature2020")),
+            ("cryptosuite eddsa-rdfc-2022", "cryptosuite", json!("eddsa-rdfc-2022")),
+            ("purpose assertionMethod", "proofPurpose", json!("assertionMethod")),
+            ("purpose authentication", "proofPurpose", json!("authentication")),
+        ] {
+            let mut p = proof.clone();
+            p[name] = value;
+            edits.push((what, p));
+        }
+        for name in ["challenge", "domain", "@context", "proofValue", "created"] {
+            let mut p = proof.clone();
+            if let Some(m) = p.as_object_mut() {
+                m.remove(name);
+            }
+            edits.push((name, p));
+        }
+        for (what, p) in edits {
+            let mut w = v.clone();
+            w["proof"] = p;
+            out.push((format!("data integrity: {what}"), text(&w)));
+        }
+        let mut w = v.clone();
+        w["proof"]["proofValue"] = json!(null);
+        w["proof"]["jws"] = json!(anon_jws);
+        out.push(("data integrity: proofValue replaced by a jws".into(), text(&w)));
     }
     // `type` swapped or doubled.
     for t in [

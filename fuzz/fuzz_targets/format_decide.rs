@@ -3,14 +3,15 @@
 //! Input: one byte of options (`maxDepth`, `acceptLegacyTyp`, a small `maxInputBytes`), then the
 //! item. Invariants, from the rules in the module docs: a refusal carries an error and is not
 //! valid; a JWT decision has a `vc` xor `vp` claim matching its kind (or a VC-JOSE `typ`) and no
-//! `~`; an SD-JWT decision has a `~` and neither claim; a JSON decision names exactly one of
-//! VerifiableCredential / VerifiablePresentation, as its kind says; the signing input is the
+//! `~`; an SD-JWT decision has a `~` and neither claim; a JSON decision (Data Integrity or
+//! anon-identity) names exactly one of VerifiableCredential / VerifiablePresentation, as its kind
+//! says, and is Data Integrity exactly when a proof is (`securing`); the signing input is the
 //! first two segments of the JWT; the decision is the same when made again; an embedded
 //! credential is accepted exactly when `decide` calls it a JWT credential.
 
 #![no_main]
 
-use credcore::credential::format::{decide, decide_embedded, Decision};
+use credcore::credential::format::{decide, decide_embedded, securing, Decision, Securing};
 use credcore::credential::{Kind, VerifyOptions};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
@@ -21,6 +22,7 @@ fn tag(d: &Decision<'_>) -> (u8, Option<Kind>) {
         Decision::Jwt { kind, .. } => (1, Some(*kind)),
         Decision::SdJwt { .. } => (2, None),
         Decision::Refused(_) => (3, None),
+        Decision::DataIntegrity { kind, .. } => (4, Some(*kind)),
     }
 }
 
@@ -64,11 +66,13 @@ fuzz_target!(|data: &[u8]| {
             assert!(!payload.contains_key("vc") && !payload.contains_key("vp"), "an SD-JWT carries neither vc nor vp");
             assert!(sd.starts_with(jws.signing_input));
         }
-        Decision::Json { body, kind } => {
+        Decision::Json { body, kind } | Decision::DataIntegrity { body, kind } => {
             let c = names_type(body, "VerifiableCredential");
             let p = names_type(body, "VerifiablePresentation");
             assert!(c != p, "a JSON item names exactly one type");
             assert_eq!(*kind == Kind::Presentation, p);
+            let di = matches!(decision, Decision::DataIntegrity { .. });
+            assert_eq!(securing(body).ok(), Some(if di { Securing::DataIntegrity } else { Securing::Jws }), "read one way only");
         }
     }
     assert_eq!(tag(&decide(input, &options)), tag(&decision), "the decision is deterministic");

@@ -18,6 +18,8 @@
 #![no_main]
 
 use arbitrary::{Result as AResult, Unstructured};
+use credcore::credential::data_integrity::eddsa_jcs_2022::{decode_proof_value, encode_proof_value};
+use credcore::credential::data_integrity::issue::Cryptosuite;
 use credcore::hash::HashAlg;
 use credcore::credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat, VC_V2_CONTEXT};
 use credcore::credential::{Format, Kind, VerificationResult};
@@ -307,7 +309,7 @@ fn credential(u: &mut Unstructured<'_>, now: i64) -> AResult<Option<(Value, Issu
         body.insert("@context".into(), json!([VC_V2_CONTEXT]));
     }
     body.insert("credentialSubject".into(), Value::Object(subject));
-    let format = if u.ratio(1, 2)? { IssueFormat::VcJwt } else { IssueFormat::AnonIdentity };
+    let format = *u.choose(&[IssueFormat::VcJwt, IssueFormat::AnonIdentity, IssueFormat::DataIntegrity(Cryptosuite::EddsaJcs2022)])?;
     let expires_in = if u.ratio(1, 2)? { Some(3600) } else { None };
     Ok(issue_credential(&Value::Object(body), &issuer(), format, expires_in, now).ok().map(|c| (c, format)))
 }
@@ -319,10 +321,22 @@ fn text_of(v: &Value) -> String {
     }
 }
 
-/// Tampers with a signed item: a compact JWT anywhere, a JSON item in its proof's JWS.
+/// Tampers with a signed item: a compact JWT anywhere, a JSON item in its proof's JWS, a Data
+/// Integrity item in one bit of its signature.
 fn tamper_value(u: &mut Unstructured<'_>, v: &Value) -> AResult<Option<String>> {
     match v {
         Value::String(s) => tamper(u, s, 0),
+        Value::Object(m) if m.get("proof").and_then(|p| p.get("proofValue")).is_some() => {
+            let text = m.get("proof").and_then(|p| p.get("proofValue")).and_then(Value::as_str).unwrap_or_default();
+            let Ok(mut sig) = decode_proof_value(text) else { return Ok(None) };
+            let bit = u.int_in_range(0usize..=511)?;
+            sig[bit / 8] ^= 1 << (bit % 8);
+            let mut m = m.clone();
+            if let Some(Value::Object(proof)) = m.get_mut("proof") {
+                proof.insert("proofValue".into(), Value::String(encode_proof_value(&sig)));
+            }
+            Ok(Some(text_of(&Value::Object(m))))
+        }
         Value::Object(m) => {
             let Some(jws) = m.get("proof").and_then(|p| p.get("jws")).and_then(Value::as_str) else { return Ok(None) };
             let Some(t) = tamper(u, jws, 0)? else { return Ok(None) };
@@ -348,7 +362,11 @@ fn w3c(u: &mut Unstructured<'_>, binding: bool) -> AResult<Option<Item>> {
         }
         let with_binding = binding || u.ratio(1, 3)?;
         let (nonce, aud) = if with_binding { (Some(NONCE), Some(AUDIENCE)) } else { (None, None) };
-        let format = if u.ratio(1, 2)? { PresentationFormat::VpJwt } else { PresentationFormat::AnonIdentity };
+        let format = *u.choose(&[
+            PresentationFormat::VpJwt,
+            PresentationFormat::AnonIdentity,
+            PresentationFormat::DataIntegrity(Cryptosuite::EddsaJcs2022),
+        ])?;
         let Ok(vp) = create_presentation(&creds, &holder(), nonce, aud, format, now) else { return Ok(None) };
         if u.ratio(1, 6)? {
             if let Some(t) = tamper_value(u, &vp)? {

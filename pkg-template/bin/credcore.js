@@ -15,16 +15,17 @@ import * as credcore from '../index.node.js';
 const HELP = {
   verify: `credcore verify [--workers N] [--trusted DID,...] [--nonce X] [--audience X] [--format jsonl|summary] FILE.jsonl|-
     Each line: a compact JWT or SD-JWT, bare (as credcore issue writes it) or as a JSON string,
-    or a JSON object (an anon-identity credential or presentation). Writes one JSON line per
+    or a JSON object (a Data Integrity or anon-identity credential or presentation). Writes one JSON line per
     input line, { line, valid, format, errors }, or with --format summary a table. --workers
     defaults to the core count and is capped at it. Exit 0 when every item is valid, 1 otherwise,
     2 for usage or I/O errors.`,
   keygen: `credcore keygen
     Prints a new Ed25519 key pair as JSON (base64url keys, did, kid, publicJwk).`,
-  issue: `credcore issue --key KEYFILE --format vc-jwt|anon-identity [--expires-in SECONDS] CLAIMS.json
+  issue: `credcore issue --key KEYFILE --format vc-jwt|anon-identity|data-integrity [--expires-in SECONDS] CLAIMS.json
     Issues a credential signed by the key in KEYFILE (keygen output). CLAIMS.json is a
     credential ({ credentialSubject, ... }) or the subject's claims alone. Writes one line: a
-    compact JWT, or the anon-identity credential as JSON; credcore verify reads either.`,
+    compact JWT, or the anon-identity or Data Integrity (eddsa-jcs-2022) credential as JSON,
+    which verify reads as it is.`,
   demo: `credcore demo [--items 20000] [--workers N]
     Verifies a generated mixed workload (VC-JWT, anon-identity, SD-JWT; some forged, expired,
     revoked) with a worker pool and prints a table.`,
@@ -309,7 +310,7 @@ function issueCommand(argv) {
   const { opts, positional } = parseArgs(argv, ['key', 'format', 'expires-in']);
   if (positional.length !== 1 || opts.key === undefined) throw new UsageError('issue needs --key KEYFILE and one CLAIMS.json', 'issue');
   const format = opts.format ?? 'vc-jwt';
-  if (format !== 'vc-jwt' && format !== 'anon-identity') throw new UsageError('--format is vc-jwt or anon-identity', 'issue');
+  if (!['vc-jwt', 'anon-identity', 'data-integrity'].includes(format)) throw new UsageError('--format is vc-jwt, anon-identity or data-integrity', 'issue');
   const key = readJson(opts.key, 'key file');
   const seed = typeof key?.secretKey === 'string' ? new Uint8Array(Buffer.from(key.secretKey, 'base64url')) : null;
   if (seed === null || seed.length !== 32) throw new IoError(`${opts.key} is not a key file: it needs a base64url secretKey of 32 bytes (credcore keygen writes one)`);

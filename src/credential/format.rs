@@ -6,9 +6,18 @@
 //!
 //! # Rules, in order
 //! 1. An item over `maxInputBytes` is `INPUT_TOO_LARGE`. Surrounding whitespace is ignored.
-//! 2. An item that starts with `{` is JSON: a credential or presentation with an embedded proof
-//!    (anon-identity's format), told apart by `type`: `VerifiablePresentation` or
-//!    `VerifiableCredential`. Both, or neither, is `MALFORMED_INPUT`.
+//! 2. An item that starts with `{` is JSON: a credential or presentation with an embedded proof,
+//!    told apart by `type`: `VerifiablePresentation` or `VerifiableCredential`. Both, or
+//!    neither, is `MALFORMED_INPUT`. Its `proof` (an object, or an array of them: a proof set)
+//!    decides how it is secured ([`securing`]): a proof with a `proofValue`, or of `type`
+//!    `DataIntegrityProof`, is a Data Integrity proof (W3C VC Data Integrity 1.0, format
+//!    `data-integrity`); any other proof (anon-identity's `Ed25519Signature2020` with a `jws`),
+//!    or none, is anon-identity's format. A proof with a `jws` that is also a Data Integrity
+//!    proof, and a proof set that mixes the two, are `MALFORMED_INPUT`: no item is read both
+//!    ways. Credentials embedded as objects in a presentation are decided by the same rule. An
+//!    item with a Data Integrity proof anywhere (its own, or an embedded credential's) must be
+//!    I-JSON (RFC 7493: no repeated member names), since the JCS form it is signed in (RFC 8785)
+//!    is defined over I-JSON only; a repeated name is `MALFORMED_INPUT`.
 //! 3. Anything else is compact: the part before the first `~` must be a compact JWS that passes
 //!    the algorithm policy, with a JSON object payload. Its `typ` is compared normalized (RFC 7515
 //!    section 4.1.9: case-insensitive, `application/` optional; [`crate::jws::media_type`]).
@@ -59,6 +68,13 @@ pub enum Profile {
 pub enum Decision<'a> {
     /// A JSON credential or presentation with an embedded proof (anon-identity's format).
     Json {
+        /// The parsed body.
+        body: Map<String, Value>,
+        /// Credential or presentation.
+        kind: Kind,
+    },
+    /// A JSON credential or presentation secured with Data Integrity proofs.
+    DataIntegrity {
         /// The parsed body.
         body: Map<String, Value>,
         /// Credential or presentation.
@@ -184,7 +200,9 @@ pub fn decide_embedded<'a>(text: &'a str, options: &VerifyOptions) -> Result<(Jw
         Decision::Jwt { jws, payload, kind: Kind::Credential, jose } => Ok((jws, payload, jose)),
         Decision::Jwt { kind: Kind::Presentation, .. } => Err(Error::malformed("a presentation cannot be embedded as a credential")),
         Decision::SdJwt { .. } => Err(Error::malformed("SD-JWT credentials are presented on their own, not inside a presentation")),
-        Decision::Json { .. } => Err(Error::malformed("a JSON credential is embedded as an object, not as a string")),
+        Decision::Json { .. } | Decision::DataIntegrity { .. } => {
+            Err(Error::malformed("a JSON credential is embedded as an object, not as a string"))
+        }
         Decision::Refused(r) => Err(r.errors.into_iter().next().map_or_else(
             || Error::malformed("not a credential"),
             |e| Error { code: ErrorCode::parse(e.code).unwrap_or(ErrorCode::MalformedInput), message: e.message, path: e.path },
@@ -212,18 +230,98 @@ fn decide_json<'a>(text: &str, options: &VerifyOptions) -> Decision<'a> {
     };
     let presentation = t.iter().any(|t| t == "VerifiablePresentation");
     let credential = t.iter().any(|t| t == "VerifiableCredential");
-    match (credential, presentation) {
-        (true, false) => Decision::Json { body, kind: Kind::Credential },
-        (false, true) => Decision::Json { body, kind: Kind::Presentation },
-        (true, true) => refuse(
-            Format::Unknown,
-            Kind::Credential,
-            Error::malformed("'type' names both VerifiableCredential and VerifiablePresentation").at("type"),
-        ),
-        (false, false) => refuse(
-            Format::Unknown,
-            Kind::Credential,
-            Error::malformed("'type' names neither VerifiableCredential nor VerifiablePresentation").at("type"),
-        ),
+    let kind = match (credential, presentation) {
+        (true, false) => Kind::Credential,
+        (false, true) => Kind::Presentation,
+        (true, true) => {
+            return refuse(
+                Format::Unknown,
+                Kind::Credential,
+                Error::malformed("'type' names both VerifiableCredential and VerifiablePresentation").at("type"),
+            )
+        }
+        (false, false) => {
+            return refuse(
+                Format::Unknown,
+                Kind::Credential,
+                Error::malformed("'type' names neither VerifiableCredential nor VerifiablePresentation").at("type"),
+            )
+        }
+    };
+    let securing = match securing(&body) {
+        Ok(s) => s,
+        Err(e) => return refuse(Format::Unknown, kind, e),
+    };
+    let embedded = || match body.get("verifiableCredential") {
+        Some(Value::Array(items)) => items.iter().any(is_data_integrity),
+        Some(one) => is_data_integrity(one),
+        None => false,
+    };
+    if securing == Securing::DataIntegrity || (kind == Kind::Presentation && embedded()) {
+        // Repeated names: serde_json keeps the last, as JSON.parse does, but other readers keep
+        // the first; JCS refuses them, so that what is signed is what every reader sees.
+        if let Err(e) = crate::jcs::canonicalize_text_into(text, &mut String::with_capacity(text.len()), options.max_depth) {
+            let format = if securing == Securing::DataIntegrity { Format::DataIntegrity } else { Format::AnonIdentity };
+            return refuse(format, kind, Error::new(e.code, format!("a Data Integrity item must be I-JSON: {}", e.message)));
+        }
     }
+    match securing {
+        Securing::DataIntegrity => Decision::DataIntegrity { body, kind },
+        Securing::Jws => Decision::Json { body, kind },
+    }
+}
+
+/// How a JSON credential or presentation is secured (rule 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Securing {
+    /// anon-identity's JWS-carrying proofs (`proof.jws`), or no proof.
+    Jws,
+    /// Data Integrity proofs (`proofValue`, `DataIntegrityProof`).
+    DataIntegrity,
+}
+
+/// Whether one proof object is a Data Integrity proof, a JWS proof, or neither (`None`).
+///
+/// # Errors
+/// `MALFORMED_INPUT` for a proof that is both.
+fn proof_securing(proof: &Map<String, Value>) -> Result<Option<Securing>> {
+    let data_integrity = proof.contains_key("proofValue") || proof.get("type").and_then(Value::as_str) == Some("DataIntegrityProof");
+    match (proof.contains_key("jws"), data_integrity) {
+        (true, true) => Err(Error::malformed("a proof carries either a 'jws' or a Data Integrity 'proofValue', not both")),
+        (true, false) => Ok(Some(Securing::Jws)),
+        (false, true) => Ok(Some(Securing::DataIntegrity)),
+        (false, false) => Ok(None),
+    }
+}
+
+/// How a JSON credential or presentation body is secured, by its `proof` (rule 2): Data
+/// Integrity when a proof is, else anon-identity's format (which also reports a missing or
+/// malformed proof).
+///
+/// # Errors
+/// `MALFORMED_INPUT` (at `proof`) for a proof that is both kinds, or a proof set mixing them.
+pub fn securing(body: &Map<String, Value>) -> Result<Securing> {
+    let (proofs, set): (Vec<&Value>, bool) = match body.get("proof") {
+        Some(Value::Array(items)) => (items.iter().collect(), true),
+        Some(p) => (vec![p], false),
+        None => (Vec::new(), false),
+    };
+    let mut found = None;
+    for (i, proof) in proofs.into_iter().enumerate() {
+        let path = || if set { format!("proof[{i}]") } else { "proof".to_owned() };
+        let Some(proof) = proof.as_object() else { continue };
+        match (found, proof_securing(proof).map_err(|e| e.at(path()))?) {
+            (_, None) => {}
+            (None, Some(s)) => found = Some(s),
+            (Some(a), Some(b)) if a == b => {}
+            _ => return Err(Error::malformed("a proof set mixes JWS and Data Integrity proofs").at(path())),
+        }
+    }
+    Ok(found.unwrap_or(Securing::Jws))
+}
+
+/// Whether an embedded credential (an object) is secured with Data Integrity (rule 2); one that
+/// is refused by the rule counts as Data Integrity here, so that its item is held to I-JSON too.
+pub fn is_data_integrity(credential: &Value) -> bool {
+    credential.as_object().is_some_and(|c| securing(c) != Ok(Securing::Jws))
 }

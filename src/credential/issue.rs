@@ -1,6 +1,7 @@
 //! Issuance: credentials as VC-JWT (VC Data Model 1.1 section 6.3.1) or in anon-identity's shape
 //! (anon-identity@1.0.14 `IdentityProvider.signCredential`), and presentations as VP-JWT or in
-//! anon-identity's shape (`UserWallet.signPresentation`).
+//! anon-identity's shape (`UserWallet.signPresentation`); both also secured with a Data Integrity
+//! proof ([`super::data_integrity::issue`]).
 //!
 //! The anon-identity outputs match what anon-identity writes, key for key and in the same order,
 //! so that its own `ServiceProvider` verifies them: the JWS header is `{alg, typ: "JWT", kid}`
@@ -8,6 +9,8 @@
 //! payload is the body plus `iat`, `iss` (and `sub` for credentials).
 
 use super::checks::issuer_id;
+use super::data_integrity::issue::{self as di, Cryptosuite};
+use super::data_integrity::{ASSERTION_METHOD, AUTHENTICATION};
 use crate::encoding::hex_encode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws;
@@ -25,6 +28,9 @@ pub enum IssueFormat {
     VcJwt,
     /// anon-identity's JSON credential with an embedded `proof.jws` (returned as an object).
     AnonIdentity,
+    /// A JSON credential with an embedded Data Integrity proof of the cryptosuite (returned as an
+    /// object; `@context` defaults to VC 2.0).
+    DataIntegrity(Cryptosuite),
 }
 
 /// How to secure a presentation.
@@ -34,6 +40,9 @@ pub enum PresentationFormat {
     VpJwt,
     /// anon-identity's JSON presentation with an embedded `proof.jws` (returned as an object).
     AnonIdentity,
+    /// A VC 2.0 JSON presentation with the holder's Data Integrity proof (`authentication`, the
+    /// nonce as `challenge`, the audience as `domain`), returned as an object.
+    DataIntegrity(Cryptosuite),
 }
 
 /// A `urn:uuid:` of a random (version 4) UUID.
@@ -145,7 +154,9 @@ fn date_of(body: &Map<String, Value>, names: [&str; 2]) -> Option<i64> {
 /// the VC 2.0 context), `id`, `@context` and `type` are filled when absent and kept when given.
 /// `expires_in` (seconds) sets `expirationDate` (or `validUntil`). Returns a JSON string (the
 /// compact JWT, signed with the key's algorithm: EdDSA, ES256 or ES384) for
-/// [`IssueFormat::VcJwt`] and a JSON object for [`IssueFormat::AnonIdentity`].
+/// [`IssueFormat::VcJwt`] and a JSON object for [`IssueFormat::AnonIdentity`] and
+/// [`IssueFormat::DataIntegrity`] (whose `@context` defaults to VC 2.0; the Data Integrity
+/// context is added to a VC 1.1 one).
 ///
 /// # Errors
 /// `MALFORMED_INPUT` for a credential that is not an object, already has a proof, or has no
@@ -160,7 +171,10 @@ pub fn issue_credential(
     now_seconds: i64,
 ) -> Result<Value> {
     let did = issuer.did();
-    let body = complete(credential, &did, expires_in, now_seconds)?;
+    let body = match format {
+        IssueFormat::DataIntegrity(_) => complete(&di::with_default_context(credential), &did, expires_in, now_seconds)?,
+        _ => complete(credential, &did, expires_in, now_seconds)?,
+    };
     let subject_id = match body.get("credentialSubject") {
         Some(Value::Object(s)) => s.get("id").cloned(),
         Some(Value::Array(items)) => items.first().and_then(|s| s.get("id")).cloned(),
@@ -200,6 +214,10 @@ pub fn issue_credential(
             payload.insert("iat".into(), now_seconds.into());
             Ok(Value::String(jws::sign(&header(issuer.algorithm(), issuer.kid()), &payload_bytes(&payload)?, issuer)))
         }
+        IssueFormat::DataIntegrity(suite) => {
+            let options = di::ProofOptions { purpose: ASSERTION_METHOD, created: now_seconds, challenge: None, domain: None };
+            Ok(Value::Object(di::add_proof(body, issuer, suite, &options)?))
+        }
     }
 }
 
@@ -207,7 +225,9 @@ pub fn issue_credential(
 /// `holder`, binding `nonce` and `audience` as signed claims when given.
 ///
 /// Returns a JSON string (the compact JWT) for [`PresentationFormat::VpJwt`] and a JSON object
-/// for [`PresentationFormat::AnonIdentity`].
+/// for [`PresentationFormat::AnonIdentity`] and [`PresentationFormat::DataIntegrity`] (a VC 2.0
+/// presentation naming its `holder`; the nonce is the proof's `challenge`, the audience its
+/// `domain`).
 ///
 /// # Errors
 /// `MALFORMED_INPUT` when a credential is neither an object nor a string;
@@ -227,7 +247,8 @@ pub fn create_presentation(
     }
     let did = holder.did();
     let mut body = Map::new();
-    body.insert("@context".into(), Value::Array(vec![VC_V1_CONTEXT.into()]));
+    let context = if matches!(format, PresentationFormat::DataIntegrity(_)) { VC_V2_CONTEXT } else { VC_V1_CONTEXT };
+    body.insert("@context".into(), Value::Array(vec![context.into()]));
     body.insert("type".into(), Value::Array(vec!["VerifiablePresentation".into()]));
     body.insert("verifiableCredential".into(), Value::Array(credentials.to_vec()));
     let binding = |payload: &mut Map<String, Value>| {
@@ -257,6 +278,11 @@ pub fn create_presentation(
             payload.insert("nbf".into(), now_seconds.into());
             payload.insert("iat".into(), now_seconds.into());
             Ok(Value::String(jws::sign(&header(holder.algorithm(), holder.kid()), &payload_bytes(&payload)?, holder)))
+        }
+        PresentationFormat::DataIntegrity(suite) => {
+            body.insert("holder".into(), did.into());
+            let options = di::ProofOptions { purpose: AUTHENTICATION, created: now_seconds, challenge: nonce, domain: audience };
+            Ok(Value::Object(di::add_proof(body, holder, suite, &options)?))
         }
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod anon_identity;
 pub mod checks;
+pub mod data_integrity;
 pub mod format;
 pub mod issue;
 pub mod json;

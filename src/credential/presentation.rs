@@ -1,6 +1,7 @@
 //! Presentations: anon-identity's (a `proof.jws` over the presentation body, credentials
-//! embedded) and VP-JWT (VC Data Model 1.1 section 6.3.1, a `vp` claim, `iss` = holder, `nonce`,
-//! `aud`; or VC-JOSE-COSE `typ` `vp+jwt`).
+//! embedded), VP-JWT (VC Data Model 1.1 section 6.3.1, a `vp` claim, `iss` = holder, `nonce`,
+//! `aud`; or VC-JOSE-COSE `typ` `vp+jwt`), and Data Integrity (the holder's `authentication`
+//! proofs, `challenge` and `domain`; [`super::data_integrity`]).
 //!
 //! Policy: the holder's signature, every embedded credential (errors under `credentials[i]`),
 //! holder binding (each subject is the holder, unless the caller opts out), and the caller's
@@ -9,8 +10,9 @@
 //! `AUDIENCE_MISMATCH` rather than a silent pass; presentations made here sign them as JWT claims.
 
 use super::anon_identity::{check_credential, check_proof, signed_body};
-use super::checks::{issuer_id, join, Acc, Ctx};
-use super::format::decide_embedded;
+use super::checks::{self, issuer_id, join, Acc, Ctx};
+use super::data_integrity::{self, proof::Expect, AUTHENTICATION};
+use super::format::{decide_embedded, securing, Securing};
 use super::json::objects_differ;
 use super::vc_jwt::{self, Checked};
 use crate::batch::Prepared;
@@ -64,7 +66,15 @@ fn check_credentials(list: Option<&Value>, holder: Option<&str>, ctx: &mut Ctx<'
         let prefix = format!("credentials[{i}]");
         let mut sub = Acc::default();
         let checked: Option<Checked> = match item {
-            Value::Object(body) => check_credential(body, holder, ctx, &mut sub),
+            // Embedded credentials are decided by the rule of top-level items (format.rs rule 2).
+            Value::Object(body) => match securing(body) {
+                Ok(Securing::Jws) => check_credential(body, holder, ctx, &mut sub),
+                Ok(Securing::DataIntegrity) => data_integrity::check_credential(body, ctx, &mut sub),
+                Err(e) => {
+                    sub.fail(e);
+                    None
+                }
+            },
             Value::String(jwt) => match decide_embedded(jwt, ctx.options) {
                 Ok((jws, payload, jose)) => vc_jwt::check(&jws, &payload, jose, ctx, &mut sub),
                 Err(e) => {
@@ -145,6 +155,34 @@ pub fn prepare_anon(body: &Map<String, Value>, ctx: &mut Ctx<'_>) -> Prepared {
         _ => {}
     }
     check_binding(signed_claims.as_ref(), "proof.jws.payload", ctx, &mut acc);
+    check_credentials(body.get("verifiableCredential"), holder, ctx, &mut acc, &mut result);
+    acc.into_prepared(result)
+}
+
+/// Prepares a Data Integrity presentation as a batch item: its proofs are the holder's (the
+/// `holder`, else the controller of the first proof's verification method), purpose
+/// `authentication`, answering the caller's nonce with `challenge` and audience with `domain`.
+pub fn prepare_data_integrity(body: &Map<String, Value>, ctx: &mut Ctx<'_>) -> Prepared {
+    let mut acc = Acc::default();
+    let mut result = VerificationResult::new(Format::DataIntegrity, Kind::Presentation);
+    checks::check_context(body, "", false, &mut acc);
+    let holder = match body.get("holder").map(issuer_id) {
+        Some(Ok(h)) => Some(h),
+        Some(Err(e)) => {
+            acc.fail(e.at("holder"));
+            None
+        }
+        None => data_integrity::first_proof(body).and_then(data_integrity::controller_of),
+    };
+    result.holder = holder.map(str::to_owned);
+    // Without a holder there is no proof with a verification method: check_proofs reports why.
+    let expect = Expect {
+        signer: holder.unwrap_or_default(),
+        purpose: AUTHENTICATION,
+        code: ErrorCode::InvalidPresentationSignature,
+        binding: true,
+    };
+    data_integrity::check_proofs(body, &expect, ctx, &mut acc);
     check_credentials(body.get("verifiableCredential"), holder, ctx, &mut acc, &mut result);
     acc.into_prepared(result)
 }

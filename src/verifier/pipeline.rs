@@ -8,8 +8,8 @@ use super::status::{apply_status, StatusLists};
 use crate::batch::{self, Prepared};
 use crate::credential::checks::Ctx;
 use crate::credential::format::{decide, Decision};
-use crate::credential::presentation::{prepare_anon, prepare_vp_jwt};
-use crate::credential::{anon_identity, vc_jwt, Kind, VerificationResult, VerifyOptions};
+use crate::credential::presentation::{prepare_anon, prepare_data_integrity, prepare_vp_jwt};
+use crate::credential::{anon_identity, data_integrity, vc_jwt, Kind, VerificationResult, VerifyOptions};
 use crate::error::Error;
 use crate::keys::{BatchState, HostVerifier, KeySource};
 
@@ -18,6 +18,8 @@ pub fn prepare_item(input: &str, ctx: &mut Ctx<'_>) -> Prepared {
     match decide(input, ctx.options) {
         Decision::Json { body, kind: Kind::Credential } => anon_identity::prepare(&body, ctx),
         Decision::Json { body, kind: Kind::Presentation } => prepare_anon(&body, ctx),
+        Decision::DataIntegrity { body, kind: Kind::Credential } => data_integrity::prepare(&body, ctx),
+        Decision::DataIntegrity { body, kind: Kind::Presentation } => prepare_data_integrity(&body, ctx),
         Decision::Jwt { jws, payload, kind: Kind::Credential, jose } => vc_jwt::prepare(&jws, &payload, jose, ctx),
         Decision::Jwt { jws, payload, kind: Kind::Presentation, jose } => prepare_vp_jwt(&jws, &payload, jose, ctx),
         Decision::SdJwt { input, jws, payload, profile } => crate::sdjwt::prepare(input, &jws, &payload, profile, ctx),

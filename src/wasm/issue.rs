@@ -1,7 +1,9 @@
-//! Boundary for issuing credentials and creating presentations (VC-JWT, VP-JWT, anon-identity).
+//! Boundary for issuing credentials and creating presentations (VC-JWT, VP-JWT, anon-identity,
+//! Data Integrity).
 
 use super::keys::signing_key;
 use super::{to_js, JsResult};
+use crate::credential::data_integrity::issue::Cryptosuite;
 use crate::credential::issue::{self, IssueFormat, PresentationFormat};
 use crate::error::Error;
 use serde::Deserialize;
@@ -12,6 +14,7 @@ use wasm_bindgen::prelude::*;
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 struct IssueArgs {
     format: Option<String>,
+    cryptosuite: Option<String>,
     expires_in: Option<u64>,
 }
 
@@ -19,6 +22,7 @@ struct IssueArgs {
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 struct PresentArgs {
     format: Option<String>,
+    cryptosuite: Option<String>,
     nonce: Option<String>,
     audience: Option<String>,
 }
@@ -31,8 +35,13 @@ fn unsupported(what: &str, got: &str, allowed: &str) -> JsValue {
     to_js(Error::malformed(format!("{what} '{got}' is not one of {allowed}")).at("format"))
 }
 
+/// The cryptosuite of a Data Integrity proof (`cryptosuite`, default eddsa-jcs-2022).
+fn cryptosuite(name: Option<&str>) -> JsResult<Cryptosuite> {
+    Cryptosuite::parse(name.unwrap_or("eddsa-jcs-2022")).map_err(|e| to_js(e.at("cryptosuite")))
+}
+
 /// Issues a credential with the issuer's secret and algorithm (`EdDSA` when not given); returns
-/// JSON text: a string (vc-jwt) or an object (anon-identity).
+/// JSON text: a string (vc-jwt) or an object (anon-identity, data-integrity).
 #[wasm_bindgen(js_name = issueCredential)]
 pub fn issue_credential(
     credential_json: &str,
@@ -46,7 +55,8 @@ pub fn issue_credential(
     let format = match args.format.as_deref() {
         None | Some("vc-jwt") => IssueFormat::VcJwt,
         Some("anon-identity") => IssueFormat::AnonIdentity,
-        Some(other) => return Err(unsupported("format", other, "'vc-jwt', 'anon-identity'")),
+        Some("data-integrity") => IssueFormat::DataIntegrity(cryptosuite(args.cryptosuite.as_deref())?),
+        Some(other) => return Err(unsupported("format", other, "'vc-jwt', 'anon-identity', 'data-integrity'")),
     };
     let issuer = signing_key(issuer_secret, issuer_alg, "issuer")?;
     let out = issue::issue_credential(&credential, &issuer, format, args.expires_in, (now_ms / 1000.0).floor() as i64)?;
@@ -54,7 +64,7 @@ pub fn issue_credential(
 }
 
 /// Creates a presentation with the holder's secret and algorithm (`EdDSA` when not given);
-/// returns JSON text: a string (vp-jwt) or an object (anon-identity).
+/// returns JSON text: a string (vp-jwt) or an object (anon-identity, data-integrity).
 #[wasm_bindgen(js_name = createPresentation)]
 pub fn create_presentation(
     credentials_json: &str,
@@ -68,7 +78,8 @@ pub fn create_presentation(
     let format = match args.format.as_deref() {
         None | Some("vp-jwt") => PresentationFormat::VpJwt,
         Some("anon-identity") => PresentationFormat::AnonIdentity,
-        Some(other) => return Err(unsupported("format", other, "'vp-jwt', 'anon-identity'")),
+        Some("data-integrity") => PresentationFormat::DataIntegrity(cryptosuite(args.cryptosuite.as_deref())?),
+        Some(other) => return Err(unsupported("format", other, "'vp-jwt', 'anon-identity', 'data-integrity'")),
     };
     let holder = signing_key(holder_secret, holder_alg, "holder")?;
     let out = issue::create_presentation(

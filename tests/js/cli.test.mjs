@@ -84,10 +84,15 @@ test('keygen and issue: the issued credentials verify under the generated key', 
     const jwt = run(['issue', '--key', join(dir, 'key.json'), '--format', 'vc-jwt', '--expires-in', '600', join(dir, 'claims.json')]);
     assert.equal(jwt.status, 0, jwt.stderr);
     const anon = run(['issue', '--key', join(dir, 'key.json'), '--format', 'anon-identity', join(dir, 'claims.json')]);
+    const di = run(['issue', '--key', join(dir, 'key.json'), '--format', 'data-integrity', join(dir, 'claims.json')]);
     assert.equal(anon.status, 0, anon.stderr);
-    const [a, b] = c.verifyBatch([jwt.stdout.trim(), JSON.parse(anon.stdout)], { trustedIssuers: [key.did] });
+    assert.equal(di.status, 0, di.stderr);
+    const [a, b, d] = c.verifyBatch([jwt.stdout.trim(), JSON.parse(anon.stdout), di.stdout.trim()], { trustedIssuers: [key.did] });
     assert.deepEqual([a.valid, a.format, a.issuer, a.claims.name], [true, 'vc-jwt', key.did, 'Ada']);
     assert.deepEqual([b.valid, b.format, b.issuer], [true, 'anon-identity', key.did]);
+    assert.deepEqual([d.valid, d.format, d.issuer, d.claims?.role], [true, 'data-integrity', key.did, 'engineer']);
+    assert.equal(JSON.parse(di.stdout).proof.cryptosuite, 'eddsa-jcs-2022');
+    assert.equal(run(['issue', '--key', join(dir, 'key.json'), '--format', 'ld', join(dir, 'claims.json')]).status, 2);
     assert.ok(a.expiresAt - Date.now() / 1000 <= 600 && a.expiresAt - Date.now() / 1000 > 500, 'expires in 600 s');
     assert.equal(run(['issue', '--key', join(dir, 'claims.json'), join(dir, 'claims.json')]).status, 2);
   } finally {

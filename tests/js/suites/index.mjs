@@ -3,6 +3,7 @@
 import { tests as audit } from './audit.mjs';
 import { tests as containment } from './containment.mjs';
 import { tests as credentials } from './credentials.mjs';
+import { tests as dataIntegrity } from './data-integrity.mjs';
 import { tests as keys } from './keys.mjs';
 import { tests as pool } from './pool.mjs';
 import { tests as revocation } from './revocation.mjs';
@@ -12,4 +13,4 @@ import { tests as status } from './status.mjs';
 import { tests as trust } from './trust.mjs';
 
 // containment last: its traps replace the instance, which makes earlier suites' objects stale.
-export const suites = { keys, audit, status, credentials, trust, sdjwt, revocation, sessions, pool, containment };
+export const suites = { keys, audit, status, credentials, dataIntegrity, trust, sdjwt, revocation, sessions, pool, containment };

@@ -234,12 +234,13 @@ export const tests = [
       assert.equal(r.valid, true, `SD-JWT typ ${typ}: ${JSON.stringify(r.errors)}`);
       assert.equal(r.format, 'sd-jwt');
     }
-    for (const proof of [
-      { type: 'Ed25519Signature2020', proofPurpose: 'assertionMethod', verificationMethod: `${issuer.did}#key-1`, proofValue: 'z3FXQ' },
-      { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofValue: 'z3FXQ' },
+    for (const [proof, code] of [
+      [{ type: 'Ed25519Signature2020', proofPurpose: 'assertionMethod', verificationMethod: `${issuer.did}#key-1`, proofValue: 'z3FXQ' }, 'UNSUPPORTED_PROOF_TYPE'],
+      [{ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofValue: 'z3FXQ' }, 'UNSUPPORTED_CRYPTOSUITE'],
     ]) {
       const r = c.verifyCredential({ '@context': [V1], type: ['VerifiableCredential'], issuer: issuer.did, credentialSubject: subject, proof }, { now: NOW });
-      assert.deepEqual(codes(r), ['UNSUPPORTED_PROOF_TYPE'], proof.type);
+      assert.deepEqual(codes(r), [code], proof.type);
+      assert.equal(r.format, 'data-integrity');
     }
   }],
 ];

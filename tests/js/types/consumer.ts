@@ -11,7 +11,8 @@ import {
 import { createRedisStore } from 'credcore/redis';
 import type { RedisStore, RedisStoreStats } from 'credcore/redis';
 import type {
-  AnyKeyPair, AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, EcKeyPair,
+  AnyKeyPair, AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, DataIntegrityDocument,
+  DataIntegrityProof, EcKeyPair,
   EcPublicJwk, ErrorCode, HashAlgorithm, JwkSet, JwsAlgorithm, KeyPair, Pool, PublicJwk, Session, SessionStoreStats,
   SignatureItem, SigningAlgorithm, StatusListInfo, StatusListOptions, VerifiableInput, VerificationJwk, VerificationResult,
   VerifierStats, VerifyOptions, Store, StoreStats,
@@ -87,6 +88,10 @@ const single: VerificationResult = verifyCredential(vc, options);
 const presented: VerificationResult = verifyPresentation(vp, options);
 const inputs: VerifiableInput[] = [vc, vp];
 const batch: VerificationResult[] = verifyBatch(inputs, options);
+const diVc: DataIntegrityDocument = issueCredential({ credentialSubject: { id: other.did } }, { issuer: pair, format: 'data-integrity', cryptosuite: 'eddsa-jcs-2022' });
+const diProof: DataIntegrityProof = diVc.proof;
+const diVp: DataIntegrityDocument = createPresentation([diVc], { holder: other, nonce: 'n-1', format: 'data-integrity' });
+const diFormat: 'data-integrity' | string = verifyBatch([diVc, diVp])[0]?.format ?? diProof.proofValue;
 const sd: string = sdJwt.issue({ vct: 'urn:example:pid', given_name: 'Ada' }, { issuer: pair, disclose: ['/given_name'], holderPublicKey: other.publicKey, expiresIn: 3600 });
 const sdPresented: string = sdJwt.present(sd, { disclose: ['/given_name'], holder: other, nonce: 'n-1', audience: 'https://verifier.example' });
 
@@ -155,5 +160,5 @@ export const used = [
   tp, ok, flags, digest, digests, codes, v, m, canonical, mac, macs, reason, fromHead, withCheckpoint, status,
   info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled, anyPair, ecThumbprint,
   keyedResults, wrote, previous, storeStats, connected, redisStats, levels, nonceStats, sharedStoreStats, sharedRevoked,
-  sharedSessionStats,
+  sharedSessionStats, diFormat,
 ];

@@ -1,0 +1,194 @@
+//! One Data Integrity proof (W3C VC Data Integrity 1.0 section 2.1, Verify Proof section 4.3):
+//! its type and cryptosuite, purpose, verification method, `created` / `expires`, `challenge`
+//! and `domain`; then the cryptosuite's hash data, queued as a signature of the batch.
+//!
+//! Policy:
+//! - `type` is `DataIntegrityProof` and `cryptosuite` one credcore implements
+//!   (eddsa-jcs-2022); another cryptosuite is `UNSUPPORTED_CRYPTOSUITE`, another proof type
+//!   (`Ed25519Signature2020`, ...) `UNSUPPORTED_PROOF_TYPE`, never `MISSING_PROOF`.
+//! - `proofPurpose` is required and must be the expected one: `assertionMethod` for a credential,
+//!   `authentication` for a presentation (section 4.3 step 4).
+//! - `verificationMethod` is required and is a URL with a fragment: the part before `#` (its
+//!   controller) must be the issuer (or the holder), and the whole names the key through the
+//!   key sources every format uses ([`crate::keys::KeySource`]) as a JWS `kid` would: for did:key
+//!   `did#<fingerprint>`, its one verification method (a Multikey), for did:jwk `did#0`; for
+//!   other issuers a key of `issuerKeys` with that `kid`. The key must be an Ed25519 key, and
+//!   `EdDSA` among the caller's `algorithms`.
+//! - `created` must not be in the future and `expires` not past, within the clock skew
+//!   (`NOT_YET_VALID`, `EXPIRED_CREDENTIAL`); both count toward how long a verdict may be cached.
+//! - A presentation's proof carries the caller's `nonce` as `challenge` and `audience` as its
+//!   `domain` (a string, or a set of strings equal to the one audience), when the caller asks.
+//! - `previousProof` (a proof chain, section 2.1.2) is refused as `UNSUPPORTED_PROOF_TYPE`:
+//!   chains are not verified yet, and a proof that depends on others must not pass alone.
+
+use super::eddsa_jcs_2022::{self, decode_proof_value, DocumentHashes};
+use crate::batch::SigCheck;
+use crate::credential::checks::{join, Acc, Bound, Ctx};
+use crate::error::{Error, ErrorCode};
+use crate::keys::{Algorithm, VerifyingKey};
+use serde_json::{Map, Value};
+
+/// Cryptosuites of `DataIntegrityProof` that are specified but not verified here.
+const KNOWN_CRYPTOSUITES: &[&str] = &["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023", "bbs-2023"];
+
+/// What a document's proofs must be.
+pub struct Expect<'a> {
+    /// The DID every proof's verification method must belong to: the issuer or the holder.
+    pub signer: &'a str,
+    /// The required `proofPurpose`.
+    pub purpose: &'static str,
+    /// The code of a signature that does not verify.
+    pub code: ErrorCode,
+    /// Whether `challenge` and `domain` answer the caller's `nonce` and `audience` (presentations).
+    pub binding: bool,
+}
+
+/// A required string member of `proof`, or the failure recorded.
+fn required<'p>(proof: &'p Map<String, Value>, name: &str, path: &str, acc: &mut Acc) -> Option<&'p str> {
+    match proof.get(name) {
+        Some(Value::String(s)) => Some(s),
+        Some(_) => {
+            acc.fail(Error::malformed(format!("'{name}' must be a string")).at(join(path, name)));
+            None
+        }
+        None => {
+            acc.fail(Error::malformed(format!("a Data Integrity proof needs '{name}'")).at(join(path, name)));
+            None
+        }
+    }
+}
+
+/// Checks the proof's `type` and `cryptosuite`; false when it cannot be verified here.
+fn check_suite(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> bool {
+    let Some(proof_type) = required(proof, "type", path, acc) else { return false };
+    if proof_type != eddsa_jcs_2022::PROOF_TYPE {
+        acc.fail(
+            Error::new(
+                ErrorCode::UnsupportedProofType,
+                format!("proofs of type '{proof_type}' with a proofValue are not supported: only DataIntegrityProof (eddsa-jcs-2022)"),
+            )
+            .at(join(path, "type")),
+        );
+        return false;
+    }
+    let Some(suite) = required(proof, "cryptosuite", path, acc) else { return false };
+    if suite != eddsa_jcs_2022::NAME {
+        let what = if KNOWN_CRYPTOSUITES.contains(&suite) { "is not supported yet" } else { "is not a cryptosuite credcore knows" };
+        acc.fail(
+            Error::new(ErrorCode::UnsupportedCryptosuite, format!("cryptosuite '{suite}' {what}: only eddsa-jcs-2022 is verified"))
+                .at(join(path, "cryptosuite")),
+        );
+        return false;
+    }
+    if proof.contains_key("previousProof") {
+        acc.fail(
+            Error::new(ErrorCode::UnsupportedProofType, "proof chains (previousProof) are not supported: only proofs and proof sets")
+                .at(join(path, "previousProof")),
+        );
+        return false;
+    }
+    true
+}
+
+/// The Ed25519 key of `verification_method`, which must be a key of `signer` (see the module
+/// policy); failures go to `acc` with `code` for a key that cannot sign this cryptosuite.
+///
+/// Policy: a verification method is a DID URL (or URL) with a fragment; a bare DID, a relative
+/// `#fragment` or another controller's URL names no verification method of the signer.
+fn method_key(signer: &str, verification_method: &str, path: &str, code: ErrorCode, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<VerifyingKey> {
+    let vm_path = join(path, "verificationMethod");
+    if verification_method.split_once('#').map(|(controller, _)| controller) != Some(signer) {
+        acc.fail(Error::new(ErrorCode::InvalidDid, format!("verificationMethod '{verification_method}' is not a key of {signer}")).at(vm_path));
+        return None;
+    }
+    if !ctx.options.allows(Algorithm::EdDsa) {
+        acc.fail(
+            Error::new(ErrorCode::UnsupportedAlgorithm, "eddsa-jcs-2022 signs with EdDSA, which is not among the accepted algorithms")
+                .at(join(path, "cryptosuite")),
+        );
+        return None;
+    }
+    let key = ctx.key_for(signer, Some(verification_method), Algorithm::EdDsa, &vm_path, &vm_path, acc)?;
+    if let Some(why) = key.refuses(Algorithm::EdDsa) {
+        acc.fail(Error::new(code, format!("eddsa-jcs-2022 needs an Ed25519 key: {why}")).at(join(path, "proofValue")));
+        return None;
+    }
+    Some(key)
+}
+
+/// Checks the caller's nonce and audience against the proof's `challenge` and `domain`.
+fn check_binding(proof: &Map<String, Value>, path: &str, ctx: &Ctx<'_>, acc: &mut Acc) {
+    if let Some(nonce) = &ctx.options.nonce {
+        if proof.get("challenge").and_then(Value::as_str) != Some(nonce.as_str()) {
+            acc.fail(Error::new(ErrorCode::NonceMismatch, "the proof's challenge is not the expected nonce").at(join(path, "challenge")));
+        }
+    }
+    if let Some(audience) = &ctx.options.audience {
+        // Section 4.3 step 5: the proof's domains (a string is a set of one) are the expected set.
+        let ok = match proof.get("domain") {
+            Some(Value::String(d)) => d == audience,
+            Some(Value::Array(items)) => !items.is_empty() && items.iter().all(|d| d.as_str() == Some(audience.as_str())),
+            _ => false,
+        };
+        if !ok {
+            acc.fail(Error::new(ErrorCode::AudienceMismatch, "the proof's domain is not the expected audience").at(join(path, "domain")));
+        }
+    }
+}
+
+/// Checks one proof of a document (at `path`) against `expect` and queues its signature;
+/// `hashes` holds the document the proof secures.
+pub fn check<'d>(
+    proof: &'d Map<String, Value>,
+    path: &str,
+    hashes: &mut DocumentHashes<'d>,
+    expect: &Expect<'_>,
+    ctx: &mut Ctx<'_>,
+    acc: &mut Acc,
+) {
+    if !check_suite(proof, path, acc) {
+        return;
+    }
+    if let Some(purpose) = required(proof, "proofPurpose", path, acc) {
+        if purpose != expect.purpose {
+            acc.fail(Error::malformed(format!("the proof purpose must be {}", expect.purpose)).at(join(path, "proofPurpose")));
+        }
+    }
+    let key = required(proof, "verificationMethod", path, acc).and_then(|vm| method_key(expect.signer, vm, path, expect.code, ctx, acc));
+    // A `created` that is not a date-time is reported here once, and nothing is hashed.
+    let dated = ctx.check_date(proof, "created", Bound::NotBefore, path, acc).is_some() || !proof.contains_key("created");
+    ctx.check_date(proof, "expires", Bound::Expiry, path, acc);
+    if expect.binding {
+        check_binding(proof, path, ctx, acc);
+    }
+    let value_path = join(path, "proofValue");
+    let signature = match proof.get("proofValue") {
+        Some(Value::String(text)) => match decode_proof_value(text) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                acc.fail(e.at(value_path.clone()));
+                None
+            }
+        },
+        Some(_) => {
+            acc.fail(Error::malformed("'proofValue' must be a string").at(value_path.clone()));
+            None
+        }
+        None => {
+            acc.fail(Error::new(ErrorCode::MissingProof, "the proof has no proofValue").at(value_path.clone()));
+            None
+        }
+    };
+    let message = match hashes.verify_data(proof) {
+        Ok(m) => Some(m),
+        Err(_) if !dated => None,
+        Err(e) => {
+            acc.fail(e.at(path.to_owned()));
+            None
+        }
+    };
+    if let (Some(key), Some(signature), Some(message)) = (key, signature, message) {
+        let (message, signature) = (message.to_vec(), signature.to_vec());
+        acc.checks.push(SigCheck { message, signature, alg: Algorithm::EdDsa, key, code: expect.code, path: value_path });
+    }
+}

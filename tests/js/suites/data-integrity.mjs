@@ -1,0 +1,158 @@
+// Data Integrity (eddsa-jcs-2022) through the public API, in Node and Chromium: issue, present and
+// verify round trips, every field of a credential edited with the precise code, proof swaps, and
+// the same verdicts from the module functions, a Verifier (cached and not) and the pool.
+
+import { assert } from '../lib/assert.mjs';
+
+const NOW = 1_750_000_000_000; // ms
+const seed = (b) => new Uint8Array(32).fill(b);
+const codes = (r) => [...new Set(r.errors.map((e) => e.code))].sort();
+const at = (ms, extra = {}) => ({ now: ms, ...extra });
+const V2 = 'https://www.w3.org/ns/credentials/v2';
+
+function parties(c) {
+  return { issuer: c.keyPairFromSeed(seed(41)), holder: c.keyPairFromSeed(seed(42)), other: c.keyPairFromSeed(seed(43)) };
+}
+
+function items(c) {
+  const { issuer, holder } = parties(c);
+  const body = { credentialSubject: { id: holder.did, givenName: 'Ada', age: 36, member: true } };
+  const vc = c.issueCredential(body, { issuer, format: 'data-integrity', expiresIn: 3600, now: NOW });
+  const vp = c.createPresentation([vc], { holder, nonce: 'n', audience: 'aud', format: 'data-integrity', now: NOW });
+  return { body, vc, vp };
+}
+
+/** Every leaf of a JSON value with its path (`a.b[0].c`). */
+function leaves(v, path = '', out = []) {
+  if (Array.isArray(v)) v.forEach((x, i) => leaves(x, `${path}[${i}]`, out));
+  else if (v !== null && typeof v === 'object') Object.entries(v).forEach(([k, x]) => leaves(x, path ? `${path}.${k}` : k, out));
+  else out.push(path);
+  return out;
+}
+
+/** A deep copy of `v` with the leaf at `path` replaced by `f(leaf)`. */
+function withLeaf(v, path, f) {
+  const copy = structuredClone(v);
+  const keys = path.split(/\.|(?=\[)/).map((k) => (k.startsWith('[') ? Number(k.slice(1, -1)) : k));
+  let parent = copy;
+  for (const k of keys.slice(0, -1)) parent = parent[k];
+  const last = keys.at(-1);
+  parent[last] = f(parent[last]);
+  return copy;
+}
+
+/** A different value of the same kind: dates a day earlier, strings and numbers changed. */
+function edit(v) {
+  if (typeof v === 'string') {
+    const t = Date.parse(v);
+    return /^\d{4}-\d\d-\d\dT/.test(v) && !Number.isNaN(t) ? new Date(t - 86_400_000).toISOString() : `${v}x`;
+  }
+  if (typeof v === 'number') return v - 1;
+  return !v;
+}
+
+export const tests = [
+  ['issue, present and verify: eddsa-jcs-2022 credentials and presentations', (c) => {
+    const { issuer, holder } = parties(c);
+    const { vc, vp } = items(c);
+    assert.deepEqual(vc['@context'], [V2]);
+    assert.deepEqual(
+      [vc.proof.type, vc.proof.cryptosuite, vc.proof.proofPurpose, vc.proof.verificationMethod],
+      ['DataIntegrityProof', 'eddsa-jcs-2022', 'assertionMethod', issuer.kid],
+    );
+    assert.ok(vc.proof.proofValue.startsWith('z'));
+    const r = c.verifyCredential(vc, at(NOW, { trustedIssuers: [issuer.did] }));
+    assert.deepEqual([r.valid, r.format, r.kind, r.issuer, r.subject], [true, 'data-integrity', 'credential', issuer.did, holder.did]);
+    assert.equal(r.valid && r.claims.givenName, 'Ada');
+    assert.equal(r.expiresAt, NOW / 1000 + 3600);
+    // As JSON text too.
+    assert.equal(c.verifyCredential(JSON.stringify(vc), at(NOW)).valid, true);
+    assert.deepEqual([vp.proof.proofPurpose, vp.proof.challenge, vp.proof.domain, vp.holder], ['authentication', 'n', 'aud', holder.did]);
+    const p = c.verifyPresentation(vp, at(NOW, { nonce: 'n', audience: 'aud' }));
+    assert.deepEqual([p.valid, p.format, p.kind, p.holder, p.credentials.length], [true, 'data-integrity', 'presentation', holder.did, 1]);
+    assert.deepEqual(codes(c.verifyPresentation(vp, at(NOW, { nonce: 'other', audience: 'aud' }))), ['NONCE_MISMATCH']);
+    assert.deepEqual(codes(c.verifyPresentation(vp, at(NOW, { nonce: 'n', audience: 'elsewhere' }))), ['AUDIENCE_MISMATCH']);
+    assert.deepEqual(codes(c.verifyPresentation(vc, at(NOW))), ['MALFORMED_INPUT']);
+    // The only cryptosuite, by name; another is a coded error.
+    const named = c.issueCredential({ credentialSubject: {} }, { issuer, format: 'data-integrity', cryptosuite: 'eddsa-jcs-2022', now: NOW });
+    assert.equal(c.verifyCredential(named, at(NOW)).valid, true);
+    assert.throwsCode(() => c.issueCredential({ credentialSubject: {} }, { issuer, format: 'data-integrity', cryptosuite: 'eddsa-rdfc-2022' }), 'UNSUPPORTED_CRYPTOSUITE', 'cryptosuite');
+    assert.ok(c.errorCodes().includes('UNSUPPORTED_CRYPTOSUITE'));
+  }],
+
+  ['every field of a Data Integrity credential edited: never valid, the precise codes', (c) => {
+    const { vc } = items(c);
+    const expected = {
+      '@context[0]': ['MALFORMED_INPUT', 'PAYLOAD_MISMATCH'],
+      'proof.@context[0]': ['PAYLOAD_MISMATCH'],
+      'type[0]': ['MALFORMED_INPUT'],
+      issuer: ['INVALID_DID'],
+      'proof.verificationMethod': ['INVALID_DID'],
+      validUntil: ['EXPIRED_CREDENTIAL', 'INVALID_SIGNATURE'],
+      'proof.type': ['UNSUPPORTED_PROOF_TYPE'],
+      'proof.cryptosuite': ['UNSUPPORTED_CRYPTOSUITE'],
+      'proof.proofPurpose': ['INVALID_SIGNATURE', 'MALFORMED_INPUT'],
+      'proof.proofValue': ['MALFORMED_INPUT'],
+    };
+    const paths = leaves(vc);
+    assert.ok(paths.length >= 17, `${paths.length} leaves`);
+    for (const path of paths) {
+      const r = c.verifyCredential(withLeaf(vc, path, edit), at(NOW));
+      assert.deepEqual(codes(r), expected[path] ?? ['INVALID_SIGNATURE'], path);
+      assert.equal(r.claims, null, path);
+    }
+  }],
+
+  ['proof swaps: cryptosuites, types, verification methods, purposes', (c) => {
+    const { other } = parties(c);
+    const { vc, vp } = items(c);
+    const swap = (doc, member, value) => ({ ...doc, proof: { ...doc.proof, [member]: value } });
+    for (const suite of ['eddsa-rdfc-2022', 'ecdsa-jcs-2019', 'bbs-2023', 'unknown-2099']) {
+      assert.deepEqual(codes(c.verifyCredential(swap(vc, 'cryptosuite', suite), at(NOW))), ['UNSUPPORTED_CRYPTOSUITE'], suite);
+    }
+    assert.deepEqual(codes(c.verifyCredential(swap(vc, 'type', 'Ed25519Signature2020'), at(NOW))), ['UNSUPPORTED_PROOF_TYPE']);
+    assert.deepEqual(codes(c.verifyCredential(swap(vc, 'verificationMethod', other.kid), at(NOW))), ['INVALID_DID']);
+    assert.deepEqual(codes(c.verifyCredential(swap(vc, 'proofPurpose', 'authentication'), at(NOW))), ['INVALID_SIGNATURE', 'MALFORMED_INPUT']);
+    assert.deepEqual(codes(c.verifyCredential(swap(vc, 'previousProof', 'urn:uuid:1'), at(NOW))), ['UNSUPPORTED_PROOF_TYPE']);
+    const { proofValue, ...unsigned } = vc.proof;
+    assert.deepEqual(codes(c.verifyCredential({ ...vc, proof: unsigned }, at(NOW))), ['MISSING_PROOF']);
+    assert.ok(proofValue.length > 80);
+    // A proof carrying a jws too is neither format.
+    const both = c.verifyCredential(swap(vc, 'jws', 'eyJhbGciOiJFZERTQSJ9..x'), at(NOW));
+    assert.deepEqual([codes(both), both.format], [['MALFORMED_INPUT'], 'unknown']);
+    // The holder's proof over an edited embedded credential.
+    const edited = structuredClone(vp);
+    edited.verifiableCredential[0].credentialSubject.givenName = 'Eve';
+    const r = c.verifyPresentation(edited, at(NOW, { nonce: 'n', audience: 'aud' }));
+    assert.deepEqual(codes(r), ['INVALID_PRESENTATION_SIGNATURE', 'INVALID_SIGNATURE']);
+  }],
+
+  ['the same verdicts from the module functions, a Verifier cached and not, and the pool', async (c) => {
+    const { issuer, holder } = parties(c);
+    const { vc, vp } = items(c);
+    const jwt = c.issueCredential({ credentialSubject: { id: holder.did } }, { issuer, format: 'vc-jwt', expiresIn: 3600, now: NOW });
+    const forged = { ...vc, credentialSubject: { ...vc.credentialSubject, givenName: 'Eve' } };
+    const expired = c.issueCredential({ credentialSubject: { id: holder.did } }, { issuer, format: 'data-integrity', expiresIn: 1, now: NOW - 3600_000 });
+    const inputs = [vc, vp, forged, expired, jwt, { ...vc, proof: { ...vc.proof, cryptosuite: 'eddsa-rdfc-2022' } }, vc];
+    const options = at(NOW, { nonce: 'n', audience: 'aud' });
+    const batch = c.verifyBatch(inputs, options);
+    assert.deepEqual(batch.map((r) => (r.valid ? 'valid' : codes(r).join(','))), [
+      'valid', 'valid', 'INVALID_SIGNATURE', 'EXPIRED_CREDENTIAL', 'valid', 'UNSUPPORTED_CRYPTOSUITE', 'valid',
+    ]);
+    assert.deepEqual(inputs.map((x, i) => (i === 1 ? c.verifyPresentation(x, options) : c.verifyCredential(x, options))), batch);
+    for (const results of [0, 100]) {
+      const verifier = new c.Verifier({ ...options, cache: { results } });
+      assert.deepEqual(await verifier.verifyBatch(inputs), batch, `results cache ${results}`);
+      assert.deepEqual(await verifier.verifyBatch(inputs), batch, `results cache ${results}, again`);
+      if (results > 0) assert.ok(verifier.stats().results.hits > 0, 'served from the cache');
+      verifier.free();
+    }
+    const pool = await c.createPool({ workers: 2, chunkSize: 2 });
+    try {
+      assert.deepEqual(await pool.verifyBatch(inputs, options), batch);
+      assert.deepEqual(await Promise.all(inputs.map((x) => pool.verify(x, options))), batch);
+    } finally {
+      await pool.close();
+    }
+  }],
+];
