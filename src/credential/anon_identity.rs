@@ -154,28 +154,7 @@ pub fn check_proof<'a>(
 
 /// The proof objects of `proof` (an object or an array), with their paths.
 fn proofs<'b>(body: &'b Map<String, Value>, acc: &mut Acc) -> Vec<(&'b Map<String, Value>, String)> {
-    match body.get("proof") {
-        Some(Value::Object(p)) => vec![(p, "proof".to_owned())],
-        Some(Value::Array(items)) if !items.is_empty() => items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| match p {
-                Value::Object(p) => Some((p, format!("proof[{i}]"))),
-                _ => {
-                    acc.fail(Error::malformed("a proof must be an object").at(format!("proof[{i}]")));
-                    None
-                }
-            })
-            .collect(),
-        Some(Value::Null) | None | Some(Value::Array(_)) => {
-            acc.fail(Error::new(ErrorCode::MissingProof, "the credential has no proof").at("proof"));
-            Vec::new()
-        }
-        Some(_) => {
-            acc.fail(Error::malformed("'proof' must be an object").at("proof"));
-            Vec::new()
-        }
-    }
+    checks::proof_objects(body, &checks::ProofShape { max: None, document: "credential", expected: "an object" }, acc)
 }
 
 /// Checks a selectively disclosed credential against the credential the issuer signed.

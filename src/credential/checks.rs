@@ -73,6 +73,52 @@ impl Acc {
     }
 }
 
+/// How a document's `proof` member is read: the cap on a proof set (an array over it is
+/// `INPUT_TOO_LARGE`), what a missing proof's message calls the document, and what the message
+/// for a `proof` of another type says it must be.
+pub struct ProofShape {
+    /// Most proofs in a proof set (`None`: no cap of its own).
+    pub max: Option<usize>,
+    /// "credential", "document", ...
+    pub document: &'static str,
+    /// "an object", "an object or an array of objects", ...
+    pub expected: &'static str,
+}
+
+/// The proof objects of `body`'s `proof` (an object, or a non-empty array of objects), with their
+/// paths; every other shape is recorded on `acc` (`MISSING_PROOF`, `MALFORMED_INPUT`,
+/// `INPUT_TOO_LARGE`) and gives none.
+pub fn proof_objects<'b>(body: &'b Map<String, Value>, shape: &ProofShape, acc: &mut Acc) -> Vec<(&'b Map<String, Value>, String)> {
+    match body.get("proof") {
+        Some(Value::Object(p)) => vec![(p, "proof".to_owned())],
+        Some(Value::Array(items)) if shape.max.is_some_and(|max| items.len() > max) => {
+            let max = shape.max.unwrap_or_default();
+            acc.fail(Error::new(ErrorCode::InputTooLarge, format!("{} proofs is over the limit of {max}", items.len())).at("proof"));
+            Vec::new()
+        }
+        Some(Value::Array(items)) if !items.is_empty() => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match p {
+                Value::Object(p) => Some((p, format!("proof[{i}]"))),
+                _ => {
+                    acc.fail(Error::malformed("a proof must be an object").at(format!("proof[{i}]")));
+                    None
+                }
+            })
+            .collect(),
+        Some(Value::Null) | None | Some(Value::Array(_)) => {
+            acc.fail(Error::new(ErrorCode::MissingProof, format!("the {} has no proof", shape.document)).at("proof"));
+            Vec::new()
+        }
+        Some(_) => {
+            acc.fail(Error::malformed(format!("'proof' must be {}", shape.expected)).at("proof"));
+            Vec::new()
+        }
+    }
+}
+
+
 /// `prefix.path`, or either alone when the other is empty.
 pub fn join(prefix: &str, path: &str) -> String {
     match (prefix.is_empty(), path.is_empty()) {

@@ -32,35 +32,8 @@ pub const AUTHENTICATION: &str = "authentication";
 
 /// The proofs of `body` (an object, or a non-empty array of objects: a proof set), with paths.
 fn proofs<'b>(body: &'b Map<String, Value>, acc: &mut Acc) -> Vec<(&'b Map<String, Value>, String)> {
-    match body.get("proof") {
-        Some(Value::Object(p)) => vec![(p, "proof".to_owned())],
-        Some(Value::Array(items)) if items.len() > MAX_PROOFS_PER_DOCUMENT => {
-            acc.fail(
-                Error::new(ErrorCode::InputTooLarge, format!("{} proofs is over the limit of {MAX_PROOFS_PER_DOCUMENT}", items.len()))
-                    .at("proof"),
-            );
-            Vec::new()
-        }
-        Some(Value::Array(items)) if !items.is_empty() => items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| match p {
-                Value::Object(p) => Some((p, format!("proof[{i}]"))),
-                _ => {
-                    acc.fail(Error::malformed("a proof must be an object").at(format!("proof[{i}]")));
-                    None
-                }
-            })
-            .collect(),
-        Some(Value::Null) | None | Some(Value::Array(_)) => {
-            acc.fail(Error::new(ErrorCode::MissingProof, "the document has no proof").at("proof"));
-            Vec::new()
-        }
-        Some(_) => {
-            acc.fail(Error::malformed("'proof' must be an object or an array of objects").at("proof"));
-            Vec::new()
-        }
-    }
+    let shape = checks::ProofShape { max: Some(MAX_PROOFS_PER_DOCUMENT), document: "document", expected: "an object or an array of objects" };
+    checks::proof_objects(body, &shape, acc)
 }
 
 /// The DID of a proof's `verificationMethod` (before `#`), if it names one.
