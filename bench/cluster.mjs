@@ -6,7 +6,9 @@
 //
 //   1. Throughput by processes: POST /verify/batch of 16 distinct VC-JWTs a request, and POST
 //      /verify of one (micro-batched); requests/s, items/s, p50/p99 latency; the ratio against
-//      one process. The process counts take turns, round after round, and each figure is the
+//      one process, and the cores kept busy by the service and by the load generator (what
+//      bounds the ratio on a small machine: a process that already keeps both cores busy
+//      cannot be doubled there). The process counts take turns, round after round, and each figure is the
 //      median of its rounds, so that a shared machine's drift hits every count alike.
 //   2. Shared status lists: credentials naming K lists of a local issuer (5 ms per fetch), each
 //      list named by requests that reach every process: the L2 hit ratio (lookups that missed a
@@ -20,6 +22,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generateKeyPair, issueCredential, createPresentation, sdJwt, StatusList, Verifier } from '../pkg/index.node.js';
@@ -51,6 +54,8 @@ async function startService(env) {
   });
   return {
     origin,
+    /** CPU seconds used so far by the service's processes. */
+    cpu: () => treeCpuSeconds(child.pid),
     async metrics() {
       return (await (await fetch(`${origin}/metrics.json`)).json()).processes;
     },
@@ -60,6 +65,31 @@ async function startService(env) {
       return exited;
     },
   };
+}
+
+/** CPU seconds (user + system) used so far by process `pid` and its descendants (Linux /proc; 0 elsewhere). */
+function treeCpuSeconds(pid) {
+  let stats;
+  try {
+    stats = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => {
+      try {
+        // Fields after the command name (which may hold spaces): ppid is the 2nd, utime and stime the 12th and 13th.
+        const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ').pop().split(' ');
+        return { pid: Number(d), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+      } catch {
+        return null;
+      }
+    }).filter(Boolean);
+  } catch {
+    return 0;
+  }
+  const tree = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of stats) if (!tree.has(p.pid) && tree.has(p.ppid)) { tree.add(p.pid); grew = true; }
+  }
+  // USER_HZ is 100 on Linux.
+  return stats.filter((p) => tree.has(p.pid)).reduce((n, p) => n + p.ticks, 0) / 100;
 }
 
 /** autocannon for `seconds` on POST `path`, each request's body the next of `bodies` (cycling). */
@@ -78,6 +108,17 @@ function load(origin, path, bodies, seconds) {
       }],
     }, (err, result) => (err ? reject(err) : resolve(result)));
   });
+}
+
+/** Waits until the service's item counts stop moving (requests left in flight by autocannon's deadline). */
+async function settle(service) {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const now = sum(await service.metrics(), (m) => m.items.valid + m.items.invalid + (m.nonces?.consumed ?? 0));
+    if (now === last) return;
+    last = now;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const sum = (processes, pick) => processes.reduce((n, p) => n + pick(p.metrics), 0);
@@ -106,8 +147,15 @@ export async function run() {
         try {
           for (const [name, path, bodies, items] of workloads) {
             await load(service.origin, path, bodies, 2);
+            const [cpu0, own0, t0] = [service.cpu(), process.cpuUsage(), performance.now()];
             const r = await load(service.origin, path, bodies, SECONDS);
-            runs.get(name).get(n).push({ rps: r.requests.average, items: r.requests.average * items, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts });
+            const wall = (performance.now() - t0) / 1000;
+            const own = process.cpuUsage(own0);
+            runs.get(name).get(n).push({
+              rps: r.requests.average, items: r.requests.average * items, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts,
+              // Cores kept busy, on average, by the service and by the load generator (this process).
+              serviceCores: (service.cpu() - cpu0) / wall, loadCores: (own.user + own.system) / 1e6 / wall,
+            });
           }
         } finally {
           await service.stop();
@@ -115,8 +163,8 @@ export async function run() {
       }
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    console.log(`| workload | processes | requests/s | items/s | p50 ms | p99 ms | errors | vs 1 process (median of ${ROUNDS} paired rounds) |`);
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(`| workload | processes | requests/s | items/s | p50 ms | p99 ms | errors | service cores busy | load generator cores | vs 1 process (median of ${ROUNDS} paired rounds) |`);
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const [name] of workloads) {
       const ones = runs.get(name).get(1);
       for (const n of counts) {
@@ -124,7 +172,7 @@ export async function run() {
         // Each round's ratio against the one-process run of the same round (adjacent in time).
         const ratios = rs.map((r, round) => r.items / ones[round].items);
         const all = ratios.map((x) => x.toFixed(2)).join(', ');
-        console.log(`| ${name} | ${n} | ${Math.round(median(rs.map((r) => r.rps))).toLocaleString('en-US')} | ${Math.round(median(rs.map((r) => r.items))).toLocaleString('en-US')} | ${median(rs.map((r) => r.p50))} | ${median(rs.map((r) => r.p99))} | ${rs.reduce((k, r) => k + r.errors, 0)} | ${median(ratios).toFixed(2)}x (rounds: ${all}) |`);
+        console.log(`| ${name} | ${n} | ${Math.round(median(rs.map((r) => r.rps))).toLocaleString('en-US')} | ${Math.round(median(rs.map((r) => r.items))).toLocaleString('en-US')} | ${median(rs.map((r) => r.p50))} | ${median(rs.map((r) => r.p99))} | ${rs.reduce((k, r) => k + r.errors, 0)} | ${median(rs.map((r) => r.serviceCores)).toFixed(2)} | ${median(rs.map((r) => r.loadCores)).toFixed(2)} | ${median(ratios).toFixed(2)}x (rounds: ${all}) |`);
       }
     }
 
@@ -153,6 +201,7 @@ export async function run() {
     const service = await startService({ PROCESSES: String(n), REDIS_URL: redis.url, REDIS_PREFIX: `bench${Date.now()}:`, STATUS_LIST_ORIGINS: origin });
     try {
       const r = await load(service.origin, '/verify', statusBodies, Math.min(SECONDS, 4));
+      await settle(service);
       const processes = await service.metrics();
       const l1 = { hits: sum(processes, (m) => m.levels.statusLists.l1.hits), misses: sum(processes, (m) => m.levels.statusLists.l1.misses) };
       const l2 = { hits: sum(processes, (m) => m.levels.statusLists.l2.hits), misses: sum(processes, (m) => m.levels.statusLists.l2.misses) };
@@ -189,8 +238,13 @@ export async function run() {
     const nonceService = await startService({ PROCESSES: String(n), REDIS_URL: redis.url, REDIS_PREFIX: prefix });
     try {
       const r = await load(nonceService.origin, '/verify', nonceBodies, Math.min(SECONDS, 4));
+      // autocannon stops at its deadline with requests in flight; the service finishes them
+      // (their nonces are consumed) before the counts are read.
+      await settle(nonceService);
       const processes = await nonceService.metrics();
       const consumed = sum(processes, (m) => m.nonces.consumed);
+      const outcomes = {};
+      for (const p of processes) for (const [k, v] of Object.entries(p.metrics.nonces)) if (k !== 'issued' && k !== 'consumed' && v) outcomes[k] = (outcomes[k] ?? 0) + v;
       const items = sum(processes, (m) => m.items.valid + m.items.invalid);
       const trips = sum(processes, (m) => m.store?.roundTrips ?? 0);
       const refused = {};
@@ -200,6 +254,7 @@ export async function run() {
       console.log('|---|---:|');
       console.log(`| presentations verified; nonces consumed | ${items.toLocaleString('en-US')}; ${consumed.toLocaleString('en-US')} (of ${nonceBodies.length.toLocaleString('en-US')} issued) |`);
       console.log(`| refused, by code | ${JSON.stringify(refused)} |`);
+      console.log(`| nonce outcomes other than consumed | ${JSON.stringify(outcomes)} |`);
       console.log(`| Redis round trips per verified item | ${(trips / Math.max(1, items)).toFixed(4)} (${trips} for ${items.toLocaleString('en-US')}) |`);
     } finally {
       await nonceService.stop();
