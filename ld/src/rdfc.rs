@@ -34,6 +34,7 @@ mod issuer;
 mod n_degree;
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256, Sha384};
 
@@ -167,8 +168,6 @@ pub struct Canonical {
     /// The canonical N-Quads document (§4.4 step 7): one line per distinct quad, each ending in a
     /// line feed, sorted in code point order.
     pub nquads: String,
-    /// The canonical quads (blank nodes relabeled `c14nN`), in the order of [`Canonical::nquads`].
-    pub quads: Vec<Quad>,
     /// The issued identifiers map (§4.4 step 6): each input blank node label to its canonical
     /// label (labels without `_:`).
     pub issued: BTreeMap<String, String>,
@@ -183,19 +182,23 @@ pub struct Canonical {
 /// `INPUT_TOO_LARGE` past [`Options::max_quads`], `CANONICALIZATION_LIMIT` when the work would
 /// pass a bound of `options`.
 pub fn canonicalize(quads: &[Quad], options: &Options) -> Result<Canonical> {
+    for quad in quads.iter().take(options.clamped().max_quads) {
+        nquads::check_quad(quad)?;
+    }
+    canonicalize_checked(quads, options)
+}
+
+/// [`canonicalize`] of quads that passed [`nquads::check_quad`] (the parser's output does).
+fn canonicalize_checked(quads: &[Quad], options: &Options) -> Result<Canonical> {
     let options = options.clamped();
     if quads.len() > options.max_quads {
         return Err(Error::too_large(format!("{} quads is over the limit of {}", quads.len(), options.max_quads)));
-    }
-    for quad in quads {
-        nquads::check_quad(quad)?;
     }
     // A dataset is a set of quads: duplicates go (the test suite's test076 and test077).
     let mut unique: Vec<&Quad> = quads.iter().collect();
     unique.sort_unstable();
     unique.dedup();
-    let state = State::new(&unique, options);
-    state.run(&unique)
+    State::new(&unique, options).run()
 }
 
 /// Parses `text` as N-Quads (default [`nquads::ParseLimits`], with `options.max_quads`) and
@@ -205,37 +208,74 @@ pub fn canonicalize(quads: &[Quad], options: &Options) -> Result<Canonical> {
 /// As [`nquads::parse_with`] and [`canonicalize`].
 pub fn canonicalize_nquads(text: &str, options: &Options) -> Result<Canonical> {
     let limits = nquads::ParseLimits { max_quads: options.max_quads, ..nquads::ParseLimits::default() };
-    canonicalize(&nquads::parse_with(text, &limits)?, options)
+    // The parser checks every term as it reads it.
+    canonicalize_checked(&nquads::parse_with(text, &limits)?, options)
 }
 
-/// A term of a quad as the hashing sees it: text already in N-Quads form, or a blank node.
-enum Slot {
-    Text(String),
+/// A term of a quad as the hashing sees it: text in N-Quads form (a range of [`State::text`]),
+/// or a blank node.
+#[derive(Clone, Copy)]
+pub(crate) enum Slot {
+    Text(usize, usize),
     Blank(usize),
 }
 
 /// One distinct quad, its terms pre-serialized.
-struct IQuad {
-    subject: Slot,
-    predicate: String,
-    object: Slot,
-    graph: Option<Slot>,
+pub(crate) struct IQuad {
+    pub(crate) subject: Slot,
+    pub(crate) predicate: Slot,
+    pub(crate) object: Slot,
+    pub(crate) graph: Option<Slot>,
+}
+
+impl IQuad {
+    /// Writes the quad as a canonical N-Quads line, blank nodes as `blank` writes them.
+    fn write(&self, text: &str, out: &mut String, mut blank: impl FnMut(&mut String, usize)) {
+        let mut put = |out: &mut String, slot: Slot| match slot {
+            Slot::Text(from, to) => out.push_str(text.get(from..to).unwrap_or_default()),
+            Slot::Blank(b) => blank(out, b),
+        };
+        put(out, self.subject);
+        out.push(' ');
+        put(out, self.predicate);
+        out.push(' ');
+        put(out, self.object);
+        if let Some(graph) = self.graph {
+            out.push(' ');
+            put(out, graph);
+        }
+        out.push_str(" .\n");
+    }
+}
+
+/// Sorts the lines of `buffer` (given as ranges, each ending in a line feed) in code point order
+/// and concatenates them.
+fn sorted_lines(buffer: &str, mut ranges: Vec<(usize, usize)>) -> String {
+    let line = |r: &(usize, usize)| buffer.get(r.0..r.1).unwrap_or_default();
+    ranges.sort_unstable_by(|a, b| line(a).cmp(line(b)));
+    let mut out = String::with_capacity(buffer.len());
+    for r in &ranges {
+        out.push_str(line(r));
+    }
+    out
 }
 
 /// The canonicalization state (§4.2): the blank node to quads map, the first-degree hashes,
 /// the canonical issuer, the work counters.
 pub(crate) struct State {
-    hash: HashAlgorithm,
-    options: Options,
-    quads: Vec<IQuad>,
+    pub(crate) hash: HashAlgorithm,
+    pub(crate) options: Options,
+    /// Every non-blank term in N-Quads form, one after another (one allocation, not one a term).
+    pub(crate) text: String,
+    pub(crate) quads: Vec<IQuad>,
     /// Input labels, by blank node index (in order of first appearance in the sorted quads).
     labels: Vec<String>,
     /// The blank node to quads map: indices into `quads`, each quad once.
-    bnode_quads: Vec<Vec<usize>>,
+    pub(crate) bnode_quads: Vec<Vec<usize>>,
     /// Hash First Degree Quads of each blank node.
-    first_degree: Vec<String>,
-    canonical: CanonicalIssuer,
-    work: Work,
+    pub(crate) first_degree: Vec<String>,
+    pub(crate) canonical: CanonicalIssuer,
+    pub(crate) work: Work,
 }
 
 impl State {
@@ -244,6 +284,7 @@ impl State {
         let mut labels = Vec::new();
         let mut bnode_quads: Vec<Vec<usize>> = Vec::new();
         let mut quads = Vec::with_capacity(unique.len());
+        let mut text = String::new();
         for (qi, &quad) in unique.iter().enumerate() {
             let mut slot = |term: &'q Term| -> Slot {
                 match term {
@@ -263,23 +304,23 @@ impl State {
                         Slot::Blank(b)
                     }
                     other => {
-                        let mut text = String::new();
+                        let from = text.len();
                         nquads::write_term(&mut text, other);
-                        Slot::Text(text)
+                        Slot::Text(from, text.len())
                     }
                 }
             };
             let subject = slot(&quad.subject);
+            let predicate = slot(&quad.predicate);
             let object = slot(&quad.object);
             let graph = quad.graph.as_ref().map(&mut slot);
-            let mut predicate = String::new();
-            nquads::write_term(&mut predicate, &quad.predicate);
             quads.push(IQuad { subject, predicate, object, graph });
         }
         let n = labels.len();
         State {
             hash: options.hash,
             options,
+            text,
             quads,
             labels,
             bnode_quads,
@@ -289,22 +330,22 @@ impl State {
         }
     }
 
-    fn run(mut self, unique: &[&Quad]) -> Result<Canonical> {
+    fn run(mut self) -> Result<Canonical> {
         // §4.4 step 3: the first-degree hash of every blank node, grouped by hash.
         self.first_degree = (0..self.labels.len()).map(|b| self.hash_first_degree(b)).collect();
         let mut by_hash: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (b, h) in self.first_degree.iter().enumerate() {
             by_hash.entry(h.as_str()).or_default().push(b);
         }
-        let by_hash: Vec<(String, Vec<usize>)> = by_hash.into_iter().map(|(h, list)| (h.to_owned(), list)).collect();
+        let by_hash: Vec<Vec<usize>> = by_hash.into_values().collect();
         // §4.4 step 4: unique hashes, in code point order of the hash, get canonical identifiers.
-        for (_, list) in &by_hash {
+        for list in &by_hash {
             if let [only] = list.as_slice() {
                 self.canonical.issue(*only);
             }
         }
         // §4.4 step 5: the shared hashes, in code point order of the hash.
-        for (_, list) in by_hash.iter().filter(|(_, list)| list.len() > 1) {
+        for list in by_hash.iter().filter(|list| list.len() > 1) {
             // Step 5.2: the hash path list.
             let mut paths: Vec<(String, Issuer)> = Vec::new();
             for &b in list {
@@ -323,61 +364,36 @@ impl State {
                 }
             }
         }
-        // §4.4 steps 6 and 7: relabel, serialize, sort.
-        let canonical_label = |b: usize| format!("c14n{}", self.canonical.get(b).unwrap_or(u32::MAX));
+        // §4.4 steps 6 and 7: the issued identifiers map; the quads relabeled, serialized, sorted.
         let mut issued = BTreeMap::new();
         for (b, label) in self.labels.iter().enumerate() {
-            issued.insert(label.clone(), canonical_label(b));
+            let Some(id) = self.canonical.get(b) else { return Err(Error::limit("a blank node got no canonical identifier")) };
+            issued.insert(label.clone(), format!("c14n{id}"));
         }
-        let relabel = |term: &Term| match term {
-            Term::Blank(label) => Term::Blank(issued.get(label).cloned().unwrap_or_default()),
-            other => other.clone(),
-        };
-        let mut lines: Vec<(String, Quad)> = unique
-            .iter()
-            .map(|q| {
-                let quad = Quad {
-                    subject: relabel(&q.subject),
-                    predicate: q.predicate.clone(),
-                    object: relabel(&q.object),
-                    graph: q.graph.as_ref().map(relabel),
-                };
-                let mut line = String::new();
-                nquads::write_quad(&mut line, &quad);
-                (line, quad)
-            })
-            .collect();
-        lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let nquads = lines.iter().map(|(line, _)| line.as_str()).collect();
-        let quads = lines.into_iter().map(|(_, quad)| quad).collect();
-        Ok(Canonical { nquads, quads, issued, work: self.work })
+        let mut buffer = String::with_capacity(self.text.len() + self.quads.len() * 16);
+        let mut ranges = Vec::with_capacity(self.quads.len());
+        for q in &self.quads {
+            let from = buffer.len();
+            q.write(&self.text, &mut buffer, |out, b| {
+                let _ = write!(out, "_:c14n{}", self.canonical.get(b).unwrap_or_default());
+            });
+            ranges.push((from, buffer.len()));
+        }
+        Ok(Canonical { nquads: sorted_lines(&buffer, ranges), issued, work: self.work })
     }
 
     /// Hash First Degree Quads (§4.6): the quads of `b`, `b` written `_:a` and every other blank
     /// node `_:z`, sorted, concatenated, hashed.
     fn hash_first_degree(&self, b: usize) -> String {
-        let write = |out: &mut String, slot: &Slot| match slot {
-            Slot::Text(text) => out.push_str(text),
-            Slot::Blank(other) => out.push_str(if *other == b { "_:a" } else { "_:z" }),
-        };
-        let mut lines: Vec<String> = Vec::new();
+        let mut buffer = String::new();
+        let mut ranges = Vec::new();
         for &qi in self.bnode_quads.get(b).map(Vec::as_slice).unwrap_or_default() {
             let Some(q) = self.quads.get(qi) else { continue };
-            let mut line = String::new();
-            write(&mut line, &q.subject);
-            line.push(' ');
-            line.push_str(&q.predicate);
-            line.push(' ');
-            write(&mut line, &q.object);
-            if let Some(g) = &q.graph {
-                line.push(' ');
-                write(&mut line, g);
-            }
-            line.push_str(" .\n");
-            lines.push(line);
+            let from = buffer.len();
+            q.write(&self.text, &mut buffer, |out, other| out.push_str(if other == b { "_:a" } else { "_:z" }));
+            ranges.push((from, buffer.len()));
         }
-        lines.sort_unstable();
-        self.hash.hex(lines.concat().as_bytes())
+        self.hash.hex(sorted_lines(&buffer, ranges).as_bytes())
     }
 }
 

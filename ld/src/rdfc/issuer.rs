@@ -51,6 +51,11 @@ impl Issuer {
         self.ids.contains_key(&b)
     }
 
+    /// The identifier's number of `b`, if issued.
+    pub(crate) fn get(&self, b: usize) -> Option<u32> {
+        self.ids.get(&b).copied()
+    }
+
     /// Issues `b<next>` to `b` unless it has one, and returns the number.
     pub(crate) fn issue(&mut self, b: usize) -> u32 {
         if let Some(&id) = self.ids.get(&b) {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::issuer::Issuer;
-use super::State;
+use super::{Slot, State};
 use crate::error::{Error, Result};
 
 /// One call of Hash N-Degree Quads in progress.
@@ -64,20 +64,19 @@ impl State {
     }
 
     /// Hash Related Blank Node (§4.7).
-    fn hash_related(&self, related: usize, predicate: &str, issuer: &Issuer, position: char) -> String {
+    fn hash_related(&self, related: usize, predicate: Slot, issuer: &Issuer, position: char) -> String {
         // Step 1 and 2: the position, and the predicate unless the position is the graph.
         let mut input = String::new();
         input.push(position);
-        if position != 'g' {
-            input.push_str(predicate);
+        if let (Slot::Text(from, to), false) = (predicate, position == 'g') {
+            input.push_str(self.text.get(from..to).unwrap_or_default());
         }
         // Step 3 and 4: the canonical identifier, else the temporary one, else the first-degree
         // hash.
         if let Some(id) = self.canonical.get(related) {
             let _ = write!(input, "_:c14n{id}");
-        } else if issuer.has(related) {
-            let mut copy = issuer.clone();
-            let _ = write!(input, "_:b{}", copy.issue(related));
+        } else if let Some(id) = issuer.get(related) {
+            let _ = write!(input, "_:b{id}");
         } else {
             input.push_str(self.first_degree.get(related).map(String::as_str).unwrap_or_default());
         }
@@ -102,10 +101,10 @@ impl State {
             let Some(q) = self.quads.get(qi) else { continue };
             let components = [(Some(&q.subject), 's'), (Some(&q.object), 'o'), (q.graph.as_ref(), 'g')];
             for (slot, position) in components {
-                if let Some(super::Slot::Blank(related)) = slot {
-                    if *related != identifier {
-                        let hash = self.hash_related(*related, &q.predicate, &issuer, position);
-                        groups.entry(hash).or_default().push(*related);
+                if let Some(&Slot::Blank(related)) = slot {
+                    if related != identifier {
+                        let hash = self.hash_related(related, q.predicate, &issuer, position);
+                        groups.entry(hash).or_default().push(related);
                     }
                 }
             }

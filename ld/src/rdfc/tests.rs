@@ -4,7 +4,6 @@
 use super::n_degree::next_permutation;
 use super::*;
 use crate::error::ErrorCode;
-use crate::rdf::XSD_STRING;
 
 fn cycle(n: usize) -> String {
     (0..n).map(|i| format!("_:n{i} <http://example.org/p> _:n{} .\n", (i + 1) % n)).collect()
@@ -101,7 +100,6 @@ fn input_checks() {
     // Duplicates count once in the output.
     let c = canonicalize(&many[..10], &small).expect("canonicalizes");
     assert_eq!(c.nquads, "_:c14n0 <urn:p> <urn:o> .\n");
-    assert_eq!(c.quads, vec![Quad { subject: Term::Blank("c14n0".into()), ..good }]);
     assert_eq!(c.issued.get("a").map(String::as_str), Some("c14n0"));
 }
 
@@ -112,7 +110,6 @@ fn no_blank_nodes_and_empty() {
     let text = "<urn:b> <urn:p> \"x\" .\n<urn:a> <urn:p> \"y\"^^<urn:t> <urn:g> .\n";
     let c = canonicalize_nquads(text, &Options::default()).expect("ground");
     assert_eq!(c.nquads, "<urn:a> <urn:p> \"y\"^^<urn:t> <urn:g> .\n<urn:b> <urn:p> \"x\" .\n");
-    assert!(matches!(&c.quads[1].object, Term::Literal { datatype, .. } if datatype == XSD_STRING));
 }
 
 #[test]
