@@ -1,6 +1,7 @@
 //! The worst cases of RDFC-1.0 under the default bounds: graphs built to tie (cliques, cycles,
-//! stars of identical leaves, chains of identical pairs), each canonicalized with the default
-//! options; prints the time, the work and whether the bound stopped it.
+//! stars of identical leaves, disjoint identical pairs, complete bipartite graphs), each
+//! canonicalized with the default options and then with every bound at its hard ceiling; prints
+//! the time, the peak heap, the work and which bound stopped it.
 //!
 //! `cargo run --release -p credcore-ld --example rdfc_poison`
 
@@ -73,13 +74,20 @@ fn main() {
         ("bipartite 40".into(), bipartite(40)),
         ("bipartite 140".into(), bipartite(140)),
     ];
-    let options = Options::default();
-    println!("defaults: {options:?}");
+    let ceilings =
+        Options { max_calls: u64::MAX, max_permutations: u64::MAX, max_depth: usize::MAX, max_steps: u64::MAX, ..Options::default() };
+    for options in [Options::default(), ceilings.clamped()] {
+        println!("options: {options:?}");
+        run(&cases, &options);
+    }
+}
+
+fn run(cases: &[(String, String)], options: &Options) {
     for (name, text) in cases {
         HEAP.reset_peak_usage();
         let base = HEAP.current_usage();
         let started = Instant::now();
-        let result = rdfc::canonicalize_nquads(&text, &options);
+        let result = rdfc::canonicalize_nquads(text, options);
         let ms = started.elapsed().as_secs_f64() * 1e3;
         let peak_mb = (HEAP.peak_usage() - base) as f64 / 1e6;
         match result {
