@@ -20,7 +20,8 @@ test: build
 # The harness type-checked against the glue's declarations (tsc: files marked // @ts-check, every
 # harness file but those listed in UNCHECKED_JS), the types a TypeScript consumer sees (tsc
 # --strict), then rustfmt and clippy (natively, and for wasm32, where src/wasm/ is compiled).
-# Runs every check and fails if any failed.
+# The same for the credcore-ld crate (rustfmt covers the workspace). Runs every check and fails if
+# any failed.
 UNCHECKED_JS :=
 lint: build
 	@status=0; \
@@ -32,6 +33,8 @@ lint: build
 	echo "lint: cargo fmt --check"; cargo fmt --check || status=1; \
 	echo "lint: cargo clippy"; cargo clippy --all-targets -- -D warnings || status=1; \
 	echo "lint: cargo clippy, wasm32 (the boundary)"; cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
+	echo "lint: cargo clippy, credcore-ld"; cargo clippy -p credcore-ld --all-targets -- -D warnings || status=1; \
+	echo "lint: cargo clippy, credcore-ld for wasm32"; cargo clippy -p credcore-ld --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
 	exit $$status
 
 demo: build

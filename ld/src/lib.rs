@@ -1,9 +1,16 @@
 //! credcore-ld: the JSON-LD and RDF machinery of credcore's Data Integrity proofs, kept out of the
 //! default module (it is loaded only where a credential needs it).
 //!
-//! - [`rdf`]: the RDF dataset model (terms, quads) and N-Quads serialization.
-//! - RDF Dataset Canonicalization (RDFC-1.0), bounded against poison graphs.
+//! - [`rdf`]: the RDF dataset model (terms, quads).
+//! - [`nquads`]: a strict, bounded N-Quads parser and the canonical N-Quads serialization.
+//! - [`rdfc`]: RDF Dataset Canonicalization (RDFC-1.0), bounded against poison graphs.
+//! - [`Error`]: the crate's error, a stable code ([`ErrorCode`]) and a message.
 //! - JSON-LD 1.1 expansion and deserialization to RDF, for the features credentials use, with a
 //!   bundled set of contexts and a loader hook; safe mode (terms that do not expand are errors).
 
+mod error;
+pub mod nquads;
 pub mod rdf;
+pub mod rdfc;
+
+pub use error::{Error, ErrorCode, Result};

@@ -664,6 +664,21 @@ fn main() {
     s.put("packed_unpack", "empty", &pack(std::iter::empty::<&[u8]>()));
     s.put("packed_unpack", "lying-count", &[0xff, 0xff, 0xff, 0x0f, 1, 0, 0, 0, 7]);
 
+    // nquads_canonicalize: the W3C rdf-canon inputs and the vc-di-eddsa canonical documents.
+    let mut inputs: Vec<PathBuf> = fs::read_dir(root.join("ld/tests/rdf-canon/rdfc10"))
+        .expect("ld/tests/rdf-canon/rdfc10")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.to_string_lossy().ends_with("-in.nq"))
+        .collect();
+    inputs.sort();
+    for path in inputs {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        s.put("nquads_canonicalize", &name, &fs::read(&path).expect("an rdf-canon input"));
+    }
+    for rel in ["eddsa-rdfc-2022/canonDocDataInt.txt", "eddsa-rdfc-2022/proofCanonDataInt.txt", "eddsa-rdfc-2022/employ/canonDocDataInt.txt"] {
+        s.put("nquads_canonicalize", rel, read(&root, &format!("ld/tests/vc-di-eddsa/{rel}")).as_bytes());
+    }
+
     let mut counts: Vec<(&String, &usize)> = s.written.iter().collect();
     counts.sort();
     for (t, n) in counts {
