@@ -7,6 +7,7 @@
 // @ts-check
 
 const ascii = new TextDecoder();
+const bytesText = new TextDecoder('latin1');
 
 /**
  * @typedef {{ alg: string, key: Uint8Array, message: Uint8Array, signature: Uint8Array }} HostJob
@@ -98,8 +99,8 @@ export class KeyBook {
    * @returns {T}
    */
   get(alg, bytes, load) {
-    let id = `${alg}:`;
-    for (let i = 0; i < bytes.length; i++) id += String.fromCharCode(bytes[i]);
+    // windows-1252 as WHATWG decodes it maps each byte to its own code point: one string per key.
+    const id = `${alg}:${bytesText.decode(bytes)}`;
     let key = this.map.get(id);
     if (key === undefined) {
       key = load();

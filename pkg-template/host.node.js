@@ -8,38 +8,39 @@
 import * as crypto from 'node:crypto';
 import { unpackJobs, jobJwk, KeyBook, HASHES, PSS_SALT, HOST_KEYS } from './host-jobs.js';
 
-/** @type {KeyBook<crypto.KeyObject | null>} */
+/** @type {KeyBook<ReturnType<typeof load>>} */
 const keys = new KeyBook(HOST_KEYS);
 
 /** Every algorithm the host settles (node:crypto has secp256k1). */
 export const NODE_ALGS = Object.keys(HASHES).join(',');
 
 /**
- * What node:crypto.verify takes for one job: the digest name and the key with its options, or
- * null when the key cannot be imported (then the job fails).
- * @param {import('./host-jobs.js').HostJob} job
+ * What node:crypto.verify takes for one job's key: the digest name and the key with its options,
+ * or null when the key cannot be imported (then the job fails). Made once per key.
+ * @param {string} alg
+ * @param {Uint8Array} bytes
  */
-function prepare(job) {
-  const hash = HASHES[job.alg];
-  if (hash === undefined) return null;
-  const key = keys.get(job.alg, job.key, () => {
-    const jwk = jobJwk(job.alg, job.key);
-    if (jwk === null) return null;
-    try {
-      return crypto.createPublicKey({ key: jwk, format: 'jwk' });
-    } catch {
-      return null;
-    }
-  });
-  if (key === null) return null;
+function load(alg, bytes) {
+  const hash = HASHES[alg];
+  const jwk = hash === undefined ? null : jobJwk(alg, bytes);
+  if (jwk === null) return null;
+  let key;
+  try {
+    key = crypto.createPublicKey({ key: jwk, format: 'jwk' });
+  } catch {
+    return null;
+  }
   const digest = hash.replace('SHA-', 'sha');
-  const salt = PSS_SALT[job.alg];
+  const salt = PSS_SALT[alg];
   // ECDSA signatures are JOSE's `r || s` (IEEE P1363), not DER; PSS salts are exactly the hash
   // length (node's default for verification would accept any).
-  if (job.alg.startsWith('ES')) return { digest, key: { key, dsaEncoding: /** @type {const} */ ('ieee-p1363') } };
+  if (alg.startsWith('ES')) return { digest, key: { key, dsaEncoding: /** @type {const} */ ('ieee-p1363') } };
   if (salt !== undefined) return { digest, key: { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: salt } };
   return { digest, key: { key, padding: crypto.constants.RSA_PKCS1_PADDING } };
 }
+
+/** @param {import('./host-jobs.js').HostJob} job */
+const prepare = (job) => keys.get(job.alg, job.key, () => load(job.alg, job.key));
 
 /**
  * Settles packed jobs synchronously: one byte per job, 1 where the signature verifies.
