@@ -1,19 +1,29 @@
-// Verification time per signature of each JWS algorithm, one thread, medians, peers in the same
-// run: credcore verifyBatch over VC-JWTs of one algorithm (the ECDSA and RSA signatures are
-// verified in wasm by RustCrypto's p256, p384, k256 and rsa, one by one; Ed25519 in one batch
-// verification) versus node:crypto verifying the same signing inputs with cached KeyObjects.
-// The gap is what handing ECDSA and RSA to the host (node:crypto) in one crossing would save.
+// Verification time per signature of each JWS algorithm, medians, peers in the same run:
+// credcore Verifier.verifyBatch over VC-JWTs of one algorithm, with the ECDSA and RSA signatures
+// settled by the host (node:crypto, on its thread pool) and again in wasm (RustCrypto's p256,
+// p384, k256 and rsa, one by one, as in browsers' synchronous paths; Ed25519 always in one batch
+// verification), versus node:crypto verifying the same signing inputs with cached KeyObjects.
 //
 // Inputs: fresh tokens for every timed run (new ids, new signatures), so no cache can serve them.
 // ES256K tokens are signed with node:crypto (jose 6 has no secp256k1), the others by credcore
 // (EdDSA, ES256, ES384) or jose (RSA, with issuerKeys).
 //
-// Run: node bench/algorithms.mjs after make build (also part of make bench)
+// Then, with the host settling ES256 (runHost): credcore's async and sync paths against jose,
+// a bare node:crypto loop and @sd-jwt/sd-jwt-vc (see runHost).
+//
+// Run: node bench/algorithms.mjs after make build (also part of make bench); `node
+// bench/algorithms.mjs host` runs the host section alone.
 
 import crypto from 'node:crypto';
 import * as jose from 'jose';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { digest, generateSalt } from '@sd-jwt/crypto-nodejs';
 import * as credcore from '../pkg/index.node.js';
-import { median, table } from './lib.mjs';
+import * as glue from '../pkg/credcore_wasm.js';
+import { setAsyncHost } from '../pkg/host-round.js';
+import { nodeAsyncHost, settleSync } from '../pkg/host.node.js';
+import { webAsyncHost } from '../pkg/host.browser.js';
+import { median, table, target } from './lib.mjs';
 
 const b64u = (bytes) => Buffer.from(bytes).toString('base64url');
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
@@ -86,6 +96,18 @@ function nodeVerify(alg, key, token) {
   return crypto.verify(hash, input, key, sig);
 }
 
+/** Runs `fn` with every signature settled in wasm (RustCrypto), as in browsers' sync paths. */
+async function inWasm(fn) {
+  glue.setHostVerifier(undefined);
+  setAsyncHost(null);
+  try {
+    return await fn();
+  } finally {
+    glue.setHostVerifier(settleSync);
+    setAsyncHost(nodeAsyncHost);
+  }
+}
+
 export async function run({ runs = 5 } = {}) {
   const sizes = { EdDSA: 2000, ES256: 200, ES384: 100, ES256K: 100, RS256: 400, PS256: 400 };
   const rows = [];
@@ -97,24 +119,129 @@ export async function run({ runs = 5 } = {}) {
     };
     const verifier = new credcore.Verifier({ ...options, cache: { results: 0 } });
     const ours = await median(async (tokens) => check(await verifier.verifyBatch(tokens)), { runs, setup: () => make(n) });
+    const wasm = await inWasm(() => median(async (tokens) => check(await verifier.verifyBatch(tokens)), { runs, setup: () => make(n) }));
     const theirs = await median((tokens) => {
       for (const t of tokens) if (!nodeVerify(alg, key, t)) throw new Error(`node:crypto refused an ${alg} token`);
     }, { runs, setup: () => make(n) });
     verifier.free();
-    rows.push({ alg, n, ours, theirs });
+    rows.push({ alg, n, ours, wasm, theirs });
   }
-  console.log('\n## Verification time per signature, by algorithm (one thread)');
-  console.log('| alg | items | credcore verifyBatch, us/item | node:crypto verify, us/sig | ratio |');
-  console.log('|---|---:|---:|---:|---:|');
+  console.log('\n## Verification time per signature, by algorithm');
+  console.log('| alg | items | credcore Verifier.verifyBatch (host), us/item | the same in wasm (RustCrypto), us/item | node:crypto verify loop, us/sig | host / node:crypto | wasm / node:crypto |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    const a = (r.ours / r.n) * 1000;
-    const b = (r.theirs / r.n) * 1000;
-    console.log(`| ${r.alg} | ${r.n} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(a / b).toFixed(2)}x |`);
+    const [a, w, b] = [r.ours, r.wasm, r.theirs].map((ms) => (ms / r.n) * 1000);
+    console.log(`| ${r.alg} | ${r.n} | ${a.toFixed(1)} | ${w.toFixed(1)} | ${b.toFixed(1)} | ${(a / b).toFixed(2)}x | ${(w / b).toFixed(2)}x |`);
   }
-  table('ES256 VC-JWTs, credcore verifyBatch vs node:crypto (signature only)', [
-    { name: 'credcore verifyBatch (ES256 in wasm, RustCrypto p256)', ms: rows[1].ours, items: rows[1].n },
-    { name: 'node:crypto verify (cached KeyObject)', ms: rows[1].theirs, items: rows[1].n },
-  ]);
+  await runHost();
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run();
+/**
+ * ES256 with the host settling (node:crypto): credcore's async paths (a Verifier's needs loop:
+ * node:crypto on its thread pool; the pool) against jose's jwtVerify over Promise.all (WebCrypto,
+ * also on the thread pool) with one imported key; the synchronous verifyBatch (node:crypto in
+ * one crossing per group) against a bare node:crypto loop over the same signatures; SD-JWT VC
+ * (ES256 issuer, ES256 key binding) against @sd-jwt/sd-jwt-vc with node:crypto. Fresh tokens
+ * for every timed run; every row of one table is measured in the same run.
+ */
+export async function runHost({ runs = 7, n = 1000, sdN = 500 } = {}) {
+  const issuer = credcore.generateKeyPair({ alg: 'ES256' });
+  const make = () => {
+    round++;
+    return Array.from({ length: n }, (_, i) =>
+      credcore.issueCredential({ credentialSubject: { id: 'did:example:holder', n: `${round}-${i}` } }, { issuer, format: 'vc-jwt', expiresIn: 3600 }));
+  };
+  const check = (results) => {
+    const bad = results.findIndex((r) => !r.valid);
+    if (bad >= 0) throw new Error(`ES256 item ${bad}: ${JSON.stringify(results[bad].errors)}`);
+  };
+  const joseKey = await jose.importJWK({ ...issuer.publicJwk, alg: 'ES256' }, 'ES256');
+  const nodeKey = crypto.createPublicKey({ key: issuer.publicJwk, format: 'jwk' });
+  const verifier = new credcore.Verifier({ cache: { results: 0 } });
+  const pool = await credcore.createPool({ workers: 2, verifier: { cache: { results: 0 } } });
+  const asyncRows = [];
+  asyncRows.push({ name: 'credcore Verifier.verifyBatch (node:crypto, thread pool)', items: n, ms: await median(async (t) => check(await verifier.verifyBatch(t)), { runs, setup: make }) });
+  setAsyncHost(webAsyncHost);
+  asyncRows.push({ name: 'credcore Verifier.verifyBatch, crypto.subtle settler', items: n, ms: await median(async (t) => check(await verifier.verifyBatch(t)), { runs, setup: make }) });
+  setAsyncHost(nodeAsyncHost);
+  asyncRows.push({ name: 'credcore pool.verifyBatch (2 workers, node:crypto in each)', items: n, ms: await median(async (t) => check(await pool.verifyBatch(t)), { runs, setup: make }) });
+  asyncRows.push({
+    name: 'jose jwtVerify over Promise.all (one imported key)',
+    items: n,
+    ms: await median(async (t) => {
+      const rs = await Promise.all(t.map((x) => jose.jwtVerify(x, joseKey, { algorithms: ['ES256'] })));
+      if (rs.length !== n) throw new Error('jose');
+    }, { runs, setup: make }),
+  });
+  await pool.close();
+  verifier.free();
+  table(`ES256 VC-JWTs, async paths, ${n} fresh per run (median of ${runs})`, asyncRows);
+  const joseMs = asyncRows[3].ms;
+  target('Verifier.verifyBatch vs jose Promise.all', joseMs / asyncRows[0].ms, 1.0);
+  target('pool.verifyBatch vs jose Promise.all', joseMs / asyncRows[2].ms, 1.0);
+
+  const syncRows = [];
+  syncRows.push({ name: 'credcore verifyBatch (sync, node:crypto host)', items: n, ms: await median((t) => check(credcore.verifyBatch(t)), { runs, setup: make }) });
+  syncRows.push({
+    name: 'node:crypto verify loop, same signatures (cached KeyObject)',
+    items: n,
+    ms: await median((t) => {
+      for (const x of t) if (!nodeVerify('ES256', nodeKey, x)) throw new Error('node:crypto refused');
+    }, { runs, setup: make }),
+  });
+  table(`ES256 VC-JWTs, synchronous, ${n} fresh per run (median of ${runs})`, syncRows);
+  target('sync verifyBatch time / bare node:crypto loop', syncRows[0].ms / syncRows[1].ms, 1.25, '<=');
+
+  // SD-JWT VC, ES256 issuer and ES256 holders.
+  const AUD = 'https://verifier.example.org';
+  const holders = Array.from({ length: 16 }, () => credcore.generateKeyPair({ alg: 'ES256' }));
+  const CLAIMS = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`claim_${i}`, `value number ${i}`]));
+  const disclose = Object.keys(CLAIMS).map((k) => `/${k}`);
+  const makeSd = () => {
+    round++;
+    const nonce = `bench-${round}`;
+    const now = Date.now();
+    const items = Array.from({ length: sdN }, (_, i) => {
+      const holder = holders[i % holders.length];
+      const token = credcore.sdJwt.issue({ vct: 'urn:example:bench', ...CLAIMS, n: `${round}-${i}` }, { issuer, disclose, holderPublicKey: holder.publicJwk, expiresIn: 3600, now });
+      return credcore.sdJwt.present(token, { disclose: disclose.slice(0, 5), holder, nonce, audience: AUD, now });
+    });
+    return { items, nonce, now };
+  };
+  const sdCheck = (rs) => {
+    for (const r of rs) if (!r.valid || r.claims.claim_4 !== 'value number 4') throw new Error(`SD-JWT: ${JSON.stringify(r.errors)}`);
+  };
+  const opts = (input) => ({ nonce: input.nonce, audience: AUD, trustedIssuers: [issuer.did], now: input.now });
+  const holderKeys = new Map(holders.map((h) => [h.publicJwk.x, crypto.createPublicKey({ key: h.publicJwk, format: 'jwk' })]));
+  const es = (key, data, sig) => crypto.verify('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'));
+  const sd = new SDJwtVcInstance({
+    hasher: digest,
+    saltGenerator: generateSalt,
+    verifier: async (data, sig) => es(nodeKey, data, sig),
+    kbVerifier: async (data, sig, payload) => es(holderKeys.get(payload.cnf.jwk.x), data, sig),
+  });
+  const sdVerifier = new credcore.Verifier({ audience: AUD, trustedIssuers: [issuer.did], cache: { results: 0 } });
+  const sdRows = [];
+  sdRows.push({ name: 'credcore verifyBatch (sync, node:crypto host)', items: sdN, ms: await median((input) => sdCheck(credcore.verifyBatch(input.items, opts(input))), { runs, setup: makeSd }) });
+  sdRows.push({ name: 'credcore Verifier.verifyBatch (node:crypto, thread pool)', items: sdN, ms: await median(async (input) => sdCheck(await sdVerifier.verifyBatch(input.items, { nonce: input.nonce, now: input.now })), { runs, setup: makeSd }) });
+  sdRows.push({
+    name: '@sd-jwt/sd-jwt-vc 0.19 verify (loop, node:crypto)',
+    items: sdN,
+    ms: await median(async (input) => {
+      for (const p of input.items) {
+        const r = await sd.verify(p, { keyBindingNonce: input.nonce, currentDate: Math.floor(input.now / 1000) });
+        if (r.payload.claim_4 !== 'value number 4') throw new Error('sd-jwt');
+      }
+    }, { runs, setup: makeSd }),
+  });
+  sdVerifier.free();
+  table(`SD-JWT VC, ES256 issuer and ES256 key binding, ${sdN} fresh per run (median of ${runs})`, sdRows, { unit: 'presentations' });
+  target('SD-JWT VC verifyBatch vs @sd-jwt/sd-jwt-vc', sdRows[2].ms / sdRows[0].ms, 2);
+  target('SD-JWT VC Verifier.verifyBatch vs @sd-jwt/sd-jwt-vc', sdRows[2].ms / sdRows[1].ms, 2);
+  return { asyncRows, syncRows, sdRows };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === 'host') await runHost();
+  else await run();
+}

@@ -11,6 +11,7 @@ import { CACHE_DEFAULTS } from './shared.js';
 import { StatusListCache } from './pool/status-lists.js';
 import { NonceBook, splitConsume } from './nonces.js';
 import { storeOf } from './store.js';
+import { framedNeedsSettled } from './host-round.js';
 
 /** Status lists one call may name (src/limits.rs MAX_STATUS_LISTS_PER_CALL). */
 const MAX_LISTS_PER_CALL = 64;
@@ -244,9 +245,9 @@ export class Verifier {
     const again = [];
     for (const [start, end] of slices) {
       const packed = packStrings(texts.slice(start, end));
-      const inner = this.#handle();
+      // ECDSA and RSA signatures are settled by the host in a round of the needs loop.
+      const { needs, framed } = splitNeeds(await framedNeedsSettled(() => this.#handle(), packed, callJson, now));
       if (resolver) {
-        const { needs, framed } = splitNeeds(call(() => inner.verifyBatchFramedNeeds(packed, callJson, now)));
         const part = readFramed(framed, this.#memo);
         for (let i = 0; i < part.length; i++) results[start + i] = part[i];
         // As many lists per call as the core takes in one (MAX_STATUS_LISTS_PER_CALL): a slice
@@ -257,7 +258,7 @@ export class Verifier {
           for (const i of needs.items) again.push(start + i);
         }
       } else {
-        const part = readFramed(call(() => inner.verifyBatchFramed(packed, callJson, now)), this.#memo);
+        const part = readFramed(framed, this.#memo);
         for (let i = 0; i < part.length; i++) results[start + i] = part[i];
       }
     }
@@ -272,7 +273,7 @@ export class Verifier {
         const againTexts = again.map((i) => texts[i]);
         for (const [start, end] of sliceRanges(againTexts)) {
           const packed = packStrings(againTexts.slice(start, end));
-          const part = readFramed(call(() => this.#handle().verifyBatchFramed(packed, withLists, now)), this.#memo);
+          const part = readFramed(splitNeeds(await framedNeedsSettled(() => this.#handle(), packed, withLists, now)).framed, this.#memo);
           for (let k = 0; k < part.length; k++) results[again[start + k]] = part[k];
         }
       }

@@ -10,6 +10,8 @@ import { setInstance } from './state.js';
 import { CredcoreError } from './errors.js';
 import { createPool as startPool } from './pool.js';
 import { browserRuntime } from './pool/runtime.browser.js';
+import { webAsyncHost } from './host.browser.js';
+import { setAsyncHost } from './host-round.js';
 
 // This module's URL, kept apart from `new URL(...)` so that bundlers see one reference to
 // worker.js, the worker below, and emit no second copy of it for messages.
@@ -73,6 +75,9 @@ export function init(input) {
       // The glue keeps the module: after a trap, state.js replaces the instance from it.
       glue.initSync({ module });
       setInstance(glue, module);
+      // A Verifier's ECDSA and RSA signatures go to WebCrypto where the page has it (a secure
+      // context); the synchronous module functions settle them in-process.
+      if (globalThis.crypto?.subtle !== undefined) setAsyncHost(webAsyncHost);
     })();
     ready.catch(() => {
       ready = null;

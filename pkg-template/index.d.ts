@@ -651,7 +651,12 @@ export interface VerifierOptions extends VerifyOptions, NonceOptions {
   audit?: AuditLog;
 }
 
-/** A verifier with fixed options and caches (issuer keys, results, status lists). */
+/**
+ * A verifier with fixed options and caches (issuer keys, results, status lists). Its ECDSA and
+ * RSA signatures are settled by the host in a round of its needs loop: node:crypto on Node's
+ * crypto threads, WebCrypto in browsers (P-256, P-384, RSA; secp256k1 in wasm), with the same
+ * verdicts as in wasm.
+ */
 export declare class Verifier {
   constructor(options?: VerifierOptions);
   verify(input: VerifiableInput, options?: VerifyOptions & NonceOptions & Pick<VerifierOptions, 'statusListResolver'>): Promise<VerificationResult>;

@@ -11,11 +11,19 @@ import { setInstance } from './state.js';
 import { packageFile } from './locate.node.js';
 import { createPool as startPool } from './pool.js';
 import { nodeRuntime } from './pool/runtime.node.js';
+import { onInstanceReset } from './state.js';
+import { settleSync, nodeAsyncHost } from './host.node.js';
+import { setAsyncHost } from './host-round.js';
 
 const wasmUrl = packageFile(() => new URL('./credcore_wasm_bg.wasm', import.meta.url), 'credcore/credcore_wasm_bg.wasm', 'the wasm module credcore_wasm_bg.wasm');
 const module = new WebAssembly.Module(readFileSync(wasmUrl));
 glue.initSync({ module });
 setInstance(glue, module);
+// ECDSA and RSA signatures go to node:crypto: synchronously from the module functions, on the
+// crypto thread pool from a Verifier's needs loop. A replaced instance gets the settler again.
+glue.setHostVerifier(settleSync);
+onInstanceReset(() => glue.setHostVerifier(settleSync));
+setAsyncHost(nodeAsyncHost);
 
 const runtime = nodeRuntime(() => packageFile(() => new URL('./worker.node.js', import.meta.url), 'credcore/worker', 'the pool worker worker.node.js'));
 

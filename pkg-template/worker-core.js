@@ -22,10 +22,13 @@ import { isTrap, messageOf } from './errors.js';
 
 /**
  * Serves the pool's messages on `port`; returns the handler to call with each message's data.
+ * `onInstance(glue)` runs after each instantiation (and reset): the Node worker installs its
+ * host settler there (host.node.js).
  * @param {Port} port
+ * @param {{ onInstance?: (g: typeof glue) => void }} [hooks]
  * @returns {(data: any) => void}
  */
-export function serve(port) {
+export function serve(port, hooks = {}) {
   let verifier = null;
   /** The Verifier's options and cache configuration, to create it again after a reset. */
   let config = null;
@@ -72,6 +75,7 @@ export function serve(port) {
     if (typeof glue.__wbg_reset_state !== 'function' || config === null) return false;
     try {
       glue.__wbg_reset_state();
+      hooks.onInstance?.(glue);
       verifier = new glue.Verifier(config.options, config.cache);
       return true;
     } catch {
@@ -86,6 +90,7 @@ export function serve(port) {
       case 'credcore:init': {
         try {
           glue.initSync({ module: data.module });
+          hooks.onInstance?.(glue);
           config = { options: data.options ?? '', cache: data.cache ?? '' };
           verifier = new glue.Verifier(config.options, config.cache);
           post({ type: 'credcore:ready' });

@@ -47,7 +47,6 @@ pub fn unpack(buf: &[u8]) -> Result<Vec<&[u8]>> {
 }
 
 /// Packs fields into one buffer (the inverse of [`unpack`]).
-#[cfg(any(test, feature = "internals"))]
 pub fn pack<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
     let mut out = vec![0u8; 4];
     let mut count: u32 = 0;

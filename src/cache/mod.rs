@@ -322,6 +322,19 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
             hit_ratio: if lookups == 0 { 0.0 } else { self.hits as f64 / lookups as f64 },
         }
     }
+
+    /// The hit and miss counters, to restore after lookups that are made again (see
+    /// [`TtlLru::restore_lookups`]).
+    pub fn lookups(&self) -> (u64, u64) {
+        (self.hits, self.misses)
+    }
+
+    /// Sets the hit and miss counters back to what [`TtlLru::lookups`] gave: the lookups since
+    /// were a rehearsal of ones that are made again.
+    pub fn restore_lookups(&mut self, (hits, misses): (u64, u64)) {
+        self.hits = hits;
+        self.misses = misses;
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@
 //! before a job exists, and a settler only answers "does this signature verify".
 
 use super::alg::Algorithm;
-use super::verifying::VerifyingKey;
+use super::ec::EcKey;
+use super::verifying::{KeyMaterial, VerifyingKey};
+use sha2::{Digest, Sha256};
 
 /// One signature to check with an algorithm other than EdDSA.
 #[derive(Clone, Copy, Debug)]
@@ -24,10 +26,75 @@ pub struct HostJob<'a> {
     pub signature: &'a [u8],
 }
 
+impl HostJob<'_> {
+    /// Whether the job passes every check that is policy rather than arithmetic, so that only
+    /// such jobs reach a host and its verdict cannot differ from [`RustVerifier`]'s for reasons
+    /// of policy. A job that fails here is an invalid signature whoever settles it.
+    ///
+    /// Policy (the same as `keys/ec.rs` and `keys/rsa.rs` apply in-process):
+    /// - the key verifies the algorithm (type, and a JWK `alg` restriction);
+    /// - ECDSA: the signature is `r || s`, each exactly the field length (DER and every other
+    ///   length refused), with `r` and `s` in `[1, n - 1]`; high `s` is accepted on every curve
+    ///   (RustCrypto after normalizing, OpenSSL and WebCrypto as they are);
+    /// - RSA: the signature is exactly as long as the modulus and, as an integer, below it
+    ///   (RFC 8017 section 5.2.2 step 1: OpenSSL and RustCrypto both refuse it otherwise);
+    /// - EdDSA never goes to a host: an EdDSA job here has a malformed signature.
+    pub fn admissible(&self) -> bool {
+        if self.key.refuses(self.alg).is_some() {
+            return false;
+        }
+        match self.key.material() {
+            KeyMaterial::Ed25519(_) => false,
+            // `Signature::from_slice` checks the length and that both scalars are in [1, n - 1]:
+            // no curve arithmetic.
+            KeyMaterial::Ec(EcKey::P256(_)) => p256::ecdsa::Signature::from_slice(self.signature).is_ok(),
+            KeyMaterial::Ec(EcKey::P384(_)) => p384::ecdsa::Signature::from_slice(self.signature).is_ok(),
+            KeyMaterial::Ec(EcKey::Secp256k1(_)) => k256::ecdsa::Signature::from_slice(self.signature).is_ok(),
+            // Equal lengths: the big-endian byte order is the integer order.
+            KeyMaterial::Rsa(k) => self.signature.len() == k.size() && self.signature < k.n(),
+        }
+    }
+
+    /// The key as a host imports it: an EC key as its uncompressed SEC 1 point (`04 || x || y`),
+    /// an RSA key as `u32` (little-endian) length of `n`, `n`, then `e` (minimal big-endian).
+    /// Empty for an Ed25519 key (never a host job).
+    pub fn host_key(&self) -> Vec<u8> {
+        match self.key.material() {
+            KeyMaterial::Ed25519(_) => Vec::new(),
+            KeyMaterial::Ec(k) => k.sec1(false),
+            KeyMaterial::Rsa(k) => {
+                let mut out = Vec::with_capacity(4 + k.n().len() + k.e().len());
+                out.extend_from_slice(&u32::try_from(k.n().len()).unwrap_or(u32::MAX).to_le_bytes());
+                out.extend_from_slice(k.n());
+                out.extend_from_slice(k.e());
+                out
+            }
+        }
+    }
+
+    /// SHA-256 over the algorithm, key, message and signature, each length-prefixed: what a
+    /// verdict settled outside the call that asked for it is filed under, so that it applies to
+    /// exactly this job.
+    pub fn digest(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        for part in [self.alg.as_str().as_bytes(), &self.host_key(), self.message, self.signature] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        h.finalize().into()
+    }
+}
+
 /// Settles a list of [`HostJob`]s: one answer per job, in order.
 pub trait HostVerifier {
     /// Whether each job's signature verifies. A settler that cannot answer a job answers false.
     fn verify_jobs(&mut self, jobs: &[HostJob<'_>]) -> Vec<bool>;
+
+    /// Whether the answers given so far were placeholders (jobs deferred to a later round of
+    /// the needs loop): results built on them are not verdicts, and are never cached.
+    fn provisional(&self) -> bool {
+        false
+    }
 }
 
 /// The in-process settler: RustCrypto's implementations, one job at a time.

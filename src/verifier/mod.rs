@@ -29,6 +29,7 @@
 
 mod cache;
 mod config;
+pub mod host_round;
 pub mod pipeline;
 mod served;
 pub mod status;
@@ -156,7 +157,23 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::verify_batch`].
     pub fn serve_one(&mut self, input: &str, call: &Map<String, Value>, host_now_ms: f64, kind: Option<Kind>) -> Result<Served> {
-        let served = self.serve_batch(&[input], call, host_now_ms)?.pop();
+        self.serve_one_settled(input, call, host_now_ms, kind, &mut RustVerifier)
+    }
+
+    /// [`Verifier::serve_one`], with the signatures other than Ed25519 settled by `host` (see
+    /// [`Verifier::serve_batch_settled`]).
+    ///
+    /// # Errors
+    /// As [`Verifier::verify_batch`].
+    pub fn serve_one_settled(
+        &mut self,
+        input: &str,
+        call: &Map<String, Value>,
+        host_now_ms: f64,
+        kind: Option<Kind>,
+        host: &mut dyn HostVerifier,
+    ) -> Result<Served> {
+        let served = self.serve_batch_settled(&[input], call, host_now_ms, host)?.0.pop();
         let served = served.ok_or_else(|| Error::new(ErrorCode::InternalError, "the batch lost an item"))?;
         Ok(match kind {
             Some(k) if served.result().kind != k => {
@@ -291,8 +308,10 @@ impl Verifier {
             }
         }
 
+        // Results built on placeholder answers (a host round still open) are never cached.
+        let keep = !host.provisional();
         for (((i, result), uris), facts) in todo.into_iter().zip(results).zip(list_uris).zip(stable) {
-            let served = match self.deadline(&result, &uris, supplied, now_ms, facts) {
+            let served = match keep.then(|| self.deadline(&result, &uris, supplied, now_ms, facts)).flatten() {
                 Some((deadline, lists)) => {
                     // The key copies the input: made only for what is kept.
                     let mut key = ResultKey::default();

@@ -2,10 +2,12 @@
 //! types and back, and core errors to JS errors carrying a stable `code`. No logic lives here.
 
 mod audit;
+mod host;
 mod issue;
 mod keys;
 mod sdjwt;
 mod session;
+mod settler;
 mod status;
 mod verify;
 

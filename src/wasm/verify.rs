@@ -1,10 +1,12 @@
 //! Boundary for verification: the top-level functions (over a verifier with no result or
 //! status-list memory) and the `Verifier` class with its caches.
 
+use super::settler::with_settler;
 use super::{to_js, JsResult};
 use crate::batch::wire;
 use crate::credential::Kind;
 use crate::error::Error;
+use crate::verifier::host_round::HostRounds;
 use crate::verifier::{json_array, CacheConfig, Served, Verifier};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -17,7 +19,7 @@ thread_local! {
     static DEFAULT: RefCell<Option<Verifier>> = const { RefCell::new(None) };
 }
 
-fn object(text: &str, what: &str) -> JsResult<Map<String, Value>> {
+pub(super) fn object(text: &str, what: &str) -> JsResult<Map<String, Value>> {
     if text.trim().is_empty() {
         return Ok(Map::new());
     }
@@ -28,7 +30,7 @@ fn object(text: &str, what: &str) -> JsResult<Map<String, Value>> {
 }
 
 /// The fields of a packed batch as text (invalid UTF-8 becomes U+FFFD, which no format accepts).
-fn texts_of<'a>(fields: &[&'a [u8]]) -> Vec<&'a str> {
+pub(super) fn texts_of<'a>(fields: &[&'a [u8]]) -> Vec<&'a str> {
     fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect()
 }
 
@@ -48,7 +50,7 @@ fn with_default<T>(f: impl FnOnce(&mut Verifier) -> JsResult<T>) -> JsResult<T> 
 fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<String> {
     let fields = wire::unpack(buffer)?;
     let texts = texts_of(&fields);
-    v.verify_batch_json(&texts, call, now_ms).map_err(JsValue::from)
+    Ok(json_array(&with_settler(|host| v.serve_batch_settled(&texts, call, now_ms, host))?.0))
 }
 
 /// The results of a packed batch, framed for a host that keeps decoded copies of cached results:
@@ -58,11 +60,11 @@ fn batch(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64
 fn batch_framed(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_ms: f64) -> JsResult<Vec<u8>> {
     let fields = wire::unpack(buffer)?;
     let texts = texts_of(&fields);
-    Ok(framed(&v.serve_batch(&texts, call, now_ms)?))
+    Ok(framed(&with_settler(|host| v.serve_batch_settled(&texts, call, now_ms, host))?.0))
 }
 
 /// Served results as framed results (`crate::batch::wire`).
-fn framed(served: &[Served]) -> Vec<u8> {
+pub(super) fn framed(served: &[Served]) -> Vec<u8> {
     wire::frame(served.iter().map(|s| (s.cache_id().unwrap_or(0), s.json())))
 }
 
@@ -83,13 +85,15 @@ pub fn verify_item_framed(input: &str, options_json: &str, now_ms: f64, kind: &s
         "presentation" => Some(Kind::Presentation),
         _ => None,
     };
-    with_default(|v| Ok(framed(&[v.serve_one(input, &call, now_ms, expected)?])))
+    with_default(|v| Ok(framed(&[with_settler(|host| v.serve_one_settled(input, &call, now_ms, expected, host))?])))
 }
 
 /// A verifier with its own options and caches.
 #[wasm_bindgen(js_name = Verifier)]
 pub struct VerifierHandle {
-    inner: Verifier,
+    pub(super) inner: Verifier,
+    /// The open rounds of host signature checks (`super::host`).
+    pub(super) rounds: HostRounds,
 }
 
 #[wasm_bindgen(js_class = Verifier)]
@@ -103,7 +107,7 @@ impl VerifierHandle {
         } else {
             serde_json::from_str(cache_json).map_err(|e| to_js(Error::malformed(format!("invalid cache options: {e}")).at("cache")))?
         };
-        Ok(VerifierHandle { inner: Verifier::new(options, &cache)? })
+        Ok(VerifierHandle { inner: Verifier::new(options, &cache)?, rounds: HostRounds::default() })
     }
 
     /// Verifies a packed batch with per-call option overrides; returns a JSON array text.
@@ -130,7 +134,7 @@ impl VerifierHandle {
         let call = object(call_json, "options")?;
         let fields = wire::unpack(buffer)?;
         let texts = texts_of(&fields);
-        let (served, needs) = self.inner.serve_batch_with_needs(&texts, &call, now_ms)?;
+        let (served, needs) = with_settler(|host| self.inner.serve_batch_settled(&texts, &call, now_ms, host))?;
         if !needs.uris.is_empty() {
             return serde_json::to_string(&needs).map_err(|e| to_js(Error::malformed(e.to_string())));
         }
@@ -145,7 +149,7 @@ impl VerifierHandle {
         let call = object(call_json, "options")?;
         let fields = wire::unpack(buffer)?;
         let texts = texts_of(&fields);
-        let (served, needs) = self.inner.serve_batch_with_needs(&texts, &call, now_ms)?;
+        let (served, needs) = with_settler(|host| self.inner.serve_batch_settled(&texts, &call, now_ms, host))?;
         let needs = serde_json::to_vec(&needs).map_err(|e| to_js(Error::malformed(e.to_string())))?;
         Ok(wire::frame_with_needs(&needs, &framed(&served)))
     }

@@ -1,0 +1,53 @@
+// credcore: WebCrypto settles the core's P-256, P-384 and RSA signature jobs (host-jobs.js) for
+// the needs loop of a Verifier in browsers (host-round.js). secp256k1 is not in WebCrypto: the
+// core settles ES256K in-process. Keys are imported once as CryptoKeys, by their bytes (bounded).
+
+// @ts-check
+
+import { unpackJobs, jobJwk, KeyBook, HASHES, PSS_SALT, HOST_KEYS } from './host-jobs.js';
+
+/** @type {KeyBook<Promise<CryptoKey | null>>} */
+const keys = new KeyBook(HOST_KEYS);
+
+/** The algorithms WebCrypto settles. */
+export const WEB_ALGS = 'ES256,ES384,RS256,RS384,RS512,PS256,PS384,PS512';
+
+/** @param {string} alg */
+function params(alg) {
+  const hash = HASHES[alg];
+  if (alg === 'ES256') return { name: 'ECDSA', namedCurve: 'P-256', hash };
+  if (alg === 'ES384') return { name: 'ECDSA', namedCurve: 'P-384', hash };
+  if (alg.startsWith('RS')) return { name: 'RSASSA-PKCS1-v1_5', hash };
+  if (alg.startsWith('PS')) return { name: 'RSA-PSS', hash, saltLength: PSS_SALT[alg] };
+  return null;
+}
+
+/**
+ * Whether one job verifies (false for a key WebCrypto refuses or an algorithm it lacks).
+ * @param {import('./host-jobs.js').HostJob} job
+ */
+async function verifyOne(job) {
+  const p = params(job.alg);
+  if (p === null) return false;
+  const key = await keys.get(job.alg, job.key, () => {
+    const jwk = jobJwk(job.alg, job.key);
+    if (jwk === null) return Promise.resolve(null);
+    return globalThis.crypto.subtle.importKey('jwk', jwk, p, false, ['verify']).catch(() => null);
+  });
+  if (key === null) return false;
+  return globalThis.crypto.subtle.verify(p, key, /** @type {BufferSource} */ (job.signature), /** @type {BufferSource} */ (job.message));
+}
+
+/**
+ * Settles packed jobs with crypto.subtle, all at once: one byte per job, 1 where it verifies.
+ * @param {Uint8Array} packed
+ * @returns {Promise<Uint8Array>}
+ */
+export async function settleWeb(packed) {
+  const jobs = unpackJobs(packed);
+  const verdicts = await Promise.all(jobs.map((job) => verifyOne(job).then((ok) => ok === true, () => false)));
+  return Uint8Array.from(verdicts, (ok) => (ok ? 1 : 0));
+}
+
+/** The host the browser entry point gives a Verifier's needs loop. */
+export const webAsyncHost = Object.freeze({ algs: WEB_ALGS, settle: settleWeb });

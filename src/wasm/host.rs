@@ -1,0 +1,79 @@
+//! Boundary for host signature checks (ECDSA, RSA) on the asynchronous paths: the two rounds of
+//! a `Verifier`'s needs loop (`crate::verifier::host_round`). Jobs cross as in `super::settler`;
+//! answers come back as one byte per job, 1 for a signature that verifies.
+
+use super::verify::{framed, object, texts_of, VerifierHandle};
+use super::{to_js, JsResult};
+use crate::batch::wire;
+use crate::error::Error;
+use crate::keys::Algorithm;
+use crate::verifier::host_round::{Collect, Settled};
+use crate::verifier::{Needs, Served};
+use wasm_bindgen::prelude::*;
+
+/// Framed results with needs (see `wire::frame_with_needs`).
+fn with_needs(served: &[Served], needs: &Needs) -> JsResult<Vec<u8>> {
+    let needs = serde_json::to_vec(needs).map_err(|e| to_js(Error::malformed(e.to_string())))?;
+    Ok(wire::frame_with_needs(&needs, &framed(served)))
+}
+
+#[wasm_bindgen(js_class = Verifier)]
+impl VerifierHandle {
+    /// Round 1 of a batch whose ECDSA and RSA signatures the host settles asynchronously.
+    /// `host_algs` names (comma-separated JOSE names) the algorithms the host implements; the
+    /// others are settled in-process in round 2. Returns the byte 0 followed by framed results
+    /// with needs (see `verifyBatchFramedNeeds`) when no signature waits for the host, or the
+    /// byte 1, a `u32` ticket and the packed jobs (see the module docs): the host answers them
+    /// and calls `verifyBatchHostSettled` with the same batch, options and time.
+    #[wasm_bindgen(js_name = verifyBatchHostRound)]
+    pub fn verify_batch_host_round(&mut self, buffer: &[u8], call_json: &str, now_ms: f64, host_algs: &str) -> JsResult<Vec<u8>> {
+        let call = object(call_json, "options")?;
+        let fields = wire::unpack(buffer)?;
+        let texts = texts_of(&fields);
+        let algs: Vec<Algorithm> = host_algs.split(',').filter_map(|a| Algorithm::parse(a.trim()).ok()).collect();
+        let host_has = |alg: Algorithm| algs.contains(&alg);
+        let mut collect = Collect::new(&host_has);
+        let lookups = self.inner.result_lookups();
+        let (served, needs) = self.inner.serve_batch_settled(&texts, &call, now_ms, &mut collect)?;
+        let round = collect.into_round();
+        if round.is_some() {
+            // Round 2 makes these lookups again: they count there.
+            self.inner.restore_result_lookups(lookups);
+        }
+        match round {
+            None => {
+                let mut out = vec![0u8];
+                out.extend(with_needs(&served, &needs)?);
+                Ok(out)
+            }
+            Some((digests, jobs)) => {
+                let ticket = self.rounds.open(digests);
+                let mut out = Vec::with_capacity(5 + jobs.len());
+                out.push(1);
+                out.extend_from_slice(&ticket.to_le_bytes());
+                out.extend(jobs);
+                Ok(out)
+            }
+        }
+    }
+
+    /// Round 2: the batch of round 1 again, with the host's answers to the jobs of `ticket` (one
+    /// byte per job, 1 for a signature that verifies). Returns framed results with needs. Jobs
+    /// the host was not asked are settled in-process; the answers serve this call only.
+    #[wasm_bindgen(js_name = verifyBatchHostSettled)]
+    pub fn verify_batch_host_settled(
+        &mut self,
+        ticket: u32,
+        buffer: &[u8],
+        call_json: &str,
+        now_ms: f64,
+        answers: &[u8],
+    ) -> JsResult<Vec<u8>> {
+        let call = object(call_json, "options")?;
+        let fields = wire::unpack(buffer)?;
+        let texts = texts_of(&fields);
+        let mut settled = Settled::new(&self.rounds.take(ticket), answers);
+        let (served, needs) = self.inner.serve_batch_settled(&texts, &call, now_ms, &mut settled)?;
+        with_needs(&served, &needs)
+    }
+}
