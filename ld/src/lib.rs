@@ -6,4 +6,5 @@
 //! - JSON-LD 1.1 expansion and deserialization to RDF, for the features credentials use, with a
 //!   bundled set of contexts and a loader hook; safe mode (terms that do not expand are errors).
 
+pub mod jsonld;
 pub mod rdf;
