@@ -193,3 +193,34 @@ fn bad_input_gives_coded_errors() {
         assert!(matches!(e.code, Code::Invalid | Code::Unsafe), "{doc}: {e}");
     }
 }
+
+/// Serves one context and counts how often.
+struct Counting(Cell<usize>);
+
+impl DocumentLoader for Counting {
+    fn load(&self, url: &str) -> Result<RemoteDocument, Error> {
+        self.0.set(self.0.get() + 1);
+        Ok(RemoteDocument { url: url.to_owned(), document: Arc::new(json!({"@context": {"p": "urn:p:"}})) })
+    }
+}
+
+#[test]
+fn the_context_cache_changes_no_result() {
+    let doc = v1(json!({}));
+    let first = jsonld::to_rdf(&doc, &NoLoader, &Options::default()).unwrap();
+    assert_eq!(jsonld::to_rdf(&doc, &NoLoader, &Options::default()).unwrap(), first);
+    // Processed under other limits, a cached context is not reused: small limits still fail.
+    let small = Options { limits: Limits { max_context_work: 50, ..Limits::default() }, ..Options::default() };
+    assert_eq!(jsonld::to_rdf(&doc, &NoLoader, &small).unwrap_err().code, Code::Limit);
+    // Safe mode is part of the key: an unsafe run does not serve a safe one.
+    let bad = json!({"@context": ["https://www.w3.org/ns/credentials/examples/v2", {"@foo": "urn:x"}], "@id": "urn:x", "p": "v"});
+    let lax = Options { safe: false, ..Options::default() };
+    assert!(jsonld::to_rdf(&bad, &NoLoader, &lax).is_ok());
+    assert_eq!(jsonld::to_rdf(&bad, &NoLoader, &Options::default()).unwrap_err().spec, "reserved term");
+    // What the caller's loader served is asked again on the next call, never kept.
+    let l = Counting(Cell::new(0));
+    let d = json!({"@context": "https://example.com/ctx", "@id": "urn:x", "p": "v"});
+    let a = jsonld::to_rdf(&d, &l, &Options::default()).unwrap();
+    let b = jsonld::to_rdf(&d, &l, &Options::default()).unwrap();
+    assert_eq!((a, l.0.get()), (b, 2));
+}

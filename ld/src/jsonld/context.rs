@@ -36,7 +36,7 @@ pub(crate) struct TermDef {
     pub(crate) language: Option<Option<String>>,
     pub(crate) direction: Option<Option<String>>,
     /// The scoped context, and the base URL it is resolved against.
-    pub(crate) context: Option<Value>,
+    pub(crate) context: Option<Rc<Scoped>>,
     pub(crate) base_url: Option<String>,
     pub(crate) nest: Option<String>,
     pub(crate) index: Option<String>,
@@ -46,6 +46,13 @@ impl TermDef {
     pub(crate) fn has(&self, flag: u8) -> bool {
         self.container & flag != 0
     }
+}
+
+/// A scoped context: its value and its JSON text (the key of the processed-context cache).
+#[derive(Debug, PartialEq)]
+pub(crate) struct Scoped {
+    pub(crate) value: Value,
+    pub(crate) text: String,
 }
 
 /// An active context.
@@ -58,6 +65,20 @@ pub(crate) struct Context {
     pub(crate) direction: Option<String>,
     pub(crate) terms: HashMap<String, Rc<TermDef>>,
     pub(crate) previous: Option<Rc<Context>>,
+    /// How this context was derived from an initial one, when only bundled contexts went into
+    /// it (the key of the processed-context cache); `None` otherwise.
+    pub(crate) key: Option<Rc<str>>,
+}
+
+/// Processed contexts by derivation, per thread: the same bundled and scoped contexts come back
+/// in every credential, and processing the VC 2.0 context (with the eager validation of its
+/// scoped contexts) costs more than expanding a credential. Keys hold everything the result
+/// depends on (safe mode, base IRI, limits, the parent's key, the local context's text and the
+/// flags), results that used the caller's loader are not kept, and errors never are.
+const CACHE_ENTRIES: usize = 512;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<HashMap<String, Rc<Context>>> = std::cell::RefCell::new(HashMap::new());
 }
 
 impl Context {
@@ -136,9 +157,64 @@ struct Env<'l> {
 }
 
 impl Processor<'_> {
-    /// §4.1.2 Context Processing.
+    /// §4.1.2 Context Processing, through the processed-context cache. `text` is the local
+    /// context's JSON text when the caller has it.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn process_context(
+        &mut self,
+        active: &Rc<Context>,
+        local: &Value,
+        text: Option<&str>,
+        base_url: Option<&str>,
+        remote: &[String],
+        override_protected: bool,
+        propagate: bool,
+        validate: bool,
+        depth: usize,
+    ) -> Result<Rc<Context>, Error> {
+        // Only URL lists and scoped contexts are cached: a document's inline context is not
+        // (so every entry derives from bundled contexts alone).
+        let urls = match local {
+            Value::String(_) => true,
+            Value::Array(a) => a.iter().all(Value::is_string),
+            _ => false,
+        };
+        let Some(parent) = active.key.clone().filter(|_| remote.is_empty() && (urls || text.is_some())) else {
+            return self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth);
+        };
+        let owned;
+        let text = match text {
+            Some(t) => t,
+            None => {
+                owned = local.to_string();
+                &owned
+            }
+        };
+        let key = format!("{parent}\u{1}{text}\u{1}{base_url:?}\u{1}{override_protected}{propagate}{validate}");
+        if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+            self.budget.context()?;
+            return Ok(hit);
+        }
+        let used_caller = std::mem::replace(&mut self.used_caller, false);
+        let mut result = self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth)?;
+        if !self.used_caller {
+            let ctx = Rc::make_mut(&mut result);
+            ctx.key = Some(Rc::from(key.as_str()));
+            CACHE.with(|c| {
+                let mut c = c.borrow_mut();
+                if c.len() >= CACHE_ENTRIES {
+                    c.clear();
+                }
+                c.insert(key, result.clone());
+            });
+        }
+        self.used_caller |= used_caller;
+        Ok(result)
+    }
+
+    /// §4.1.2 Context Processing.
+    #[allow(clippy::too_many_arguments)]
+    fn process_context_uncached(
         &mut self,
         active: &Rc<Context>,
         local: &Value,
@@ -151,6 +227,7 @@ impl Processor<'_> {
     ) -> Result<Rc<Context>, Error> {
         self.budget.depth(depth)?;
         let mut result: Context = (**active).clone();
+        result.key = None;
         self.budget.work(result.terms.len() + 1)?;
         if let Some(p) = local.as_object().and_then(|m| m.get("@propagate")) {
             propagate = p.as_bool().ok_or_else(|| Error::invalid("invalid @propagate value", "@propagate must be a boolean"))?;
@@ -198,7 +275,8 @@ impl Processor<'_> {
                     let mut chain = remote.to_vec();
                     chain.push(url.clone());
                     let current = Rc::new(result);
-                    result = (*self.process_context(&current, ctx, Some(&doc.url), &chain, false, true, validate, depth + 1)?).clone();
+                    result =
+                        (*self.process_context(&current, ctx, None, Some(&doc.url), &chain, false, true, validate, depth + 1)?).clone();
                 }
                 Value::Object(map) => self.process_map(&mut result, map, base_url, remote, override_protected, depth)?,
                 _ => return Err(Error::invalid("invalid local context", "a context must be null, a string or a map")),
@@ -210,10 +288,14 @@ impl Processor<'_> {
     /// A remote document, through the loaders, once per URL and call.
     fn dereference(&mut self, url: &str) -> Result<RemoteDocument, Error> {
         if let Some(doc) = self.documents.get(url) {
+            self.used_caller |= !loader::is_bundled(url);
             return Ok(doc.clone());
         }
         self.budget.remote()?;
         let doc = loader::load(self.loader, url)?;
+        if !loader::is_bundled(url) {
+            self.used_caller = true;
+        }
         self.documents.insert(url.to_owned(), doc.clone());
         Ok(doc)
     }
@@ -511,11 +593,11 @@ impl Processor<'_> {
             let current = Rc::new(active.clone());
             self.budget.work(active.terms.len())?;
             // §4.2.2 step 21.3: an error in the scoped context is an invalid scoped context.
-            self.process_context(&current, c, env.base_url, &chain, true, true, false, env.depth + 1).map_err(|e| match e.code {
+            self.process_context(&current, c, None, env.base_url, &chain, true, true, false, env.depth + 1).map_err(|e| match e.code {
                 super::error::Code::Invalid => Error::invalid("invalid scoped context", format!("term {term}: {}", e.message)),
                 _ => e,
             })?;
-            def.context = Some(c.clone());
+            def.context = Some(Rc::new(Scoped { value: c.clone(), text: c.to_string() }));
             def.base_url = env.base_url.map(str::to_owned);
         }
         if !value.contains_key("@type") {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use super::context::{container, Context};
+use super::context::{container, Context, Scoped};
 use super::error::Error;
 use super::iri::{is_absolute, is_blank, is_keyword, is_node_ref};
 use super::Processor;
@@ -95,7 +95,7 @@ impl Processor<'_> {
         self.budget.depth(depth)?;
         self.budget.value()?;
         let def = active_property.and_then(|p| active.term(p));
-        let scoped = def.and_then(|d| d.context.as_ref().map(|c| (c.clone(), d.base_url.clone())));
+        let scoped = def.and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone())));
         match element {
             Value::Null => Ok(Value::Null),
             Value::Array(items) => {
@@ -123,7 +123,9 @@ impl Processor<'_> {
                     return Ok(Value::Null);
                 }
                 let active = match scoped {
-                    Some((c, b)) => self.process_context(active, &c, b.as_deref(), &[], true, true, true, depth + 1)?,
+                    Some((c, b)) => {
+                        self.process_context(active, &c.value, Some(&c.text), b.as_deref(), &[], true, true, true, depth + 1)?
+                    }
                     None => active.clone(),
                 };
                 self.expand_value(&active, active_property, scalar)
@@ -190,7 +192,7 @@ impl Processor<'_> {
         active: &Rc<Context>,
         active_property: Option<&str>,
         map: &Map<String, Value>,
-        scoped: Option<(Value, Option<String>)>,
+        scoped: Option<(Rc<Scoped>, Option<String>)>,
         base_url: Option<&str>,
         from_map: bool,
         depth: usize,
@@ -206,10 +208,10 @@ impl Processor<'_> {
             }
         }
         if let Some((c, b)) = scoped {
-            active = self.process_context(&active, &c, b.as_deref(), &[], true, true, true, depth + 1)?;
+            active = self.process_context(&active, &c.value, Some(&c.text), b.as_deref(), &[], true, true, true, depth + 1)?;
         }
         if let Some(c) = map.get("@context") {
-            active = self.process_context(&active, c, base_url, &[], false, true, true, depth + 1)?;
+            active = self.process_context(&active, c, None, base_url, &[], false, true, true, depth + 1)?;
         }
         let type_scoped = active.clone();
         let keys = sorted_keys(map);
@@ -219,8 +221,8 @@ impl Processor<'_> {
             let mut terms: Vec<&str> = as_slice(&map[key.as_str()]).iter().filter_map(Value::as_str).collect();
             terms.sort_unstable();
             for term in terms {
-                if let Some((c, b)) = type_scoped.term(term).and_then(|d| d.context.as_ref().map(|c| (c.clone(), d.base_url.clone()))) {
-                    active = self.process_context(&active, &c, b.as_deref(), &[], false, false, true, depth + 1)?;
+                if let Some((c, b)) = type_scoped.term(term).and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone()))) {
+                    active = self.process_context(&active, &c.value, Some(&c.text), b.as_deref(), &[], false, false, true, depth + 1)?;
                 }
             }
         }
@@ -344,9 +346,10 @@ impl Processor<'_> {
                 }
                 self.budget.depth(f.depth + 1)?;
                 // §5.1.2 step 14.2.2: the nesting key's property-scoped context applies.
-                match active.term(key).and_then(|d| d.context.as_ref().map(|c| (c.clone(), d.base_url.clone()))) {
+                match active.term(key).and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone()))) {
                     Some((c, b)) => {
-                        let scoped = self.process_context(active, &c, b.as_deref(), &[], true, true, true, f.depth + 1)?;
+                        let scoped =
+                            self.process_context(active, &c.value, Some(&c.text), b.as_deref(), &[], true, true, true, f.depth + 1)?;
                         let inner = Frame { active: &scoped, input_type: f.input_type.clone(), ..*f };
                         self.expand_entries(&inner, nested, result)?;
                     }
@@ -501,8 +504,9 @@ impl Processor<'_> {
                 }
             }
             if has(container::TYPE) {
-                if let Some((c, b)) = map_context.term(index).and_then(|d| d.context.as_ref().map(|c| (c.clone(), d.base_url.clone()))) {
-                    map_context = self.process_context(&map_context, &c, b.as_deref(), &[], false, true, true, f.depth + 1)?;
+                if let Some((c, b)) = map_context.term(index).and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone()))) {
+                    map_context =
+                        self.process_context(&map_context, &c.value, Some(&c.text), b.as_deref(), &[], false, true, true, f.depth + 1)?;
                 }
             } else {
                 map_context = active.clone();

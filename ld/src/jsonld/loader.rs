@@ -94,6 +94,11 @@ impl DocumentLoader for Bundled {
     }
 }
 
+/// Whether `url` is one of the bundled contexts.
+pub(crate) fn is_bundled(url: &str) -> bool {
+    BUNDLED.iter().any(|c| c.url == url)
+}
+
 /// Bundled contexts first, then `caller`: a caller cannot replace a bundled context.
 pub(crate) fn load(caller: &dyn DocumentLoader, url: &str) -> Result<RemoteDocument, Error> {
     match Bundled.load(url) {

@@ -131,11 +131,13 @@ pub(crate) struct Processor<'a> {
     budget: Budget,
     safe: bool,
     documents: HashMap<String, RemoteDocument>,
+    /// Whether the caller's loader served a document to the context being processed.
+    used_caller: bool,
 }
 
 impl<'a> Processor<'a> {
     fn new(loader: &'a dyn DocumentLoader, options: &Options) -> Processor<'a> {
-        Processor { loader, budget: Budget::new(options.limits), safe: options.safe, documents: HashMap::new() }
+        Processor { loader, budget: Budget::new(options.limits), safe: options.safe, documents: HashMap::new(), used_caller: false }
     }
 }
 
@@ -153,7 +155,9 @@ pub fn expand(document: &Value, loader: &dyn DocumentLoader, options: &Options) 
 }
 
 fn expand_with(p: &mut Processor<'_>, document: &Value, options: &Options) -> Result<Value, Error> {
-    let active = Rc::new(Context::new(options.base.clone()));
+    let mut initial = Context::new(options.base.clone());
+    initial.key = Some(Rc::from(format!("{}\u{1}{:?}\u{1}{:?}", options.safe, options.base, options.limits.clamped()).as_str()));
+    let active = Rc::new(initial);
     let base = options.base.as_deref();
     let mut out = p.expand(&active, None, document, base, false, 0)?;
     if let Value::Object(m) = &mut out {
