@@ -64,3 +64,32 @@ fn nothing_else_loads() {
     let e = jsonld::expand(&doc, &NoLoader, &Options::default()).unwrap_err();
     assert_eq!(e.code.as_str(), "JSONLD_CONTEXT_UNAVAILABLE");
 }
+
+fn has_type(quads: &[credcore_ld::rdf::Quad], iri: &str) -> bool {
+    quads.iter().any(|q| q.object == credcore_ld::rdf::Term::Iri(iri.to_owned()))
+}
+
+#[test]
+fn credentials_with_bundled_contexts_go_through_safe_mode() {
+    let ob = json!({"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:2", "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "did:example:i", "type": ["Profile"], "name": "I"}, "validFrom": "2024-01-01T00:00:00Z", "name": "Badge",
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {"id": "urn:uuid:3", "type": ["Achievement"], "name": "A", "description": "D", "criteria": {"narrative": "N"}}}});
+    let quads = jsonld::to_rdf(&ob, &NoLoader, &Options::default()).unwrap();
+    assert!(has_type(&quads, "https://purl.imsglobal.org/spec/vc/ob/vocab.html#Achievement"));
+    let status = json!({"@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/security/suites/ed25519-2020/v1", "https://w3id.org/vc/status-list/2021/v1"],
+        "id": "urn:uuid:1", "type": ["VerifiableCredential"], "issuer": {"id": "did:example:i"}, "issuanceDate": "2024-01-01T00:00:00Z",
+        "credentialStatus": {"id": "https://example.com/status/1#9", "type": "StatusList2021Entry", "statusPurpose": "revocation", "statusListIndex": "9", "statusListCredential": "https://example.com/status/1"},
+        "credentialSubject": {"id": "did:example:s"}});
+    let quads = jsonld::to_rdf(&status, &NoLoader, &Options::default()).unwrap();
+    assert!(has_type(&quads, "https://w3id.org/vc/status-list#StatusList2021Entry"));
+    // The JWS 2020 context defines no `controller` for JsonWebKey2020: safe mode refuses it.
+    let jws = json!({"@context": ["https://w3id.org/security/suites/jws-2020/v1"], "id": "did:example:k#1", "type": "JsonWebKey2020", "controller": "did:example:k"});
+    assert_eq!(jsonld::to_rdf(&jws, &NoLoader, &Options::default()).unwrap_err().spec, "invalid property");
+    let jws = json!({"@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/security/suites/jws-2020/v1"],
+        "id": "did:example:k#1", "type": "JsonWebKey2020", "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": "AAAA"}});
+    let quads = jsonld::to_rdf(&jws, &NoLoader, &Options::default()).unwrap();
+    assert!(quads.iter().any(
+        |q| matches!(&q.object, credcore_ld::rdf::Term::Literal { value, .. } if value == r#"{"crv":"Ed25519","kty":"OKP","x":"AAAA"}"#)
+    ));
+}

@@ -224,3 +224,26 @@ fn the_context_cache_changes_no_result() {
     let b = jsonld::to_rdf(&d, &l, &Options::default()).unwrap();
     assert_eq!((a, l.0.get()), (b, 2));
 }
+
+/// At the depth ceiling, expansion and toRdf fit in 512 KiB of stack (wasm32's default stack is
+/// 1 MiB): the recursion is bounded by `max_depth`, not by the input.
+#[test]
+fn the_deepest_document_fits_a_small_stack() {
+    let run = || {
+        let mut deep = json!({"@value": "v"});
+        for _ in 0..200 {
+            deep = json!({"p": [deep]});
+        }
+        deep["@context"] = json!({"@vocab": "urn:v:"});
+        let ceiling = Options { limits: Limits::CEILING, ..Options::default() };
+        let e = jsonld::to_rdf(&deep, &NoLoader, &ceiling).unwrap_err();
+        assert_eq!(e.code, Code::Limit);
+        let mut ok = json!("v");
+        for _ in 0..40 {
+            ok = json!({"p": [ok]});
+        }
+        ok["@context"] = json!({"@vocab": "urn:v:"});
+        assert_eq!(jsonld::to_rdf(&ok, &NoLoader, &ceiling).unwrap().len(), 40);
+    };
+    std::thread::Builder::new().stack_size(512 * 1024).spawn(run).unwrap().join().unwrap();
+}

@@ -49,10 +49,18 @@ impl TermDef {
 }
 
 /// A scoped context: its value and its JSON text (the key of the processed-context cache).
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub(crate) struct Scoped {
     pub(crate) value: Value,
     pub(crate) text: String,
+}
+
+/// Scoped contexts are the same when their values are (map entries in any order), whatever
+/// their texts.
+impl PartialEq for Scoped {
+    fn eq(&self, other: &Scoped) -> bool {
+        self.value == other.value
+    }
 }
 
 /// An active context.
@@ -651,7 +659,15 @@ impl Processor<'_> {
         }
         if let Some(prev) = previous {
             if !env.override_protected && prev.protected {
-                let same = TermDef { protected: prev.protected, ..def.clone() } == *prev;
+                // The base URL of a scoped context only matters where the context references
+                // another one (a URL or @import); jsonld.js compares without it, and the VC 2.0
+                // and Data Integrity contexts define the same protected terms.
+                let base_url = if def.context.as_ref().is_some_and(|c| references_others(&c.value)) {
+                    def.base_url.clone()
+                } else {
+                    prev.base_url.clone()
+                };
+                let same = TermDef { protected: prev.protected, base_url, ..def.clone() } == *prev;
                 if !same {
                     return Err(Error::invalid("protected term redefinition", format!("term {term}")));
                 }
@@ -673,6 +689,16 @@ fn index_mapping(active: &Context, value: &Map<String, Value>, def: &TermDef, te
         return Err(Error::invalid("invalid term definition", format!("term {term}: @index")));
     }
     Ok(i.as_str().map(str::to_owned))
+}
+
+/// Whether a context references other contexts (a URL, or `@import`), which resolve against its
+/// base URL.
+fn references_others(context: &Value) -> bool {
+    let items = match context {
+        Value::Array(a) => a.as_slice(),
+        v => std::slice::from_ref(v),
+    };
+    items.iter().any(|i| i.is_string() || i.as_object().is_some_and(|m| m.contains_key("@import")))
 }
 
 /// A `@container` value as flags, or `None` where the combination is not allowed (§4.2.2 step
