@@ -28,7 +28,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(doc) = serde_json::from_str::<Value>(text) else { return };
     let mut limits = Limits::default();
     if cfg & 8 != 0 {
-        limits = Limits { max_contexts: 16, max_remote_contexts: 2, max_context_work: 2_000, max_depth: 12, max_values: 200, max_quads: 50 };
+        limits =
+            Limits { max_contexts: 16, max_remote_contexts: 2, max_context_work: 2_000, max_depth: 12, max_values: 200, max_quads: 50 };
     }
     let options = Options {
         safe: cfg & 1 == 0,
