@@ -54,8 +54,10 @@ impl Limits {
 }
 
 impl Default for Limits {
-    /// Sized for credentials: a VC 2.0 credential with its proof uses about 30 contexts, 3
-    /// remote loads, 3,000 term copies, depth 10, 200 values and 60 quads.
+    /// Sized for credentials with room to spare: the W3C vc-di-eddsa credentials with their
+    /// proofs (VC 2.0 with eddsa-rdfc-2022, and with Ed25519Signature2020) need at most 23
+    /// contexts, 3 remote loads, 920 term copies of context work, depth 7, 13 expanded values
+    /// and 15 quads (measured with a cold context cache).
     fn default() -> Limits {
         Limits {
             max_contexts: 1_024,
