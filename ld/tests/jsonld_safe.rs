@@ -247,3 +247,45 @@ fn the_deepest_document_fits_a_small_stack() {
     };
     std::thread::Builder::new().stack_size(512 * 1024).spawn(run).unwrap().join().unwrap();
 }
+
+/// Fuzz regression (fuzz/regressions/jsonld_to_rdf/cached-context-under-small-limits): a call
+/// that fails on a limit caches the contexts it processed; the same call again must fail the same
+/// way, not get further because hits cost less.
+#[test]
+fn a_cache_hit_costs_what_processing_costs() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions/jsonld_to_rdf/cached-context-under-small-limits");
+    let bytes = std::fs::read(path).unwrap();
+    let doc: Value = serde_json::from_slice(&bytes[1..]).unwrap();
+    let small = Options {
+        limits: Limits { max_contexts: 16, max_remote_contexts: 2, max_context_work: 2_000, max_depth: 12, max_values: 200, max_quads: 50 },
+        ..Options::default()
+    };
+    let first = jsonld::to_rdf(&doc, &NoLoader, &small);
+    assert_eq!(first.as_ref().unwrap_err().code, Code::Limit);
+    for _ in 0..3 {
+        assert_eq!(jsonld::to_rdf(&doc, &NoLoader, &small), first);
+    }
+    // Every limit, cold and warm: the same result.
+    let credential: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/vectors/vc-di-eddsa/TestVectors/Ed25519Signature2020/signedEdSig.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for n in 0..30 {
+        for set in [
+            |l: &mut Limits, n| l.max_contexts = n,
+            |l: &mut Limits, n| l.max_remote_contexts = n / 4,
+            |l: &mut Limits, n| l.max_context_work = n * 40,
+            |l: &mut Limits, n| l.max_depth = n / 3,
+        ] {
+            let mut limits = Limits::default();
+            set(&mut limits, n);
+            let o = Options { limits, ..Options::default() };
+            let cold = jsonld::to_rdf(&credential, &NoLoader, &o);
+            assert_eq!(jsonld::to_rdf(&credential, &NoLoader, &o), cold, "{limits:?}");
+        }
+    }
+}

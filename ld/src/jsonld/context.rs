@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::error::Error;
 use super::iri::{has_keyword_form, is_absolute, is_blank, is_keyword, resolve};
+use super::limits::Cost;
 use super::loader::{self, RemoteDocument};
 use super::Processor;
 
@@ -86,7 +87,14 @@ pub(crate) struct Context {
 const CACHE_ENTRIES: usize = 512;
 
 thread_local! {
-    static CACHE: std::cell::RefCell<HashMap<String, Rc<Context>>> = std::cell::RefCell::new(HashMap::new());
+    static CACHE: std::cell::RefCell<HashMap<String, Rc<Cached>>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// A cached processed context, what producing it cost, and the remote contexts it loaded.
+struct Cached {
+    context: Rc<Context>,
+    cost: Cost,
+    urls: Vec<String>,
 }
 
 impl Context {
@@ -200,20 +208,39 @@ impl Processor<'_> {
         };
         let key = format!("{parent}\u{1}{text}\u{1}{base_url:?}\u{1}{override_protected}{propagate}{validate}");
         if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
-            self.budget.context()?;
-            return Ok(hit);
+            // A hit costs what processing would have cost, so that limits fail exactly as without
+            // the cache; where they would fail, processing runs and fails as it would.
+            let fresh: Vec<&String> = hit.urls.iter().filter(|u| !self.documents.contains_key(u.as_str())).collect();
+            if self.budget.affords(hit.cost, depth, fresh.len()) {
+                for url in fresh {
+                    self.dereference(url)?;
+                }
+                self.budget.charge(hit.cost, depth);
+                return Ok(hit.context.clone());
+            }
+            return self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth);
         }
         let used_caller = std::mem::replace(&mut self.used_caller, false);
-        let mut result = self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth)?;
+        let urls_before = std::mem::take(&mut self.dereferenced);
+        let before = self.budget.spent();
+        let peak = std::mem::replace(&mut self.budget.peak, depth);
+        let outcome = self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth);
+        let after = self.budget.spent();
+        self.budget.peak = self.budget.peak.max(peak);
+        let urls = std::mem::replace(&mut self.dereferenced, urls_before);
+        self.dereferenced.extend(urls.iter().cloned());
+        let mut result = outcome?;
         if !self.used_caller {
+            let cost = Cost { contexts: after.contexts - before.contexts, work: after.work - before.work, depth: after.depth - depth };
             let ctx = Rc::make_mut(&mut result);
             ctx.key = Some(Rc::from(key.as_str()));
+            let entry = Rc::new(Cached { context: result.clone(), cost, urls });
             CACHE.with(|c| {
                 let mut c = c.borrow_mut();
                 if c.len() >= CACHE_ENTRIES {
                     c.clear();
                 }
-                c.insert(key, result.clone());
+                c.insert(key, entry);
             });
         }
         self.used_caller |= used_caller;
@@ -296,10 +323,12 @@ impl Processor<'_> {
     /// A remote document, through the loaders, once per URL and call.
     fn dereference(&mut self, url: &str) -> Result<RemoteDocument, Error> {
         if let Some(doc) = self.documents.get(url) {
+            self.dereferenced.push(url.to_owned());
             self.used_caller |= !loader::is_bundled(url);
             return Ok(doc.clone());
         }
         self.budget.remote()?;
+        self.dereferenced.push(url.to_owned());
         let doc = loader::load(self.loader, url)?;
         if !loader::is_bundled(url) {
             self.used_caller = true;

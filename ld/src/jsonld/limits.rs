@@ -78,11 +78,22 @@ pub(crate) struct Budget {
     remote: usize,
     work: usize,
     values: usize,
+    /// The deepest level checked so far.
+    pub(crate) peak: usize,
+}
+
+/// What processing one context charged (for replaying a cached result at the same cost).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Cost {
+    pub(crate) contexts: usize,
+    pub(crate) work: usize,
+    /// How much deeper than where it started the processing went.
+    pub(crate) depth: usize,
 }
 
 impl Budget {
     pub(crate) fn new(limits: Limits) -> Budget {
-        Budget { limits: limits.clamped(), contexts: 0, remote: 0, work: 0, values: 0 }
+        Budget { limits: limits.clamped(), contexts: 0, remote: 0, work: 0, values: 0, peak: 0 }
     }
     pub(crate) fn context(&mut self) -> Result<(), Error> {
         self.contexts += 1;
@@ -112,7 +123,26 @@ impl Budget {
         }
         Ok(())
     }
-    pub(crate) fn depth(&self, depth: usize) -> Result<(), Error> {
+    /// The counters that context processing charges, as a cost from zero.
+    pub(crate) fn spent(&self) -> Cost {
+        Cost { contexts: self.contexts, work: self.work, depth: self.peak }
+    }
+    /// Whether charging `cost` at `depth`, and `remote` more loads, stays within every limit.
+    pub(crate) fn affords(&self, cost: Cost, depth: usize, remote: usize) -> bool {
+        let l = &self.limits;
+        self.contexts + cost.contexts <= l.max_contexts
+            && self.work.saturating_add(cost.work) <= l.max_context_work
+            && depth + cost.depth <= l.max_depth
+            && self.remote + remote <= l.max_remote_contexts
+    }
+    /// Charges `cost` at `depth` (after [`Budget::affords`]).
+    pub(crate) fn charge(&mut self, cost: Cost, depth: usize) {
+        self.contexts += cost.contexts;
+        self.work = self.work.saturating_add(cost.work);
+        self.peak = self.peak.max(depth + cost.depth);
+    }
+    pub(crate) fn depth(&mut self, depth: usize) -> Result<(), Error> {
+        self.peak = self.peak.max(depth);
         if depth > self.limits.max_depth {
             return Err(Error::limit(format!("nesting deeper than {}", self.limits.max_depth)));
         }

@@ -136,11 +136,20 @@ pub(crate) struct Processor<'a> {
     documents: HashMap<String, RemoteDocument>,
     /// Whether the caller's loader served a document to the context being processed.
     used_caller: bool,
+    /// The remote contexts dereferenced by the context being processed (for the cache).
+    dereferenced: Vec<String>,
 }
 
 impl<'a> Processor<'a> {
     fn new(loader: &'a dyn DocumentLoader, options: &Options) -> Processor<'a> {
-        Processor { loader, budget: Budget::new(options.limits), safe: options.safe, documents: HashMap::new(), used_caller: false }
+        Processor {
+            loader,
+            budget: Budget::new(options.limits),
+            safe: options.safe,
+            documents: HashMap::new(),
+            used_caller: false,
+            dereferenced: Vec::new(),
+        }
     }
 }
 
