@@ -77,6 +77,16 @@
 //! made or copied), nesting depth, expanded values and quads; every entry point clamps them to
 //! [`Limits::CEILING`]. Recursion is depth-checked against `max_depth` (at most 128), which
 //! bounds the stack.
+//!
+//! # Context cache
+//!
+//! Processed contexts that derive from bundled contexts alone (URL lists of bundled contexts and
+//! the type- and property-scoped contexts they define) are cached per thread (512 entries),
+//! keyed by everything the result depends on: safe mode, base IRI, limits, the parent context,
+//! the local context's text and the processing flags. What the caller's loader served and a
+//! document's inline contexts are never cached, nor errors. A hit charges the limits what
+//! processing cost (contexts, context work, depth, remote loads), and where that would exceed a
+//! limit the context is processed instead, so results are the same with and without the cache.
 
 mod context;
 mod error;
