@@ -5,10 +5,11 @@
 //! - [`nquads`]: a strict, bounded N-Quads parser and the canonical N-Quads serialization.
 //! - [`rdfc`]: RDF Dataset Canonicalization (RDFC-1.0), bounded against poison graphs.
 //! - [`Error`]: the crate's error, a stable code ([`ErrorCode`]) and a message.
-//! - JSON-LD 1.1 expansion and deserialization to RDF, for the features credentials use, with a
+//! - [`jsonld`]: JSON-LD 1.1 expansion and deserialization to RDF, for the features credentials use, with a
 //!   bundled set of contexts and a loader hook; safe mode (terms that do not expand are errors).
 
 mod error;
+pub mod jsonld;
 pub mod nquads;
 pub mod rdf;
 pub mod rdfc;
