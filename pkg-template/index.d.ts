@@ -470,6 +470,15 @@ export interface VerifyOptions {
    * call.
    */
   issuerKeys?: Record<string, VerificationJwk | JwkSet>;
+  /**
+   * Certificates (PEM, or base64 DER) that a JWS header's `x5c` chain may end at. With them, an
+   * issuer that is neither a did:key / did:jwk nor in `issuerKeys` gets its key from the leaf of
+   * an `x5c` chain validated to one of them (RFC 5280, at the verification time), and the leaf
+   * must name the issuer (a URI subjectAltName equal to it, or the DNS name of an https issuer).
+   * Failures: `UNTRUSTED_CERTIFICATE`, `CERTIFICATE_EXPIRED`, `CERTIFICATE_NOT_YET_VALID`. At
+   * most 256; one that does not parse fails the call.
+   */
+  trustAnchors?: string[];
 }
 
 /** Verifies one credential (VC-JWT, VC-JOSE, Data Integrity or anon-identity JSON, SD-JWT VC). */
@@ -601,6 +610,8 @@ export interface VerifierStats {
   results: CacheStats;
   /** Decoded status lists. */
   statusLists: CacheStats;
+  /** Validated `x5c` certificate chains (sized by `cache.keys`), each held until its earliest `notAfter`. */
+  certificateChains: CacheStats;
   /** Lists fetched through `statusListResolver`, by level. */
   levels: { statusLists: TwoLevelStats };
   nonces: NonceStats;
