@@ -33,20 +33,23 @@ async function cert(name, keys, issuer, ca) {
   });
 }
 
-const gen = () => subtle.generateKey(ALG, true, ['sign', 'verify']);
-const [rootKeys, interKeys, leafKeys] = await Promise.all([gen(), gen(), gen()]);
-const root = await cert('CN=Root', rootKeys, { name: 'CN=Root', keys: rootKeys }, true);
-const inter = await cert('CN=Intermediate', interKeys, { name: 'CN=Root', keys: rootKeys }, true);
-const leaf = await cert('CN=Issuer', leafKeys, { name: 'CN=Intermediate', keys: interKeys }, false);
-const x5c = [leaf, inter].map((c) => c.toString('base64'));
-const anchor = root.toString('pem');
+async function makeChain() {
+  const gen = () => subtle.generateKey(ALG, true, ['sign', 'verify']);
+  const [rootKeys, interKeys, leafKeys] = await Promise.all([gen(), gen(), gen()]);
+  const root = await cert('CN=Root', rootKeys, { name: 'CN=Root', keys: rootKeys }, true);
+  const inter = await cert('CN=Intermediate', interKeys, { name: 'CN=Root', keys: rootKeys }, true);
+  const leaf = await cert('CN=Issuer', leafKeys, { name: 'CN=Intermediate', keys: interKeys }, false);
+  return { x5c: [leaf, inter].map((c) => c.toString('base64')), anchor: root.toString('pem'), root, leafKeys };
+}
 
-let run = 0;
+let batch = 0;
+let fixture;
 async function tokens() {
-  run++;
+  batch++;
+  const { x5c, leafKeys } = fixture;
   return Promise.all(Array.from({ length: N }, (_, i) => new jose.SignJWT({
     vc: { '@context': ['https://www.w3.org/2018/credentials/v1'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:holder', n: i } },
-    iss: ISS, jti: `urn:run:${run}:${i}`, exp: Math.floor(Date.now() / 1000) + 3600,
+    iss: ISS, jti: `urn:run:${batch}:${i}`, exp: Math.floor(Date.now() / 1000) + 3600,
   }).setProtectedHeader({ alg: 'ES256', x5c }).sign(leafKeys.privateKey)));
 }
 
@@ -62,10 +65,10 @@ async function peerChainKey(header) {
   const top = chain[chain.length - 1];
   const now = new Date();
   for (let i = 0; i < chain.length; i++) {
-    const signer = chain[i + 1] ?? root;
+    const signer = chain[i + 1] ?? fixture.root;
     if (!(await chain[i].verify({ publicKey: signer.publicKey, date: now }))) throw new Error('chain signature');
   }
-  if (!(await top.verify({ publicKey: root.publicKey, date: now }))) throw new Error('not under the root');
+  if (!(await top.verify({ publicKey: fixture.root.publicKey, date: now }))) throw new Error('not under the root');
   return certs[0].publicKey.export();
 }
 
@@ -83,14 +86,21 @@ async function peer(items, cache) {
   }
 }
 
-const cached = new credcore.Verifier({ trustAnchors: [anchor], cache: { results: 0 } });
-const uncached = new credcore.Verifier({ trustAnchors: [anchor], cache: { results: 0, keys: 0 } });
-const rows = [];
-const opts = { runs: 5, warmup: 1, setup: tokens };
-rows.push({ name: 'credcore Verifier, chain cache', items: N, ms: await median(async (t) => allValid(await cached.verifyBatch(t)), opts) });
-rows.push({ name: 'credcore Verifier, no chain cache', items: N, ms: await median(async (t) => allValid(await uncached.verifyBatch(t)), opts) });
-rows.push({ name: 'jose + @peculiar/x509, chain cached', items: N, ms: await median((t) => peer(t, true), opts) });
-rows.push({ name: 'jose + @peculiar/x509, chain per item', items: N, ms: await median((t) => peer(t, false), opts) });
-table('x5c: 1,000 ES256 VC-JWTs of one issuer, root -> intermediate -> leaf', rows);
-const s = cached.stats().certificateChains;
-console.log(`chain cache of the cached Verifier: ${s.misses} validations, ${s.hits} hits over ${opts.runs + opts.warmup} batches of ${N}`);
+export async function run({ runs = 5 } = {}) {
+  fixture = await makeChain();
+  const { anchor } = fixture;
+  const cached = new credcore.Verifier({ trustAnchors: [anchor], cache: { results: 0 } });
+  const uncached = new credcore.Verifier({ trustAnchors: [anchor], cache: { results: 0, keys: 0 } });
+  const rows = [];
+  const opts = { runs, warmup: 1, setup: tokens };
+  rows.push({ name: 'credcore Verifier, chain cache', items: N, ms: await median(async (t) => allValid(await cached.verifyBatch(t)), opts) });
+  rows.push({ name: 'credcore Verifier, no chain cache', items: N, ms: await median(async (t) => allValid(await uncached.verifyBatch(t)), opts) });
+  rows.push({ name: 'jose + @peculiar/x509, chain cached', items: N, ms: await median((t) => peer(t, true), opts) });
+  rows.push({ name: 'jose + @peculiar/x509, chain per item', items: N, ms: await median((t) => peer(t, false), opts) });
+  table('x5c: 1,000 ES256 VC-JWTs of one issuer, root -> intermediate -> leaf', rows);
+  const s = cached.stats().certificateChains;
+  console.log(`chain cache of the cached Verifier: ${s.misses} validations, ${s.hits} hits over ${opts.runs + opts.warmup} batches of ${N}`);
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
