@@ -470,6 +470,15 @@ export interface VerifyOptions {
    * call.
    */
   issuerKeys?: Record<string, VerificationJwk | JwkSet>;
+  /**
+   * Certificates (PEM, or base64 DER) that a JWS header's `x5c` chain may end at. With them, an
+   * issuer that is neither a did:key / did:jwk nor in `issuerKeys` gets its key from the leaf of
+   * an `x5c` chain validated to one of them (RFC 5280, at the verification time), and the leaf
+   * must name the issuer (a URI subjectAltName equal to it, or the DNS name of an https issuer).
+   * Failures: `UNTRUSTED_CERTIFICATE`, `CERTIFICATE_EXPIRED`, `CERTIFICATE_NOT_YET_VALID`. At
+   * most 256; one that does not parse fails the call.
+   */
+  trustAnchors?: string[];
 }
 
 /** Verifies one credential (VC-JWT, VC-JOSE, Data Integrity or anon-identity JSON, SD-JWT VC). */
@@ -601,6 +610,8 @@ export interface VerifierStats {
   results: CacheStats;
   /** Decoded status lists. */
   statusLists: CacheStats;
+  /** Validated `x5c` certificate chains (sized by `cache.keys`), each held until its earliest `notAfter`. */
+  certificateChains: CacheStats;
   /** Lists fetched through `statusListResolver`, by level. */
   levels: { statusLists: TwoLevelStats };
   nonces: NonceStats;
@@ -767,16 +778,33 @@ export interface SdJwtPresentOptions {
   nonce?: string;
   audience?: string;
   now?: Date | number;
+  /** `'compact'` (the default) or `'json'`: the flattened JWS JSON Serialization (RFC 9901 section 8.2). */
+  serialization?: 'compact' | 'json';
 }
+
+/**
+ * An SD-JWT or SD-JWT+KB in JWS JSON Serialization (RFC 9901 section 8): flattened (`protected`,
+ * `signature`, `header`) or general (`signatures`). The unprotected header carries only
+ * `disclosures` and `kb_jwt` (in the first signature's header) and an unused `kid`; every other
+ * parameter is protected.
+ */
+export type SdJwtJson =
+  | { payload: string; protected: string; signature: string; header?: { disclosures?: string[]; kb_jwt?: string; kid?: string } }
+  | { payload: string; signatures: { protected: string; signature: string; header?: { disclosures?: string[]; kb_jwt?: string; kid?: string } }[] };
 
 /** SD-JWT (RFC 9901) and SD-JWT VC. */
 export declare const sdJwt: {
   /** Issues an SD-JWT VC (`typ` dc+sd-jwt): `<issuer-jwt>~<disclosure>~...~`. */
   issue(claims: Record<string, unknown>, options: SdJwtIssueOptions): string;
   /** Presents an SD-JWT with only the chosen disclosures, optionally with key binding. */
+  present(sdJwt: string, options: SdJwtPresentOptions & { serialization: 'json' }): SdJwtJson & { header: { disclosures: string[]; kb_jwt?: string } };
   present(sdJwt: string, options?: SdJwtPresentOptions): string;
-  /** Verifies an SD-JWT presentation; `claims` holds only what was disclosed. */
-  verify(presentation: string, options?: VerifyOptions): VerificationResult;
+  /**
+   * Verifies an SD-JWT presentation, compact or in JWS JSON Serialization (as an object or its
+   * JSON text; the first signature of the general form is the one verified); `claims` holds only
+   * what was disclosed.
+   */
+  verify(presentation: string | SdJwtJson, options?: VerifyOptions): VerificationResult;
 };
 
 // ---- sessions after verification -------------------------------------------------------------

@@ -49,10 +49,12 @@ function issue(claims, options = {}) {
  * @example const presentation = sdJwt.present(token, { disclose: ['/given_name'], holder, nonce, audience });
  */
 function present(sdJwtText, options = {}) {
-  const { holder, now, ...rest } = options;
+  const { holder, now, serialization, ...rest } = /** @type {Record<string, any>} */ (options);
   if (typeof sdJwtText !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'the SD-JWT must be a string', 'sdJwt');
   const secret = holder === undefined ? undefined : secretOf(holder, 'holder');
-  return call((w) => w.sdJwtPresent(sdJwtText, JSON.stringify(rest), secret, nowMs(now), holder?.alg));
+  const out = call((w) => w.sdJwtPresent(sdJwtText, JSON.stringify({ ...rest, serialization }), secret, nowMs(now), holder?.alg));
+  // `serialization: 'json'`: the core wrote the flattened JWS JSON Serialization as text.
+  return serialization === 'json' ? JSON.parse(out) : out;
 }
 
 /**
@@ -60,8 +62,12 @@ function present(sdJwtText, options = {}) {
  * @example const result = sdJwt.verify(presentation, { nonce, audience, trustedIssuers: [issuer.did] });
  */
 function verify(presentation, options = {}) {
-  if (typeof presentation !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'an SD-JWT presentation is a string', 'presentation');
-  const text = presentation;
+  const isObject = presentation !== null && typeof presentation === 'object' && !Array.isArray(presentation) && !ArrayBuffer.isView(presentation);
+  if (typeof presentation !== 'string' && !isObject) {
+    throw new CredcoreError('MALFORMED_INPUT', 'an SD-JWT presentation is a string, or an object in JWS JSON Serialization', 'presentation');
+  }
+  // An object is an SD-JWT in JWS JSON Serialization (RFC 9901 section 8); the core reads its text.
+  const text = typeof presentation === 'string' ? presentation : JSON.stringify(presentation);
   const { json } = coreOptions(options);
   return readFramed(call((w) => w.verifyItemFramed(text, json, Date.now(), 'any')))[0];
 }

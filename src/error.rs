@@ -62,6 +62,14 @@ error_codes! {
     /// that is not held (did:web, JWT VC Issuer Metadata, a DID resolver), or `issuerKeys` has no
     /// key for its `kid` (the message names what was needed).
     KeyUnavailable = "KEY_UNAVAILABLE",
+    /// An `x5c` certificate chain does not validate to one of the caller's `trustAnchors`
+    /// (RFC 5280 path validation: a signature, names, basicConstraints, keyUsage, a critical
+    /// extension not understood, an unsupported algorithm), or its leaf does not name the issuer.
+    UntrustedCertificate = "UNTRUSTED_CERTIFICATE",
+    /// A certificate of an `x5c` chain is past its `notAfter` at the verification time.
+    CertificateExpired = "CERTIFICATE_EXPIRED",
+    /// A certificate of an `x5c` chain is before its `notBefore` at the verification time.
+    CertificateNotYetValid = "CERTIFICATE_NOT_YET_VALID",
     /// The credential or presentation has expired.
     ExpiredCredential = "EXPIRED_CREDENTIAL",
     /// The credential or presentation is not valid yet.

@@ -50,6 +50,9 @@ pub struct VerifyOptions {
     /// `{ keys: [...] }` ([`crate::keys::IssuerKeys`]). Consulted for issuers whose DID does not
     /// state its key (everything but did:key and did:jwk).
     pub issuer_keys: Option<BTreeMap<String, Value>>,
+    /// Certificates (PEM or base64 DER) that a JWS header's `x5c` chain may end at
+    /// ([`crate::keys::x509`]); without them `x5c` is not a key source.
+    pub trust_anchors: Option<Vec<String>>,
 }
 
 impl Default for VerifyOptions {
@@ -73,6 +76,7 @@ impl Default for VerifyOptions {
             max_credentials: 100,
             algorithms: None,
             issuer_keys: None,
+            trust_anchors: None,
         }
     }
 }

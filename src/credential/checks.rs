@@ -247,6 +247,21 @@ impl Ctx<'_> {
     /// "header.kid")` when it is the `kid` that names no key of the issuer, else at
     /// `issuer_path`.
     pub fn issuer_key(&mut self, issuer: &str, jws: &Jws<'_>, issuer_path: &str, header_base: &str, acc: &mut Acc) -> Option<VerifyingKey> {
+        if let Some(x5c) = jws.header.get("x5c") {
+            if let Some(found) = self.keys.certified_key(issuer, x5c, self.now) {
+                return match found {
+                    Ok(certified) => {
+                        // A result that rests on the chain lives no longer than its validation.
+                        acc.changes_at = min_opt(acc.changes_at, Some(certified.not_after.saturating_add(1)));
+                        Some(certified.key.clone())
+                    }
+                    Err(e) => {
+                        acc.fail(e.at(join(header_base, "header")));
+                        None
+                    }
+                };
+            }
+        }
         let kid_path = join(header_base, "header.kid");
         let kid = match jws.header.get("kid") {
             None => None,

@@ -6,7 +6,11 @@
 //!
 //! # Rules, in order
 //! 1. An item over `maxInputBytes` is `INPUT_TOO_LARGE`. Surrounding whitespace is ignored.
-//! 2. An item that starts with `{` is JSON: a credential or presentation with an embedded proof,
+//! 2. An item that starts with `{` is JSON. A JSON object with a `payload` member and a
+//!    `signature` or `signatures` member is the JWS JSON Serialization of an SD-JWT (RFC 9901
+//!    section 8, flattened or general): whatever else it says, it is read as its compact form
+//!    (section 8.1), which is decided again by rules 3-8 and must be an SD-JWT (rule 7); any other
+//!    reading is `MALFORMED_INPUT`. Otherwise it is a credential or presentation with an embedded proof,
 //!    told apart by `type`: `VerifiablePresentation` or `VerifiableCredential`. Both, or
 //!    neither, is `MALFORMED_INPUT`. Its `proof` (an object, or an array of them: a proof set)
 //!    decides how it is secured ([`securing`]): a proof with a `proofValue`, or of `type`
@@ -101,6 +105,11 @@ pub enum Decision<'a> {
         payload: Map<String, Value>,
         /// Which rules apply.
         profile: Profile,
+    },
+    /// An SD-JWT in JWS JSON Serialization (rule 2), to be read as its compact form.
+    SdJwtJson {
+        /// The parsed object.
+        body: Map<String, Value>,
     },
     /// Not an item this crate verifies, or refused by the rules; the result says why.
     Refused(VerificationResult),
@@ -199,7 +208,9 @@ pub fn decide_embedded<'a>(text: &'a str, options: &VerifyOptions) -> Result<(Jw
     match decide(text, options) {
         Decision::Jwt { jws, payload, kind: Kind::Credential, jose } => Ok((jws, payload, jose)),
         Decision::Jwt { kind: Kind::Presentation, .. } => Err(Error::malformed("a presentation cannot be embedded as a credential")),
-        Decision::SdJwt { .. } => Err(Error::malformed("SD-JWT credentials are presented on their own, not inside a presentation")),
+        Decision::SdJwt { .. } | Decision::SdJwtJson { .. } => {
+            Err(Error::malformed("SD-JWT credentials are presented on their own, not inside a presentation"))
+        }
         Decision::Json { .. } | Decision::DataIntegrity { .. } => {
             Err(Error::malformed("a JSON credential is embedded as an object, not as a string"))
         }
@@ -224,6 +235,9 @@ fn decide_json<'a>(text: &str, options: &VerifyOptions) -> Decision<'a> {
         Ok(b) => b,
         Err(e) => return refuse(Format::Unknown, Kind::Credential, e),
     };
+    if body.contains_key("payload") && (body.contains_key("signature") || body.contains_key("signatures")) {
+        return Decision::SdJwtJson { body };
+    }
     let t = match types(body.get("type")) {
         Ok(t) => t,
         Err(e) => return refuse(Format::Unknown, Kind::Credential, e.at("type")),

@@ -21,6 +21,7 @@ mod rsa;
 mod signing;
 mod source;
 mod verifying;
+pub mod x509;
 
 pub use alg::Algorithm;
 #[cfg(feature = "internals")]

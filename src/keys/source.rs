@@ -13,10 +13,20 @@
 //!    the issuer is. One candidate is the key; of several, the one that fits the JWS's `alg`
 //!    when exactly one does. No candidate, or several that fit, is `KEY_UNAVAILABLE`: no key
 //!    is ever tried on a guess.
-//! 3. Anything else is `KEY_UNAVAILABLE`, naming what would provide the key ([`KeyNeed`]):
+//! 3. **`x5c`** (the JWS header's certificate chain, offline), when the caller passed
+//!    `trustAnchors` and neither rule above applies: the chain must validate to one of the
+//!    anchors at the verification time and its leaf must name the issuer (`iss` equal to a URI
+//!    subjectAltName, or an https `iss` whose host is a DNS subjectAltName), else
+//!    `UNTRUSTED_CERTIFICATE`, `CERTIFICATE_EXPIRED` or `CERTIFICATE_NOT_YET_VALID`; a `kid` is
+//!    then not consulted ([`super::x509`], through [`KeySource::certified_key`]). A chain that
+//!    fails is never passed over for a later source: the JWS named its key, and it is not that
+//!    of a trusted chain. Without `trustAnchors` an `x5c` is an unverified header and ignored.
+//!    The caller's keys come first because they are the caller's own statement about this
+//!    issuer; an x5c chain is the issuer's statement, vouched for by an anchor.
+//! 4. Anything else is `KEY_UNAVAILABLE`, naming what would provide the key ([`KeyNeed`]):
 //!    a did:web document, an https issuer's JWT VC Issuer Metadata, a DID resolver, or
-//!    `issuerKeys`. (x5c chains to trust anchors and network-backed documents come later, on the
-//!    async paths; they slot in here, before the refusal.)
+//!    `issuerKeys`. (Network-backed documents come later, on the async paths; they slot in here,
+//!    before the refusal.)
 //!
 //! The batch engine resolves every issuer and holder key through [`KeySource`], so that a cache
 //! can stand in for decoding without touching the formats.
@@ -39,6 +49,17 @@ pub trait KeySource {
     /// (the error's path is then `kid`); `KEY_UNAVAILABLE` when no key can be had (path `kid`
     /// when it is the `kid` that matched none).
     fn issuer_key(&mut self, issuer: &str, kid: Option<&str>, alg: Algorithm) -> Result<VerifyingKey>;
+
+    /// The key a JWS's `x5c` header certifies for `issuer` at `now` (seconds), when `x5c` is
+    /// this source's key source for `issuer` (rule 3 of the module docs); `None` when it is not
+    /// (no trust anchors: the default), and [`KeySource::issuer_key`] decides.
+    ///
+    /// # Errors
+    /// As [`super::x509::certified_key`].
+    fn certified_key(&mut self, issuer: &str, x5c: &Value, now: i64) -> Option<Result<std::sync::Arc<super::x509::CertifiedKey>>> {
+        let _ = (issuer, x5c, now);
+        None
+    }
 }
 
 /// Resolves did:key and did:jwk issuers by decoding them; every other issuer is

@@ -9,6 +9,7 @@ pub mod disclosure;
 pub mod frame;
 pub mod holder;
 pub mod issuer;
+pub mod json;
 pub mod key_binding;
 pub mod verifier;
 

@@ -65,6 +65,10 @@ pub(super) struct CachedKeys<'a> {
     pub(super) cache: &'a mut TtlLru<String, VerifyingKey>,
     pub(super) now_ms: f64,
     pub(super) issuer_keys: &'a IssuerKeys,
+    /// The call's `trustAnchors`, and the chains validated to them (pure functions of the chain,
+    /// the anchors and the time, so shared between calls like decoded DIDs).
+    pub(super) anchors: &'a crate::keys::x509::TrustAnchors,
+    pub(super) chains: &'a mut crate::keys::x509::ChainCache,
 }
 
 impl KeySource for CachedKeys<'_> {
@@ -79,5 +83,14 @@ impl KeySource for CachedKeys<'_> {
             Ok(key)
         };
         resolve_issuer_key(issuer, kid, alg, &mut decode, Some(self.issuer_keys))
+    }
+
+    fn certified_key(
+        &mut self,
+        issuer: &str,
+        x5c: &serde_json::Value,
+        now: i64,
+    ) -> Option<Result<std::sync::Arc<crate::keys::x509::CertifiedKey>>> {
+        crate::keys::x509::certified_key(issuer, x5c, self.anchors, self.issuer_keys.get(issuer).is_some(), Some(&mut *self.chains), now)
     }
 }

@@ -66,4 +66,6 @@ pub struct VerifierStats {
     pub results: CacheStats,
     /// Status list cache.
     pub status_lists: CacheStats,
+    /// Validated x5c certificate chains (sized by `keys`).
+    pub certificate_chains: CacheStats,
 }

@@ -66,12 +66,16 @@ struct CallContext {
     supplied: HashMap<String, [u8; 32]>,
     /// The `issuerKeys` option, parsed.
     issuer_keys: IssuerKeys,
+    /// The `trustAnchors` option, parsed.
+    anchors: crate::keys::x509::TrustAnchors,
 }
 
 /// Options and caches, reused across calls.
 pub struct Verifier {
     base: Map<String, Value>,
     keys: TtlLru<String, VerifyingKey>,
+    /// Validated x5c chains, by chain and anchors (sized and timed as `keys`).
+    chains: crate::keys::x509::ChainCache,
     /// Keyed by options fingerprint (32 bytes) followed by the input.
     results: TtlLru<ResultKey, Arc<CachedResult>>,
     /// The id of the next cached result.
@@ -90,10 +94,12 @@ impl Verifier {
         // Validate now, so that a bad option fails at construction rather than at first use.
         let parsed = parse_options(options.clone())?;
         issuer_keys_of(&parsed)?;
+        trust_anchors_of(&parsed)?;
         let ttl_ms = cache.ttl_seconds.max(0.0) * 1000.0;
         Ok(Verifier {
             base: options,
             keys: TtlLru::new(cache.keys, ttl_ms),
+            chains: TtlLru::new(cache.keys, ttl_ms),
             results: TtlLru::with_weight_limit(cache.results, ttl_ms, cache.result_bytes),
             next_id: 1,
             lists: StatusLists::new(cache.status_lists, ttl_ms),
@@ -126,8 +132,15 @@ impl Verifier {
             .map(|(uri, v)| (uri.clone(), v.as_str().map_or_else(|| sha256(v.to_string().as_bytes()), |t| sha256(t.as_bytes()))))
             .collect();
         let issuer_keys = issuer_keys_of(&options)?;
-        let context =
-            Arc::new(CallContext { call: call.clone(), fingerprint: fingerprint(&self.base, call), options, supplied, issuer_keys });
+        let anchors = trust_anchors_of(&options)?;
+        let context = Arc::new(CallContext {
+            call: call.clone(),
+            fingerprint: fingerprint(&self.base, call),
+            options,
+            supplied,
+            issuer_keys,
+            anchors,
+        });
         self.last_call = Some(Arc::clone(&context));
         Ok(context)
     }
@@ -225,6 +238,7 @@ impl Verifier {
         let context = self.context(call)?;
         let (options, fingerprint, supplied, issuer_keys) =
             (&context.options, &context.fingerprint, &context.supplied, &context.issuer_keys);
+        let anchors = &context.anchors;
         let now_ms = options.now.unwrap_or(host_now_ms);
         let mut out: Vec<Option<Served>> = Vec::with_capacity(inputs.len());
         // Each distinct uncached input once: its cache key, its index, and its duplicates.
@@ -273,7 +287,7 @@ impl Verifier {
             }
             let mut prepared = Vec::with_capacity(end - start);
             {
-                let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys };
+                let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys, anchors, chains: &mut self.chains };
                 let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
                 for i in todo.get(start..end).unwrap_or_default() {
                     let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
@@ -281,7 +295,7 @@ impl Verifier {
                     prepared.push(item);
                 }
             }
-            let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys };
+            let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys, anchors, chains: &mut self.chains };
             let (group, group_stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists, &mut keys, &mut signatures, host);
             results.extend(group);
             stable.extend(group_stable);
@@ -394,12 +408,18 @@ impl Verifier {
 
     /// Cache statistics.
     pub fn stats(&self) -> VerifierStats {
-        VerifierStats { keys: self.keys.stats(), results: self.results.stats(), status_lists: self.lists.stats() }
+        VerifierStats {
+            keys: self.keys.stats(),
+            results: self.results.stats(),
+            status_lists: self.lists.stats(),
+            certificate_chains: self.chains.stats(),
+        }
     }
 
     /// Empties every cache (statistics are kept).
     pub fn clear(&mut self) {
         self.keys.clear();
+        self.chains.clear();
         self.results.clear();
         self.lists.clear();
     }
@@ -444,6 +464,15 @@ fn issuer_keys_of(options: &VerifyOptions) -> Result<IssuerKeys> {
     match &options.issuer_keys {
         Some(map) => IssuerKeys::parse(map).map_err(|e| e.at("options")),
         None => Ok(IssuerKeys::default()),
+    }
+}
+
+/// The `trustAnchors` of options, parsed (an anchor that does not parse fails the call, with its
+/// path under `options`).
+fn trust_anchors_of(options: &VerifyOptions) -> Result<crate::keys::x509::TrustAnchors> {
+    match &options.trust_anchors {
+        Some(list) => crate::keys::x509::TrustAnchors::parse(list).map_err(|e| e.at("options")),
+        None => Ok(crate::keys::x509::TrustAnchors::default()),
     }
 }
 

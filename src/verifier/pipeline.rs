@@ -23,7 +23,27 @@ pub fn prepare_item(input: &str, ctx: &mut Ctx<'_>) -> Prepared {
         Decision::Jwt { jws, payload, kind: Kind::Credential, jose } => vc_jwt::prepare(&jws, &payload, jose, ctx),
         Decision::Jwt { jws, payload, kind: Kind::Presentation, jose } => prepare_vp_jwt(&jws, &payload, jose, ctx),
         Decision::SdJwt { input, jws, payload, profile } => crate::sdjwt::prepare(input, &jws, &payload, profile, ctx),
+        Decision::SdJwtJson { body } => prepare_json_sd_jwt(&body, ctx),
         Decision::Refused(result) => Prepared::failed(result),
+    }
+}
+
+/// An SD-JWT in JWS JSON Serialization: its compact form (RFC 9901 section 8.1), decided again,
+/// must be an SD-JWT, and is verified as one.
+fn prepare_json_sd_jwt(body: &serde_json::Map<String, serde_json::Value>, ctx: &mut Ctx<'_>) -> Prepared {
+    let refused = |e: Error| {
+        let mut r = VerificationResult::new(crate::credential::Format::SdJwt, Kind::Credential);
+        r.push(e);
+        Prepared::failed(r)
+    };
+    let compact = match crate::sdjwt::json::to_compact(body) {
+        Ok(c) => c,
+        Err(e) => return refused(e),
+    };
+    match decide(&compact, ctx.options) {
+        Decision::SdJwt { input, jws, payload, profile } => crate::sdjwt::prepare(input, &jws, &payload, profile, ctx),
+        Decision::Refused(result) => Prepared::failed(result),
+        _ => refused(Error::malformed("a JWS JSON Serialization here carries an SD-JWT and nothing else")),
     }
 }
 

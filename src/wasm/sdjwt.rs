@@ -29,6 +29,8 @@ struct PresentArgs {
     disclose: Option<Value>,
     nonce: Option<String>,
     audience: Option<String>,
+    /// `compact` (the default) or `json`: the flattened JWS JSON Serialization (RFC 9901 section 8.2).
+    serialization: Option<String>,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> JsResult<T> {
@@ -92,15 +94,37 @@ pub fn sd_jwt_present(
 ) -> JsResult<String> {
     let args: PresentArgs = parse(options_json, "options")?;
     let disclose = selection(args.disclose)?;
+    let json = match args.serialization.as_deref() {
+        None | Some("compact") => false,
+        Some("json") => true,
+        Some(_) => return Err(to_js(Error::malformed("serialization is 'compact' or 'json'").at("serialization"))),
+    };
+    let compact = present_compact(sd_jwt, &disclose, holder_secret, holder_alg, args.nonce, args.audience, now_ms)?;
+    if !json {
+        return Ok(compact);
+    }
+    let flattened = sdjwt::json::to_flattened(&compact).map_err(to_js)?;
+    Ok(Value::Object(flattened).to_string())
+}
+
+fn present_compact(
+    sd_jwt: &str,
+    disclose: &Selection,
+    holder_secret: Option<Vec<u8>>,
+    holder_alg: Option<String>,
+    nonce: Option<String>,
+    audience: Option<String>,
+    now_ms: f64,
+) -> JsResult<String> {
     match holder_secret {
-        None => sdjwt::present(sd_jwt, &disclose, None).map_err(Into::into),
+        None => sdjwt::present(sd_jwt, disclose, None).map_err(Into::into),
         Some(secret) => {
             let key = signing_key(&secret, holder_alg, "holder")?;
             let missing = |name: &str| to_js(Error::malformed(format!("key binding needs a {name}")).at(name.to_owned()));
-            let nonce = args.nonce.ok_or_else(|| missing("nonce"))?;
-            let audience = args.audience.ok_or_else(|| missing("audience"))?;
+            let nonce = nonce.ok_or_else(|| missing("nonce"))?;
+            let audience = audience.ok_or_else(|| missing("audience"))?;
             let params = KeyBindingParams { key: &key, nonce: &nonce, audience: &audience, iat: (now_ms / 1000.0).floor() as i64 };
-            sdjwt::present(sd_jwt, &disclose, Some(&params)).map_err(Into::into)
+            sdjwt::present(sd_jwt, disclose, Some(&params)).map_err(Into::into)
         }
     }
 }

@@ -431,6 +431,30 @@ fn structured_disclosures(sd: &str) -> Option<String> {
     Some(out)
 }
 
+/// x509_chain: each x509-limbo online chain (tests/vectors/x509-limbo), leaf first, as
+/// `[len: u16 BE][der]...`, and its leaf alone.
+fn x509_seeds(root: &Path, s: &mut Seeds) {
+    use base64::Engine as _;
+    let dir = root.join("tests/vectors/x509-limbo/online");
+    let mut files: Vec<_> = fs::read_dir(&dir).expect("the limbo cases").map(|e| e.expect("an entry").path()).collect();
+    files.sort();
+    let der = |pem: &Value| -> Vec<u8> {
+        let body: String = pem.as_str().unwrap_or_default().lines().filter(|l| !l.starts_with("-----")).collect();
+        base64::engine::general_purpose::STANDARD.decode(body).expect("a PEM certificate")
+    };
+    for f in files {
+        let case: Value = serde_json::from_slice(&fs::read(&f).expect("a case")).expect("a JSON case");
+        let mut chain = vec![der(&case["peer_certificate"])];
+        chain.extend(case["untrusted_intermediates"].as_array().into_iter().flatten().map(der));
+        let pack = |certs: &[Vec<u8>]| -> Vec<u8> {
+            certs.iter().flat_map(|c| (c.len() as u16).to_be_bytes().into_iter().chain(c.iter().copied())).collect()
+        };
+        let name = case["id"].as_str().unwrap_or("case").to_owned();
+        s.put("x509_chain", &name, &pack(&chain));
+        s.put("x509_chain", &format!("{name}-leaf"), &pack(&chain[..1]));
+    }
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository root");
     let dir = root.join("fuzz/seeds");
@@ -438,6 +462,7 @@ fn main() {
         fs::remove_dir_all(&dir).expect("clear fuzz/seeds");
     }
     let mut s = Seeds { dir, written: HashMap::new() };
+    x509_seeds(&root, &mut s);
 
     let lists = status_lists();
     let examples = example_lists(&root);
