@@ -2,6 +2,7 @@
 //! types and back, and core errors to JS errors carrying a stable `code`. No logic lives here.
 
 mod audit;
+mod documents;
 mod issue;
 mod keys;
 mod sdjwt;

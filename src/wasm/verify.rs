@@ -17,7 +17,7 @@ thread_local! {
     static DEFAULT: RefCell<Option<Verifier>> = const { RefCell::new(None) };
 }
 
-fn object(text: &str, what: &str) -> JsResult<Map<String, Value>> {
+pub(super) fn object(text: &str, what: &str) -> JsResult<Map<String, Value>> {
     if text.trim().is_empty() {
         return Ok(Map::new());
     }
@@ -28,7 +28,7 @@ fn object(text: &str, what: &str) -> JsResult<Map<String, Value>> {
 }
 
 /// The fields of a packed batch as text (invalid UTF-8 becomes U+FFFD, which no format accepts).
-fn texts_of<'a>(fields: &[&'a [u8]]) -> Vec<&'a str> {
+pub(super) fn texts_of<'a>(fields: &[&'a [u8]]) -> Vec<&'a str> {
     fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect()
 }
 
@@ -89,7 +89,7 @@ pub fn verify_item_framed(input: &str, options_json: &str, now_ms: f64, kind: &s
 /// A verifier with its own options and caches.
 #[wasm_bindgen(js_name = Verifier)]
 pub struct VerifierHandle {
-    inner: Verifier,
+    pub(super) inner: Verifier,
 }
 
 #[wasm_bindgen(js_class = Verifier)]
