@@ -111,8 +111,8 @@ test('did:web (EdDSA and ES256, paths and ports) verifies through a Verifier wit
   }
 });
 
-test('VP-JWT holders on did:web sign with a key of their authentication relationship', async () => {
-  const holderKey = edKey();
+for (const [alg, makeKey] of [['EdDSA', edKey], ['ES256', p256Key]]) test(`VP-JWT holders on did:web sign (${alg}) with a key of their authentication relationship`, async () => {
+  const holderKey = makeKey();
   const issuer = c.generateKeyPair();
   const holder = 'did:web:wallet.example:users:ada';
   const url = 'https://wallet.example/users/ada/did.json';
