@@ -12,6 +12,7 @@ import { StatusListCache } from './pool/status-lists.js';
 import { NonceBook, splitConsume } from './nonces.js';
 import { storeOf } from './store.js';
 import { framedNeedsSettled } from './host-round.js';
+import { KeyFetcher, keyOptions, settleKeys, addKeyNeeds } from './keys.js';
 
 /** Status lists one call may name (src/limits.rs MAX_STATUS_LISTS_PER_CALL). */
 const MAX_LISTS_PER_CALL = 64;
@@ -43,7 +44,9 @@ export function coreOptions(options = {}) {
   if (options === null || typeof options !== 'object') {
     throw new CredcoreError('MALFORMED_INPUT', 'options must be an object', 'options');
   }
-  const { statusListResolver, now, cache, audit, store, ...rest } = options;
+  // `fetch`, `didResolver` and `fetchTimeoutMs` are a Verifier's or pool's (keys.js): never
+  // passed to the core, and ignored by the module functions, which use in-band keys only.
+  const { statusListResolver, now, cache, audit, store, fetch, didResolver, fetchTimeoutMs, ...rest } = options;
   let nowMs;
   if (now === undefined) nowMs = undefined;
   else if (now instanceof Date) nowMs = now.getTime();
@@ -53,7 +56,7 @@ export function coreOptions(options = {}) {
   if ('consumeNonce' in rest) {
     throw new CredcoreError('MALFORMED_INPUT', 'consumeNonce needs a Verifier or a pool: they hold the nonces (issueNonce)', 'options.consumeNonce');
   }
-  return { json: JSON.stringify(rest), statusListResolver, cache, audit, store };
+  return { json: JSON.stringify(rest), statusListResolver, cache, audit, store, keys: { fetch, didResolver, fetchTimeoutMs } };
 }
 
 /**
@@ -165,11 +168,18 @@ export class Verifier {
   #memo;
 
   #consume;
+  /** Key documents through `fetch` and `didResolver` (keys.js). @type {KeyFetcher} */
+  #keys;
 
   constructor(options = {}) {
     const { consume, rest: own } = splitConsume(options ?? {});
     this.#consume = consume;
-    const { json, statusListResolver, cache, audit, store } = coreOptions(own);
+    const { json, statusListResolver, cache, audit, store, keys } = coreOptions(own);
+    this.#keys = new KeyFetcher({
+      ...keyOptions(keys),
+      ttlMs: (cache?.ttlSeconds ?? CACHE_DEFAULTS.ttlSeconds) * 1000,
+      capacity: cache?.keys ?? CACHE_DEFAULTS.keys,
+    });
     if (statusListResolver !== undefined && typeof statusListResolver !== 'function') {
       throw new CredcoreError('MALFORMED_INPUT', 'statusListResolver must be an async function (uri) => list', 'statusListResolver');
     }
@@ -243,24 +253,48 @@ export class Verifier {
     const missing = new Set();
     /** @type {number[]} */
     const again = [];
+    const fetchKeys = this.#keys.enabled;
+    /** Key documents the call waits for, and its items that wait for them (keys.js). */
+    const keyNeeds = { keys: [], items: [], seen: new Set() };
     for (const [start, end] of slices) {
       const packed = packStrings(texts.slice(start, end));
       // ECDSA and RSA signatures are settled by the host in a round of the needs loop.
       const { needs, framed } = splitNeeds(await framedNeedsSettled(() => this.#handle(), packed, callJson, now));
-      if (resolver) {
-        const part = readFramed(framed, this.#memo);
-        for (let i = 0; i < part.length; i++) results[start + i] = part[i];
-        // As many lists per call as the core takes in one (MAX_STATUS_LISTS_PER_CALL): a slice
-        // whose lists would pass that keeps its items' STATUS_UNAVAILABLE (fail closed).
-        const fresh = needs.missing.filter((/** @type {string} */ u) => !missing.has(u));
-        if (missing.size + fresh.length <= MAX_LISTS_PER_CALL) {
-          for (const uri of fresh) missing.add(uri);
-          for (const i of needs.items) again.push(start + i);
-        }
-      } else {
-        const part = readFramed(framed, this.#memo);
-        for (let i = 0; i < part.length; i++) results[start + i] = part[i];
+      const part = readFramed(framed, this.#memo);
+      for (let i = 0; i < part.length; i++) results[start + i] = part[i];
+      if (fetchKeys) addKeyNeeds(keyNeeds, needs, start);
+      if (!resolver) continue;
+      // As many lists per call as the core takes in one (MAX_STATUS_LISTS_PER_CALL): a slice
+      // whose lists would pass that keeps its items' STATUS_UNAVAILABLE (fail closed).
+      const fresh = needs.missing.filter((/** @type {string} */ u) => !missing.has(u));
+      if (missing.size + fresh.length <= MAX_LISTS_PER_CALL) {
+        for (const uri of fresh) missing.add(uri);
+        for (const i of needs.items) again.push(start + i);
       }
+    }
+    // The key half of the needs loop: documents fetched, handed to the core (never as options),
+    // and the items that waited for them run again; what they need next (a JWK Set, status
+    // lists) joins the rounds below.
+    if (fetchKeys && keyNeeds.items.length > 0) {
+      const clock = JSON.parse(callJson).now ?? now;
+      const supply = (docs) => call(() => this.#handle().supplyKeyDocuments(JSON.stringify(docs), clock));
+      const rerun = async (/** @type {number[]} */ items) => {
+        const next = { keys: [], items: [], seen: new Set() };
+        const itemTexts = items.map((i) => texts[i]);
+        for (const [start, end] of sliceRanges(itemTexts)) {
+          const packed = packStrings(itemTexts.slice(start, end));
+          const { needs, framed } = splitNeeds(await framedNeedsSettled(() => this.#handle(), packed, callJson, now));
+          const part = readFramed(framed, this.#memo);
+          for (let k = 0; k < part.length; k++) results[items[start + k]] = part[k];
+          addKeyNeeds(next, needs, start);
+          if (resolver && missing.size + needs.missing.length <= MAX_LISTS_PER_CALL) {
+            for (const uri of needs.missing) missing.add(uri);
+            for (const i of needs.items) again.push(items[start + i]);
+          }
+        }
+        return { keys: next.keys, items: next.items.map((k) => items[k]) };
+      };
+      await settleKeys(this.#keys, keyNeeds, supply, rerun);
     }
     // The needs loop: the lists the items named that no one supplied, fetched once each for the
     // whole call, then only the items that waited for them run again.
@@ -312,6 +346,7 @@ export class Verifier {
   /** Empties every cache of this process (not the shared store's). */
   clear() {
     this.#lists.clear();
+    this.#keys.clear();
     this.#memo.clear();
     call(() => this.#handle().clear());
   }

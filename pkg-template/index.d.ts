@@ -645,8 +645,34 @@ export interface NonceOptions {
   consumeNonce?: boolean;
 }
 
+/** A DID document as a `didResolver` returns it (DID Core 1.0 section 5): only `id`, `verificationMethod`, `assertionMethod` and `authentication` are read. */
+export interface DIDDocument {
+  id: string;
+  verificationMethod?: Array<{ id: string; type: string; controller: string; publicKeyJwk?: Record<string, unknown>; publicKeyMultibase?: string }>;
+  assertionMethod?: Array<string | Record<string, unknown>>;
+  authentication?: Array<string | Record<string, unknown>>;
+  [member: string]: unknown;
+}
+
+/** Where issuer and holder keys come from beyond in-band DIDs and `issuerKeys` (a Verifier or a pool; given at construction). */
+export interface KeyFetchOptions {
+  /**
+   * Fetches key documents over https: did:web DID documents (`did:web:example.com:user:alice` ->
+   * `https://example.com/user/alice/did.json`), JWT VC Issuer Metadata of https issuers
+   * (`/.well-known/jwt-vc-issuer`) and the JWK Sets their `jwks_uri` names. Called as
+   * `fetch(url, { signal, redirect: 'manual', headers })`, so `globalThis.fetch` fits; redirects are
+   * followed only to https (at most 3), bodies read up to 256 KiB. Only for items that nothing else
+   * already failed, at most 64 documents per call. Without it (and `didResolver`), nothing is fetched.
+   */
+  fetch?: (url: string, init?: { signal: AbortSignal; redirect: 'manual'; headers: Record<string, string> }) => Promise<string | Response>;
+  /** Resolves a DID of any method (and did:web when there is no `fetch`) to its DID document, a resolution result `{ didDocument }`, its JSON text, or null. */
+  didResolver?: (did: string) => Promise<DIDDocument | { didDocument: DIDDocument } | string | null | undefined>;
+  /** Longest one document may take (redirects and body included), ms (default 5,000, at most 60,000). */
+  fetchTimeoutMs?: number;
+}
+
 /** Options of a Verifier. */
-export interface VerifierOptions extends VerifyOptions, NonceOptions {
+export interface VerifierOptions extends VerifyOptions, NonceOptions, KeyFetchOptions {
   cache?: CacheOptions;
   /**
    * The store shared by the processes of a service (`createRedisStore()` from credcore/redis):
@@ -916,8 +942,8 @@ export declare class SessionStore {
 
 // ---- worker pool ----------------------------------------------------------------------------------
 
-/** Options of `createPool`. */
-export interface PoolOptions {
+/** Options of `createPool` (`fetch`, `didResolver` and `fetchTimeoutMs` are also accepted under `verifier`; they run on the main thread). */
+export interface PoolOptions extends KeyFetchOptions {
   /** Workers to start (default: the number of cores). */
   workers?: number;
   /** Options and caches of each worker's Verifier (functions such as `statusListResolver` stay on the main thread). */
@@ -1028,6 +1054,8 @@ export interface PoolMetrics {
   traps: number;
   /** The main thread's cache of lists fetched through `statusListResolver`. */
   statusListCache: { entries: number; capacity: number; pending: number; evictions: number; expirations: number };
+  /** The main thread's key documents fetched through `fetch` and `didResolver`: held, in flight, fetched, served from memory, failed. */
+  keyDocuments: { entries: number; capacity: number; pending: number; fetched: number; cached: number; failed: number };
   /** The lists fetched through `statusListResolver`, by level (memory, then the shared store). */
   levels: { statusLists: TwoLevelStats };
   nonces: NonceStats;

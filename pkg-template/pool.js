@@ -25,6 +25,7 @@ import { Workers } from './pool/workers.js';
 import { Scheduler } from './pool/scheduler.js';
 import { MicroBatcher } from './pool/micro-batch.js';
 import { StatusListCache, withLists } from './pool/status-lists.js';
+import { KeyFetcher, keyOptions } from './keys.js';
 import { NonceBook, splitConsume } from './nonces.js';
 import { storeOf } from './store.js';
 
@@ -70,6 +71,7 @@ function positiveInt(value, name, fallback, allowZero = false) {
  * @property {number} maxBatchSize
  * @property {import('./store.js').Store | undefined} store the shared store, if any
  * @property {boolean} consumeNonce the default of `consumeNonce`
+ * @property {KeyFetcher} keys key documents through the caller's `fetch` and `didResolver`
  */
 
 /**
@@ -85,6 +87,8 @@ export class Pool {
   #scheduler;
   #micro;
   #lists;
+  /** @type {KeyFetcher} */
+  #keys;
   #store;
   #nonces;
   #consume;
@@ -114,6 +118,7 @@ export class Pool {
     this.#store = config.store;
     this.#nonces = new NonceBook(config.store);
     this.#consume = config.consumeNonce;
+    this.#keys = config.keys;
     this.#lists = new StatusListCache({ resolver: config.statusListResolver, ttlMs: config.listTtlMs, capacity: config.listCapacity, counts: this.#metrics.statusLists, store: config.store });
     this.#workers = new Workers({
       runtime: config.runtime,
@@ -136,7 +141,7 @@ export class Pool {
       onIdle: () => {
         if (this.#state === 'closing') this.#maybeClosed();
       },
-      onNeed: (chunk, need) => void this.#supplyLists(chunk, need),
+      onNeed: (chunk, need, keyNeed) => void this.#supplyLists(chunk, need, keyNeed),
     });
     this.#micro = new MicroBatcher({
       settings: this,
@@ -276,6 +281,7 @@ export class Pool {
       restarts: { ...m.restarts },
       statusLists: { ...m.statusLists },
       statusListCache: this.#lists.stats(),
+      keyDocuments: this.#keys.stats(),
       levels: { statusLists: this.#lists.levels() },
       nonces: this.#nonces.stats(),
       store: this.#store?.stats() ?? null,
@@ -389,6 +395,8 @@ export class Pool {
     // With a resolver, a worker names the lists a chunk needed that it did not hold
     // (#supplyLists): this thread never parses credentials.
     if (this.#resolver) for (const c of chunks) c.args.scan = true;
+    // With `fetch` or a `didResolver`, a worker names the key documents a chunk waits for (keys.js).
+    if (this.#keys.enabled) for (const c of chunks) c.args.keys = true;
     if (signal?.aborted) {
       this.#metrics.rejected('ABORTED');
       throw fail('ABORTED', 'the operation was aborted');
@@ -403,9 +411,20 @@ export class Pool {
    * @param {import('./pool/scheduler.js').Chunk} chunk
    * @param {unknown[]} need
    */
-  async #supplyLists(chunk, need) {
+  async #supplyLists(chunk, need, keyNeed = []) {
     this.#preparing++;
     try {
+      if (keyNeed.length > 0) {
+        // Key documents travel with the chunk, whichever worker runs it next; at most KEY_ROUNDS.
+        const docs = await this.#keys.resolve(/** @type {any[]} */ (keyNeed));
+        const before = typeof chunk.args.keyDocuments === 'string' ? JSON.parse(chunk.args.keyDocuments) : [];
+        chunk.args = { ...chunk.args, keyDocuments: JSON.stringify([...before, ...docs]), keyClock: JSON.parse(chunk.args.options || '{}').now ?? Date.now(), keyRounds: (chunk.args.keyRounds ?? 0) + 1 };
+        if (need.length === 0) {
+          if (chunk.batch.settled) return;
+          this.#scheduler.requeueFirst(chunk);
+          return;
+        }
+      }
       // A list that could not be had is asked for once per batch, however many chunks need it.
       const batch = chunk.batch;
       const unavailable = (batch.unavailable ??= new Set());
@@ -489,6 +508,11 @@ export async function createPool(options, runtime) {
     maxBatchSize: positiveInt(options.maxBatchSize, 'maxBatchSize', DEFAULTS.maxBatchSize),
     store: store === undefined ? undefined : storeOf(store),
     consumeNonce: consume,
+    keys: new KeyFetcher({
+      ...keyOptions({ fetch: options.fetch ?? core.keys.fetch, didResolver: options.didResolver ?? core.keys.didResolver, fetchTimeoutMs: options.fetchTimeoutMs ?? core.keys.fetchTimeoutMs }),
+      ttlMs: (core.cache?.ttlSeconds ?? CACHE_DEFAULTS.ttlSeconds) * 1000,
+      capacity: Number.isInteger(core.cache?.keys) && core.cache.keys >= 0 ? core.cache.keys : CACHE_DEFAULTS.keys,
+    }),
   });
   return pool.start();
 }

@@ -123,7 +123,7 @@ const needsDecoder = new TextDecoder();
 /**
  * Framed results preceded by the needs JSON: the needs, parsed, and the framed results.
  * @param {Uint8Array} bytes
- * @returns {{ needs: { missing: string[], items: number[] }, framed: Uint8Array }}
+ * @returns {{ needs: { missing: string[], items: number[], keys?: { kind: string, id: string, url?: string }[], keyItems?: number[] }, framed: Uint8Array }}
  */
 export function splitNeeds(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -15,6 +15,9 @@
 import * as glue from './credcore_wasm.js';
 import { isTrap, messageOf } from './errors.js';
 
+/** Rounds of key documents per chunk, as keys.js KEY_ROUNDS (the worker bundle stays small). */
+const KEY_ROUNDS = 3;
+
 /**
  * The pool's end of the channel: `parentPort` in Node, the worker's global scope in browsers.
  * @typedef {{ postMessage(message: unknown, transfer?: Transferable[]): void }} Port
@@ -37,11 +40,22 @@ export function serve(port, hooks = {}) {
    * Operations by name: each takes the packed chunk and the task's arguments and returns
    * `{ value, transfer?, stats?, need? }`: its answer, buffers to transfer, the Verifier's cache
    * statistics, or (instead of a value) the status lists it needs.
-   * @type {Record<string, (buffer: Uint8Array, args: any) => { value: unknown, transfer?: Transferable[], stats?: string, need?: string[] }>}
+   * @type {Record<string, (buffer: Uint8Array, args: any) => { value: unknown, transfer?: Transferable[], stats?: string, need?: string[], keyNeed?: unknown[] }>}
    */
   const operations = {
     verifyBatch(buffer, args) {
       const options = typeof args?.options === 'string' ? args.options : '';
+      const inner = /** @type {import('./credcore_wasm.js').Verifier} */ (verifier);
+      // Key documents the pool fetched for this chunk (keys.js): into the core, never as options.
+      if (typeof args?.keyDocuments === 'string') inner.supplyKeyDocuments(args.keyDocuments, typeof args.keyClock === 'number' ? args.keyClock : Date.now());
+      const lists = args?.scan === true && args.final !== true;
+      const keys = args?.keys === true && (args.keyRounds ?? 0) < KEY_ROUNDS;
+      if (keys) {
+        const text = inner.verifyBatchOrNeeds(buffer, options, Date.now(), lists, true);
+        if (!text.startsWith('{')) return { value: text, stats: inner.statsJson() };
+        const needs = JSON.parse(text);
+        return { value: null, need: lists ? needs.missing : [], keyNeed: needs.keys };
+      }
       // With a resolver on the pool's side (`scan`): a chunk whose items needed status lists that
       // neither the options nor this worker's cache held comes back as `need`; the pool fetches
       // them and sends the chunk again, with them, marked final.
@@ -111,8 +125,8 @@ export function serve(port, hooks = {}) {
           return;
         }
         try {
-          const { value, transfer, stats, need } = fn(buffer, args);
-          post({ type: 'credcore:result', id, value, stats, need }, transfer);
+          const { value, transfer, stats, need, keyNeed } = fn(buffer, args);
+          post({ type: 'credcore:result', id, value, stats, need, keyNeed }, transfer);
         } catch (err) {
           // A trap poisons the instance: reset it and say so (the pool isolates the item that
           // trapped); if it cannot be reset, say `fatal`, and the pool replaces this worker.

@@ -69,3 +69,17 @@ pub fn check_len(len: usize, max: usize, what: &str) -> crate::Result<()> {
 pub const MAX_KEYS_PER_ISSUER: usize = 100;
 /// Most keys the `issuerKeys` option gives in all (each parsed once per distinct call options).
 pub const MAX_ISSUER_KEYS: usize = 10_000;
+
+/// Most bytes of one fetched key document (DID document, issuer metadata, JWK Set): the harness
+/// stops reading there, and the core refuses a longer text. Real documents are a few KiB.
+pub const MAX_KEY_DOCUMENT_BYTES: usize = 256 * 1024;
+/// Most key documents one call asks its host for (DID documents, issuer metadata, JWK Sets):
+/// items that would need more keep `KEY_UNAVAILABLE` without a fetch. With
+/// [`MAX_KEY_DOCUMENT_BYTES`] each, at most 16 MiB of fetched text per call.
+pub const MAX_KEY_FETCHES_PER_CALL: usize = 64;
+/// Most key documents one item may wait for (a presentation's holder and the issuers of its
+/// credentials); an item that needs more is not fetched for.
+pub const MAX_KEY_FETCHES_PER_ITEM: usize = 8;
+/// How long a key document that could not be had (or was unusable) is held as such, at most
+/// (ms): a failing origin is not asked again by every call, and a fixed one is seen soon.
+pub const KEY_FAILURE_TTL_MS: f64 = 30_000.0;

@@ -138,6 +138,8 @@ const REDIS_URL = (process.env.REDIS_URL ?? '').trim();
 const SESSION_TTL_SECONDS = intEnv('SESSION_TTL_SECONDS', 3600, 1);
 const NONCE_TTL_SECONDS = intEnv('NONCE_TTL_SECONDS', 300, 1);
 const CACHE_TTL_SECONDS = intEnv('CACHE_TTL_SECONDS', 300, 1);
+/** Fetch issuer and holder key documents (did:web, JWT VC Issuer Metadata) with this process's fetch. */
+const KEY_FETCH = process.env.KEY_FETCH === '1';
 const STATUS_LIST_ORIGINS = new Set((process.env.STATUS_LIST_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const SESSION_KEY = (() => {
   const hex = (process.env.SESSION_KEY ?? '').trim();
@@ -197,6 +199,9 @@ const pool = await createPool({
   maxQueue: 100_000,
   store,
   ...(STATUS_LIST_ORIGINS.size > 0 ? { statusListResolver } : {}),
+  // Issuer and holder keys of did:web and https issuers (README, "Keys from the network"): by
+  // configuration only; a request's options never bring keys or documents.
+  ...(KEY_FETCH ? { fetch: globalThis.fetch } : {}),
 });
 
 // OpenTelemetry: with @opentelemetry/api installed, the pool's metrics and a span per batch go

@@ -86,7 +86,7 @@ export class Scheduler {
    * @param {{ taskTimeoutMs: number }} config.settings read at each dispatch
    * @param {() => boolean} config.isClosed
    * @param {() => void} config.onIdle called whenever work may have drained (the pool may finish closing)
-   * @param {(chunk: Chunk, need: string[]) => void} config.onNeed a worker named status lists a chunk needs
+   * @param {(chunk: Chunk, need: string[], keyNeed: any[]) => void} config.onNeed a worker named status lists (and key documents, keys.js) a chunk needs
    */
   constructor({ workers, metrics, settings, isClosed, onIdle, onNeed }) {
     this.#workers = workers;
@@ -226,7 +226,9 @@ export class Scheduler {
         // Statistics are advisory.
       }
     }
-    if (data.type === 'credcore:result' && Array.isArray(data.need)) this.#onNeed(chunk, data.need);
+    if (data.type === 'credcore:result' && (Array.isArray(data.need) || Array.isArray(data.keyNeed))) {
+      this.#onNeed(chunk, Array.isArray(data.need) ? data.need : [], Array.isArray(data.keyNeed) ? data.keyNeed : []);
+    }
     else if (data.type === 'credcore:result') this.#complete(chunk, data);
     else this.settle(chunk.batch, new CredcoreError(data.code ?? 'INTERNAL_ERROR', data.message ?? 'worker error'));
     this.pump();

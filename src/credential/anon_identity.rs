@@ -281,7 +281,7 @@ fn anon_key(did: &str, jws: &Jws<'_>, path: &str, ctx: &mut Ctx<'_>, acc: &mut A
         );
         return None;
     }
-    ctx.key_for(did, None, jws.alg, path, &join(path, "header.kid"), acc)
+    ctx.key_as(crate::keys::Purpose::Assertion, did, None, jws.alg, path, &join(path, "header.kid"), acc)
 }
 
 /// Checks an anon-identity credential; paths in `acc` are relative to the credential.

@@ -7,7 +7,7 @@ use super::json::opt_str;
 use crate::batch::{SigCheck, StatusRef};
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::Jws;
-use crate::keys::{KeySource, VerifyingKey};
+use crate::keys::{KeySource, Purpose, VerifyingKey};
 use crate::options::VerifyOptions;
 use crate::time::{numeric_date, parse_rfc3339};
 use crate::verdict::CredentialSummary;
@@ -247,6 +247,16 @@ impl Ctx<'_> {
     /// "header.kid")` when it is the `kid` that names no key of the issuer, else at
     /// `issuer_path`.
     pub fn issuer_key(&mut self, issuer: &str, jws: &Jws<'_>, issuer_path: &str, header_base: &str, acc: &mut Acc) -> Option<VerifyingKey> {
+        self.signer_key(Purpose::Assertion, issuer, jws, issuer_path, header_base, acc)
+    }
+
+    /// [`Ctx::issuer_key`] for a presentation's holder: a DID document must list the key under
+    /// `authentication`.
+    pub fn holder_key(&mut self, holder: &str, jws: &Jws<'_>, holder_path: &str, header_base: &str, acc: &mut Acc) -> Option<VerifyingKey> {
+        self.signer_key(Purpose::Authentication, holder, jws, holder_path, header_base, acc)
+    }
+
+    fn signer_key(&mut self, purpose: Purpose, issuer: &str, jws: &Jws<'_>, issuer_path: &str, header_base: &str, acc: &mut Acc) -> Option<VerifyingKey> {
         if let Some(x5c) = jws.header.get("x5c") {
             if let Some(found) = self.keys.certified_key(issuer, x5c, self.now) {
                 return match found {
@@ -271,12 +281,15 @@ impl Ctx<'_> {
                 return None;
             }
         };
-        self.key_for(issuer, kid, jws.alg, issuer_path, &kid_path, acc)
+        self.key_as(purpose, issuer, kid, jws.alg, issuer_path, &kid_path, acc)
     }
 
-    /// [`Ctx::issuer_key`] for a format that checks the `kid` itself and passes it (or `None`).
-    pub fn key_for(
+    /// [`Ctx::issuer_key`] for a format that checks the `kid` itself and passes it (or `None`),
+    /// for a key of `purpose` (see [`crate::keys::KeySource::key_for_purpose`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn key_as(
         &mut self,
+        purpose: Purpose,
         issuer: &str,
         kid: Option<&str>,
         alg: crate::keys::Algorithm,
@@ -284,7 +297,7 @@ impl Ctx<'_> {
         kid_path: &str,
         acc: &mut Acc,
     ) -> Option<VerifyingKey> {
-        match self.keys.issuer_key(issuer, kid, alg) {
+        match self.keys.key_for_purpose(issuer, kid, alg, purpose) {
             Ok(k) => Some(k),
             Err(e) if e.path.as_deref() == Some("kid") => {
                 acc.fail(Error { path: None, ..e }.at(kid_path.to_owned()));

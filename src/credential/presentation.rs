@@ -220,7 +220,7 @@ pub fn prepare_vp_jwt(jws: &Jws<'_>, payload: &Map<String, Value>, jose: bool, c
     result.holder = holder.map(str::to_owned);
     match holder {
         Some(h) => {
-            if let Some(key) = ctx.issuer_key(h, jws, "payload.iss", "", &mut acc) {
+            if let Some(key) = ctx.holder_key(h, jws, "payload.iss", "", &mut acc) {
                 ctx.signature(jws, key, ErrorCode::InvalidPresentationSignature, "", "signature", &mut acc);
             }
         }

@@ -13,6 +13,7 @@
 mod alg;
 mod batch_verify;
 mod did;
+mod documents;
 mod ec;
 mod host;
 mod jwk;
@@ -43,7 +44,10 @@ pub use rsa::RsaKey;
 pub use signing::{Signer, SigningKey};
 #[cfg(feature = "internals")]
 pub use signing::SIGNING_ALGORITHMS;
-pub use source::{kid_is_did_key_of, resolve_issuer_key, DidKeySource, IssuerKeys, KeySource};
+pub use documents::{parse_supplied as parse_key_document, FetchKind, KeyFetch, Resolved, SuppliedDocument};
+#[cfg(feature = "internals")]
+pub use documents::{did_web_url, issuer_metadata_url, parse_did_document, DocumentKey};
+pub use source::{kid_is_did_key_of, resolve_issuer_key, DidKeySource, IssuerKeys, KeySource, Purpose};
 #[cfg(feature = "internals")]
 pub use source::{IssuerKey, KeyNeed};
 pub use verifying::VerifyingKey;

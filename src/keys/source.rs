@@ -23,10 +23,13 @@
 //!    of a trusted chain. Without `trustAnchors` an `x5c` is an unverified header and ignored.
 //!    The caller's keys come first because they are the caller's own statement about this
 //!    issuer; an x5c chain is the issuer's statement, vouched for by an anchor.
-//! 4. Anything else is `KEY_UNAVAILABLE`, naming what would provide the key ([`KeyNeed`]):
+//! 4. **Documents from the network**, for an issuer no rule above decides, on the async paths
+//!    only: the did:web DID document, the JWT VC Issuer Metadata and its JWK Set, or the DID
+//!    document of a caller's resolver, fetched by the host through the needs loop and handed to
+//!    the verifier (never through call options; see `crate::verifier` and the README).
+//! 5. Anything else is `KEY_UNAVAILABLE`, naming what would provide the key ([`KeyNeed`]):
 //!    a did:web document, an https issuer's JWT VC Issuer Metadata, a DID resolver, or
-//!    `issuerKeys`. (Network-backed documents come later, on the async paths; they slot in here,
-//!    before the refusal.)
+//!    `issuerKeys`.
 //!
 //! The batch engine resolves every issuer and holder key through [`KeySource`], so that a cache
 //! can stand in for decoding without touching the formats.
@@ -60,7 +63,37 @@ pub trait KeySource {
         let _ = (issuer, x5c, now);
         None
     }
+
+    /// [`KeySource::issuer_key`] for a key of `purpose`: a DID document must reference it from
+    /// that verification relationship. Sources without documents ignore the purpose.
+    ///
+    /// # Errors
+    /// As [`KeySource::issuer_key`].
+    fn key_for_purpose(&mut self, issuer: &str, kid: Option<&str>, alg: Algorithm, purpose: Purpose) -> Result<VerifyingKey> {
+        let _ = purpose;
+        self.issuer_key(issuer, kid, alg)
+    }
 }
+
+/// What a key is for: the verification relationship a DID document must reference it from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Signing credentials (`assertionMethod`).
+    Assertion,
+    /// A holder signing a presentation (`authentication`).
+    Authentication,
+}
+
+impl Purpose {
+    /// The DID Core verification relationship of the purpose.
+    pub fn relationship(self) -> &'static str {
+        match self {
+            Purpose::Assertion => "assertionMethod",
+            Purpose::Authentication => "authentication",
+        }
+    }
+}
+
 
 /// Resolves did:key and did:jwk issuers by decoding them; every other issuer is
 /// `KEY_UNAVAILABLE` (or `INVALID_DID` for a malformed did:key or did:jwk).
@@ -243,8 +276,9 @@ fn kid_matches(header: &str, jwk: &str, issuer: &str) -> bool {
     header == jwk || relative(header) == relative(jwk)
 }
 
-/// Chooses the key of `issuer` among the caller's `keys` (rule 2 of the module docs).
-fn select(keys: &[IssuerKey], issuer: &str, kid: Option<&str>, alg: Algorithm) -> Result<VerifyingKey> {
+/// Chooses the key of `issuer` among `keys` (rule 2 of the module docs); `what` names them in
+/// messages (`issuerKeys`, or the document they came from).
+pub(super) fn select(keys: &[IssuerKey], issuer: &str, kid: Option<&str>, alg: Algorithm, what: &str) -> Result<VerifyingKey> {
     let candidates: Vec<&IssuerKey> = match kid {
         Some(k) => {
             let named: Vec<&IssuerKey> = keys.iter().filter(|e| e.kid.as_deref().is_some_and(|j| kid_matches(k, j, issuer))).collect();
@@ -260,7 +294,7 @@ fn select(keys: &[IssuerKey], issuer: &str, kid: Option<&str>, alg: Algorithm) -
     match candidates.as_slice() {
         [] => Err(Error::new(
             ErrorCode::KeyUnavailable,
-            format!("none of the {} issuerKeys of {} has kid '{}'", keys.len(), shown(issuer), shown(kid.unwrap_or_default())),
+            format!("none of the {} {what} of {} has kid '{}'", keys.len(), shown(issuer), shown(kid.unwrap_or_default())),
         )
         .at("kid")),
         [one] => Ok(one.key.clone()),
@@ -271,7 +305,7 @@ fn select(keys: &[IssuerKey], issuer: &str, kid: Option<&str>, alg: Algorithm) -
                 _ => Err(Error::new(
                     ErrorCode::KeyUnavailable,
                     format!(
-                        "{} issuerKeys of {} could have signed this {alg} JWS and its kid does not single one out: none is tried",
+                        "{} {what} of {} could have signed this {alg} JWS and its kid does not single one out: none is tried",
                         fitting.len(),
                         shown(issuer)
                     ),
@@ -322,7 +356,7 @@ pub fn resolve_issuer_key(
         }
     }
     match issuer_keys.and_then(|keys| keys.get(issuer)) {
-        Some(keys) => select(keys, issuer, kid, alg),
+        Some(keys) => select(keys, issuer, kid, alg, "issuerKeys"),
         None => Err(KeyNeed::of(issuer).error(kid)),
     }
 }

@@ -2,8 +2,9 @@
 
 use crate::cache::TtlLru;
 use crate::credential::VerificationResult;
-use crate::error::Result;
-use crate::keys::{resolve_issuer_key, Algorithm, IssuerKeys, KeySource, VerifyingKey};
+use super::documents::KeyDocuments;
+use crate::error::{ErrorCode, Result};
+use crate::keys::{resolve_issuer_key, Algorithm, IssuerKeys, KeyFetch, KeySource, Purpose, VerifyingKey};
 
 /// The status lists a result relied on: URI and [`crate::status::ListDocument::digest`].
 pub(super) type ListDeps = Vec<(String, [u8; 32])>;
@@ -60,7 +61,9 @@ pub(crate) struct CachedResult {
 
 /// Issuer keys: did:key and did:jwk through the key cache (decoded and decompressed once per
 /// DID: a pure function of the DID, so sharing it between calls shares no verdicts), the call's
-/// `issuerKeys` for the rest (never cached across options: they are part of the options).
+/// `issuerKeys` for the rest (never cached across options: they are part of the options), then
+/// documents the host fetched (did:web, DID resolvers, issuer metadata), recording in `needs`
+/// what would provide a key not held.
 pub(super) struct CachedKeys<'a> {
     pub(super) cache: &'a mut TtlLru<String, VerifyingKey>,
     pub(super) now_ms: f64,
@@ -69,10 +72,23 @@ pub(super) struct CachedKeys<'a> {
     /// the anchors and the time, so shared between calls like decoded DIDs).
     pub(super) anchors: &'a crate::keys::x509::TrustAnchors,
     pub(super) chains: &'a mut crate::keys::x509::ChainCache,
+    pub(super) documents: &'a mut KeyDocuments,
+    pub(super) needs: Vec<KeyFetch>,
+}
+
+impl CachedKeys<'_> {
+    /// The documents asked for since the last call.
+    pub(super) fn take_needs(&mut self) -> Vec<KeyFetch> {
+        std::mem::take(&mut self.needs)
+    }
 }
 
 impl KeySource for CachedKeys<'_> {
     fn issuer_key(&mut self, issuer: &str, kid: Option<&str>, alg: Algorithm) -> Result<VerifyingKey> {
+        self.key_for_purpose(issuer, kid, alg, Purpose::Assertion)
+    }
+
+    fn key_for_purpose(&mut self, issuer: &str, kid: Option<&str>, alg: Algorithm, purpose: Purpose) -> Result<VerifyingKey> {
         let (cache, now_ms) = (&mut *self.cache, self.now_ms);
         let mut decode = |did: &str| -> Result<VerifyingKey> {
             if let Some(k) = cache.get(did, now_ms) {
@@ -82,7 +98,14 @@ impl KeySource for CachedKeys<'_> {
             cache.insert(did.to_owned(), key.clone(), now_ms);
             Ok(key)
         };
-        resolve_issuer_key(issuer, kid, alg, &mut decode, Some(self.issuer_keys))
+        match resolve_issuer_key(issuer, kid, alg, &mut decode, Some(self.issuer_keys)) {
+            // Order of trust: in-band DIDs and the caller's issuerKeys first; a document from the
+            // network only for an issuer neither names.
+            Err(e) if e.code == ErrorCode::KeyUnavailable && self.issuer_keys.get(issuer).is_none() => {
+                self.documents.key(issuer, kid, alg, purpose, self.now_ms, &mut self.needs).unwrap_or(Err(e))
+            }
+            r => r,
+        }
     }
 
     fn certified_key(

@@ -24,6 +24,11 @@ pub struct Needs {
     pub uris: Vec<String>,
     /// The indices of the inputs to run again once they are supplied.
     pub items: Vec<usize>,
+    /// Key documents to fetch (DID documents, issuer metadata, JWK Sets), in first-seen order.
+    pub keys: Vec<crate::keys::KeyFetch>,
+    /// The indices of the inputs to run again once the key documents are supplied.
+    #[serde(rename = "keyItems")]
+    pub key_items: Vec<usize>,
 }
 
 /// Cache sizes and lifetime.

@@ -30,6 +30,7 @@
 mod cache;
 mod config;
 pub mod host_round;
+mod documents;
 pub mod pipeline;
 mod served;
 pub mod status;
@@ -47,6 +48,7 @@ use crate::hash::sha256;
 use crate::keys::{HostVerifier, IssuerKeys, RustVerifier, VerifyingKey};
 use cache::{CachedKeys, CachedResult, ListDeps, ResultKey};
 use config::GROUP_BYTES;
+use documents::KeyDocuments;
 use pipeline::prepare_item;
 use serde_json::{Map, Value};
 use served::{result_json, ServedInner};
@@ -83,6 +85,8 @@ pub struct Verifier {
     lists: StatusLists,
     /// The context of the last call: a service repeats the same options call after call.
     last_call: Option<Arc<CallContext>>,
+    /// Key documents the host fetched (see [`documents`]).
+    documents: KeyDocuments,
 }
 
 impl Verifier {
@@ -104,6 +108,7 @@ impl Verifier {
             next_id: 1,
             lists: StatusLists::new(cache.status_lists, ttl_ms),
             last_call: None,
+            documents: KeyDocuments::new(cache.keys, ttl_ms),
         })
     }
 
@@ -274,6 +279,7 @@ impl Verifier {
         let mut results = Vec::with_capacity(todo.len());
         let mut stable = Vec::with_capacity(todo.len());
         let mut list_uris: Vec<Vec<String>> = Vec::with_capacity(todo.len());
+        let mut key_fetches: Vec<Vec<crate::keys::KeyFetch>> = Vec::with_capacity(todo.len());
         // One batch verification state across the groups: what one group learnt of forgeries
         // sizes the next group's batches.
         let mut signatures = crate::keys::BatchState::default();
@@ -286,16 +292,14 @@ impl Verifier {
                 end += 1;
             }
             let mut prepared = Vec::with_capacity(end - start);
-            {
-                let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys, anchors, chains: &mut self.chains };
+            let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys, anchors, chains: &mut self.chains, documents: &mut self.documents, needs: Vec::new() };
+            for i in todo.get(start..end).unwrap_or_default() {
                 let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
-                for i in todo.get(start..end).unwrap_or_default() {
-                    let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
-                    list_uris.push(status_uris(&item));
-                    prepared.push(item);
-                }
+                let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
+                list_uris.push(status_uris(&item));
+                key_fetches.push(keys.take_needs());
+                prepared.push(item);
             }
-            let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys, anchors, chains: &mut self.chains };
             let (group, group_stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists, &mut keys, &mut signatures, host);
             results.extend(group);
             stable.extend(group_stable);
@@ -321,6 +325,8 @@ impl Verifier {
                 needs.items.push(*i);
             }
         }
+
+        (needs.keys, needs.key_items) = documents::key_needs(&key_fetches, &results, &todo);
 
         // Results built on placeholder answers (a host round still open) are never cached.
         let keep = !host.provisional();
@@ -348,6 +354,11 @@ impl Verifier {
             if let Some(slot) = out.get_mut(i) {
                 *slot = copy;
             }
+        }
+        if !needs.key_items.is_empty() {
+            let firsts: std::collections::HashSet<usize> = needs.key_items.iter().copied().collect();
+            needs.key_items.extend(dup_of.iter().filter(|(_, first)| firsts.contains(first)).map(|(i, _)| *i));
+            needs.key_items.sort_unstable();
         }
         if !needs.items.is_empty() {
             let firsts: std::collections::HashSet<usize> = needs.items.iter().copied().collect();
@@ -388,6 +399,8 @@ impl Verifier {
             || result.has(ErrorCode::StatusUnavailable)
             || result.has(ErrorCode::InvalidStatusList)
             || result.has(ErrorCode::InternalError)
+            // The key may arrive (fetched, or its failure expires).
+            || result.has(ErrorCode::KeyUnavailable)
         {
             return None;
         }
@@ -422,6 +435,7 @@ impl Verifier {
         self.chains.clear();
         self.results.clear();
         self.lists.clear();
+        self.documents.clear();
     }
 }
 

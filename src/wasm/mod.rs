@@ -3,6 +3,7 @@
 
 mod audit;
 mod host;
+mod documents;
 mod issue;
 mod keys;
 mod sdjwt;

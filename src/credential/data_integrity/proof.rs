@@ -25,7 +25,7 @@ use super::eddsa_jcs_2022::{self, decode_proof_value, DocumentHashes};
 use crate::batch::SigCheck;
 use crate::credential::checks::{join, Acc, Bound, Ctx};
 use crate::error::{Error, ErrorCode};
-use crate::keys::{Algorithm, VerifyingKey};
+use crate::keys::{Algorithm, Purpose, VerifyingKey};
 use serde_json::{Map, Value};
 
 /// Cryptosuites of `DataIntegrityProof` that are specified but not verified here.
@@ -108,7 +108,10 @@ fn method_key(signer: &str, verification_method: &str, path: &str, code: ErrorCo
         );
         return None;
     }
-    let key = ctx.key_for(signer, Some(verification_method), Algorithm::EdDsa, &vm_path, &vm_path, acc)?;
+    // A presentation's proof is its holder's: a DID document must list the key under
+    // `authentication`; a credential's under `assertionMethod`.
+    let purpose = if code == ErrorCode::InvalidPresentationSignature { Purpose::Authentication } else { Purpose::Assertion };
+    let key = ctx.key_as(purpose, signer, Some(verification_method), Algorithm::EdDsa, &vm_path, &vm_path, acc)?;
     if let Some(why) = key.refuses(Algorithm::EdDsa) {
         acc.fail(Error::new(code, format!("eddsa-jcs-2022 needs an Ed25519 key: {why}")).at(join(path, "proofValue")));
         return None;
