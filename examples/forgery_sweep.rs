@@ -3,7 +3,10 @@
 //!
 //! Run: `cargo run --release --example forgery_sweep [count]` (medians of 9; `KEYS=1` for one
 //! signing key instead of 16); `... forgery_sweep sizes` for the cost per signature by group size,
-//! `... forgery_sweep calibrate` for the costs behind the batch search's cost model.
+//! `... forgery_sweep calibrate` for the costs behind the batch search's cost model. Each share
+//! also prints the work per signature (multiplications, the points in them, signatures verified
+//! alone, additions), counted by `credcore::keys::take_work`. In wasm, as the package runs:
+//! build with `--target wasm32-wasip1` and run under `node examples/run-wasi.mjs` (see there).
 
 use credcore::keys::{verify, verify_batch, KeyPair, SignatureJob};
 use std::time::Instant;

@@ -97,23 +97,30 @@ const SINGLE: f64 = 210.0;
 /// points, `Batch::prove_single`).
 const PLAIN_PER_SIGNATURE: f64 = 1.0;
 const PROOF: f64 = 210.0;
+/// The share of [`SINGLE`] that a group size's expected cost per signature must stay under
+/// (with 10% forged, groups of 8 modelled at 0.74 of it ran at 1.2 times it in wasm).
+const BATCH_MARGIN: f64 = 0.6;
 
 /// Verifies many signatures at once; `result[i]` is what [`super::verify`] would say of `jobs[i]`.
 ///
 /// # How
-/// Prepared signatures go, a group at a time, into one multiscalar multiplication, the
+/// Prepared signatures are grouped by key (each key's signatures in input order; verdicts go
+/// back to input positions) and go, a group at a time, into one multiscalar multiplication, the
 /// residual `P = sum z_i D_i` with `D_i = R_i + [k_i]A_i - [S_i]B` (terms of one key folded into
 /// one coefficient), 128-bit coefficients `z_i`, and the group passes when `[8]P = 0`.
 ///
 /// A failed group is searched without starting over:
-/// - **One bad signature, located in one step.** A second residual with weights
-///   `P' = sum (i + 1) z_i D_i` over the group's positions `i` satisfies `[8]P' = (j + 1)[8]P`
-///   exactly when the failure is one signature `j`. `j` is found by adding `[8]P` to itself at most
-///   `g` times; then `D_j` alone is computed, and the claim is proved rather than assumed:
-///   `j` fails on its own and `[8](P - z_j D_j) = 0`, the batch equation of the others.
-/// - **Several: halves by subtraction.** Otherwise the group is split; only the left half's
-///   residual is a new multiplication, the right half's is `P - P_left` (and its weighted residual
-///   follows likewise from the parent's), so each level of the search costs one half-size
+/// - **One bad signature: located by additions, proved by one equation.** The plain sums
+///   `S0 = sum D_i` and `S1 = sum (i + 1) D_i` (no coefficients) satisfy `[8]S1 = (j + 1)[8]S0`
+///   when the failure is one signature `j`. Their `R` parts are running sums (point additions),
+///   their key and base parts one small multiplication each; `j` is found by adding `[8]S0` to
+///   itself at most `g` times. A signer can make plain sums lie, so `j` is only a candidate: the
+///   verdict is the batch equation of the others, `[8](P - z_j D_j) = 0` (one multiplication over
+///   `P`, `R_j`, `A_j`, `B`), which with `[8]P != 0` also proves that `j` fails on its own. The
+///   rest of the group is never verified again. A lie costs the plain sums and the halving below.
+/// - **Several: halves by subtraction.** Otherwise (or when one failure is unlikely at the
+///   share seen) the group is split; only the left half's residual is a new multiplication, the
+///   right half's is `P - P_left`, so each level of the search costs one half-size
 ///   multiplication where testing both halves would cost two.
 /// - **Small or hopeless parts one by one**, whenever the cost model says a further batch
 ///   equation costs more than the signatures it would settle.
@@ -121,9 +128,33 @@ const PROOF: f64 = 210.0;
 /// # Failure isolation, with a cost per signature bounded whatever the share of forgeries
 /// Group sizes adapt to the share of failures seen so far in the call: from [`FIRST_GROUP`],
 /// doubling while none failed, up to [`CHUNK`]; after failures, the size the cost model gives
-/// the lowest expected cost per signature for that share and the number of distinct keys, or one
-/// by one when no group size beats it. Forgeries placed anywhere cost their sender, and the rest
-/// of the batch, a bounded amount (see `bench/forgeries.mjs`).
+/// the lowest expected cost per signature for that share and the keys a group holds, or one by
+/// one when no group size beats it. Forgeries placed anywhere cost their sender, and the rest of
+/// the batch, a bounded amount (see `bench/forgeries.mjs`).
+///
+/// # Where the time goes with 1% forged, and what it costs at the least
+/// Costs in wasm (`forgery_sweep calibrate` under `node:wasi`, 16 keys, a loaded 2-core
+/// machine): preparing a signature about 20 us, its share of a test of 1,024 about 23 us (so an
+/// all-valid batch about 43 us a signature), one signature alone 210 us; a test of 64 under one
+/// key 1,900 us (30 us a signature, Straus' method), under 16 keys 2,800 us; the plain sums of a
+/// group about 550 us (two multiplications over `A` and `B`: 256 doublings each), a proof about
+/// 210 us. Before grouping by key and the plain sums, 1% forged ran groups of 64 signatures under
+/// 16 keys (17 key terms in every test, 44 us a signature instead of 23), and every failed group
+/// (47% of them) paid a second whole test for its weighted residual: the 1% rate was 47-51% of
+/// the all-valid rate. Now a failed group of 64 pays about 550 + 210 us; counted natively over
+/// 4,096 signatures (`forgery_sweep`), 1% forged costs 1.53 points in multiplications a signature
+/// instead of 1.01, 0.065 multiplications and 0.015 signatures alone.
+///
+/// The floor: every forgery needs at least its proof, about one signature alone (210 us: 5% of
+/// the all-valid cost at 1%); and a group of `g` fails with probability `1 - 0.99^g`. Groups
+/// of 1,024 (the cheapest test per signature) hold ten forgeries each, whose search costs
+/// several half tests; groups of 64 fail half the time, each failure costing its plain sums and
+/// proof (about 5.5 us a signature) on tests that cost 30 instead of 23 us a signature: about
+/// 43 + 5.5 + 7 = 56 us, 77% of the all-valid rate, is what this search reaches at its best
+/// group size. 85% would need locating a failure for less than two variable-base
+/// multiplications, which curve25519-dalek's public API does not offer (a fixed-base table per
+/// key costs 256 field inversions to build, about 2 ms in wasm, and pays only for one key with
+/// many failures).
 ///
 /// # Why the coefficients are a hash of the inputs
 /// They must be unpredictable to whoever chose the signatures, and the same inputs must give the
@@ -140,10 +171,10 @@ pub fn verify_batch(jobs: &[SignatureJob<'_>]) -> Vec<bool> {
 /// has passed, so that a later batch neither starts over small nor forgets the forgeries.
 ///
 /// Failures are also counted by key: a group that starts under a key with none failed among
-/// at least [`OWN_RECORD`] signatures settled, a record unlikely at the call's share, is sized as
-/// if the call were clean, and every other group by the call's share. So the forgeries of one key (a forger's own) do not send the honest keys
-/// of the call one by one, while forgeries spread over many fresh keys, none with a record, are
-/// sized by the call's share.
+/// at least [`OWN_RECORD`] signatures settled, a record unlikely at the call's share, is sized
+/// as if the call were clean, and every other group by the call's share. So the forgeries of one
+/// key (a forger's own) do not send the honest keys of the call one by one, while forgeries
+/// spread over many fresh keys, none with a record, are sized by the call's share.
 #[derive(Clone, Debug)]
 pub struct BatchState {
     seen: Seen,
@@ -287,14 +318,17 @@ fn keys_in(g: usize, density: f64) -> usize {
 }
 
 /// The group size after failures, given their share and the call's distinct keys per signature: the power of
-/// two with the lowest expected cost per signature, or 1 (one by one) when none beats [`SINGLE`].
+/// two with the lowest expected cost per signature, or 1 (one by one) when none beats
+/// [`BATCH_MARGIN`] times [`SINGLE`].
 ///
 /// A group of `g` with `b` bad signatures (Poisson, mean `share * g`) costs its test; with one or
 /// more bad, the plain sums and a proof; with two or more, about half a group's test for each
 /// level of halves down to single failures (`log2(1 + mean)` levels), and the plain sums and a
 /// proof of each failure in its part.
 fn group_size(share: f64, density: f64) -> usize {
-    let mut best = (SINGLE, 1usize);
+    // Batching must win by a margin: the model leaves out what a search does beyond its
+    // multiplications, and near the break-even point one by one costs no more than a loop.
+    let mut best = (SINGLE * BATCH_MARGIN, 1usize);
     let mut g = 8usize;
     while g <= CHUNK {
         let keys = keys_in(g, density);
