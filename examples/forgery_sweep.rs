@@ -3,7 +3,10 @@
 //!
 //! Run: `cargo run --release --example forgery_sweep [count]` (medians of 9; `KEYS=1` for one
 //! signing key instead of 16); `... forgery_sweep sizes` for the cost per signature by group size,
-//! `... forgery_sweep calibrate` for the costs behind the batch search's cost model.
+//! `... forgery_sweep calibrate` for the costs behind the batch search's cost model. Each share
+//! also prints the work per signature (multiplications, the points in them, signatures verified
+//! alone, additions), counted by `credcore::keys::take_work`. In wasm, as the package runs:
+//! build with `--target wasm32-wasip1` and run under `node examples/run-wasi.mjs` (see there).
 
 use credcore::keys::{verify, verify_batch, KeyPair, SignatureJob};
 use std::time::Instant;
@@ -37,12 +40,13 @@ fn main() {
         let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("message {i} {share}").into_bytes()).collect();
         let other: Vec<Vec<u8>> = (0..n).map(|i| format!("other {i}").into_bytes()).collect();
         let forged = (n as f64 * share).round() as usize;
-        // Forgeries spread evenly (every k-th item).
-        let step = n.checked_div(forged).unwrap_or(usize::MAX);
+        // Forgeries spread evenly, at floor(j * n / forged) as bench/forgeries.mjs places them
+        // (so that they fall under every key, not only under some).
+        let is_forged: std::collections::HashSet<usize> = (0..forged).map(|j| j * n / forged).collect();
         let sigs: Vec<[u8; 64]> = (0..n)
             .map(|i| {
                 let k = &keys[i % keys.len()];
-                if forged > 0 && i % step == 0 && i / step < forged {
+                if is_forged.contains(&i) {
                     k.sign(&other[i])
                 } else {
                     k.sign(&messages[i])
@@ -51,6 +55,18 @@ fn main() {
             .collect();
         let jobs: Vec<SignatureJob<'_>> =
             (0..n).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: keys[i % keys.len()].public_key() }).collect();
+        let _ = credcore::keys::take_work();
+        let r = verify_batch(&jobs);
+        let w = credcore::keys::take_work();
+        assert_eq!(r.iter().filter(|v| !**v).count(), forged);
+        let per = |x: u64| x as f64 / n as f64;
+        let work = format!(
+            "per signature: {:.4} equations, {:.3} points in them, {:.4} singles, {:.3} additions",
+            per(w.equations),
+            per(w.equation_points),
+            per(w.singles),
+            per(w.additions)
+        );
         let mut batch_times = Vec::new();
         let mut loop_times = Vec::new();
         for _ in 0..9 {
@@ -66,6 +82,6 @@ fn main() {
         batch_times.sort_by(f64::total_cmp);
         loop_times.sort_by(f64::total_cmp);
         let (b, l) = (n as f64 / batch_times[4], n as f64 / loop_times[4]);
-        println!("forged {:>5.1}%: batch {:>8.0}/s, loop {:>8.0}/s, {:.2}x the loop", share * 100.0, b, l, b / l);
+        println!("forged {:>5.1}%: batch {:>8.0}/s, loop {:>8.0}/s, {:.2}x the loop; {work}", share * 100.0, b, l, b / l);
     }
 }

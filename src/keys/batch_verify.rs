@@ -6,11 +6,58 @@ use super::policy::{prepare, Prepared, PublicKey};
 use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
 use curve25519_dalek::edwards::EdwardsPoint;
 use curve25519_dalek::scalar::Scalar;
-use curve25519_dalek::traits::{IsIdentity, VartimeMultiscalarMul};
+use curve25519_dalek::traits::{Identity, IsIdentity, VartimeMultiscalarMul};
 use sha2::{Digest, Sha512};
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
+
+/// Counts the work of batch verification (test and timing builds only), for the analysis of
+/// `examples/forgery_sweep.rs`: `tally!(equations += 1, ...)` adds to this thread's [`Work`].
+macro_rules! tally {
+    ($($field:ident += $n:expr),* $(,)?) => {
+        #[cfg(any(test, feature = "internals"))]
+        work::add(|w| { $(w.$field += $n as u64;)* });
+    };
+}
+
+#[cfg(any(test, feature = "internals"))]
+pub use work::{take_work, Work};
+
+#[cfg(any(test, feature = "internals"))]
+mod work {
+    use std::cell::Cell;
+
+    /// The work of batch verification on this thread since the last [`take_work`].
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Work {
+        /// Multiscalar multiplications (batch equations, the plain sums' key parts, proofs).
+        pub equations: u64,
+        /// Points in them, all told.
+        pub equation_points: u64,
+        /// Signatures verified on their own.
+        pub singles: u64,
+        /// Point additions outside multiplications (the plain sums, the search for a position).
+        pub additions: u64,
+    }
+
+    thread_local! {
+        static WORK: Cell<Work> = Cell::new(Work::default());
+    }
+
+    pub(super) fn add(f: impl FnOnce(&mut Work)) {
+        WORK.with(|cell| {
+            let mut w = cell.get();
+            f(&mut w);
+            cell.set(w);
+        });
+    }
+
+    /// The work counted on this thread since the last call, and a new count from zero.
+    pub fn take_work() -> Work {
+        WORK.with(|cell| cell.replace(Work::default()))
+    }
+}
 
 /// One signature to check in a batch.
 #[derive(Clone, Copy, Debug)]
@@ -32,34 +79,48 @@ const CHUNK: usize = 1024;
 const FIRST_GROUP: usize = 128;
 
 /// The cost model that sizes groups and decides when one-by-one verification is cheaper, in
-/// units of about a tenth of a microsecond natively (the ratios, not the unit, matter; measured
-/// with `cargo run --release --example forgery_sweep calibrate`, which prints [`calibration_report`]):
-/// a batch equation over `n` signatures under `k` distinct keys costs about
-/// `TEST_FIXED + k * TEST_PER_KEY + n * TEST_PER_SIGNATURE`, one signature alone `SINGLE`.
-const TEST_FIXED: f64 = 250.0;
+/// microseconds of the wasm build (what the package runs; the ratios, not the unit, matter, and
+/// natively they are close: measured with `cargo run --release --example forgery_sweep
+/// calibrate`, which prints [`calibration_report`], for wasm under `node:wasi` as the module doc
+/// of `examples/forgery_sweep.rs` says): a batch equation over `n` signatures under `k`
+/// distinct keys costs about `TEST_FIXED + k * TEST_PER_KEY + n * TEST_PER_SIGNATURE`, one
+/// signature alone `SINGLE`.
+const TEST_FIXED: f64 = 200.0;
 const TEST_PER_KEY: f64 = 50.0;
 /// Per signature up to [`STRAUS_BELOW`] signatures, and above (where the multiplication
 /// switches to Pippenger's method).
-const TEST_PER_SIGNATURE: (f64, f64) = (40.0, 27.0);
+const TEST_PER_SIGNATURE: (f64, f64) = (28.5, 23.0);
 const STRAUS_BELOW: usize = 190;
-const SINGLE: f64 = 240.0;
+const SINGLE: f64 = 210.0;
+/// The plain sums' work per signature (three point additions and four scalar additions), and
+/// the proof that a located signature is a group's one failure (a multiplication over four
+/// points, `Batch::prove_single`).
+const PLAIN_PER_SIGNATURE: f64 = 1.0;
+const PROOF: f64 = 210.0;
+/// The share of [`SINGLE`] that a group size's expected cost per signature must stay under
+/// (with 10% forged, groups of 8 modelled at 0.74 of it ran at 1.2 times it in wasm).
+const BATCH_MARGIN: f64 = 0.6;
 
 /// Verifies many signatures at once; `result[i]` is what [`super::verify`] would say of `jobs[i]`.
 ///
 /// # How
-/// Prepared signatures go, a group at a time, into one multiscalar multiplication, the
+/// Prepared signatures are grouped by key (each key's signatures in input order; verdicts go
+/// back to input positions) and go, a group at a time, into one multiscalar multiplication, the
 /// residual `P = sum z_i D_i` with `D_i = R_i + [k_i]A_i - [S_i]B` (terms of one key folded into
 /// one coefficient), 128-bit coefficients `z_i`, and the group passes when `[8]P = 0`.
 ///
 /// A failed group is searched without starting over:
-/// - **One bad signature, located in one step.** A second residual with weights
-///   `P' = sum (i + 1) z_i D_i` over the group's positions `i` satisfies `[8]P' = (j + 1)[8]P`
-///   exactly when the failure is one signature `j`. `j` is found by adding `[8]P` to itself at most
-///   `g` times; then `D_j` alone is computed, and the claim is proved rather than assumed:
-///   `j` fails on its own and `[8](P - z_j D_j) = 0`, the batch equation of the others.
-/// - **Several: halves by subtraction.** Otherwise the group is split; only the left half's
-///   residual is a new multiplication, the right half's is `P - P_left` (and its weighted residual
-///   follows likewise from the parent's), so each level of the search costs one half-size
+/// - **One bad signature: located by additions, proved by one equation.** The plain sums
+///   `S0 = sum D_i` and `S1 = sum (i + 1) D_i` (no coefficients) satisfy `[8]S1 = (j + 1)[8]S0`
+///   when the failure is one signature `j`. Their `R` parts are running sums (point additions),
+///   their key and base parts one small multiplication each; `j` is found by adding `[8]S0` to
+///   itself at most `g` times. A signer can make plain sums lie, so `j` is only a candidate: the
+///   verdict is the batch equation of the others, `[8](P - z_j D_j) = 0` (one multiplication over
+///   `P`, `R_j`, `A_j`, `B`), which with `[8]P != 0` also proves that `j` fails on its own. The
+///   rest of the group is never verified again. A lie costs the plain sums and the halving below.
+/// - **Several: halves by subtraction.** Otherwise (or when one failure is unlikely at the
+///   share seen) the group is split; only the left half's residual is a new multiplication, the
+///   right half's is `P - P_left`, so each level of the search costs one half-size
 ///   multiplication where testing both halves would cost two.
 /// - **Small or hopeless parts one by one**, whenever the cost model says a further batch
 ///   equation costs more than the signatures it would settle.
@@ -67,9 +128,33 @@ const SINGLE: f64 = 240.0;
 /// # Failure isolation, with a cost per signature bounded whatever the share of forgeries
 /// Group sizes adapt to the share of failures seen so far in the call: from [`FIRST_GROUP`],
 /// doubling while none failed, up to [`CHUNK`]; after failures, the size the cost model gives
-/// the lowest expected cost per signature for that share and the number of distinct keys, or one
-/// by one when no group size beats it. Forgeries placed anywhere cost their sender, and the rest
-/// of the batch, a bounded amount (see `bench/forgeries.mjs`).
+/// the lowest expected cost per signature for that share and the keys a group holds, or one by
+/// one when no group size beats it. Forgeries placed anywhere cost their sender, and the rest of
+/// the batch, a bounded amount (see `bench/forgeries.mjs`).
+///
+/// # Where the time goes with 1% forged, and what it costs at the least
+/// Costs in wasm (`forgery_sweep calibrate` under `node:wasi`, 16 keys, a loaded 2-core
+/// machine): preparing a signature about 20 us, its share of a test of 1,024 about 23 us (so an
+/// all-valid batch about 43 us a signature), one signature alone 210 us; a test of 64 under one
+/// key 1,900 us (30 us a signature, Straus' method), under 16 keys 2,800 us; the plain sums of a
+/// group about 550 us (two multiplications over `A` and `B`: 256 doublings each), a proof about
+/// 210 us. Before grouping by key and the plain sums, 1% forged ran groups of 64 signatures under
+/// 16 keys (17 key terms in every test, 44 us a signature instead of 23), and every failed group
+/// (47% of them) paid a second whole test for its weighted residual: the 1% rate was 47-51% of
+/// the all-valid rate. Now a failed group of 64 pays about 550 + 210 us; counted natively over
+/// 4,096 signatures (`forgery_sweep`), 1% forged costs 1.53 points in multiplications a signature
+/// instead of 1.01, 0.065 multiplications and 0.015 signatures alone.
+///
+/// The floor: every forgery needs at least its proof, about one signature alone (210 us: 5% of
+/// the all-valid cost at 1%); and a group of `g` fails with probability `1 - 0.99^g`. Groups
+/// of 1,024 (the cheapest test per signature) hold ten forgeries each, whose search costs
+/// several half tests; groups of 64 fail half the time, each failure costing its plain sums and
+/// proof (about 5.5 us a signature) on tests that cost 30 instead of 23 us a signature: about
+/// 43 + 5.5 + 7 = 56 us, 77% of the all-valid rate, is what this search reaches at its best
+/// group size. 85% would need locating a failure for less than two variable-base
+/// multiplications, which curve25519-dalek's public API does not offer (a fixed-base table per
+/// key costs 256 field inversions to build, about 2 ms in wasm, and pays only for one key with
+/// many failures).
 ///
 /// # Why the coefficients are a hash of the inputs
 /// They must be unpredictable to whoever chose the signatures, and the same inputs must give the
@@ -84,15 +169,25 @@ pub fn verify_batch(jobs: &[SignatureJob<'_>]) -> Vec<bool> {
 /// What batch verification has learnt so far in one call that verifies several batches (the
 /// verifier's pipeline runs a call in groups): the share of failures seen, and how large a group
 /// has passed, so that a later batch neither starts over small nor forgets the forgeries.
+///
+/// Failures are also counted by key: a group that starts under a key with none failed among
+/// at least [`OWN_RECORD`] signatures settled, a record unlikely at the call's share, is sized
+/// as if the call were clean, and every other group by the call's share. So the forgeries of one
+/// key (a forger's own) do not send the honest keys of the call one by one, while forgeries
+/// spread over many fresh keys, none with a record, are sized by the call's share.
 #[derive(Clone, Debug)]
 pub struct BatchState {
     seen: Seen,
+    by_key: HashMap<[u8; 32], Seen>,
     clean_size: usize,
 }
 
+/// Signatures settled under a key before its own record sizes its groups.
+const OWN_RECORD: usize = 16;
+
 impl Default for BatchState {
     fn default() -> Self {
-        BatchState { seen: Seen { settled: 0, failed: 0 }, clean_size: FIRST_GROUP }
+        BatchState { seen: Seen { settled: 0, failed: 0 }, by_key: HashMap::new(), clean_size: FIRST_GROUP }
     }
 }
 
@@ -100,11 +195,32 @@ impl BatchState {
     /// [`verify_batch`], continuing from what this state has seen.
     pub fn verify(&mut self, jobs: &[SignatureJob<'_>]) -> Vec<bool> {
         let mut ok = vec![false; jobs.len()];
-        let mut index = Vec::with_capacity(jobs.len());
-        let mut ready: Vec<Prepared> = Vec::with_capacity(jobs.len());
-        let mut keys: Vec<&PublicKey> = Vec::with_capacity(jobs.len());
+        // Prepared signatures grouped by key, in the order of each key's first signature and,
+        // under one key, in input order: a group then holds few keys, so that its test, the plain
+        // sums and the proofs of its search multiply few key terms (each costs about as much as
+        // a doubling chain's share of a test), and the forgeries under one key share groups
+        // instead of failing groups all over the call.
+        let mut slots: HashMap<&[u8; 32], usize> = HashMap::new();
+        let mut prepared: Vec<Option<Prepared>> = Vec::with_capacity(jobs.len());
+        // (slot, input position, position in `prepared`), sorted by slot; stable.
+        let mut order: Vec<(usize, usize, usize)> = Vec::with_capacity(jobs.len());
         for (i, job) in jobs.iter().enumerate() {
             if let Some(p) = prepare(job.message, job.signature, job.key) {
+                let next = slots.len();
+                let slot = *slots.entry(&job.key.bytes).or_insert(next);
+                order.push((slot, i, prepared.len()));
+                prepared.push(Some(p));
+            }
+        }
+        order.sort_by_key(|t| t.0);
+        // Distinct keys per signature: a group of g, cut from runs of one key, holds about
+        // 1 + g * density keys.
+        let density = slots.len() as f64 / order.len().max(1) as f64;
+        let mut index = Vec::with_capacity(order.len());
+        let mut ready: Vec<Prepared> = Vec::with_capacity(order.len());
+        let mut keys: Vec<&PublicKey> = Vec::with_capacity(order.len());
+        for (_, i, at) in order {
+            if let (Some(p), Some(job)) = (prepared.get_mut(at).and_then(Option::take), jobs.get(i)) {
                 index.push(i);
                 ready.push(p);
                 keys.push(job.key);
@@ -115,10 +231,13 @@ impl BatchState {
         self.seen.failed += jobs.len() - ready.len();
         let batch = Batch::new(ready, keys);
         let mut good = vec![false; batch.len()];
-        let distinct = batch.distinct_keys();
         let mut pos = 0;
         while pos < batch.len() {
-            let size = if self.seen.failed == 0 { self.clean_size } else { group_size(self.seen.share(), distinct) };
+            let own = batch.keys.get(pos).and_then(|k| self.by_key.get(&k.bytes));
+            // A key's clean record counts once it would be unlikely (1%) at the call's share:
+            // (1 - share)^settled < 0.01, about settled * share > ln 100.
+            let clean_key = own.is_some_and(|r| r.failed == 0 && r.settled >= OWN_RECORD && r.settled as f64 * self.seen.share() > 4.6);
+            let size = if clean_key || self.seen.failed == 0 { self.clean_size } else { group_size(self.seen.share(), density) };
             let end = (pos + size).min(batch.len());
             let before = self.seen.failed;
             if size == 1 {
@@ -129,6 +248,7 @@ impl BatchState {
                     self.clean_size = (self.clean_size * 2).min(CHUNK);
                 }
             }
+            self.record_by_key(&batch, pos..end, &good);
             pos = end;
         }
         for (slot, g) in index.into_iter().zip(good) {
@@ -137,6 +257,22 @@ impl BatchState {
             }
         }
         ok
+    }
+}
+
+impl BatchState {
+    /// Adds the verdicts of `range` to the records of their keys, one look-up per run of a key.
+    fn record_by_key(&mut self, batch: &Batch<'_>, range: Range<usize>, good: &[bool]) {
+        let (keys, good) = (batch.keys.get(range.clone()).unwrap_or_default(), good.get(range).unwrap_or_default());
+        let mut at = 0;
+        while let Some(key) = keys.get(at) {
+            let run = keys.get(at..).unwrap_or_default().iter().take_while(|k| k.bytes == key.bytes).count();
+            let failed = good.get(at..at + run).unwrap_or_default().iter().filter(|ok| !**ok).count();
+            let r = self.by_key.entry(key.bytes).or_insert(Seen { settled: 0, failed: 0 });
+            r.settled += run;
+            r.failed += failed;
+            at += run;
+        }
     }
 }
 
@@ -159,23 +295,52 @@ fn test_cost(n: usize, k: usize) -> f64 {
     TEST_FIXED + k.min(n) as f64 * TEST_PER_KEY + n as f64 * per
 }
 
-/// The group size after failures, given their share and the call's distinct keys: the power of
-/// two with the lowest expected cost per signature, or 1 (one by one) when none beats [`SINGLE`].
+/// Cost of the plain sums over `n` signatures under `k` keys and of the search for a position
+/// in them (`Batch::plain_sums`, `single_failure`): two small multiplications over the keys and
+/// `B`, and a few additions per signature.
+fn plain_cost(n: usize, k: usize) -> f64 {
+    2.0 * (TEST_FIXED + k.min(n) as f64 * TEST_PER_KEY) + n as f64 * PLAIN_PER_SIGNATURE
+}
+
+/// Cost of the cheapest next step of the search of a failed group of `n` under `k` keys: with one
+/// failure likely, the plain sums and the proof; known to hold several, the left half's test.
+fn locate_cost(n: usize, k: usize, several: bool) -> f64 {
+    if several {
+        test_cost(n / 2, k)
+    } else {
+        plain_cost(n, k) + PROOF
+    }
+}
+
+/// Keys in a group of `g` cut from runs of one key, `density` distinct keys per signature.
+fn keys_in(g: usize, density: f64) -> usize {
+    ((1.0 + g as f64 * density) as usize).min(g)
+}
+
+/// The group size after failures, given their share and the call's distinct keys per signature: the power of
+/// two with the lowest expected cost per signature, or 1 (one by one) when none beats
+/// [`BATCH_MARGIN`] times [`SINGLE`].
 ///
 /// A group of `g` with `b` bad signatures (Poisson, mean `share * g`) costs its test; with one or
-/// more bad, the weighted residual, the located signature alone and the proof; with two or more,
-/// about half a group's test for each level of halves down to single failures (`log2(1 + mean)`
-/// levels of whole-group work) and the fixed part of a test and a single check per failure.
-fn group_size(share: f64, keys: usize) -> usize {
-    let mut best = (SINGLE, 1usize);
+/// more bad, the plain sums and a proof; with two or more, about half a group's test for each
+/// level of halves down to single failures (`log2(1 + mean)` levels), and the plain sums and a
+/// proof of each failure in its part.
+fn group_size(share: f64, density: f64) -> usize {
+    // Batching must win by a margin: the model leaves out what a search does beyond its
+    // multiplications, and near the break-even point one by one costs no more than a loop.
+    let mut best = (SINGLE * BATCH_MARGIN, 1usize);
     let mut g = 8usize;
     while g <= CHUNK {
+        let keys = keys_in(g, density);
         let mean = share * g as f64;
         let none = (-mean).exp();
         let some = 1.0 - none;
         let several = (some - mean * none).max(0.0);
         let test = test_cost(g, keys);
-        let cost = test + some * (test + SINGLE + TEST_FIXED) + several * (test * (1.0 + mean).log2() + mean * (TEST_FIXED + SINGLE));
+        let part = ((g as f64 / mean.max(1.0)) as usize).max(1);
+        let cost = test
+            + some * (plain_cost(g, keys) + PROOF)
+            + several * (test_cost(g / 2, keys) * (1.0 + mean).log2() + mean * (plain_cost(part, keys) + PROOF));
         let per = cost / g as f64;
         if per < best.0 {
             best = (per, g);
@@ -231,14 +396,6 @@ impl<'a> Batch<'a> {
         self.ready.len()
     }
 
-    fn distinct_keys(&self) -> usize {
-        let mut seen: HashMap<&[u8; 32], ()> = HashMap::new();
-        for k in &self.keys {
-            seen.insert(&k.bytes, ());
-        }
-        seen.len()
-    }
-
     fn distinct_keys_in(&self, range: Range<usize>) -> usize {
         let mut seen: HashMap<&[u8; 32], ()> = HashMap::new();
         for k in self.keys.get(range).unwrap_or_default() {
@@ -247,22 +404,21 @@ impl<'a> Batch<'a> {
         seen.len()
     }
 
-    /// `sum_{i in range} w_i z_i D_i`, with `w_i = 1`, or `w_i = i - range.start + 1` when `weighted`.
-    fn residual(&self, range: Range<usize>, weighted: bool) -> EdwardsPoint {
+    /// `P = sum_{i in range} z_i D_i`.
+    fn residual(&self, range: Range<usize>) -> EdwardsPoint {
         let n = range.len();
         let mut b_coeff = Scalar::ZERO;
         let mut scalars: Vec<Scalar> = Vec::with_capacity(n + 8);
         let mut points: Vec<EdwardsPoint> = Vec::with_capacity(n + 8);
-        // Terms of the same key fold into one coefficient: sum_{i: A_i = A} w_i z_i k_i.
+        // Terms of the same key fold into one coefficient: sum_{i: A_i = A} z_i k_i.
         let mut key_slot: HashMap<&[u8; 32], usize> = HashMap::new();
         let mut key_scalars: Vec<Scalar> = Vec::new();
         let mut key_points: Vec<EdwardsPoint> = Vec::new();
         let z = self.z();
-        for (offset, i) in range.enumerate() {
-            let (Some(p), Some(key), Some(z)) = (self.ready.get(i), self.keys.get(i), z.get(i)) else { continue };
-            let c = if weighted { Scalar::from(offset as u64 + 1) * z } else { *z };
+        for i in range {
+            let (Some(p), Some(key), Some(c)) = (self.ready.get(i), self.keys.get(i), z.get(i)) else { continue };
             b_coeff += c * p.s;
-            scalars.push(c);
+            scalars.push(*c);
             points.push(p.r);
             let slot = *key_slot.entry(&key.bytes).or_insert_with(|| {
                 key_scalars.push(Scalar::ZERO);
@@ -277,6 +433,7 @@ impl<'a> Batch<'a> {
         points.push(ED25519_BASEPOINT_POINT);
         scalars.extend(key_scalars);
         points.extend(key_points);
+        tally!(equations += 1, equation_points += points.len());
         EdwardsPoint::vartime_multiscalar_mul(&scalars, &points)
     }
 
@@ -288,6 +445,7 @@ impl<'a> Batch<'a> {
 
     /// Verifies each of `range` on its own.
     fn singles(&self, range: Range<usize>, good: &mut [bool], seen: &mut Seen) {
+        tally!(singles += range.len());
         for i in range {
             let valid = self.own_residual(i).is_some_and(|d| d.mul_by_cofactor().is_identity());
             if let Some(slot) = good.get_mut(i) {
@@ -325,39 +483,37 @@ impl<'a> Batch<'a> {
         if range.len() as f64 * SINGLE <= test_cost(range.len(), self.distinct_keys_in(range.clone())) {
             return self.singles(range, good, seen);
         }
-        let p0 = self.residual(range.clone(), false);
+        let p0 = self.residual(range.clone());
         if p0.mul_by_cofactor().is_identity() {
             return self.pass(range, good, seen);
         }
-        self.locate(range, p0, None, false, good, seen);
+        self.locate(range, p0, false, good, seen);
     }
 
-    /// Settles `range`, whose residual `p0` (and weighted residual `p1`, when known) says it holds a
-    /// failure; `several`: it is known to hold two or more.
-    fn locate(&self, range: Range<usize>, p0: EdwardsPoint, p1: Option<EdwardsPoint>, several: bool, good: &mut [bool], seen: &mut Seen) {
+    /// Settles `range`, whose residual `p0` says it holds a failure; `several`: it is known to
+    /// hold two or more.
+    fn locate(&self, range: Range<usize>, p0: EdwardsPoint, several: bool, good: &mut [bool], seen: &mut Seen) {
         let n = range.len();
         let keys = self.distinct_keys_in(range.clone());
         // Searching costs at least one more equation over the range: below that, one by one; and
         // once the failures found say that no group size pays at their share, one by one too.
-        let hopeless = seen.failed >= 4 && group_size(seen.share(), keys) == 1;
-        if hopeless || (n as f64) * SINGLE <= test_cost(n, keys) + SINGLE {
+        let hopeless = seen.failed >= 4 && group_size(seen.share(), keys as f64 / n as f64) == 1;
+        if hopeless || (n as f64) * SINGLE <= locate_cost(n, keys, several) + SINGLE {
             return self.singles_known_bad(range, good, seen);
         }
         let start = range.start;
-        let mut p1 = p1;
+        // The plain sums pay when one failure is likely: at the call's share, a part of `n` with
+        // failures holds exactly one with probability `m e^-m / (1 - e^-m)`, `m = share * n`.
+        let m = seen.share() * n as f64;
+        let one = if m > 0.0 { m * (-m).exp() / (1.0 - (-m).exp()) } else { 1.0 };
+        let several = several || one * test_cost(n / 2, keys) < plain_cost(n, keys) + one * PROOF;
         if !several {
-            let weighted = match p1 {
-                Some(p) => p,
-                None => self.residual(range.clone(), true),
-            };
-            p1 = Some(weighted);
-            if let Some(j) = single_failure(p0, weighted, n) {
+            // One failure is the likeliest case: the plain sums say where it would be, the
+            // randomized equation of the others proves it (see `plain_sums` and `prove_single`).
+            let (s0, s1) = self.plain_sums(range.clone());
+            if let Some(j) = single_failure(s0, s1, n) {
                 let i = start + j;
-                let proved = match (self.own_residual(i), self.z().get(i)) {
-                    (Some(d), Some(z)) => !d.mul_by_cofactor().is_identity() && (p0 - z * d).mul_by_cofactor().is_identity(),
-                    _ => false,
-                };
-                if proved {
+                if self.prove_single(p0, i) {
                     self.pass(start..i, good, seen);
                     seen.settled += 1;
                     seen.failed += 1;
@@ -365,32 +521,96 @@ impl<'a> Batch<'a> {
                 }
             }
         }
-        // Two or more: halves, the right one's residuals by subtraction.
+        // Two or more: halves, the right one's residual by subtraction.
         let mid = start + n / 2;
-        let left0 = self.residual(start..mid, false);
+        let left0 = self.residual(start..mid);
         let right0 = p0 - left0;
         let left_bad = !left0.mul_by_cofactor().is_identity();
         let right_bad = !right0.mul_by_cofactor().is_identity();
         match (left_bad, right_bad) {
             (true, true) => {
-                let left1 = self.residual(start..mid, true);
-                // sum over the right of (offset in the parent + 1) = its own weights + (mid - start).
-                let right1 = p1.map(|p| p - left1 - Scalar::from((mid - start) as u64) * right0);
-                self.locate(start..mid, left0, Some(left1), false, good, seen);
-                self.locate(mid..range.end, right0, right1, false, good, seen);
+                self.locate(start..mid, left0, false, good, seen);
+                self.locate(mid..range.end, right0, false, good, seen);
             }
             (true, false) => {
                 self.pass(mid..range.end, good, seen);
-                self.locate(start..mid, left0, None, true, good, seen);
+                self.locate(start..mid, left0, true, good, seen);
             }
             (false, true) => {
                 self.pass(start..mid, good, seen);
-                self.locate(mid..range.end, right0, None, true, good, seen);
+                self.locate(mid..range.end, right0, true, good, seen);
             }
             // [8]P = [8]P_left + [8]P_right: both halves cannot pass. Should arithmetic ever say so,
             // nothing is assumed.
             (false, false) => self.singles(range, good, seen),
         }
+    }
+
+    /// The plain sums `S0 = sum D_i` and `S1 = sum (i - range.start + 1) D_i` over `range`: no
+    /// coefficients, so that their `R` parts are additions only (suffix sums: `S1`'s `R` part is
+    /// the sum of the running suffix sums), and their key and base parts one small
+    /// multiplication each over the range's distinct keys and `B`.
+    ///
+    /// When `range` holds exactly one failure `j`, `[8]S1 = (j + 1)[8]S0`. With no random
+    /// coefficients, a signer can make these sums lie (two forgeries whose `D` cancel): so they
+    /// only point at a candidate, and [`Batch::prove_single`] decides; a lie costs these sums and
+    /// nothing else.
+    fn plain_sums(&self, range: Range<usize>) -> (EdwardsPoint, EdwardsPoint) {
+        let start = range.start;
+        let (mut suffix, mut total) = (EdwardsPoint::identity(), EdwardsPoint::identity());
+        let (mut s_suffix, mut s_total) = (Scalar::ZERO, Scalar::ZERO);
+        // The k_i of each run of one key (signatures come grouped by key), as running sums:
+        // `sum k_i` and `sum (i - run_start + 1) k_i`, with the run's start. Scalar
+        // multiplications are slow in wasm (64-bit limb products), so the weights come from
+        // additions, and one multiplication per run moves them to the range's weights.
+        let mut runs: Vec<(&PublicKey, Scalar, Scalar, usize)> = Vec::new();
+        for i in range.rev() {
+            let (Some(p), Some(key)) = (self.ready.get(i), self.keys.get(i)) else { continue };
+            suffix += p.r;
+            total += suffix;
+            s_suffix += p.s;
+            s_total += s_suffix;
+            tally!(additions += 2);
+            match runs.last_mut() {
+                Some((k, k_suffix, k_total, at)) if k.bytes == key.bytes => {
+                    *k_suffix += p.k;
+                    *k_total += *k_suffix;
+                    *at = i;
+                }
+                _ => runs.push((key, p.k, p.k, i)),
+            }
+        }
+        let mut key_slot: HashMap<&[u8; 32], usize> = HashMap::new();
+        let mut points: Vec<EdwardsPoint> = vec![ED25519_BASEPOINT_POINT];
+        let (mut c0, mut c1) = (vec![-s_suffix], vec![-s_total]);
+        for (key, k_suffix, k_total, at) in runs {
+            let slot = *key_slot.entry(&key.bytes).or_insert_with(|| {
+                points.push(key.point);
+                c0.push(Scalar::ZERO);
+                c1.push(Scalar::ZERO);
+                points.len() - 1
+            });
+            if let (Some(x0), Some(x1)) = (c0.get_mut(slot), c1.get_mut(slot)) {
+                *x0 += k_suffix;
+                *x1 += k_total + Scalar::from((at - start) as u64) * k_suffix;
+            }
+        }
+        tally!(equations += 2, equation_points += 2 * points.len());
+        (suffix + EdwardsPoint::vartime_multiscalar_mul(&c0, &points), total + EdwardsPoint::vartime_multiscalar_mul(&c1, &points))
+    }
+
+    /// Whether signature `i`, inside a group whose residual is `p0`, is its one failure: the batch
+    /// equation of the others holds, `[8](P - z_i D_i) = 0`, one multiplication over four points
+    /// (`P`, `R_i`, `A_i`, `B`). With `[8]P != 0` this also proves `[8]D_i != 0`: `i` fails alone.
+    fn prove_single(&self, p0: EdwardsPoint, i: usize) -> bool {
+        let (Some(p), Some(key), Some(z)) = (self.ready.get(i), self.keys.get(i), self.z().get(i)) else { return false };
+        tally!(equations += 1, equation_points += 4);
+        // P - z R_i - (z k_i) A_i + (z S_i) B
+        let rest = EdwardsPoint::vartime_multiscalar_mul(
+            [Scalar::ONE, -z, -(z * p.k), z * p.s],
+            [p0, p.r, key.point, ED25519_BASEPOINT_POINT],
+        );
+        rest.mul_by_cofactor().is_identity() && !p0.mul_by_cofactor().is_identity()
     }
 }
 
@@ -398,8 +618,12 @@ impl<'a> Batch<'a> {
 /// a group is, when it has exactly one.
 fn single_failure(p0: EdwardsPoint, p1: EdwardsPoint, n: usize) -> Option<usize> {
     let (q0, q1) = (p0.mul_by_cofactor(), p1.mul_by_cofactor());
+    if q0.is_identity() {
+        return None;
+    }
     let mut acc = q0;
     for j in 0..n {
+        tally!(additions += 1);
         if acc == q1 {
             return Some(j);
         }
@@ -442,12 +666,34 @@ pub fn calibration_report() -> String {
             let mut at = 0;
             let mut passed = 0;
             while at + g <= batch.len() {
-                passed += usize::from(batch.residual(at..at + g, false).mul_by_cofactor().is_identity());
+                passed += usize::from(batch.residual(at..at + g).mul_by_cofactor().is_identity());
                 at += g;
             }
             let per_test = t.elapsed().as_secs_f64() * 1e6 / (n / g) as f64;
             let _ = writeln!(out, "  test of {g:>4}: {per_test:8.1} us ({:.2} us per signature; {passed} passed)", per_test / g as f64);
         }
+        for g in [16usize, 128, 1024] {
+            let t = std::time::Instant::now();
+            let mut at = 0;
+            let mut found = 0;
+            while at + g <= batch.len() {
+                let (s0, s1) = batch.plain_sums(at..at + g);
+                found += usize::from(single_failure(s0, s1, g).is_some());
+                at += g;
+            }
+            let per = t.elapsed().as_secs_f64() * 1e6 / (n / g) as f64;
+            let _ = writeln!(out, "  plain sums of {g:>4}: {per:8.1} us ({found} positions found)");
+        }
+        let p0 = batch.residual(0..64);
+        let t = std::time::Instant::now();
+        let proved = (0..64).filter(|i| batch.prove_single(p0, *i)).count();
+        let _ = writeln!(out, "  proof: {:.1} us ({proved} proved)", t.elapsed().as_secs_f64() * 1e6 / 64.0);
+        let t = std::time::Instant::now();
+        let mut acc = EdwardsPoint::identity();
+        for p in batch.ready.iter().take(1024) {
+            acc += p.r;
+        }
+        let _ = writeln!(out, "  addition: {:.3} us ({})", t.elapsed().as_secs_f64() * 1e6 / 1024.0, u8::from(acc.is_identity()));
     }
     out
 }

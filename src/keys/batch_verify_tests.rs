@@ -8,24 +8,18 @@ use curve25519_dalek::constants::EIGHT_TORSION;
 /// cofactored equation (and so for [`verify`]), though `[S]B - [k]A` differs from `R`.
 fn torsion_signature(seed: &[u8; 32], message: &[u8], torsion: usize) -> ([u8; 64], PublicKey) {
     let h: [u8; 64] = Sha512::digest(seed).into();
-    let mut a_bytes = [0u8; 32];
-    a_bytes.copy_from_slice(&h[..32]);
-    a_bytes[0] &= 248;
-    a_bytes[31] &= 127;
-    a_bytes[31] |= 64;
-    let a = Scalar::from_bytes_mod_order(a_bytes);
-    let public = ED25519_BASEPOINT_POINT * a;
+    let (a, key) = secret_scalar(seed);
     let r = Scalar::from_bytes_mod_order_wide(&Sha512::new().chain_update(&h[32..]).chain_update(message).finalize().into());
     let big_r = ED25519_BASEPOINT_POINT * r + EIGHT_TORSION[torsion % 8];
     let r_bytes = big_r.compress().to_bytes();
-    let a_enc = public.compress().to_bytes();
-    let k =
-        Scalar::from_bytes_mod_order_wide(&Sha512::new().chain_update(r_bytes).chain_update(a_enc).chain_update(message).finalize().into());
+    let k = Scalar::from_bytes_mod_order_wide(
+        &Sha512::new().chain_update(r_bytes).chain_update(key.as_bytes()).chain_update(message).finalize().into(),
+    );
     let s = r + k * a;
     let mut sig = [0u8; 64];
     sig[..32].copy_from_slice(&r_bytes);
     sig[32..].copy_from_slice(s.as_bytes());
-    (sig, PublicKey::from_parts(a_enc, public))
+    (sig, key)
 }
 
 /// A cheap deterministic generator (xorshift) for placements.
@@ -78,7 +72,7 @@ fn every_placement_of_failures_is_found_exactly() {
         let expected: Vec<bool> = jobs.iter().map(|j| verify(j.message, j.signature, j.key)).collect();
         assert_eq!(verify_batch(&jobs), expected, "case {case}: {n} signatures");
         // A call that has already seen failures sizes its groups differently: same verdicts.
-        let mut state = BatchState { seen: Seen { settled: 100, failed: 2 }, clean_size: FIRST_GROUP };
+        let mut state = BatchState { seen: Seen { settled: 100, failed: 2 }, ..BatchState::default() };
         assert_eq!(state.verify(&jobs), expected, "case {case} after failures");
         checked += n;
     }
@@ -96,9 +90,152 @@ fn torsion_signatures_are_valid_alone_and_in_batches() {
 
 #[test]
 fn group_sizes_follow_the_share() {
-    assert_eq!(group_size(0.0, 1), CHUNK);
-    assert!(group_size(0.001, 16) >= 128);
-    assert!(group_size(0.01, 16) >= 16 && group_size(0.01, 16) <= 256);
-    assert_eq!(group_size(0.5, 16), 1);
-    assert_eq!(group_size(1.0, 1), 1);
+    // One key, and 16 keys in runs of 256 (what grouping by key makes of 4,096 signatures).
+    for density in [1.0 / 4096.0, 16.0 / 4096.0] {
+        assert_eq!(group_size(0.0, density), CHUNK);
+        assert!(group_size(0.001, density) >= 128);
+        assert!(group_size(0.01, density) >= 16 && group_size(0.01, density) <= 256);
+        assert_eq!(group_size(1.0, density), 1);
+    }
+    // Every signature under its own key: each key term costs as much as a signature alone.
+    assert_eq!(group_size(0.5, 1.0), 1);
+}
+
+/// The secret scalar and public key of a seed, as [`KeyPair::from_seed`] derives them.
+fn secret_scalar(seed: &[u8; 32]) -> (Scalar, PublicKey) {
+    let h: [u8; 64] = Sha512::digest(seed).into();
+    let mut a_bytes = [0u8; 32];
+    a_bytes.copy_from_slice(&h[..32]);
+    a_bytes[0] &= 248;
+    a_bytes[31] &= 127;
+    a_bytes[31] |= 64;
+    let a = Scalar::from_bytes_mod_order(a_bytes);
+    let public = ED25519_BASEPOINT_POINT * a;
+    (a, PublicKey::from_parts(public.compress().to_bytes(), public))
+}
+
+/// A signature by the holder of `seed` whose residual `D = R + [k]A - [S]B` is `[x]B`: invalid
+/// for any `x != 0`, and chosen so, by a signer who wants the plain sums of a group to lie.
+fn signature_with_residual(seed: &[u8; 32], message: &[u8], x: Scalar) -> ([u8; 64], PublicKey) {
+    let (a, key) = secret_scalar(seed);
+    let r = Scalar::from_bytes_mod_order_wide(&Sha512::new().chain_update(b"nonce").chain_update(message).finalize().into());
+    let r_bytes = (ED25519_BASEPOINT_POINT * r).compress().to_bytes();
+    let k = Scalar::from_bytes_mod_order_wide(
+        &Sha512::new().chain_update(r_bytes).chain_update(key.as_bytes()).chain_update(message).finalize().into(),
+    );
+    let s = r + k * a - x;
+    let mut sig = [0u8; 64];
+    sig[..32].copy_from_slice(&r_bytes);
+    sig[32..].copy_from_slice(s.as_bytes());
+    (sig, key)
+}
+
+/// Signs `n` messages under one key, replacing the signatures at `forged` by the given ones.
+fn one_key_call(seed: &[u8; 32], n: usize, tag: &str) -> (Vec<Vec<u8>>, Vec<[u8; 64]>, PublicKey) {
+    let pair = KeyPair::from_seed(seed);
+    let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("{tag} {i}").into_bytes()).collect();
+    let sigs = messages.iter().map(|m| pair.sign(m)).collect();
+    (messages, sigs, pair.public_key().clone())
+}
+
+fn verdicts(messages: &[Vec<u8>], sigs: &[[u8; 64]], keys: &[&PublicKey]) -> (Vec<bool>, Vec<bool>, Work) {
+    let jobs: Vec<SignatureJob<'_>> =
+        (0..messages.len()).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: keys[i] }).collect();
+    let expected = jobs.iter().map(|j| verify(j.message, j.signature, j.key)).collect();
+    let _ = take_work();
+    let got = verify_batch(&jobs);
+    (got, expected, take_work())
+}
+
+#[test]
+fn plain_sums_that_lie_cost_a_search_and_never_a_verdict() {
+    let seed = [42u8; 32];
+    for (case, (a, b, x, y)) in [
+        // D_a + D_b = 0: the plain sums of the group see no failure at all.
+        (10usize, 20usize, Scalar::from(5u64), -Scalar::from(5u64)),
+        // (a + 1)x + (b + 1)y = (30 + 1)(x + y): they point at signature 30, which is valid.
+        (10, 20, Scalar::from(5u64), -Scalar::from(10u64)),
+        // At a group's edges, and pointing past its end.
+        (0, 99, Scalar::from(7u64), Scalar::from(3u64)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (messages, mut sigs, key) = one_key_call(&seed, 100, &format!("lie {case}"));
+        sigs[a] = signature_with_residual(&seed, &messages[a], x).0;
+        sigs[b] = signature_with_residual(&seed, &messages[b], y).0;
+        let keys = vec![&key; messages.len()];
+        let (got, expected, work) = verdicts(&messages, &sigs, &keys);
+        assert_eq!(got, expected, "case {case}");
+        assert_eq!(got.iter().filter(|v| !**v).count(), 2, "case {case}");
+        assert!(!got[a] && !got[b], "case {case}");
+        // The lie cost the plain sums, a failed proof at most, and the halves: far less than
+        // verifying the group one by one.
+        assert!(work.singles < 20, "case {case}: {work:?}");
+    }
+}
+
+#[test]
+fn verdicts_match_one_by_one_at_group_edges_and_for_all_forged() {
+    let seed = [7u8; 32];
+    let n = 1100;
+    let placements: Vec<Vec<usize>> = vec![
+        // The edges of the first groups (128, then 256, ...) and of groups of 64 and 32.
+        vec![0, 127, 128, 383, 384, 895, 896, 1099],
+        (0..n).filter(|i| i % 64 == 0 || i % 64 == 63).collect(),
+        (0..n).filter(|i| i % 32 == 31).collect(),
+        // Pairs straddling every edge of groups of 16.
+        (0..n).filter(|i| i % 16 == 15 || i % 16 == 0).collect(),
+        (0..n).collect(),
+        (0..n).filter(|i| i % 2 == 1).collect(),
+        vec![n - 1],
+    ];
+    for (case, forged) in placements.iter().enumerate() {
+        let (messages, mut sigs, key) = one_key_call(&seed, n, &format!("edges {case}"));
+        for &f in forged {
+            sigs[f][33] ^= 4;
+        }
+        let keys = vec![&key; n];
+        let (got, expected, _) = verdicts(&messages, &sigs, &keys);
+        assert_eq!(got, expected, "case {case}");
+        assert_eq!(got.iter().filter(|v| !**v).count(), forged.len(), "case {case}");
+    }
+}
+
+#[test]
+fn forgeries_under_one_key_leave_the_other_keys_in_batches() {
+    // Half of the call forged under one key, interleaved with honest signatures under 15 others:
+    // grouped by key, the honest signatures are settled by batch equations, not one by one.
+    let pairs: Vec<KeyPair> = (1u8..=16).map(|i| KeyPair::from_seed(&[i; 32])).collect();
+    let n = 2048;
+    let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("mixed {i}").into_bytes()).collect();
+    let sigs: Vec<[u8; 64]> =
+        (0..n).map(|i| if i % 2 == 0 { pairs[0].sign(b"another message") } else { pairs[1 + i % 15].sign(&messages[i]) }).collect();
+    let keys: Vec<&PublicKey> = (0..n).map(|i| if i % 2 == 0 { pairs[0].public_key() } else { pairs[1 + i % 15].public_key() }).collect();
+    let (got, expected, work) = verdicts(&messages, &sigs, &keys);
+    assert_eq!(got, expected);
+    assert_eq!(got.iter().filter(|v| **v).count(), n / 2);
+    assert!(work.singles <= n as u64 / 2 + 64, "{work:?}");
+}
+
+#[test]
+fn random_mixes_of_keys_shares_and_orders_agree_with_one_by_one() {
+    let pairs: Vec<KeyPair> = (1u8..=40).map(|i| KeyPair::from_seed(&[i; 32])).collect();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    for case in 0..40usize {
+        let n = 1 + rng.below(900);
+        let nkeys = [1usize, 2, 3, 16, 40][case % 5];
+        let share = [0.0, 0.001, 0.01, 0.03, 0.1, 0.5, 1.0][rng.below(7)];
+        let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("mix {case} {i}").into_bytes()).collect();
+        let who: Vec<usize> = (0..n).map(|_| rng.below(nkeys)).collect();
+        let mut sigs: Vec<[u8; 64]> = (0..n).map(|i| pairs[who[i]].sign(&messages[i])).collect();
+        for sig in sigs.iter_mut() {
+            if (rng.below(1_000_000) as f64) < share * 1_000_000.0 {
+                sig[rng.below(64)] ^= 1 << rng.below(8);
+            }
+        }
+        let keys: Vec<&PublicKey> = who.iter().map(|w| pairs[*w].public_key()).collect();
+        let (got, expected, _) = verdicts(&messages, &sigs, &keys);
+        assert_eq!(got, expected, "case {case}: {n} signatures, {nkeys} keys, share {share}");
+    }
 }

@@ -36,7 +36,7 @@ pub use host::{HostJob, HostVerifier, RustVerifier};
 pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
 pub use batch_verify::{verify_batch, BatchState, SignatureJob};
 #[cfg(feature = "internals")]
-pub use batch_verify::calibration_report;
+pub use batch_verify::{calibration_report, take_work, Work};
 pub use policy::{verify, PublicKey, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
 pub use rsa::{MAX_RSA_BITS, MIN_RSA_BITS};
 #[cfg(feature = "internals")]
