@@ -2,8 +2,8 @@
 //! types and back, and core errors to JS errors carrying a stable `code`. No logic lives here.
 
 mod audit;
-mod host;
 mod documents;
+mod host;
 mod issue;
 mod keys;
 mod sdjwt;
