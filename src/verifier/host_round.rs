@@ -104,15 +104,25 @@ impl HostVerifier for Settled {
 }
 
 impl super::Verifier {
-    /// The result cache's hit and miss counters (see [`super::Verifier::restore_result_lookups`]).
-    pub fn result_lookups(&self) -> (u64, u64) {
-        self.results.lookups()
+    /// The hit and miss counters of the result, key and certificate-chain caches (see
+    /// [`super::Verifier::restore_result_lookups`] and [`super::Verifier::restore_key_lookups`]).
+    pub fn cache_lookups(&self) -> [(u64, u64); 3] {
+        [self.results.lookups(), self.keys.lookups(), self.chains.lookups()]
     }
 
-    /// Sets the result cache's counters back: a round 1 whose results were placeholders is run
-    /// again in round 2, and its lookups count once, there.
-    pub fn restore_result_lookups(&mut self, lookups: (u64, u64)) {
-        self.results.restore_lookups(lookups);
+    /// Sets the result cache's counters back to `lookups`: a round 1 whose results were
+    /// placeholders (never cached) is run again in round 2, and its result lookups count once,
+    /// there.
+    pub fn restore_result_lookups(&mut self, lookups: [(u64, u64); 3]) {
+        self.results.restore_lookups(lookups[0]);
+    }
+
+    /// Sets the key and certificate-chain caches' counters back to `lookups`: round 2 looks up
+    /// again the keys and chains that round 1 decoded or validated (and cached), and they count
+    /// once, in round 1.
+    pub fn restore_key_lookups(&mut self, lookups: [(u64, u64); 3]) {
+        self.keys.restore_lookups(lookups[1]);
+        self.chains.restore_lookups(lookups[2]);
     }
 }
 

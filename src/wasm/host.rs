@@ -33,7 +33,7 @@ impl VerifierHandle {
         let algs: Vec<Algorithm> = host_algs.split(',').filter_map(|a| Algorithm::parse(a.trim()).ok()).collect();
         let host_has = |alg: Algorithm| algs.contains(&alg);
         let mut collect = Collect::new(&host_has);
-        let lookups = self.inner.result_lookups();
+        let lookups = self.inner.cache_lookups();
         let (served, needs) = self.inner.serve_batch_settled(&texts, &call, now_ms, &mut collect)?;
         let round = collect.into_round();
         if round.is_some() {
@@ -73,7 +73,10 @@ impl VerifierHandle {
         let fields = wire::unpack(buffer)?;
         let texts = texts_of(&fields);
         let mut settled = Settled::new(&self.rounds.take(ticket), answers);
+        // Round 1 counted this batch's key and chain lookups.
+        let lookups = self.inner.cache_lookups();
         let (served, needs) = self.inner.serve_batch_settled(&texts, &call, now_ms, &mut settled)?;
+        self.inner.restore_key_lookups(lookups);
         with_needs(&served, &needs)
     }
 }

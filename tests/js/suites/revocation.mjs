@@ -144,8 +144,8 @@ export const tests = [
     assert.deepEqual(stat(), { keys: [11, 1, 0, 0, 1, 8], results: [5, 10, 0, 0, 5, 100], statusLists: [0, 4, 0, 0, 2, 8] });
     // The shape index.d.ts declares (VerifierStats, CacheStats).
     const full = verifier.stats();
-    assert.deepEqual(Object.keys(full).sort(), ['keys', 'levels', 'nonces', 'results', 'statusLists', 'store']);
-    for (const name of ['keys', 'results', 'statusLists']) assert.deepEqual(Object.keys(full[name]).sort(), ['capacity', 'entries', 'evictions', 'expirations', 'hitRatio', 'hits', 'misses']);
+    assert.deepEqual(Object.keys(full).sort(), ['certificateChains', 'keys', 'levels', 'nonces', 'results', 'statusLists', 'store']);
+    for (const name of ['keys', 'results', 'statusLists', 'certificateChains']) assert.deepEqual(Object.keys(full[name]).sort(), ['capacity', 'entries', 'evictions', 'expirations', 'hitRatio', 'hits', 'misses']);
     // The fetched lists by level: two misses in memory (then the resolver), no shared store.
     assert.deepEqual(full.levels.statusLists, { l1: { hits: 0, misses: 2, hitRatio: 0 }, l2: { hits: 0, misses: 0, writes: 0, errors: 0, hitRatio: 0 } });
     assert.equal(full.store, null);

@@ -357,8 +357,14 @@ export const tests = [
   ['bad input: non-strings throw MALFORMED_INPUT, garbage and 10 MB give coded results, the module keeps working', (c) => {
     const { present } = fixture(c);
     const good = present();
-    for (const bad of [5, null, undefined, {}, new Uint8Array(4)]) {
+    for (const bad of [5, null, undefined, [], new Uint8Array(4)]) {
       assert.throwsCode(() => c.sdJwt.verify(bad), 'MALFORMED_INPUT');
+    }
+    // An object is read as the JWS JSON Serialization (RFC 9901 section 8): one that is not
+    // gets a coded result.
+    for (const bad of [{}, { payload: 'x' }, { protected: 'e30', payload: 'e30', signature: '' }]) {
+      const r = c.sdJwt.verify(bad, { now: NOW });
+      assert.deepEqual([r.valid, r.errors.map((e) => e.code)], [false, ['MALFORMED_INPUT']], JSON.stringify(bad));
     }
     assert.throwsCode(() => c.verifyBatch([good, 5]), 'MALFORMED_INPUT', '[1]');
     for (const bad of ['', 'garbage', '~', '~~', 'a.b.c~', 'a.b~x~', `${good.split('~')[0]}~~x~`]) {
