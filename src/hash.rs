@@ -39,6 +39,15 @@ impl HashAlg {
             HashAlg::Sha512 => "sha-512",
         }
     }
+
+    /// The digest's length in bytes: 32, 48 or 64.
+    pub const fn output_len(self) -> usize {
+        match self {
+            HashAlg::Sha256 => 32,
+            HashAlg::Sha384 => 48,
+            HashAlg::Sha512 => 64,
+        }
+    }
 }
 
 /// The digest of `data` under `alg`.

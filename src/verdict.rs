@@ -20,7 +20,7 @@ pub enum Format {
     #[serde(rename = "anon-identity")]
     AnonIdentity,
     /// A JSON credential or presentation secured with W3C Data Integrity proofs
-    /// (`DataIntegrityProof`, cryptosuite eddsa-jcs-2022).
+    /// (`DataIntegrityProof`, cryptosuites eddsa-jcs-2022 and ecdsa-jcs-2019).
     #[serde(rename = "data-integrity")]
     DataIntegrity,
     /// An SD-JWT (RFC 9901), including the SD-JWT VC profile.

@@ -101,32 +101,6 @@ fn rs256() -> Rs256 {
     Rs256 { key: rsa::pkcs1v15::SigningKey::new(private), public: VerifyingKey::from_jwk(&public_jwk(jwk)).unwrap() }
 }
 
-/// A signer under another issuer id and key id (did:jwk, did:web, an https issuer).
-#[derive(Debug)]
-struct Named<'a> {
-    inner: &'a dyn Signer,
-    did: String,
-    kid: String,
-}
-
-impl Signer for Named<'_> {
-    fn algorithm(&self) -> Algorithm {
-        self.inner.algorithm()
-    }
-    fn sign_message(&self, message: &[u8]) -> Vec<u8> {
-        self.inner.sign_message(message)
-    }
-    fn verifying_key(&self) -> VerifyingKey {
-        self.inner.verifying_key()
-    }
-    fn did(&self) -> String {
-        self.did.clone()
-    }
-    fn kid(&self) -> String {
-        self.kid.clone()
-    }
-}
-
 fn as_did_jwk(s: &dyn Signer) -> Named<'_> {
     let did = s.verifying_key().did_jwk();
     Named { inner: s, kid: format!("{did}#0"), did }

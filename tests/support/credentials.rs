@@ -2,6 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use credcore::credential::{VerificationResult, VerifyOptions};
+use credcore::keys::{Algorithm, Signer, VerifyingKey};
 use credcore::verifier::{CacheConfig, Verifier};
 use serde_json::{Map, Value};
 
@@ -76,7 +77,73 @@ pub fn paths(r: &VerificationResult, code: &str) -> Vec<String> {
     r.errors.iter().filter(|e| e.code == code).map(|e| e.path.clone().unwrap_or_default()).collect()
 }
 
+/// Verifies `input` and asserts its error codes are `expected` (in any order), valid when none.
+pub fn check(input: &Value, options: &VerifyOptions, expected: &[&str], what: &str) {
+    let r = verify(&text(input), options);
+    let mut want = expected.to_vec();
+    want.sort_unstable();
+    want.dedup();
+    assert_eq!(codes(&r), want, "{what}: {:?}", r.errors);
+    assert_eq!(r.valid, expected.is_empty(), "{what}");
+}
+
 /// JSON text of a value.
 pub fn text(v: &Value) -> String {
     serde_json::to_string(v).unwrap()
+}
+
+/// Every leaf of a JSON value with its path (`a.b[0].c`).
+pub fn leaves(v: &Value, path: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => m.iter().for_each(|(k, c)| leaves(c, if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, out)),
+        Value::Array(a) => a.iter().enumerate().for_each(|(i, c)| leaves(c, format!("{path}[{i}]"), out)),
+        _ => out.push(path),
+    }
+}
+
+/// The leaf of `v` at `path` (as [`leaves`] writes paths).
+pub fn leaf_mut<'a>(v: &'a mut Value, path: &str) -> &'a mut Value {
+    let mut cur = v;
+    for part in path.split('.') {
+        let (name, idx) = match part.split_once('[') {
+            Some((n, rest)) => (n, rest.split('[').map(|i| i.trim_end_matches(']').parse::<usize>().unwrap()).collect::<Vec<_>>()),
+            None => (part, vec![]),
+        };
+        if !name.is_empty() {
+            cur = cur.get_mut(name).unwrap();
+        }
+        for i in idx {
+            cur = cur.get_mut(i).unwrap();
+        }
+    }
+    cur
+}
+
+/// A signer under another issuer id and key id (did:jwk, did:web, an https issuer).
+#[derive(Debug)]
+pub struct Named<'a> {
+    /// The key that signs.
+    pub inner: &'a dyn Signer,
+    /// The issuer id it signs as.
+    pub did: String,
+    /// The key id it names.
+    pub kid: String,
+}
+
+impl Signer for Named<'_> {
+    fn algorithm(&self) -> Algorithm {
+        self.inner.algorithm()
+    }
+    fn sign_message(&self, message: &[u8]) -> Vec<u8> {
+        self.inner.sign_message(message)
+    }
+    fn verifying_key(&self) -> VerifyingKey {
+        self.inner.verifying_key()
+    }
+    fn did(&self) -> String {
+        self.did.clone()
+    }
+    fn kid(&self) -> String {
+        self.kid.clone()
+    }
 }

@@ -12,7 +12,7 @@
 
 use crate::encoding::{b58_decode, b58_encode};
 use crate::error::{Error, ErrorCode, Result};
-use crate::hash::sha256;
+use crate::hash::{digest, sha256, HashAlg};
 use crate::jcs::write_members;
 use crate::keys::{Algorithm, Signer};
 use crate::limits::MAX_DEPTH_CEILING;
@@ -51,10 +51,20 @@ pub fn transform(document: &Map<String, Value>, context: Option<&Value>) -> Resu
 /// # Errors
 /// `UNSUPPORTED_CRYPTOSUITE` for another `type` or `cryptosuite`; `MALFORMED_INPUT` for a
 /// `created` that is not an RFC 3339 date-time with an offset (an XML Schema dateTimeStamp).
+#[cfg(any(test, feature = "internals"))]
 pub fn proof_config(options: &Map<String, Value>) -> Result<String> {
+    proof_config_of(options, NAME)
+}
+
+/// [`proof_config`] for the JCS cryptosuite `suite` (ecdsa-jcs-2019's Proof Configuration,
+/// section 3.3.5 of the ECDSA Cryptosuites, is the same algorithm).
+///
+/// # Errors
+/// As [`proof_config`].
+pub fn proof_config_of(options: &Map<String, Value>, suite: &str) -> Result<String> {
     let named = |key: &str, want: &str| options.get(key).and_then(Value::as_str) == Some(want);
-    if !(named("type", PROOF_TYPE) && named("cryptosuite", NAME)) {
-        return Err(Error::new(ErrorCode::UnsupportedCryptosuite, format!("the proof options are not a {PROOF_TYPE} of {NAME}")));
+    if !(named("type", PROOF_TYPE) && named("cryptosuite", suite)) {
+        return Err(Error::new(ErrorCode::UnsupportedCryptosuite, format!("the proof options are not a {PROOF_TYPE} of {suite}")));
     }
     if let Some(created) = options.get("created") {
         created.as_str().map(parse_rfc3339).transpose().map_err(|e| e.at("created"))?.ok_or_else(|| {
@@ -87,7 +97,7 @@ pub fn serialize_proof(hash_data: &[u8; 64], key: &dyn Signer) -> Result<[u8; 64
     if key.algorithm() != Algorithm::EdDsa {
         return Err(Error::new(
             ErrorCode::UnsupportedAlgorithm,
-            format!("eddsa-jcs-2022 signs with Ed25519 keys, not {}: use 'vc-jwt' for this key", key.algorithm()),
+            format!("eddsa-jcs-2022 signs with Ed25519 keys, not {}: use cryptosuite 'ecdsa-jcs-2019' or 'vc-jwt' for this key", key.algorithm()),
         ));
     }
     <[u8; 64]>::try_from(key.sign_message(hash_data).as_slice())
@@ -145,10 +155,10 @@ pub fn signed_context<'p>(document: &Map<String, Value>, proof: &'p Map<String, 
 }
 
 /// The document hashes of one document, computed once per distinct `@context` its proofs sign
-/// (a proof set signs one document: usually one hash serves every proof).
+/// and hash function (a proof set signs one document: usually one hash serves every proof).
 pub struct DocumentHashes<'a> {
     document: &'a Map<String, Value>,
-    hashes: Vec<(Option<&'a Value>, [u8; 32])>,
+    hashes: Vec<(Option<&'a Value>, HashAlg, Vec<u8>)>,
 }
 
 impl<'a> DocumentHashes<'a> {
@@ -161,12 +171,23 @@ impl<'a> DocumentHashes<'a> {
     ///
     /// # Errors
     /// As [`transform`].
+    #[cfg(any(test, feature = "internals"))]
     pub fn get(&mut self, context: Option<&'a Value>) -> Result<[u8; 32]> {
-        if let Some((_, h)) = self.hashes.iter().find(|(c, _)| *c == context) {
-            return Ok(*h);
+        let h = self.digest(HashAlg::Sha256, context)?;
+        <[u8; 32]>::try_from(h.as_slice()).map_err(|_| Error::new(ErrorCode::InternalError, "a SHA-256 digest is 32 bytes"))
+    }
+
+    /// The `alg` digest of the transformed document, with `context` in place of its `@context`
+    /// if given.
+    ///
+    /// # Errors
+    /// As [`transform`].
+    pub fn digest(&mut self, alg: HashAlg, context: Option<&'a Value>) -> Result<Vec<u8>> {
+        if let Some((_, _, h)) = self.hashes.iter().find(|(c, a, _)| *c == context && *a == alg) {
+            return Ok(h.clone());
         }
-        let h = sha256(transform(self.document, context)?.as_bytes());
-        self.hashes.push((context, h));
+        let h = digest(alg, transform(self.document, context)?.as_bytes());
+        self.hashes.push((context, alg, h.clone()));
         Ok(h)
     }
 
@@ -176,9 +197,22 @@ impl<'a> DocumentHashes<'a> {
     /// # Errors
     /// As [`signed_context`] and [`proof_config`].
     pub fn verify_data(&mut self, proof: &'a Map<String, Value>) -> Result<[u8; 64]> {
+        let data = self.verify_data_of(proof, NAME, HashAlg::Sha256)?;
+        <[u8; 64]>::try_from(data.as_slice()).map_err(|_| Error::new(ErrorCode::InternalError, "two SHA-256 digests are 64 bytes"))
+    }
+
+    /// [`DocumentHashes::verify_data`] for the JCS cryptosuite `suite` hashing with `alg`:
+    /// `alg(JCS(proof options)) || alg(JCS(document))` (ecdsa-jcs-2019, section 3.3.4 of the
+    /// ECDSA Cryptosuites, hashes with SHA-384 for P-384 keys).
+    ///
+    /// # Errors
+    /// As [`DocumentHashes::verify_data`].
+    pub fn verify_data_of(&mut self, proof: &'a Map<String, Value>, suite: &str, alg: HashAlg) -> Result<Vec<u8>> {
         let context = signed_context(self.document, proof)?;
-        let config = proof_config(proof)?;
-        Ok(join_hashes(&sha256(config.as_bytes()), &self.get(context)?))
+        let config = proof_config_of(proof, suite)?;
+        let mut data = digest(alg, config.as_bytes());
+        data.extend_from_slice(&self.digest(alg, context)?);
+        Ok(data)
     }
 }
 
@@ -188,15 +222,31 @@ impl<'a> DocumentHashes<'a> {
 ///
 /// # Errors
 /// As [`proof_config`], [`transform`] and [`serialize_proof`].
-pub fn create_proof(unsecured: &Map<String, Value>, mut options: Map<String, Value>, key: &dyn Signer) -> Result<Map<String, Value>> {
+pub fn create_proof(unsecured: &Map<String, Value>, options: Map<String, Value>, key: &dyn Signer) -> Result<Map<String, Value>> {
+    create_proof_of(unsecured, options, NAME, |document, config| Ok(encode_proof_value(&serialize_proof(&hash_data(document, config), key)?)))
+}
+
+/// Create Proof for the JCS cryptosuite `suite` (ecdsa-jcs-2019's section 3.3.1 is the same
+/// algorithm): `options` (without `proofValue`, with the document's `@context`), and as
+/// `proofValue` what `sign` makes of the transformed document and the canonical proof
+/// configuration.
+///
+/// # Errors
+/// As [`proof_config`] and [`transform`], and `sign`'s.
+pub fn create_proof_of(
+    unsecured: &Map<String, Value>,
+    mut options: Map<String, Value>,
+    suite: &str,
+    sign: impl FnOnce(&str, &str) -> Result<String>,
+) -> Result<Map<String, Value>> {
     options.remove("proofValue");
     if let Some(context) = unsecured.get("@context") {
         options.insert("@context".into(), context.clone());
     }
-    let config = proof_config(&options)?;
+    let config = proof_config_of(&options, suite)?;
     let transformed = transform(unsecured, None)?;
-    let signature = serialize_proof(&hash_data(&transformed, &config), key)?;
-    options.insert("proofValue".into(), encode_proof_value(&signature).into());
+    let proof_value = sign(&transformed, &config)?;
+    options.insert("proofValue".into(), proof_value.into());
     Ok(options)
 }
 

@@ -1,7 +1,8 @@
 //! Securing a document with a Data Integrity proof (VC Data Integrity 1.0 section 4.1, Add
 //! Proof; eddsa-jcs-2022 Create Proof, W3C Data Integrity EdDSA Cryptosuites v1.0 section
-//! 3.3.1).
+//! 3.3.1; ecdsa-jcs-2019 Create Proof, W3C Data Integrity ECDSA Cryptosuites v1.0 section 3.3.1).
 
+use super::ecdsa_jcs_2019;
 use super::eddsa_jcs_2022::{self, create_proof};
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::Signer;
@@ -16,6 +17,8 @@ pub const DATA_INTEGRITY_CONTEXT: &str = "https://w3id.org/security/data-integri
 pub enum Cryptosuite {
     /// eddsa-jcs-2022: JCS, SHA-256, Ed25519 keys.
     EddsaJcs2022,
+    /// ecdsa-jcs-2019: JCS, ECDSA with P-256 (SHA-256) or P-384 (SHA-384) keys.
+    EcdsaJcs2019,
 }
 
 impl Cryptosuite {
@@ -26,7 +29,11 @@ impl Cryptosuite {
     pub fn parse(name: &str) -> Result<Cryptosuite> {
         match name {
             eddsa_jcs_2022::NAME => Ok(Cryptosuite::EddsaJcs2022),
-            other => Err(Error::new(ErrorCode::UnsupportedCryptosuite, format!("cryptosuite '{other}' cannot be issued: only eddsa-jcs-2022"))),
+            ecdsa_jcs_2019::NAME => Ok(Cryptosuite::EcdsaJcs2019),
+            other => Err(Error::new(
+                ErrorCode::UnsupportedCryptosuite,
+                format!("cryptosuite '{other}' cannot be issued: only eddsa-jcs-2022 and ecdsa-jcs-2019"),
+            )),
         }
     }
 }
@@ -61,10 +68,13 @@ pub fn add_proof(mut document: Map<String, Value>, key: &dyn Signer, suite: Cryp
     if document.contains_key("proof") {
         return Err(Error::malformed("the document already has a proof").at("proof"));
     }
-    let Cryptosuite::EddsaJcs2022 = suite;
+    let name = match suite {
+        Cryptosuite::EddsaJcs2022 => eddsa_jcs_2022::NAME,
+        Cryptosuite::EcdsaJcs2019 => ecdsa_jcs_2019::NAME,
+    };
     let mut proof = Map::new();
     proof.insert("type".into(), eddsa_jcs_2022::PROOF_TYPE.into());
-    proof.insert("cryptosuite".into(), eddsa_jcs_2022::NAME.into());
+    proof.insert("cryptosuite".into(), name.into());
     proof.insert("created".into(), date_time_stamp(options.created).into());
     proof.insert("verificationMethod".into(), key.kid().into());
     proof.insert("proofPurpose".into(), options.purpose.into());
@@ -74,7 +84,11 @@ pub fn add_proof(mut document: Map<String, Value>, key: &dyn Signer, suite: Cryp
     if let Some(d) = options.domain {
         proof.insert("domain".into(), d.into());
     }
-    let proof = create_proof(&document, proof, key).map_err(|e| if e.code == ErrorCode::UnsupportedAlgorithm { e.at("format") } else { e })?;
+    let proof = match suite {
+        Cryptosuite::EddsaJcs2022 => create_proof(&document, proof, key),
+        Cryptosuite::EcdsaJcs2019 => ecdsa_jcs_2019::create_proof(&document, proof, key),
+    };
+    let proof = proof.map_err(|e| if e.code == ErrorCode::UnsupportedAlgorithm { e.at("format") } else { e })?;
     document.insert("proof".into(), Value::Object(proof));
     Ok(document)
 }

@@ -1,16 +1,18 @@
 //! W3C Verifiable Credential Data Integrity 1.0: credentials and presentations (VC Data Model
-//! 1.1 or 2.0) secured with embedded `DataIntegrityProof`s, cryptosuite eddsa-jcs-2022 (W3C
-//! Data Integrity EdDSA Cryptosuites v1.0 section 3.3), which needs no JSON-LD processing.
+//! 1.1 or 2.0) secured with embedded `DataIntegrityProof`s, cryptosuites eddsa-jcs-2022 (W3C
+//! Data Integrity EdDSA Cryptosuites v1.0 section 3.3) and ecdsa-jcs-2019 (W3C Data Integrity
+//! ECDSA Cryptosuites v1.0 section 3.3), which need no JSON-LD processing.
 //!
 //! A document's `proof` is one proof or a proof set (an array, section 2.1.1): every proof must
 //! verify, each over the document without any of them (section 4.4, for proofs without
-//! `previousProof`). Each proof's signature joins the batch's Ed25519 equation like any JWS
-//! signature; nothing is verified on a side path.
+//! `previousProof`). Each proof's signature joins the batch like any JWS signature (Ed25519 in
+//! the batch equation, ES256 and ES384 as host jobs); nothing is verified on a side path.
 //!
 //! Policy: every proof of a credential is the issuer's (its verification method's controller is
 //! the `issuer`), and every proof of a presentation the holder's: credcore does not decide whom
 //! to trust for a co-signer's proof. See [`proof`] for what each proof must be.
 
+pub mod ecdsa_jcs_2019;
 pub mod eddsa_jcs_2022;
 pub mod issue;
 pub mod proof;

@@ -4,7 +4,7 @@
 //!
 //! Policy:
 //! - `type` is `DataIntegrityProof` and `cryptosuite` one credcore implements
-//!   (eddsa-jcs-2022); another cryptosuite is `UNSUPPORTED_CRYPTOSUITE`, another proof type
+//!   (eddsa-jcs-2022, ecdsa-jcs-2019); another cryptosuite is `UNSUPPORTED_CRYPTOSUITE`, another proof type
 //!   (`Ed25519Signature2020`, ...) `UNSUPPORTED_PROOF_TYPE`, never `MISSING_PROOF`.
 //! - `proofPurpose` is required and must be the expected one: `assertionMethod` for a credential,
 //!   `authentication` for a presentation (section 4.3 step 4).
@@ -12,8 +12,10 @@
 //!   controller) must be the issuer (or the holder), and the whole names the key through the
 //!   key sources every format uses ([`crate::keys::KeySource`]) as a JWS `kid` would: for did:key
 //!   `did#<fingerprint>`, its one verification method (a Multikey), for did:jwk `did#0`; for
-//!   other issuers a key of `issuerKeys` with that `kid`. The key must be an Ed25519 key, and
-//!   `EdDSA` among the caller's `algorithms`.
+//!   other issuers a key of `issuerKeys` with that `kid`. The key must fit the cryptosuite (an
+//!   Ed25519 key for eddsa-jcs-2022; for ecdsa-jcs-2019 a P-256 or P-384 key, the curve the
+//!   signature's length says), and its algorithm (`EdDSA`, `ES256`, `ES384`) among the caller's
+//!   `algorithms`.
 //! - `created` must not be in the future and `expires` not past, within the clock skew
 //!   (`NOT_YET_VALID`, `EXPIRED_CREDENTIAL`); both count toward how long a verdict may be cached.
 //! - A presentation's proof carries the caller's `nonce` as `challenge` and `audience` as its
@@ -21,6 +23,7 @@
 //! - `previousProof` (a proof chain, section 2.1.2) is refused as `UNSUPPORTED_PROOF_TYPE`:
 //!   chains are not verified yet, and a proof that depends on others must not pass alone.
 
+use super::ecdsa_jcs_2019;
 use super::eddsa_jcs_2022::{self, decode_proof_value, DocumentHashes};
 use crate::batch::SigCheck;
 use crate::credential::checks::{join, Acc, Bound, Ctx};
@@ -29,7 +32,9 @@ use crate::keys::{Algorithm, Purpose, VerifyingKey};
 use serde_json::{Map, Value};
 
 /// Cryptosuites of `DataIntegrityProof` that are specified but not verified here.
-const KNOWN_CRYPTOSUITES: &[&str] = &["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023", "bbs-2023"];
+const KNOWN_CRYPTOSUITES: &[&str] = &["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-sd-2023", "bbs-2023"];
+/// The cryptosuites verified here.
+const SUITES: &[&str] = &[eddsa_jcs_2022::NAME, ecdsa_jcs_2019::NAME];
 
 /// What a document's proofs must be.
 pub struct Expect<'a> {
@@ -65,17 +70,17 @@ fn check_suite(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> bool {
         acc.fail(
             Error::new(
                 ErrorCode::UnsupportedProofType,
-                format!("proofs of type '{proof_type}' with a proofValue are not supported: only DataIntegrityProof (eddsa-jcs-2022)"),
+                format!("proofs of type '{proof_type}' with a proofValue are not supported: only DataIntegrityProof"),
             )
             .at(join(path, "type")),
         );
         return false;
     }
     let Some(suite) = required(proof, "cryptosuite", path, acc) else { return false };
-    if suite != eddsa_jcs_2022::NAME {
+    if !SUITES.contains(&suite) {
         let what = if KNOWN_CRYPTOSUITES.contains(&suite) { "is not supported yet" } else { "is not a cryptosuite credcore knows" };
         acc.fail(
-            Error::new(ErrorCode::UnsupportedCryptosuite, format!("cryptosuite '{suite}' {what}: only eddsa-jcs-2022 is verified"))
+            Error::new(ErrorCode::UnsupportedCryptosuite, format!("cryptosuite '{suite}' {what}: only {} are verified", SUITES.join(", ")))
                 .at(join(path, "cryptosuite")),
         );
         return false;
@@ -90,20 +95,29 @@ fn check_suite(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> bool {
     true
 }
 
-/// The Ed25519 key of `verification_method`, which must be a key of `signer` (see the module
-/// policy); failures go to `acc` with `code` for a key that cannot sign this cryptosuite.
+/// The `alg` key of `verification_method` for a proof of `suite`, which must be a key of
+/// `signer` (see the module policy); failures go to `acc` with `code` for a key that cannot
+/// sign this cryptosuite.
 ///
 /// Policy: a verification method is a DID URL (or URL) with a fragment; a bare DID, a relative
 /// `#fragment` or another controller's URL names no verification method of the signer.
-fn method_key(signer: &str, verification_method: &str, path: &str, code: ErrorCode, ctx: &mut Ctx<'_>, acc: &mut Acc) -> Option<VerifyingKey> {
+fn method_key(
+    signer: &str,
+    verification_method: &str,
+    path: &str,
+    (suite, alg): (&str, Algorithm),
+    code: ErrorCode,
+    ctx: &mut Ctx<'_>,
+    acc: &mut Acc,
+) -> Option<VerifyingKey> {
     let vm_path = join(path, "verificationMethod");
     if verification_method.split_once('#').map(|(controller, _)| controller) != Some(signer) {
         acc.fail(Error::new(ErrorCode::InvalidDid, format!("verificationMethod '{verification_method}' is not a key of {signer}")).at(vm_path));
         return None;
     }
-    if !ctx.options.allows(Algorithm::EdDsa) {
+    if !ctx.options.allows(alg) {
         acc.fail(
-            Error::new(ErrorCode::UnsupportedAlgorithm, "eddsa-jcs-2022 signs with EdDSA, which is not among the accepted algorithms")
+            Error::new(ErrorCode::UnsupportedAlgorithm, format!("this {suite} proof signs with {alg}, which is not among the accepted algorithms"))
                 .at(join(path, "cryptosuite")),
         );
         return None;
@@ -111,9 +125,10 @@ fn method_key(signer: &str, verification_method: &str, path: &str, code: ErrorCo
     // A presentation's proof is its holder's: a DID document must list the key under
     // `authentication`; a credential's under `assertionMethod`.
     let purpose = if code == ErrorCode::InvalidPresentationSignature { Purpose::Authentication } else { Purpose::Assertion };
-    let key = ctx.key_as(purpose, signer, Some(verification_method), Algorithm::EdDsa, &vm_path, &vm_path, acc)?;
-    if let Some(why) = key.refuses(Algorithm::EdDsa) {
-        acc.fail(Error::new(code, format!("eddsa-jcs-2022 needs an Ed25519 key: {why}")).at(join(path, "proofValue")));
+    let key = ctx.key_as(purpose, signer, Some(verification_method), alg, &vm_path, &vm_path, acc)?;
+    if let Some(why) = key.refuses(alg) {
+        let needs = if alg == Algorithm::EdDsa { "an Ed25519 key" } else { "the key of its signature's curve" };
+        acc.fail(Error::new(code, format!("{suite} needs {needs}: {why}")).at(join(path, "proofValue")));
         return None;
     }
     Some(key)
@@ -152,12 +167,14 @@ pub fn check<'d>(
     if !check_suite(proof, path, acc) {
         return;
     }
+    let ecdsa = proof.get("cryptosuite").and_then(Value::as_str) == Some(ecdsa_jcs_2019::NAME);
+    let suite = if ecdsa { ecdsa_jcs_2019::NAME } else { eddsa_jcs_2022::NAME };
     if let Some(purpose) = required(proof, "proofPurpose", path, acc) {
         if purpose != expect.purpose {
             acc.fail(Error::malformed(format!("the proof purpose must be {}", expect.purpose)).at(join(path, "proofPurpose")));
         }
     }
-    let key = required(proof, "verificationMethod", path, acc).and_then(|vm| method_key(expect.signer, vm, path, expect.code, ctx, acc));
+    let method = required(proof, "verificationMethod", path, acc);
     // A `created` that is not a date-time is reported here once, and nothing is hashed.
     let dated = ctx.check_date(proof, "created", Bound::NotBefore, path, acc).is_some() || !proof.contains_key("created");
     ctx.check_date(proof, "expires", Bound::Expiry, path, acc);
@@ -166,13 +183,10 @@ pub fn check<'d>(
     }
     let value_path = join(path, "proofValue");
     let signature = match proof.get("proofValue") {
-        Some(Value::String(text)) => match decode_proof_value(text) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                acc.fail(e.at(value_path.clone()));
-                None
-            }
-        },
+        Some(Value::String(text)) => {
+            let decoded = if ecdsa { ecdsa_jcs_2019::decode_proof_value(text) } else { decode_proof_value(text).map(|s| (Algorithm::EdDsa, s.to_vec())) };
+            decoded.map_err(|e| acc.fail(e.at(value_path.clone()))).ok()
+        }
         Some(_) => {
             acc.fail(Error::malformed("'proofValue' must be a string").at(value_path.clone()));
             None
@@ -182,7 +196,16 @@ pub fn check<'d>(
             None
         }
     };
-    let message = match hashes.verify_data(proof) {
+    // ecdsa-jcs-2019's algorithm (and curve, and hash) is the one its signature's length says,
+    // which the key must fit; without a signature no key is looked up and nothing is hashed.
+    let alg = if ecdsa { signature.as_ref().map(|(alg, _)| *alg) } else { Some(Algorithm::EdDsa) };
+    let key = method.zip(alg).and_then(|(vm, alg)| method_key(expect.signer, vm, path, (suite, alg), expect.code, ctx, acc));
+    let message = match alg {
+        Some(alg) if ecdsa => ecdsa_jcs_2019::verify_data(hashes, proof, alg),
+        Some(_) => hashes.verify_data(proof).map(|m| m.to_vec()),
+        None => return,
+    };
+    let message = match message {
         Ok(m) => Some(m),
         Err(_) if !dated => None,
         Err(e) => {
@@ -190,8 +213,7 @@ pub fn check<'d>(
             None
         }
     };
-    if let (Some(key), Some(signature), Some(message)) = (key, signature, message) {
-        let (message, signature) = (message.to_vec(), signature.to_vec());
-        acc.checks.push(SigCheck { message, signature, alg: Algorithm::EdDsa, key, code: expect.code, path: value_path });
+    if let (Some(key), Some((alg, signature)), Some(message)) = (key, signature, message) {
+        acc.checks.push(SigCheck { message, signature, alg, key, code: expect.code, path: value_path });
     }
 }
