@@ -492,9 +492,9 @@ export declare function verifyBatch(inputs: readonly VerifiableInput[], options?
 export interface IssueCredentialOptions {
   /** The issuer's key pair: it signs with its `alg` (EdDSA, ES256, ES384). */
   issuer: SigningKeyLike;
-  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws` (EdDSA keys only); 'data-integrity': JSON with a `DataIntegrityProof` (EdDSA keys only; `@context` defaults to VC 2.0). */
+  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws` (EdDSA keys only); 'data-integrity': JSON with a `DataIntegrityProof` (eddsa-jcs-2022 with EdDSA keys, ecdsa-jcs-2019 with ES256 or ES384 keys; `@context` defaults to VC 2.0). */
   format?: 'vc-jwt' | 'anon-identity' | 'data-integrity';
-  /** The Data Integrity cryptosuite (format 'data-integrity'): 'eddsa-jcs-2022', the default and only one. */
+  /** The Data Integrity cryptosuite (format 'data-integrity'): 'eddsa-jcs-2022' (the default; EdDSA keys) or 'ecdsa-jcs-2019' (ES256 and ES384 keys). */
   cryptosuite?: DataIntegrityCryptosuite;
   /** Lifetime in seconds. */
   expiresIn?: number;
@@ -502,8 +502,12 @@ export interface IssueCredentialOptions {
 }
 /** A JSON credential or presentation as anon-identity makes them (`proof.jws`). */
 export type AnonIdentityDocument = Record<string, unknown> & { proof: { type: string; jws: string; [key: string]: unknown } };
-/** The Data Integrity cryptosuites credcore issues with. */
-export type DataIntegrityCryptosuite = 'eddsa-jcs-2022';
+/**
+ * The Data Integrity cryptosuites credcore issues with: 'eddsa-jcs-2022' (Ed25519) and
+ * 'ecdsa-jcs-2019' (P-256 with SHA-256, P-384 with SHA-384).
+ * @example const vc = issueCredential(body, { issuer: generateKeyPair({ alg: 'ES256' }), format: 'data-integrity', cryptosuite: 'ecdsa-jcs-2019' });
+ */
+export type DataIntegrityCryptosuite = 'eddsa-jcs-2022' | 'ecdsa-jcs-2019';
 /** A Data Integrity proof (W3C VC Data Integrity 1.0 section 2.1). */
 export interface DataIntegrityProof {
   type: 'DataIntegrityProof';
@@ -518,7 +522,7 @@ export interface DataIntegrityProof {
   challenge?: string;
   /** A presentation's audience. */
   domain?: string | string[];
-  /** Multibase base58btc (`z...`) of the signature. */
+  /** Multibase base58btc (`z...`) of the signature (Ed25519: 64 bytes; ECDSA: `r || s`, 64 bytes for P-256, 96 for P-384). */
   proofValue: string;
   [key: string]: unknown;
 }
@@ -539,9 +543,9 @@ export declare function issueCredential(credential: Record<string, unknown>, opt
 export interface CreatePresentationOptions {
   /** The holder's key pair: it signs with its `alg` (EdDSA, ES256, ES384). */
   holder: SigningKeyLike;
-  /** 'vp-jwt' (default), 'anon-identity' (EdDSA keys only), or 'data-integrity' (EdDSA keys only; the nonce becomes the proof's `challenge`, the audience its `domain`). */
+  /** 'vp-jwt' (default), 'anon-identity' (EdDSA keys only), or 'data-integrity' (eddsa-jcs-2022 with EdDSA keys, ecdsa-jcs-2019 with ES256 or ES384 keys; the nonce becomes the proof's `challenge`, the audience its `domain`). */
   format?: 'vp-jwt' | 'anon-identity' | 'data-integrity';
-  /** The Data Integrity cryptosuite (format 'data-integrity'): 'eddsa-jcs-2022', the default and only one. */
+  /** The Data Integrity cryptosuite (format 'data-integrity'): 'eddsa-jcs-2022' (the default; EdDSA keys) or 'ecdsa-jcs-2019' (ES256 and ES384 keys). */
   cryptosuite?: DataIntegrityCryptosuite;
   nonce?: string;
   audience?: string;

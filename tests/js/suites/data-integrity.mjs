@@ -1,6 +1,7 @@
-// Data Integrity (eddsa-jcs-2022) through the public API, in Node and Chromium: issue, present and
-// verify round trips, every field of a credential edited with the precise code, proof swaps, and
-// the same verdicts from the module functions, a Verifier (cached and not) and the pool.
+// Data Integrity (eddsa-jcs-2022, ecdsa-jcs-2019 with P-256 and P-384) through the public API, in
+// Node and Chromium: issue, present and verify round trips, every field of a credential edited with
+// the precise code, proof swaps, curve confusion, and the same verdicts from the module functions,
+// a Verifier (cached and not) and the pool, for mixed batches too.
 
 import { assert } from '../lib/assert.mjs';
 
@@ -22,8 +23,23 @@ function items(c) {
   return { body, vc, vp };
 }
 
+/** ECDSA issuer and holder (P-256 or P-384) for ecdsa-jcs-2019. */
+function ecdsaParties(c, alg) {
+  const scalar = (b) => new Uint8Array(alg === 'ES256' ? 32 : 48).fill(b);
+  return { issuer: c.keyPairFromSeed(scalar(51), { alg }), holder: c.keyPairFromSeed(scalar(52), { alg }) };
+}
+
+function ecdsaItems(c, alg) {
+  const { issuer, holder } = ecdsaParties(c, alg);
+  const suite = { format: 'data-integrity', cryptosuite: 'ecdsa-jcs-2019', now: NOW };
+  const body = { credentialSubject: { id: holder.did, givenName: 'Ada', age: 36, member: true } };
+  const vc = c.issueCredential(body, { issuer, expiresIn: 3600, ...suite });
+  const vp = c.createPresentation([vc], { holder, nonce: 'n', audience: 'aud', ...suite });
+  return { vc, vp };
+}
+
 /** Every leaf of a JSON value with its path (`a.b[0].c`). */
-function leaves(v, path = '', out = []) {
+export function leaves(v, path = '', out = []) {
   if (Array.isArray(v)) v.forEach((x, i) => leaves(x, `${path}[${i}]`, out));
   else if (v !== null && typeof v === 'object') Object.entries(v).forEach(([k, x]) => leaves(x, path ? `${path}.${k}` : k, out));
   else out.push(path);
@@ -31,7 +47,7 @@ function leaves(v, path = '', out = []) {
 }
 
 /** A deep copy of `v` with the leaf at `path` replaced by `f(leaf)`. */
-function withLeaf(v, path, f) {
+export function withLeaf(v, path, f) {
   const copy = structuredClone(v);
   const keys = path.split(/\.|(?=\[)/).map((k) => (k.startsWith('[') ? Number(k.slice(1, -1)) : k));
   let parent = copy;
@@ -42,7 +58,7 @@ function withLeaf(v, path, f) {
 }
 
 /** A different value of the same kind: dates a day earlier, strings and numbers changed. */
-function edit(v) {
+export function edit(v) {
   if (typeof v === 'string') {
     const t = Date.parse(v);
     return /^\d{4}-\d\d-\d\dT/.test(v) && !Number.isNaN(t) ? new Date(t - 86_400_000).toISOString() : `${v}x`;
@@ -107,9 +123,11 @@ export const tests = [
     const { other } = parties(c);
     const { vc, vp } = items(c);
     const swap = (doc, member, value) => ({ ...doc, proof: { ...doc.proof, [member]: value } });
-    for (const suite of ['eddsa-rdfc-2022', 'ecdsa-jcs-2019', 'bbs-2023', 'unknown-2099']) {
+    for (const suite of ['eddsa-rdfc-2022', 'bbs-2023', 'unknown-2099']) {
       assert.deepEqual(codes(c.verifyCredential(swap(vc, 'cryptosuite', suite), at(NOW))), ['UNSUPPORTED_CRYPTOSUITE'], suite);
     }
+    // Read as ecdsa-jcs-2019, the Ed25519 signature is an ES256 one the Ed25519 key cannot have made.
+    assert.deepEqual(codes(c.verifyCredential(swap(vc, 'cryptosuite', 'ecdsa-jcs-2019'), at(NOW))), ['INVALID_SIGNATURE']);
     assert.deepEqual(codes(c.verifyCredential(swap(vc, 'type', 'Ed25519Signature2020'), at(NOW))), ['UNSUPPORTED_PROOF_TYPE']);
     assert.deepEqual(codes(c.verifyCredential(swap(vc, 'verificationMethod', other.kid), at(NOW))), ['INVALID_DID']);
     assert.deepEqual(codes(c.verifyCredential(swap(vc, 'proofPurpose', 'authentication'), at(NOW))), ['INVALID_SIGNATURE', 'MALFORMED_INPUT']);
@@ -148,6 +166,92 @@ export const tests = [
       verifier.free();
     }
     const pool = await c.createPool({ workers: 2, chunkSize: 2 });
+    try {
+      assert.deepEqual(await pool.verifyBatch(inputs, options), batch);
+      assert.deepEqual(await Promise.all(inputs.map((x) => pool.verify(x, options))), batch);
+    } finally {
+      await pool.close();
+    }
+  }],
+
+  ['ecdsa-jcs-2019: P-256 and P-384 credentials and presentations, issued and verified', (c) => {
+    for (const alg of ['ES256', 'ES384']) {
+      const { issuer, holder } = ecdsaParties(c, alg);
+      const { vc, vp } = ecdsaItems(c, alg);
+      assert.deepEqual(
+        [vc.proof.type, vc.proof.cryptosuite, vc.proof.proofPurpose, vc.proof.verificationMethod, vc['@context']],
+        ['DataIntegrityProof', 'ecdsa-jcs-2019', 'assertionMethod', issuer.kid, [V2]],
+      );
+      const r = c.verifyCredential(vc, at(NOW, { trustedIssuers: [issuer.did] }));
+      assert.deepEqual([r.valid, r.format, r.kind, r.issuer, r.subject], [true, 'data-integrity', 'credential', issuer.did, holder.did], alg);
+      assert.equal(r.valid && r.claims.givenName, 'Ada');
+      assert.equal(r.expiresAt, NOW / 1000 + 3600);
+      assert.equal(c.verifyCredential(JSON.stringify(vc), at(NOW)).valid, true);
+      assert.deepEqual([vp.proof.cryptosuite, vp.proof.proofPurpose, vp.proof.challenge, vp.proof.domain], ['ecdsa-jcs-2019', 'authentication', 'n', 'aud']);
+      const p = c.verifyPresentation(vp, at(NOW, { nonce: 'n', audience: 'aud' }));
+      assert.deepEqual([p.valid, p.holder, p.credentials.length], [true, holder.did, 1], alg);
+      assert.deepEqual(codes(c.verifyPresentation(vp, at(NOW, { nonce: 'other', audience: 'aud' }))), ['NONCE_MISMATCH']);
+      assert.deepEqual(codes(c.verifyPresentation(vp, at(NOW, { nonce: 'n', audience: 'elsewhere' }))), ['AUDIENCE_MISMATCH']);
+      // The algorithms option narrows the curves.
+      const other = alg === 'ES256' ? 'ES384' : 'ES256';
+      assert.deepEqual(codes(c.verifyCredential(vc, at(NOW, { algorithms: [other, 'EdDSA'] }))), ['UNSUPPORTED_ALGORITHM']);
+      assert.equal(c.verifyCredential(vc, at(NOW, { algorithms: [alg] })).valid, true);
+      // An Ed25519 key cannot issue it, nor an ECDSA key eddsa-jcs-2022.
+      assert.throwsCode(() => c.issueCredential({ credentialSubject: {} }, { issuer: parties(c).issuer, format: 'data-integrity', cryptosuite: 'ecdsa-jcs-2019' }), 'UNSUPPORTED_ALGORITHM', 'format');
+      assert.throwsCode(() => c.issueCredential({ credentialSubject: {} }, { issuer, format: 'data-integrity' }), 'UNSUPPORTED_ALGORITHM', 'format');
+    }
+  }],
+
+  ['ecdsa-jcs-2019: every leaf edited, curve and suite swaps: never valid', (c) => {
+    for (const alg of ['ES256', 'ES384']) {
+      const { vc, vp } = ecdsaItems(c, alg);
+      for (const [doc, verify, options] of [[vc, c.verifyCredential, at(NOW)], [vp, c.verifyPresentation, at(NOW, { nonce: 'n', audience: 'aud' })]]) {
+        const paths = leaves(doc);
+        assert.ok(paths.length >= 17, `${paths.length} leaves`);
+        for (const path of paths) {
+          const r = verify(withLeaf(doc, path, edit), options);
+          assert.equal(r.valid, false, `${alg} ${path}`);
+          assert.equal(r.claims, null, path);
+          assert.ok(r.errors.length > 0, path);
+        }
+      }
+      // A signature of the other curve under this key, and an eddsa reading of the proof.
+      const { vc: theirs } = ecdsaItems(c, alg === 'ES256' ? 'ES384' : 'ES256');
+      const swapped = { ...vc, proof: { ...vc.proof, proofValue: theirs.proof.proofValue } };
+      assert.deepEqual(codes(c.verifyCredential(swapped, at(NOW))), ['INVALID_SIGNATURE'], alg);
+      const eddsa = { ...vc, proof: { ...vc.proof, cryptosuite: 'eddsa-jcs-2022' } };
+      assert.deepEqual(codes(c.verifyCredential(eddsa, at(NOW))), alg === 'ES256' ? ['INVALID_SIGNATURE'] : ['INVALID_SIGNATURE', 'MALFORMED_INPUT'], alg);
+    }
+  }],
+
+  ['mixed batches (eddsa-jcs, ecdsa-jcs P-256 and P-384, JWT): the same verdicts everywhere, one by one too', async (c) => {
+    const { issuer, holder } = parties(c);
+    const { vc: ed, vp: edVp } = items(c);
+    const p256 = ecdsaItems(c, 'ES256');
+    const p384 = ecdsaItems(c, 'ES384');
+    const es = ecdsaParties(c, 'ES256');
+    const jwt = c.issueCredential({ credentialSubject: { id: holder.did } }, { issuer: es.issuer, format: 'vc-jwt', expiresIn: 3600, now: NOW });
+    const edJwt = c.issueCredential({ credentialSubject: { id: holder.did } }, { issuer, format: 'vc-jwt', expiresIn: 3600, now: NOW });
+    const forge = (doc) => ({ ...doc, credentialSubject: { ...doc.credentialSubject, givenName: 'Eve' } });
+    const expired = c.issueCredential({ credentialSubject: { id: holder.did } }, { issuer: es.issuer, format: 'data-integrity', cryptosuite: 'ecdsa-jcs-2019', expiresIn: 1, now: NOW - 3600_000 });
+    const inputs = [ed, p256.vc, p384.vc, jwt, edVp, p256.vp, p384.vp, forge(p256.vc), forge(p384.vc), forge(ed), expired, edJwt, p256.vc];
+    const presentations = new Set([4, 5, 6]);
+    const options = at(NOW, { nonce: 'n', audience: 'aud' });
+    const batch = c.verifyBatch(inputs, options);
+    assert.deepEqual(batch.map((r) => (r.valid ? 'valid' : codes(r).join(','))), [
+      'valid', 'valid', 'valid', 'valid', 'valid', 'valid', 'valid',
+      'INVALID_SIGNATURE', 'INVALID_SIGNATURE', 'INVALID_SIGNATURE', 'EXPIRED_CREDENTIAL', 'valid', 'valid',
+    ]);
+    assert.deepEqual(inputs.map((x, i) => (presentations.has(i) ? c.verifyPresentation(x, options) : c.verifyCredential(x, options))), batch);
+    for (const results of [0, 100]) {
+      const verifier = new c.Verifier({ ...options, cache: { results } });
+      assert.deepEqual(await verifier.verifyBatch(inputs), batch, `results cache ${results}`);
+      assert.deepEqual(await verifier.verifyBatch(inputs), batch, `results cache ${results}, again`);
+      assert.deepEqual(await Promise.all(inputs.map((x) => verifier.verify(x))), batch, `results cache ${results}, one by one`);
+      if (results > 0) assert.ok(verifier.stats().results.hits > 0, 'served from the cache');
+      verifier.free();
+    }
+    const pool = await c.createPool({ workers: 2, chunkSize: 3 });
     try {
       assert.deepEqual(await pool.verifyBatch(inputs, options), batch);
       assert.deepEqual(await Promise.all(inputs.map((x) => pool.verify(x, options))), batch);

@@ -12,7 +12,7 @@ import { createRedisStore } from 'credcore/redis';
 import type { RedisStore, RedisStoreStats } from 'credcore/redis';
 import type {
   AnyKeyPair, AuditCheckpoint, AuditEntry, AuditFailure, AuditReport, CacheOptions, CacheStats, ChainHead, DataIntegrityDocument,
-  DataIntegrityProof, EcKeyPair,
+  DataIntegrityCryptosuite, DataIntegrityProof, EcKeyPair,
   EcPublicJwk, ErrorCode, HashAlgorithm, JwkSet, JwsAlgorithm, KeyPair, Pool, PublicJwk, Session, SessionStoreStats,
   SignatureItem, SigningAlgorithm, StatusListInfo, StatusListOptions, VerifiableInput, VerificationJwk, VerificationResult,
   VerifierStats, VerifyOptions, Store, StoreStats,
@@ -98,6 +98,9 @@ const sdPresented: string = sdJwt.present(sd, { disclose: ['/given_name'], holde
 // ECDSA keys: generated, issuing, holding; issuerKeys and algorithms when verifying.
 const signingAlg: SigningAlgorithm = 'ES256';
 const p256: EcKeyPair = generateKeyPair({ alg: signingAlg === 'ES256' ? 'ES256' : 'ES384' });
+const ecdsaSuite: DataIntegrityCryptosuite = 'ecdsa-jcs-2019';
+const ecdsaVc: DataIntegrityDocument = issueCredential({ credentialSubject: {} }, { issuer: p256, format: 'data-integrity', cryptosuite: ecdsaSuite });
+const ecdsaVp: DataIntegrityDocument = createPresentation([ecdsaVc], { holder: p256, nonce: 'n-1', format: 'data-integrity', cryptosuite: 'ecdsa-jcs-2019' });
 const p384: EcKeyPair = keyPairFromSeed(new Uint8Array(48).fill(1), { alg: 'ES384' });
 const anyPair: AnyKeyPair = Math.random() > 0.5 ? p256 : pair;
 const ecJwk: EcPublicJwk = p256.publicJwk;
