@@ -1,4 +1,5 @@
-// Data Integrity verification (eddsa-jcs-2022) on one thread, medians, peers in the same run.
+// Data Integrity verification (eddsa-jcs-2022, and ecdsa-jcs-2019 with P-256: runEcdsa below) on
+// one thread, medians, peers in the same run.
 //
 // n VC 2.0 credentials from 10 issuers, each a DataIntegrityProof of eddsa-jcs-2022 (as
 // credcore and @digitalbazaar/vc both make them: the interop suite checks that each verifies the
@@ -25,13 +26,17 @@
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { createVerifyCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import { createVerifyCryptosuite as createEcdsaVerifyCryptosuite } from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
+import { driver as didKeyDriver } from '@digitalbazaar/did-method-key';
+import { CachedResolver } from '@digitalbazaar/did-io';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
 import * as credcore from '../pkg/index.node.js';
 import { median, table, target } from './lib.mjs';
 
 let round = 0;
 
-function makeCredentials(issuers, n) {
+function makeCredentials(issuers, n, suite = {}) {
   round++;
   const now = Date.now();
   return Array.from({ length: n }, (_, i) =>
@@ -42,7 +47,7 @@ function makeCredentials(issuers, n) {
         type: ['VerifiableCredential', 'EmployeeCredential'],
         credentialSubject: { id: `did:example:employee-${i}`, name: `Employee ${round}-${i}`, level: i % 7, team: { name: 'Platform', floor: 3 } },
       },
-      { issuer: issuers[i % issuers.length], format: 'data-integrity', expiresIn: 3600, now },
+      { issuer: issuers[i % issuers.length], format: 'data-integrity', expiresIn: 3600, now, ...suite },
     ),
   );
 }
@@ -109,7 +114,51 @@ export async function run({ n = 2_000, issuersCount = 10, runs = 7 } = {}) {
       `${(rate(ceiling) / rate(fastest)).toFixed(1)}x of its fastest row, the ratio of the ceiling row, credcore's signature batch alone)`,
   );
   noCache.free();
-  return { dataIntegrity: rows };
+  return { dataIntegrity: rows, ...(await runEcdsa({ n: Math.min(n, 1_000), issuersCount, runs })) };
+}
+
+// ecdsa-jcs-2019 with P-256 keys: n credentials from 10 issuers (credcore issues them; the
+// interop suite checks that Digital Bazaar verifies credcore's and the reverse), verified by:
+// - credcore verifyBatch (synchronous: in Node the ES256 checks go to node:crypto, synchronously)
+//   and a Verifier with the result cache off (asynchronous: node:crypto on its threads);
+// - @digitalbazaar/vc 7 verifyCredential with @digitalbazaar/ecdsa-jcs-2019-cryptosuite
+//   (WebCrypto in node:crypto), all n under Promise.all and in chunks of 64, one document loader
+//   (with did-method-key's Multikey driver for P-256) for the whole run.
+// Both canonicalize (JCS), hash and verify one ES256 signature per credential.
+export async function runEcdsa({ n = 1_000, issuersCount = 10, runs = 7 } = {}) {
+  const issuers = Array.from({ length: issuersCount }, () => credcore.generateKeyPair({ alg: 'ES256' }));
+  const trustedIssuers = issuers.map((k) => k.did);
+  const setup = () => makeCredentials(issuers, n, { cryptosuite: 'ecdsa-jcs-2019' });
+  const noCache = new credcore.Verifier({ trustedIssuers, cache: { results: 0 } });
+  const keys = didKeyDriver();
+  keys.use({ multibaseMultikeyHeader: 'zDna', fromMultibase: EcdsaMultikey.from });
+  const resolver = new CachedResolver();
+  resolver.use(keys);
+  const loader = securityLoader();
+  loader.setDidResolver(resolver);
+  const documentLoader = loader.build();
+  const suite = new DataIntegrityProof({ cryptosuite: createEcdsaVerifyCryptosuite() });
+  const verifyDb = (credential) => vc.verifyCredential({ credential, suite, documentLoader });
+  const peerRuns = Math.max(5, Math.floor(runs / 2));
+  const rows = [];
+  rows.push({ name: 'credcore verifyBatch (sync)', items: n, ms: await median((items) => allValid(credcore.verifyBatch(items, { trustedIssuers })), { runs, setup }) });
+  rows.push({ name: 'credcore Verifier.verifyBatch (cache off)', items: n, ms: await median(async (items) => allValid(await noCache.verifyBatch(items)), { runs, setup }) });
+  for (const [name, chunk] of [['Promise.all', n], ['Promise.all in chunks of 64', 64]]) {
+    const fn = async (items) => {
+      const out = [];
+      for (let i = 0; i < items.length; i += chunk) out.push(...(await Promise.all(items.slice(i, i + chunk).map(verifyDb))));
+      allVerified(out);
+    };
+    rows.push({ name: `@digitalbazaar/vc 7.3 + ecdsa-jcs-2019-cryptosuite 1.0, ${name}`, items: n, ms: await median(fn, { runs: peerRuns, setup }) });
+  }
+  table(`Data Integrity (ecdsa-jcs-2019, P-256) credentials, ${n.toLocaleString('en-US')} from ${issuersCount} issuers, one thread (median, fresh credentials per run)`, rows, { unit: 'credentials' });
+  const rate = (r) => (r.items / r.ms) * 1000;
+  const [sync, verifier, all, chunks] = rows;
+  const fastest = rate(chunks) > rate(all) ? chunks : all;
+  target('credcore verifyBatch ecdsa-jcs-2019 vs @digitalbazaar/vc at its fastest here', rate(sync) / rate(fastest), 1);
+  target('credcore Verifier ecdsa-jcs-2019 vs @digitalbazaar/vc at its fastest here', rate(verifier) / rate(fastest), 1);
+  noCache.free();
+  return { dataIntegrityEcdsa: rows };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
