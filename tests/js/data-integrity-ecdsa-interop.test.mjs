@@ -180,3 +180,35 @@ test('every leaf of credentials and presentations, tampered with, is refused by 
     }
   }
 });
+
+// ---- host checks ------------------------------------------------------------------------------
+
+test('ecdsa-jcs-2019 signatures are host jobs like every ES256/ES384 JWS: a failing host fails them, never passes them', async () => {
+  const internal = (file) => import(new URL(`./${file}`, import.meta.resolve('credcore')).href);
+  const glue = await internal('credcore_wasm.js');
+  const { settleSync, nodeAsyncHost } = await internal('host.node.js');
+  const { setAsyncHost } = await internal('host-round.js');
+  const suite = { format: 'data-integrity', cryptosuite: 'ecdsa-jcs-2019' };
+  const ecdsa = ['ES256', 'ES384'].map((alg) => c.issueCredential({ credentialSubject: { name: 'Ada' } }, { issuer: c.generateKeyPair({ alg }), ...suite }));
+  const eddsa = c.issueCredential({ credentialSubject: { name: 'Ada' } }, { issuer: c.generateKeyPair(), format: 'data-integrity' });
+  const inputs = [...ecdsa, eddsa];
+  let asked = 0;
+  glue.setHostVerifier((p) => (asked++, settleSync(p)));
+  try {
+    assert.deepEqual(c.verifyBatch(inputs).map((r) => r.valid), [true, true, true]);
+    assert.ok(asked > 0, 'node:crypto settled the ECDSA proofs');
+    glue.setHostVerifier(() => { throw new Error('host down'); });
+    assert.deepEqual(c.verifyBatch(inputs).map((r) => codes(r).join()), ['INVALID_SIGNATURE', 'INVALID_SIGNATURE', '']);
+  } finally {
+    glue.setHostVerifier(settleSync);
+  }
+  setAsyncHost({ algs: nodeAsyncHost.algs, settle: () => Promise.reject(new Error('gone')) });
+  try {
+    const rs = await new c.Verifier({ cache: { results: 100 } }).verifyBatch(inputs);
+    assert.deepEqual(rs.map((r) => codes(r).join()), ['INVALID_SIGNATURE', 'INVALID_SIGNATURE', '']);
+  } finally {
+    setAsyncHost(nodeAsyncHost);
+  }
+  // And with the hosts back, the same items pass again (nothing failed was cached as a pass or kept as a failure).
+  assert.deepEqual((await new c.Verifier().verifyBatch(inputs)).map((r) => r.valid), [true, true, true]);
+});
