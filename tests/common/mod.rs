@@ -208,6 +208,54 @@ pub fn didkey() -> usize {
     n
 }
 
+/// The W3C vc-di-ecdsa ecdsa-jcs-2019 vectors (P-256, P-384): every intermediate value, and the
+/// published signature verifies with the published key over the published hash data. Returns
+/// the number of curves checked.
+pub fn vc_di_ecdsa_jcs() -> usize {
+    use credcore::credential::data_integrity::ecdsa_jcs_2019 as suite;
+    use credcore::keys::{Algorithm, VerifyingKey};
+    let curves = [
+        (
+            Algorithm::Es256,
+            include_str!("../vectors/vc-di-ecdsa/p256KeyPair.json"),
+            include_str!("../vectors/vc-di-ecdsa/ecdsa-jcs-2019-p256/proofConfigJCSECDSAP256.json"),
+            include_str!("../vectors/vc-di-ecdsa/ecdsa-jcs-2019-p256/canonDocJCSECDSAP256.txt"),
+            include_str!("../vectors/vc-di-ecdsa/ecdsa-jcs-2019-p256/proofCanonJCSECDSAP256.txt"),
+            include_str!("../vectors/vc-di-ecdsa/ecdsa-jcs-2019-p256/combinedHashJCSECDSAP256.txt"),
+            include_str!("../vectors/vc-di-ecdsa/ecdsa-jcs-2019-p256/sigBTC58JCSECDSAP256.txt"),
+        ),
+        (
+            Algorithm::Es384,
+            include_str!("../vectors/vc-di-ecdsa/p384KeyPair.json"),
+            include_str!("../vectors/vc-di-ecdsa/ecdsa-jcs-2019-p384/proofConfigJCSECDSAP384.json"),
+            include_str!("../vectors/vc-di-ecdsa/ecdsa-jcs-2019-p384/canonDocJCSECDSAP384.txt"),
+            include_str!("../vectors/vc-di-ecdsa/ecdsa-jcs-2019-p384/proofCanonJCSECDSAP384.txt"),
+            include_str!("../vectors/vc-di-ecdsa/ecdsa-jcs-2019-p384/combinedHashJCSECDSAP384.txt"),
+            include_str!("../vectors/vc-di-ecdsa/ecdsa-jcs-2019-p384/sigBTC58JCSECDSAP384.txt"),
+        ),
+    ];
+    let unsigned: Value = serde_json::from_str(include_str!("../vectors/vc-di-ecdsa/unsigned.json")).expect("json");
+    let unsigned = unsigned.as_object().expect("object");
+    for (alg, pair, config, canon_doc, canon_config, combined, proof_value) in curves {
+        let pair: Value = serde_json::from_str(pair).expect("json");
+        let config: Value = serde_json::from_str(config).expect("json");
+        let key = VerifyingKey::from_did(&format!("did:key:{}", pair["publicKeyMultibase"].as_str().expect("key"))).expect("did:key");
+        let document = suite::transform(unsigned, None).expect("jcs");
+        assert_eq!(document, canon_doc);
+        let options = suite::proof_config(config.as_object().expect("object")).expect("config");
+        assert_eq!(options, canon_config);
+        let data = suite::hash_data(alg, &document, &options).expect("hash data");
+        assert_eq!(data, hex(combined.trim()));
+        let (claimed, signature) = suite::decode_proof_value(proof_value.trim()).expect("proofValue");
+        assert_eq!(claimed, alg);
+        assert!(key.verify(alg, &data, &signature), "{alg}");
+        let mut bad = data.clone();
+        bad[0] ^= 1;
+        assert!(!key.verify(alg, &bad, &signature), "{alg}");
+    }
+    curves.len()
+}
+
 /// Generates the vector test functions with the given test attribute (`test` natively,
 /// `wasm_bindgen_test` under wasm), so every runtime runs the same list.
 #[macro_export]
@@ -252,6 +300,11 @@ macro_rules! vector_suite {
         #[$attr]
         fn didkey_vectors() {
             assert_eq!(common::didkey(), 5);
+        }
+
+        #[$attr]
+        fn vc_di_ecdsa_jcs_vectors() {
+            assert_eq!(common::vc_di_ecdsa_jcs(), 2);
         }
 
         #[$attr]
