@@ -96,7 +96,7 @@ test('credentials and presentations signed by @digitalbazaar/vc (P-256, P-384) v
   }
 });
 
-test('a did:web issuer with a Multikey: their credential verifies through a Verifier that fetches its DID document', async () => {
+test('a did:web issuer with a Multikey or a JsonWebKey: their credential verifies through a Verifier that fetches its DID document', async () => {
   for (const [alg, curve] of CURVES) {
     const did = 'did:web:issuer.example';
     const generated = await EcdsaMultikey.generate({ curve });
@@ -124,6 +124,11 @@ test('a did:web issuer with a Multikey: their credential verifies through a Veri
     const swapped = { ...document, verificationMethod: [{ ...document.verificationMethod[0], publicKeyMultibase: other.publicKeyMultibase }] };
     const r3 = await new c.Verifier({ fetch: async () => JSON.stringify(swapped) }).verify(signed);
     assert.deepEqual(codes(r3), ['INVALID_SIGNATURE'], alg);
+    // The same key as a JsonWebKey (publicKeyJwk) verification method.
+    const publicKeyJwk = await EcdsaMultikey.toJwk({ keyPair: pair });
+    const asJwk = { ...document, verificationMethod: [{ id: `${did}#key-1`, type: 'JsonWebKey', controller: did, publicKeyJwk }] };
+    const r4 = await new c.Verifier({ fetch: async () => JSON.stringify(asJwk) }).verify(signed);
+    assert.deepEqual([r4.valid, r4.errors], [true, []], `${alg}: JsonWebKey`);
   }
 });
 
