@@ -234,5 +234,5 @@ function recycleIfOverBound() {
   if (maxInstanceMemory === 0 || holds > 0 || typeof glue?.memoryBytes !== 'function' || glue.memoryBytes() <= maxInstanceMemory) return;
   for (const ref of pins) if (ref.deref() !== undefined) return;
   pins.clear();
-  if (replaceInstance(null)) recycles++;
+  if (replaceInstance(new Error(`linear memory past maxInstanceMemory (${maxInstanceMemory} bytes)`))) recycles++;
 }
