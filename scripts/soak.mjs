@@ -13,7 +13,8 @@
 // SOAK_ANSWER_TIMEOUT_MS (a request not answered within this counts as unanswered, default 30,000),
 // SOAK_SAMPLE_MS (memory timeline: the server's RSS, JS heap, external and ArrayBuffer bytes, and
 // the wasm linear memory of its main instance and of each pool worker, default 5,000),
-// SOAK_WARMUP_SECONDS (memory before it is warm-up, default 60, at most half the run),
+// SOAK_WARMUP_SECONDS (memory before it is warm-up, default 120, at most half the run: the V8
+// heaps of the server and its workers size themselves to the load in the first minutes),
 // SOAK_MAX_RSS_GROWTH_MIB (RSS at the end may exceed RSS after warm-up by this much, each the
 // median of three samples; default 24), SOAK_TIMELINE (a file to write the samples to, JSON lines).
 // Needs the built package (`make build`).
@@ -43,7 +44,7 @@ const CLIENTS = intEnv('SOAK_CLIENTS', 32);
 const WORKERS = intEnv('SOAK_WORKERS', 2);
 const ANSWER_TIMEOUT_MS = intEnv('SOAK_ANSWER_TIMEOUT_MS', 30_000);
 const SAMPLE_MS = Math.max(500, intEnv('SOAK_SAMPLE_MS', 5_000));
-const WARMUP_SECONDS = Math.min(intEnv('SOAK_WARMUP_SECONDS', 60), SECONDS / 2);
+const WARMUP_SECONDS = Math.min(intEnv('SOAK_WARMUP_SECONDS', 120), SECONDS / 2);
 const MAX_RSS_GROWTH_MIB = intEnv('SOAK_MAX_RSS_GROWTH_MIB', 24);
 const TIMELINE_FILE = process.env.SOAK_TIMELINE ?? '';
 const MAX_BODY_BYTES = 65_536;
