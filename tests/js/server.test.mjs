@@ -503,3 +503,29 @@ test('CALLER names who a request is for (address or a header); an unknown CALLER
   assert.equal(code, 2);
   assert.match(stderr, /CALLER must be none, address or header:NAME/);
 });
+
+test('with MAX_INSTANCE_MEMORY the workers recycle their instances after each chunk: the same answers, counted in /metrics', async () => {
+  const w = mixedWorkload(c, 140, { tag: 'server recycle' });
+  const want = outcomes(c.verifyBatch(w.inputs, {}));
+  const { child, origin } = await startServer({ MAX_INSTANCE_MEMORY: String(1024 * 1024) });
+  try {
+    for (let round = 0; round < 2; round++) {
+      const got = await Promise.all(w.inputs.map(async (input) => (await post(origin, '/verify', { input })).json()));
+      assert.deepEqual(outcomes(got), want, `round ${round}`);
+      // Within the 64 KiB body limit.
+      const batch = await post(origin, '/verify/batch', { inputs: w.inputs.slice(0, 28) });
+      assert.equal(batch.status, 200);
+      assert.deepEqual(outcomes((await batch.json()).results), want.slice(0, 28));
+    }
+    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    assert.ok(Number(metrics.match(/^credcore_instance_recycles_total (\d+)$/m)?.[1]) >= 4, metrics.match(/^credcore_instance_recycles_total.*$/m)?.[0]);
+    assert.doesNotMatch(metrics, /^credcore_worker_restarts_total/m);
+    const json = await (await fetch(`${origin}/metrics.json`)).json();
+    const { memory, metrics: m } = json.processes[0];
+    assert.ok(memory.rss > 0 && memory.heapUsed > 0);
+    assert.equal(m.memory.maxInstanceMemory, 1024 * 1024);
+    assert.equal(m.memory.workers.length, 2);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
