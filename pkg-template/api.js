@@ -139,3 +139,4 @@ export { verifyCredential, verifyPresentation, verifyBatch, issueCredential, cre
 export { sdJwt } from './sdjwt.js';
 export { createSession, validateSession, SessionStore, SharedSessionStore } from './session.js';
 export { MemoryStore } from './store.js';
+export { instanceMemory, setMaxInstanceMemory } from './state.js';

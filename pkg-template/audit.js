@@ -12,7 +12,7 @@
 
 import { CredcoreError } from './errors.js';
 import { pack, toBytes } from './wire.js';
-import { call } from './state.js';
+import { call, pinInstance } from './state.js';
 import { storeOf, unavailable } from './store.js';
 
 const encoder = new TextEncoder();
@@ -76,6 +76,7 @@ export function hmacBatch(key, items) {
  */
 export class AuditLog {
   #inner;
+  #unpin;
   /** @type {string | undefined} */
   #chainId;
 
@@ -90,6 +91,8 @@ export class AuditLog {
     const headJson = head === undefined ? undefined : jsonOf(head, 'head');
     this.#chainId = chainId;
     this.#inner = call((w) => new w.AuditLog(key, keyId, headJson));
+    // The chain's head lives in the instance: it is never recycled under a live log (state.js).
+    this.#unpin = pinInstance(this);
   }
 
   /** The chain this log appends to (`chainId`), if it has one. */
@@ -168,6 +171,7 @@ export class AuditLog {
 
   /** Frees the wasm memory of this log. */
   free() {
+    this.#unpin();
     this.#inner.free();
   }
 

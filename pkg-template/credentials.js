@@ -5,7 +5,7 @@
 
 import { CredcoreError, messageOf } from './errors.js';
 import { packStrings, sliceRanges, splitNeeds } from './wire.js';
-import { call, instanceGeneration } from './state.js';
+import { call, holdInstance, instanceGeneration } from './state.js';
 import { ResultMemo, readFramed } from './results.js';
 import { CACHE_DEFAULTS } from './shared.js';
 import { StatusListCache } from './pool/status-lists.js';
@@ -240,6 +240,16 @@ export class Verifier {
    * from a verdict (never for a forged, untrusted or expired item), and those items run again.
    */
   async verifyBatch(inputs, options = {}) {
+    // What the needs loop hands the wasm Verifier between rounds stays there: no recycle meanwhile.
+    const release = holdInstance();
+    try {
+      return await this.#verifyBatch(inputs, options);
+    } finally {
+      release();
+    }
+  }
+
+  async #verifyBatch(inputs, options = {}) {
     if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
     const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
     const { statusListResolver, ...others } = /** @type {Record<string, any>} */ (options ?? {});

@@ -172,6 +172,34 @@ export declare function errorCodes(): ErrorCode[];
 /** The package version. */
 export declare function version(): string;
 
+/** This thread's wasm instance: its linear memory now, the bound, recycles so far, live objects that pin it. */
+export interface InstanceMemory {
+  /** Bytes of linear memory (its high-water mark: wasm memory never shrinks). */
+  bytes: number;
+  /** The bound past which the instance is replaced after a call (0: never). */
+  maxBytes: number;
+  /** Times it was replaced for going past the bound. */
+  recycles: number;
+  /** Live `AuditLog`, `SessionStore` and `StatusList` objects: their state lives in the instance, which is not recycled while one is alive. */
+  pinned: number;
+}
+
+/**
+ * This thread's wasm instance memory. After a call that took it past the bound (default 64 MiB),
+ * the instance is replaced by a fresh one of the same module, as after a trap: results do not
+ * change, a `Verifier`'s caches start empty. Never while an `AuditLog`, `SessionStore` or
+ * `StatusList` is alive and not freed.
+ * @example const { bytes, recycles } = instanceMemory();
+ */
+export declare function instanceMemory(): InstanceMemory;
+
+/**
+ * Sets the bound of this thread's wasm instance memory in bytes (0: never recycle; at least 1 MiB
+ * otherwise; default 64 MiB) and returns the previous one. Pools take `maxInstanceMemory`.
+ * @example setMaxInstanceMemory(128 * 1024 * 1024);
+ */
+export declare function setMaxInstanceMemory(bytes: number): number;
+
 // ---- canonical JSON, HMAC, audit log ---------------------------------------------------------
 
 /** RFC 8785 canonical JSON of a value. Throws MALFORMED_INPUT for NaN/Infinity or non-JSON values. */
@@ -969,6 +997,14 @@ export interface PoolOptions extends KeyFetchOptions {
   /** Most calls per `verify()` micro-batch (default 256). */
   maxBatchSize?: number;
   /**
+   * Bytes of a worker's wasm linear memory past which, after a chunk, the worker replaces its
+   * instance with a fresh one of the same module (default 64 MiB; 0: never; at least 1 MiB
+   * otherwise). Wasm memory never shrinks, so one large chunk would keep its pages for the
+   * worker's life. The worker's caches (keys, results, status lists) start empty again, as after a
+   * trap; results do not change. Counted in `metrics().memory.recycles`.
+   */
+  maxInstanceMemory?: number;
+  /**
    * Fetches a status list (a compact JWT) by URI, on the main thread, when a worker needs one that
    * neither the call's `statusLists` nor the worker's own cache holds (also accepted as
    * `verifier.statusListResolver`). One call per URI in flight, however many chunks wait for it.
@@ -1069,8 +1105,8 @@ export interface PoolMetrics {
   deduplicated: number;
   /** Calls rejected, by code (`QUEUE_FULL`, `ABORTED`, `TIMEOUT`, `CLOSED`, ...). */
   rejections: Partial<Record<ErrorCode, number>>;
-  /** Workers replaced, by reason (`crash`, `timeout`, `abort`). */
-  restarts: Partial<Record<'crash' | 'timeout' | 'abort', number>>;
+  /** Workers replaced, by reason (`crash`, `timeout`, `abort`; `recycle`: an instance over `maxInstanceMemory` could not be replaced in place). */
+  restarts: Partial<Record<'crash' | 'timeout' | 'abort' | 'recycle', number>>;
   /** Status-list resolutions: fetched through the resolver, served from its cache, failed. */
   statusLists: { fetched: number; cached: number; failed: number };
   /** Item latency (submission to result) and batch latency (submission to last result). */
@@ -1082,6 +1118,11 @@ export interface PoolMetrics {
   workers: { target: number; live: number; busy: number; idle: number };
   /** Worker cache statistics (from each worker's Verifier). */
   caches: Partial<Record<'keys' | 'results' | 'statusLists', PoolCacheStats>>;
+  /**
+   * Wasm linear memory in bytes: of this thread's instance (`main`) and of each live worker's (as of
+   * its last answer); the bound past which workers recycle theirs, and how often they did.
+   */
+  memory: { main: number; workers: number[]; maxInstanceMemory: number; recycles: number };
 }
 
 /** A pool of workers (module Web Workers in browsers, worker_threads in Node). */

@@ -107,6 +107,8 @@ export class PoolMetrics {
     this.splits = 0;
     /** Runs that trapped in a worker (which reset its instance in place). */
     this.traps = 0;
+    /** Worker instances replaced after a run took them past `maxInstanceMemory`. */
+    this.recycles = 0;
     this.deduplicated = 0;
     this.statusLists = { fetched: 0, cached: 0, failed: 0 };
     this.itemLatency = new LatencyHistogram();
@@ -219,6 +221,10 @@ export function toPrometheus(m) {
   family('credcore_uptime_seconds', 'gauge', 'Seconds since the pool was created.', [[{}, m.uptimeSeconds]]);
   family('credcore_chunk_splits_total', 'counter', 'Chunks split in two after failing twice, to isolate the items that make workers fail.', [[{}, m.splits]]);
   family('credcore_worker_traps_total', 'counter', 'Chunk runs that trapped in a worker (the worker reset its instance).', [[{}, m.traps]]);
+  if (m.memory !== undefined) {
+    family('credcore_instance_recycles_total', 'counter', 'Worker wasm instances replaced after a run took their linear memory past maxInstanceMemory.', [[{}, m.memory.recycles]]);
+    family('credcore_instance_memory_bytes', 'gauge', 'Linear memory of the wasm instances, by where they run (main: this thread, workers: summed over live workers, max: the largest worker).', [[{ instance: 'main' }, m.memory.main], [{ instance: 'workers' }, m.memory.workers.reduce((a, b) => a + b, 0)], [{ instance: 'max' }, m.memory.workers.reduce((a, b) => (b > a ? b : a), 0)]]);
+  }
   family('credcore_status_list_cache_entries', 'gauge', 'Status lists held by the pool for its resolver.', [[{}, m.statusListCache.entries]]);
   family('credcore_status_list_cache_evictions_total', 'counter', 'Status lists dropped from the pool cache to make room.', [[{}, m.statusListCache.evictions]]);
   if (m.levels !== undefined) {

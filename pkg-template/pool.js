@@ -17,7 +17,7 @@
 
 import { CredcoreError, messageOf } from './errors.js';
 import { pack, packStrings, toBytes } from './wire.js';
-import { wasmModule } from './state.js';
+import { instanceMemory, instanceMemoryBound, wasmModule } from './state.js';
 import { coreOptions, inputText } from './credentials.js';
 import { PoolMetrics, aggregateCaches, toPrometheus } from './metrics.js';
 import { CACHE_DEFAULTS } from './shared.js';
@@ -69,6 +69,7 @@ function positiveInt(value, name, fallback, allowZero = false) {
  * @property {number} chunkSize
  * @property {number} maxBatchWaitMs
  * @property {number} maxBatchSize
+ * @property {number} maxInstanceMemory linear memory past which a worker recycles its instance (0: never)
  * @property {import('./store.js').Store | undefined} store the shared store, if any
  * @property {boolean} consumeNonce the default of `consumeNonce`
  * @property {KeyFetcher} keys key documents through the caller's `fetch` and `didResolver`
@@ -111,6 +112,7 @@ export class Pool {
     this.maxQueue = config.maxQueue;
     this.taskTimeoutMs = config.taskTimeoutMs;
     this.chunkSize = config.chunkSize;
+    this.maxInstanceMemory = config.maxInstanceMemory;
     this.maxBatchWaitMs = config.maxBatchWaitMs;
     this.maxBatchSize = config.maxBatchSize;
     this.verifierJson = config.verifierJson;
@@ -123,7 +125,7 @@ export class Pool {
     this.#workers = new Workers({
       runtime: config.runtime,
       url: config.workerUrl,
-      init: { options: config.options, cache: config.cacheJson },
+      init: { options: config.options, cache: config.cacheJson, maxInstanceMemory: config.maxInstanceMemory },
       metrics: this.#metrics,
       isClosed,
       events: {
@@ -290,6 +292,7 @@ export class Pool {
       queue: { items: this.#scheduler.queuedItems, waiting: this.#micro.waiting, inFlight: this.#scheduler.inFlightItems, maxQueue: this.maxQueue },
       workers: { target: this.#target, live: slots.length, busy, idle: slots.length - busy },
       caches: aggregateCaches(slots.map((s) => s.stats)),
+      memory: { main: instanceMemory().bytes, workers: slots.map((s) => s.memory), maxInstanceMemory: this.maxInstanceMemory, recycles: m.recycles },
     };
   }
 
@@ -463,7 +466,8 @@ function callerOf(caller) {
  * Options: `workers` (default: the core count), `verifier` (options and `cache` of each worker's
  * Verifier), `maxQueue` (items waiting, default 1,000,000), `taskTimeoutMs` (per chunk, default
  * 30,000; 0 for none), `chunkSize` (default 512), `maxBatchWaitMs` (default 2), `maxBatchSize`
- * (default 256), `statusListResolver` (`(uri) => list or a promise of one`, also accepted as
+ * (default 256), `maxInstanceMemory` (bytes of a worker's wasm linear memory past which it
+ * replaces its instance after a chunk, default 64 MiB, 0 for never), `statusListResolver` (`(uri) => list or a promise of one`, also accepted as
  * `verifier.statusListResolver`; see pool/status-lists.js for how its lists are held: for
  * `verifier.cache.ttlSeconds`, at most `verifier.cache.statusLists` of them, the core's cache
  * defaults), `workerUrl` (where worker.js is served, for bundlers), `store` (the shared store,
@@ -506,6 +510,7 @@ export async function createPool(options, runtime) {
     chunkSize: positiveInt(options.chunkSize, 'chunkSize', DEFAULTS.chunkSize),
     maxBatchWaitMs,
     maxBatchSize: positiveInt(options.maxBatchSize, 'maxBatchSize', DEFAULTS.maxBatchSize),
+    maxInstanceMemory: instanceMemoryBound(options.maxInstanceMemory),
     store: store === undefined ? undefined : storeOf(store),
     consumeNonce: consume,
     keys: new KeyFetcher({

@@ -6,7 +6,7 @@
 // @ts-check
 
 import { CredcoreError } from './errors.js';
-import { call } from './state.js';
+import { call, pinInstance } from './state.js';
 import { storeOf, unavailable } from './store.js';
 
 
@@ -94,11 +94,14 @@ export function validateSession(token, options) {
  */
 export class SessionStore {
   #inner;
+  #unpin;
 
   constructor(options = {}) {
     const { max = 10_000, ttlSeconds = 3600 } = optionsOf(options);
     this.#inner = call((w) => new w.SessionStoreHandle(max, ttlSeconds));
     handles.set(this, this.#inner);
+    // Revocations live in the instance: it is never recycled under a live store (state.js).
+    this.#unpin = pinInstance(this);
   }
 
   /** Revokes session `id`; true when it was active. */
@@ -125,6 +128,7 @@ export class SessionStore {
 
   /** Frees the wasm memory of this store. */
   free() {
+    this.#unpin();
     this.#inner.free();
   }
 }

@@ -147,6 +147,92 @@ export function call(fn) {
     const replaced = replaceInstance(cause);
     throw internal(`${cause.message}${replaced ? ' (the wasm instance was replaced)' : ''}`);
   }
+  // After an answer or a coded error alike; never under an object the call just made on the
+  // instance (a Verifier's handle): it would be stale at once.
+  if (depth === 0 && !(value !== null && typeof value === 'object' && '__wbg_ptr' in value)) recycleIfOverBound();
   if (failed) rethrow(failure);
   return value;
+}
+
+// ---- the memory bound: recycling -----------------------------------------------------------
+// A wasm instance's linear memory grows and never shrinks: one large input keeps its pages for
+// the life of the instance. So after a call whose instance went past `maxInstanceMemory` bytes,
+// the instance is replaced by a fresh one of the same module, on the path a trap takes (objects
+// of the old instance are stale; a Verifier creates its handle again, its caches empty). The
+// call's own answer is already out of the old instance, so a recycle never changes a result.
+// Objects whose state lives only in the instance (an AuditLog's chain, a SessionStore's
+// revocations, a StatusList being issued) pin it: while one is alive and not freed, the
+// instance is never recycled (only a trap replaces it).
+
+/** The default bound of a wasm instance's linear memory, in bytes (main thread and pool workers). */
+export const DEFAULT_MAX_INSTANCE_MEMORY = 64 * 1024 * 1024;
+let maxInstanceMemory = DEFAULT_MAX_INSTANCE_MEMORY;
+let recycles = 0;
+/** WeakRefs of live objects that pin the instance (see `pinInstance`). */
+const pins = new Set();
+const unpinned = new FinalizationRegistry((ref) => pins.delete(ref));
+
+/**
+ * Keeps the instance from being recycled while `obj` (which holds state of the instance that
+ * cannot be rebuilt) is alive and not freed: call it with the object that owns such a handle.
+ */
+export function pinInstance(obj) {
+  const ref = new WeakRef(obj);
+  pins.add(ref);
+  unpinned.register(obj, ref, ref);
+  return () => {
+    pins.delete(ref);
+    unpinned.unregister(ref);
+  };
+}
+
+/** Holds taken by `holdInstance` and not released yet. */
+let holds = 0;
+
+/**
+ * Keeps the instance from being recycled until the returned function is called (once): for a
+ * call that spans awaits with state in the instance between its rounds (key documents supplied
+ * to a Verifier, then its items run again).
+ */
+export function holdInstance() {
+  holds++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holds--;
+  };
+}
+
+/**
+ * Sets the bound (bytes; 0: never recycle) and returns the previous one. Values below 1 MiB
+ * other than 0 are refused: every call would then recycle.
+ */
+export function setMaxInstanceMemory(bytes) {
+  const previous = maxInstanceMemory;
+  maxInstanceMemory = instanceMemoryBound(bytes);
+  return previous;
+}
+
+/** A `maxInstanceMemory` option checked (undefined: the default); MALFORMED_INPUT otherwise. */
+export function instanceMemoryBound(bytes) {
+  if (bytes === undefined) return DEFAULT_MAX_INSTANCE_MEMORY;
+  if (!Number.isInteger(bytes) || bytes < 0 || (bytes > 0 && bytes < 1024 * 1024)) {
+    throw new CredcoreError('MALFORMED_INPUT', 'maxInstanceMemory must be 0 (never) or an integer of at least 1 MiB (1048576)', 'maxInstanceMemory');
+  }
+  return bytes;
+}
+
+/** `{ bytes, maxBytes, recycles, pinned }`: the instance's linear memory now, its bound, recycles so far, live pins. */
+export function instanceMemory() {
+  const g = wasm();
+  for (const ref of pins) if (ref.deref() === undefined) pins.delete(ref);
+  return { bytes: typeof g.memoryBytes === 'function' ? g.memoryBytes() : 0, maxBytes: maxInstanceMemory, recycles, pinned: pins.size };
+}
+
+function recycleIfOverBound() {
+  if (maxInstanceMemory === 0 || holds > 0 || typeof glue?.memoryBytes !== 'function' || glue.memoryBytes() <= maxInstanceMemory) return;
+  for (const ref of pins) if (ref.deref() !== undefined) return;
+  pins.clear();
+  if (replaceInstance(new Error(`linear memory past maxInstanceMemory (${maxInstanceMemory} bytes)`))) recycles++;
 }

@@ -4,7 +4,7 @@
 // @ts-check
 
 import { CredcoreError } from './errors.js';
-import { call } from './state.js';
+import { call, pinInstance } from './state.js';
 
 
 /** The signing part of a key pair: its secret and algorithm (EdDSA when absent). */
@@ -26,6 +26,8 @@ function secretOf(issuer) {
 export class StatusList {
   #inner;
   #secret;
+  // The list's bits live in the instance: it is never recycled under a live list (state.js).
+  #unpin = pinInstance(this);
 
   constructor(options) {
     if (options instanceof Object && options.__handle) {
@@ -82,6 +84,7 @@ export class StatusList {
 
   /** Frees the wasm memory of this list. */
   free() {
+    this.#unpin();
     this.#inner.free();
   }
 

@@ -35,6 +35,8 @@ export function serve(port, hooks = {}) {
   let verifier = null;
   /** The Verifier's options and cache configuration, to create it again after a reset. */
   let config = null;
+  /** Linear memory (bytes) past which the instance is recycled after a run; 0: never (see recycle). */
+  let maxInstanceMemory = 0;
 
   /**
    * Operations by name: each takes the packed chunk and the task's arguments and returns
@@ -98,6 +100,21 @@ export function serve(port, hooks = {}) {
     }
   }
 
+  /**
+   * After a run, replaces an instance whose linear memory went past `maxInstanceMemory` (wasm
+   * memory never shrinks: one large chunk would keep its pages for the worker's life), on the
+   * trap's path: a fresh instance and Verifier, caches empty. The run's answer was taken out of
+   * the old instance before. Returns `{ memory, recycled, fatal }` for the pool's metrics;
+   * `fatal` when the instance could not be replaced (the pool replaces the worker).
+   * @returns {{ memory: number, recycled: boolean, fatal: boolean }}
+   */
+  function recycle() {
+    const memory = typeof glue.memoryBytes === 'function' ? glue.memoryBytes() : 0;
+    if (maxInstanceMemory === 0 || memory <= maxInstanceMemory) return { memory, recycled: false, fatal: false };
+    const reset = resetInstance();
+    return { memory: reset ? glue.memoryBytes() : memory, recycled: reset, fatal: !reset };
+  }
+
   function onMessage(data) {
     if (data === null || typeof data !== 'object' || typeof data.type !== 'string' || !data.type.startsWith('credcore:')) return;
     switch (data.type) {
@@ -106,6 +123,7 @@ export function serve(port, hooks = {}) {
           glue.initSync({ module: data.module });
           hooks.onInstance?.(glue);
           config = { options: data.options ?? '', cache: data.cache ?? '' };
+          maxInstanceMemory = Number.isInteger(data.maxInstanceMemory) && data.maxInstanceMemory >= 0 ? data.maxInstanceMemory : 0;
           verifier = new glue.Verifier(config.options, config.cache);
           post({ type: 'credcore:ready' });
         } catch (err) {
@@ -126,7 +144,10 @@ export function serve(port, hooks = {}) {
         }
         try {
           const { value, transfer, stats, need, keyNeed } = fn(buffer, args);
-          post({ type: 'credcore:result', id, value, stats, need, keyNeed }, transfer);
+          // Never in the middle of a chunk's needs loop: what was supplied in earlier rounds
+          // lives in this Verifier.
+          const { memory, recycled, fatal } = need === undefined && keyNeed === undefined ? recycle() : { memory: glue.memoryBytes?.() ?? 0, recycled: false, fatal: false };
+          post({ type: 'credcore:result', id, value, stats: recycled ? verifier?.statsJson() : stats, need, keyNeed, memory, recycled, fatal }, transfer);
         } catch (err) {
           // A trap poisons the instance: reset it and say so (the pool isolates the item that
           // trapped); if it cannot be reset, say `fatal`, and the pool replaces this worker.

@@ -10,12 +10,18 @@
 //
 // Environment: SOAK_SECONDS (default 600), SOAK_KILL_EVERY_MS (default 60,000; 0 for none),
 // SOAK_CLIENTS (concurrent clients, default 32), SOAK_WORKERS (server pool workers, default 2),
-// SOAK_ANSWER_TIMEOUT_MS (a request not answered within this counts as unanswered, default 30,000).
+// SOAK_ANSWER_TIMEOUT_MS (a request not answered within this counts as unanswered, default 30,000),
+// SOAK_SAMPLE_MS (memory timeline: the server's RSS, JS heap, external and ArrayBuffer bytes, and
+// the wasm linear memory of its main instance and of each pool worker, default 5,000),
+// SOAK_WARMUP_SECONDS (memory before it is warm-up, default 120, at most half the run: the V8
+// heaps of the server and its workers size themselves to the load in the first minutes),
+// SOAK_MAX_RSS_GROWTH_MIB (RSS at the end may exceed RSS after warm-up by this much, each the
+// median of three samples; default 24), SOAK_TIMELINE (a file to write the samples to, JSON lines).
 // Needs the built package (`make build`).
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +43,10 @@ const KILL_EVERY_MS = intEnv('SOAK_KILL_EVERY_MS', 60_000);
 const CLIENTS = intEnv('SOAK_CLIENTS', 32);
 const WORKERS = intEnv('SOAK_WORKERS', 2);
 const ANSWER_TIMEOUT_MS = intEnv('SOAK_ANSWER_TIMEOUT_MS', 30_000);
+const SAMPLE_MS = Math.max(500, intEnv('SOAK_SAMPLE_MS', 5_000));
+const WARMUP_SECONDS = Math.min(intEnv('SOAK_WARMUP_SECONDS', 120), SECONDS / 2);
+const MAX_RSS_GROWTH_MIB = intEnv('SOAK_MAX_RSS_GROWTH_MIB', 24);
+const TIMELINE_FILE = process.env.SOAK_TIMELINE ?? '';
 const MAX_BODY_BYTES = 65_536;
 // mixedWorkload issues credentials valid for an hour: make a fresh one well before that.
 const WORKLOAD_MAX_AGE_MS = 20 * 60_000;
@@ -255,6 +265,27 @@ async function client(deadline) {
 const rssStart = rssKiB();
 let rssPeak = rssStart;
 const rssTimer = setInterval(() => { rssPeak = Math.max(rssPeak, rssKiB()); }, 1000);
+
+// The memory timeline: where the server's memory is, every SAMPLE_MS.
+const samples = [];
+const soakStart = Date.now();
+async function sample() {
+  const at = (Date.now() - soakStart) / 1000;
+  const rss = rssKiB() * 1024;
+  try {
+    const res = await fetch(`${origin}/metrics.json`, { signal: AbortSignal.timeout(5000) });
+    const { memory, metrics } = (await res.json()).processes[0];
+    samples.push({
+      at, rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, arrayBuffers: memory.arrayBuffers,
+      wasmMain: metrics.memory?.main ?? NaN, wasmWorkers: metrics.memory?.workers ?? [], recycles: metrics.memory?.recycles ?? 0,
+      cacheEntries: Object.values(metrics.caches ?? {}).reduce((n, c) => n + (c.entries ?? 0), 0), workers: metrics.workers.live,
+    });
+  } catch {
+    samples.push({ at, rss });
+  }
+}
+await sample();
+const sampleTimer = setInterval(sample, SAMPLE_MS);
 let kills = 0;
 const killTimer = KILL_EVERY_MS > 0
   ? setInterval(() => {
@@ -277,6 +308,8 @@ const elapsed = (performance.now() - t0) / 1000;
 clearInterval(killTimer);
 clearInterval(progress);
 clearInterval(rssTimer);
+clearInterval(sampleTimer);
+await sample();
 
 // Let a kill sent just before the end be replaced, then read the server's own view.
 let health = null;
@@ -303,6 +336,43 @@ clearTimeout(exitTimer);
 
 // ---- report ----------------------------------------------------------------------------------
 
+const mb = (bytes) => (bytes / (1024 * 1024)).toFixed(1);
+const median = (values) => {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length === 0 ? NaN : v[Math.floor((v.length - 1) / 2)];
+};
+const full = samples.filter((x) => x.heapUsed !== undefined);
+/** The median of each field over three samples from `i` on. */
+function around(i) {
+  const window = full.slice(Math.max(0, Math.min(i, full.length - 3)), Math.max(0, Math.min(i, full.length - 3)) + 3);
+  const field = (f) => median(window.map(f));
+  return {
+    at: field((x) => x.at), rss: field((x) => x.rss), heapUsed: field((x) => x.heapUsed), external: field((x) => x.external),
+    arrayBuffers: field((x) => x.arrayBuffers), wasmMain: field((x) => x.wasmMain),
+    wasmWorkers: field((x) => x.wasmWorkers.reduce((a, b) => a + b, 0)), cacheEntries: field((x) => x.cacheEntries),
+  };
+}
+const warmIndex = full.findIndex((x) => x.at >= WARMUP_SECONDS);
+const points = full.length >= 6 && warmIndex >= 0 ? { start: around(0), warm: around(warmIndex), end: around(full.length - 3) } : null;
+const memoryGrowth = points === null ? null : { rss: points.end.rss - points.warm.rss };
+if (TIMELINE_FILE !== '') writeFileSync(TIMELINE_FILE, samples.map((x) => JSON.stringify(x)).join('\n') + '\n');
+
+/** Start, after warm-up and end (medians of three samples each), and RSS over time. */
+function timelineSummary() {
+  if (points === null) return [`memory timeline: ${samples.length} samples, too few to summarize`];
+  const row = (name, p) => `  ${name} (${p.at.toFixed(0)} s): RSS ${mb(p.rss)}, heapUsed ${mb(p.heapUsed)}, external ${mb(p.external)} (arrayBuffers ${mb(p.arrayBuffers)}), wasm main ${mb(p.wasmMain)}, wasm workers ${mb(p.wasmWorkers)}, worker cache entries ${p.cacheEntries}`;
+  const last = full[full.length - 1];
+  const every = Math.max(1, Math.ceil(full.length / 12));
+  return [
+    `memory timeline (MiB; ${samples.length} samples every ${SAMPLE_MS} ms, warm-up ${WARMUP_SECONDS} s, medians of three samples):`,
+    row('start', points.start),
+    row('after warm-up', points.warm),
+    row('end', points.end),
+    `  RSS after warm-up to end: ${memoryGrowth.rss >= 0 ? '+' : ''}${mb(memoryGrowth.rss)} MiB; worker instances recycled: ${last.recycles}`,
+    `  RSS over time: ${full.filter((_, i) => i % every === 0 || i === full.length - 1).map((x) => `${x.at.toFixed(0)}s ${mb(x.rss)}`).join(', ')}`,
+  ];
+}
+
 function percentile(values, p) {
   if (values.length === 0) return NaN;
   const sorted = Float64Array.from(values).sort();
@@ -321,12 +391,14 @@ const lines = [
   'by request kind (n, p50, p99 ms):',
   ...[...stats.byKind.entries()].sort().map(([kind, k]) => `  ${kind}: ${k.n}, ${ms(percentile(k.latencies, 50))}, ${ms(percentile(k.latencies, 99))}`),
   `server RSS: start ${mib(rssStart)}, end ${mib(rssEnd)}, peak ${mib(rssPeak)}`,
+  ...timelineSummary(),
   `workers: ${kills} killed, ${restarts} replaced after a crash, ${retries} chunks retried, ${health?.workers ?? '?'} of ${WORKERS} live at the end`,
   `server exit after SIGTERM: ${exitSignal ?? exitCode}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 
 const problems = [];
+if (memoryGrowth !== null && memoryGrowth.rss > MAX_RSS_GROWTH_MIB * 1024 * 1024) problems.push(`RSS grew by ${mb(memoryGrowth.rss)} MiB after warm-up (at most ${MAX_RSS_GROWTH_MIB})`);
 if (stats.unanswered > 0) problems.push(`${stats.unanswered} requests got no answer`);
 if (stats.wrong > 0) problems.push(`${stats.wrong} requests got a wrong answer`);
 if (stats.answered === 0) problems.push('no request was answered');

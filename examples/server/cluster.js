@@ -53,8 +53,8 @@ function collect(id) {
       if (message?.type !== 'credcore:metrics-reply' || message.id !== id) return;
       clearTimeout(timer);
       w.off('message', onReply);
-      const { pid, prometheus, metrics, sessions } = message;
-      resolve({ pid, prometheus, metrics, sessions });
+      const { pid, prometheus, metrics, sessions, memory } = message;
+      resolve({ pid, prometheus, metrics, sessions, memory });
     }
     w.on('message', onReply);
     w.send({ type: 'credcore:metrics-collect', id });

@@ -17,7 +17,8 @@
 //   GET  /metrics         Prometheus text, summed over the processes with a `process` label each
 //                         (and OpenTelemetry, when @opentelemetry/api is installed and the process
 //                         registered an SDK: see below `instrumentPool`)
-//   GET  /metrics.json    { "processes": [{ "pid", "metrics", "sessions" }] } (pool.metrics() of each)
+//   GET  /metrics.json    { "processes": [{ "pid", "metrics", "sessions", "memory" }] } (pool.metrics()
+//                         and process.memoryUsage() of each)
 //   GET  /healthz         { "ok": true, "workers": N, "process": pid, "store": { kind, ready } }
 // Every answer names the process that gave it (`x-credcore-process: PID`).
 //
@@ -48,6 +49,8 @@
 //                           may still be sending (413, 408, 503), the server half-closes and
 //                           discards what still arrives for at most this long, so that the client
 //                           reads the response instead of a reset (default 2,000)
+//   MAX_INSTANCE_MEMORY     bytes of a pool worker's wasm memory past which it replaces its
+//                           instance after a chunk (default 64 MiB; 0: never)
 //   KILL_WORKER_ON_SIGUSR2  `1`: SIGUSR2 terminates one pool worker, as a crash would (for soak and
 //                           crash drills; default off, and then SIGUSR2 has Node's default effect)
 //   REDIS_URL               the shared store (redis://host:port); without it each process keeps its
@@ -116,6 +119,8 @@ const IDLE_TIMEOUT_MS = intEnv('IDLE_TIMEOUT_MS', 60_000);
 const KEEP_ALIVE_TIMEOUT_MS = intEnv('KEEP_ALIVE_TIMEOUT_MS', 5_000, 1);
 const LINGER_MS = intEnv('LINGER_MS', 2_000);
 const KILL_WORKER_ON_SIGUSR2 = process.env.KILL_WORKER_ON_SIGUSR2 === '1';
+// Wasm linear memory past which a pool worker replaces its instance after a chunk (bytes; 0: never).
+const MAX_INSTANCE_MEMORY = process.env.MAX_INSTANCE_MEMORY === undefined ? undefined : intEnv('MAX_INSTANCE_MEMORY', 0);
 // Who a request is for, for the pool's fair queueing (README): `none` (default: one shared
 // queue, micro-batches across all requests), `address` (the connection's remote address), or
 // `header:NAME` (a request header set by a trusted proxy, e.g. header:x-api-client).
@@ -197,6 +202,7 @@ const pool = await createPool({
   workers: WORKERS,
   verifier: { ...(TRUSTED.length > 0 ? { trustedIssuers: TRUSTED } : {}), cache: { ttlSeconds: CACHE_TTL_SECONDS } },
   maxQueue: 100_000,
+  ...(MAX_INSTANCE_MEMORY === undefined ? {} : { maxInstanceMemory: MAX_INSTANCE_MEMORY }),
   store,
   ...(STATUS_LIST_ORIGINS.size > 0 ? { statusListResolver } : {}),
   // Issuer and holder keys of did:web and https issuers (README, "Keys from the network"): by
@@ -480,7 +486,7 @@ const ROUTES = {
     GET: async (req, res) => send(req, res, 200, cluster.isWorker ? renderMerged(await collectMetrics(ownMetrics)) : pool.prometheus(), { type: 'text/plain; version=0.0.4' }),
   },
   '/metrics.json': {
-    GET: async (req, res) => send(req, res, 200, { processes: (await collectMetrics(ownMetrics)).map(({ pid, metrics, sessions: s }) => ({ pid, metrics, sessions: s })) }),
+    GET: async (req, res) => send(req, res, 200, { processes: (await collectMetrics(ownMetrics)).map(({ pid, metrics, sessions: s, memory }) => ({ pid, metrics, sessions: s, memory })) }),
   },
   '/healthz': {
     GET: async (req, res) => send(req, res, 200, { ok: true, workers: pool.metrics().workers.live, process: process.pid, store: { kind: store.stats().kind, ready: store.stats().ready } }),
@@ -489,7 +495,7 @@ const ROUTES = {
 
 /** This process's figures, for /metrics and for the other processes' /metrics (cluster.js). */
 function ownMetrics() {
-  return { pid: process.pid, prometheus: pool.prometheus(), metrics: pool.metrics(), sessions: sessions.stats() };
+  return { pid: process.pid, prometheus: pool.prometheus(), metrics: pool.metrics(), sessions: sessions.stats(), memory: process.memoryUsage() };
 }
 if (cluster.isWorker) {
   process.on('message', (message) => {

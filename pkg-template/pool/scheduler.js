@@ -219,6 +219,8 @@ export class Scheduler {
       return;
     }
     this.#release(slot);
+    // Its instance's memory, and whether it recycled it (or could not: then it is replaced).
+    const retire = this.#workers.noteMemory(slot, data);
     if (typeof data.stats === 'string') {
       try {
         slot.stats = JSON.parse(data.stats);
@@ -231,6 +233,10 @@ export class Scheduler {
     }
     else if (data.type === 'credcore:result') this.#complete(chunk, data);
     else this.settle(chunk.batch, new CredcoreError(data.code ?? 'INTERNAL_ERROR', data.message ?? 'worker error'));
+    if (retire) {
+      this.#workers.terminate(slot);
+      this.#workers.replace('recycle');
+    }
     this.pump();
   }
 

@@ -42,6 +42,8 @@ export class Slot {
     /** Its Verifier's cache statistics, from its last answer. @type {Record<string, any> | null} */
     this.stats = null;
     this.referenced = true;
+    /** Bytes of its wasm instance's linear memory, from its last answer. */
+    this.memory = 0;
     /** Node: the error event that came before the exit, if any. @type {any} */
     this.error = undefined;
     /** Settle the promise of its start. @type {((value?: any) => void) | undefined} */
@@ -86,7 +88,8 @@ export class Workers {
    * @param {object} config
    * @param {WorkerRuntime} config.runtime
    * @param {URL | string | undefined} config.url where the worker script is, when the caller said (`workerUrl`)
-   * @param {{ options: string, cache: string }} config.init each worker's Verifier options and cache JSON
+   * @param {{ options: string, cache: string, maxInstanceMemory: number }} config.init each worker's Verifier
+   *   options and cache JSON, and the linear memory past which it recycles its instance (0: never)
    * @param {import('../metrics.js').PoolMetrics} config.metrics
    * @param {() => boolean} config.isClosed whether the pool is closed (no more replacements)
    * @param {WorkerEvents} config.events
@@ -134,7 +137,7 @@ export class Workers {
         });
         worker.addEventListener('messageerror', () => this.#onCrash(slot, 'message error'));
       }
-      worker.postMessage({ type: 'credcore:init', module: wasmModule(), options: this.#init.options, cache: this.#init.cache });
+      worker.postMessage({ type: 'credcore:init', module: wasmModule(), options: this.#init.options, cache: this.#init.cache, maxInstanceMemory: this.#init.maxInstanceMemory });
     });
   }
 
@@ -152,6 +155,18 @@ export class Workers {
     }
   }
 
+  /**
+   * Records what a worker's answer says of its instance's memory (worker-core.js `recycle`);
+   * true when the worker could not replace an instance over the bound and must be retired.
+   * @param {Slot} slot
+   * @param {any} data
+   */
+  noteMemory(slot, data) {
+    if (typeof data.memory === 'number') slot.memory = data.memory;
+    if (data.recycled === true) this.#metrics.recycles++;
+    return data.type === 'credcore:result' && data.fatal === true;
+  }
+
   /** Stops every worker. */
   terminateAll() {
     for (const slot of [...this.slots]) this.terminate(slot);
@@ -160,7 +175,7 @@ export class Workers {
   /**
    * Starts a worker in place of one lost to a crash, timeout or abort, unless the pool is closed
    * or workers cannot start here.
-   * @param {'crash' | 'timeout' | 'abort'} reason
+   * @param {'crash' | 'timeout' | 'abort' | 'recycle'} reason
    */
   replace(reason) {
     this.#metrics.restarted(reason);

@@ -6,6 +6,7 @@ import { tests as credentials } from './credentials.mjs';
 import { tests as dataIntegrity } from './data-integrity.mjs';
 import { tests as keys } from './keys.mjs';
 import { tests as pool } from './pool.mjs';
+import { tests as recycle } from './recycle.mjs';
 import { tests as revocation } from './revocation.mjs';
 import { tests as sdjwt } from './sdjwt.mjs';
 import { tests as sessions } from './sessions.mjs';
@@ -13,4 +14,4 @@ import { tests as status } from './status.mjs';
 import { tests as trust } from './trust.mjs';
 
 // containment last: its traps replace the instance, which makes earlier suites' objects stale.
-export const suites = { keys, audit, status, credentials, dataIntegrity, trust, sdjwt, revocation, sessions, pool, containment };
+export const suites = { keys, audit, status, credentials, dataIntegrity, trust, sdjwt, revocation, sessions, pool, recycle, containment };

@@ -6,7 +6,7 @@ import {
   publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes, version,
   CredcoreError, canonicalize, hmacSha256, hmacBatch, AuditLog, StatusList, verifyCredential,
   verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier, sdJwt, createSession,
-  validateSession, SessionStore, SharedSessionStore, MemoryStore, createPool,
+  validateSession, SessionStore, SharedSessionStore, MemoryStore, createPool, instanceMemory, setMaxInstanceMemory,
 } from 'credcore';
 import { createRedisStore } from 'credcore/redis';
 import type { RedisStore, RedisStoreStats } from 'credcore/redis';
@@ -16,7 +16,7 @@ import type {
   EcPublicJwk, ErrorCode, HashAlgorithm, JwkSet, JwsAlgorithm, KeyPair, Pool, PublicJwk, Session, SessionStoreStats,
   SignatureItem, SigningAlgorithm, StatusListInfo, StatusListOptions, VerifiableInput, VerificationJwk, VerificationResult,
   VerifierStats, VerifyOptions, Store, StoreStats,
-  NonceStats, TwoLevelStats, SharedSessionStoreStats,
+  NonceStats, TwoLevelStats, SharedSessionStoreStats, InstanceMemory,
 } from 'credcore';
 
 await init();
@@ -36,6 +36,9 @@ const digest: Uint8Array = hash('abc', alg);
 const digests: Uint8Array[] = hashBatch(['a', new Uint8Array(1)]);
 const codes: ErrorCode[] = errorCodes();
 const v: string = version();
+const mem: InstanceMemory = instanceMemory();
+const previousBound: number = setMaxInstanceMemory(mem.maxBytes);
+const recycled: number = mem.recycles + mem.pinned + mem.bytes + previousBound;
 const m: WebAssembly.Module | null = wasmModule();
 try {
   publicKeyFromDid('nope');

@@ -10,6 +10,7 @@ const options: PoolOptions = {
   chunkSize: 256,
   maxBatchWaitMs: 2,
   maxBatchSize: 128,
+  maxInstanceMemory: 128 * 1024 * 1024,
   statusListResolver: async (uri: string) => (uri.startsWith('https://') ? null : undefined),
 };
 const pool: Pool = await createPool(options);
@@ -23,6 +24,8 @@ const one: VerificationResult = await pool.verify('a.b.c', { audience: 'did:web:
 const flags: boolean[] = await pool.verifySignatures([{ message: 'm', signature: new Uint8Array(64), publicKey: new Uint8Array(32) }]);
 const m: PoolMetrics = pool.metrics();
 const p99: number = m.latency.item.p99;
+const workerMemory: number[] = m.memory.workers;
+const recycles: number = m.memory.recycles + m.memory.main + m.memory.maxInstanceMemory;
 const full: number | undefined = m.rejections.QUEUE_FULL;
 const code: ErrorCode = 'WORKER_FAILED';
 const text: string = pool.prometheus();
