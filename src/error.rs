@@ -122,6 +122,13 @@ error_codes! {
     /// The shared store (Redis) could not answer: what depends on it (single-use nonces,
     /// sessions) fails closed.
     StoreUnavailable = "STORE_UNAVAILABLE",
+    /// A Data Integrity document or proof over RDF (eddsa-rdfc-2022, Ed25519Signature2020) is
+    /// not valid JSON-LD, or has content that JSON-LD safe mode refuses because a signature over
+    /// its RDF would not cover it (an undefined term, a relative IRI, a dropped value).
+    JsonLdInvalid = "JSONLD_INVALID",
+    /// A JSON-LD context the document names is neither bundled nor given by the caller's
+    /// `documentLoader` (the message names its URL). Nothing is fetched otherwise.
+    ContextUnavailable = "JSONLD_CONTEXT_UNAVAILABLE",
 }
 
 impl fmt::Display for ErrorCode {

@@ -54,32 +54,6 @@ fn our_anon_vp() -> Value {
     .unwrap()
 }
 
-/// Every leaf of a JSON value with its path (`a.b[0].c`).
-fn leaves(v: &Value, path: String, out: &mut Vec<String>) {
-    match v {
-        Value::Object(m) => m.iter().for_each(|(k, c)| leaves(c, if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, out)),
-        Value::Array(a) => a.iter().enumerate().for_each(|(i, c)| leaves(c, format!("{path}[{i}]"), out)),
-        _ => out.push(path),
-    }
-}
-
-fn leaf_mut<'a>(v: &'a mut Value, path: &str) -> &'a mut Value {
-    let mut cur = v;
-    for part in path.split('.') {
-        let (name, idx) = match part.split_once('[') {
-            Some((n, rest)) => (n, rest.split('[').map(|i| i.trim_end_matches(']').parse::<usize>().unwrap()).collect::<Vec<_>>()),
-            None => (part, vec![]),
-        };
-        if !name.is_empty() {
-            cur = cur.get_mut(name).unwrap();
-        }
-        for i in idx {
-            cur = cur.get_mut(i).unwrap();
-        }
-    }
-    cur
-}
-
 /// A different value of the same kind: dates move a day back, strings and numbers change.
 fn edit(v: &Value) -> Value {
     match v {

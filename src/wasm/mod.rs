@@ -6,6 +6,7 @@ mod documents;
 mod host;
 mod issue;
 mod keys;
+mod rdfc;
 mod sdjwt;
 mod session;
 mod settler;

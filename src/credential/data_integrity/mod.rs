@@ -11,9 +11,11 @@
 //! the `issuer`), and every proof of a presentation the holder's: credcore does not decide whom
 //! to trust for a co-signer's proof. See [`proof`] for what each proof must be.
 
+pub mod ed25519_signature_2020;
 pub mod eddsa_jcs_2022;
 pub mod issue;
 pub mod proof;
+pub mod rdfc;
 
 use super::checks::{self, issuer_id, Acc, Ctx};
 use super::vc_jwt::Checked;

@@ -22,14 +22,15 @@
 //!   chains are not verified yet, and a proof that depends on others must not pass alone.
 
 use super::eddsa_jcs_2022::{self, decode_proof_value, DocumentHashes};
+use super::{ed25519_signature_2020 as ed2020, rdfc};
 use crate::batch::SigCheck;
-use crate::credential::checks::{join, Acc, Bound, Ctx};
+use crate::credential::checks::{join, Acc, Bound, Ctx, PendingHash};
 use crate::error::{Error, ErrorCode};
 use crate::keys::{Algorithm, Purpose, VerifyingKey};
 use serde_json::{Map, Value};
 
 /// Cryptosuites of `DataIntegrityProof` that are specified but not verified here.
-const KNOWN_CRYPTOSUITES: &[&str] = &["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023", "bbs-2023"];
+const KNOWN_CRYPTOSUITES: &[&str] = &["ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023", "bbs-2023"];
 
 /// What a document's proofs must be.
 pub struct Expect<'a> {
@@ -58,28 +59,52 @@ fn required<'p>(proof: &'p Map<String, Value>, name: &str, path: &str, acc: &mut
     }
 }
 
-/// Checks the proof's `type` and `cryptosuite`; false when it cannot be verified here.
-fn check_suite(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> bool {
-    let Some(proof_type) = required(proof, "type", path, acc) else { return false };
+/// How a proof's hash data is computed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hashing {
+    /// eddsa-jcs-2022: JCS, in the core.
+    Jcs,
+    /// eddsa-rdfc-2022 and Ed25519Signature2020: RDFC-1.0, through [`rdfc::Canonicalizer`].
+    Rdfc,
+}
+
+/// Checks the proof's `type` and `cryptosuite`; `None` when it cannot be verified here.
+fn check_suite(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> Option<Hashing> {
+    let proof_type = required(proof, "type", path, acc)?;
+    if proof_type == ed2020::PROOF_TYPE {
+        return match ed2020::check(proof) {
+            Ok(()) => no_chain(proof, path, acc).then_some(Hashing::Rdfc),
+            Err(e) => {
+                acc.fail(e.at(path.to_owned()));
+                None
+            }
+        };
+    }
     if proof_type != eddsa_jcs_2022::PROOF_TYPE {
         acc.fail(
             Error::new(
                 ErrorCode::UnsupportedProofType,
-                format!("proofs of type '{proof_type}' with a proofValue are not supported: only DataIntegrityProof (eddsa-jcs-2022)"),
+                format!("proofs of type '{proof_type}' with a proofValue are not supported: only DataIntegrityProof and Ed25519Signature2020"),
             )
             .at(join(path, "type")),
         );
-        return false;
+        return None;
     }
-    let Some(suite) = required(proof, "cryptosuite", path, acc) else { return false };
-    if suite != eddsa_jcs_2022::NAME {
+    let suite = required(proof, "cryptosuite", path, acc)?;
+    let hashing = if suite == rdfc::NAME { Hashing::Rdfc } else { Hashing::Jcs };
+    if suite != eddsa_jcs_2022::NAME && suite != rdfc::NAME {
         let what = if KNOWN_CRYPTOSUITES.contains(&suite) { "is not supported yet" } else { "is not a cryptosuite credcore knows" };
         acc.fail(
-            Error::new(ErrorCode::UnsupportedCryptosuite, format!("cryptosuite '{suite}' {what}: only eddsa-jcs-2022 is verified"))
+            Error::new(ErrorCode::UnsupportedCryptosuite, format!("cryptosuite '{suite}' {what}: only eddsa-jcs-2022 and eddsa-rdfc-2022 are verified"))
                 .at(join(path, "cryptosuite")),
         );
-        return false;
+        return None;
     }
+    no_chain(proof, path, acc).then_some(hashing)
+}
+
+/// False (recorded) for a proof of a chain (`previousProof`).
+fn no_chain(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> bool {
     if proof.contains_key("previousProof") {
         acc.fail(
             Error::new(ErrorCode::UnsupportedProofType, "proof chains (previousProof) are not supported: only proofs and proof sets")
@@ -149,9 +174,7 @@ pub fn check<'d>(
     ctx: &mut Ctx<'_>,
     acc: &mut Acc,
 ) {
-    if !check_suite(proof, path, acc) {
-        return;
-    }
+    let Some(hashing) = check_suite(proof, path, acc) else { return };
     if let Some(purpose) = required(proof, "proofPurpose", path, acc) {
         if purpose != expect.purpose {
             acc.fail(Error::malformed(format!("the proof purpose must be {}", expect.purpose)).at(join(path, "proofPurpose")));
@@ -182,6 +205,9 @@ pub fn check<'d>(
             None
         }
     };
+    if hashing == Hashing::Rdfc {
+        return defer(hashes.document(), proof, path, (key, signature, dated), expect.code, acc);
+    }
     let message = match hashes.verify_data(proof) {
         Ok(m) => Some(m),
         Err(_) if !dated => None,
@@ -193,5 +219,25 @@ pub fn check<'d>(
     if let (Some(key), Some(signature), Some(message)) = (key, signature, message) {
         let (message, signature) = (message.to_vec(), signature.to_vec());
         acc.checks.push(SigCheck { message, signature, alg: Algorithm::EdDsa, key, code: expect.code, path: value_path });
+    }
+}
+
+/// Queues the signature of a proof over RDF, whose hash data canonicalization computes once the
+/// item's cheap checks have all passed ([`PendingHash`]).
+fn defer(
+    document: &Map<String, Value>,
+    proof: &Map<String, Value>,
+    path: &str,
+    (key, signature, dated): (Option<VerifyingKey>, Option<[u8; 64]>, bool),
+    code: ErrorCode,
+    acc: &mut Acc,
+) {
+    let (Some(key), Some(signature), true) = (key, signature, dated) else { return };
+    match rdfc::documents(document, proof) {
+        Ok((document, proof_config)) => {
+            let check = SigCheck { message: Vec::new(), signature: signature.to_vec(), alg: Algorithm::EdDsa, key, code, path: join(path, "proofValue") };
+            acc.pending.push(PendingHash { document, proof_config, hash: rdfc::hash, check, path: path.to_owned() });
+        }
+        Err(e) => acc.fail(e.at(path.to_owned())),
     }
 }

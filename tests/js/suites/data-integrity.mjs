@@ -107,10 +107,15 @@ export const tests = [
     const { other } = parties(c);
     const { vc, vp } = items(c);
     const swap = (doc, member, value) => ({ ...doc, proof: { ...doc.proof, [member]: value } });
-    for (const suite of ['eddsa-rdfc-2022', 'ecdsa-jcs-2019', 'bbs-2023', 'unknown-2099']) {
+    for (const suite of ['ecdsa-jcs-2019', 'bbs-2023', 'unknown-2099']) {
       assert.deepEqual(codes(c.verifyCredential(swap(vc, 'cryptosuite', suite), at(NOW))), ['UNSUPPORTED_CRYPTOSUITE'], suite);
     }
-    assert.deepEqual(codes(c.verifyCredential(swap(vc, 'type', 'Ed25519Signature2020'), at(NOW))), ['UNSUPPORTED_PROOF_TYPE']);
+    // eddsa-rdfc-2022 reads the document as JSON-LD, where this credential's terms are undefined
+    // (safe mode); in a browser the module functions say first that its module is not loaded.
+    const rdfc = codes(c.verifyCredential(swap(vc, 'cryptosuite', 'eddsa-rdfc-2022'), at(NOW)));
+    assert.ok(['JSONLD_INVALID', 'NOT_INITIALIZED'].includes(rdfc.join()), rdfc.join());
+    // Ed25519Signature2020 names no cryptosuite.
+    assert.deepEqual(codes(c.verifyCredential(swap(vc, 'type', 'Ed25519Signature2020'), at(NOW))), ['MALFORMED_INPUT']);
     assert.deepEqual(codes(c.verifyCredential(swap(vc, 'verificationMethod', other.kid), at(NOW))), ['INVALID_DID']);
     assert.deepEqual(codes(c.verifyCredential(swap(vc, 'proofPurpose', 'authentication'), at(NOW))), ['INVALID_SIGNATURE', 'MALFORMED_INPUT']);
     assert.deepEqual(codes(c.verifyCredential(swap(vc, 'previousProof', 'urn:uuid:1'), at(NOW))), ['UNSUPPORTED_PROOF_TYPE']);
@@ -133,7 +138,7 @@ export const tests = [
     const jwt = c.issueCredential({ credentialSubject: { id: holder.did } }, { issuer, format: 'vc-jwt', expiresIn: 3600, now: NOW });
     const forged = { ...vc, credentialSubject: { ...vc.credentialSubject, givenName: 'Eve' } };
     const expired = c.issueCredential({ credentialSubject: { id: holder.did } }, { issuer, format: 'data-integrity', expiresIn: 1, now: NOW - 3600_000 });
-    const inputs = [vc, vp, forged, expired, jwt, { ...vc, proof: { ...vc.proof, cryptosuite: 'eddsa-rdfc-2022' } }, vc];
+    const inputs = [vc, vp, forged, expired, jwt, { ...vc, proof: { ...vc.proof, cryptosuite: 'bbs-2023' } }, vc];
     const options = at(NOW, { nonce: 'n', audience: 'aud' });
     const batch = c.verifyBatch(inputs, options);
     assert.deepEqual(batch.map((r) => (r.valid ? 'valid' : codes(r).join(','))), [
