@@ -9,6 +9,12 @@ const seed = (b) => new Uint8Array(32).fill(b);
 const codes = (r) => [...new Set(r.errors.map((e) => e.code))].sort();
 const at = (ms, extra = {}) => ({ now: ms, ...extra });
 const V2 = 'https://www.w3.org/ns/credentials/v2';
+/**
+ * The W3C vc-di-eddsa alumni credential (ld/tests/vc-di-eddsa/unsigned.json) issued by its key's
+ * own DID (keyPair.json), signed by @digitalbazaar/vc 7 with @digitalbazaar/eddsa-rdfc-2022-cryptosuite
+ * 1.3 and the vector's proof options (created 2023-02-24T23:36:38Z).
+ */
+const RDFC = {"@context":["https://www.w3.org/ns/credentials/v2","https://www.w3.org/ns/credentials/examples/v2"],"id":"urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33","type":["VerifiableCredential","AlumniCredential"],"name":"Alumni Credential","description":"A minimum viable example of an Alumni Credential.","issuer":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","validFrom":"2023-01-01T00:00:00Z","credentialSubject":{"id":"did:example:abcdefgh","alumniOf":"The School of Examples"},"proof":{"type":"DataIntegrityProof","created":"2023-02-24T23:36:38Z","verificationMethod":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","cryptosuite":"eddsa-rdfc-2022","proofPurpose":"assertionMethod","proofValue":"z3ZNYxHhm9bjNcFXnWFkadUAUvFpQK5k3bDaUgL7HQ7BSSpMgBYLRegRzNNv4DQ8Gv8oQeUQT74Fqe4n3C5gchZYv"}};
 
 function parties(c) {
   return { issuer: c.keyPairFromSeed(seed(41)), holder: c.keyPairFromSeed(seed(42)), other: c.keyPairFromSeed(seed(43)) };
@@ -159,5 +165,19 @@ export const tests = [
     } finally {
       await pool.close();
     }
+  }],
+  ['eddsa-rdfc-2022: the Data Integrity module loads on demand (Verifier) and on request (loadDataIntegrity)', async (c) => {
+    const o = at(NOW);
+    const forged = { ...RDFC, credentialSubject: { ...RDFC.credentialSubject, alumniOf: 'Another School' } };
+    // A Verifier loads the module when a batch needs it (browsers), or it loads itself (Node).
+    const verifier = new c.Verifier(o);
+    const rs = await verifier.verifyBatch([RDFC, forged]);
+    assert.deepEqual(rs.map((r) => [r.valid, codes(r)]), [[true, []], [false, ['INVALID_SIGNATURE']]]);
+    await c.loadDataIntegrity();
+    const r = c.verifyCredential(RDFC, o);
+    assert.deepEqual([r.valid, r.format, r.issuer, r.claims?.alumniOf], [true, 'data-integrity', RDFC.issuer, 'The School of Examples']);
+    assert.deepEqual(codes(c.verifyCredential(forged, o)), ['INVALID_SIGNATURE']);
+    assert.deepEqual(codes(c.verifyCredential({ ...RDFC, '@context': [V2] }, o)), ['JSONLD_INVALID']);
+    verifier.free();
   }],
 ];
