@@ -46,7 +46,8 @@ error_codes! {
     InvalidPresentationSignature = "INVALID_PRESENTATION_SIGNATURE",
     /// The signed payload differs from the credential body it travels with.
     PayloadMismatch = "PAYLOAD_MISMATCH",
-    /// A Data Integrity proof's `cryptosuite` is not one credcore verifies (eddsa-jcs-2022).
+    /// A Data Integrity proof's `cryptosuite` is not one credcore verifies (eddsa-jcs-2022,
+    /// eddsa-rdfc-2022).
     UnsupportedCryptosuite = "UNSUPPORTED_CRYPTOSUITE",
     /// The credential or presentation carries no proof.
     MissingProof = "MISSING_PROOF",

@@ -1,6 +1,7 @@
 //! W3C Verifiable Credential Data Integrity 1.0: credentials and presentations (VC Data Model
 //! 1.1 or 2.0) secured with embedded `DataIntegrityProof`s, cryptosuite eddsa-jcs-2022 (W3C
-//! Data Integrity EdDSA Cryptosuites v1.0 section 3.3), which needs no JSON-LD processing.
+//! Data Integrity EdDSA Cryptosuites v1.0 section 3.3), which needs no JSON-LD processing, and
+//! proofs over RDF: eddsa-rdfc-2022 (section 3.2) and Ed25519Signature2020 ([`rdfc`]).
 //!
 //! A document's `proof` is one proof or a proof set (an array, section 2.1.1): every proof must
 //! verify, each over the document without any of them (section 4.4, for proofs without

@@ -3,9 +3,12 @@
 //! and `domain`; then the cryptosuite's hash data, queued as a signature of the batch.
 //!
 //! Policy:
-//! - `type` is `DataIntegrityProof` and `cryptosuite` one credcore implements
-//!   (eddsa-jcs-2022); another cryptosuite is `UNSUPPORTED_CRYPTOSUITE`, another proof type
-//!   (`Ed25519Signature2020`, ...) `UNSUPPORTED_PROOF_TYPE`, never `MISSING_PROOF`.
+//! - `type` is `DataIntegrityProof` and `cryptosuite` one credcore implements (eddsa-jcs-2022,
+//!   or eddsa-rdfc-2022 over RDF, [`super::rdfc`]), or `type` is `Ed25519Signature2020`
+//!   ([`super::ed25519_signature_2020`]); another cryptosuite is `UNSUPPORTED_CRYPTOSUITE`,
+//!   another proof type `UNSUPPORTED_PROOF_TYPE`, never `MISSING_PROOF`. A proof over RDF is
+//!   canonicalized only once every other check of its item passed
+//!   ([`crate::credential::checks::PendingHash`]).
 //! - `proofPurpose` is required and must be the expected one: `assertionMethod` for a credential,
 //!   `authentication` for a presentation (section 4.3 step 4).
 //! - `verificationMethod` is required and is a URL with a fragment: the part before `#` (its
