@@ -35,6 +35,8 @@ lint: build
 	echo "lint: cargo clippy, wasm32 (the boundary)"; cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
 	echo "lint: cargo clippy, credcore-ld"; cargo clippy -p credcore-ld --all-targets -- -D warnings || status=1; \
 	echo "lint: cargo clippy, credcore-ld for wasm32"; cargo clippy -p credcore-ld --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
+	echo "lint: cargo clippy, credcore-ld-wasm"; cargo clippy -p credcore-ld-wasm --all-targets -- -D warnings || status=1; \
+	echo "lint: cargo clippy, credcore-ld-wasm for wasm32"; cargo clippy -p credcore-ld-wasm --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
 	exit $$status
 
 demo: build

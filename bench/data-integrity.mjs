@@ -30,6 +30,9 @@ import { createVerifyCryptosuite as createEcdsaVerifyCryptosuite } from '@digita
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import { driver as didKeyDriver } from '@digitalbazaar/did-method-key';
 import { CachedResolver } from '@digitalbazaar/did-io';
+import { cryptosuite as rdfcSuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { readFileSync } from 'node:fs';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
 import * as credcore from '../pkg/index.node.js';
 import { median, table, target } from './lib.mjs';
@@ -114,7 +117,7 @@ export async function run({ n = 2_000, issuersCount = 10, runs = 7 } = {}) {
       `${(rate(ceiling) / rate(fastest)).toFixed(1)}x of its fastest row, the ratio of the ceiling row, credcore's signature batch alone)`,
   );
   noCache.free();
-  return { dataIntegrity: rows, ...(await runEcdsa({ n: Math.min(n, 1_000), issuersCount, runs })) };
+  return { dataIntegrity: rows, ...(await runEcdsa({ n: Math.min(n, 1_000), issuersCount, runs })), dataIntegrityRdfc: await runRdfc() };
 }
 
 // ecdsa-jcs-2019 with P-256 keys: n credentials from 10 issuers (credcore issues them; the
@@ -159,6 +162,58 @@ export async function runEcdsa({ n = 1_000, issuersCount = 10, runs = 7 } = {}) 
   target('credcore Verifier ecdsa-jcs-2019 vs @digitalbazaar/vc at its fastest here', rate(verifier) / rate(fastest), 1);
   noCache.free();
   return { dataIntegrityEcdsa: rows };
+}
+
+/**
+ * eddsa-rdfc-2022 on one thread and on a pool of 2: n VC 2.0 credentials from 4 issuers, signed by
+ * @digitalbazaar/vc with @digitalbazaar/eddsa-rdfc-2022-cryptosuite (fresh ids and signatures for
+ * every timed run), verified by credcore verifyBatch (JSON-LD and RDFC-1.0 in the Data Integrity
+ * module, the signatures in one batch), a pool of 2 workers, and @digitalbazaar/vc
+ * verifyCredential under Promise.all with the same offline contexts (jsonld.js and
+ * rdf-canonize). Both sides canonicalize document and proof configuration in safe mode.
+ */
+export async function runRdfc({ n = 200, runs = 5 } = {}) {
+  const loader = securityLoader();
+  loader.addStatic('https://www.w3.org/ns/credentials/examples/v2', JSON.parse(readFileSync(new URL('../ld/contexts/credentials-examples-v2.jsonld', import.meta.url), 'utf8')));
+  const documentLoader = loader.build();
+  const issuers = await Promise.all([71, 72, 73, 74].map(async (b) => {
+    const pair = await Ed25519Multikey.generate({ seed: new Uint8Array(32).fill(b) });
+    pair.controller = `did:key:${pair.publicKeyMultibase}`;
+    pair.id = `${pair.controller}#${pair.publicKeyMultibase}`;
+    return pair;
+  }));
+  let batch = 0;
+  const setup = async () => {
+    batch++;
+    return Promise.all(Array.from({ length: n }, (_, i) => {
+      const pair = issuers[i % issuers.length];
+      const credential = {
+        '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
+        id: `urn:example:rdfc:${batch}-${i}`, type: ['VerifiableCredential', 'ExampleEmployeeCredential'], issuer: pair.controller,
+        credentialSubject: { id: `did:example:employee-${i}`, name: `Employee ${batch}-${i}`, level: i % 7, team: { name: 'Platform', floor: 3 } },
+      };
+      return vc.issue({ credential, suite: new DataIntegrityProof({ signer: pair.signer(), cryptosuite: rdfcSuite }), documentLoader });
+    }));
+  };
+  const verifySuite = new DataIntegrityProof({ cryptosuite: rdfcSuite });
+  const pool = await credcore.createPool({ workers: 2 });
+  const rows = [];
+  try {
+    rows.push({ name: 'credcore verifyBatch (eddsa-rdfc-2022)', items: n, ms: await median((items) => allValid(credcore.verifyBatch(items)), { runs, setup }) });
+    rows.push({ name: 'credcore pool of 2, verifyBatch', items: n, ms: await median(async (items) => allValid(await pool.verifyBatch(items)), { runs, setup }) });
+    rows.push({
+      name: '@digitalbazaar/vc 7.3 verifyCredential, eddsa-rdfc-2022-cryptosuite 1.3, Promise.all',
+      items: n,
+      ms: await median(async (items) => allVerified(await Promise.all(items.map((credential) => vc.verifyCredential({ credential, suite: verifySuite, documentLoader })))), { runs, setup }),
+    });
+  } finally {
+    await pool.close();
+  }
+  table(`Data Integrity (eddsa-rdfc-2022) credentials, ${n} from ${issuers.length} issuers (median, fresh credentials per run)`, rows, { unit: 'credentials' });
+  const rate = (r) => (r.items / r.ms) * 1000;
+  target('credcore verifyBatch eddsa-rdfc-2022 vs @digitalbazaar/vc Promise.all', rate(rows[0]) / rate(rows[2]), 20);
+  target('credcore pool of 2 vs one thread (eddsa-rdfc-2022)', rate(rows[1]) / rate(rows[0]), 1.3);
+  return rows;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -13,6 +13,7 @@ import { NonceBook, splitConsume } from './nonces.js';
 import { storeOf } from './store.js';
 import { framedNeedsSettled } from './host-round.js';
 import { KeyFetcher, keyOptions, settleKeys, addKeyNeeds } from './keys.js';
+import { dataIntegrityRounds, documentLoaderOption, startRound } from './data-integrity-round.js';
 
 /** Status lists one call may name (src/limits.rs MAX_STATUS_LISTS_PER_CALL). */
 const MAX_LISTS_PER_CALL = 64;
@@ -46,7 +47,7 @@ export function coreOptions(options = {}) {
   }
   // `fetch`, `didResolver` and `fetchTimeoutMs` are a Verifier's or pool's (keys.js): never
   // passed to the core, and ignored by the module functions, which use in-band keys only.
-  const { statusListResolver, now, cache, audit, store, fetch, didResolver, fetchTimeoutMs, ...rest } = options;
+  const { statusListResolver, now, cache, audit, store, fetch, didResolver, fetchTimeoutMs, documentLoader, ...rest } = options;
   let nowMs;
   if (now === undefined) nowMs = undefined;
   else if (now instanceof Date) nowMs = now.getTime();
@@ -171,10 +172,14 @@ export class Verifier {
   #consume;
   /** Key documents through `fetch` and `didResolver` (keys.js). @type {KeyFetcher} */
   #keys;
+  /** JSON-LD contexts beyond the bundled ones (data-integrity-round.js), and what it gave. */
+  #documentLoader;
+  #contexts = new Map();
 
   constructor(options = {}) {
     const { consume, rest: own } = splitConsume(options ?? {});
     this.#consume = consume;
+    this.#documentLoader = documentLoaderOption(/** @type {any} */ (own).documentLoader);
     const { json, statusListResolver, cache, audit, store, keys } = coreOptions(own);
     this.#keys = new KeyFetcher({
       ...keyOptions(keys),
@@ -253,6 +258,9 @@ export class Verifier {
     if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
     const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
     const { statusListResolver, ...others } = /** @type {Record<string, any>} */ (options ?? {});
+    if ('documentLoader' in others) {
+      throw new CredcoreError('MALFORMED_INPUT', 'documentLoader is an option of new Verifier() or createPool(), never of a call', 'options.documentLoader');
+    }
     const { consume, rest } = splitConsume({ ...others, consumeNonce: others.consumeNonce ?? this.#consume });
     const resolver = statusListResolver ?? this.#resolver;
     const callJson = coreOptions(rest).json;
@@ -260,6 +268,7 @@ export class Verifier {
     const now = Date.now();
     const slices = sliceRanges(texts);
     const results = new Array(texts.length);
+    startRound();
     /** @type {Set<string>} */
     const missing = new Set();
     /** @type {number[]} */
@@ -307,6 +316,20 @@ export class Verifier {
       };
       await settleKeys(this.#keys, keyNeeds, supply, rerun);
     }
+    // Data Integrity: the credcore-ld module (browsers) and contexts the items needed.
+    await dataIntegrityRounds({
+      results,
+      loader: this.#documentLoader,
+      held: this.#contexts,
+      rerun: async (items) => {
+        const itemTexts = items.map((i) => texts[i]);
+        for (const [start, end] of sliceRanges(itemTexts)) {
+          const packed = packStrings(itemTexts.slice(start, end));
+          const part = readFramed(splitNeeds(await framedNeedsSettled(() => this.#handle(), packed, callJson, now)).framed, this.#memo);
+          for (let k = 0; k < part.length; k++) results[items[start + k]] = part[k];
+        }
+      },
+    });
     // The needs loop: the lists the items named that no one supplied, fetched once each for the
     // whole call, then only the items that waited for them run again.
     if (resolver && missing.size > 0 && again.length > 0) {
@@ -356,6 +379,7 @@ export class Verifier {
 
   /** Empties every cache of this process (not the shared store's). */
   clear() {
+    this.#contexts.clear();
     this.#lists.clear();
     this.#keys.clear();
     this.#memo.clear();

@@ -6,7 +6,8 @@
 // @ts-check
 
 import * as glue from './credcore_wasm.js';
-import { setInstance } from './state.js';
+import { setInstance, onInstanceReset } from './state.js';
+import { hashData } from './data-integrity.js';
 import { CredcoreError } from './errors.js';
 import { createPool as startPool } from './pool.js';
 import { browserRuntime } from './pool/runtime.browser.js';
@@ -75,6 +76,10 @@ export function init(input) {
       // The glue keeps the module: after a trap, state.js replaces the instance from it.
       glue.initSync({ module });
       setInstance(glue, module);
+      // Data Integrity proofs over RDF: answered by the credcore-ld module once it is loaded
+      // (loadDataIntegrity(); a Verifier loads it when a batch needs it).
+      glue.setCanonicalizer(hashData);
+      onInstanceReset(() => glue.setCanonicalizer(hashData));
       // A Verifier's ECDSA and RSA signatures go to WebCrypto where the page has it (a secure
       // context); the synchronous module functions settle them in-process.
       if (globalThis.crypto?.subtle !== undefined) setAsyncHost(webAsyncHost);
@@ -88,6 +93,7 @@ export function init(input) {
 
 export * from './api.js';
 export { wasmModule } from './state.js';
+export { loadDataIntegrity } from './data-integrity.js';
 
 /**
  * Starts a pool of module Web Workers (after `init()`, which it awaits) and resolves when they are ready.

@@ -137,6 +137,16 @@ export declare function init(input?: URL | string | ArrayBuffer | Uint8Array | R
 /** The compiled WebAssembly.Module once initialized (to hand to workers), else null. */
 export declare function wasmModule(): WebAssembly.Module | null;
 
+/**
+ * Loads the Data Integrity module (`credcore_ld_bg.wasm`: JSON-LD and RDFC-1.0, for
+ * eddsa-rdfc-2022 and Ed25519Signature2020 proofs). Idempotent. In Node it loads itself on the
+ * first item that needs it; in browsers a Verifier loads it when a batch needs it, and the
+ * synchronous module functions answer such items `NOT_INITIALIZED` until it is loaded.
+ * @example await loadDataIntegrity(); verifyCredential(rdfcCredential).valid;
+ * @param source a URL, bytes, a Response or a compiled WebAssembly.Module; defaults to credcore_ld_bg.wasm beside the module.
+ */
+export declare function loadDataIntegrity(source?: URL | string | ArrayBuffer | Uint8Array | Response | WebAssembly.Module): Promise<void>;
+
 /** A new Ed25519 key pair from the platform CSPRNG. */
 export declare function generateKeyPair(options?: { alg?: 'EdDSA' }): KeyPair;
 /** A new ECDSA key pair (P-256 for ES256, P-384 for ES384) from the platform CSPRNG. */
@@ -701,6 +711,14 @@ export interface KeyFetchOptions {
   didResolver?: (did: string) => Promise<DIDDocument | { didDocument: DIDDocument } | string | null | undefined>;
   /** Longest one document may take (redirects and body included), ms (default 5,000, at most 60,000). */
   fetchTimeoutMs?: number;
+  /**
+   * JSON-LD contexts beyond the bundled ones, for Data Integrity proofs over RDF
+   * (eddsa-rdfc-2022, Ed25519Signature2020): asked only for the contexts that items which passed
+   * every other check need, at most 16 per call; the Verifier holds what it answered (64 contexts,
+   * 256 KiB each). A Verifier's option (not the pool's yet), never a call's. Without it, an unknown
+   * context is `JSONLD_CONTEXT_UNAVAILABLE` naming its URL; nothing is fetched.
+   */
+  documentLoader?: (url: string) => Promise<object | string>;
 }
 
 /** Options of a Verifier. */

@@ -14,6 +14,7 @@ import { nodeRuntime } from './pool/runtime.node.js';
 import { onInstanceReset } from './state.js';
 import { settleSync, nodeAsyncHost } from './host.node.js';
 import { setAsyncHost } from './host-round.js';
+import { hashData, setSyncSource } from './data-integrity.js';
 
 const wasmUrl = packageFile(() => new URL('./credcore_wasm_bg.wasm', import.meta.url), 'credcore/credcore_wasm_bg.wasm', 'the wasm module credcore_wasm_bg.wasm');
 const module = new WebAssembly.Module(readFileSync(wasmUrl));
@@ -23,12 +24,17 @@ setInstance(glue, module);
 // crypto thread pool from a Verifier's needs loop. A replaced instance gets the settler again.
 glue.setHostVerifier(settleSync);
 onInstanceReset(() => glue.setHostVerifier(settleSync));
+// Data Integrity proofs over RDF: the credcore-ld module, compiled on the first item that needs it.
+setSyncSource(() => new WebAssembly.Module(readFileSync(packageFile(() => new URL('./credcore_ld_bg.wasm', import.meta.url), 'credcore/credcore_ld_bg.wasm', 'the Data Integrity module credcore_ld_bg.wasm'))));
+glue.setCanonicalizer(hashData);
+onInstanceReset(() => glue.setCanonicalizer(hashData));
 setAsyncHost(nodeAsyncHost);
 
 const runtime = nodeRuntime(() => packageFile(() => new URL('./worker.node.js', import.meta.url), 'credcore/worker', 'the pool worker worker.node.js'));
 
 export * from './api.js';
 export { wasmModule } from './state.js';
+export { loadDataIntegrity } from './data-integrity.js';
 
 /**
  * Starts a pool of worker_threads workers and resolves when they are ready.

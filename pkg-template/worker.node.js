@@ -5,10 +5,19 @@
 import { parentPort } from 'node:worker_threads';
 import { serve } from './worker-core.js';
 import { settleSync } from './host.node.js';
+import { readFileSync } from 'node:fs';
+import { hashData, setSyncSource } from './data-integrity.js';
 
 if (parentPort === null) throw new Error('credcore: worker.node.js runs as a worker_threads worker of a pool (createPool)');
 const port = parentPort;
 // A worker_threads port buffers messages until a listener is attached.
 // ECDSA and RSA signatures of this worker's chunks go to node:crypto.
-const hooks = { onInstance: (/** @type {any} */ g) => g.setHostVerifier(settleSync) };
+// Data Integrity proofs over RDF: this worker compiles the credcore-ld module on first use.
+setSyncSource(() => new WebAssembly.Module(readFileSync(new URL('./credcore_ld_bg.wasm', import.meta.url))));
+const hooks = {
+  onInstance: (/** @type {any} */ g) => {
+    g.setHostVerifier(settleSync);
+    g.setCanonicalizer(hashData);
+  },
+};
 port.on('message', serve(/** @type {import('./worker-core.js').Port} */ (/** @type {unknown} */ (port)), hooks));

@@ -24,12 +24,24 @@ wasm-bindgen --target web --experimental-reset-state-function --out-dir target/j
 mv target/js-types/glue/credcore_wasm.d.ts target/js-types/credcore_wasm.d.ts
 rm -rf target/js-types/glue
 
+# The Data Integrity module (credcore-ld: JSON-LD and RDFC-1.0), loaded only where an item needs
+# it (pkg-template/data-integrity.js); its own glue, with the same trap reset.
+cargo build --quiet --release --target wasm32-unknown-unknown -p credcore-ld-wasm
+wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir pkg --out-name credcore_ld \
+  target/wasm32-unknown-unknown/release/credcore_ld_wasm.wasm
+wasm-bindgen --target web --experimental-reset-state-function --out-dir target/js-types/ld-glue --out-name credcore_ld \
+  target/wasm32-unknown-unknown/release/credcore_ld_wasm.wasm
+mv target/js-types/ld-glue/credcore_ld.d.ts target/js-types/credcore_ld.d.ts
+rm -rf target/js-types/ld-glue
+
 # Debian's wasm-opt (108) corrupts --target web output; the npm binaryen package's is sound.
 if [ "${CREDCORE_NO_WASM_OPT:-0}" != 1 ] && [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt ${CREDCORE_WASM_OPT:--Os} \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
-    pkg/credcore_wasm_bg.wasm -o pkg/credcore_wasm_bg.wasm
+  for wasm in pkg/credcore_wasm_bg.wasm pkg/credcore_ld_bg.wasm; do
+    node_modules/.bin/wasm-opt ${CREDCORE_WASM_OPT:--Os} \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
+      "$wasm" -o "$wasm"
+  done
 fi
 
 cp pkg-template/*.js pkg-template/*.d.ts pkg/
@@ -60,4 +72,5 @@ node_modules/.bin/esbuild pkg/index.node.js --bundle --platform=node --format=cj
   --outfile=pkg/index.cjs
 
 size=$(wc -c < pkg/credcore_wasm_bg.wasm)
-echo "built pkg/ (credcore $version, wasm $((size / 1024)) KiB)"
+ld_size=$(wc -c < pkg/credcore_ld_bg.wasm)
+echo "built pkg/ (credcore $version, wasm $((size / 1024)) KiB, Data Integrity module $((ld_size / 1024)) KiB)"

@@ -46,7 +46,8 @@ error_codes! {
     InvalidPresentationSignature = "INVALID_PRESENTATION_SIGNATURE",
     /// The signed payload differs from the credential body it travels with.
     PayloadMismatch = "PAYLOAD_MISMATCH",
-    /// A Data Integrity proof's `cryptosuite` is not one credcore verifies (eddsa-jcs-2022, ecdsa-jcs-2019).
+    /// A Data Integrity proof's `cryptosuite` is not one credcore verifies (eddsa-jcs-2022,
+    /// ecdsa-jcs-2019, eddsa-rdfc-2022).
     UnsupportedCryptosuite = "UNSUPPORTED_CRYPTOSUITE",
     /// The credential or presentation carries no proof.
     MissingProof = "MISSING_PROOF",
@@ -122,6 +123,13 @@ error_codes! {
     /// The shared store (Redis) could not answer: what depends on it (single-use nonces,
     /// sessions) fails closed.
     StoreUnavailable = "STORE_UNAVAILABLE",
+    /// A Data Integrity document or proof over RDF (eddsa-rdfc-2022, Ed25519Signature2020) is
+    /// not valid JSON-LD, or has content that JSON-LD safe mode refuses because a signature over
+    /// its RDF would not cover it (an undefined term, a relative IRI, a dropped value).
+    JsonLdInvalid = "JSONLD_INVALID",
+    /// A JSON-LD context the document names is neither bundled nor given by the caller's
+    /// `documentLoader` (the message names its URL). Nothing is fetched otherwise.
+    ContextUnavailable = "JSONLD_CONTEXT_UNAVAILABLE",
 }
 
 impl fmt::Display for ErrorCode {

@@ -7,10 +7,12 @@
 //! - [`Error`]: the crate's error, a stable code ([`ErrorCode`]) and a message.
 //! - [`jsonld`]: JSON-LD 1.1 expansion and deserialization to RDF, for the features credentials use, with a
 //!   bundled set of contexts and a loader hook; safe mode (terms that do not expand are errors).
+//! - [`proof`]: the hash data of a Data Integrity proof over RDF (eddsa-rdfc-2022, Ed25519Signature2020).
 
 mod error;
 pub mod jsonld;
 pub mod nquads;
+pub mod proof;
 pub mod rdf;
 pub mod rdfc;
 

@@ -40,6 +40,26 @@ pub struct Acc {
     /// The first future instant at which a checked bound would decide otherwise (see
     /// [`crate::batch::Prepared::stable_until`]).
     pub changes_at: Option<i64>,
+    /// Signatures whose message canonicalization still has to compute (Data Integrity proofs
+    /// over RDF): computed by [`Acc::into_prepared`] only when nothing else failed.
+    pub pending: Vec<PendingHash>,
+}
+
+/// A signature over hash data that JSON-LD canonicalization computes (see
+/// [`crate::credential::data_integrity::rdfc`]), deferred until every cheap check of the item
+/// has passed.
+#[derive(Debug)]
+pub struct PendingHash {
+    /// The unsecured document, JSON text.
+    pub document: String,
+    /// The proof configuration, JSON text.
+    pub proof_config: String,
+    /// Computes the hash data of the two.
+    pub hash: fn(&str, &str) -> Result<[u8; 64]>,
+    /// The signature check, whose message the hash data becomes.
+    pub check: SigCheck,
+    /// Where the proof is (for a canonicalization failure).
+    pub path: String,
 }
 
 impl Acc {
@@ -49,7 +69,15 @@ impl Acc {
     }
 
     /// Completes `result` with these findings, for the batch.
-    pub fn into_prepared(self, mut result: super::VerificationResult) -> crate::batch::Prepared {
+    pub fn into_prepared(mut self, mut result: super::VerificationResult) -> crate::batch::Prepared {
+        if self.errors.is_empty() {
+            for p in std::mem::take(&mut self.pending) {
+                match (p.hash)(&p.document, &p.proof_config) {
+                    Ok(message) => self.checks.push(SigCheck { message: message.to_vec(), ..p.check }),
+                    Err(e) => self.errors.push(e.at(p.path)),
+                }
+            }
+        }
         for e in self.errors {
             result.push(e);
         }
@@ -69,6 +97,11 @@ impl Acc {
         self.status.extend(other.status.into_iter().map(|mut s| {
             s.path = join(prefix, &s.path);
             s
+        }));
+        self.pending.extend(other.pending.into_iter().map(|mut p| {
+            p.path = join(prefix, &p.path);
+            p.check.path = join(prefix, &p.check.path);
+            p
         }));
     }
 }

@@ -241,6 +241,7 @@ impl Verifier {
         host: &mut dyn HostVerifier,
     ) -> Result<(Vec<Served>, Needs)> {
         let context = self.context(call)?;
+        crate::credential::data_integrity::rdfc::begin_call();
         let (options, fingerprint, supplied, issuer_keys) =
             (&context.options, &context.fingerprint, &context.supplied, &context.issuer_keys);
         let anchors = &context.anchors;

@@ -7,6 +7,7 @@ mod host;
 mod issue;
 mod keys;
 mod memory;
+mod rdfc;
 mod sdjwt;
 mod session;
 mod settler;

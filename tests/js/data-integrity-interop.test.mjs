@@ -149,7 +149,8 @@ test('tampered items are refused by credcore and by Digital Bazaar alike', async
     ['the verification method', (d) => { d.proof.verificationMethod = other.kid; }, ['INVALID_DID']],
     ['the issuer and method', (d) => { d.issuer = other.did; d.proof.verificationMethod = other.kid; }, ['INVALID_SIGNATURE']],
     ['the proof purpose', (d) => { d.proof.proofPurpose = 'authentication'; }, ['INVALID_SIGNATURE', 'MALFORMED_INPUT']],
-    ['the cryptosuite', (d) => { d.proof.cryptosuite = 'eddsa-rdfc-2022'; }, ['UNSUPPORTED_CRYPTOSUITE']],
+    // Read as eddsa-rdfc-2022, the credential's terms are undefined in its contexts (safe mode).
+    ['the cryptosuite', (d) => { d.proof.cryptosuite = 'eddsa-rdfc-2022'; }, ['JSONLD_INVALID']],
   ];
   for (const [signer, doc] of [['Digital Bazaar', dbSigned], ['credcore', ccSigned]]) {
     assert.equal(c.verifyCredential(doc).valid, true, signer);

@@ -191,6 +191,11 @@ impl<'a> DocumentHashes<'a> {
         Ok(h)
     }
 
+    /// The document these hashes are of.
+    pub fn document(&self) -> &'a Map<String, Value> {
+        self.document
+    }
+
     /// Verify Proof (section 3.3.2) up to the signature check, which the batch does: the hash
     /// data that `proof`'s signature must be over.
     ///

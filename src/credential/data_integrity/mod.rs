@@ -1,7 +1,8 @@
 //! W3C Verifiable Credential Data Integrity 1.0: credentials and presentations (VC Data Model
 //! 1.1 or 2.0) secured with embedded `DataIntegrityProof`s, cryptosuites eddsa-jcs-2022 (W3C
 //! Data Integrity EdDSA Cryptosuites v1.0 section 3.3) and ecdsa-jcs-2019 (W3C Data Integrity
-//! ECDSA Cryptosuites v1.0 section 3.3), which need no JSON-LD processing.
+//! ECDSA Cryptosuites v1.0 section 3.3), which need no JSON-LD processing, and proofs over RDF:
+//! eddsa-rdfc-2022 (EdDSA Cryptosuites section 3.2) and Ed25519Signature2020 ([`rdfc`]).
 //!
 //! A document's `proof` is one proof or a proof set (an array, section 2.1.1): every proof must
 //! verify, each over the document without any of them (section 4.4, for proofs without
@@ -13,9 +14,11 @@
 //! to trust for a co-signer's proof. See [`proof`] for what each proof must be.
 
 pub mod ecdsa_jcs_2019;
+pub mod ed25519_signature_2020;
 pub mod eddsa_jcs_2022;
 pub mod issue;
 pub mod proof;
+pub mod rdfc;
 
 use super::checks::{self, issuer_id, Acc, Ctx};
 use super::vc_jwt::Checked;

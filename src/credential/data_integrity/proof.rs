@@ -3,9 +3,12 @@
 //! and `domain`; then the cryptosuite's hash data, queued as a signature of the batch.
 //!
 //! Policy:
-//! - `type` is `DataIntegrityProof` and `cryptosuite` one credcore implements
-//!   (eddsa-jcs-2022, ecdsa-jcs-2019); another cryptosuite is `UNSUPPORTED_CRYPTOSUITE`, another proof type
-//!   (`Ed25519Signature2020`, ...) `UNSUPPORTED_PROOF_TYPE`, never `MISSING_PROOF`.
+//! - `type` is `DataIntegrityProof` and `cryptosuite` one credcore implements (eddsa-jcs-2022,
+//!   ecdsa-jcs-2019, or eddsa-rdfc-2022 over RDF, [`super::rdfc`]), or `type` is `Ed25519Signature2020`
+//!   ([`super::ed25519_signature_2020`]); another cryptosuite is `UNSUPPORTED_CRYPTOSUITE`,
+//!   another proof type `UNSUPPORTED_PROOF_TYPE`, never `MISSING_PROOF`. A proof over RDF is
+//!   canonicalized only once every other check of its item passed
+//!   ([`crate::credential::checks::PendingHash`]).
 //! - `proofPurpose` is required and must be the expected one: `assertionMethod` for a credential,
 //!   `authentication` for a presentation (section 4.3 step 4).
 //! - `verificationMethod` is required and is a URL with a fragment: the part before `#` (its
@@ -25,16 +28,17 @@
 
 use super::ecdsa_jcs_2019;
 use super::eddsa_jcs_2022::{self, decode_proof_value, DocumentHashes};
+use super::{ed25519_signature_2020 as ed2020, rdfc};
 use crate::batch::SigCheck;
-use crate::credential::checks::{join, Acc, Bound, Ctx};
+use crate::credential::checks::{join, Acc, Bound, Ctx, PendingHash};
 use crate::error::{Error, ErrorCode};
 use crate::keys::{Algorithm, Purpose, VerifyingKey};
 use serde_json::{Map, Value};
 
 /// Cryptosuites of `DataIntegrityProof` that are specified but not verified here.
-const KNOWN_CRYPTOSUITES: &[&str] = &["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-sd-2023", "bbs-2023"];
-/// The cryptosuites verified here.
-const SUITES: &[&str] = &[eddsa_jcs_2022::NAME, ecdsa_jcs_2019::NAME];
+const KNOWN_CRYPTOSUITES: &[&str] = &["ecdsa-rdfc-2019", "ecdsa-sd-2023", "bbs-2023"];
+/// The cryptosuites of `DataIntegrityProof` verified here.
+const SUITES: &[&str] = &[eddsa_jcs_2022::NAME, ecdsa_jcs_2019::NAME, rdfc::NAME];
 
 /// What a document's proofs must be.
 pub struct Expect<'a> {
@@ -63,28 +67,52 @@ fn required<'p>(proof: &'p Map<String, Value>, name: &str, path: &str, acc: &mut
     }
 }
 
-/// Checks the proof's `type` and `cryptosuite`; false when it cannot be verified here.
-fn check_suite(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> bool {
-    let Some(proof_type) = required(proof, "type", path, acc) else { return false };
+/// How a proof's hash data is computed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hashing {
+    /// eddsa-jcs-2022: JCS, in the core.
+    Jcs,
+    /// eddsa-rdfc-2022 and Ed25519Signature2020: RDFC-1.0, through [`rdfc::Canonicalizer`].
+    Rdfc,
+}
+
+/// Checks the proof's `type` and `cryptosuite`; `None` when it cannot be verified here.
+fn check_suite(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> Option<Hashing> {
+    let proof_type = required(proof, "type", path, acc)?;
+    if proof_type == ed2020::PROOF_TYPE {
+        return match ed2020::check(proof) {
+            Ok(()) => no_chain(proof, path, acc).then_some(Hashing::Rdfc),
+            Err(e) => {
+                acc.fail(e.at(path.to_owned()));
+                None
+            }
+        };
+    }
     if proof_type != eddsa_jcs_2022::PROOF_TYPE {
         acc.fail(
             Error::new(
                 ErrorCode::UnsupportedProofType,
-                format!("proofs of type '{proof_type}' with a proofValue are not supported: only DataIntegrityProof"),
+                format!("proofs of type '{proof_type}' with a proofValue are not supported: only DataIntegrityProof and Ed25519Signature2020"),
             )
             .at(join(path, "type")),
         );
-        return false;
+        return None;
     }
-    let Some(suite) = required(proof, "cryptosuite", path, acc) else { return false };
+    let suite = required(proof, "cryptosuite", path, acc)?;
+    let hashing = if suite == rdfc::NAME { Hashing::Rdfc } else { Hashing::Jcs };
     if !SUITES.contains(&suite) {
         let what = if KNOWN_CRYPTOSUITES.contains(&suite) { "is not supported yet" } else { "is not a cryptosuite credcore knows" };
         acc.fail(
             Error::new(ErrorCode::UnsupportedCryptosuite, format!("cryptosuite '{suite}' {what}: only {} are verified", SUITES.join(", ")))
                 .at(join(path, "cryptosuite")),
         );
-        return false;
+        return None;
     }
+    no_chain(proof, path, acc).then_some(hashing)
+}
+
+/// False (recorded) for a proof of a chain (`previousProof`).
+fn no_chain(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> bool {
     if proof.contains_key("previousProof") {
         acc.fail(
             Error::new(ErrorCode::UnsupportedProofType, "proof chains (previousProof) are not supported: only proofs and proof sets")
@@ -164,11 +192,13 @@ pub fn check<'d>(
     ctx: &mut Ctx<'_>,
     acc: &mut Acc,
 ) {
-    if !check_suite(proof, path, acc) {
-        return;
-    }
+    let Some(hashing) = check_suite(proof, path, acc) else { return };
     let ecdsa = proof.get("cryptosuite").and_then(Value::as_str) == Some(ecdsa_jcs_2019::NAME);
-    let suite = if ecdsa { ecdsa_jcs_2019::NAME } else { eddsa_jcs_2022::NAME };
+    let suite = match (ecdsa, hashing) {
+        (true, _) => ecdsa_jcs_2019::NAME,
+        (false, Hashing::Jcs) => eddsa_jcs_2022::NAME,
+        (false, Hashing::Rdfc) => proof.get("cryptosuite").and_then(Value::as_str).unwrap_or(ed2020::PROOF_TYPE),
+    };
     if let Some(purpose) = required(proof, "proofPurpose", path, acc) {
         if purpose != expect.purpose {
             acc.fail(Error::malformed(format!("the proof purpose must be {}", expect.purpose)).at(join(path, "proofPurpose")));
@@ -200,6 +230,9 @@ pub fn check<'d>(
     // which the key must fit; without a signature no key is looked up and nothing is hashed.
     let alg = if ecdsa { signature.as_ref().map(|(alg, _)| *alg) } else { Some(Algorithm::EdDsa) };
     let key = method.zip(alg).and_then(|(vm, alg)| method_key(expect.signer, vm, path, (suite, alg), expect.code, ctx, acc));
+    if hashing == Hashing::Rdfc {
+        return defer(hashes.document(), proof, path, (key, signature.map(|(_, s)| s), dated), expect.code, acc);
+    }
     let message = match alg {
         Some(alg) if ecdsa => ecdsa_jcs_2019::verify_data(hashes, proof, alg),
         Some(_) => hashes.verify_data(proof).map(|m| m.to_vec()),
@@ -215,5 +248,25 @@ pub fn check<'d>(
     };
     if let (Some(key), Some((alg, signature)), Some(message)) = (key, signature, message) {
         acc.checks.push(SigCheck { message, signature, alg, key, code: expect.code, path: value_path });
+    }
+}
+
+/// Queues the signature of a proof over RDF, whose hash data canonicalization computes once the
+/// item's cheap checks have all passed ([`PendingHash`]).
+fn defer(
+    document: &Map<String, Value>,
+    proof: &Map<String, Value>,
+    path: &str,
+    (key, signature, dated): (Option<VerifyingKey>, Option<Vec<u8>>, bool),
+    code: ErrorCode,
+    acc: &mut Acc,
+) {
+    let (Some(key), Some(signature), true) = (key, signature, dated) else { return };
+    match rdfc::documents(document, proof) {
+        Ok((document, proof_config)) => {
+            let check = SigCheck { message: Vec::new(), signature, alg: Algorithm::EdDsa, key, code, path: join(path, "proofValue") };
+            acc.pending.push(PendingHash { document, proof_config, hash: rdfc::hash, check, path: path.to_owned() });
+        }
+        Err(e) => acc.fail(e.at(path.to_owned())),
     }
 }

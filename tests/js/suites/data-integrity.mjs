@@ -10,6 +10,12 @@ const seed = (b) => new Uint8Array(32).fill(b);
 const codes = (r) => [...new Set(r.errors.map((e) => e.code))].sort();
 const at = (ms, extra = {}) => ({ now: ms, ...extra });
 const V2 = 'https://www.w3.org/ns/credentials/v2';
+/**
+ * The W3C vc-di-eddsa alumni credential (ld/tests/vc-di-eddsa/unsigned.json) issued by its key's
+ * own DID (keyPair.json), signed by @digitalbazaar/vc 7 with @digitalbazaar/eddsa-rdfc-2022-cryptosuite
+ * 1.3 and the vector's proof options (created 2023-02-24T23:36:38Z).
+ */
+const RDFC = {"@context":["https://www.w3.org/ns/credentials/v2","https://www.w3.org/ns/credentials/examples/v2"],"id":"urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33","type":["VerifiableCredential","AlumniCredential"],"name":"Alumni Credential","description":"A minimum viable example of an Alumni Credential.","issuer":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","validFrom":"2023-01-01T00:00:00Z","credentialSubject":{"id":"did:example:abcdefgh","alumniOf":"The School of Examples"},"proof":{"type":"DataIntegrityProof","created":"2023-02-24T23:36:38Z","verificationMethod":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","cryptosuite":"eddsa-rdfc-2022","proofPurpose":"assertionMethod","proofValue":"z3ZNYxHhm9bjNcFXnWFkadUAUvFpQK5k3bDaUgL7HQ7BSSpMgBYLRegRzNNv4DQ8Gv8oQeUQT74Fqe4n3C5gchZYv"}};
 
 function parties(c) {
   return { issuer: c.keyPairFromSeed(seed(41)), holder: c.keyPairFromSeed(seed(42)), other: c.keyPairFromSeed(seed(43)) };
@@ -126,12 +132,17 @@ export const tests = [
     const { other } = parties(c);
     const { vc, vp } = items(c);
     const swap = (doc, member, value) => ({ ...doc, proof: { ...doc.proof, [member]: value } });
-    for (const suite of ['eddsa-rdfc-2022', 'bbs-2023', 'unknown-2099']) {
+    for (const suite of ['bbs-2023', 'unknown-2099']) {
       assert.deepEqual(codes(c.verifyCredential(swap(vc, 'cryptosuite', suite), at(NOW))), ['UNSUPPORTED_CRYPTOSUITE'], suite);
     }
     // Read as ecdsa-jcs-2019, the Ed25519 signature is an ES256 one the Ed25519 key cannot have made.
     assert.deepEqual(codes(c.verifyCredential(swap(vc, 'cryptosuite', 'ecdsa-jcs-2019'), at(NOW))), ['INVALID_SIGNATURE']);
-    assert.deepEqual(codes(c.verifyCredential(swap(vc, 'type', 'Ed25519Signature2020'), at(NOW))), ['UNSUPPORTED_PROOF_TYPE']);
+    // eddsa-rdfc-2022 reads the document as JSON-LD, where this credential's terms are undefined
+    // (safe mode); in a browser the module functions say first that its module is not loaded.
+    const rdfc = codes(c.verifyCredential(swap(vc, 'cryptosuite', 'eddsa-rdfc-2022'), at(NOW)));
+    assert.ok(['JSONLD_INVALID', 'NOT_INITIALIZED'].includes(rdfc.join()), rdfc.join());
+    // Ed25519Signature2020 names no cryptosuite.
+    assert.deepEqual(codes(c.verifyCredential(swap(vc, 'type', 'Ed25519Signature2020'), at(NOW))), ['MALFORMED_INPUT']);
     assert.deepEqual(codes(c.verifyCredential(swap(vc, 'verificationMethod', other.kid), at(NOW))), ['INVALID_DID']);
     assert.deepEqual(codes(c.verifyCredential(swap(vc, 'proofPurpose', 'authentication'), at(NOW))), ['INVALID_SIGNATURE', 'MALFORMED_INPUT']);
     assert.deepEqual(codes(c.verifyCredential(swap(vc, 'previousProof', 'urn:uuid:1'), at(NOW))), ['UNSUPPORTED_PROOF_TYPE']);
@@ -154,7 +165,7 @@ export const tests = [
     const jwt = c.issueCredential({ credentialSubject: { id: holder.did } }, { issuer, format: 'vc-jwt', expiresIn: 3600, now: NOW });
     const forged = { ...vc, credentialSubject: { ...vc.credentialSubject, givenName: 'Eve' } };
     const expired = c.issueCredential({ credentialSubject: { id: holder.did } }, { issuer, format: 'data-integrity', expiresIn: 1, now: NOW - 3600_000 });
-    const inputs = [vc, vp, forged, expired, jwt, { ...vc, proof: { ...vc.proof, cryptosuite: 'eddsa-rdfc-2022' } }, vc];
+    const inputs = [vc, vp, forged, expired, jwt, { ...vc, proof: { ...vc.proof, cryptosuite: 'bbs-2023' } }, vc];
     const options = at(NOW, { nonce: 'n', audience: 'aud' });
     const batch = c.verifyBatch(inputs, options);
     assert.deepEqual(batch.map((r) => (r.valid ? 'valid' : codes(r).join(','))), [
@@ -261,5 +272,20 @@ export const tests = [
     } finally {
       await pool.close();
     }
+  }],
+
+  ['eddsa-rdfc-2022: the Data Integrity module loads on demand (Verifier) and on request (loadDataIntegrity)', async (c) => {
+    const o = at(NOW);
+    const forged = { ...RDFC, credentialSubject: { ...RDFC.credentialSubject, alumniOf: 'Another School' } };
+    // A Verifier loads the module when a batch needs it (browsers), or it loads itself (Node).
+    const verifier = new c.Verifier(o);
+    const rs = await verifier.verifyBatch([RDFC, forged]);
+    assert.deepEqual(rs.map((r) => [r.valid, codes(r)]), [[true, []], [false, ['INVALID_SIGNATURE']]]);
+    await c.loadDataIntegrity();
+    const r = c.verifyCredential(RDFC, o);
+    assert.deepEqual([r.valid, r.format, r.issuer, r.claims?.alumniOf], [true, 'data-integrity', RDFC.issuer, 'The School of Examples']);
+    assert.deepEqual(codes(c.verifyCredential(forged, o)), ['INVALID_SIGNATURE']);
+    assert.deepEqual(codes(c.verifyCredential({ ...RDFC, '@context': [V2] }, o)), ['JSONLD_INVALID']);
+    verifier.free();
   }],
 ];

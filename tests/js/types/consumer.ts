@@ -2,7 +2,7 @@
 // declared types (package.test.mjs checks that the value imports below are exactly the
 // package's exports; pool.ts goes further into the pool).
 import {
-  init, wasmModule, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
+  init, wasmModule, loadDataIntegrity, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
   publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes, version,
   CredcoreError, canonicalize, hmacSha256, hmacBatch, AuditLog, StatusList, verifyCredential,
   verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier, sdJwt, createSession,
@@ -40,6 +40,8 @@ const mem: InstanceMemory = instanceMemory();
 const previousBound: number = setMaxInstanceMemory(mem.maxBytes);
 const recycled: number = mem.recycles + mem.pinned + mem.bytes + previousBound;
 const m: WebAssembly.Module | null = wasmModule();
+const ldLoaded: Promise<void> = loadDataIntegrity();
+const documentLoaded = new Verifier({ documentLoader: async (url: string) => ({ '@context': { url } }) });
 try {
   publicKeyFromDid('nope');
 } catch (e) {
@@ -166,5 +168,5 @@ export const used = [
   tp, ok, flags, digest, digests, codes, v, m, canonical, mac, macs, reason, fromHead, withCheckpoint, status,
   info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled, anyPair, ecThumbprint,
   keyedResults, wrote, previous, storeStats, connected, redisStats, levels, nonceStats, sharedStoreStats, sharedRevoked,
-  sharedSessionStats, diFormat,
+  sharedSessionStats, diFormat, ldLoaded, documentLoaded,
 ];

@@ -1,0 +1,165 @@
+// credcore: the Data Integrity module (credcore_ld_bg.wasm: JSON-LD toRdf and RDFC-1.0), loaded
+// only when an item needs it (eddsa-rdfc-2022, Ed25519Signature2020). The main module asks it for
+// each proof's hash data through `hashData`, synchronously (glue.setCanonicalizer): in Node it is
+// compiled from the package's file on the first such item; in browsers `loadDataIntegrity()`
+// loads it (the Verifier and pool call it when a batch reports that it is needed), and until then
+// those items are NOT_INITIALIZED naming that fix. A trap inside it answers that proof
+// INTERNAL_ERROR and replaces its instance. Contexts a Verifier's documentLoader gave are held by
+// that Verifier and lent to the module only while its items run again (`withContexts`), so no
+// other caller (a module function, another Verifier) sees them. This file moves bytes: every
+// decision is the core's.
+
+// @ts-check
+
+import * as ld from './credcore_ld.js';
+
+/** @type {WebAssembly.Module | null} */
+let compiled = null;
+/** @type {(() => WebAssembly.Module) | null} */
+let syncSource = null;
+/** @type {Promise<void> | null} */
+let loading = null;
+/** Context URLs that proofs needed and the module did not hold, since the last `takeNeeded()`. */
+const needed = new Set();
+/** Whether some item asked for the module before it was loaded (browsers). */
+let wanted = false;
+/** The contexts lent to the module for the run in progress (url -> JSON text), or null. */
+let lent = null;
+
+const SEP = '\u0001';
+const NOT_LOADED = `NOT_INITIALIZED${SEP}${SEP}the Data Integrity module (eddsa-rdfc-2022, Ed25519Signature2020) is not loaded: call \`await loadDataIntegrity()\` first, or verify through a Verifier or a pool, which load it`;
+
+/** Node: how to compile the module synchronously on first use. */
+export function setSyncSource(/** @type {() => WebAssembly.Module} */ source) {
+  syncSource = source;
+}
+
+/** Instantiates the compiled module (the main thread's, or one posted to a worker). */
+export function useModule(/** @type {WebAssembly.Module} */ module) {
+  if (compiled === module) return;
+  ld.initSync({ module });
+  compiled = module;
+  lendAll();
+}
+
+/** The compiled module, or null before it is loaded. */
+export function dataIntegrityModule() {
+  return compiled;
+}
+
+/**
+ * Loads the module (idempotent). In Node it is ready at first use anyway; in browsers it is
+ * fetched from `source` (default: credcore_ld_bg.wasm beside this file).
+ * @param {URL | string | ArrayBuffer | Uint8Array | Response | WebAssembly.Module} [source]
+ * @returns {Promise<void>}
+ */
+export function loadDataIntegrity(source) {
+  if (compiled !== null) return Promise.resolve();
+  if (syncSource !== null && source === undefined) {
+    useModule(syncSource());
+    return Promise.resolve();
+  }
+  if (loading === null) {
+    loading = (async () => {
+      let module;
+      if (source instanceof WebAssembly.Module) module = source;
+      else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) module = await WebAssembly.compile(/** @type {BufferSource} */ (source));
+      else {
+        const response = source instanceof Response ? source : await fetch(source ?? new URL('./credcore_ld_bg.wasm', import.meta.url));
+        if (!response.ok) throw new Error(`credcore: cannot load the Data Integrity module from ${response.url} (HTTP ${response.status})`);
+        module = await WebAssembly.compile(await response.arrayBuffer());
+      }
+      useModule(module);
+    })().catch((err) => {
+      loading = null;
+      throw err;
+    });
+  }
+  return loading;
+}
+
+/**
+ * The hash data of one proof (the main module's canonicalizer): 64 bytes, or a failure string
+ * `CODE \u0001 context URL \u0001 message`.
+ * @param {string} document
+ * @param {string} proofConfig
+ * @returns {Uint8Array | string}
+ */
+export function hashData(document, proofConfig) {
+  if (compiled === null && syncSource !== null) {
+    try {
+      useModule(syncSource());
+    } catch (err) {
+      return `NOT_INITIALIZED${SEP}${SEP}the Data Integrity module could not be loaded: ${String(/** @type {any} */ (err)?.message ?? err)}`;
+    }
+  }
+  if (compiled === null) {
+    wanted = true;
+    return NOT_LOADED;
+  }
+  try {
+    return ld.hashData(document, proofConfig);
+  } catch (err) {
+    if (typeof err === 'string') {
+      const [code, url] = err.split(SEP);
+      if (code === 'JSONLD_CONTEXT_UNAVAILABLE' && url) needed.add(url);
+      return err;
+    }
+    // A trap: this instance may be in any state. A fresh one from the same module, with the
+    // contexts handed in so far.
+    try {
+      ld.__wbg_reset_state();
+      lendAll();
+    } catch {
+      compiled = null;
+    }
+    return `INTERNAL_ERROR${SEP}${SEP}the Data Integrity module failed on this proof and was replaced`;
+  }
+}
+
+/**
+ * What the batches since the last call needed: whether the module itself (not loaded), and the
+ * context URLs it did not hold.
+ */
+export function takeNeeded() {
+  const out = { module: wanted && compiled === null, contexts: [...needed] };
+  wanted = false;
+  needed.clear();
+  return out;
+}
+
+/** Hands the lent contexts to the module (after instantiation or a reset). */
+function lendAll() {
+  if (lent === null || compiled === null) return;
+  for (const [url, text] of lent) {
+    try {
+      ld.addContext(url, text);
+    } catch {
+      // A context the module refuses (too large, not an object): its items stay unavailable.
+    }
+  }
+}
+
+/**
+ * Runs `fn` with `contexts` (url -> JSON text, from a documentLoader) lent to the module; they
+ * are withdrawn when it settles. Runs do not nest: a second run replaces the first's contexts,
+ * whose items then fail closed (JSONLD_CONTEXT_UNAVAILABLE).
+ * @template T
+ * @param {Map<string, string>} contexts
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+export async function withContexts(contexts, fn) {
+  const mine = new Map(contexts);
+  lent = mine;
+  if (compiled !== null) ld.clearContexts();
+  lendAll();
+  try {
+    return await fn();
+  } finally {
+    if (lent === mine) {
+      lent = null;
+      if (compiled !== null) ld.clearContexts();
+    }
+  }
+}

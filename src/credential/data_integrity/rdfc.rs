@@ -1,0 +1,198 @@
+//! Data Integrity proofs over RDF: the eddsa-rdfc-2022 cryptosuite (W3C Data Integrity EdDSA
+//! Cryptosuites v1.0, section 3.2) and, with its own proof configuration rules,
+//! Ed25519Signature2020 ([`super::ed25519_signature_2020`]).
+//!
+//! The signed bytes are `SHA-256(canonical N-Quads of the proof configuration) ||
+//! SHA-256(canonical N-Quads of the unsecured document)` (sections 3.2.3-3.2.5): JSON-LD toRdf in
+//! safe mode and RDFC-1.0. That machinery is credcore-ld, kept out of the default module; the
+//! core reaches it through one seam, [`Canonicalizer`]: in-process with the `ld` feature
+//! (native), or, in the wasm module, one synchronous call out to the separately loaded
+//! credcore-ld module (`src/wasm/rdfc.rs`).
+//!
+//! Policy:
+//! - The core builds both documents (here), after every cheap check of the proof; an item is
+//!   canonicalized only when nothing else failed by the end of its checks (trust, dates, status
+//!   shape, key: [`crate::credential::checks::PendingHash`]), so a forged, untrusted or expired
+//!   item costs no JSON-LD work.
+//! - The unsecured document is the document without `proof`; when the proof carries an
+//!   `@context` it must equal the document's ([`super::eddsa_jcs_2022::signed_context`]: a
+//!   signature covers what is shown). The proof configuration is the proof without
+//!   `proofValue`, with the document's `@context` (section 3.2.5 step 4).
+//! - Bounds: each document is bounded by credcore-ld's limits (contexts, context work, depth,
+//!   values, quads; RDFC-1.0 calls, permutations and steps: linear work in the input's size),
+//!   and each call by [`MAX_LIMIT_HITS_PER_CALL`] (the items that hit those bounds cost far more
+//!   per byte than any other); past them an item is `INPUT_TOO_LARGE`.
+
+use crate::error::{Error, ErrorCode, Result};
+use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// The cryptosuite's name, the proof's `cryptosuite`.
+pub const NAME: &str = "eddsa-rdfc-2022";
+
+/// Most items of one call whose canonicalization hit a bound of credcore-ld (a poison graph
+/// costs 15-75 ms before it is refused): after these, further items of the call are refused
+/// before any work, so that a batch of poison graphs costs at most about half a second.
+pub const MAX_LIMIT_HITS_PER_CALL: u32 = 8;
+
+/// The RDF machinery the core needs: the hash data of a proof (see the module doc).
+pub trait Canonicalizer {
+    /// `SHA-256(RDFC(proof_config)) || SHA-256(RDFC(document))`, both given as JSON texts.
+    ///
+    /// # Errors
+    /// `JSONLD_INVALID` (invalid JSON-LD, or refused by safe mode), `JSONLD_CONTEXT_UNAVAILABLE`
+    /// (a context neither bundled nor loaded), `INPUT_TOO_LARGE` (a limit), `NOT_INITIALIZED`
+    /// (the module is not loaded), `INTERNAL_ERROR`.
+    fn hash_data(&self, document: &str, proof_config: &str) -> Result<[u8; 64]>;
+}
+
+thread_local! {
+    static INSTALLED: RefCell<Option<Rc<dyn Canonicalizer>>> = const { RefCell::new(None) };
+    static LIMIT_HITS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Makes `canonicalizer` the one this thread's verifications use (the wasm boundary installs
+/// the bridge to the credcore-ld module); `None` returns to the built-in one, if any.
+#[cfg(any(target_arch = "wasm32", test, feature = "internals"))]
+pub fn install(canonicalizer: Option<Rc<dyn Canonicalizer>>) {
+    INSTALLED.with(|i| *i.borrow_mut() = canonicalizer);
+}
+
+/// The installed canonicalizer, else credcore-ld in-process (the `ld` feature).
+fn current() -> Option<Rc<dyn Canonicalizer>> {
+    INSTALLED.with(|i| i.borrow().clone()).or_else(built_in)
+}
+
+#[cfg(feature = "ld")]
+fn built_in() -> Option<Rc<dyn Canonicalizer>> {
+    Some(Rc::new(in_process::InProcess))
+}
+
+/// The [`Canonicalizer`] of native builds with the `ld` feature: credcore-ld in-process, with its
+/// bundled contexts only (nothing is fetched; the JS package's `documentLoader` feeds the wasm
+/// module's copy instead).
+#[cfg(feature = "ld")]
+mod in_process {
+    use super::{code_of, Canonicalizer};
+    use crate::error::{Error, Result};
+    use credcore_ld::jsonld::NoLoader;
+
+    /// credcore-ld, called directly.
+    pub struct InProcess;
+
+    impl Canonicalizer for InProcess {
+        fn hash_data(&self, document: &str, proof_config: &str) -> Result<[u8; 64]> {
+            credcore_ld::proof::hash_data_json(document, proof_config, &NoLoader).map_err(|e| Error::new(code_of(e.code), e.message))
+        }
+    }
+}
+
+#[cfg(not(feature = "ld"))]
+fn built_in() -> Option<Rc<dyn Canonicalizer>> {
+    None
+}
+
+/// Starts a call's budget ([`MAX_LIMIT_HITS_PER_CALL`]).
+pub fn begin_call() {
+    LIMIT_HITS.with(|b| b.set(0));
+}
+
+/// The credcore code of a credcore-ld code string.
+pub fn code_of(ld_code: &str) -> ErrorCode {
+    match ld_code {
+        "JSONLD_INVALID" | "JSONLD_UNSAFE" => ErrorCode::JsonLdInvalid,
+        "JSONLD_CONTEXT_UNAVAILABLE" => ErrorCode::ContextUnavailable,
+        "JSONLD_LIMIT" | "CANONICALIZATION_LIMIT" | "INPUT_TOO_LARGE" => ErrorCode::InputTooLarge,
+        "MALFORMED_INPUT" => ErrorCode::MalformedInput,
+        other => ErrorCode::parse(other).unwrap_or(ErrorCode::InternalError),
+    }
+}
+
+/// The hash data of one proof through the current [`Canonicalizer`], within the call's budget.
+///
+/// # Errors
+/// As [`Canonicalizer::hash_data`]; `INPUT_TOO_LARGE` when the call's budget is spent;
+/// `UNSUPPORTED_CRYPTOSUITE` when this build has no canonicalizer.
+pub fn hash(document: &str, proof_config: &str) -> Result<[u8; 64]> {
+    let hits = LIMIT_HITS.with(Cell::get);
+    if hits >= MAX_LIMIT_HITS_PER_CALL {
+        return Err(Error::new(ErrorCode::InputTooLarge, "this call's JSON-LD canonicalization budget is spent: verify the rest in another call"));
+    }
+    let Some(c) = current() else {
+        return Err(Error::new(ErrorCode::UnsupportedCryptosuite, "this build verifies no Data Integrity proofs over RDF"));
+    };
+    let out = c.hash_data(document, proof_config);
+    let hit = matches!(&out, Err(e) if e.code == ErrorCode::InputTooLarge);
+    LIMIT_HITS.with(|b| b.set(hits + u32::from(hit)));
+    out
+}
+
+/// The two JSON texts a proof's hash data is computed over (see the module doc): the unsecured
+/// document (without `proof`, with the `@context` the proof signed) and the proof configuration
+/// (`proof` without `proofValue`, with that `@context`).
+///
+/// # Errors
+/// `PAYLOAD_MISMATCH` when the proof's `@context` is not the document's.
+pub fn documents(document: &Map<String, Value>, proof: &Map<String, Value>) -> Result<(String, String)> {
+    let signed = super::eddsa_jcs_2022::signed_context(document, proof)?;
+    let context = signed.or_else(|| document.get("@context"));
+    let mut unsecured = Map::new();
+    for (name, value) in document {
+        match name.as_str() {
+            "proof" => {}
+            "@context" => drop(unsecured.insert(name.clone(), context.cloned().unwrap_or(Value::Null))),
+            _ => drop(unsecured.insert(name.clone(), value.clone())),
+        }
+    }
+    let mut config = Map::new();
+    if let Some(c) = context {
+        config.insert("@context".into(), c.clone());
+    }
+    for (name, value) in proof {
+        if name != "proofValue" && name != "@context" {
+            config.insert(name.clone(), value.clone());
+        }
+    }
+    Ok((Value::Object(unsecured).to_string(), Value::Object(config).to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::json;
+
+    struct Fixed(ErrorCode);
+    impl Canonicalizer for Fixed {
+        fn hash_data(&self, _: &str, _: &str) -> Result<[u8; 64]> {
+            Err(Error::new(self.0, "fixed"))
+        }
+    }
+
+    #[test]
+    fn the_documents_are_the_document_and_the_proof_options() {
+        let doc = json!({"@context": ["a"], "x": 1, "proof": {"type": "T", "proofValue": "z1", "@context": ["a"]}});
+        let d = doc.as_object().unwrap();
+        let (unsecured, config) = documents(d, d["proof"].as_object().unwrap()).unwrap();
+        assert_eq!(unsecured, r#"{"@context":["a"],"x":1}"#);
+        assert_eq!(config, r#"{"@context":["a"],"type":"T"}"#);
+        let other = json!({"@context": ["b"]});
+        assert_eq!(documents(d, other.as_object().unwrap()).unwrap_err().code, ErrorCode::PayloadMismatch);
+    }
+
+    #[test]
+    fn a_call_stops_after_its_limit_hits() {
+        install(Some(Rc::new(Fixed(ErrorCode::InputTooLarge))));
+        begin_call();
+        for _ in 0..MAX_LIMIT_HITS_PER_CALL {
+            assert_eq!(hash("{}", "{}").unwrap_err().message, "fixed");
+        }
+        assert_ne!(hash("{}", "{}").unwrap_err().message, "fixed", "refused before any work");
+        begin_call();
+        assert_eq!(hash("{}", "{}").unwrap_err().message, "fixed");
+        install(None);
+        assert_eq!(code_of("JSONLD_UNSAFE"), ErrorCode::JsonLdInvalid);
+        assert_eq!(code_of("CANONICALIZATION_LIMIT"), ErrorCode::InputTooLarge);
+    }
+}
