@@ -7,7 +7,7 @@ use super::{to_js, JsResult};
 use crate::batch::wire;
 use crate::error::Error;
 use crate::keys::Algorithm;
-use crate::verifier::host_round::{Collect, Settled};
+use crate::verifier::host_round::{self, RoundOne};
 use crate::verifier::{Needs, Served};
 use wasm_bindgen::prelude::*;
 
@@ -32,22 +32,13 @@ impl VerifierHandle {
         let texts = texts_of(&fields);
         let algs: Vec<Algorithm> = host_algs.split(',').filter_map(|a| Algorithm::parse(a.trim()).ok()).collect();
         let host_has = |alg: Algorithm| algs.contains(&alg);
-        let mut collect = Collect::new(&host_has);
-        let lookups = self.inner.cache_lookups();
-        let (served, needs) = self.inner.serve_batch_settled(&texts, &call, now_ms, &mut collect)?;
-        let round = collect.into_round();
-        if round.is_some() {
-            // Round 2 makes these lookups again: they count there.
-            self.inner.restore_result_lookups(lookups);
-        }
-        match round {
-            None => {
+        match host_round::round_one(&mut self.inner, &mut self.rounds, buffer, &texts, call_json, &call, now_ms, &host_has)? {
+            RoundOne::Done(served, needs) => {
                 let mut out = vec![0u8];
                 out.extend(with_needs(&served, &needs)?);
                 Ok(out)
             }
-            Some((digests, jobs)) => {
-                let ticket = self.rounds.open(digests);
+            RoundOne::Jobs(ticket, jobs) => {
                 let mut out = Vec::with_capacity(5 + jobs.len());
                 out.push(1);
                 out.extend_from_slice(&ticket.to_le_bytes());
@@ -72,11 +63,8 @@ impl VerifierHandle {
         let call = object(call_json, "options")?;
         let fields = wire::unpack(buffer)?;
         let texts = texts_of(&fields);
-        let mut settled = Settled::new(&self.rounds.take(ticket), answers);
-        // Round 1 counted this batch's key and chain lookups.
-        let lookups = self.inner.cache_lookups();
-        let (served, needs) = self.inner.serve_batch_settled(&texts, &call, now_ms, &mut settled)?;
-        self.inner.restore_key_lookups(lookups);
+        let (served, needs) =
+            host_round::round_two(&mut self.inner, &mut self.rounds, ticket, buffer, &texts, call_json, &call, now_ms, answers)?;
         with_needs(&served, &needs)
     }
 }
