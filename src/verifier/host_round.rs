@@ -48,6 +48,10 @@ pub const MAX_HELD_ROUNDS: usize = 8;
 /// what is held stays within tens of MiB whatever the callers do.
 pub const MAX_HELD_BYTES: usize = 4 * 1024 * 1024;
 
+/// Items round 1 prepares per step once a job waits for the host: the host starts on a step's
+/// jobs (node:crypto's thread pool, WebCrypto's threads) while the next step is prepared.
+pub const HOST_STEP_ITEMS: usize = 128;
+
 /// How long (host milliseconds) a held batch waits for its round 2: one older is dropped when the
 /// next round opens.
 pub const HELD_TTL_MS: f64 = 60_000.0;
@@ -170,6 +174,18 @@ pub struct HeldBatch {
     now_ms: f64,
     pass: Pass,
     groups: Vec<PreparedGroup>,
+    /// How far preparing has come, for the next step.
+    at: Progress,
+    /// The algorithms the host implements.
+    algs: Vec<Algorithm>,
+}
+
+/// How far round 1 has prepared `pass.todo`: items before `next` are prepared, and the group
+/// being filled ends at `group_end`.
+#[derive(Debug, Default, Clone, Copy)]
+struct Progress {
+    next: usize,
+    group_end: usize,
 }
 
 impl HeldBatch {
@@ -220,6 +236,18 @@ impl HostRounds {
         ticket
     }
 
+    /// The batch held under `ticket`, when it was made by exactly this call.
+    fn held_for(&mut self, ticket: u32, input: &[u8], call_json: &str, now_ms: f64) -> Option<&mut HeldBatch> {
+        self.held.iter_mut().find(|(t, h)| *t == ticket && h.made_by(input, call_json, now_ms)).map(|(_, h)| h)
+    }
+
+    /// Adds the digests of a later step's jobs to its ticket's.
+    fn extend(&mut self, ticket: u32, digests: Vec<[u8; 32]>) {
+        if let Some((_, d)) = self.open.iter_mut().find(|(t, _)| *t == ticket) {
+            d.extend(digests);
+        }
+    }
+
     fn held_bytes(&self) -> usize {
         self.held.iter().map(|(_, h)| h.input.len()).sum()
     }
@@ -255,6 +283,8 @@ pub enum RoundOne {
     Done(Vec<Served>, Needs),
     /// The ticket and the packed jobs the host is to answer.
     Jobs(u32, Vec<u8>),
+    /// The same, and more of the batch is to be prepared ([`round_more`]) before round 2.
+    JobsAndMore(u32, Vec<u8>),
 }
 
 /// Round 1 of a batch whose signatures `host_has` algorithms the host settles (see the module
@@ -292,21 +322,81 @@ pub fn round_one(
     let call_now = context.options.now.unwrap_or(now_ms);
     let pass = verifier.look_up(inputs, &context, call_now);
     let mut groups = Vec::new();
-    let mut start = 0;
-    while start < pass.todo.len() {
-        let end = group_end(inputs, &pass.todo, start);
-        let group = verifier.prepare_group(inputs, &pass, start..end, &context, now_ms, call_now);
-        collect.verify_jobs(&crate::batch::host_jobs(group.items.iter().flat_map(|item| item.checks.iter())));
-        groups.push(group);
-        start = end;
-    }
+    let mut at = Progress::default();
+    prepare_step(verifier, inputs, &context, now_ms, &pass, &mut groups, &mut at, &mut collect);
     if !collect.provisional() {
-        // Nothing to wait for: finish now (the host refuses whatever it was not asked).
+        // Nothing to wait for (every item is prepared): finish now (the host refuses whatever it
+        // was not asked).
         return finish(verifier, inputs, call, now_ms, pass, groups, &mut collect).map(|(s, n)| RoundOne::Done(s, n));
     }
     let (digests, jobs) = collect.into_round().unwrap_or_default();
-    let held = HeldBatch { input: input.to_vec(), call_json: call_json.to_owned(), now_ms, pass, groups };
-    Ok(RoundOne::Jobs(rounds.open_held(digests, held), jobs))
+    let more = at.next < pass.todo.len();
+    let algs = Algorithm::ALL.iter().copied().filter(|a| host_has(*a)).collect();
+    let held = HeldBatch { input: input.to_vec(), call_json: call_json.to_owned(), now_ms, pass, groups, at, algs };
+    let ticket = rounds.open_held(digests, held);
+    Ok(if more { RoundOne::JobsAndMore(ticket, jobs) } else { RoundOne::Jobs(ticket, jobs) })
+}
+
+/// Prepares the items of `pass.todo` from `at` on, continuing the group being filled (groups are
+/// as [`super::Verifier::serve_batch_settled`] makes them), and collects their host jobs: until
+/// every item is prepared or, once a job waits for the host, [`HOST_STEP_ITEMS`] more are.
+#[allow(clippy::too_many_arguments)]
+fn prepare_step(
+    verifier: &mut super::Verifier,
+    inputs: &[&str],
+    context: &super::CallContext,
+    now_ms: f64,
+    pass: &Pass,
+    groups: &mut Vec<PreparedGroup>,
+    at: &mut Progress,
+    collect: &mut Collect<'_>,
+) {
+    let call_now = context.options.now.unwrap_or(now_ms);
+    let mut stepped = 0;
+    while at.next < pass.todo.len() && !(collect.provisional() && stepped >= HOST_STEP_ITEMS) {
+        if at.next >= at.group_end {
+            at.group_end = group_end(inputs, &pass.todo, at.next);
+            groups.push(PreparedGroup::default());
+        }
+        let end = at.group_end.min(at.next + HOST_STEP_ITEMS);
+        let part = verifier.prepare_group(inputs, pass, at.next..end, context, now_ms, call_now);
+        collect.verify_jobs(&crate::batch::host_jobs(part.items.iter().flat_map(|item| item.checks.iter())));
+        stepped += end - at.next;
+        at.next = end;
+        if let Some(group) = groups.last_mut() {
+            group.extend(part);
+        }
+    }
+}
+
+/// A later step of round 1 (after [`RoundOne::JobsAndMore`]): prepares more of the batch held
+/// under `ticket` and returns its jobs, and whether more steps follow; `None` when no batch of
+/// exactly this call is held there (round 2 then runs the batch again). The host's answers to
+/// every step go to round 2 in one list, in the order of the steps.
+///
+/// # Errors
+/// As [`super::Verifier::verify_batch`].
+#[allow(clippy::too_many_arguments)]
+pub fn round_more(
+    verifier: &mut super::Verifier,
+    rounds: &mut HostRounds,
+    ticket: u32,
+    input: &[u8],
+    inputs: &[&str],
+    call_json: &str,
+    call: &Map<String, Value>,
+    now_ms: f64,
+) -> Result<Option<(Vec<u8>, bool)>> {
+    let context = verifier.context(call)?;
+    let Some(held) = rounds.held_for(ticket, input, call_json, now_ms) else { return Ok(None) };
+    let algs = held.algs.clone();
+    let host_has = |a: Algorithm| algs.contains(&a);
+    let mut collect = Collect::new(&host_has);
+    prepare_step(verifier, inputs, &context, now_ms, &held.pass, &mut held.groups, &mut held.at, &mut collect);
+    let more = held.at.next < held.pass.todo.len();
+    let (digests, jobs) = collect.into_round().unwrap_or_else(|| (Vec::new(), wire::pack(std::iter::empty())));
+    rounds.extend(ticket, digests);
+    Ok(Some((jobs, more)))
 }
 
 /// Round 2: the batch of round 1 with the host's answers to the jobs of `ticket` (one byte per
@@ -331,7 +421,18 @@ pub fn round_two(
     let (digests, held) = rounds.take_held(ticket);
     let mut settled = Settled::new(&digests, answers);
     match held.filter(|h| h.made_by(input, call_json, now_ms)) {
-        Some(h) => finish(verifier, inputs, call, now_ms, h.pass, h.groups, &mut settled),
+        Some(mut h) => {
+            if h.at.next < h.pass.todo.len() {
+                // Steps the host side skipped: prepared now, their jobs settled in-process.
+                let context = verifier.context(call)?;
+                let none = |_: Algorithm| false;
+                let mut rest = Collect::new(&none);
+                while h.at.next < h.pass.todo.len() {
+                    prepare_step(verifier, inputs, &context, now_ms, &h.pass, &mut h.groups, &mut h.at, &mut rest);
+                }
+            }
+            finish(verifier, inputs, call, now_ms, h.pass, h.groups, &mut settled)
+        }
         None => {
             // Round 1 counted this batch's key and chain lookups.
             let lookups = verifier.cache_lookups();
@@ -522,6 +623,7 @@ mod tests {
                 let answers = honest(&jobs);
                 round_two(v, rounds, ticket, packed, texts, call_json, &call, NOW_MS, &answers).unwrap().0
             }
+            RoundOne::JobsAndMore(..) => panic!("a small batch goes in one step"),
         }
     }
 
@@ -625,5 +727,57 @@ mod tests {
         let (got, _) = round_two(&mut v, &mut rounds, t, &big_packed, &items, "", &call, NOW_MS, &honest(&jobs)).unwrap();
         assert!(got.last().unwrap().result().valid);
         assert!(!got[0].result().valid);
+    }
+
+    #[test]
+    fn round_one_goes_in_steps_and_round_two_takes_every_step_s_answers() {
+        use crate::credential::issue::{issue_credential, IssueFormat};
+        let (es, _) = es256();
+        let body = |n: usize| serde_json::json!({ "credentialSubject": { "id": "did:example:subject", "n": n } });
+        let n = HOST_STEP_ITEMS * 2 + 5;
+        let texts: Vec<String> =
+            (0..n).map(|i| issue_credential(&body(i), &es, IssueFormat::VcJwt, Some(3600), 1_700_000_000).unwrap().as_str().unwrap().to_owned()).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let packed = wire::pack(texts.iter().map(|t| t.as_bytes()));
+        let call = Map::new();
+        let all = |_: Algorithm| true;
+        // Every step, answered honestly: every item valid, and cached.
+        let mut v = verifier(1000);
+        let mut rounds = HostRounds::default();
+        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &packed, &texts, "", &call, NOW_MS, &all).unwrap() else {
+            panic!("steps expected")
+        };
+        let mut answers = honest(&jobs);
+        assert_eq!(answers.len(), HOST_STEP_ITEMS);
+        // Not for another call.
+        assert!(round_more(&mut v, &mut rounds, ticket, &packed, &texts, "{}", &call, NOW_MS).unwrap().is_none());
+        loop {
+            let (jobs, more) = round_more(&mut v, &mut rounds, ticket, &packed, &texts, "", &call, NOW_MS).unwrap().unwrap();
+            answers.extend(honest(&jobs));
+            if !more {
+                break;
+            }
+        }
+        assert_eq!(answers.len(), n);
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &packed, &texts, "", &call, NOW_MS, &answers).unwrap();
+        assert!(got.iter().all(|s| s.result().valid));
+        assert_eq!(v.stats().results.entries, n);
+        // Steps skipped: the first step's answers apply, the rest is prepared and settled in-process.
+        let mut v = verifier(0);
+        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &packed, &texts, "", &call, NOW_MS, &all).unwrap() else {
+            panic!("steps expected")
+        };
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &packed, &texts, "", &call, NOW_MS, &honest(&jobs)).unwrap();
+        assert!(got.iter().all(|s| s.result().valid));
+        // A host that failed a step (the byte 2 for each of its jobs): those fail, nothing is kept.
+        let mut v = verifier(1000);
+        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &packed, &texts, "", &call, NOW_MS, &all).unwrap() else {
+            panic!("steps expected")
+        };
+        let failed = vec![2u8; honest(&jobs).len()];
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &packed, &texts, "", &call, NOW_MS, &failed).unwrap();
+        assert!(got.iter().take(HOST_STEP_ITEMS).all(|s| !s.result().valid));
+        assert!(got.iter().skip(HOST_STEP_ITEMS).all(|s| s.result().valid));
+        assert_eq!(v.stats().results.entries, 0);
     }
 }

@@ -36,6 +36,15 @@ pub(crate) struct PreparedGroup {
     pub(super) key_fetches: Vec<Vec<KeyFetch>>,
 }
 
+impl PreparedGroup {
+    /// Appends the items of `part` (prepared after this group's).
+    pub(super) fn extend(&mut self, part: PreparedGroup) {
+        self.items.extend(part.items);
+        self.list_uris.extend(part.list_uris);
+        self.key_fetches.extend(part.key_fetches);
+    }
+}
+
 /// The end of the group of `todo` that starts at `start`: at least one item, and items while
 /// the group holds less than GROUP_BYTES of input.
 pub(super) fn group_end(inputs: &[&str], todo: &[usize], start: usize) -> usize {
