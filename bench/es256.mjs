@@ -15,18 +15,27 @@ import * as jose from 'jose';
 import * as credcore from '../pkg/index.node.js';
 import { table, target } from './lib.mjs';
 
-export async function run({ runs = Number(process.env.RUNS ?? 9), n = Number(process.env.N ?? 1000) } = {}) {
-  const issuer = credcore.generateKeyPair({ alg: 'ES256' });
-  let round = 0;
-  const make = () => {
+let round = 0;
+
+/** A maker of `n` fresh ES256 VC-JWTs of `issuer` per call (new ids, new signatures). */
+export function freshTokens(issuer, n) {
+  return () => {
     round++;
     return Array.from({ length: n }, (_, i) =>
-      credcore.issueCredential({ credentialSubject: { id: 'did:example:holder', n: `${round}-${i}` } }, { issuer, format: 'vc-jwt', expiresIn: 3600 }));
+      credcore.issueCredential({ credentialSubject: { id: 'did:example:holder', n: `es256-${round}-${i}` } }, { issuer, format: 'vc-jwt', expiresIn: 3600 }));
   };
-  const check = (results) => {
-    const bad = results.findIndex((r) => !r.valid);
-    if (bad >= 0) throw new Error(`ES256 item ${bad}: ${JSON.stringify(results[bad].errors)}`);
-  };
+}
+
+/** Throws unless every result is valid. */
+export function checkValid(results) {
+  const bad = results.findIndex((r) => !r.valid);
+  if (bad >= 0) throw new Error(`ES256 item ${bad}: ${JSON.stringify(results[bad].errors)}`);
+}
+
+export async function run({ runs = Number(process.env.RUNS ?? 9), n = Number(process.env.N ?? 1000) } = {}) {
+  const issuer = credcore.generateKeyPair({ alg: 'ES256' });
+  const make = freshTokens(issuer, n);
+  const check = checkValid;
   const joseKey = await jose.importJWK({ ...issuer.publicJwk, alg: 'ES256' }, 'ES256');
   const nodeKey = { key: crypto.createPublicKey({ key: issuer.publicJwk, format: 'jwk' }), dsaEncoding: /** @type {const} */ ('ieee-p1363') };
   const verifier = new credcore.Verifier({ cache: { results: 0 } });

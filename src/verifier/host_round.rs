@@ -276,6 +276,22 @@ impl HostRounds {
     }
 }
 
+/// The call a host round belongs to: the packed batch, its inputs, the options as their text
+/// and parsed, and the host's time. Every round of a ticket takes the same.
+#[derive(Clone, Copy, Debug)]
+pub struct HostCall<'a> {
+    /// The packed batch (`crate::batch::wire`).
+    pub input: &'a [u8],
+    /// Its inputs.
+    pub inputs: &'a [&'a str],
+    /// The call's options, as given.
+    pub call_json: &'a str,
+    /// The same, parsed.
+    pub call: &'a Map<String, Value>,
+    /// The host's time.
+    pub now_ms: f64,
+}
+
 /// What round 1 gives back.
 #[derive(Debug)]
 pub enum RoundOne {
@@ -288,22 +304,12 @@ pub enum RoundOne {
 }
 
 /// Round 1 of a batch whose signatures `host_has` algorithms the host settles (see the module
-/// docs): `input` is the packed batch `inputs` came from, `call_json` the text of `call`, and
-/// `now_ms` the host's time; round 2 ([`round_two`]) takes the same.
+/// docs), for the call `at`; round 2 ([`round_two`]) takes the same.
 ///
 /// # Errors
 /// As [`super::Verifier::verify_batch`].
-#[allow(clippy::too_many_arguments)]
-pub fn round_one(
-    verifier: &mut super::Verifier,
-    rounds: &mut HostRounds,
-    input: &[u8],
-    inputs: &[&str],
-    call_json: &str,
-    call: &Map<String, Value>,
-    now_ms: f64,
-    host_has: &dyn Fn(Algorithm) -> bool,
-) -> Result<RoundOne> {
+pub fn round_one(verifier: &mut super::Verifier, rounds: &mut HostRounds, at: &HostCall<'_>, host_has: &dyn Fn(Algorithm) -> bool) -> Result<RoundOne> {
+    let HostCall { input, inputs, call_json, call, now_ms } = *at;
     let mut collect = Collect::new(host_has);
     if input.len() > MAX_HELD_BYTES {
         // Too large to hold: the whole pass with placeholders, and round 2 runs it again.
@@ -376,17 +382,8 @@ fn prepare_step(
 ///
 /// # Errors
 /// As [`super::Verifier::verify_batch`].
-#[allow(clippy::too_many_arguments)]
-pub fn round_more(
-    verifier: &mut super::Verifier,
-    rounds: &mut HostRounds,
-    ticket: u32,
-    input: &[u8],
-    inputs: &[&str],
-    call_json: &str,
-    call: &Map<String, Value>,
-    now_ms: f64,
-) -> Result<Option<(Vec<u8>, bool)>> {
+pub fn round_more(verifier: &mut super::Verifier, rounds: &mut HostRounds, ticket: u32, at: &HostCall<'_>) -> Result<Option<(Vec<u8>, bool)>> {
+    let HostCall { input, inputs, call_json, call, now_ms } = *at;
     let context = verifier.context(call)?;
     let Some(held) = rounds.held_for(ticket, input, call_json, now_ms) else { return Ok(None) };
     let algs = held.algs.clone();
@@ -406,18 +403,8 @@ pub fn round_more(
 ///
 /// # Errors
 /// As [`super::Verifier::verify_batch`].
-#[allow(clippy::too_many_arguments)]
-pub fn round_two(
-    verifier: &mut super::Verifier,
-    rounds: &mut HostRounds,
-    ticket: u32,
-    input: &[u8],
-    inputs: &[&str],
-    call_json: &str,
-    call: &Map<String, Value>,
-    now_ms: f64,
-    answers: &[u8],
-) -> Result<(Vec<Served>, Needs)> {
+pub fn round_two(verifier: &mut super::Verifier, rounds: &mut HostRounds, ticket: u32, at: &HostCall<'_>, answers: &[u8]) -> Result<(Vec<Served>, Needs)> {
+    let HostCall { input, inputs, call_json, call, now_ms } = *at;
     let (digests, held) = rounds.take_held(ticket);
     let mut settled = Settled::new(&digests, answers);
     match held.filter(|h| h.made_by(input, call_json, now_ms)) {
@@ -616,12 +603,12 @@ mod tests {
     fn both_rounds(v: &mut super::super::Verifier, rounds: &mut HostRounds, packed: &[u8], texts: &[&str], call_json: &str) -> Vec<Served> {
         let call: Map<String, Value> = serde_json::from_str(if call_json.is_empty() { "{}" } else { call_json }).unwrap();
         let all = |_: Algorithm| true;
-        match round_one(v, rounds, packed, texts, call_json, &call, NOW_MS, &all).unwrap() {
+        match round_one(v, rounds, &HostCall { input: packed, inputs: texts, call_json, call: &call, now_ms: NOW_MS }, &all).unwrap() {
             // Every signed item served from the cache.
             RoundOne::Done(served, _) => served,
             RoundOne::Jobs(ticket, jobs) => {
                 let answers = honest(&jobs);
-                round_two(v, rounds, ticket, packed, texts, call_json, &call, NOW_MS, &answers).unwrap().0
+                round_two(v, rounds, ticket, &HostCall { input: packed, inputs: texts, call_json, call: &call, now_ms: NOW_MS }, &answers).unwrap().0
             }
             RoundOne::JobsAndMore(..) => panic!("a small batch goes in one step"),
         }
@@ -677,16 +664,16 @@ mod tests {
         for (call_json, now) in [("", NOW_MS), ("{}", NOW_MS), ("", NOW_MS + 1.0)] {
             let mut v = verifier(0);
             let mut rounds = HostRounds::default();
-            let RoundOne::Jobs(ticket, jobs) = round_one(&mut v, &mut rounds, &clean_packed, &clean, "", &call, NOW_MS, &all).unwrap() else {
+            let RoundOne::Jobs(ticket, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &clean_packed, inputs: &clean, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else {
                 panic!("jobs expected")
             };
             assert_eq!(rounds.held(), 1);
             let lies = vec![1u8; wire::unpack(&jobs).unwrap().len() / 4];
-            let (got, _) = round_two(&mut v, &mut rounds, ticket, &packed, &texts, call_json, &call, now, &lies).unwrap();
+            let (got, _) = round_two(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json, call: &call, now_ms: now }, &lies).unwrap();
             assert_eq!(valid(&got), want, "{call_json} {now}");
             assert_eq!(rounds.held(), 0, "a mismatched round 2 drops the held batch");
             // Spent: the ticket finishes nothing again, and its answers are gone.
-            let (again, _) = round_two(&mut v, &mut rounds, ticket, &packed, &texts, "", &call, NOW_MS, &lies).unwrap();
+            let (again, _) = round_two(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &lies).unwrap();
             assert_eq!(valid(&again), want);
         }
     }
@@ -701,19 +688,19 @@ mod tests {
         let mut rounds = HostRounds::default();
         let mut tickets = Vec::new();
         for _ in 0..MAX_HELD_ROUNDS + 3 {
-            let RoundOne::Jobs(t, jobs) = round_one(&mut v, &mut rounds, &packed, &texts, "", &call, NOW_MS, &all).unwrap() else { panic!() };
+            let RoundOne::Jobs(t, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else { panic!() };
             tickets.push((t, jobs));
         }
         assert_eq!(rounds.held(), MAX_HELD_ROUNDS);
         // The oldest were dropped: their round 2 runs the batch again, with the same verdicts.
         for (t, jobs) in &tickets {
-            let (got, _) = round_two(&mut v, &mut rounds, *t, &packed, &texts, "", &call, NOW_MS, &honest(jobs)).unwrap();
+            let (got, _) = round_two(&mut v, &mut rounds, *t, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &honest(jobs)).unwrap();
             assert_eq!(valid(&got), [true, true, true, true, true, true, false, true, false, true, false]);
         }
         assert_eq!(rounds.held(), 0);
         // Age: a round opened HELD_TTL_MS later drops what waited longer.
-        let RoundOne::Jobs(_, _) = round_one(&mut v, &mut rounds, &packed, &texts, "", &call, NOW_MS, &all).unwrap() else { panic!() };
-        let RoundOne::Jobs(_, _) = round_one(&mut v, &mut rounds, &packed, &texts, "", &call, NOW_MS + HELD_TTL_MS + 1.0, &all).unwrap() else {
+        let RoundOne::Jobs(_, _) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else { panic!() };
+        let RoundOne::Jobs(_, _) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS + HELD_TTL_MS + 1.0 }, &all).unwrap() else {
             panic!()
         };
         assert_eq!(rounds.held(), 1);
@@ -722,9 +709,9 @@ mod tests {
         let mut items: Vec<&str> = big.iter().map(String::as_str).collect();
         items.push(texts[0]);
         let big_packed = wire::pack(items.iter().map(|t| t.as_bytes()));
-        let RoundOne::Jobs(t, jobs) = round_one(&mut v, &mut rounds, &big_packed, &items, "", &call, NOW_MS, &all).unwrap() else { panic!() };
+        let RoundOne::Jobs(t, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &big_packed, inputs: &items, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else { panic!() };
         assert_eq!(rounds.held(), 1);
-        let (got, _) = round_two(&mut v, &mut rounds, t, &big_packed, &items, "", &call, NOW_MS, &honest(&jobs)).unwrap();
+        let (got, _) = round_two(&mut v, &mut rounds, t, &HostCall { input: &big_packed, inputs: &items, call_json: "", call: &call, now_ms: NOW_MS }, &honest(&jobs)).unwrap();
         assert!(got.last().unwrap().result().valid);
         assert!(!got[0].result().valid);
     }
@@ -744,38 +731,38 @@ mod tests {
         // Every step, answered honestly: every item valid, and cached.
         let mut v = verifier(1000);
         let mut rounds = HostRounds::default();
-        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &packed, &texts, "", &call, NOW_MS, &all).unwrap() else {
+        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else {
             panic!("steps expected")
         };
         let mut answers = honest(&jobs);
         assert_eq!(answers.len(), HOST_STEP_ITEMS);
         // Not for another call.
-        assert!(round_more(&mut v, &mut rounds, ticket, &packed, &texts, "{}", &call, NOW_MS).unwrap().is_none());
+        assert!(round_more(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "{}", call: &call, now_ms: NOW_MS }).unwrap().is_none());
         loop {
-            let (jobs, more) = round_more(&mut v, &mut rounds, ticket, &packed, &texts, "", &call, NOW_MS).unwrap().unwrap();
+            let (jobs, more) = round_more(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }).unwrap().unwrap();
             answers.extend(honest(&jobs));
             if !more {
                 break;
             }
         }
         assert_eq!(answers.len(), n);
-        let (got, _) = round_two(&mut v, &mut rounds, ticket, &packed, &texts, "", &call, NOW_MS, &answers).unwrap();
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &answers).unwrap();
         assert!(got.iter().all(|s| s.result().valid));
         assert_eq!(v.stats().results.entries, n);
         // Steps skipped: the first step's answers apply, the rest is prepared and settled in-process.
         let mut v = verifier(0);
-        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &packed, &texts, "", &call, NOW_MS, &all).unwrap() else {
+        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else {
             panic!("steps expected")
         };
-        let (got, _) = round_two(&mut v, &mut rounds, ticket, &packed, &texts, "", &call, NOW_MS, &honest(&jobs)).unwrap();
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &honest(&jobs)).unwrap();
         assert!(got.iter().all(|s| s.result().valid));
         // A host that failed a step (the byte 2 for each of its jobs): those fail, nothing is kept.
         let mut v = verifier(1000);
-        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &packed, &texts, "", &call, NOW_MS, &all).unwrap() else {
+        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else {
             panic!("steps expected")
         };
         let failed = vec![2u8; honest(&jobs).len()];
-        let (got, _) = round_two(&mut v, &mut rounds, ticket, &packed, &texts, "", &call, NOW_MS, &failed).unwrap();
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &failed).unwrap();
         assert!(got.iter().take(HOST_STEP_ITEMS).all(|s| !s.result().valid));
         assert!(got.iter().skip(HOST_STEP_ITEMS).all(|s| s.result().valid));
         assert_eq!(v.stats().results.entries, 0);

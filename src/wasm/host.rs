@@ -7,7 +7,7 @@ use super::{to_js, JsResult};
 use crate::batch::wire;
 use crate::error::Error;
 use crate::keys::Algorithm;
-use crate::verifier::host_round::{self, RoundOne};
+use crate::verifier::host_round::{self, HostCall, RoundOne};
 use crate::verifier::{Needs, Served};
 use wasm_bindgen::prelude::*;
 
@@ -33,7 +33,12 @@ impl VerifierHandle {
         let texts = texts_of(&fields);
         let algs: Vec<Algorithm> = host_algs.split(',').filter_map(|a| Algorithm::parse(a.trim()).ok()).collect();
         let host_has = |alg: Algorithm| algs.contains(&alg);
-        let round = host_round::round_one(&mut self.inner, &mut self.rounds, buffer, &texts, call_json, &call, now_ms, &host_has)?;
+        let round = host_round::round_one(
+            &mut self.inner,
+            &mut self.rounds,
+            &HostCall { input: buffer, inputs: &texts, call_json, call: &call, now_ms },
+            &host_has,
+        )?;
         let step = if matches!(round, RoundOne::JobsAndMore(..)) { 2 } else { 1 };
         match round {
             RoundOne::Done(served, needs) => {
@@ -60,15 +65,22 @@ impl VerifierHandle {
         let call = object(call_json, "options")?;
         let fields = wire::unpack(buffer)?;
         let texts = texts_of(&fields);
-        Ok(match host_round::round_more(&mut self.inner, &mut self.rounds, ticket, buffer, &texts, call_json, &call, now_ms)? {
-            None => vec![0],
-            Some((jobs, more)) => {
-                let mut out = Vec::with_capacity(1 + jobs.len());
-                out.push(if more { 2 } else { 1 });
-                out.extend(jobs);
-                out
-            }
-        })
+        Ok(
+            match host_round::round_more(
+                &mut self.inner,
+                &mut self.rounds,
+                ticket,
+                &HostCall { input: buffer, inputs: &texts, call_json, call: &call, now_ms },
+            )? {
+                None => vec![0],
+                Some((jobs, more)) => {
+                    let mut out = Vec::with_capacity(1 + jobs.len());
+                    out.push(if more { 2 } else { 1 });
+                    out.extend(jobs);
+                    out
+                }
+            },
+        )
     }
 
     /// Round 2: the batch of round 1 again, with the host's answers to the jobs of `ticket` (one
@@ -86,8 +98,13 @@ impl VerifierHandle {
         let call = object(call_json, "options")?;
         let fields = wire::unpack(buffer)?;
         let texts = texts_of(&fields);
-        let (served, needs) =
-            host_round::round_two(&mut self.inner, &mut self.rounds, ticket, buffer, &texts, call_json, &call, now_ms, answers)?;
+        let (served, needs) = host_round::round_two(
+            &mut self.inner,
+            &mut self.rounds,
+            ticket,
+            &HostCall { input: buffer, inputs: &texts, call_json, call: &call, now_ms },
+            answers,
+        )?;
         with_needs(&served, &needs)
     }
 }
