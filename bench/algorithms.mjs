@@ -24,6 +24,7 @@ import { setAsyncHost } from '../pkg/host-round.js';
 import { nodeAsyncHost, settleSync } from '../pkg/host.node.js';
 import { webAsyncHost } from '../pkg/host.browser.js';
 import { median, table, target } from './lib.mjs';
+import { freshTokens, checkValid } from './es256.mjs';
 
 const b64u = (bytes) => Buffer.from(bytes).toString('base64url');
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
@@ -146,15 +147,8 @@ export async function run({ runs = 5 } = {}) {
  */
 export async function runHost({ runs = 7, n = 1000, sdN = 500 } = {}) {
   const issuer = credcore.generateKeyPair({ alg: 'ES256' });
-  const make = () => {
-    round++;
-    return Array.from({ length: n }, (_, i) =>
-      credcore.issueCredential({ credentialSubject: { id: 'did:example:holder', n: `${round}-${i}` } }, { issuer, format: 'vc-jwt', expiresIn: 3600 }));
-  };
-  const check = (results) => {
-    const bad = results.findIndex((r) => !r.valid);
-    if (bad >= 0) throw new Error(`ES256 item ${bad}: ${JSON.stringify(results[bad].errors)}`);
-  };
+  const make = freshTokens(issuer, n);
+  const check = checkValid;
   const joseKey = await jose.importJWK({ ...issuer.publicJwk, alg: 'ES256' }, 'ES256');
   const nodeKey = crypto.createPublicKey({ key: issuer.publicJwk, format: 'jwk' });
   const verifier = new credcore.Verifier({ cache: { results: 0 } });

@@ -1,7 +1,8 @@
 // credcore: host signature checks as a round of a Verifier's needs loop (src/verifier/host_round.rs).
-// Round 1 runs the batch and returns either its results or the ECDSA/RSA jobs it needs settled,
-// under a ticket the wasm Verifier holds; the host settles them (node:crypto on its thread pool,
-// or WebCrypto), and round 2 runs the batch with the answers. The answers reach the core through
+// Round 1 prepares the batch and returns either its results or the ECDSA/RSA jobs it needs
+// settled (in steps), under a ticket the wasm Verifier holds with the prepared batch; the host
+// settles them (node:crypto on its thread pool, or WebCrypto), and round 2 finishes the batch
+// with the answers. The answers reach the core through
 // the Verifier's own method, never through options; a host that throws or answers anything but
 // a Uint8Array of one byte per job fails those signatures, never passes them.
 
@@ -40,13 +41,41 @@ export async function framedNeedsSettled(handle, packed, callJson, now) {
   const first = call(() => handle().verifyBatchHostRound(packed, callJson, now, host.algs));
   if (first[0] === 0) return first.subarray(1);
   const ticket = new DataView(first.buffer, first.byteOffset + 1, 4).getUint32(0, true);
+  // Round 1 in steps: the host starts on each step's jobs (node:crypto's thread pool, WebCrypto)
+  // while the next step is prepared; round 2 takes every step's answers, in order.
+  const parts = [settlePart(host, first.subarray(5))];
+  let more = first[0] === 2;
+  while (more) {
+    const next = call(() => handle().verifyBatchHostMore(ticket, packed, callJson, now));
+    if (next[0] === 0) break;
+    parts.push(settlePart(host, next.subarray(1)));
+    more = next[0] === 2;
+  }
+  const answers = await Promise.all(parts);
+  const settled = new Uint8Array(answers.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of answers) {
+    settled.set(a, at);
+    at += a.length;
+  }
+  return call(() => handle().verifyBatchHostSettled(ticket, packed, callJson, now, settled));
+}
+
+/**
+ * The host's answers to one step's packed jobs: one byte per job; for a host that throws, or
+ * answers anything but a Uint8Array of one byte per job, the byte 2 for each (the core fails
+ * those signatures and keeps none of the results as verdicts).
+ * @param {AsyncHost} host
+ * @param {Uint8Array} jobs
+ * @returns {Promise<Uint8Array>}
+ */
+async function settlePart(host, jobs) {
+  const count = Math.floor(new DataView(jobs.buffer, jobs.byteOffset, jobs.byteLength).getUint32(0, true) / 4);
   let answers;
   try {
-    answers = await host.settle(first.subarray(5));
+    answers = await host.settle(jobs);
   } catch {
     answers = null;
   }
-  if (!(answers instanceof Uint8Array)) answers = new Uint8Array(0);
-  const settled = answers;
-  return call(() => handle().verifyBatchHostSettled(ticket, packed, callJson, now, settled));
+  return answers instanceof Uint8Array && answers.length === count ? answers : new Uint8Array(count).fill(2);
 }

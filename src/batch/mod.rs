@@ -86,21 +86,38 @@ pub fn settle<'a>(checks: impl Iterator<Item = &'a SigCheck>, state: &mut BatchS
     let mut other: Vec<HostJob<'_>> = Vec::new();
     let mut route: Vec<(bool, usize)> = Vec::new();
     for c in checks {
-        let ed_key = if c.alg == Algorithm::EdDsa { c.key.ed25519() } else { None };
-        match (ed_key, <&[u8; 64]>::try_from(c.signature.as_slice())) {
-            (Some(key), Ok(signature)) => {
+        match ed25519_job(c) {
+            Some(job) => {
                 route.push((true, ed.len()));
-                ed.push(SignatureJob { message: &c.message, signature, key });
+                ed.push(job);
             }
-            _ => {
+            None => {
                 route.push((false, other.len()));
-                other.push(HostJob { alg: c.alg, key: &c.key, message: &c.message, signature: &c.signature });
+                other.push(host_job(c));
             }
         }
     }
     let ed_ok = state.verify(&ed);
     let other_ok = if other.is_empty() { Vec::new() } else { host.verify_jobs(&other) };
     route.into_iter().map(|(is_ed, i)| if is_ed { ed_ok.get(i) } else { other_ok.get(i) }.copied().unwrap_or(false)).collect()
+}
+
+/// A check as a job of the Ed25519 batch equation, or `None` when it goes to the host (another
+/// algorithm, or an EdDSA check whose key or signature is not Ed25519's: the host refuses it).
+fn ed25519_job(c: &SigCheck) -> Option<SignatureJob<'_>> {
+    let key = if c.alg == Algorithm::EdDsa { c.key.ed25519() } else { None }?;
+    let signature = <&[u8; 64]>::try_from(c.signature.as_slice()).ok()?;
+    Some(SignatureJob { message: &c.message, signature, key })
+}
+
+fn host_job(c: &SigCheck) -> HostJob<'_> {
+    HostJob { alg: c.alg, key: &c.key, message: &c.message, signature: &c.signature }
+}
+
+/// The checks of `checks` that [`settle`] hands the host (every one that is not an Ed25519 batch
+/// job), in order, without settling anything: what a host round collects.
+pub fn host_jobs<'a>(checks: impl Iterator<Item = &'a SigCheck>) -> Vec<HostJob<'a>> {
+    checks.filter(|c| ed25519_job(c).is_none()).map(host_job).collect()
 }
 
 /// [`finish_with`], with the signatures other than Ed25519 settled by `host`.

@@ -14,16 +14,48 @@
 //! signature), only the byte 1 is a pass (a missing answer, any other byte, a host that threw:
 //! invalid), and a job the host was not asked (one it does not implement, such as secp256k1 in
 //! WebCrypto, or one that appeared between the rounds) is settled in-process ([`RustVerifier`]),
-//! so no verdict depends on who settles it. The table lives for that call only.
+//! so no verdict depends on who settles it. The table lives for that call only. Results built on
+//! answers that were not whole (a host that threw, the wrong length, bytes other than 0 and 1)
+//! fail those signatures and are not cached: the next call asks the host again.
+//!
+//! Round 1 does not finish the batch it prepared: it holds the prepared groups (every check but
+//! the status lists and signatures) under the ticket ([`HeldBatch`]), and round 2 finishes them
+//! with the answers instead of parsing and checking every item again ([`round_two`]). What is
+//! held is bound to the exact call that made it: round 2 finishes it only for the same packed
+//! input, options text and time, byte for byte, and takes it (a ticket is spent once); any other
+//! round 2 runs the batch again as above. Held batches are bounded (count, input bytes, age:
+//! [`MAX_HELD_ROUNDS`], [`MAX_HELD_BYTES`], [`HELD_TTL_MS`]); one that does not fit is not held,
+//! and its round 2 runs the batch again.
 
+use crate::credential::data_integrity::rdfc;
+use super::pass::{group_end, Pass, PreparedGroup};
+use super::{Needs, Served};
 use crate::batch::wire;
-use crate::keys::{Algorithm, HostJob, HostVerifier, RustVerifier};
+use crate::error::Result;
+use crate::keys::{Algorithm, BatchState, HostJob, HostVerifier, RustVerifier};
+use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Tickets held at once by one verifier: a round 1 whose round 2 never came (its host failed and
 /// the caller went away) is dropped with the oldest, and its jobs are settled in-process if its
 /// round 2 comes after all.
 pub const MAX_PENDING_ROUNDS: usize = 256;
+
+/// Prepared batches held at once by one verifier (the oldest goes first).
+pub const MAX_HELD_ROUNDS: usize = 8;
+
+/// Packed input bytes of the batches held at once by one verifier: a round whose input is larger
+/// is not held. Prepared items take a few times their input (parsed JSON, signing inputs), so
+/// what is held stays within tens of MiB whatever the callers do.
+pub const MAX_HELD_BYTES: usize = 4 * 1024 * 1024;
+
+/// Items round 1 prepares per step once a job waits for the host: the host starts on a step's
+/// jobs (node:crypto's thread pool, WebCrypto's threads) while the next step is prepared.
+pub const HOST_STEP_ITEMS: usize = 128;
+
+/// How long (host milliseconds) a held batch waits for its round 2: one older is dropped when the
+/// next round opens.
+pub const HELD_TTL_MS: f64 = 60_000.0;
 
 /// The round-1 settler: collects the admissible jobs of the algorithms the host implements.
 pub struct Collect<'h> {
@@ -75,6 +107,10 @@ impl HostVerifier for Collect<'_> {
 /// The round-2 settler: the host's verdicts by job digest, in-process for jobs it was not asked.
 pub struct Settled {
     verdicts: HashMap<[u8; 32], bool>,
+    /// Whether the host answered every job with 0 or 1: anything else (a host that threw, the
+    /// wrong length, other bytes) fails the jobs, and the results built on it are not verdicts
+    /// to keep (the next call asks again).
+    answered: bool,
 }
 
 impl Settled {
@@ -83,7 +119,7 @@ impl Settled {
     pub fn new(digests: &[[u8; 32]], answers: &[u8]) -> Settled {
         let whole = answers.len() == digests.len();
         let verdicts = digests.iter().zip(answers.iter().chain(std::iter::repeat(&0))).map(|(d, a)| (*d, whole && *a == 1)).collect();
-        Settled { verdicts }
+        Settled { verdicts, answered: whole && answers.iter().all(|a| *a <= 1) }
     }
 }
 
@@ -100,6 +136,10 @@ impl HostVerifier for Settled {
                 }
             })
             .collect()
+    }
+
+    fn provisional(&self) -> bool {
+        !self.answered
     }
 }
 
@@ -126,11 +166,46 @@ impl super::Verifier {
     }
 }
 
-/// The rounds a verifier has open: ticket -> digests of the jobs the host was asked.
+/// A round 1's prepared batch, held for its round 2 (see the module docs).
+#[derive(Debug)]
+pub struct HeldBatch {
+    /// The call that made it: packed input, options text, host time.
+    input: Vec<u8>,
+    call_json: String,
+    now_ms: f64,
+    pass: Pass,
+    groups: Vec<PreparedGroup>,
+    /// How far preparing has come, for the next step.
+    at: Progress,
+    /// The algorithms the host implements.
+    algs: Vec<Algorithm>,
+    /// The call's JSON-LD limit hits so far ([`crate::credential::data_integrity::rdfc`]): its
+    /// budget goes on across its steps, whatever other calls ran in between.
+    limit_hits: u32,
+}
+
+/// How far round 1 has prepared `pass.todo`: items before `next` are prepared, and the group
+/// being filled ends at `group_end`.
+#[derive(Debug, Default, Clone, Copy)]
+struct Progress {
+    next: usize,
+    group_end: usize,
+}
+
+impl HeldBatch {
+    /// Whether `input`, `call_json` and `now_ms` are exactly those of the call that made it.
+    fn made_by(&self, input: &[u8], call_json: &str, now_ms: f64) -> bool {
+        self.input == input && self.call_json == call_json && self.now_ms.to_bits() == now_ms.to_bits()
+    }
+}
+
+/// The rounds a verifier has open: ticket -> digests of the jobs the host was asked, and the
+/// batches held for their round 2.
 #[derive(Debug, Default)]
 pub struct HostRounds {
     next: u32,
     open: VecDeque<(u32, Vec<[u8; 32]>)>,
+    held: VecDeque<(u32, HeldBatch)>,
 }
 
 impl HostRounds {
@@ -138,20 +213,247 @@ impl HostRounds {
     pub fn open(&mut self, digests: Vec<[u8; 32]>) -> u32 {
         self.next = self.next.wrapping_add(1).max(1);
         if self.open.len() >= MAX_PENDING_ROUNDS {
-            self.open.pop_front();
+            if let Some((dropped, _)) = self.open.pop_front() {
+                self.held.retain(|(t, _)| *t != dropped);
+            }
         }
         self.open.push_back((self.next, digests));
         self.next
     }
 
-    /// Takes the digests of a ticket (empty for an unknown or dropped one: every job is then
-    /// settled in-process).
-    pub fn take(&mut self, ticket: u32) -> Vec<[u8; 32]> {
-        match self.open.iter().position(|(t, _)| *t == ticket) {
-            Some(i) => self.open.remove(i).map(|(_, d)| d).unwrap_or_default(),
-            None => Vec::new(),
+    /// Files a round's digests and holds its prepared batch, when it fits beside the others
+    /// (after those past [`HELD_TTL_MS`], then the oldest, make room); returns its ticket.
+    fn open_held(&mut self, digests: Vec<[u8; 32]>, batch: HeldBatch) -> u32 {
+        let now = batch.now_ms;
+        // Past their time, or from a clock that has since been set back that far.
+        self.held.retain(|(_, h)| (now - h.now_ms).abs() <= HELD_TTL_MS);
+        let ticket = self.open(digests);
+        if batch.input.len() > MAX_HELD_BYTES {
+            return ticket;
+        }
+        while self.held.len() >= MAX_HELD_ROUNDS || self.held_bytes() + batch.input.len() > MAX_HELD_BYTES {
+            if self.held.pop_front().is_none() {
+                break;
+            }
+        }
+        self.held.push_back((ticket, batch));
+        ticket
+    }
+
+    /// The batch held under `ticket`, when it was made by exactly this call.
+    fn held_for(&mut self, ticket: u32, input: &[u8], call_json: &str, now_ms: f64) -> Option<&mut HeldBatch> {
+        self.held.iter_mut().find(|(t, h)| *t == ticket && h.made_by(input, call_json, now_ms)).map(|(_, h)| h)
+    }
+
+    /// Adds the digests of a later step's jobs to its ticket's.
+    fn extend(&mut self, ticket: u32, digests: Vec<[u8; 32]>) {
+        if let Some((_, d)) = self.open.iter_mut().find(|(t, _)| *t == ticket) {
+            d.extend(digests);
         }
     }
+
+    fn held_bytes(&self) -> usize {
+        self.held.iter().map(|(_, h)| h.input.len()).sum()
+    }
+
+    /// Takes the digests of a ticket (empty for an unknown or dropped one: every job is then
+    /// settled in-process).
+    #[cfg(any(test, feature = "internals"))]
+    pub fn take(&mut self, ticket: u32) -> Vec<[u8; 32]> {
+        self.take_held(ticket).0
+    }
+
+    /// Takes a ticket's digests and its held batch, if any.
+    fn take_held(&mut self, ticket: u32) -> (Vec<[u8; 32]>, Option<HeldBatch>) {
+        let held = self.held.iter().position(|(t, _)| *t == ticket).and_then(|i| self.held.remove(i)).map(|(_, h)| h);
+        let digests = match self.open.iter().position(|(t, _)| *t == ticket) {
+            Some(i) => self.open.remove(i).map(|(_, d)| d).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        (digests, held)
+    }
+
+    /// How many batches are held (for tests and stats).
+    #[cfg(any(test, feature = "internals"))]
+    pub fn held(&self) -> usize {
+        self.held.len()
+    }
+}
+
+/// The call a host round belongs to: the packed batch, its inputs, the options as their text
+/// and parsed, and the host's time. Every round of a ticket takes the same.
+#[derive(Clone, Copy, Debug)]
+pub struct HostCall<'a> {
+    /// The packed batch (`crate::batch::wire`).
+    pub input: &'a [u8],
+    /// Its inputs.
+    pub inputs: &'a [&'a str],
+    /// The call's options, as given.
+    pub call_json: &'a str,
+    /// The same, parsed.
+    pub call: &'a Map<String, Value>,
+    /// The host's time.
+    pub now_ms: f64,
+}
+
+/// What round 1 gives back.
+#[derive(Debug)]
+pub enum RoundOne {
+    /// No signature waits for the host: the results and needs of the batch.
+    Done(Vec<Served>, Needs),
+    /// The ticket and the packed jobs the host is to answer.
+    Jobs(u32, Vec<u8>),
+    /// The same, and more of the batch is to be prepared ([`round_more`]) before round 2.
+    JobsAndMore(u32, Vec<u8>),
+}
+
+/// Round 1 of a batch whose signatures `host_has` algorithms the host settles (see the module
+/// docs), for the call `at`; round 2 ([`round_two`]) takes the same.
+///
+/// # Errors
+/// As [`super::Verifier::verify_batch`].
+pub fn round_one(verifier: &mut super::Verifier, rounds: &mut HostRounds, at: &HostCall<'_>, host_has: &dyn Fn(Algorithm) -> bool) -> Result<RoundOne> {
+    let HostCall { input, inputs, call_json, call, now_ms } = *at;
+    let mut collect = Collect::new(host_has);
+    if input.len() > MAX_HELD_BYTES {
+        // Too large to hold: the whole pass with placeholders, and round 2 runs it again.
+        let lookups = verifier.cache_lookups();
+        let (served, needs) = verifier.serve_batch_settled(inputs, call, now_ms, &mut collect)?;
+        return Ok(match collect.into_round() {
+            None => RoundOne::Done(served, needs),
+            Some((digests, jobs)) => {
+                // Round 2 makes these lookups again: they count there.
+                verifier.restore_result_lookups(lookups);
+                RoundOne::Jobs(rounds.open(digests), jobs)
+            }
+        });
+    }
+    let context = verifier.context(call)?;
+    rdfc::begin_call();
+    let call_now = context.options.now.unwrap_or(now_ms);
+    let pass = verifier.look_up(inputs, &context, call_now);
+    let mut groups = Vec::new();
+    let mut at = Progress::default();
+    prepare_step(verifier, inputs, &context, now_ms, &pass, &mut groups, &mut at, &mut collect);
+    if !collect.provisional() {
+        // Nothing to wait for (every item is prepared): finish now (the host refuses whatever it
+        // was not asked).
+        return finish(verifier, inputs, call, now_ms, pass, groups, &mut collect).map(|(s, n)| RoundOne::Done(s, n));
+    }
+    let (digests, jobs) = collect.into_round().unwrap_or_default();
+    let more = at.next < pass.todo.len();
+    let algs = Algorithm::ALL.iter().copied().filter(|a| host_has(*a)).collect();
+    let held = HeldBatch { input: input.to_vec(), call_json: call_json.to_owned(), now_ms, pass, groups, at, algs, limit_hits: rdfc::limit_hits() };
+    let ticket = rounds.open_held(digests, held);
+    Ok(if more { RoundOne::JobsAndMore(ticket, jobs) } else { RoundOne::Jobs(ticket, jobs) })
+}
+
+/// Prepares the items of `pass.todo` from `at` on, continuing the group being filled (groups are
+/// as [`super::Verifier::serve_batch_settled`] makes them), and collects their host jobs: until
+/// every item is prepared or, once a job waits for the host, [`HOST_STEP_ITEMS`] more are.
+#[allow(clippy::too_many_arguments)]
+fn prepare_step(
+    verifier: &mut super::Verifier,
+    inputs: &[&str],
+    context: &super::CallContext,
+    now_ms: f64,
+    pass: &Pass,
+    groups: &mut Vec<PreparedGroup>,
+    at: &mut Progress,
+    collect: &mut Collect<'_>,
+) {
+    let call_now = context.options.now.unwrap_or(now_ms);
+    let mut stepped = 0;
+    while at.next < pass.todo.len() && !(collect.provisional() && stepped >= HOST_STEP_ITEMS) {
+        if at.next >= at.group_end {
+            at.group_end = group_end(inputs, &pass.todo, at.next);
+            groups.push(PreparedGroup::default());
+        }
+        let end = at.group_end.min(at.next + HOST_STEP_ITEMS);
+        let part = verifier.prepare_group(inputs, pass, at.next..end, context, now_ms, call_now);
+        collect.verify_jobs(&crate::batch::host_jobs(part.items.iter().flat_map(|item| item.checks.iter())));
+        stepped += end - at.next;
+        at.next = end;
+        if let Some(group) = groups.last_mut() {
+            group.extend(part);
+        }
+    }
+}
+
+/// A later step of round 1 (after [`RoundOne::JobsAndMore`]): prepares more of the batch held
+/// under `ticket` and returns its jobs, and whether more steps follow; `None` when no batch of
+/// exactly this call is held there (round 2 then runs the batch again). The host's answers to
+/// every step go to round 2 in one list, in the order of the steps.
+///
+/// # Errors
+/// As [`super::Verifier::verify_batch`].
+pub fn round_more(verifier: &mut super::Verifier, rounds: &mut HostRounds, ticket: u32, at: &HostCall<'_>) -> Result<Option<(Vec<u8>, bool)>> {
+    let HostCall { input, inputs, call_json, call, now_ms } = *at;
+    let context = verifier.context(call)?;
+    let Some(held) = rounds.held_for(ticket, input, call_json, now_ms) else { return Ok(None) };
+    let algs = held.algs.clone();
+    let host_has = |a: Algorithm| algs.contains(&a);
+    let mut collect = Collect::new(&host_has);
+    rdfc::resume_call(held.limit_hits);
+    prepare_step(verifier, inputs, &context, now_ms, &held.pass, &mut held.groups, &mut held.at, &mut collect);
+    held.limit_hits = rdfc::limit_hits();
+    let more = held.at.next < held.pass.todo.len();
+    let (digests, jobs) = collect.into_round().unwrap_or_else(|| (Vec::new(), wire::pack(std::iter::empty())));
+    rounds.extend(ticket, digests);
+    Ok(Some((jobs, more)))
+}
+
+/// Round 2: the batch of round 1 with the host's answers to the jobs of `ticket` (one byte per
+/// job, 1 for a signature that verifies). Finishes the batch held under the ticket when this is
+/// exactly its call, else runs the batch again; jobs the host was not asked are settled
+/// in-process; the answers serve this call only.
+///
+/// # Errors
+/// As [`super::Verifier::verify_batch`].
+pub fn round_two(verifier: &mut super::Verifier, rounds: &mut HostRounds, ticket: u32, at: &HostCall<'_>, answers: &[u8]) -> Result<(Vec<Served>, Needs)> {
+    let HostCall { input, inputs, call_json, call, now_ms } = *at;
+    let (digests, held) = rounds.take_held(ticket);
+    let mut settled = Settled::new(&digests, answers);
+    match held.filter(|h| h.made_by(input, call_json, now_ms)) {
+        Some(mut h) => {
+            if h.at.next < h.pass.todo.len() {
+                // Steps the host side skipped: prepared now, their jobs settled in-process.
+                let context = verifier.context(call)?;
+                let none = |_: Algorithm| false;
+                let mut rest = Collect::new(&none);
+                while h.at.next < h.pass.todo.len() {
+                    prepare_step(verifier, inputs, &context, now_ms, &h.pass, &mut h.groups, &mut h.at, &mut rest);
+                }
+            }
+            finish(verifier, inputs, call, now_ms, h.pass, h.groups, &mut settled)
+        }
+        None => {
+            // Round 1 counted this batch's key and chain lookups.
+            let lookups = verifier.cache_lookups();
+            let out = verifier.serve_batch_settled(inputs, call, now_ms, &mut settled)?;
+            verifier.restore_key_lookups(lookups);
+            Ok(out)
+        }
+    }
+}
+
+/// Finishes prepared groups (status lists, signatures settled by `host`) and concludes the pass.
+fn finish(
+    verifier: &mut super::Verifier,
+    inputs: &[&str],
+    call: &Map<String, Value>,
+    now_ms: f64,
+    mut pass: Pass,
+    groups: Vec<PreparedGroup>,
+    host: &mut dyn HostVerifier,
+) -> Result<(Vec<Served>, Needs)> {
+    let context = verifier.context(call)?;
+    let call_now = context.options.now.unwrap_or(now_ms);
+    let mut signatures = BatchState::default();
+    for group in groups {
+        verifier.finish_group(&mut pass, group, &context, call_now, &mut signatures, host);
+    }
+    Ok(verifier.conclude(inputs, pass, &context, call_now, !host.provisional()))
 }
 
 #[cfg(test)]
@@ -197,6 +499,11 @@ mod tests {
             assert_eq!(Settled::new(&digests, answers).verify_jobs(&jobs), [false, false], "{answers:?}");
         }
         assert_eq!(Settled::new(&digests, &[1, 0]).verify_jobs(&jobs), [true, false]);
+        // Only whole answers of 0 and 1 are verdicts to keep.
+        assert!(!Settled::new(&digests, &[1, 0]).provisional());
+        for answers in [&[2u8, 1][..], &[1], &[]] {
+            assert!(Settled::new(&digests, answers).provisional(), "{answers:?}");
+        }
     }
 
     #[test]
@@ -260,5 +567,211 @@ mod tests {
         }
         assert!(rounds.take(first).is_empty(), "the oldest round was dropped");
         assert_eq!(rounds.open.len(), MAX_PENDING_ROUNDS);
+    }
+
+    /// A packed batch of ES256 and EdDSA VC-JWTs (good, tampered, duplicated) and a malformed item.
+    fn batch() -> (Vec<String>, Vec<u8>) {
+        use crate::credential::issue::{issue_credential, IssueFormat};
+        let (es, _) = es256();
+        let ed = crate::keys::KeyPair::from_seed(&[5; 32]);
+        let now = 1_700_000_000;
+        let vc = |signer: &dyn Signer, n: u32| {
+            let body = serde_json::json!({ "credentialSubject": { "id": "did:example:subject", "n": n } });
+            issue_credential(&body, signer, IssueFormat::VcJwt, Some(3600), now).unwrap().as_str().unwrap().to_owned()
+        };
+        let tamper = |t: &str| {
+            let mut b = t.as_bytes().to_vec();
+            let at = b.len() - 10;
+            b[at] = if b[at] == b'A' { b'B' } else { b'A' };
+            String::from_utf8(b).unwrap()
+        };
+        let mut texts: Vec<String> = (0..6).map(|n| vc(&es, n)).collect();
+        texts.push(tamper(&texts[0]));
+        texts.push(vc(&ed, 9));
+        texts.push(tamper(&texts[7]));
+        texts.push(texts[1].clone());
+        texts.push("not a credential".into());
+        let packed = wire::pack(texts.iter().map(|t| t.as_bytes()));
+        (texts, packed)
+    }
+
+    const NOW_MS: f64 = 1_700_000_100_000.0;
+
+    fn verifier(results: usize) -> super::super::Verifier {
+        let cache = super::super::CacheConfig { results, ..Default::default() };
+        super::super::Verifier::new(Map::new(), &cache).unwrap()
+    }
+
+    fn valid(served: &[Served]) -> Vec<bool> {
+        served.iter().map(|s| s.result().valid).collect()
+    }
+
+    /// Round 1 then round 2 with RustCrypto answering the jobs (an honest host).
+    fn both_rounds(v: &mut super::super::Verifier, rounds: &mut HostRounds, packed: &[u8], texts: &[&str], call_json: &str) -> Vec<Served> {
+        let call: Map<String, Value> = serde_json::from_str(if call_json.is_empty() { "{}" } else { call_json }).unwrap();
+        let all = |_: Algorithm| true;
+        match round_one(v, rounds, &HostCall { input: packed, inputs: texts, call_json, call: &call, now_ms: NOW_MS }, &all).unwrap() {
+            // Every signed item served from the cache.
+            RoundOne::Done(served, _) => served,
+            RoundOne::Jobs(ticket, jobs) => {
+                let answers = honest(&jobs);
+                round_two(v, rounds, ticket, &HostCall { input: packed, inputs: texts, call_json, call: &call, now_ms: NOW_MS }, &answers).unwrap().0
+            }
+            RoundOne::JobsAndMore(..) => panic!("a small batch goes in one step"),
+        }
+    }
+
+    /// What an honest host answers to packed jobs.
+    fn honest(jobs: &[u8]) -> Vec<u8> {
+        let fields = wire::unpack(jobs).unwrap();
+        fields
+            .chunks(4)
+            .map(|f| {
+                let key = crate::keys::EcKey::from_sec1(crate::keys::KeyType::P256, f[1]).unwrap();
+                u8::from(key.verify(f[2], f[3]))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_held_round_gives_the_verdicts_of_the_in_process_pass_cached_and_uncached() {
+        let (texts, packed) = batch();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let want = [true, true, true, true, true, true, false, true, false, true, false];
+        let reference = verifier(0).serve_batch(&texts, &Map::new(), NOW_MS).unwrap();
+        assert_eq!(valid(&reference), want);
+        for results in [0, 100] {
+            let mut v = verifier(results);
+            let mut rounds = HostRounds::default();
+            let got = both_rounds(&mut v, &mut rounds, &packed, &texts, "");
+            assert_eq!(valid(&got), want, "results cache {results}");
+            for (a, b) in got.iter().zip(&reference) {
+                assert_eq!(a.result().errors, b.result().errors);
+            }
+            assert_eq!(rounds.held(), 0, "round 2 took the held batch");
+            // Again: served from the cache when there is one, verified again when not.
+            let again = both_rounds(&mut v, &mut rounds, &packed, &texts, "");
+            assert_eq!(valid(&again), want);
+            let hits = v.stats().results.hits;
+            assert_eq!(hits, if results == 0 { 0 } else { 9 }, "the signed items (not the duplicate, not the malformed one)");
+        }
+    }
+
+    #[test]
+    fn a_held_batch_is_finished_only_for_exactly_its_call() {
+        let (texts, packed) = batch();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let want = [true, true, true, true, true, true, false, true, false, true, false];
+        let call = Map::new();
+        let all = |_: Algorithm| true;
+        // Round 1 on the good items only; round 2 under its ticket, with a host that said yes to
+        // every job, for another input (with the tampered items), other options, another time.
+        let clean: Vec<&str> = texts.iter().enumerate().filter(|(i, _)| want[*i]).map(|(_, t)| *t).collect();
+        let clean_packed = wire::pack(clean.iter().map(|t| t.as_bytes()));
+        for (call_json, now) in [("", NOW_MS), ("{}", NOW_MS), ("", NOW_MS + 1.0)] {
+            let mut v = verifier(0);
+            let mut rounds = HostRounds::default();
+            let RoundOne::Jobs(ticket, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &clean_packed, inputs: &clean, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else {
+                panic!("jobs expected")
+            };
+            assert_eq!(rounds.held(), 1);
+            let lies = vec![1u8; wire::unpack(&jobs).unwrap().len() / 4];
+            let (got, _) = round_two(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json, call: &call, now_ms: now }, &lies).unwrap();
+            assert_eq!(valid(&got), want, "{call_json} {now}");
+            assert_eq!(rounds.held(), 0, "a mismatched round 2 drops the held batch");
+            // Spent: the ticket finishes nothing again, and its answers are gone.
+            let (again, _) = round_two(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &lies).unwrap();
+            assert_eq!(valid(&again), want);
+        }
+    }
+
+    #[test]
+    fn held_batches_are_bounded_by_count_bytes_and_age() {
+        let (texts, packed) = batch();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let call = Map::new();
+        let all = |_: Algorithm| true;
+        let mut v = verifier(0);
+        let mut rounds = HostRounds::default();
+        let mut tickets = Vec::new();
+        for _ in 0..MAX_HELD_ROUNDS + 3 {
+            let RoundOne::Jobs(t, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else { panic!() };
+            tickets.push((t, jobs));
+        }
+        assert_eq!(rounds.held(), MAX_HELD_ROUNDS);
+        // The oldest were dropped: their round 2 runs the batch again, with the same verdicts.
+        for (t, jobs) in &tickets {
+            let (got, _) = round_two(&mut v, &mut rounds, *t, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &honest(jobs)).unwrap();
+            assert_eq!(valid(&got), [true, true, true, true, true, true, false, true, false, true, false]);
+        }
+        assert_eq!(rounds.held(), 0);
+        // Age: a round opened HELD_TTL_MS later drops what waited longer.
+        let RoundOne::Jobs(_, _) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else { panic!() };
+        let RoundOne::Jobs(_, _) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS + HELD_TTL_MS + 1.0 }, &all).unwrap() else {
+            panic!()
+        };
+        assert_eq!(rounds.held(), 1);
+        // Bytes: an input over MAX_HELD_BYTES is not held (and not prepared all at once).
+        let big: Vec<String> = (0..(MAX_HELD_BYTES / 1000 + 1)).map(|i| format!("{i:01000}")).collect();
+        let mut items: Vec<&str> = big.iter().map(String::as_str).collect();
+        items.push(texts[0]);
+        let big_packed = wire::pack(items.iter().map(|t| t.as_bytes()));
+        let RoundOne::Jobs(t, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &big_packed, inputs: &items, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else { panic!() };
+        assert_eq!(rounds.held(), 1);
+        let (got, _) = round_two(&mut v, &mut rounds, t, &HostCall { input: &big_packed, inputs: &items, call_json: "", call: &call, now_ms: NOW_MS }, &honest(&jobs)).unwrap();
+        assert!(got.last().unwrap().result().valid);
+        assert!(!got[0].result().valid);
+    }
+
+    #[test]
+    fn round_one_goes_in_steps_and_round_two_takes_every_step_s_answers() {
+        use crate::credential::issue::{issue_credential, IssueFormat};
+        let (es, _) = es256();
+        let body = |n: usize| serde_json::json!({ "credentialSubject": { "id": "did:example:subject", "n": n } });
+        let n = HOST_STEP_ITEMS * 2 + 5;
+        let texts: Vec<String> =
+            (0..n).map(|i| issue_credential(&body(i), &es, IssueFormat::VcJwt, Some(3600), 1_700_000_000).unwrap().as_str().unwrap().to_owned()).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let packed = wire::pack(texts.iter().map(|t| t.as_bytes()));
+        let call = Map::new();
+        let all = |_: Algorithm| true;
+        // Every step, answered honestly: every item valid, and cached.
+        let mut v = verifier(1000);
+        let mut rounds = HostRounds::default();
+        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else {
+            panic!("steps expected")
+        };
+        let mut answers = honest(&jobs);
+        assert_eq!(answers.len(), HOST_STEP_ITEMS);
+        // Not for another call.
+        assert!(round_more(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "{}", call: &call, now_ms: NOW_MS }).unwrap().is_none());
+        loop {
+            let (jobs, more) = round_more(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }).unwrap().unwrap();
+            answers.extend(honest(&jobs));
+            if !more {
+                break;
+            }
+        }
+        assert_eq!(answers.len(), n);
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &answers).unwrap();
+        assert!(got.iter().all(|s| s.result().valid));
+        assert_eq!(v.stats().results.entries, n);
+        // Steps skipped: the first step's answers apply, the rest is prepared and settled in-process.
+        let mut v = verifier(0);
+        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else {
+            panic!("steps expected")
+        };
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &honest(&jobs)).unwrap();
+        assert!(got.iter().all(|s| s.result().valid));
+        // A host that failed a step (the byte 2 for each of its jobs): those fail, nothing is kept.
+        let mut v = verifier(1000);
+        let RoundOne::JobsAndMore(ticket, jobs) = round_one(&mut v, &mut rounds, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else {
+            panic!("steps expected")
+        };
+        let failed = vec![2u8; honest(&jobs).len()];
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }, &failed).unwrap();
+        assert!(got.iter().take(HOST_STEP_ITEMS).all(|s| !s.result().valid));
+        assert!(got.iter().skip(HOST_STEP_ITEMS).all(|s| s.result().valid));
+        assert_eq!(v.stats().results.entries, 0);
     }
 }

@@ -31,6 +31,7 @@ mod cache;
 mod config;
 pub mod host_round;
 mod documents;
+mod pass;
 pub mod pipeline;
 mod served;
 pub mod status;
@@ -47,8 +48,8 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::hash::sha256;
 use crate::keys::{HostVerifier, IssuerKeys, RustVerifier, VerifyingKey};
 use cache::{CachedKeys, CachedResult, ListDeps, ResultKey};
-use config::GROUP_BYTES;
 use documents::KeyDocuments;
+use pass::{group_end, Pass, PreparedGroup};
 use pipeline::prepare_item;
 use serde_json::{Map, Value};
 use served::{result_json, ServedInner};
@@ -242,20 +243,36 @@ impl Verifier {
     ) -> Result<(Vec<Served>, Needs)> {
         let context = self.context(call)?;
         crate::credential::data_integrity::rdfc::begin_call();
-        let (options, fingerprint, supplied, issuer_keys) =
-            (&context.options, &context.fingerprint, &context.supplied, &context.issuer_keys);
-        let anchors = &context.anchors;
-        let now_ms = options.now.unwrap_or(host_now_ms);
-        let mut out: Vec<Option<Served>> = Vec::with_capacity(inputs.len());
-        // Each distinct uncached input once: its cache key, its index, and its duplicates.
-        let mut todo: Vec<usize> = Vec::new();
+        let now_ms = context.options.now.unwrap_or(host_now_ms);
+        let mut pass = self.look_up(inputs, &context, now_ms);
+
+        // The pipeline runs over groups of at most GROUP_BYTES of input, so that what one call
+        // holds parsed at once is bounded whatever the batch (a group's results are sealed, and
+        // an invalid one keeps at most a bounded `unverified`, before the next group is parsed).
+        // One batch verification state across the groups: what one group learnt of forgeries
+        // sizes the next group's batches.
+        let mut signatures = crate::keys::BatchState::default();
+        let mut start = 0;
+        while start < pass.todo.len() {
+            let end = group_end(inputs, &pass.todo, start);
+            let prepared = self.prepare_group(inputs, &pass, start..end, &context, host_now_ms, now_ms);
+            self.finish_group(&mut pass, prepared, &context, now_ms, &mut signatures, host);
+            start = end;
+        }
+        Ok(self.conclude(inputs, pass, &context, now_ms, !host.provisional()))
+    }
+
+    /// The first step of a pass: the cached results served, and each distinct uncached input
+    /// once (its index, and its duplicates).
+    fn look_up(&mut self, inputs: &[&str], context: &CallContext, now_ms: f64) -> Pass {
+        let (fingerprint, supplied) = (&context.fingerprint, &context.supplied);
+        let mut pass = Pass::default();
         let mut first_of: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
-        let mut dup_of: Vec<(usize, usize)> = Vec::new();
         let mut key = ResultKey::default();
         for (i, input) in inputs.iter().enumerate() {
-            out.push(None);
+            pass.out.push(None);
             if let Some(&first) = first_of.get(input) {
-                dup_of.push((i, first));
+                pass.dup_of.push((i, first));
                 continue;
             }
             first_of.insert(input, i);
@@ -269,43 +286,73 @@ impl Verifier {
                     })
             };
             match self.results.get_cloned_if(&key, now_ms, usable) {
-                Some(hit) => out[i] = Some(Served(ServedInner::Cached(hit))),
-                None => todo.push(i),
+                Some(hit) => pass.out[i] = Some(Served(ServedInner::Cached(hit))),
+                None => pass.todo.push(i),
             }
         }
+        pass
+    }
 
-        // The pipeline runs over groups of at most GROUP_BYTES of input, so that what one call
-        // holds parsed at once is bounded whatever the batch (a group's results are sealed, and
-        // an invalid one keeps at most a bounded `unverified`, before the next group is parsed).
-        let mut results = Vec::with_capacity(todo.len());
-        let mut stable = Vec::with_capacity(todo.len());
-        let mut list_uris: Vec<Vec<String>> = Vec::with_capacity(todo.len());
-        let mut key_fetches: Vec<Vec<crate::keys::KeyFetch>> = Vec::with_capacity(todo.len());
-        // One batch verification state across the groups: what one group learnt of forgeries
-        // sizes the next group's batches.
-        let mut signatures = crate::keys::BatchState::default();
-        let mut start = 0;
-        while start < todo.len() {
-            let mut end = start;
-            let mut bytes = 0usize;
-            while end < todo.len() && (end == start || bytes < GROUP_BYTES) {
-                bytes += todo.get(end).and_then(|i| inputs.get(*i)).map_or(0, |t| t.len());
-                end += 1;
-            }
-            let mut prepared = Vec::with_capacity(end - start);
-            let mut keys = CachedKeys { cache: &mut self.keys, now_ms, issuer_keys, anchors, chains: &mut self.chains, documents: &mut self.documents, needs: Vec::new() };
-            for i in todo.get(start..end).unwrap_or_default() {
-                let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
-                let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
-                list_uris.push(status_uris(&item));
-                key_fetches.push(keys.take_needs());
-                prepared.push(item);
-            }
-            let (group, group_stable) = pipeline::finish(prepared, options, now_ms, &mut self.lists, &mut keys, &mut signatures, host);
-            results.extend(group);
-            stable.extend(group_stable);
-            start = end;
+    /// Prepares the items `pass.todo[range]` (every check but the status lists and signatures);
+    /// records the key documents each asked for.
+    fn prepare_group(
+        &mut self,
+        inputs: &[&str],
+        pass: &Pass,
+        range: std::ops::Range<usize>,
+        context: &CallContext,
+        host_now_ms: f64,
+        now_ms: f64,
+    ) -> PreparedGroup {
+        let options = &context.options;
+        let mut group = PreparedGroup { items: Vec::with_capacity(range.len()), list_uris: Vec::new(), key_fetches: Vec::new() };
+        let mut keys = Self::cached_keys(&mut self.keys, &mut self.chains, &mut self.documents, context, now_ms);
+        for i in pass.todo.get(range).unwrap_or_default() {
+            let mut ctx = Ctx { options, now: options.now_seconds(host_now_ms), keys: &mut keys };
+            let item = prepare_item(inputs.get(*i).copied().unwrap_or_default(), &mut ctx);
+            group.list_uris.push(status_uris(&item));
+            group.key_fetches.push(keys.take_needs());
+            group.items.push(item);
         }
+        group
+    }
+
+    /// The key source of a call, from the verifier's caches (borrowed field by field, so that
+    /// the status lists stay free).
+    fn cached_keys<'a>(
+        cache: &'a mut TtlLru<String, VerifyingKey>,
+        chains: &'a mut crate::keys::x509::ChainCache,
+        documents: &'a mut KeyDocuments,
+        context: &'a CallContext,
+        now_ms: f64,
+    ) -> CachedKeys<'a> {
+        CachedKeys { cache, now_ms, issuer_keys: &context.issuer_keys, anchors: &context.anchors, chains, documents, needs: Vec::new() }
+    }
+
+    /// Runs a prepared group through the status lists and the signatures (see
+    /// [`pipeline::finish`]); its results join `pass`.
+    fn finish_group(
+        &mut self,
+        pass: &mut Pass,
+        group: PreparedGroup,
+        context: &CallContext,
+        now_ms: f64,
+        signatures: &mut crate::keys::BatchState,
+        host: &mut dyn HostVerifier,
+    ) {
+        let mut keys = Self::cached_keys(&mut self.keys, &mut self.chains, &mut self.documents, context, now_ms);
+        let (results, stable) = pipeline::finish(group.items, &context.options, now_ms, &mut self.lists, &mut keys, signatures, host);
+        pass.results.extend(results);
+        pass.stable.extend(stable);
+        pass.list_uris.extend(group.list_uris);
+        pass.key_fetches.extend(group.key_fetches);
+    }
+
+    /// The last step of a pass: what the batch needs fetched, its results cached (when `keep`:
+    /// no answer was a placeholder), duplicates filled in.
+    fn conclude(&mut self, inputs: &[&str], pass: Pass, context: &CallContext, now_ms: f64, keep: bool) -> (Vec<Served>, Needs) {
+        let (options, fingerprint, supplied) = (&context.options, &context.fingerprint, &context.supplied);
+        let Pass { mut out, todo, dup_of, results, stable, list_uris, key_fetches } = pass;
         // Lists to fetch: only for items that nothing but a missing list keeps from a verdict
         // (no list is fetched for a forged, untrusted, expired or malformed item), at most
         // MAX_STATUS_LISTS_PER_CALL of them.
@@ -330,7 +377,6 @@ impl Verifier {
         (needs.keys, needs.key_items) = documents::key_needs(&key_fetches, &results, &todo);
 
         // Results built on placeholder answers (a host round still open) are never cached.
-        let keep = !host.provisional();
         for (((i, result), uris), facts) in todo.into_iter().zip(results).zip(list_uris).zip(stable) {
             let served = match keep.then(|| self.deadline(&result, &uris, supplied, now_ms, facts)).flatten() {
                 Some((deadline, lists)) => {
@@ -378,7 +424,7 @@ impl Verifier {
                 })
             })
             .collect();
-        Ok((served, needs))
+        (served, needs)
     }
 
     /// Until when a result may be served from the cache and the lists it relied on, or `None`

@@ -7,7 +7,7 @@ use super::{to_js, JsResult};
 use crate::batch::wire;
 use crate::error::Error;
 use crate::keys::Algorithm;
-use crate::verifier::host_round::{Collect, Settled};
+use crate::verifier::host_round::{self, HostCall, RoundOne};
 use crate::verifier::{Needs, Served};
 use wasm_bindgen::prelude::*;
 
@@ -24,7 +24,8 @@ impl VerifierHandle {
     /// others are settled in-process in round 2. Returns the byte 0 followed by framed results
     /// with needs (see `verifyBatchFramedNeeds`) when no signature waits for the host, or the
     /// byte 1, a `u32` ticket and the packed jobs (see the module docs): the host answers them
-    /// and calls `verifyBatchHostSettled` with the same batch, options and time.
+    /// and calls `verifyBatchHostSettled` with the same batch, options and time. The byte 2
+    /// instead of 1: more of the batch is to be prepared first, with `verifyBatchHostMore`.
     #[wasm_bindgen(js_name = verifyBatchHostRound)]
     pub fn verify_batch_host_round(&mut self, buffer: &[u8], call_json: &str, now_ms: f64, host_algs: &str) -> JsResult<Vec<u8>> {
         let call = object(call_json, "options")?;
@@ -32,29 +33,54 @@ impl VerifierHandle {
         let texts = texts_of(&fields);
         let algs: Vec<Algorithm> = host_algs.split(',').filter_map(|a| Algorithm::parse(a.trim()).ok()).collect();
         let host_has = |alg: Algorithm| algs.contains(&alg);
-        let mut collect = Collect::new(&host_has);
-        let lookups = self.inner.cache_lookups();
-        let (served, needs) = self.inner.serve_batch_settled(&texts, &call, now_ms, &mut collect)?;
-        let round = collect.into_round();
-        if round.is_some() {
-            // Round 2 makes these lookups again: they count there.
-            self.inner.restore_result_lookups(lookups);
-        }
+        let round = host_round::round_one(
+            &mut self.inner,
+            &mut self.rounds,
+            &HostCall { input: buffer, inputs: &texts, call_json, call: &call, now_ms },
+            &host_has,
+        )?;
+        let step = if matches!(round, RoundOne::JobsAndMore(..)) { 2 } else { 1 };
         match round {
-            None => {
+            RoundOne::Done(served, needs) => {
                 let mut out = vec![0u8];
                 out.extend(with_needs(&served, &needs)?);
                 Ok(out)
             }
-            Some((digests, jobs)) => {
-                let ticket = self.rounds.open(digests);
+            RoundOne::Jobs(ticket, jobs) | RoundOne::JobsAndMore(ticket, jobs) => {
                 let mut out = Vec::with_capacity(5 + jobs.len());
-                out.push(1);
+                out.push(step);
                 out.extend_from_slice(&ticket.to_le_bytes());
                 out.extend(jobs);
                 Ok(out)
             }
         }
+    }
+
+    /// A later step of round 1 under `ticket` (after the byte 2), with the same batch, options
+    /// and time: the byte 0 when no such batch is held (go to round 2), else the byte 1 (the last
+    /// step) or 2 (more follow) and the step's packed jobs. Round 2 takes the answers of every
+    /// step in one list, in the order of the steps.
+    #[wasm_bindgen(js_name = verifyBatchHostMore)]
+    pub fn verify_batch_host_more(&mut self, ticket: u32, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<Vec<u8>> {
+        let call = object(call_json, "options")?;
+        let fields = wire::unpack(buffer)?;
+        let texts = texts_of(&fields);
+        Ok(
+            match host_round::round_more(
+                &mut self.inner,
+                &mut self.rounds,
+                ticket,
+                &HostCall { input: buffer, inputs: &texts, call_json, call: &call, now_ms },
+            )? {
+                None => vec![0],
+                Some((jobs, more)) => {
+                    let mut out = Vec::with_capacity(1 + jobs.len());
+                    out.push(if more { 2 } else { 1 });
+                    out.extend(jobs);
+                    out
+                }
+            },
+        )
     }
 
     /// Round 2: the batch of round 1 again, with the host's answers to the jobs of `ticket` (one
@@ -72,11 +98,13 @@ impl VerifierHandle {
         let call = object(call_json, "options")?;
         let fields = wire::unpack(buffer)?;
         let texts = texts_of(&fields);
-        let mut settled = Settled::new(&self.rounds.take(ticket), answers);
-        // Round 1 counted this batch's key and chain lookups.
-        let lookups = self.inner.cache_lookups();
-        let (served, needs) = self.inner.serve_batch_settled(&texts, &call, now_ms, &mut settled)?;
-        self.inner.restore_key_lookups(lookups);
+        let (served, needs) = host_round::round_two(
+            &mut self.inner,
+            &mut self.rounds,
+            ticket,
+            &HostCall { input: buffer, inputs: &texts, call_json, call: &call, now_ms },
+            answers,
+        )?;
         with_needs(&served, &needs)
     }
 }

@@ -330,7 +330,8 @@ test('verdicts never come through options, and a round answers only its own jobs
   };
   const now = Date.now();
   const first = raw.verifyBatchHostRound(packed(good), '', now, nodeAsyncHost.algs);
-  assert.equal(first[0], 1);
+  // 1: these are all the jobs; 2: the first step's (more steps would follow).
+  assert.ok(first[0] === 1 || first[0] === 2);
   const ticket = new DataView(first.buffer, first.byteOffset + 1, 4).getUint32(0, true);
   const jobs = new DataView(first.buffer, first.byteOffset + 5).getUint32(0, true) / 4;
   const framed = raw.verifyBatchHostSettled(ticket, packed(forged), '', now, new Uint8Array(jobs).fill(1));

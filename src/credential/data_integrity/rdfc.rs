@@ -93,9 +93,21 @@ fn built_in() -> Option<Rc<dyn Canonicalizer>> {
     None
 }
 
-/// Starts a call's budget ([`MAX_LIMIT_HITS_PER_CALL`]).
+/// Starts a call's budget ([`MAX_LIMIT_HITS_PER_CALL`]): every entry point that verifies calls
+/// it first.
 pub fn begin_call() {
-    LIMIT_HITS.with(|b| b.set(0));
+    resume_call(0);
+}
+
+/// Goes on with a call's budget after `hits` limit hits (a call in steps, between which other
+/// calls may run).
+pub fn resume_call(hits: u32) {
+    LIMIT_HITS.with(|b| b.set(hits));
+}
+
+/// The limit hits of the call under way.
+pub fn limit_hits() -> u32 {
+    LIMIT_HITS.with(Cell::get)
 }
 
 /// The credcore code of a credcore-ld code string.
