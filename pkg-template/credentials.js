@@ -175,6 +175,14 @@ export class Verifier {
   /** JSON-LD contexts beyond the bundled ones (data-integrity-round.js), and what it gave. */
   #documentLoader;
   #contexts = new Map();
+  /**
+   * The newest status-list generations the wasm Verifier has seen (its JSON copy), and its
+   * change count when copied: a handle made again after a trap or a recycle is given them, so
+   * that replacing the instance cannot roll a revocation back to an older list.
+   * @type {string | null}
+   */
+  #statusGenerations = null;
+  #generationChanges = -1;
 
   constructor(options = {}) {
     const { consume, rest: own } = splitConsume(options ?? {});
@@ -216,8 +224,12 @@ export class Verifier {
     const generation = instanceGeneration();
     if (this.#generation !== generation) {
       this.#memo.clear();
-      this.#inner = call((w) => new w.Verifier(this.#json, this.#cacheJson));
+      const inner = call((w) => new w.Verifier(this.#json, this.#cacheJson));
+      const seen = this.#statusGenerations;
+      if (seen !== null) call(() => inner.rememberStatusGenerations(seen));
+      this.#inner = inner;
       this.#generation = generation;
+      this.#generationChanges = -1;
     }
     return /** @type {import('./credcore_wasm.js').Verifier} */ (this.#inner);
   }
@@ -248,10 +260,22 @@ export class Verifier {
     // What the needs loop hands the wasm Verifier between rounds stays there: no recycle meanwhile.
     const release = holdInstance();
     try {
-      return await this.#verifyBatch(inputs, options);
+      const results = await this.#verifyBatch(inputs, options);
+      this.#keepStatusGenerations();
+      return results;
     } finally {
       release();
     }
+  }
+
+  /** Copies the status-list generations seen when they changed (see `#statusGenerations`). */
+  #keepStatusGenerations() {
+    if (this.#generation !== instanceGeneration() || this.#inner === null) return;
+    const inner = this.#inner;
+    const changes = call(() => inner.statusGenerationChanges());
+    if (changes === this.#generationChanges) return;
+    this.#statusGenerations = call(() => inner.statusGenerations());
+    this.#generationChanges = changes;
   }
 
   async #verifyBatch(inputs, options = {}) {

@@ -37,6 +37,32 @@ export function serve(port, hooks = {}) {
   let config = null;
   /** Linear memory (bytes) past which the instance is recycled after a run; 0: never (see recycle). */
   let maxInstanceMemory = 0;
+  /**
+   * The newest status-list generations the Verifier has seen (JSON) and its change count when
+   * copied: a Verifier made again after a trap or a recycle is given them, so that a replaced
+   * instance cannot be talked into a list older than one already seen.
+   * @type {string | null}
+   */
+  let statusGenerations = null;
+  let generationChanges = -1;
+
+  /** Copies the generations when they changed; returns the copy then (for the pool), else null. */
+  function keepStatusGenerations() {
+    if (verifier === null) return null;
+    const changes = verifier.statusGenerationChanges();
+    if (changes === generationChanges) return null;
+    statusGenerations = verifier.statusGenerations();
+    generationChanges = changes;
+    return statusGenerations;
+  }
+
+  /** A new Verifier on the current instance, told the generations the one it replaces saw. */
+  function newVerifier() {
+    const fresh = new glue.Verifier(config.options, config.cache);
+    if (statusGenerations !== null) fresh.rememberStatusGenerations(statusGenerations);
+    generationChanges = -1;
+    return fresh;
+  }
 
   /**
    * Operations by name: each takes the packed chunk and the task's arguments and returns
@@ -92,7 +118,7 @@ export function serve(port, hooks = {}) {
     try {
       glue.__wbg_reset_state();
       hooks.onInstance?.(glue);
-      verifier = new glue.Verifier(config.options, config.cache);
+      verifier = newVerifier();
       return true;
     } catch {
       verifier = null;
@@ -143,11 +169,14 @@ export function serve(port, hooks = {}) {
           return;
         }
         try {
+          // What the pool's other workers saw: raises this Verifier's generations, never lowers them.
+          if (typeof data.generations === 'string') verifier.rememberStatusGenerations(data.generations);
           const { value, transfer, stats, need, keyNeed } = fn(buffer, args);
+          const generations = op === 'verifyBatch' ? keepStatusGenerations() : null;
           // Never in the middle of a chunk's needs loop: what was supplied in earlier rounds
           // lives in this Verifier.
           const { memory, recycled, fatal } = need === undefined && keyNeed === undefined ? recycle() : { memory: glue.memoryBytes?.() ?? 0, recycled: false, fatal: false };
-          post({ type: 'credcore:result', id, value, stats: recycled ? verifier?.statsJson() : stats, need, keyNeed, memory, recycled, fatal }, transfer);
+          post({ type: 'credcore:result', id, value, stats: recycled ? verifier?.statsJson() : stats, need, keyNeed, memory, recycled, fatal, generations }, transfer);
         } catch (err) {
           // A trap poisons the instance: reset it and say so (the pool isolates the item that
           // trapped); if it cannot be reset, say `fatal`, and the pool replaces this worker.

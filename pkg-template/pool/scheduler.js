@@ -8,6 +8,7 @@
 
 // @ts-check
 
+import { PoolGenerations } from './generations.js';
 import { CredcoreError, messageOf } from '../errors.js';
 import { OPERATIONS } from './operations.js';
 import { afterFailure } from './containment.js';
@@ -72,6 +73,8 @@ export class Scheduler {
   /** @type {Set<Batch>} */
   #batches = new Set();
   #nextId = 1;
+  /** Status-list generations the workers have seen, shared between them (generations.js). */
+  #generations = new PoolGenerations();
   #workers;
   #metrics;
   #settings;
@@ -219,6 +222,7 @@ export class Scheduler {
       return;
     }
     this.#release(slot);
+    if (data.type === 'credcore:result') this.#generations.merge(data.generations);
     // Its instance's memory, and whether it recycled it (or could not: then it is replaced).
     const retire = this.#workers.noteMemory(slot, data);
     if (typeof data.stats === 'string') {
@@ -325,7 +329,13 @@ export class Scheduler {
     if (this.#settings.taskTimeoutMs > 0) {
       slot.timer = setTimeout(() => this.#onTimeout(slot, chunk), this.#settings.taskTimeoutMs);
     }
-    slot.worker.postMessage({ type: 'credcore:run', id: chunk.id, op: chunk.op, buffer, args: chunk.args }, [buffer.buffer]);
+    // The generations other workers saw since this one was last told (generations.js).
+    let generations = null;
+    if (slot.generationsVersion !== this.#generations.version) {
+      generations = this.#generations.copy();
+      slot.generationsVersion = this.#generations.version;
+    }
+    slot.worker.postMessage({ type: 'credcore:run', id: chunk.id, op: chunk.op, buffer, args: chunk.args, generations }, [buffer.buffer]);
   }
 
   #onTimeout(slot, chunk) {

@@ -44,6 +44,8 @@ export class Slot {
     this.referenced = true;
     /** Bytes of its wasm instance's linear memory, from its last answer. */
     this.memory = 0;
+    /** The version of the pool's status-list generations it was last handed (generations.js). */
+    this.generationsVersion = 0;
     /** Node: the error event that came before the exit, if any. @type {any} */
     this.error = undefined;
     /** Settle the promise of its start. @type {((value?: any) => void) | undefined} */

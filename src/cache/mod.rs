@@ -104,6 +104,13 @@ impl<K: Hash + Eq, V> TtlLru<K, V> {
         }
     }
 
+    /// The fresh entries, least recently used first, without counting lookups or refreshing
+    /// recency: inserting them in this order into an empty cache gives the same recency order.
+    pub fn entries(&self, now_ms: f64) -> Vec<(&K, &V)> {
+        let Some(inner) = &self.inner else { return Vec::new() };
+        inner.iter().rev().filter(|(_, e)| !e.expired(now_ms)).map(|(k, e)| (k, &e.value)).collect()
+    }
+
     /// The fresh value under `key`, refreshing its recency (see the module docs for counting).
     pub fn get<Q>(&mut self, key: &Q, now_ms: f64) -> Option<&V>
     where

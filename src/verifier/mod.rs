@@ -41,6 +41,10 @@ pub use pipeline::expect_kind;
 pub use served::{json_array, Served};
 pub use status::StatusLists;
 
+/// The largest copy of status-list generations a verifier takes back
+/// ([`Verifier::remember_status_generations_json`]).
+pub const MAX_GENERATIONS_JSON_BYTES: usize = 16 * 1024 * 1024;
+
 use crate::cache::TtlLru;
 use crate::credential::checks::Ctx;
 use crate::credential::{Kind, VerificationResult, VerifyOptions};
@@ -466,6 +470,43 @@ impl Verifier {
         Some((deadline, lists))
     }
 
+    /// How many times the status-list generations this verifier has seen changed: a copy of
+    /// them ([`Verifier::status_generations_json`]) is worth taking only when this moved.
+    pub fn status_generation_changes(&self) -> u64 {
+        self.lists.generation_changes()
+    }
+
+    /// The newest status-list generation seen per URI and issuer, as JSON
+    /// `[[key, issuedAt, expiry], ...]` (times as decimal strings): what a verifier that replaces this one (after a trap, or
+    /// to give its memory back) is given ([`Verifier::remember_status_generations_json`]), so
+    /// that the replacement cannot be talked into an older list than this one refused.
+    pub fn status_generations_json(&self) -> String {
+        // The times as decimal strings: an absent one is i64::MIN, past what a JS number holds.
+        let entries: Vec<(String, String, String)> =
+            self.lists.generations().into_iter().map(|(k, (a, b))| (k, a.to_string(), b.to_string())).collect();
+        serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_owned())
+    }
+
+    /// Records generations from [`Verifier::status_generations_json`]: each raises the one seen
+    /// here, never lowers it.
+    ///
+    /// # Errors
+    /// `INPUT_TOO_LARGE` past [`MAX_GENERATIONS_JSON_BYTES`], `MALFORMED_INPUT` for any other text.
+    pub fn remember_status_generations_json(&mut self, json: &str) -> Result<()> {
+        if json.len() > MAX_GENERATIONS_JSON_BYTES {
+            return Err(Error::new(ErrorCode::InputTooLarge, "status-list generations: too large"));
+        }
+        let bad = |e: String| Error::malformed(format!("status-list generations: {e}"));
+        let entries: Vec<(String, String, String)> = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+        let mut parsed = Vec::with_capacity(entries.len());
+        for (key, a, b) in entries {
+            let time = |t: &str| t.parse::<i64>().map_err(|e| bad(format!("'{t}': {e}")));
+            parsed.push((key, (time(&a)?, time(&b)?)));
+        }
+        self.lists.remember(parsed);
+        Ok(())
+    }
+
     /// Cache statistics.
     pub fn stats(&self) -> VerifierStats {
         VerifierStats {
@@ -577,6 +618,37 @@ mod tests {
 
     fn codes(r: &VerificationResult) -> Vec<&'static str> {
         r.errors.iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn status_generations_handed_over_only_raise_and_bad_copies_are_coded() {
+        let mut v = Verifier::new(Map::new(), &CacheConfig::default()).unwrap();
+        assert_eq!(v.status_generations_json(), "[]");
+        assert_eq!(v.status_generation_changes(), 0);
+        v.remember_status_generations_json(r#"[["https://a.example/1\u0000did:key:z1", "10", "20"]]"#).unwrap();
+        assert_eq!(v.status_generation_changes(), 1);
+        // An older generation for the same list is not taken; a newer one is.
+        v.remember_status_generations_json(r#"[["https://a.example/1\u0000did:key:z1", "9", "99"]]"#).unwrap();
+        assert_eq!(v.status_generation_changes(), 1);
+        v.remember_status_generations_json(r#"[["https://a.example/1\u0000did:key:z1", "10", "21"]]"#).unwrap();
+        // An absent time is i64::MIN: exact through the text.
+        v.remember_status_generations_json(r#"[["https://a.example/2\u0000did:key:z1", "-9223372036854775808", "-9223372036854775808"]]"#).unwrap();
+        let copy = v.status_generations_json();
+        assert_eq!(copy, r#"[["https://a.example/1\u0000did:key:z1","10","21"],["https://a.example/2\u0000did:key:z1","-9223372036854775808","-9223372036854775808"]]"#);
+        // A replacement takes the copy whole.
+        let mut w = Verifier::new(Map::new(), &CacheConfig::default()).unwrap();
+        w.remember_status_generations_json(&copy).unwrap();
+        assert_eq!(w.status_generations_json(), copy);
+        for bad in ["", "{}", "[[1, 2, 3]]", r#"[["k", 1, 2]]"#, r#"[["k", "1", 2]]"#, r#"[["k", "1", "x"]]"#, r#"[["k", "1", "9223372036854775808"]]"#] {
+            assert_eq!(w.remember_status_generations_json(bad).unwrap_err().code, ErrorCode::MalformedInput, "{bad}");
+        }
+        let huge = " ".repeat(MAX_GENERATIONS_JSON_BYTES + 1);
+        assert_eq!(w.remember_status_generations_json(&huge).unwrap_err().code, ErrorCode::InputTooLarge);
+        assert_eq!(w.status_generations_json(), copy, "a refused copy changes nothing");
+        // A verifier that remembers no lists (the module functions) takes none.
+        let mut stateless = Verifier::new(Map::new(), &CacheConfig::stateless()).unwrap();
+        stateless.remember_status_generations_json(&copy).unwrap();
+        assert_eq!(stateless.status_generations_json(), "[]");
     }
 
     #[test]

@@ -36,6 +36,8 @@ const GENERATIONS_PER_LIST: usize = 64;
 pub struct StatusLists {
     cache: StatusListCache,
     newest: TtlLru<String, (i64, i64)>,
+    /// Counts the changes of `newest`, so that a copy of it is taken only when it changed.
+    changes: u64,
 }
 
 impl StatusLists {
@@ -45,6 +47,33 @@ impl StatusLists {
             cache: TtlLru::with_weight_limit(capacity, ttl_ms, MAX_HELD_STATUS_BYTES),
             // Generations never expire by time: only by count, oldest first.
             newest: TtlLru::new(capacity.saturating_mul(GENERATIONS_PER_LIST), f64::INFINITY),
+            changes: 0,
+        }
+    }
+
+    /// How many times the generations seen changed (see [`StatusLists::generations`]).
+    pub fn generation_changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// The newest generation seen per URI and issuer, least recently recorded first: what a
+    /// fresh verifier must be told ([`StatusLists::remember`]) so that replacing one (after a
+    /// trap, or to give its memory back) does not let an older list roll a revocation back.
+    pub fn generations(&self) -> Vec<(String, (i64, i64))> {
+        self.newest.entries(0.0).into_iter().map(|(k, v)| (k.clone(), *v)).collect()
+    }
+
+    /// Records generations another verifier saw ([`StatusLists::generations`]); each is kept
+    /// only where it is newer than the one seen here, so a copy can raise, never lower, them.
+    pub fn remember(&mut self, entries: Vec<(String, (i64, i64))>) {
+        if !self.remembers() {
+            return;
+        }
+        for (key, generation) in entries {
+            if self.newest.peek(key.as_str(), 0.0).is_none_or(|seen| generation > *seen) {
+                self.newest.insert(key, generation, 0.0);
+                self.changes += 1;
+            }
         }
     }
 
@@ -90,6 +119,7 @@ impl StatusLists {
         let newer = self.newest.peek(key.as_str(), now_ms).is_none_or(|seen| doc.generation() >= *seen);
         if newer {
             self.newest.insert(key, doc.generation(), now_ms);
+            self.changes += 1;
         }
         let weight = doc.list.as_bytes().len() + doc.raw().len();
         self.cache.insert_weighted(doc.uri.clone(), Arc::clone(doc), weight, now_ms, doc.cache_deadline_ms(now_ms));

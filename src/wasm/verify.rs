@@ -164,4 +164,23 @@ impl VerifierHandle {
     pub fn clear(&mut self) {
         self.inner.clear();
     }
+
+    /// How many times the status-list generations seen changed (a number that only grows).
+    #[wasm_bindgen(js_name = statusGenerationChanges)]
+    pub fn status_generation_changes(&self) -> f64 {
+        self.inner.status_generation_changes() as f64
+    }
+
+    /// The newest status-list generations seen, as JSON text, for the verifier that replaces
+    /// this one.
+    #[wasm_bindgen(js_name = statusGenerations)]
+    pub fn status_generations(&self) -> String {
+        self.inner.status_generations_json()
+    }
+
+    /// Takes generations from `statusGenerations` of the verifier this one replaces.
+    #[wasm_bindgen(js_name = rememberStatusGenerations)]
+    pub fn remember_status_generations(&mut self, json: &str) -> JsResult<()> {
+        self.inner.remember_status_generations_json(json).map_err(to_js)
+    }
 }

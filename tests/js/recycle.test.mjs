@@ -178,3 +178,78 @@ test('a pool worker that one large chunk took past the default bound gives its m
     await pool.close();
   }
 });
+
+// A Verifier's memory of the newest status list per URI is what refuses a replayed older one;
+// the instance that held it may be replaced (a recycle here; a trap takes the same path), and the
+// Verifier made again on the fresh instance is told what the old one saw.
+async function listRollback() {
+  const issuer = c.generateKeyPair();
+  const holder = c.generateKeyPair();
+  const uri = 'https://issuer.example/status/recycle-rollback';
+  const list = new c.StatusList({ format: 'ietf', uri, size: 1000, bits: 2, issuer });
+  const idx = list.allocate();
+  const cred = c.sdJwt.issue({ vct: 'urn:x', sub: holder.did, status: { status_list: { idx, uri } } }, { issuer, now: NOW - 3600_000, expiresIn: 86_400 });
+  const oldClean = list.sign({ now: NOW - 600_000 });
+  list.set(idx, 1);
+  const newRevoking = list.sign({ now: NOW - 60_000 });
+  // A live StatusList pins the instance: freed, nothing keeps it from being recycled.
+  list.free();
+  return { cred, uri, oldClean, newRevoking };
+}
+
+const codesOf = (r) => r.errors.map((e) => e.code);
+
+test('status lists: an older list after a newer one stays refused by a Verifier whose instance was recycled, cached and uncached', async () => {
+  const { cred, uri, oldClean, newRevoking } = await listRollback();
+  for (const results of [0, 100]) {
+    const verifier = new c.Verifier({ cache: { results } });
+    const run = async (l) => codesOf(await verifier.verify(cred, { now: NOW, statusLists: { [uri]: l } }));
+    await withBound(MiB, async () => {
+      const before = c.instanceMemory().recycles;
+      assert.deepEqual(await run(newRevoking), ['REVOKED_CREDENTIAL']);
+      // A Verifier's call holds the instance through its rounds; the next call outside one
+      // recycles it.
+      assert.equal(c.hash('x').length, 32);
+      assert.ok(c.instanceMemory().recycles > before, 'the instance was recycled');
+      // The fresh instance's Verifier never saw the newer list itself.
+      assert.deepEqual(await run(oldClean), ['INVALID_STATUS_LIST'], `results cache ${results}`);
+      assert.deepEqual(await run(oldClean), ['INVALID_STATUS_LIST'], `results cache ${results}, again`);
+      assert.deepEqual(await run(newRevoking), ['REVOKED_CREDENTIAL']);
+    });
+    verifier.free();
+  }
+  // Without the newer list ever seen, the older one is believed (the test is not vacuous).
+  const fresh = new c.Verifier({});
+  assert.deepEqual(codesOf(await fresh.verify(cred, { now: NOW, statusLists: { [uri]: oldClean } })), []);
+  fresh.free();
+});
+
+test('status lists: a pool worker recycled after every chunk keeps refusing an older list than one it saw', async () => {
+  const { cred, uri, oldClean, newRevoking } = await listRollback();
+  const pool = await c.createPool({ workers: 1, maxInstanceMemory: MiB });
+  try {
+    assert.deepEqual(codesOf(await pool.verify(cred, { now: NOW, statusLists: { [uri]: newRevoking } })), ['REVOKED_CREDENTIAL']);
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(codesOf(await pool.verify(cred, { now: NOW, statusLists: { [uri]: oldClean } })), ['INVALID_STATUS_LIST'], `round ${round}`);
+      assert.deepEqual(codesOf((await pool.verifyBatch([cred], { now: NOW, statusLists: { [uri]: oldClean } }))[0]), ['INVALID_STATUS_LIST'], `batch, round ${round}`);
+    }
+    assert.ok(pool.metrics().memory.recycles > 0, 'the worker recycled');
+  } finally {
+    await pool.close();
+  }
+});
+
+test('status lists: what one pool worker saw, every worker refuses (a replay cannot pick the worker that never saw the newer list)', async () => {
+  const { cred, uri, oldClean, newRevoking } = await listRollback();
+  const pool = await c.createPool({ workers: 2, chunkSize: 1 });
+  try {
+    assert.deepEqual(codesOf(await pool.verify(cred, { now: NOW, statusLists: { [uri]: newRevoking } })), ['REVOKED_CREDENTIAL']);
+    // Many chunks at once: both workers run some.
+    const replays = await Promise.all(Array.from({ length: 16 }, () => pool.verifyBatch([cred, cred], { now: NOW, statusLists: { [uri]: oldClean } })));
+    for (const [i, rs] of replays.entries()) {
+      for (const r of rs) assert.deepEqual(codesOf(r), ['INVALID_STATUS_LIST'], `replay ${i}`);
+    }
+  } finally {
+    await pool.close();
+  }
+});
