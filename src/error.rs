@@ -47,7 +47,7 @@ error_codes! {
     /// The signed payload differs from the credential body it travels with.
     PayloadMismatch = "PAYLOAD_MISMATCH",
     /// A Data Integrity proof's `cryptosuite` is not one credcore verifies (eddsa-jcs-2022,
-    /// ecdsa-jcs-2019, eddsa-rdfc-2022).
+    /// ecdsa-jcs-2019, eddsa-rdfc-2022, ecdsa-rdfc-2019 with P-256).
     UnsupportedCryptosuite = "UNSUPPORTED_CRYPTOSUITE",
     /// The credential or presentation carries no proof.
     MissingProof = "MISSING_PROOF",

@@ -343,7 +343,7 @@ fn swaps_and_times_refused_precisely() {
     let vc = our_credential();
     let o = opts();
     // Cryptosuite swaps: specified suites credcore does not verify, and unknown ones.
-    for suite_name in ["ecdsa-rdfc-2019", "bbs-2023", "eddsa-2022"] {
+    for suite_name in ["ecdsa-sd-2023", "bbs-2023", "eddsa-2022"] {
         let mut t = vc.clone();
         t["proof"]["cryptosuite"] = json!(suite_name);
         check(&t, &o, &["UNSUPPORTED_CRYPTOSUITE"], suite_name);
@@ -354,6 +354,10 @@ fn swaps_and_times_refused_precisely() {
     let mut t = vc.clone();
     t["proof"]["cryptosuite"] = json!("ecdsa-jcs-2019");
     check(&t, &o, &["INVALID_SIGNATURE"], "ecdsa-jcs-2019");
+    // Relabelled ecdsa-rdfc-2019: the same, before any JSON-LD work.
+    let mut t = vc.clone();
+    t["proof"]["cryptosuite"] = json!("ecdsa-rdfc-2019");
+    check(&t, &o, &["INVALID_SIGNATURE"], "ecdsa-rdfc-2019");
     // eddsa-rdfc-2022 reads the document as JSON-LD: its terms (givenName, age) are undefined in
     // VC 2.0's context, which safe mode refuses (tests/data_integrity_rdfc.rs verifies the suite).
     let mut t = vc.clone();

@@ -4,7 +4,7 @@
 //!
 //! Policy:
 //! - `type` is `DataIntegrityProof` and `cryptosuite` one credcore implements (eddsa-jcs-2022,
-//!   ecdsa-jcs-2019, or eddsa-rdfc-2022 over RDF, [`super::rdfc`]), or `type` is `Ed25519Signature2020`
+//!   ecdsa-jcs-2019, or eddsa-rdfc-2022 and ecdsa-rdfc-2019 (P-256) over RDF, [`super::rdfc`]), or `type` is `Ed25519Signature2020`
 //!   ([`super::ed25519_signature_2020`]); another cryptosuite is `UNSUPPORTED_CRYPTOSUITE`,
 //!   another proof type `UNSUPPORTED_PROOF_TYPE`, never `MISSING_PROOF`. A proof over RDF is
 //!   canonicalized only once every other check of its item passed
@@ -36,9 +36,9 @@ use crate::keys::{Algorithm, Purpose, VerifyingKey};
 use serde_json::{Map, Value};
 
 /// Cryptosuites of `DataIntegrityProof` that are specified but not verified here.
-const KNOWN_CRYPTOSUITES: &[&str] = &["ecdsa-rdfc-2019", "ecdsa-sd-2023", "bbs-2023"];
+const KNOWN_CRYPTOSUITES: &[&str] = &["ecdsa-sd-2023", "bbs-2023"];
 /// The cryptosuites of `DataIntegrityProof` verified here.
-const SUITES: &[&str] = &[eddsa_jcs_2022::NAME, ecdsa_jcs_2019::NAME, rdfc::NAME];
+const SUITES: &[&str] = &[eddsa_jcs_2022::NAME, ecdsa_jcs_2019::NAME, rdfc::NAME, rdfc::ECDSA_NAME];
 
 /// What a document's proofs must be.
 pub struct Expect<'a> {
@@ -99,7 +99,7 @@ fn check_suite(proof: &Map<String, Value>, path: &str, acc: &mut Acc) -> Option<
         return None;
     }
     let suite = required(proof, "cryptosuite", path, acc)?;
-    let hashing = if suite == rdfc::NAME { Hashing::Rdfc } else { Hashing::Jcs };
+    let hashing = if suite == rdfc::NAME || suite == rdfc::ECDSA_NAME { Hashing::Rdfc } else { Hashing::Jcs };
     if !SUITES.contains(&suite) {
         let what = if KNOWN_CRYPTOSUITES.contains(&suite) { "is not supported yet" } else { "is not a cryptosuite credcore knows" };
         acc.fail(
@@ -193,12 +193,10 @@ pub fn check<'d>(
     acc: &mut Acc,
 ) {
     let Some(hashing) = check_suite(proof, path, acc) else { return };
-    let ecdsa = proof.get("cryptosuite").and_then(Value::as_str) == Some(ecdsa_jcs_2019::NAME);
-    let suite = match (ecdsa, hashing) {
-        (true, _) => ecdsa_jcs_2019::NAME,
-        (false, Hashing::Jcs) => eddsa_jcs_2022::NAME,
-        (false, Hashing::Rdfc) => proof.get("cryptosuite").and_then(Value::as_str).unwrap_or(ed2020::PROOF_TYPE),
-    };
+    let named = proof.get("cryptosuite").and_then(Value::as_str);
+    let ecdsa = named == Some(ecdsa_jcs_2019::NAME) || named == Some(rdfc::ECDSA_NAME);
+    // Only Ed25519Signature2020 names no cryptosuite (check_suite refused the rest).
+    let suite = named.unwrap_or(ed2020::PROOF_TYPE);
     if let Some(purpose) = required(proof, "proofPurpose", path, acc) {
         if purpose != expect.purpose {
             acc.fail(Error::malformed(format!("the proof purpose must be {}", expect.purpose)).at(join(path, "proofPurpose")));
@@ -229,9 +227,17 @@ pub fn check<'d>(
     // ecdsa-jcs-2019's algorithm (and curve, and hash) is the one its signature's length says,
     // which the key must fit; without a signature no key is looked up and nothing is hashed.
     let alg = if ecdsa { signature.as_ref().map(|(alg, _)| *alg) } else { Some(Algorithm::EdDsa) };
+    if hashing == Hashing::Rdfc && alg == Some(Algorithm::Es384) {
+        // P-384 hashes with SHA-384, which the RDF seam does not compute yet.
+        acc.fail(
+            Error::new(ErrorCode::UnsupportedCryptosuite, "ecdsa-rdfc-2019 with P-384 (SHA-384 hash data) is not supported yet: only P-256")
+                .at(join(path, "proofValue")),
+        );
+        return;
+    }
     let key = method.zip(alg).and_then(|(vm, alg)| method_key(expect.signer, vm, path, (suite, alg), expect.code, ctx, acc));
     if hashing == Hashing::Rdfc {
-        return defer(hashes.document(), proof, path, (key, signature.map(|(_, s)| s), dated), expect.code, acc);
+        return defer(hashes.document(), proof, path, (key, signature, dated), expect.code, acc);
     }
     let message = match alg {
         Some(alg) if ecdsa => ecdsa_jcs_2019::verify_data(hashes, proof, alg),
@@ -251,20 +257,23 @@ pub fn check<'d>(
     }
 }
 
+/// A decoded `proofValue`: the algorithm its length says, and its bytes.
+type Signature = (Algorithm, Vec<u8>);
+
 /// Queues the signature of a proof over RDF, whose hash data canonicalization computes once the
 /// item's cheap checks have all passed ([`PendingHash`]).
 fn defer(
     document: &Map<String, Value>,
     proof: &Map<String, Value>,
     path: &str,
-    (key, signature, dated): (Option<VerifyingKey>, Option<Vec<u8>>, bool),
+    (key, signature, dated): (Option<VerifyingKey>, Option<Signature>, bool),
     code: ErrorCode,
     acc: &mut Acc,
 ) {
-    let (Some(key), Some(signature), true) = (key, signature, dated) else { return };
+    let (Some(key), Some((alg, signature)), true) = (key, signature, dated) else { return };
     match rdfc::documents(document, proof) {
         Ok((document, proof_config)) => {
-            let check = SigCheck { message: Vec::new(), signature, alg: Algorithm::EdDsa, key, code, path: join(path, "proofValue") };
+            let check = SigCheck { message: Vec::new(), signature, alg, key, code, path: join(path, "proofValue") };
             acc.pending.push(PendingHash { document, proof_config, hash: rdfc::hash, check, path: path.to_owned() });
         }
         Err(e) => acc.fail(e.at(path.to_owned())),

@@ -30,6 +30,10 @@ use std::rc::Rc;
 
 /// The cryptosuite's name, the proof's `cryptosuite`.
 pub const NAME: &str = "eddsa-rdfc-2022";
+/// ECDSA over RDF (W3C Data Integrity ECDSA Cryptosuites v1.0 section 3.2): the same hash data
+/// with P-256 (SHA-256) and an ES256 signature over it; with P-384 the hash data is SHA-384
+/// (not verified yet: refused as `UNSUPPORTED_CRYPTOSUITE`).
+pub const ECDSA_NAME: &str = "ecdsa-rdfc-2019";
 
 /// Most items of one call whose canonicalization hit a bound of credcore-ld (a poison graph
 /// costs 15-75 ms before it is refused): after these, further items of the call are refused
