@@ -128,6 +128,32 @@ export function takeNeeded() {
   return out;
 }
 
+/** Most contexts a pool worker holds from its pool's documentLoader (as the module's own bound). */
+const MAX_WORKER_CONTEXTS = 64;
+
+/**
+ * A pool worker: holds `contexts` (url -> JSON text, from its pool's documentLoader) for every run
+ * from now on, the oldest going first past 64. A worker serves one pool, so what that pool's
+ * loader gave is lent to all of its runs; the pool never lends them to anyone else.
+ * @param {readonly [string, string][]} contexts
+ */
+export function holdContexts(contexts) {
+  lent ??= new Map();
+  for (const [url, text] of contexts) {
+    if (typeof url !== 'string' || typeof text !== 'string') continue;
+    lent.delete(url);
+    if (lent.size >= MAX_WORKER_CONTEXTS) lent.delete(/** @type {string} */ (lent.keys().next().value));
+    lent.set(url, text);
+    if (compiled !== null) {
+      try {
+        ld.addContext(url, text);
+      } catch {
+        // Refused (too large, not an object): its items stay JSONLD_CONTEXT_UNAVAILABLE.
+      }
+    }
+  }
+}
+
 /** Hands the lent contexts to the module (after instantiation or a reset). */
 function lendAll() {
   if (lent === null || compiled === null) return;

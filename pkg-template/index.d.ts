@@ -714,9 +714,12 @@ export interface KeyFetchOptions {
   /**
    * JSON-LD contexts beyond the bundled ones, for Data Integrity proofs over RDF
    * (eddsa-rdfc-2022, Ed25519Signature2020): asked only for the contexts that items which passed
-   * every other check need, at most 16 per call; the Verifier holds what it answered (64 contexts,
-   * 256 KiB each). A Verifier's option (not the pool's yet), never a call's. Without it, an unknown
-   * context is `JSONLD_CONTEXT_UNAVAILABLE` naming its URL; nothing is fetched.
+   * every other check need, at most 16 per call; the Verifier or pool holds what it answered (64
+   * contexts, 256 KiB each). An option of a Verifier or of `createPool` (there it runs on the main
+   * thread, each load at most `fetchTimeoutMs`, and what it answers is handed to every worker of
+   * that pool, and to no one else), never a call's. A loader that throws, answers anything but a
+   * JSON object, or answers late leaves those items `JSONLD_CONTEXT_UNAVAILABLE`. Without it, an
+   * unknown context is `JSONLD_CONTEXT_UNAVAILABLE` naming its URL; nothing is fetched.
    */
   documentLoader?: (url: string) => Promise<object | string>;
 }

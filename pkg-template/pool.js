@@ -28,6 +28,9 @@ import { StatusListCache, withLists } from './pool/status-lists.js';
 import { KeyFetcher, keyOptions } from './keys.js';
 import { NonceBook, splitConsume } from './nonces.js';
 import { storeOf } from './store.js';
+import { PoolDataIntegrity, refuseCallLoader } from './pool/data-integrity.js';
+import { documentLoaderOption } from './data-integrity-round.js';
+import { callerBudgets } from './pool/budgets.js';
 
 /** Where the pool's internals live, for tests and diagnostics only (not a stable API). */
 const INTERNALS = Symbol.for('credcore.pool.internals');
@@ -73,6 +76,8 @@ function positiveInt(value, name, fallback, allowZero = false) {
  * @property {import('./store.js').Store | undefined} store the shared store, if any
  * @property {boolean} consumeNonce the default of `consumeNonce`
  * @property {KeyFetcher} keys key documents through the caller's `fetch` and `didResolver`
+ * @property {((url: string) => Promise<object | string>) | undefined} documentLoader JSON-LD contexts beyond the bundled ones
+ * @property {number} loadTimeoutMs the longest one documentLoader call may take (`fetchTimeoutMs`)
  */
 
 /**
@@ -94,6 +99,8 @@ export class Pool {
   #nonces;
   #consume;
   #metrics = new PoolMetrics();
+  /** @type {PoolDataIntegrity} */
+  #di;
   #started = Date.now();
   /** Calls between their admission and their chunks' queueing, and status-list lookups: close() waits for them. */
   #preparing = 0;
@@ -121,11 +128,16 @@ export class Pool {
     this.#nonces = new NonceBook(config.store);
     this.#consume = config.consumeNonce;
     this.#keys = config.keys;
+    this.#di = new PoolDataIntegrity({
+      loader: config.documentLoader,
+      timeoutMs: config.loadTimeoutMs,
+      post: (dataIntegrity) => this.#workers.postAll({ type: 'credcore:data-integrity', dataIntegrity }),
+    });
     this.#lists = new StatusListCache({ resolver: config.statusListResolver, ttlMs: config.listTtlMs, capacity: config.listCapacity, counts: this.#metrics.statusLists, store: config.store });
     this.#workers = new Workers({
       runtime: config.runtime,
       url: config.workerUrl,
-      init: { options: config.options, cache: config.cacheJson, maxInstanceMemory: config.maxInstanceMemory },
+      init: { options: config.options, cache: config.cacheJson, maxInstanceMemory: config.maxInstanceMemory, dataIntegrity: () => this.#di.forNewWorker() },
       metrics: this.#metrics,
       isClosed,
       events: {
@@ -144,10 +156,12 @@ export class Pool {
         if (this.#state === 'closing') this.#maybeClosed();
       },
       onNeed: (chunk, need, keyNeed) => void this.#supplyLists(chunk, need, keyNeed),
+      onDataIntegrity: (chunk, need, complete) => void this.#supplyDataIntegrity(chunk, need, complete),
     });
     this.#micro = new MicroBatcher({
       settings: this,
-      run: (texts, json, starts, caller) => this.#runCredentials(texts, json, { itemStarts: starts, source: 'verify', caller }),
+      // Each call of its own budget of JSON-LD limit hits (pool/budgets.js).
+      run: (texts, json, starts, caller, followers) => callerBudgets(texts, caller, followers, (some, at) => this.#runCredentials(some, json, { itemStarts: at.map((i) => starts[i]), source: 'verify', caller })),
       admit: (n) => this.#admit(n, undefined),
       metrics: this.#metrics,
     });
@@ -190,6 +204,7 @@ export class Pool {
   async verifyBatch(inputs, options = {}) {
     if (!Array.isArray(inputs)) throw new CredcoreError('MALFORMED_INPUT', 'inputs must be an array', 'inputs');
     const { onProgress, signal, caller, ...others } = options ?? {};
+    refuseCallLoader(others);
     const { consume, rest } = splitConsume({ ...others, consumeNonce: others.consumeNonce ?? this.#consume });
     const texts = inputs.map((x, i) => inputText(x, `[${i}]`));
     const { json } = coreOptions(rest);
@@ -212,6 +227,7 @@ export class Pool {
     try {
       const text = inputText(input, 'input');
       const { caller, ...others } = options ?? {};
+      refuseCallLoader(others);
       const { consume, rest } = splitConsume({ ...others, consumeNonce: others.consumeNonce ?? this.#consume });
       const { json } = coreOptions(rest);
       const verdict = this.#micro.submit(text, json, callerOf(caller));
@@ -408,6 +424,33 @@ export class Pool {
   }
 
   /**
+   * A worker's run of `chunk` lacked what proofs over RDF need (pool/data-integrity.js): obtain it
+   * and run the chunk again, or keep the run's results (`complete`) when nothing more can be had.
+   * @param {import('./pool/scheduler.js').Chunk} chunk
+   * @param {import('./pool/data-integrity.js').DataIntegrityNeed} need
+   * @param {() => void} complete
+   */
+  async #supplyDataIntegrity(chunk, need, complete) {
+    this.#preparing++;
+    try {
+      const rounds = chunk.args.diRounds ?? 0;
+      const again = await this.#di.supply(need, /** @type {any} */ (chunk.batch), rounds);
+      if (chunk.batch.settled) return;
+      if (again) {
+        chunk.args = { ...chunk.args, diRounds: rounds + 1 };
+        this.#scheduler.requeueFirst(chunk);
+      } else {
+        complete();
+      }
+    } catch {
+      if (!chunk.batch.settled) complete();
+    } finally {
+      this.#preparing--;
+      this.#scheduler.pump();
+    }
+  }
+
+  /**
    * A worker named the status lists a chunk needs that it does not hold: get them (status-lists.js),
    * pass them in the chunk's options, and queue the chunk again, first, as final: it is verified
    * with whatever could be had, and its worker does not ask again.
@@ -513,6 +556,8 @@ export async function createPool(options, runtime) {
     maxInstanceMemory: instanceMemoryBound(options.maxInstanceMemory),
     store: store === undefined ? undefined : storeOf(store),
     consumeNonce: consume,
+    documentLoader: documentLoaderOption(options.documentLoader ?? verifier.documentLoader),
+    loadTimeoutMs: keyOptions({ fetchTimeoutMs: options.fetchTimeoutMs ?? core.keys.fetchTimeoutMs }).timeoutMs,
     keys: new KeyFetcher({
       ...keyOptions({ fetch: options.fetch ?? core.keys.fetch, didResolver: options.didResolver ?? core.keys.didResolver, fetchTimeoutMs: options.fetchTimeoutMs ?? core.keys.fetchTimeoutMs }),
       ttlMs: (core.cache?.ttlSeconds ?? CACHE_DEFAULTS.ttlSeconds) * 1000,

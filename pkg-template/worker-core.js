@@ -14,6 +14,7 @@
 
 import * as glue from './credcore_wasm.js';
 import { isTrap, messageOf } from './errors.js';
+import { holdContexts, takeNeeded, useModule } from './data-integrity.js';
 
 /** Rounds of key documents per chunk, as keys.js KEY_ROUNDS (the worker bundle stays small). */
 const KEY_ROUNDS = 3;
@@ -101,6 +102,23 @@ export function serve(port, hooks = {}) {
     },
   };
 
+  /**
+   * What the pool sends for proofs over RDF: the compiled Data Integrity module (browsers; a
+   * Node worker compiles its own) and contexts its documentLoader gave.
+   * @param {{ module?: unknown, contexts?: unknown } | undefined} di
+   */
+  function receiveDataIntegrity(di) {
+    if (di === null || typeof di !== 'object') return;
+    if (di.module instanceof WebAssembly.Module) {
+      try {
+        useModule(di.module);
+      } catch {
+        // Its items stay NOT_INITIALIZED; the pool's next answer says so.
+      }
+    }
+    if (Array.isArray(di.contexts)) holdContexts(di.contexts);
+  }
+
   function post(message, transfer) {
     if (transfer) port.postMessage(message, transfer);
     else port.postMessage(message);
@@ -148,6 +166,7 @@ export function serve(port, hooks = {}) {
         try {
           glue.initSync({ module: data.module });
           hooks.onInstance?.(glue);
+          receiveDataIntegrity(data.dataIntegrity);
           config = { options: data.options ?? '', cache: data.cache ?? '' };
           maxInstanceMemory = Number.isInteger(data.maxInstanceMemory) && data.maxInstanceMemory >= 0 ? data.maxInstanceMemory : 0;
           verifier = new glue.Verifier(config.options, config.cache);
@@ -171,12 +190,17 @@ export function serve(port, hooks = {}) {
         try {
           // What the pool's other workers saw: raises this Verifier's generations, never lowers them.
           if (typeof data.generations === 'string') verifier.rememberStatusGenerations(data.generations);
+          takeNeeded();
           const { value, transfer, stats, need, keyNeed } = fn(buffer, args);
+          // What this run's proofs over RDF lacked (the Data Integrity module, contexts): the pool
+          // obtains them and runs the chunk again (pool/data-integrity.js).
+          const missing = op === 'verifyBatch' && need === undefined && keyNeed === undefined ? takeNeeded() : null;
+          const diNeed = missing !== null && (missing.module || missing.contexts.length > 0) ? missing : undefined;
           const generations = op === 'verifyBatch' ? keepStatusGenerations() : null;
           // Never in the middle of a chunk's needs loop: what was supplied in earlier rounds
           // lives in this Verifier.
           const { memory, recycled, fatal } = need === undefined && keyNeed === undefined ? recycle() : { memory: glue.memoryBytes?.() ?? 0, recycled: false, fatal: false };
-          post({ type: 'credcore:result', id, value, stats: recycled ? verifier?.statsJson() : stats, need, keyNeed, memory, recycled, fatal, generations }, transfer);
+          post({ type: 'credcore:result', id, value, stats: recycled ? verifier?.statsJson() : stats, need, keyNeed, diNeed, memory, recycled, fatal, generations }, transfer);
         } catch (err) {
           // A trap poisons the instance: reset it and say so (the pool isolates the item that
           // trapped); if it cannot be reset, say `fatal`, and the pool replaces this worker.
@@ -188,6 +212,10 @@ export function serve(port, hooks = {}) {
             post({ type: 'credcore:error', id, code: codeOf(err), message });
           }
         }
+        return;
+      }
+      case 'credcore:data-integrity': {
+        receiveDataIntegrity(data.dataIntegrity);
         return;
       }
       case 'credcore:clear': {

@@ -8,7 +8,10 @@
 // @ts-check
 
 import { serve } from './worker-core.js';
+import { hashData } from './data-integrity.js';
 
 const scope = /** @type {any} */ (globalThis);
-const onMessage = serve(scope);
+// Proofs over RDF: answered by the Data Integrity module once the pool posts it (its first such
+// item is NOT_INITIALIZED until then, which the pool answers by posting it and running it again).
+const onMessage = serve(scope, { onInstance: (/** @type {any} */ g) => g.setCanonicalizer(hashData) });
 scope.addEventListener('message', (/** @type {MessageEvent} */ event) => onMessage(event.data));

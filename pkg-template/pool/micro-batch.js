@@ -46,7 +46,8 @@ export class MicroBatcher {
    * @param {object} config
    * @param {{ maxBatchWaitMs: number, maxBatchSize: number }} config.settings read at each call,
    *   so that a live pool's settings can change
-   * @param {(texts: string[], json: string, starts: number[], caller: string) => Promise<any[]>} config.run runs a batch
+   * @param {(texts: string[], json: string, starts: number[], caller: string, followers: readonly unknown[][]) => Promise<any[]>} config.run
+   *   runs a batch; `followers[i]` are the calls that joined input i (filled while it runs)
    * @param {(n: number) => void} config.admit reserves queue room for n items, or throws
    * @param {{ deduplicated: number }} config.metrics
    */
@@ -139,7 +140,7 @@ export class MicroBatcher {
     this.#groups.delete(group.id);
     if (group.timer !== null) clearTimeout(group.timer);
     this.#waiting -= group.texts.length;
-    this.#run(group.texts, group.json, group.starts, group.caller).then(
+    this.#run(group.texts, group.json, group.starts, group.caller, group.followers).then(
       (results) => this.#answer(group, results, null),
       (err) => this.#answer(group, null, err),
     );

@@ -81,6 +81,8 @@ export class Scheduler {
   #isClosed;
   #onIdle;
   #onNeed;
+  /** @type {((chunk: Chunk, need: any, complete: () => void) => void) | undefined} */
+  #onDataIntegrity;
 
   /**
    * @param {object} config
@@ -90,14 +92,17 @@ export class Scheduler {
    * @param {() => boolean} config.isClosed
    * @param {() => void} config.onIdle called whenever work may have drained (the pool may finish closing)
    * @param {(chunk: Chunk, need: string[], keyNeed: any[]) => void} config.onNeed a worker named status lists (and key documents, keys.js) a chunk needs
+   * @param {(chunk: Chunk, need: any, complete: () => void) => void} [config.onDataIntegrity] a worker's run
+   *   lacked what proofs over RDF need (pool/data-integrity.js)
    */
-  constructor({ workers, metrics, settings, isClosed, onIdle, onNeed }) {
+  constructor({ workers, metrics, settings, isClosed, onIdle, onNeed, onDataIntegrity }) {
     this.#workers = workers;
     this.#metrics = metrics;
     this.#settings = settings;
     this.#isClosed = isClosed;
     this.#onIdle = onIdle;
     this.#onNeed = onNeed;
+    this.#onDataIntegrity = onDataIntegrity;
   }
 
   /** Batches not settled yet. */
@@ -234,6 +239,11 @@ export class Scheduler {
     }
     if (data.type === 'credcore:result' && (Array.isArray(data.need) || Array.isArray(data.keyNeed))) {
       this.#onNeed(chunk, Array.isArray(data.need) ? data.need : [], Array.isArray(data.keyNeed) ? data.keyNeed : []);
+    }
+    else if (data.type === 'credcore:result' && data.diNeed != null && this.#onDataIntegrity !== undefined) {
+      // Proofs over RDF lacked the module or a context: the pool obtains it, then runs the chunk
+      // again (requeueFirst) or completes it with these results.
+      this.#onDataIntegrity(chunk, data.diNeed, () => this.#complete(chunk, data));
     }
     else if (data.type === 'credcore:result') this.#complete(chunk, data);
     else this.settle(chunk.batch, new CredcoreError(data.code ?? 'INTERNAL_ERROR', data.message ?? 'worker error'));

@@ -90,8 +90,9 @@ export class Workers {
    * @param {object} config
    * @param {WorkerRuntime} config.runtime
    * @param {URL | string | undefined} config.url where the worker script is, when the caller said (`workerUrl`)
-   * @param {{ options: string, cache: string, maxInstanceMemory: number }} config.init each worker's Verifier
-   *   options and cache JSON, and the linear memory past which it recycles its instance (0: never)
+   * @param {{ options: string, cache: string, maxInstanceMemory: number, dataIntegrity?: () => unknown }} config.init each worker's Verifier
+   *   options and cache JSON, the linear memory past which it recycles its instance (0: never), and
+   *   what it is given for proofs over RDF (pool/data-integrity.js)
    * @param {import('../metrics.js').PoolMetrics} config.metrics
    * @param {() => boolean} config.isClosed whether the pool is closed (no more replacements)
    * @param {WorkerEvents} config.events
@@ -139,7 +140,7 @@ export class Workers {
         });
         worker.addEventListener('messageerror', () => this.#onCrash(slot, 'message error'));
       }
-      worker.postMessage({ type: 'credcore:init', module: wasmModule(), options: this.#init.options, cache: this.#init.cache, maxInstanceMemory: this.#init.maxInstanceMemory });
+      worker.postMessage({ type: 'credcore:init', module: wasmModule(), options: this.#init.options, cache: this.#init.cache, maxInstanceMemory: this.#init.maxInstanceMemory, dataIntegrity: this.#init.dataIntegrity?.() });
     });
   }
 
@@ -167,6 +168,20 @@ export class Workers {
     if (typeof data.memory === 'number') slot.memory = data.memory;
     if (data.recycled === true) this.#metrics.recycles++;
     return data.type === 'credcore:result' && data.fatal === true;
+  }
+
+  /**
+   * Sends `message` to every live worker (in order with its chunks), e.g. what proofs over RDF need.
+   * @param {Record<string, unknown>} message
+   */
+  postAll(message) {
+    for (const slot of this.slots) {
+      try {
+        slot.worker.postMessage(message);
+      } catch {
+        // A worker that cannot take it answers its items as before (never valid for want of it).
+      }
+    }
   }
 
   /** Stops every worker. */

@@ -15,6 +15,7 @@ import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
 import * as c from 'credcore';
+import { seededKey } from './lib/multikey.mjs';
 
 const V2 = 'https://www.w3.org/ns/credentials/v2';
 const EX2 = 'https://www.w3.org/ns/credentials/examples/v2';
@@ -36,14 +37,6 @@ async function vectorKey() {
   const { publicKeyMultibase, privateKeyMultibase } = vector('keyPair.json');
   const did = `did:key:${publicKeyMultibase}`;
   const pair = await Ed25519Multikey.from({ id: `${did}#${publicKeyMultibase}`, controller: did, publicKeyMultibase, secretKeyMultibase: privateKeyMultibase });
-  return { pair, did };
-}
-
-async function seededKey(seed) {
-  const pair = await Ed25519Multikey.generate({ seed: new Uint8Array(32).fill(seed) });
-  const did = `did:key:${pair.publicKeyMultibase}`;
-  pair.controller = did;
-  pair.id = `${did}#${pair.publicKeyMultibase}`;
   return { pair, did };
 }
 
