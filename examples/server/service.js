@@ -65,6 +65,10 @@
 //   STATUS_LIST_ORIGINS     comma-separated origins (https://issuer.example) whose status lists the
 //                           service fetches when a credential names one (default: none, nothing is
 //                           fetched and such credentials are STATUS_UNAVAILABLE)
+//   JSONLD_CONTEXTS         a JSON file `{ "<context URL>": <context document>, ... }`: the JSON-LD
+//                           contexts, beyond the bundled ones, that Data Integrity proofs over RDF
+//                           may use (the pool's documentLoader answers from it; nothing is fetched).
+//                           A file that cannot be read or is not such an object stops startup (exit 2)
 //   AUDIT_DIR               turns the audit trail on (audit.js): each process's chain is written to
 //                           AUDIT_DIR/<chain>.jsonl, one entry per verified item, and checkpointed in
 //                           the store; then also AUDIT_KEY (hex HMAC key, at least 32 bytes) and
@@ -90,6 +94,7 @@ import { STATUS_CODES, createServer } from 'node:http';
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { createPool, MemoryStore, SharedSessionStore, validateSession } from '../../pkg/index.node.js';
 import { renderMerged, collectMetrics } from './metrics.js';
 import { startAudit } from './audit.js';
@@ -198,8 +203,24 @@ async function statusListResolver(uri) {
   return (await response.text()).trim();
 }
 
+/** The contexts of JSONLD_CONTEXTS (URL -> document), read once: nothing is fetched. */
+function contextsFile() {
+  const path = (process.env.JSONLD_CONTEXTS ?? '').trim();
+  if (path === '') return null;
+  try {
+    const map = JSON.parse(readFileSync(path, 'utf8'));
+    if (map === null || typeof map !== 'object' || Array.isArray(map) || Object.values(map).some((c) => c === null || typeof c !== 'object' || Array.isArray(c))) throw new Error('not an object of context documents');
+    return new Map(Object.entries(map));
+  } catch (err) {
+    process.stderr.write(`JSONLD_CONTEXTS: cannot use ${path}: ${err?.message ?? err}\n`);
+    process.exit(2);
+  }
+}
+const CONTEXTS = contextsFile();
+
 const pool = await createPool({
   workers: WORKERS,
+  ...(CONTEXTS === null ? {} : { documentLoader: async (url) => CONTEXTS.get(url) ?? Promise.reject(new Error(`${url} is not in JSONLD_CONTEXTS`)) }),
   verifier: { ...(TRUSTED.length > 0 ? { trustedIssuers: TRUSTED } : {}), cache: { ttlSeconds: CACHE_TTL_SECONDS } },
   maxQueue: 100_000,
   ...(MAX_INSTANCE_MEMORY === undefined ? {} : { maxInstanceMemory: MAX_INSTANCE_MEMORY }),

@@ -18,6 +18,10 @@ import * as c from 'credcore';
 import { seededKey } from './lib/multikey.mjs';
 import { serve, here } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
+import { startServer } from './lib/server-process.mjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const V2 = 'https://www.w3.org/ns/credentials/v2';
 const EX2 = 'https://www.w3.org/ns/credentials/examples/v2';
@@ -223,5 +227,41 @@ test('browser pool (headless Chromium): the Data Integrity module is posted on t
   } finally {
     await browser.close();
     server.close();
+  }
+});
+
+test('the example service: JSONLD_CONTEXTS feeds its pool\'s documentLoader, and one caller\'s poison graphs leave the other requests real verdicts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'credcore-contexts-'));
+  const file = join(dir, 'contexts.json');
+  writeFileSync(file, JSON.stringify({ [CITIZENSHIP]: citizenship }));
+  const verify = async (origin, input) => (await fetch(`${origin}/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input }) })).json();
+  const poisons = Array.from({ length: 9 }, (_, i) => poison(good, 100 + i));
+  const honest = await alumni(7);
+  try {
+    const bare = await startServer({ MAX_BODY_BYTES: String(1 << 20) });
+    try {
+      assert.deepEqual(verdicts([await verify(bare.origin, employed)]), [UNAVAILABLE]);
+    } finally {
+      bare.child.kill('SIGKILL');
+    }
+    const { child, origin, stderr } = await startServer({ JSONLD_CONTEXTS: file, WORKERS: '1', MAX_BODY_BYTES: String(1 << 20) });
+    try {
+      assert.deepEqual(verdicts(await Promise.all([employed, employedForged].map((x) => verify(origin, x)))), [[true, []], [false, ['INVALID_SIGNATURE']]]);
+      // Ten requests at once (coalesced as far as they arrive within the micro-batch wait): nine
+      // poison graphs and one honest credential.
+      const rs = await Promise.all([...poisons, honest].map((x) => verify(origin, x)));
+      assert.deepEqual(verdicts(rs), [...poisons.map(() => [false, ['INPUT_TOO_LARGE']]), [true, []]], stderr());
+    } finally {
+      child.kill('SIGKILL');
+    }
+    // A file that is not an object of contexts stops startup.
+    writeFileSync(file, JSON.stringify([citizenship]));
+    const { spawn } = await import('node:child_process');
+    const { root } = await import('./lib/server-process.mjs');
+    const bad = spawn(process.execPath, [join(root, 'examples', 'server', 'server.js')], { env: { ...process.env, PORT: '0', JSONLD_CONTEXTS: file }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [code] = await new Promise((resolve) => bad.on('exit', (...a) => resolve(a)));
+    assert.equal(code, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

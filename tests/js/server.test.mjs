@@ -16,25 +16,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as c from 'credcore';
 import { mixedWorkload, outcomes } from './lib/workload.mjs';
+import { startServer } from './lib/server-process.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-async function startServer(env = {}, nodeFlags = []) {
-  const child = spawn(process.execPath, [...nodeFlags, join(root, 'examples', 'server', 'server.js')], {
-    env: { ...process.env, PORT: '0', WORKERS: '2', MAX_BODY_BYTES: '65536', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  let line = '';
-  for await (const chunk of child.stdout) {
-    line += chunk;
-    if (line.includes('\n')) break;
-  }
-  const match = line.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
-  assert.ok(match, `server started: ${line} ${stderr}`);
-  return { child, origin: match[1], stderr: () => stderr };
-}
 
 const post = (origin, path, body) => fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
