@@ -11,6 +11,9 @@
 //   micro-batch.js   `pool.verify`: coalescing calls, verifying identical inputs once
 //   status-lists.js  lists fetched through `statusListResolver` (bounded, single flight), in
 //                    memory and in the shared store
+//   data-integrity.js  what proofs over RDF lack in a worker: the Data Integrity module (browsers)
+//                    and contexts through the pool's `documentLoader`, handed to every worker
+//   budgets.js       `pool.verify`: a JSON-LD limit budget per caller in a micro-batch
 // and, beside it, nonces.js (single-use nonces, `consumeNonce`) on store.js (memory or Redis).
 
 // @ts-check

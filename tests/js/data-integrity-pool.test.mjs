@@ -156,6 +156,33 @@ test('a pool asks its documentLoader at most 16 times per call', async () => {
   }
 });
 
+test('a pool holds at most 64 loaded contexts, the oldest going first', async () => {
+  const asked = [];
+  // No result cache: every call canonicalizes, so what the worker lacks shows.
+  const pool = await c.createPool({ workers: 1, verifier: { cache: { results: 0 } }, documentLoader: async (url) => (asked.push(url), { '@context': { '@version': 1.1 } }) });
+  const withContext = (i) => {
+    const doc = structuredClone(good);
+    doc['@context'] = [V2, EX2, `https://example.org/held/${i}`];
+    return doc;
+  };
+  try {
+    // Five calls of 16 new contexts each: 80 loaded, the first 16 no longer held.
+    for (let call = 0; call < 5; call++) {
+      const rs = await pool.verifyBatch(Array.from({ length: 16 }, (_, i) => withContext(16 * call + i)), NOW);
+      // A context that defines nothing adds no statement: the signed RDF is the same, so the
+      // proof verifies (with the loaded context in the worker; without it, unavailable).
+      assert.deepEqual([...new Set(rs.map((r) => [r.valid, ...codes(r)].join()))], ['true'], `call ${call}`);
+    }
+    assert.equal(asked.length, 80);
+    await pool.verifyBatch(Array.from({ length: 16 }, (_, i) => withContext(16 + i)), NOW);
+    assert.equal(asked.length, 80, 'held: not asked again');
+    await pool.verifyBatch(Array.from({ length: 16 }, (_, i) => withContext(i)), NOW);
+    assert.equal(asked.length, 96, 'the oldest went first: asked again');
+  } finally {
+    await pool.close();
+  }
+});
+
 test('per-caller budget: one caller\'s poison graphs in a micro-batch leave the others\' proofs real verdicts', async () => {
   const poisons = Array.from({ length: 10 }, (_, i) => poison(good, i));
   const honest = await Promise.all([2, 3, 4].map((n) => alumni(n)));
