@@ -7,21 +7,18 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as rdfc } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
 import * as c from 'credcore';
 import { seededKey } from './lib/multikey.mjs';
-import { serve, here } from './lib/server.mjs';
-import { launch } from './lib/browser.mjs';
-import { startServer } from './lib/server-process.mjs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { inPage } from './lib/page.mjs';
+import { startServer, root } from './lib/server-process.mjs';
+import { spawn } from 'node:child_process';
 
 const V2 = 'https://www.w3.org/ns/credentials/v2';
 const EX2 = 'https://www.w3.org/ns/credentials/examples/v2';
@@ -218,43 +215,31 @@ test('per-caller budget: one caller\'s poison graphs in a micro-batch leave the 
 });
 
 test('browser pool (headless Chromium): the Data Integrity module is posted on the first need; real verdicts, valid and tampered, and the documentLoader', async () => {
-  const pkgDir = dirname(createRequire(import.meta.url).resolve('credcore/package.json'));
-  const { server, origin } = await serve({ '/pkg/': pkgDir, '/': here(import.meta.url) });
-  const browser = await launch();
-  try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${origin}/host.html`);
-    const fixtures = { good, forged: forge(good), employed, employedForged, citizenship, now: NOW.now, poisons: Array.from({ length: 9 }, (_, i) => poison(good, i)), honest: await alumni(6) };
-    const out = await page.evaluate(async (f) => {
-      const c = await import('/pkg/index.browser.js');
-      await c.init();
-      const codes = (r) => [...new Set(r.errors.map((e) => e.code))].sort();
-      const v = (rs) => rs.map((r) => [r.valid, codes(r)]);
-      const ldFetched = () => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('credcore_ld_bg.wasm')).length;
-      const o = { now: f.now };
-      const pool = await c.createPool({ workers: 2, chunkSize: 1, documentLoader: async (url) => (url === 'https://w3id.org/citizenship/v4rc1' ? f.citizenship : Promise.reject(new Error(url))) });
-      const jwt = c.issueCredential({ credentialSubject: {} }, { issuer: c.generateKeyPair(), format: 'vc-jwt', expiresIn: 3600, now: f.now });
-      const before = v(await pool.verifyBatch([jwt], o));
-      const fetchedBefore = ldFetched();
-      const first = v(await pool.verifyBatch([f.good, f.forged, f.employed, f.employedForged, f.good], o));
-      const micro = v(await Promise.all([f.good, f.forged, f.employed].map((x) => pool.verify(x, o))));
-      const budget = v(await Promise.all([...f.poisons, f.honest].map((x) => pool.verify(x, o))));
-      await pool.close();
-      return { before, fetchedBefore, fetchedAfter: ldFetched(), first, micro, budget: budget.slice(-2) };
-    }, fixtures);
-    assert.deepEqual(errors, []);
-    assert.deepEqual(out.before, [[true, []]]);
-    assert.equal(out.fetchedBefore, 0, 'a pool that has seen no proof over RDF has not loaded the module');
-    assert.equal(out.fetchedAfter, 1, 'loaded once, posted compiled to the workers');
-    assert.deepEqual(out.first, [[true, []], [false, ['INVALID_SIGNATURE']], [true, []], [false, ['INVALID_SIGNATURE']], [true, []]]);
-    assert.deepEqual(out.micro, [[true, []], [false, ['INVALID_SIGNATURE']], [true, []]]);
-    assert.deepEqual(out.budget, [[false, ['INPUT_TOO_LARGE']], [true, []]]);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  const fixtures = { good, forged: forge(good), employed, employedForged, citizenship, now: NOW.now, poisons: Array.from({ length: 9 }, (_, i) => poison(good, i)), honest: await alumni(6) };
+  const { out, errors } = await inPage(async (f) => {
+    const c = await import('/pkg/index.browser.js');
+    await c.init();
+    const codes = (r) => [...new Set(r.errors.map((e) => e.code))].sort();
+    const v = (rs) => rs.map((r) => [r.valid, codes(r)]);
+    const ldFetched = () => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('credcore_ld_bg.wasm')).length;
+    const o = { now: f.now };
+    const pool = await c.createPool({ workers: 2, chunkSize: 1, documentLoader: async (url) => (url === 'https://w3id.org/citizenship/v4rc1' ? f.citizenship : Promise.reject(new Error(url))) });
+    const jwt = c.issueCredential({ credentialSubject: {} }, { issuer: c.generateKeyPair(), format: 'vc-jwt', expiresIn: 3600, now: f.now });
+    const before = v(await pool.verifyBatch([jwt], o));
+    const fetchedBefore = ldFetched();
+    const first = v(await pool.verifyBatch([f.good, f.forged, f.employed, f.employedForged, f.good], o));
+    const micro = v(await Promise.all([f.good, f.forged, f.employed].map((x) => pool.verify(x, o))));
+    const budget = v(await Promise.all([...f.poisons, f.honest].map((x) => pool.verify(x, o))));
+    await pool.close();
+    return { before, fetchedBefore, fetchedAfter: ldFetched(), first, micro, budget: budget.slice(-2) };
+  }, fixtures);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(out.before, [[true, []]]);
+  assert.equal(out.fetchedBefore, 0, 'a pool that has seen no proof over RDF has not loaded the module');
+  assert.equal(out.fetchedAfter, 1, 'loaded once, posted compiled to the workers');
+  assert.deepEqual(out.first, [[true, []], [false, ['INVALID_SIGNATURE']], [true, []], [false, ['INVALID_SIGNATURE']], [true, []]]);
+  assert.deepEqual(out.micro, [[true, []], [false, ['INVALID_SIGNATURE']], [true, []]]);
+  assert.deepEqual(out.budget, [[false, ['INPUT_TOO_LARGE']], [true, []]]);
 });
 
 test('the example service: JSONLD_CONTEXTS feeds its pool\'s documentLoader, and one caller\'s poison graphs leave the other requests real verdicts', async () => {
@@ -283,8 +268,6 @@ test('the example service: JSONLD_CONTEXTS feeds its pool\'s documentLoader, and
     }
     // A file that is not an object of contexts stops startup.
     writeFileSync(file, JSON.stringify([citizenship]));
-    const { spawn } = await import('node:child_process');
-    const { root } = await import('./lib/server-process.mjs');
     const bad = spawn(process.execPath, [join(root, 'examples', 'server', 'server.js')], { env: { ...process.env, PORT: '0', JSONLD_CONTEXTS: file }, stdio: ['ignore', 'pipe', 'pipe'] });
     const [code] = await new Promise((resolve) => bad.on('exit', (...a) => resolve(a)));
     assert.equal(code, 2);

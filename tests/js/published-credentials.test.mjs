@@ -1,5 +1,6 @@
 // Published credentials that nobody here signed, verified on every path the package ships (module
-// functions, a Verifier uncached and cached, a pool batched and micro-batched): the Digital
+// functions, a Verifier uncached and cached, a pool batched and micro-batched, in Node and in
+// headless Chromium): the Digital
 // Credentials Consortium's test credentials (tests/vectors/dcc-vc-test-fixtures: eddsa-rdfc-2022,
 // Ed25519Signature2020 and both at once, VC 1.1 and 2.0, Open Badges 3.0, did:key and did:web) and
 // the Open Badges 3.0 Linked Data Proof test vector (tests/vectors/ob3-spec). Every credential that
@@ -11,6 +12,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as c from 'credcore';
+import { inPage } from './lib/page.mjs';
 
 const vectors = fileURLToPath(new URL('../vectors/', import.meta.url));
 const read = (...p) => readFileSync(join(vectors, ...p), 'utf8');
@@ -261,4 +263,38 @@ test('the Open Badges 3.0 Linked Data Proof vector: its published signature, and
   } finally {
     await pool.close();
   }
+});
+
+test('in headless Chromium: the DCC fixtures and the Open Badges vector through a Verifier and a browser pool, the same verdicts', async () => {
+  const ob = JSON.parse(read('ob3-spec', 'signed-credential.json'));
+  const v = JSON.parse(read('ob3-spec', 'vector.json'));
+  const issuerKeys = { [ob.issuer.id]: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(v.publicKeyHex, 'hex').toString('base64url'), kid: ob.proof.verificationMethod } };
+  const { out, errors } = await inPage(async ({ docs, didWeb, statusContext, now, ob, issuerKeys }) => {
+    const c = await import('/pkg/index.browser.js');
+    await c.init();
+    const verdict = (r) => {
+      if (r.valid) return 'valid';
+      const all = [...new Set(r.errors.map((e) => e.code))].sort();
+      const rest = all.filter((x) => x !== 'KEY_UNAVAILABLE');
+      return (rest.length > 0 ? rest : all).join(',');
+    };
+    const online = {
+      didResolver: async (did) => didWeb[did] ?? null,
+      documentLoader: async (url) => (url === 'https://www.w3.org/ns/credentials/status/v1' ? statusContext : Promise.reject(new Error(url))),
+    };
+    const verifier = new c.Verifier({ now, ...online, cache: { results: 100 } });
+    const first = (await verifier.verifyBatch(docs)).map(verdict);
+    const cached = (await verifier.verifyBatch(docs)).map(verdict);
+    const pool = await c.createPool({ workers: 2, chunkSize: 8, ...online });
+    const pooled = (await pool.verifyBatch(docs, { now })).map(verdict);
+    const micro = (await Promise.all(docs.map((d) => pool.verify(d, { now })))).map(verdict);
+    await pool.close();
+    const obPool = await c.createPool({ workers: 1, verifier: { issuerKeys } });
+    const badge = verdict((await obPool.verifyBatch([ob], { now }))[0]);
+    await obPool.close();
+    return { first, cached, pooled, micro, badge, bare: verdict(await new c.Verifier({ now }).verify(ob)) };
+  }, { docs, didWeb: DID_WEB, statusContext, now: NOW, ob, issuerKeys });
+  assert.deepEqual(errors, []);
+  for (const path of ['first', 'cached', 'pooled', 'micro']) assert.deepEqual(out[path], expected, path);
+  assert.deepEqual([out.badge, out.bare], ['valid', 'KEY_UNAVAILABLE']);
 });
