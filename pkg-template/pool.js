@@ -159,7 +159,7 @@ export class Pool {
         if (this.#state === 'closing') this.#maybeClosed();
       },
       onNeed: (chunk, need, keyNeed) => void this.#supplyLists(chunk, need, keyNeed),
-      onDataIntegrity: (chunk, need, complete) => void this.#supplyDataIntegrity(chunk, need, complete),
+      onDataIntegrity: (chunk, data, complete) => void this.#supplyDataIntegrity(chunk, data, complete),
     });
     this.#micro = new MicroBatcher({
       settings: this,
@@ -428,23 +428,34 @@ export class Pool {
 
   /**
    * A worker's run of `chunk` lacked what proofs over RDF need (pool/data-integrity.js): obtain it
-   * and run the chunk again, or keep the run's results (`complete`) when nothing more can be had.
-   * @param {import('./pool/scheduler.js').Chunk} chunk
-   * @param {import('./pool/data-integrity.js').DataIntegrityNeed} need
-   * @param {() => void} complete
+   * and run again only the items that lacked it (NOT_INITIALIZED, JSONLD_CONTEXT_UNAVAILABLE), as
+   * a batch of the same caller whose chunks carry this call's count of loads; or keep the run's
+   * results (`complete()`) when nothing more can be had.
+   * @param {import('./pool/scheduler.js').Chunk & { diCall?: { asked?: Set<string> } }} chunk
+   * @param {{ value: string, diNeed: import('./pool/data-integrity.js').DataIntegrityNeed }} data
+   * @param {(values?: unknown[]) => void} complete
    */
-  async #supplyDataIntegrity(chunk, need, complete) {
+  async #supplyDataIntegrity(chunk, data, complete) {
     this.#preparing++;
     try {
       const rounds = chunk.args.diRounds ?? 0;
-      const again = await this.#di.supply(need, /** @type {any} */ (chunk.batch), rounds);
+      const call = chunk.diCall ?? /** @type {{ asked?: Set<string> }} */ (chunk.batch);
+      const again = await this.#di.supply(data.diNeed, call, rounds);
       if (chunk.batch.settled) return;
-      if (again) {
-        chunk.args = { ...chunk.args, diRounds: rounds + 1 };
-        this.#scheduler.requeueFirst(chunk);
-      } else {
+      /** @type {any[]} */
+      const values = again ? JSON.parse(data.value) : [];
+      const redo = values.flatMap((r, i) => (r?.errors?.some((/** @type {{ code: string }} */ e) => DI_LACKS.has(e.code)) ? [i] : []));
+      if (redo.length === 0) {
         complete();
+        return;
       }
+      const texts = redo.map((i) => chunk.items[i]);
+      const sub = { start: 0, count: texts.length, items: texts, buffer: packStrings(texts), pack: () => packStrings(texts), args: { ...chunk.args, diRounds: rounds + 1 }, diCall: call };
+      const rerun = await this.#scheduler.enqueue('verifyBatch', texts.length, [sub], { signal: chunk.batch.signal, source: chunk.batch.source, caller: chunk.batch.caller });
+      redo.forEach((i, k) => {
+        values[i] = rerun[k];
+      });
+      complete(values);
     } catch {
       if (!chunk.batch.settled) complete();
     } finally {
@@ -490,6 +501,9 @@ export class Pool {
     }
   }
 }
+
+/** The codes of an item that lacked the Data Integrity module or a context (run again once supplied). */
+const DI_LACKS = new Set(['NOT_INITIALIZED', 'JSONLD_CONTEXT_UNAVAILABLE']);
 
 /** Longest `caller` name accepted. */
 const MAX_CALLER_LENGTH = 256;

@@ -3,10 +3,12 @@
 // workers are not given until a chunk needs it, and JSON-LD contexts it does not hold); this
 // thread obtains them (the module: `loadDataIntegrity()`, posted compiled to every worker and to
 // the ones started later; contexts: the pool's `documentLoader`, which runs here because
-// functions cannot be posted), hands them to every worker, and runs the chunk again. Bounds as a
-// Verifier's (data-integrity-round.js): at most MAX_CONTEXTS_PER_CALL loads per call (a batch),
-// each at most MAX_CONTEXT_BYTES and `fetchTimeoutMs`, MAX_HELD_CONTEXTS held, MAX_ROUNDS runs
-// of a chunk. A loader that throws, answers junk or no answer in time leaves those items
+// functions cannot be posted), hands them to every worker, and runs again the chunk's items that
+// lacked them (pool.js #supplyDataIntegrity; a batch of its own in the pool's metrics), so that
+// nothing else of the chunk, poison graphs included, costs twice. Bounds as a Verifier's
+// (data-integrity-round.js): at most MAX_CONTEXTS_PER_CALL loads per call (a batch, with its
+// rounds), each at most MAX_CONTEXT_BYTES and `fetchTimeoutMs`, MAX_HELD_CONTEXTS held,
+// MAX_ROUNDS rounds. A loader that throws, answers junk or no answer in time leaves those items
 // JSONLD_CONTEXT_UNAVAILABLE: their results of the last run stand. This file moves bytes: every
 // verdict is the workers' core's.
 //
@@ -99,8 +101,8 @@ export class PoolDataIntegrity {
   }
 
   /**
-   * Obtains what a run lacked; true when something new reached the workers, so that the chunk is
-   * worth running again (at most MAX_ROUNDS runs: `rounds` is how many it had).
+   * Obtains what a run lacked; true when something new reached the workers, so that the items that
+   * lacked it are worth running again (at most MAX_ROUNDS rounds: `rounds` is how many they had).
    * @param {DataIntegrityNeed} need
    * @param {{ asked?: Set<string> }} batch the call, whose loads are counted
    * @param {number} rounds

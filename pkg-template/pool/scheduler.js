@@ -81,7 +81,7 @@ export class Scheduler {
   #isClosed;
   #onIdle;
   #onNeed;
-  /** @type {((chunk: Chunk, need: any, complete: () => void) => void) | undefined} */
+  /** @type {((chunk: Chunk, data: any, complete: (values?: unknown[]) => void) => void) | undefined} */
   #onDataIntegrity;
 
   /**
@@ -92,8 +92,9 @@ export class Scheduler {
    * @param {() => boolean} config.isClosed
    * @param {() => void} config.onIdle called whenever work may have drained (the pool may finish closing)
    * @param {(chunk: Chunk, need: string[], keyNeed: any[]) => void} config.onNeed a worker named status lists (and key documents, keys.js) a chunk needs
-   * @param {(chunk: Chunk, need: any, complete: () => void) => void} [config.onDataIntegrity] a worker's run
-   *   lacked what proofs over RDF need (pool/data-integrity.js)
+   * @param {(chunk: Chunk, data: any, complete: (values?: unknown[]) => void) => void} [config.onDataIntegrity] a
+   *   worker's run lacked what proofs over RDF need (pool/data-integrity.js): `complete` takes the
+   *   run's answer, or `values` in its place
    */
   constructor({ workers, metrics, settings, isClosed, onIdle, onNeed, onDataIntegrity }) {
     this.#workers = workers;
@@ -241,9 +242,9 @@ export class Scheduler {
       this.#onNeed(chunk, Array.isArray(data.need) ? data.need : [], Array.isArray(data.keyNeed) ? data.keyNeed : []);
     }
     else if (data.type === 'credcore:result' && data.diNeed != null && this.#onDataIntegrity !== undefined) {
-      // Proofs over RDF lacked the module or a context: the pool obtains it, then runs the chunk
-      // again (requeueFirst) or completes it with these results.
-      this.#onDataIntegrity(chunk, data.diNeed, () => this.#complete(chunk, data));
+      // Proofs over RDF lacked the module or a context: the pool obtains it, runs the items that
+      // lacked it again, and completes the chunk with their new results in place.
+      this.#onDataIntegrity(chunk, data, (values) => this.#complete(chunk, values === undefined ? data : { values }));
     }
     else if (data.type === 'credcore:result') this.#complete(chunk, data);
     else this.settle(chunk.batch, new CredcoreError(data.code ?? 'INTERNAL_ERROR', data.message ?? 'worker error'));

@@ -153,6 +153,25 @@ test('a pool asks its documentLoader at most 16 times per call', async () => {
   }
 });
 
+test('the 16 loads of a call hold across its rounds: a context that names another is not a way around them', async () => {
+  const asked = [];
+  // Each context names another, which the next round needs.
+  const pool = await c.createPool({ workers: 2, chunkSize: 4, documentLoader: async (url) => (asked.push(url), { '@context': [`${url}/next`] }) });
+  try {
+    const inputs = Array.from({ length: 12 }, (_, i) => {
+      const doc = structuredClone(good);
+      doc['@context'] = [V2, EX2, `https://example.org/chain/${i}`];
+      return doc;
+    });
+    const rs = await pool.verifyBatch(inputs, NOW);
+    assert.ok(rs.every((r) => r.valid === false && codes(r).join() === 'JSONLD_CONTEXT_UNAVAILABLE'), JSON.stringify(rs.map(codes)));
+    assert.equal(asked.length, 16, asked.join(' '));
+    assert.equal(asked.filter((u) => u.endsWith('/next')).length, 4, 'the second round got what the first left');
+  } finally {
+    await pool.close();
+  }
+});
+
 test('a pool holds at most 64 loaded contexts, the oldest going first', async () => {
   const asked = [];
   // No result cache: every call canonicalizes, so what the worker lacks shows.

@@ -12,6 +12,9 @@ const options: PoolOptions = {
   maxBatchSize: 128,
   maxInstanceMemory: 128 * 1024 * 1024,
   statusListResolver: async (uri: string) => (uri.startsWith('https://') ? null : undefined),
+  // JSON-LD contexts beyond the bundled ones, for proofs over RDF (runs on the main thread).
+  documentLoader: async (url: string) => (url === 'https://w3id.org/citizenship/v4rc1' ? { '@context': {} } : Promise.reject(new Error(url))),
+  fetchTimeoutMs: 2_000,
 };
 const pool: Pool = await createPool(options);
 const controller = new AbortController();
