@@ -2,8 +2,8 @@
 //! message), natively: signatures per second against a loop of single verification.
 //!
 //! Run: `cargo run --release --example forgery_sweep [count]` (medians of 9; `KEYS=1` for one
-//! signing key instead of 16); `... forgery_sweep sizes` for the cost per signature by group size,
-//! `... forgery_sweep calibrate` for the costs behind the batch search's cost model. Each share
+//! signing key instead of 16; `SHARES=0,0.01` for those shares only); `... forgery_sweep sizes`
+//! for the cost per signature by group size, `... forgery_sweep calibrate` for the costs behind the batch search's cost model. Each share
 //! also prints the work per signature (multiplications, the points in them, signatures verified
 //! alone, additions), counted by `credcore::keys::take_work`. In wasm, as the package runs:
 //! build with `--target wasm32-wasip1` and run under `node examples/run-wasi.mjs` (see there).
@@ -36,7 +36,10 @@ fn main() {
     // KEYS: distinct signing keys (default 16; one issuer is 1).
     let nkeys: u8 = std::env::var("KEYS").ok().and_then(|k| k.parse().ok()).unwrap_or(16).clamp(1, 255);
     let keys: Vec<KeyPair> = (0..nkeys).map(|i| KeyPair::from_seed(&[i + 1; 32])).collect();
-    for share in [0.0, 0.001, 0.01, 0.1, 0.5, 1.0] {
+    let shares: Vec<f64> = std::env::var("SHARES")
+        .map(|s| s.split(",").filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or(vec![0.0, 0.001, 0.01, 0.1, 0.5, 1.0]);
+    for share in shares {
         let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("message {i} {share}").into_bytes()).collect();
         let other: Vec<Vec<u8>> = (0..n).map(|i| format!("other {i}").into_bytes()).collect();
         let forged = (n as f64 * share).round() as usize;

@@ -93,10 +93,10 @@ const TEST_PER_SIGNATURE: (f64, f64) = (28.5, 23.0);
 const STRAUS_BELOW: usize = 190;
 const SINGLE: f64 = 210.0;
 /// The plain sums' work per signature (three point additions and four scalar additions), and
-/// the proof that a located signature is a group's one failure (a multiplication over four
-/// points, `Batch::prove_single`).
+/// the proof that a located signature is a group's one failure (one point times a 128-bit
+/// coefficient, `Batch::prove_single`: about half a signature alone).
 const PLAIN_PER_SIGNATURE: f64 = 1.0;
-const PROOF: f64 = 210.0;
+const PROOF: f64 = 100.0;
 /// The share of [`SINGLE`] that a group size's expected cost per signature must stay under
 /// (with 10% forged, groups of 8 modelled at 0.74 of it ran at 1.2 times it in wasm; at 0.6,
 /// 10% forged still batched and ran at 0.76-0.97 of a verify loop in wasm, at 0.5 at 1.05,
@@ -117,9 +117,12 @@ const BATCH_MARGIN: f64 = 0.5;
 ///   when the failure is one signature `j`. Their `R` parts are running sums (point additions),
 ///   their key and base parts one small multiplication each; `j` is found by adding `[8]S0` to
 ///   itself at most `g` times. A signer can make plain sums lie, so `j` is only a candidate: the
-///   verdict is the batch equation of the others, `[8](P - z_j D_j) = 0` (one multiplication over
-///   `P`, `R_j`, `A_j`, `B`), which with `[8]P != 0` also proves that `j` fails on its own. The
-///   rest of the group is never verified again. A lie costs the plain sums and the halving below.
+///   verdict is the batch equation of the others, `[8](P - z_j S0) = 0` (one point times the
+///   128-bit `z_j`: `P - z_j S0` is the others' residual under coefficients `z_l - z_j`), which
+///   with `[8]P != 0` also proves that `j` fails on its own. The rest of the group is never
+///   verified again. A lie costs the plain sums and the halving below. The plain sums come first
+///   whenever one failure is likely enough that halving (a half's test, then the plain sums of
+///   the half that failed) would cost more.
 /// - **Several: halves by subtraction.** Otherwise (or when one failure is unlikely at the
 ///   share seen) the group is split; only the left half's residual is a new multiplication, the
 ///   right half's is `P - P_left`, so each level of the search costs one half-size
@@ -145,18 +148,22 @@ const BATCH_MARGIN: f64 = 0.5;
 /// (47% of them) paid a second whole test for its weighted residual: the 1% rate was 47-51% of
 /// the all-valid rate. Now a failed group of 64 pays about 550 + 210 us; counted natively over
 /// 4,096 signatures (`forgery_sweep`), 1% forged costs 1.53 points in multiplications a signature
-/// instead of 1.01, 0.065 multiplications and 0.015 signatures alone.
+/// instead of 1.01, 0.065 multiplications and 0.015 signatures alone: a group of 64 with one
+/// forgery was halved, not summed, whenever the call's share made a half's test look cheaper
+/// than the plain sums (it never is: the half must still be searched), down to signatures alone.
+/// With the plain sums first and the one-point proof, 1% forged costs 1.29 points a signature,
+/// 0.063 multiplications and no signature alone, and runs at 67-68% of the all-valid rate in
+/// the package (`verifySignatures`, 4,096 signatures under 16 keys, medians of 15 interleaved
+/// runs on a loaded 2-core machine; 57-62% before).
 ///
-/// The floor: every forgery needs at least its proof, about one signature alone (210 us: 5% of
-/// the all-valid cost at 1%); and a group of `g` fails with probability `1 - 0.99^g`. Groups
-/// of 1,024 (the cheapest test per signature) hold ten forgeries each, whose search costs
-/// several half tests; groups of 64 fail half the time, each failure costing its plain sums and
-/// proof (about 5.5 us a signature) on tests that cost 30 instead of 23 us a signature: about
-/// 43 + 5.5 + 7 = 56 us, 77% of the all-valid rate, is what this search reaches at its best
-/// group size. 85% would need locating a failure for less than two variable-base
-/// multiplications, which curve25519-dalek's public API does not offer (a fixed-base table per
-/// key costs 256 field inversions to build, about 2 ms in wasm, and pays only for one key with
-/// many failures).
+/// The floor: every forgery needs at least its proof, about half a signature alone; and a group
+/// of `g` fails with probability `1 - 0.99^g`. Groups of 1,024 (the cheapest test per signature)
+/// hold ten forgeries each, whose search costs several half tests; groups of 64 fail half the
+/// time, each failure costing its plain sums (two double-base multiplications) and proof, on
+/// tests that cost more per signature than a group of 1,024's. 85% would need locating a
+/// failure for less than two variable-base multiplications, which curve25519-dalek's public API
+/// does not offer (a fixed-base table per key costs 256 field inversions to build, about 2 ms in
+/// wasm, and pays only for one key with many failures).
 ///
 /// # Why the coefficients are a hash of the inputs
 /// They must be unpredictable to whoever chose the signatures, and the same inputs must give the
@@ -508,14 +515,14 @@ impl<'a> Batch<'a> {
         // failures holds exactly one with probability `m e^-m / (1 - e^-m)`, `m = share * n`.
         let m = seen.share() * n as f64;
         let one = if m > 0.0 { m * (-m).exp() / (1.0 - (-m).exp()) } else { 1.0 };
-        let several = several || one * test_cost(n / 2, keys) < plain_cost(n, keys) + one * PROOF;
+        let several = several || one * (test_cost(n / 2, keys) + plain_cost(n / 2, keys)) < plain_cost(n, keys);
         if !several {
             // One failure is the likeliest case: the plain sums say where it would be, the
             // randomized equation of the others proves it (see `plain_sums` and `prove_single`).
             let (s0, s1) = self.plain_sums(range.clone());
             if let Some(j) = single_failure(s0, s1, n) {
                 let i = start + j;
-                if self.prove_single(p0, i) {
+                if self.prove_single(p0, s0, i) {
                     self.pass(start..i, good, seen);
                     seen.settled += 1;
                     seen.failed += 1;
@@ -598,21 +605,32 @@ impl<'a> Batch<'a> {
             }
         }
         tally!(equations += 2, equation_points += 2 * points.len());
-        (suffix + EdwardsPoint::vartime_multiscalar_mul(&c0, &points), total + EdwardsPoint::vartime_multiscalar_mul(&c1, &points))
+        // Under one key, `[a]A + [b]B` with B's precomputed table (the common case: groups are cut
+        // from runs of one key); otherwise one multiplication over the keys and `B`.
+        let times = |c: &[Scalar]| match (points.as_slice(), c) {
+            ([_, a], [b, k]) => EdwardsPoint::vartime_double_scalar_mul_basepoint(k, a, b),
+            _ => EdwardsPoint::vartime_multiscalar_mul(c, &points),
+        };
+        (suffix + times(&c0), total + times(&c1))
     }
 
-    /// Whether signature `i`, inside a group whose residual is `p0`, is its one failure: the batch
-    /// equation of the others holds, `[8](P - z_i D_i) = 0`, one multiplication over four points
-    /// (`P`, `R_i`, `A_i`, `B`). With `[8]P != 0` this also proves `[8]D_i != 0`: `i` fails alone.
-    fn prove_single(&self, p0: EdwardsPoint, i: usize) -> bool {
-        let (Some(p), Some(key), Some(z)) = (self.ready.get(i), self.keys.get(i), self.z().get(i)) else { return false };
-        tally!(equations += 1, equation_points += 4);
-        // P - z R_i - (z k_i) A_i + (z S_i) B
-        let rest = EdwardsPoint::vartime_multiscalar_mul(
-            [Scalar::ONE, -z, -(z * p.k), z * p.s],
-            [p0, p.r, key.point, ED25519_BASEPOINT_POINT],
-        );
-        rest.mul_by_cofactor().is_identity() && !p0.mul_by_cofactor().is_identity()
+    /// Whether signature `i`, inside a group whose residual is `p0` and plain sum `s0`, is its one
+    /// failure: the batch equation of the others holds, `[8](P - z_i S0) = 0`.
+    ///
+    /// `P - z_i S0 = sum_{l != i} (z_l - z_i) D_l`: the others' residuals under coefficients that
+    /// are as random to the signer as the `z_l` themselves (given `z_i`, each `z_l - z_i` is
+    /// uniform and independent of the rest, and `i` was chosen by the plain sums, which do not
+    /// depend on the coefficients), so it is a batch equation of the others, as sound as the
+    /// group's. With `[8]P != 0` it also proves `[8]D_i = [8]S0 != 0`: `i` fails alone. One
+    /// multiplication of one point by a 128-bit `z_i`, where the equation written out (`P`, `R_i`,
+    /// `A_i`, `B` with 253-bit coefficients) costs four points.
+    fn prove_single(&self, p0: EdwardsPoint, s0: EdwardsPoint, i: usize) -> bool {
+        let Some(z) = self.z().get(i) else { return false };
+        tally!(equations += 1, equation_points += 1);
+        // z * S0, in the variable-time double-base multiplication with no base part: it starts
+        // at the highest nonzero digit, so a 128-bit `z` costs half a full multiplication.
+        let zs0 = EdwardsPoint::vartime_double_scalar_mul_basepoint(z, &s0, &Scalar::ZERO);
+        (p0 - zs0).mul_by_cofactor().is_identity() && !p0.mul_by_cofactor().is_identity()
     }
 }
 
@@ -688,7 +706,8 @@ pub fn calibration_report() -> String {
         }
         let p0 = batch.residual(0..64);
         let t = std::time::Instant::now();
-        let proved = (0..64).filter(|i| batch.prove_single(p0, *i)).count();
+        let (s0, _) = batch.plain_sums(0..64);
+        let proved = (0..64).filter(|i| batch.prove_single(p0, s0, *i)).count();
         let _ = writeln!(out, "  proof: {:.1} us ({proved} proved)", t.elapsed().as_secs_f64() * 1e6 / 64.0);
         let t = std::time::Instant::now();
         let mut acc = EdwardsPoint::identity();

@@ -239,3 +239,24 @@ fn random_mixes_of_keys_shares_and_orders_agree_with_one_by_one() {
         assert_eq!(got, expected, "case {case}: {n} signatures, {nkeys} keys, share {share}");
     }
 }
+
+#[test]
+fn a_lone_forgery_in_a_group_costs_its_plain_sums_and_one_proof() {
+    // 1% forged, spread evenly over 16 keys (as bench/forgeries.mjs places them): a failed group
+    // or half with one forgery is searched by its plain sums and one proof, never by halves down
+    // to signatures verified one by one.
+    let n = 4096;
+    let pairs: Vec<KeyPair> = (0..16u8).map(|i| KeyPair::from_seed(&[i + 50; 32])).collect();
+    let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("lone {i}").into_bytes()).collect();
+    let forged: Vec<usize> = (0..41).map(|j| j * n / 41).collect();
+    let sigs: Vec<[u8; 64]> = (0..n)
+        .map(|i| if forged.contains(&i) { pairs[i % 16].sign(b"another message") } else { pairs[i % 16].sign(&messages[i]) })
+        .collect();
+    let keys: Vec<&PublicKey> = (0..n).map(|i| pairs[i % 16].public_key()).collect();
+    let (got, expected, work) = verdicts(&messages, &sigs, &keys);
+    assert_eq!(got, expected);
+    assert_eq!(got.iter().filter(|v| !**v).count(), forged.len());
+    assert_eq!(work.singles, 0, "{work:?}");
+    // The search costs a third of the group tests at most.
+    assert!(work.equation_points <= n as u64 + n as u64 / 3, "{work:?}");
+}
