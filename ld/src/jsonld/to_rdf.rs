@@ -1,7 +1,9 @@
 //! JSON-LD 1.1 API §8.1 Deserialize JSON-LD to RDF, §8.2 Object to RDF and §8.3 List to RDF,
 //! over the node map, with the safe-mode checks of the module doc.
 
-use std::collections::HashSet;
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use serde_json::Value;
 
@@ -19,7 +21,9 @@ const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 /// The output under construction: quads in order, without repeats, bounded.
 struct Out {
     quads: Vec<Quad>,
-    seen: HashSet<Quad>,
+    /// The positions in `quads` of the quads of each hash (a quad is hashed, not copied).
+    seen: HashMap<u64, Vec<usize>>,
+    hasher: RandomState,
     max: usize,
     safe: bool,
     direction: Option<RdfDirection>,
@@ -27,13 +31,14 @@ struct Out {
 
 impl Out {
     fn push(&mut self, q: Quad) -> Result<(), Error> {
-        if self.seen.contains(&q) {
+        let positions = self.seen.entry(self.hasher.hash_one(&q)).or_default();
+        if positions.iter().any(|&i| self.quads.get(i) == Some(&q)) {
             return Ok(());
         }
         if self.quads.len() >= self.max {
             return Err(Error::limit(format!("more than {} quads", self.max)));
         }
-        self.seen.insert(q.clone());
+        positions.push(self.quads.len());
         self.quads.push(q);
         Ok(())
     }
@@ -66,7 +71,7 @@ pub(crate) fn canonical_double(f: f64) -> String {
 
 /// Quads of the node map.
 pub(crate) fn to_rdf(map: &mut NodeMap, max: usize, safe: bool, direction: Option<RdfDirection>) -> Result<Vec<Quad>, Error> {
-    let mut out = Out { quads: Vec::new(), seen: HashSet::new(), max, safe, direction };
+    let mut out = Out { quads: Vec::new(), seen: HashMap::new(), hasher: RandomState::new(), max, safe, direction };
     let graphs = std::mem::take(&mut map.graphs);
     for (name, graph) in &graphs {
         let graph_term = if name == "@default" {
