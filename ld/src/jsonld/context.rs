@@ -49,15 +49,23 @@ impl TermDef {
     }
 }
 
-/// A scoped context: its value and its JSON text (the key of the processed-context cache).
+/// A scoped context: its value, and an identifier no other scoped context of this thread has
+/// (its part of the processed-context cache's keys: every copy of a term definition shares the
+/// one `Scoped`, so the identifier stands for this value).
 #[derive(Debug)]
 pub(crate) struct Scoped {
     pub(crate) value: Value,
-    pub(crate) text: String,
+    pub(crate) id: u64,
+}
+
+impl Scoped {
+    pub(crate) fn new(value: Value) -> Scoped {
+        Scoped { value, id: fresh_id() }
+    }
 }
 
 /// Scoped contexts are the same when their values are (map entries in any order), whatever
-/// their texts.
+/// their identifiers.
 impl PartialEq for Scoped {
     fn eq(&self, other: &Scoped) -> bool {
         self.value == other.value
@@ -74,20 +82,90 @@ pub(crate) struct Context {
     pub(crate) direction: Option<String>,
     pub(crate) terms: HashMap<String, Rc<TermDef>>,
     pub(crate) previous: Option<Rc<Context>>,
-    /// How this context was derived from an initial one, when only bundled contexts went into
-    /// it (the key of the processed-context cache); `None` otherwise.
-    pub(crate) key: Option<Rc<str>>,
+    /// The identifier of how this context was derived from an initial one, when only bundled
+    /// contexts went into it (the parent part of the processed-context cache's keys, see
+    /// [`Derivation`]); `None` otherwise.
+    pub(crate) key: Option<u64>,
+}
+
+/// A fresh identifier, never issued before on this thread (a counter: 2^64 identifiers do not
+/// run out).
+pub(crate) fn fresh_id() -> u64 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+    }
+    NEXT.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    })
+}
+
+/// The identifier of an initial context (§9.3 step 4 of `expand()`: base IRI, safe mode and
+/// limits, which everything derived from it depends on), one per distinct text of those.
+pub(crate) fn initial_key(text: String) -> u64 {
+    thread_local! {
+        static INITIAL: std::cell::RefCell<HashMap<String, u64>> = std::cell::RefCell::new(HashMap::new());
+    }
+    INITIAL.with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else { return fresh_id() };
+        if let Some(&id) = m.get(&text) {
+            return id;
+        }
+        if m.len() >= INITIAL_ENTRIES {
+            m.clear();
+        }
+        let id = fresh_id();
+        m.insert(text, id);
+        id
+    })
+}
+
+/// Most distinct initial contexts remembered (a caller uses one or two: base and limits).
+const INITIAL_ENTRIES: usize = 64;
+
+/// What a processed context derives from: the key of the processed-context cache. Two
+/// processings with equal derivations give equal results: the parent is identified by its own
+/// derivation's identifier (which covers the initial context's base IRI, safe mode and limits),
+/// the local context by its scoped context's identifier or by its JSON text (a URL list),
+/// and the rest of the inputs are here.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Derivation {
+    parent: u64,
+    local: Local,
+    base_url: Option<String>,
+    override_protected: bool,
+    propagate: bool,
+    validate: bool,
+}
+
+/// The local context of a [`Derivation`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Local {
+    /// A scoped context, by [`Scoped::id`].
+    Scoped(u64),
+    /// A URL or list of URLs, by its JSON text.
+    Text(String),
 }
 
 /// Processed contexts by derivation, per thread: the same bundled and scoped contexts come back
 /// in every credential, and processing the VC 2.0 context (with the eager validation of its
 /// scoped contexts) costs more than expanding a credential. Keys hold everything the result
-/// depends on (safe mode, base IRI, limits, the parent's key, the local context's text and the
-/// flags), results that used the caller's loader are not kept, and errors never are.
+/// depends on ([`Derivation`]: the parent's derivation, which covers safe mode, base IRI and
+/// limits, the local context and the flags), results that used the caller's loader are not
+/// kept, and errors never are. At most this many entries: the cache empties when full.
 const CACHE_ENTRIES: usize = 512;
 
 thread_local! {
-    static CACHE: std::cell::RefCell<HashMap<String, Rc<Cached>>> = std::cell::RefCell::new(HashMap::new());
+    static CACHE: std::cell::RefCell<HashMap<Derivation, Rc<Cached>>> = std::cell::RefCell::new(HashMap::new());
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: process every context as if the cache were not there.
+    pub(crate) static CACHE_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Tests: the cache hits so far.
+    pub(crate) static CACHE_HITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// A cached processed context, what producing it cost, and the remote contexts it loaded.
@@ -173,14 +251,14 @@ struct Env<'l> {
 }
 
 impl Processor<'_> {
-    /// §4.1.2 Context Processing, through the processed-context cache. `text` is the local
-    /// context's JSON text when the caller has it.
+    /// §4.1.2 Context Processing, through the processed-context cache. `scoped` is the
+    /// identifier of the scoped context `local` is the value of ([`Scoped::id`]), if it is one.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn process_context(
         &mut self,
         active: &Rc<Context>,
         local: &Value,
-        text: Option<&str>,
+        scoped: Option<u64>,
         base_url: Option<&str>,
         remote: &[String],
         override_protected: bool,
@@ -195,18 +273,23 @@ impl Processor<'_> {
             Value::Array(a) => a.iter().all(Value::is_string),
             _ => false,
         };
-        let Some(parent) = active.key.clone().filter(|_| remote.is_empty() && (urls || text.is_some())) else {
+        let cacheable = remote.is_empty() && (urls || scoped.is_some());
+        #[cfg(test)]
+        let cacheable = cacheable && !CACHE_OFF.with(std::cell::Cell::get);
+        let Some(parent) = active.key.filter(|_| cacheable) else {
             return self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth);
         };
-        let owned;
-        let text = match text {
-            Some(t) => t,
-            None => {
-                owned = local.to_string();
-                &owned
-            }
+        let key = Derivation {
+            parent,
+            local: match scoped {
+                Some(id) => Local::Scoped(id),
+                None => Local::Text(local.to_string()),
+            },
+            base_url: base_url.map(str::to_owned),
+            override_protected,
+            propagate,
+            validate,
         };
-        let key = format!("{parent}\u{1}{text}\u{1}{base_url:?}\u{1}{override_protected}{propagate}{validate}");
         if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
             // A hit costs what processing would have cost, so that limits fail exactly as without
             // the cache; where they would fail, processing runs and fails as it would.
@@ -216,6 +299,8 @@ impl Processor<'_> {
                     self.dereference(url)?;
                 }
                 self.budget.charge(hit.cost, depth);
+                #[cfg(test)]
+                CACHE_HITS.with(|h| h.set(h.get() + 1));
                 return Ok(hit.context.clone());
             }
             return self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth);
@@ -233,7 +318,7 @@ impl Processor<'_> {
         if !self.used_caller {
             let cost = Cost { contexts: after.contexts - before.contexts, work: after.work - before.work, depth: after.depth - depth };
             let ctx = Rc::make_mut(&mut result);
-            ctx.key = Some(Rc::from(key.as_str()));
+            ctx.key = Some(fresh_id());
             let entry = Rc::new(Cached { context: result.clone(), cost, urls });
             CACHE.with(|c| {
                 let mut c = c.borrow_mut();
@@ -634,7 +719,7 @@ impl Processor<'_> {
                 super::error::Code::Invalid => Error::invalid("invalid scoped context", format!("term {term}: {}", e.message)),
                 _ => e,
             })?;
-            def.context = Some(Rc::new(Scoped { value: c.clone(), text: c.to_string() }));
+            def.context = Some(Rc::new(Scoped::new(c.clone())));
             def.base_url = env.base_url.map(str::to_owned);
         }
         if !value.contains_key("@type") {

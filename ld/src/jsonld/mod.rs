@@ -88,6 +88,8 @@
 //! processing cost (contexts, context work, depth, remote loads), and where that would exceed a
 //! limit the context is processed instead, so results are the same with and without the cache.
 
+#[cfg(test)]
+mod cache_tests;
 mod context;
 mod error;
 mod expand;
@@ -178,7 +180,7 @@ pub fn expand(document: &Value, loader: &dyn DocumentLoader, options: &Options) 
 
 fn expand_with(p: &mut Processor<'_>, document: &Value, options: &Options) -> Result<Value, Error> {
     let mut initial = Context::new(options.base.clone());
-    initial.key = Some(Rc::from(format!("{}\u{1}{:?}\u{1}{:?}", options.safe, options.base, options.limits.clamped()).as_str()));
+    initial.key = Some(context::initial_key(format!("{}\u{1}{:?}\u{1}{:?}", options.safe, options.base, options.limits.clamped())));
     let active = Rc::new(initial);
     let base = options.base.as_deref();
     let mut out = p.expand(&active, None, document, base, false, 0)?;
