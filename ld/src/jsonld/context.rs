@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::error::Error;
 use super::iri::{has_keyword_form, is_absolute, is_blank, is_keyword, resolve};
-use super::limits::Cost;
+use super::limits::{Cost, Limits};
 use super::loader::{self, RemoteDocument};
 use super::Processor;
 
@@ -103,20 +103,22 @@ pub(crate) fn fresh_id() -> u64 {
 
 /// The identifier of an initial context (§9.3 step 4 of `expand()`: base IRI, safe mode and
 /// limits, which everything derived from it depends on), one per distinct text of those.
-pub(crate) fn initial_key(text: String) -> u64 {
+pub(crate) fn initial_key(safe: bool, base: Option<&str>, limits: Limits) -> u64 {
+    type Initial = (bool, Option<String>, Limits);
     thread_local! {
-        static INITIAL: std::cell::RefCell<HashMap<String, u64>> = std::cell::RefCell::new(HashMap::new());
+        static INITIAL: std::cell::RefCell<HashMap<Initial, u64>> = std::cell::RefCell::new(HashMap::new());
     }
+    let key = (safe, base.map(str::to_owned), limits);
     INITIAL.with(|m| {
         let Ok(mut m) = m.try_borrow_mut() else { return fresh_id() };
-        if let Some(&id) = m.get(&text) {
+        if let Some(&id) = m.get(&key) {
             return id;
         }
         if m.len() >= INITIAL_ENTRIES {
             m.clear();
         }
         let id = fresh_id();
-        m.insert(text, id);
+        m.insert(key, id);
         id
     })
 }
@@ -168,11 +170,12 @@ thread_local! {
     pub(crate) static CACHE_HITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// A cached processed context, what producing it cost, and the remote contexts it loaded.
+/// A cached processed context, what producing it cost, and the bundled contexts it loaded (a
+/// mask of positions in [`loader::BUNDLED`]).
 struct Cached {
     context: Rc<Context>,
     cost: Cost,
-    urls: Vec<String>,
+    bundled: u64,
 }
 
 impl Context {
@@ -293,11 +296,11 @@ impl Processor<'_> {
         if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
             // A hit costs what processing would have cost, so that limits fail exactly as without
             // the cache; where they would fail, processing runs and fails as it would.
-            let fresh: Vec<&String> = hit.urls.iter().filter(|u| !self.documents.contains_key(u.as_str())).collect();
-            if self.budget.affords(hit.cost, depth, fresh.len()) {
-                for url in fresh {
-                    self.dereference(url)?;
-                }
+            let fresh = hit.bundled & !self.charged;
+            if self.budget.affords(hit.cost, depth, fresh.count_ones() as usize) {
+                self.budget.remotes(fresh.count_ones() as usize)?;
+                self.charged |= fresh;
+                self.dereferenced |= hit.bundled;
                 self.budget.charge(hit.cost, depth);
                 #[cfg(test)]
                 CACHE_HITS.with(|h| h.set(h.get() + 1));
@@ -306,20 +309,20 @@ impl Processor<'_> {
             return self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth);
         }
         let used_caller = std::mem::replace(&mut self.used_caller, false);
-        let urls_before = std::mem::take(&mut self.dereferenced);
+        let bundled_before = std::mem::take(&mut self.dereferenced);
         let before = self.budget.spent();
         let peak = std::mem::replace(&mut self.budget.peak, depth);
         let outcome = self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth);
         let after = self.budget.spent();
         self.budget.peak = self.budget.peak.max(peak);
-        let urls = std::mem::replace(&mut self.dereferenced, urls_before);
-        self.dereferenced.extend(urls.iter().cloned());
+        let bundled = self.dereferenced;
+        self.dereferenced |= bundled_before;
         let mut result = outcome?;
         if !self.used_caller {
             let cost = Cost { contexts: after.contexts - before.contexts, work: after.work - before.work, depth: after.depth - depth };
             let ctx = Rc::make_mut(&mut result);
             ctx.key = Some(fresh_id());
-            let entry = Rc::new(Cached { context: result.clone(), cost, urls });
+            let entry = Rc::new(Cached { context: result.clone(), cost, bundled });
             CACHE.with(|c| {
                 let mut c = c.borrow_mut();
                 if c.len() >= CACHE_ENTRIES {
@@ -405,19 +408,27 @@ impl Processor<'_> {
         Ok(Rc::new(result))
     }
 
-    /// A remote document, through the loaders, once per URL and call.
+    /// A remote document, through the loaders: bundled contexts first, then the caller's (so a
+    /// caller cannot replace a bundled context), charged to the remote-context limit once per
+    /// URL and call.
     fn dereference(&mut self, url: &str) -> Result<RemoteDocument, Error> {
+        if let Some(i) = loader::bundled_index(url) {
+            let bit = 1u64 << i;
+            if self.charged & bit == 0 {
+                self.budget.remote()?;
+                self.charged |= bit;
+            }
+            self.dereferenced |= bit;
+            if let Some(doc) = loader::bundled(i) {
+                return Ok(doc);
+            }
+        }
+        self.used_caller = true;
         if let Some(doc) = self.documents.get(url) {
-            self.dereferenced.push(url.to_owned());
-            self.used_caller |= !loader::is_bundled(url);
             return Ok(doc.clone());
         }
         self.budget.remote()?;
-        self.dereferenced.push(url.to_owned());
-        let doc = loader::load(self.loader, url)?;
-        if !loader::is_bundled(url) {
-            self.used_caller = true;
-        }
+        let doc = self.loader.load(url)?;
         self.documents.insert(url.to_owned(), doc.clone());
         Ok(doc)
     }

@@ -145,11 +145,15 @@ pub(crate) struct Processor<'a> {
     loader: &'a dyn DocumentLoader,
     budget: Budget,
     safe: bool,
+    /// The documents the caller's loader served in this call.
     documents: HashMap<String, RemoteDocument>,
     /// Whether the caller's loader served a document to the context being processed.
     used_caller: bool,
-    /// The remote contexts dereferenced by the context being processed (for the cache).
-    dereferenced: Vec<String>,
+    /// The bundled contexts dereferenced by the context being processed (for the cache), one
+    /// bit per position in [`BUNDLED`].
+    dereferenced: u64,
+    /// The bundled contexts this call has charged to the remote-context limit (once each).
+    charged: u64,
 }
 
 impl<'a> Processor<'a> {
@@ -160,7 +164,8 @@ impl<'a> Processor<'a> {
             safe: options.safe,
             documents: HashMap::new(),
             used_caller: false,
-            dereferenced: Vec::new(),
+            dereferenced: 0,
+            charged: 0,
         }
     }
 }
@@ -180,7 +185,7 @@ pub fn expand(document: &Value, loader: &dyn DocumentLoader, options: &Options) 
 
 fn expand_with(p: &mut Processor<'_>, document: &Value, options: &Options) -> Result<Value, Error> {
     let mut initial = Context::new(options.base.clone());
-    initial.key = Some(context::initial_key(format!("{}\u{1}{:?}\u{1}{:?}", options.safe, options.base, options.limits.clamped())));
+    initial.key = Some(context::initial_key(options.safe, options.base.as_deref(), options.limits.clamped()));
     let active = Rc::new(initial);
     let base = options.base.as_deref();
     let mut out = p.expand(&active, None, document, base, false, 0)?;
