@@ -82,11 +82,14 @@
 //!
 //! Processed contexts that derive from bundled contexts alone (URL lists of bundled contexts and
 //! the type- and property-scoped contexts they define) are cached per thread (512 entries),
-//! keyed by everything the result depends on: safe mode, base IRI, limits, the parent context,
-//! the local context's text and the processing flags. What the caller's loader served and a
-//! document's inline contexts are never cached, nor errors. A hit charges the limits what
-//! processing cost (contexts, context work, depth, remote loads), and where that would exceed a
-//! limit the context is processed instead, so results are the same with and without the cache.
+//! keyed by everything the result depends on: the parent context's derivation (an identifier
+//! issued once per cached context, its chain going back to an initial context of a given safe
+//! mode, base IRI and limits), the local context (a URL list by its text, a scoped context by
+//! the identifier of its one shared value), the base URL and the processing flags. What the
+//! caller's loader served and a document's inline contexts are never cached, nor errors. A hit
+//! charges the limits what processing cost (contexts, context work, depth, remote loads), and
+//! where that would exceed a limit the context is processed instead, so results are the same
+//! with and without the cache (`cache_tests.rs` compares them).
 
 #[cfg(test)]
 mod cache_tests;
