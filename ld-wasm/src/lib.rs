@@ -125,4 +125,38 @@ mod tests {
         assert!(add_context("u", &" ".repeat(MAX_CONTEXT_BYTES + 1)).unwrap_err().starts_with("INPUT_TOO_LARGE"));
         clear_contexts();
     }
+
+    /// A context replaced by `add_context` (or withdrawn by `clear_contexts`) is never served
+    /// from what was processed before: after each change the hash data is the one of a call
+    /// that only ever saw the new context, with the bundled contexts around it cached.
+    #[test]
+    fn replaced_contexts_are_not_served_from_before() {
+        struct One(Arc<Value>);
+        impl DocumentLoader for One {
+            fn load(&self, url: &str) -> Result<RemoteDocument, Error> {
+                Ok(RemoteDocument { url: url.to_owned(), document: Arc::clone(&self.0) })
+            }
+        }
+        let url = "https://example.org/replaced";
+        let doc = format!(
+            r#"{{"@context": ["https://www.w3.org/ns/credentials/v2", "{url}"], "type": ["VerifiableCredential", "Badge"], "issuer": "did:example:i", "level": 1, "credentialSubject": {{"id": "did:example:s"}}}}"#
+        );
+        let fresh = |ctx: &str| {
+            let one = One(Arc::new(serde_json::from_str(ctx).unwrap()));
+            credcore_ld::proof::hash_data_json(&doc, &doc, &one).map(|h| h.to_vec()).unwrap()
+        };
+        let first = r#"{"@context": {"Badge": "urn:example:Badge", "level": "urn:example:level-1"}}"#;
+        let second = r#"{"@context": {"Badge": {"@id": "urn:example:Badge", "@context": {"level": "urn:example:level-2"}}}}"#;
+        clear_contexts();
+        for _ in 0..2 {
+            add_context(url, first).unwrap();
+            assert_eq!(hash_data(&doc, &doc).unwrap(), fresh(first));
+            assert_eq!(hash_data(&doc, &doc).unwrap(), fresh(first));
+            add_context(url, second).unwrap();
+            assert_eq!(hash_data(&doc, &doc).unwrap(), fresh(second));
+            assert_ne!(fresh(first), fresh(second));
+            clear_contexts();
+            assert!(hash_data(&doc, &doc).unwrap_err().starts_with("JSONLD_CONTEXT_UNAVAILABLE"));
+        }
+    }
 }

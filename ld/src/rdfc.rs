@@ -44,7 +44,6 @@ mod issuer;
 mod n_degree;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256, Sha384};
 
@@ -71,6 +70,27 @@ impl HashAlgorithm {
             HashAlgorithm::Sha256 => hex(&Sha256::digest(data)),
             HashAlgorithm::Sha384 => hex(&Sha384::digest(data)),
         }
+    }
+}
+
+/// Appends `prefix` and the decimal digits of `n` (a blank node label such as `_:c14n12`) to
+/// `out`: labels are written for every blank node of every quad, and `write!` costs several
+/// times more than this in wasm.
+pub(crate) fn push_label(out: &mut String, prefix: &str, n: u32) {
+    out.push_str(prefix);
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
     }
 }
 
@@ -385,7 +405,7 @@ impl State {
         for q in &self.quads {
             let from = buffer.len();
             q.write(&self.text, &mut buffer, |out, b| {
-                let _ = write!(out, "_:c14n{}", self.canonical.get(b).unwrap_or_default());
+                push_label(out, "_:c14n", self.canonical.get(b).unwrap_or_default());
             });
             ranges.push((from, buffer.len()));
         }

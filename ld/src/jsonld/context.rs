@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::error::Error;
 use super::iri::{has_keyword_form, is_absolute, is_blank, is_keyword, resolve};
-use super::limits::Cost;
+use super::limits::{Cost, Limits};
 use super::loader::{self, RemoteDocument};
 use super::Processor;
 
@@ -49,15 +49,23 @@ impl TermDef {
     }
 }
 
-/// A scoped context: its value and its JSON text (the key of the processed-context cache).
+/// A scoped context: its value, and an identifier no other scoped context of this thread has
+/// (its part of the processed-context cache's keys: every copy of a term definition shares the
+/// one `Scoped`, so the identifier stands for this value).
 #[derive(Debug)]
 pub(crate) struct Scoped {
     pub(crate) value: Value,
-    pub(crate) text: String,
+    pub(crate) id: u64,
+}
+
+impl Scoped {
+    pub(crate) fn new(value: Value) -> Scoped {
+        Scoped { value, id: fresh_id() }
+    }
 }
 
 /// Scoped contexts are the same when their values are (map entries in any order), whatever
-/// their texts.
+/// their identifiers.
 impl PartialEq for Scoped {
     fn eq(&self, other: &Scoped) -> bool {
         self.value == other.value
@@ -74,27 +82,100 @@ pub(crate) struct Context {
     pub(crate) direction: Option<String>,
     pub(crate) terms: HashMap<String, Rc<TermDef>>,
     pub(crate) previous: Option<Rc<Context>>,
-    /// How this context was derived from an initial one, when only bundled contexts went into
-    /// it (the key of the processed-context cache); `None` otherwise.
-    pub(crate) key: Option<Rc<str>>,
+    /// The identifier of how this context was derived from an initial one, when only bundled
+    /// contexts went into it (the parent part of the processed-context cache's keys, see
+    /// [`Derivation`]); `None` otherwise.
+    pub(crate) key: Option<u64>,
+}
+
+/// A fresh identifier, never issued before on this thread (a counter: 2^64 identifiers do not
+/// run out).
+pub(crate) fn fresh_id() -> u64 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+    }
+    NEXT.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    })
+}
+
+/// The identifier of an initial context (§9.3 step 4 of `expand()`: base IRI, safe mode and
+/// limits, which everything derived from it depends on), one per distinct text of those.
+pub(crate) fn initial_key(safe: bool, base: Option<&str>, limits: Limits) -> u64 {
+    type Initial = (bool, Option<String>, Limits);
+    thread_local! {
+        static INITIAL: std::cell::RefCell<HashMap<Initial, u64>> = std::cell::RefCell::new(HashMap::new());
+    }
+    let key = (safe, base.map(str::to_owned), limits);
+    INITIAL.with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else { return fresh_id() };
+        if let Some(&id) = m.get(&key) {
+            return id;
+        }
+        if m.len() >= INITIAL_ENTRIES {
+            m.clear();
+        }
+        let id = fresh_id();
+        m.insert(key, id);
+        id
+    })
+}
+
+/// Most distinct initial contexts remembered (a caller uses one or two: base and limits).
+const INITIAL_ENTRIES: usize = 64;
+
+/// What a processed context derives from: the key of the processed-context cache. Two
+/// processings with equal derivations give equal results: the parent is identified by its own
+/// derivation's identifier (which covers the initial context's base IRI, safe mode and limits),
+/// the local context by its scoped context's identifier or by its JSON text (a URL list),
+/// and the rest of the inputs are here.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Derivation {
+    parent: u64,
+    local: Local,
+    base_url: Option<String>,
+    override_protected: bool,
+    propagate: bool,
+    validate: bool,
+}
+
+/// The local context of a [`Derivation`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Local {
+    /// A scoped context, by [`Scoped::id`].
+    Scoped(u64),
+    /// A URL or list of URLs, by its JSON text.
+    Text(String),
 }
 
 /// Processed contexts by derivation, per thread: the same bundled and scoped contexts come back
 /// in every credential, and processing the VC 2.0 context (with the eager validation of its
 /// scoped contexts) costs more than expanding a credential. Keys hold everything the result
-/// depends on (safe mode, base IRI, limits, the parent's key, the local context's text and the
-/// flags), results that used the caller's loader are not kept, and errors never are.
+/// depends on ([`Derivation`]: the parent's derivation, which covers safe mode, base IRI and
+/// limits, the local context and the flags), results that used the caller's loader are not
+/// kept, and errors never are. At most this many entries: the cache empties when full.
 const CACHE_ENTRIES: usize = 512;
 
 thread_local! {
-    static CACHE: std::cell::RefCell<HashMap<String, Rc<Cached>>> = std::cell::RefCell::new(HashMap::new());
+    static CACHE: std::cell::RefCell<HashMap<Derivation, Rc<Cached>>> = std::cell::RefCell::new(HashMap::new());
 }
 
-/// A cached processed context, what producing it cost, and the remote contexts it loaded.
+#[cfg(test)]
+thread_local! {
+    /// Tests: process every context as if the cache were not there.
+    pub(crate) static CACHE_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Tests: the cache hits so far.
+    pub(crate) static CACHE_HITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A cached processed context, what producing it cost, and the bundled contexts it loaded (a
+/// mask of positions in [`loader::BUNDLED`]).
 struct Cached {
     context: Rc<Context>,
     cost: Cost,
-    urls: Vec<String>,
+    bundled: u64,
 }
 
 impl Context {
@@ -173,14 +254,14 @@ struct Env<'l> {
 }
 
 impl Processor<'_> {
-    /// §4.1.2 Context Processing, through the processed-context cache. `text` is the local
-    /// context's JSON text when the caller has it.
+    /// §4.1.2 Context Processing, through the processed-context cache. `scoped` is the
+    /// identifier of the scoped context `local` is the value of ([`Scoped::id`]), if it is one.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn process_context(
         &mut self,
         active: &Rc<Context>,
         local: &Value,
-        text: Option<&str>,
+        scoped: Option<u64>,
         base_url: Option<&str>,
         remote: &[String],
         override_protected: bool,
@@ -195,46 +276,53 @@ impl Processor<'_> {
             Value::Array(a) => a.iter().all(Value::is_string),
             _ => false,
         };
-        let Some(parent) = active.key.clone().filter(|_| remote.is_empty() && (urls || text.is_some())) else {
+        let cacheable = remote.is_empty() && (urls || scoped.is_some());
+        #[cfg(test)]
+        let cacheable = cacheable && !CACHE_OFF.with(std::cell::Cell::get);
+        let Some(parent) = active.key.filter(|_| cacheable) else {
             return self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth);
         };
-        let owned;
-        let text = match text {
-            Some(t) => t,
-            None => {
-                owned = local.to_string();
-                &owned
-            }
+        let key = Derivation {
+            parent,
+            local: match scoped {
+                Some(id) => Local::Scoped(id),
+                None => Local::Text(local.to_string()),
+            },
+            base_url: base_url.map(str::to_owned),
+            override_protected,
+            propagate,
+            validate,
         };
-        let key = format!("{parent}\u{1}{text}\u{1}{base_url:?}\u{1}{override_protected}{propagate}{validate}");
         if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
             // A hit costs what processing would have cost, so that limits fail exactly as without
             // the cache; where they would fail, processing runs and fails as it would.
-            let fresh: Vec<&String> = hit.urls.iter().filter(|u| !self.documents.contains_key(u.as_str())).collect();
-            if self.budget.affords(hit.cost, depth, fresh.len()) {
-                for url in fresh {
-                    self.dereference(url)?;
-                }
+            let fresh = hit.bundled & !self.charged;
+            if self.budget.affords(hit.cost, depth, fresh.count_ones() as usize) {
+                self.budget.remotes(fresh.count_ones() as usize)?;
+                self.charged |= fresh;
+                self.dereferenced |= hit.bundled;
                 self.budget.charge(hit.cost, depth);
+                #[cfg(test)]
+                CACHE_HITS.with(|h| h.set(h.get() + 1));
                 return Ok(hit.context.clone());
             }
             return self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth);
         }
         let used_caller = std::mem::replace(&mut self.used_caller, false);
-        let urls_before = std::mem::take(&mut self.dereferenced);
+        let bundled_before = std::mem::take(&mut self.dereferenced);
         let before = self.budget.spent();
         let peak = std::mem::replace(&mut self.budget.peak, depth);
         let outcome = self.process_context_uncached(active, local, base_url, remote, override_protected, propagate, validate, depth);
         let after = self.budget.spent();
         self.budget.peak = self.budget.peak.max(peak);
-        let urls = std::mem::replace(&mut self.dereferenced, urls_before);
-        self.dereferenced.extend(urls.iter().cloned());
+        let bundled = self.dereferenced;
+        self.dereferenced |= bundled_before;
         let mut result = outcome?;
         if !self.used_caller {
             let cost = Cost { contexts: after.contexts - before.contexts, work: after.work - before.work, depth: after.depth - depth };
             let ctx = Rc::make_mut(&mut result);
-            ctx.key = Some(Rc::from(key.as_str()));
-            let entry = Rc::new(Cached { context: result.clone(), cost, urls });
+            ctx.key = Some(fresh_id());
+            let entry = Rc::new(Cached { context: result.clone(), cost, bundled });
             CACHE.with(|c| {
                 let mut c = c.borrow_mut();
                 if c.len() >= CACHE_ENTRIES {
@@ -320,19 +408,27 @@ impl Processor<'_> {
         Ok(Rc::new(result))
     }
 
-    /// A remote document, through the loaders, once per URL and call.
+    /// A remote document, through the loaders: bundled contexts first, then the caller's (so a
+    /// caller cannot replace a bundled context), charged to the remote-context limit once per
+    /// URL and call.
     fn dereference(&mut self, url: &str) -> Result<RemoteDocument, Error> {
+        if let Some(i) = loader::bundled_index(url) {
+            let bit = 1u64 << i;
+            if self.charged & bit == 0 {
+                self.budget.remote()?;
+                self.charged |= bit;
+            }
+            self.dereferenced |= bit;
+            if let Some(doc) = loader::bundled(i) {
+                return Ok(doc);
+            }
+        }
+        self.used_caller = true;
         if let Some(doc) = self.documents.get(url) {
-            self.dereferenced.push(url.to_owned());
-            self.used_caller |= !loader::is_bundled(url);
             return Ok(doc.clone());
         }
         self.budget.remote()?;
-        self.dereferenced.push(url.to_owned());
-        let doc = loader::load(self.loader, url)?;
-        if !loader::is_bundled(url) {
-            self.used_caller = true;
-        }
+        let doc = self.loader.load(url)?;
         self.documents.insert(url.to_owned(), doc.clone());
         Ok(doc)
     }
@@ -634,7 +730,7 @@ impl Processor<'_> {
                 super::error::Code::Invalid => Error::invalid("invalid scoped context", format!("term {term}: {}", e.message)),
                 _ => e,
             })?;
-            def.context = Some(Rc::new(Scoped { value: c.clone(), text: c.to_string() }));
+            def.context = Some(Rc::new(Scoped::new(c.clone())));
             def.base_url = env.base_url.map(str::to_owned);
         }
         if !value.contains_key("@type") {

@@ -123,9 +123,7 @@ impl Processor<'_> {
                     return Ok(Value::Null);
                 }
                 let active = match scoped {
-                    Some((c, b)) => {
-                        self.process_context(active, &c.value, Some(&c.text), b.as_deref(), &[], true, true, true, depth + 1)?
-                    }
+                    Some((c, b)) => self.process_context(active, &c.value, Some(c.id), b.as_deref(), &[], true, true, true, depth + 1)?,
                     None => active.clone(),
                 };
                 self.expand_value(&active, active_property, scalar)
@@ -208,7 +206,7 @@ impl Processor<'_> {
             }
         }
         if let Some((c, b)) = scoped {
-            active = self.process_context(&active, &c.value, Some(&c.text), b.as_deref(), &[], true, true, true, depth + 1)?;
+            active = self.process_context(&active, &c.value, Some(c.id), b.as_deref(), &[], true, true, true, depth + 1)?;
         }
         if let Some(c) = map.get("@context") {
             active = self.process_context(&active, c, None, base_url, &[], false, true, true, depth + 1)?;
@@ -222,7 +220,7 @@ impl Processor<'_> {
             terms.sort_unstable();
             for term in terms {
                 if let Some((c, b)) = type_scoped.term(term).and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone()))) {
-                    active = self.process_context(&active, &c.value, Some(&c.text), b.as_deref(), &[], false, false, true, depth + 1)?;
+                    active = self.process_context(&active, &c.value, Some(c.id), b.as_deref(), &[], false, false, true, depth + 1)?;
                 }
             }
         }
@@ -349,7 +347,7 @@ impl Processor<'_> {
                 match active.term(key).and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone()))) {
                     Some((c, b)) => {
                         let scoped =
-                            self.process_context(active, &c.value, Some(&c.text), b.as_deref(), &[], true, true, true, f.depth + 1)?;
+                            self.process_context(active, &c.value, Some(c.id), b.as_deref(), &[], true, true, true, f.depth + 1)?;
                         let inner = Frame { active: &scoped, input_type: f.input_type.clone(), ..*f };
                         self.expand_entries(&inner, nested, result)?;
                     }
@@ -506,7 +504,7 @@ impl Processor<'_> {
             if has(container::TYPE) {
                 if let Some((c, b)) = map_context.term(index).and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone()))) {
                     map_context =
-                        self.process_context(&map_context, &c.value, Some(&c.text), b.as_deref(), &[], false, true, true, f.depth + 1)?;
+                        self.process_context(&map_context, &c.value, Some(c.id), b.as_deref(), &[], false, true, true, f.depth + 1)?;
                 }
             } else {
                 map_context = active.clone();

@@ -2,7 +2,7 @@
 //! reference resolution (RFC 3986 §5.2), written here because the rest of the crate needs no
 //! URL library and resolution is forty lines.
 
-/// The JSON-LD 1.1 keywords.
+/// The JSON-LD 1.1 keywords, in byte order (for the binary search of [`is_keyword`]).
 const KEYWORDS: &[&str] = &[
     "@base",
     "@container",
@@ -37,7 +37,7 @@ const KEYWORDS: &[&str] = &[
 
 /// Whether `s` is a JSON-LD keyword.
 pub(crate) fn is_keyword(s: &str) -> bool {
-    s.starts_with('@') && KEYWORDS.contains(&s)
+    s.starts_with('@') && KEYWORDS.binary_search(&s).is_ok()
 }
 
 /// `@` followed by one or more ASCII letters: reserved for future keywords (ignored, with a
@@ -59,8 +59,22 @@ fn scheme_len(s: &str) -> Option<usize> {
 /// An absolute IRI: a scheme, then none of the characters RFC 3987 excludes from IRIs
 /// (whitespace, controls, `<>"{}|\\^` and backquote).
 pub(crate) fn is_absolute(s: &str) -> bool {
-    scheme_len(s).is_some()
-        && s.matches('#').count() <= 1
+    if scheme_len(s).is_none() {
+        return false;
+    }
+    if s.is_ascii() {
+        // The same test over bytes: the ASCII whitespace and controls are 0x00-0x20 and 0x7f.
+        let mut hashes = 0;
+        for &b in s.as_bytes() {
+            match b {
+                b'#' => hashes += 1,
+                0..=0x20 | 0x7f | b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`' => return false,
+                _ => {}
+            }
+        }
+        return hashes <= 1;
+    }
+    s.matches('#').count() <= 1
         && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`'))
 }
 
@@ -247,6 +261,26 @@ mod tests {
     fn absolute_and_keywords() {
         assert!(is_absolute("http://x/y") && is_absolute("urn:a") && is_absolute("did:key:z6M"));
         assert!(!is_absolute("a/b") && !is_absolute(":x") && !is_absolute("1a:b") && !is_absolute("http://x y"));
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(KEYWORDS.iter().all(|k| is_keyword(k)));
         assert!(is_keyword("@id") && !is_keyword("@foo") && has_keyword_form("@foo") && !has_keyword_form("@foo1"));
+        for s in [
+            "http://x/y#a#b",
+            "http://x/\u{7f}",
+            "http://x/\u{b}",
+            "http://x/\u{a0}",
+            "http://x/\u{85}",
+            "http://x/\u{2028}",
+            "http://x/a`b",
+        ] {
+            assert!(!is_absolute(s), "{s:?}");
+        }
+        assert!(is_absolute("http://x/é#ü") && is_absolute("urn:x:~!$&'()*+,;=") && is_absolute("http://x/#"));
+        // The byte test agrees with the character test on every ASCII character.
+        for b in 0u8..0x80 {
+            let s = format!("urn:x:{}", char::from(b));
+            let by_char = !char::from(b).is_whitespace() && !char::from(b).is_control() && !"<>\"{}|\\^`".contains(char::from(b));
+            assert_eq!(is_absolute(&s), by_char, "{b:#x}");
+        }
     }
 }

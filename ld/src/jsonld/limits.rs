@@ -12,7 +12,7 @@ use super::error::Error;
 /// expansion and node-map work by `max_values` nodes and values (each compared against the
 /// values of its property through a hash set, so linear); the quads by `max_quads`. Memory is
 /// linear in those counters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Limits {
     /// Local contexts processed (each array item, remote, embedded, type- or property-scoped).
     pub max_contexts: usize,
@@ -104,6 +104,14 @@ impl Budget {
     }
     pub(crate) fn remote(&mut self) -> Result<(), Error> {
         self.remote += 1;
+        if self.remote > self.limits.max_remote_contexts {
+            return Err(Error::limit(format!("more than {} remote contexts", self.limits.max_remote_contexts)));
+        }
+        Ok(())
+    }
+    /// Charges `n` remote loads at once (a cached context's, after [`Budget::affords`]).
+    pub(crate) fn remotes(&mut self, n: usize) -> Result<(), Error> {
+        self.remote += n;
         if self.remote > self.limits.max_remote_contexts {
             return Err(Error::limit(format!("more than {} remote contexts", self.limits.max_remote_contexts)));
         }

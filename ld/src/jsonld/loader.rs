@@ -94,15 +94,26 @@ impl DocumentLoader for Bundled {
     }
 }
 
-/// Whether `url` is one of the bundled contexts.
-pub(crate) fn is_bundled(url: &str) -> bool {
-    BUNDLED.iter().any(|c| c.url == url)
+/// The position of `url` in [`BUNDLED`], when it is a bundled context that parsed (each has a
+/// bit in a `u64` mask: a test checks that they fit).
+pub(crate) fn bundled_index(url: &str) -> Option<usize> {
+    let i = BUNDLED.iter().position(|c| c.url == url)?;
+    parsed().get(i)?.as_ref().map(|_| i)
 }
 
-/// Bundled contexts first, then `caller`: a caller cannot replace a bundled context.
-pub(crate) fn load(caller: &dyn DocumentLoader, url: &str) -> Result<RemoteDocument, Error> {
-    match Bundled.load(url) {
-        Ok(doc) => Ok(doc),
-        Err(_) => caller.load(url),
+/// The bundled context at position `i` of [`BUNDLED`].
+pub(crate) fn bundled(i: usize) -> Option<RemoteDocument> {
+    let document = parsed().get(i)?.clone()?;
+    Some(RemoteDocument { url: BUNDLED.get(i)?.url.to_owned(), document })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bundled_contexts_fit_a_mask_and_parse() {
+        assert!(super::BUNDLED.len() <= 64);
+        for (i, c) in super::BUNDLED.iter().enumerate() {
+            assert_eq!(super::bundled_index(c.url), Some(i), "{}", c.file);
+        }
     }
 }

@@ -82,12 +82,17 @@
 //!
 //! Processed contexts that derive from bundled contexts alone (URL lists of bundled contexts and
 //! the type- and property-scoped contexts they define) are cached per thread (512 entries),
-//! keyed by everything the result depends on: safe mode, base IRI, limits, the parent context,
-//! the local context's text and the processing flags. What the caller's loader served and a
-//! document's inline contexts are never cached, nor errors. A hit charges the limits what
-//! processing cost (contexts, context work, depth, remote loads), and where that would exceed a
-//! limit the context is processed instead, so results are the same with and without the cache.
+//! keyed by everything the result depends on: the parent context's derivation (an identifier
+//! issued once per cached context, its chain going back to an initial context of a given safe
+//! mode, base IRI and limits), the local context (a URL list by its text, a scoped context by
+//! the identifier of its one shared value), the base URL and the processing flags. What the
+//! caller's loader served and a document's inline contexts are never cached, nor errors. A hit
+//! charges the limits what processing cost (contexts, context work, depth, remote loads), and
+//! where that would exceed a limit the context is processed instead, so results are the same
+//! with and without the cache (`cache_tests.rs` compares them).
 
+#[cfg(test)]
+mod cache_tests;
 mod context;
 mod error;
 mod expand;
@@ -143,11 +148,15 @@ pub(crate) struct Processor<'a> {
     loader: &'a dyn DocumentLoader,
     budget: Budget,
     safe: bool,
+    /// The documents the caller's loader served in this call.
     documents: HashMap<String, RemoteDocument>,
     /// Whether the caller's loader served a document to the context being processed.
     used_caller: bool,
-    /// The remote contexts dereferenced by the context being processed (for the cache).
-    dereferenced: Vec<String>,
+    /// The bundled contexts dereferenced by the context being processed (for the cache), one
+    /// bit per position in [`BUNDLED`].
+    dereferenced: u64,
+    /// The bundled contexts this call has charged to the remote-context limit (once each).
+    charged: u64,
 }
 
 impl<'a> Processor<'a> {
@@ -158,7 +167,8 @@ impl<'a> Processor<'a> {
             safe: options.safe,
             documents: HashMap::new(),
             used_caller: false,
-            dereferenced: Vec::new(),
+            dereferenced: 0,
+            charged: 0,
         }
     }
 }
@@ -178,7 +188,7 @@ pub fn expand(document: &Value, loader: &dyn DocumentLoader, options: &Options) 
 
 fn expand_with(p: &mut Processor<'_>, document: &Value, options: &Options) -> Result<Value, Error> {
     let mut initial = Context::new(options.base.clone());
-    initial.key = Some(Rc::from(format!("{}\u{1}{:?}\u{1}{:?}", options.safe, options.base, options.limits.clamped()).as_str()));
+    initial.key = Some(context::initial_key(options.safe, options.base.as_deref(), options.limits.clamped()));
     let active = Rc::new(initial);
     let base = options.base.as_deref();
     let mut out = p.expand(&active, None, document, base, false, 0)?;

@@ -1,7 +1,9 @@
 //! JSON-LD 1.1 API §8.1 Deserialize JSON-LD to RDF, §8.2 Object to RDF and §8.3 List to RDF,
 //! over the node map, with the safe-mode checks of the module doc.
 
-use std::collections::HashSet;
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use serde_json::Value;
 
@@ -13,13 +15,21 @@ use super::node_map::NodeMap;
 use super::RdfDirection;
 use crate::rdf::{Quad, Term, RDF_LANG_STRING, XSD_STRING};
 
-const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDF_JSON: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
+const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
+const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
+const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
+const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
+const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 
 /// The output under construction: quads in order, without repeats, bounded.
 struct Out {
     quads: Vec<Quad>,
-    seen: HashSet<Quad>,
+    /// The positions in `quads` of the quads of each hash (a quad is hashed, not copied).
+    seen: HashMap<u64, Vec<usize>>,
+    hasher: RandomState,
     max: usize,
     safe: bool,
     direction: Option<RdfDirection>,
@@ -27,13 +37,14 @@ struct Out {
 
 impl Out {
     fn push(&mut self, q: Quad) -> Result<(), Error> {
-        if self.seen.contains(&q) {
+        let positions = self.seen.entry(self.hasher.hash_one(&q)).or_default();
+        if positions.iter().any(|&i| self.quads.get(i) == Some(&q)) {
             return Ok(());
         }
         if self.quads.len() >= self.max {
             return Err(Error::limit(format!("more than {} quads", self.max)));
         }
-        self.seen.insert(q.clone());
+        positions.push(self.quads.len());
         self.quads.push(q);
         Ok(())
     }
@@ -66,7 +77,7 @@ pub(crate) fn canonical_double(f: f64) -> String {
 
 /// Quads of the node map.
 pub(crate) fn to_rdf(map: &mut NodeMap, max: usize, safe: bool, direction: Option<RdfDirection>) -> Result<Vec<Quad>, Error> {
-    let mut out = Out { quads: Vec::new(), seen: HashSet::new(), max, safe, direction };
+    let mut out = Out { quads: Vec::new(), seen: HashMap::new(), hasher: RandomState::new(), max, safe, direction };
     let graphs = std::mem::take(&mut map.graphs);
     for (name, graph) in &graphs {
         let graph_term = if name == "@default" {
@@ -92,7 +103,7 @@ pub(crate) fn to_rdf(map: &mut NodeMap, max: usize, safe: bool, direction: Optio
                         }
                         out.push(Quad {
                             subject: s.clone(),
-                            predicate: Term::Iri(format!("{RDF}type")),
+                            predicate: Term::Iri(RDF_TYPE.to_owned()),
                             object: node_term(t),
                             graph: graph_term.clone(),
                         })?;
@@ -160,22 +171,22 @@ fn object(map: &mut NodeMap, out: &mut Out, item: &Value, list: &mut Vec<Quad>, 
         }
     }
     let lexical = if datatype.as_deref() == Some("@json") {
-        datatype = Some(format!("{RDF}JSON"));
+        datatype = Some(RDF_JSON.to_owned());
         canonicalize(value)
     } else {
         match value {
             Value::Bool(b) => {
-                datatype.get_or_insert_with(|| format!("{XSD}boolean"));
+                datatype.get_or_insert_with(|| XSD_BOOLEAN.to_owned());
                 b.to_string()
             }
             Value::Number(n) => {
                 let f = n.as_f64().unwrap_or(0.0);
-                let double = datatype.as_deref() == Some(&format!("{XSD}double"));
+                let double = datatype.as_deref() == Some(XSD_DOUBLE);
                 if (n.is_f64() && (f.fract() != 0.0 || f.abs() >= 1e21)) || double {
-                    datatype.get_or_insert_with(|| format!("{XSD}double"));
+                    datatype.get_or_insert_with(|| XSD_DOUBLE.to_owned());
                     canonical_double(f)
                 } else {
-                    datatype.get_or_insert_with(|| format!("{XSD}integer"));
+                    datatype.get_or_insert_with(|| XSD_INTEGER.to_owned());
                     match (n.as_i64(), n.as_u64()) {
                         (Some(i), _) => i.to_string(),
                         (_, Some(u)) => u.to_string(),
@@ -212,17 +223,17 @@ fn object(map: &mut NodeMap, out: &mut Out, item: &Value, list: &mut Vec<Quad>, 
 /// §8.3 List to RDF: the head of the list, its quads appended to `list`.
 fn list_to_rdf(map: &mut NodeMap, out: &mut Out, items: &[Value], list: &mut Vec<Quad>, graph: &Option<Term>) -> Result<Term, Error> {
     if items.is_empty() {
-        return Ok(Term::Iri(format!("{RDF}nil")));
+        return Ok(Term::Iri(RDF_NIL.to_owned()));
     }
     let nodes: Vec<String> = items.iter().map(|_| map.issue(None)).collect();
     for (i, item) in items.iter().enumerate() {
         let s = node_term(&nodes[i]);
         let mut embedded = Vec::new();
         if let Some(o) = object(map, out, item, &mut embedded, graph)? {
-            list.push(Quad { subject: s.clone(), predicate: Term::Iri(format!("{RDF}first")), object: o, graph: graph.clone() });
+            list.push(Quad { subject: s.clone(), predicate: Term::Iri(RDF_FIRST.to_owned()), object: o, graph: graph.clone() });
         }
-        let rest = nodes.get(i + 1).map_or_else(|| Term::Iri(format!("{RDF}nil")), |n| node_term(n));
-        list.push(Quad { subject: s, predicate: Term::Iri(format!("{RDF}rest")), object: rest, graph: graph.clone() });
+        let rest = nodes.get(i + 1).map_or_else(|| Term::Iri(RDF_NIL.to_owned()), |n| node_term(n));
+        list.push(Quad { subject: s, predicate: Term::Iri(RDF_REST.to_owned()), object: rest, graph: graph.clone() });
         list.extend(embedded);
         if list.len() > out.max {
             return Err(Error::limit(format!("more than {} quads", out.max)));

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::issuer::Issuer;
-use super::{Slot, State};
+use super::{push_label, Slot, State};
 use crate::error::{Error, Result};
 
 /// One call of Hash N-Degree Quads in progress.
@@ -74,9 +74,9 @@ impl State {
         // Step 3 and 4: the canonical identifier, else the temporary one, else the first-degree
         // hash.
         if let Some(id) = self.canonical.get(related) {
-            let _ = write!(input, "_:c14n{id}");
+            push_label(&mut input, "_:c14n", id);
         } else if let Some(id) = issuer.get(related) {
-            let _ = write!(input, "_:b{id}");
+            push_label(&mut input, "_:b", id);
         } else {
             input.push_str(self.first_degree.get(related).map(String::as_str).unwrap_or_default());
         }
@@ -179,12 +179,12 @@ impl State {
                 let mut skipped = false;
                 for &related in &permutation {
                     if let Some(id) = self.canonical.get(related) {
-                        let _ = write!(path, "_:c14n{id}");
+                        push_label(&mut path, "_:c14n", id);
                     } else {
                         if !issuer.has(related) {
                             recursion.push(related);
                         }
-                        let _ = write!(path, "_:b{}", issuer.issue(related));
+                        push_label(&mut path, "_:b", issuer.issue(related));
                     }
                     if worse(&path, top.chosen_path.as_ref()) {
                         skipped = true;
