@@ -103,8 +103,10 @@ export function verifyBatch(inputs, options) {
  * Issues a credential: `format` 'vc-jwt' returns a compact JWT (signed with the issuer key's
  * `alg`: EdDSA, ES256 or ES384), 'anon-identity' a JSON credential with an embedded `proof.jws`
  * (as anon-identity issues them; Ed25519 keys only), 'data-integrity' a JSON credential with a
- * Data Integrity proof (`cryptosuite` 'eddsa-jcs-2022', the default, with Ed25519 keys, or
- * 'ecdsa-jcs-2019' with ES256 and ES384 keys).
+ * Data Integrity proof (`cryptosuite` 'eddsa-jcs-2022' or 'eddsa-rdfc-2022' with Ed25519 keys,
+ * 'ecdsa-jcs-2019' or 'ecdsa-rdfc-2019' with ES256 and ES384 keys; by default the key's JCS one;
+ * the RDF ones need the Data Integrity module: NOT_INITIALIZED in a browser before
+ * `loadDataIntegrity()`).
  * @example const jwt = issueCredential({ credentialSubject: { id: holder.did, name: 'Ada' } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
  */
 export function issueCredential(credential, options = {}) {

@@ -1,5 +1,5 @@
 // credcore: the Data Integrity module (credcore_ld_bg.wasm: JSON-LD toRdf and RDFC-1.0), loaded
-// only when an item needs it (eddsa-rdfc-2022, Ed25519Signature2020). The main module asks it for
+// only when an item needs it (eddsa-rdfc-2022, ecdsa-rdfc-2019, Ed25519Signature2020). The main module asks it for
 // each proof's hash data through `hashData`, synchronously (glue.setCanonicalizer): in Node it is
 // compiled from the package's file on the first such item; in browsers `loadDataIntegrity()`
 // loads it (the Verifier and pool call it when a batch reports that it is needed), and until then
@@ -27,7 +27,7 @@ let wanted = false;
 let lent = null;
 
 const SEP = '\u0001';
-const NOT_LOADED = `NOT_INITIALIZED${SEP}${SEP}the Data Integrity module (eddsa-rdfc-2022, Ed25519Signature2020) is not loaded: call \`await loadDataIntegrity()\` first, or verify through a Verifier or a pool, which load it`;
+const NOT_LOADED = `NOT_INITIALIZED${SEP}${SEP}the Data Integrity module (eddsa-rdfc-2022, ecdsa-rdfc-2019, Ed25519Signature2020) is not loaded: call \`await loadDataIntegrity()\` first (to issue or verify), or verify through a Verifier or a pool, which load it`;
 
 /** Node: how to compile the module synchronously on first use. */
 export function setSyncSource(/** @type {() => WebAssembly.Module} */ source) {
@@ -79,13 +79,14 @@ export function loadDataIntegrity(source) {
 }
 
 /**
- * The hash data of one proof (the main module's canonicalizer): 64 bytes, or a failure string
- * `CODE \u0001 context URL \u0001 message`.
+ * The hash data of one proof (the main module's canonicalizer): 64 bytes (96 with `hash`
+ * 'sha-384': ecdsa-rdfc-2019 with P-384), or a failure string `CODE \u0001 context URL \u0001 message`.
  * @param {string} document
  * @param {string} proofConfig
+ * @param {'sha-384'} [hash]
  * @returns {Uint8Array | string}
  */
-export function hashData(document, proofConfig) {
+export function hashData(document, proofConfig, hash) {
   if (compiled === null && syncSource !== null) {
     try {
       useModule(syncSource());
@@ -98,7 +99,7 @@ export function hashData(document, proofConfig) {
     return NOT_LOADED;
   }
   try {
-    return ld.hashData(document, proofConfig);
+    return hash === 'sha-384' ? ld.hashDataSha384(document, proofConfig) : ld.hashData(document, proofConfig);
   } catch (err) {
     if (typeof err === 'string') {
       const [code, url] = err.split(SEP);

@@ -530,9 +530,9 @@ export declare function verifyBatch(inputs: readonly VerifiableInput[], options?
 export interface IssueCredentialOptions {
   /** The issuer's key pair: it signs with its `alg` (EdDSA, ES256, ES384). */
   issuer: SigningKeyLike;
-  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws` (EdDSA keys only); 'data-integrity': JSON with a `DataIntegrityProof` (eddsa-jcs-2022 with EdDSA keys, ecdsa-jcs-2019 with ES256 or ES384 keys; `@context` defaults to VC 2.0). */
+  /** 'vc-jwt' (default): a compact JWT; 'anon-identity': JSON with `proof.jws` (EdDSA keys only); 'data-integrity': JSON with a `DataIntegrityProof` (eddsa-jcs-2022 or eddsa-rdfc-2022 with EdDSA keys, ecdsa-jcs-2019 or ecdsa-rdfc-2019 with ES256 or ES384 keys; `@context` defaults to VC 2.0). */
   format?: 'vc-jwt' | 'anon-identity' | 'data-integrity';
-  /** The Data Integrity cryptosuite (format 'data-integrity'): 'eddsa-jcs-2022' (the default; EdDSA keys) or 'ecdsa-jcs-2019' (ES256 and ES384 keys). */
+  /** The Data Integrity cryptosuite (format 'data-integrity'), by default the key's JCS one: 'eddsa-jcs-2022' (EdDSA keys) or 'ecdsa-jcs-2019' (ES256 and ES384 keys); over RDF 'eddsa-rdfc-2022' (EdDSA) or 'ecdsa-rdfc-2019' (ES256, ES384), which need the Data Integrity module (`NOT_INITIALIZED` in a browser before `loadDataIntegrity()`). */
   cryptosuite?: DataIntegrityCryptosuite;
   /** Lifetime in seconds. */
   expiresIn?: number;
@@ -542,10 +542,15 @@ export interface IssueCredentialOptions {
 export type AnonIdentityDocument = Record<string, unknown> & { proof: { type: string; jws: string; [key: string]: unknown } };
 /**
  * The Data Integrity cryptosuites credcore issues with: 'eddsa-jcs-2022' (Ed25519) and
- * 'ecdsa-jcs-2019' (P-256 with SHA-256, P-384 with SHA-384).
+ * 'ecdsa-jcs-2019' (P-256 with SHA-256, P-384 with SHA-384) over JCS; 'eddsa-rdfc-2022' (Ed25519)
+ * and 'ecdsa-rdfc-2019' (P-256 with SHA-256, P-384 with SHA-384) over RDF (JSON-LD safe mode and
+ * RDFC-1.0, through the Data Integrity module: every term of the document must be defined by its
+ * contexts, else `JSONLD_INVALID`; a context that is not bundled is `JSONLD_CONTEXT_UNAVAILABLE`).
  * @example const vc = issueCredential(body, { issuer: generateKeyPair({ alg: 'ES256' }), format: 'data-integrity', cryptosuite: 'ecdsa-jcs-2019' });
+ * @example await loadDataIntegrity(); // browsers; Node loads it on first use
+ *   const vc = issueCredential(body, { issuer, format: 'data-integrity', cryptosuite: 'eddsa-rdfc-2022' });
  */
-export type DataIntegrityCryptosuite = 'eddsa-jcs-2022' | 'ecdsa-jcs-2019';
+export type DataIntegrityCryptosuite = 'eddsa-jcs-2022' | 'ecdsa-jcs-2019' | 'eddsa-rdfc-2022' | 'ecdsa-rdfc-2019';
 /** A Data Integrity proof (W3C VC Data Integrity 1.0 section 2.1). */
 export interface DataIntegrityProof {
   type: 'DataIntegrityProof';
@@ -581,9 +586,9 @@ export declare function issueCredential(credential: Record<string, unknown>, opt
 export interface CreatePresentationOptions {
   /** The holder's key pair: it signs with its `alg` (EdDSA, ES256, ES384). */
   holder: SigningKeyLike;
-  /** 'vp-jwt' (default), 'anon-identity' (EdDSA keys only), or 'data-integrity' (eddsa-jcs-2022 with EdDSA keys, ecdsa-jcs-2019 with ES256 or ES384 keys; the nonce becomes the proof's `challenge`, the audience its `domain`). */
+  /** 'vp-jwt' (default), 'anon-identity' (EdDSA keys only), or 'data-integrity' (eddsa-jcs-2022 or eddsa-rdfc-2022 with EdDSA keys, ecdsa-jcs-2019 or ecdsa-rdfc-2019 with ES256 or ES384 keys; the nonce becomes the proof's `challenge`, the audience its `domain`). */
   format?: 'vp-jwt' | 'anon-identity' | 'data-integrity';
-  /** The Data Integrity cryptosuite (format 'data-integrity'): 'eddsa-jcs-2022' (the default; EdDSA keys) or 'ecdsa-jcs-2019' (ES256 and ES384 keys). */
+  /** The Data Integrity cryptosuite (format 'data-integrity'), by default the key's JCS one: 'eddsa-jcs-2022' (EdDSA keys) or 'ecdsa-jcs-2019' (ES256 and ES384 keys); over RDF 'eddsa-rdfc-2022' (EdDSA) or 'ecdsa-rdfc-2019' (ES256, ES384), which need the Data Integrity module (`NOT_INITIALIZED` in a browser before `loadDataIntegrity()`). */
   cryptosuite?: DataIntegrityCryptosuite;
   nonce?: string;
   audience?: string;

@@ -1,7 +1,7 @@
 //! The wasm boundary of credcore-ld, built into `pkg/credcore_ld_bg.wasm`: the Data Integrity
 //! module the JS package loads only when an item needs JSON-LD (eddsa-rdfc-2022,
-//! Ed25519Signature2020). Conversion only: the hash data of a proof
-//! ([`credcore_ld::proof::hash_data_json`]), and the contexts the caller's `documentLoader` gave,
+//! Ed25519Signature2020, ecdsa-rdfc-2019). Conversion only: the hash data of a proof
+//! ([`credcore_ld::proof::hash_data_json`], and SHA-384's for P-384), and the contexts the caller's `documentLoader` gave,
 //! held here (bounded) beside the bundled ones.
 //!
 //! Failures cross as strings `CODE \u{1} context URL \u{1} message` (the code one of
@@ -45,6 +45,16 @@ impl DocumentLoader for Held {
 pub fn hash_data(document: &str, proof_config: &str) -> Result<Vec<u8>, String> {
     credcore_ld::proof::hash_data_json(document, proof_config, &Held)
         .map(|h| h.to_vec())
+        .map_err(|e| format!("{}\u{1}{}\u{1}{}", e.code, e.context.unwrap_or_default(), e.message))
+}
+
+/// The SHA-384 hash data of a proof (ecdsa-rdfc-2019 with P-384): 96 bytes, or the failure as
+/// `CODE \u{1} URL \u{1} message`.
+///
+/// # Errors
+/// As [`credcore_ld::proof::hash_data_json_with`].
+pub fn hash_data_sha384(document: &str, proof_config: &str) -> Result<Vec<u8>, String> {
+    credcore_ld::proof::hash_data_json_with(document, proof_config, &Held, credcore_ld::rdfc::HashAlgorithm::Sha384)
         .map_err(|e| format!("{}\u{1}{}\u{1}{}", e.code, e.context.unwrap_or_default(), e.message))
 }
 
@@ -92,6 +102,12 @@ mod exports {
         super::hash_data(document, proof_config).map_err(|e| JsValue::from_str(&e))
     }
 
+    /// See [`super::hash_data_sha384`]; a failure is thrown as its string.
+    #[wasm_bindgen(js_name = hashDataSha384)]
+    pub fn hash_data_sha384(document: &str, proof_config: &str) -> Result<Vec<u8>, JsValue> {
+        super::hash_data_sha384(document, proof_config).map_err(|e| JsValue::from_str(&e))
+    }
+
     /// See [`super::add_context`]; a failure is thrown as its string.
     #[wasm_bindgen(js_name = addContext)]
     pub fn add_context(url: &str, text: &str) -> Result<(), JsValue> {
@@ -117,6 +133,7 @@ mod tests {
         assert!(e.starts_with("JSONLD_CONTEXT_UNAVAILABLE\u{1}https://example.org/ctx\u{1}"), "{e}");
         add_context("https://example.org/ctx", r#"{"@context": {"name": "https://schema.org/name"}}"#).unwrap();
         assert_eq!(hash_data(doc, doc).unwrap().len(), 64);
+        assert_eq!(hash_data_sha384(doc, doc).unwrap().len(), 96);
         for i in 0..MAX_CONTEXTS {
             add_context(&format!("https://example.org/{i}"), "{}").unwrap();
         }

@@ -9,10 +9,10 @@
 //! of each suite live there, the RDF machinery here.
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384};
 
 use crate::jsonld::{self, DocumentLoader, Options};
-use crate::rdfc;
+use crate::rdfc::{self, HashAlgorithm};
 
 /// A failure of [`hash_data`]: a stable code string (the codes of [`crate::jsonld::Code`] and
 /// [`crate::ErrorCode`]) and a message naming which document failed.
@@ -32,17 +32,27 @@ pub struct HashError {
 /// # Errors
 /// As [`hash_data`].
 pub fn canonical_hash(document: &Value, loader: &dyn DocumentLoader, what: &str) -> Result<[u8; 32], HashError> {
+    Ok(Sha256::digest(canonical_nquads(document, loader, what, HashAlgorithm::Sha256)?.as_bytes()).into())
+}
+
+/// The canonical N-Quads of `document`: JSON-LD toRdf in safe mode, then RDFC-1.0 with `hash`
+/// as its hash algorithm (blank node labels): SHA-256, its default, except for ecdsa-rdfc-2019
+/// with P-384, whose W3C test vectors label blank nodes with SHA-384.
+///
+/// # Errors
+/// As [`hash_data`].
+pub fn canonical_nquads(document: &Value, loader: &dyn DocumentLoader, what: &str, hash: HashAlgorithm) -> Result<String, HashError> {
     let quads = jsonld::to_rdf(document, loader, &Options::default()).map_err(|e| HashError {
         code: e.code.as_str(),
         context: (e.code == jsonld::Code::ContextUnavailable).then(|| e.message.trim_start_matches("no context for ").to_owned()),
         message: format!("{what}: {e}"),
     })?;
-    let canonical = rdfc::canonicalize(&quads, &rdfc::Options::default()).map_err(|e| HashError {
+    let canonical = rdfc::canonicalize(&quads, &rdfc::Options::with_hash(hash)).map_err(|e| HashError {
         code: e.code.as_str(),
         message: format!("{what}: {e}"),
         context: None,
     })?;
-    Ok(Sha256::digest(canonical.nquads.as_bytes()).into())
+    Ok(canonical.nquads)
 }
 
 /// The 64 bytes a proof's Ed25519 signature is over: the proof configuration's hash, then the
@@ -65,14 +75,35 @@ pub fn hash_data(document: &Value, proof_config: &Value, loader: &dyn DocumentLo
 /// # Errors
 /// `MALFORMED_INPUT` for text that is not JSON; otherwise as [`hash_data`].
 pub fn hash_data_json(document: &str, proof_config: &str, loader: &dyn DocumentLoader) -> Result<[u8; 64], HashError> {
-    let parse = |text: &str, what: &str| {
-        serde_json::from_str::<Value>(text).map_err(|e| HashError {
-            code: "MALFORMED_INPUT",
-            message: format!("{what}: {e}"),
-            context: None,
-        })
-    };
     hash_data(&parse(document, "the document")?, &parse(proof_config, "the proof configuration")?, loader)
+}
+
+/// The hash data of a proof whose cryptosuite hashes with `hash` (W3C Data Integrity ECDSA
+/// Cryptosuites v1.0 sections 3.5.2-3.5.4: SHA-256 for P-256, SHA-384 for P-384, both as
+/// RDFC-1.0's hash algorithm and as the hash of the canonical forms): `hash(canonical proof
+/// configuration) || hash(canonical document)`, 64 or 96 bytes, of two JSON texts.
+///
+/// # Errors
+/// As [`hash_data_json`].
+pub fn hash_data_json_with(
+    document: &str,
+    proof_config: &str,
+    loader: &dyn DocumentLoader,
+    hash: HashAlgorithm,
+) -> Result<Vec<u8>, HashError> {
+    if hash == HashAlgorithm::Sha256 {
+        return hash_data_json(document, proof_config, loader).map(|h| h.to_vec());
+    }
+    let config = canonical_nquads(&parse(proof_config, "the proof configuration")?, loader, "the proof configuration", hash)?;
+    let doc = canonical_nquads(&parse(document, "the document")?, loader, "the document", hash)?;
+    let mut out = Sha384::digest(config.as_bytes()).to_vec();
+    out.extend_from_slice(&Sha384::digest(doc.as_bytes()));
+    Ok(out)
+}
+
+/// `text` as JSON, or `MALFORMED_INPUT` naming `what`.
+fn parse(text: &str, what: &str) -> Result<Value, HashError> {
+    serde_json::from_str::<Value>(text).map_err(|e| HashError { code: "MALFORMED_INPUT", message: format!("{what}: {e}"), context: None })
 }
 
 #[cfg(test)]
@@ -88,5 +119,19 @@ mod tests {
         let e = hash_data(&doc, &doc, &NoLoader).unwrap_err();
         assert_eq!((e.code, e.context.as_deref()), ("JSONLD_CONTEXT_UNAVAILABLE", Some("https://example.invalid/ctx")));
         assert_eq!(hash_data_json("{", "{}", &NoLoader).unwrap_err().code, "MALFORMED_INPUT");
+        assert_eq!(hash_data_json_with("{}", "{", &NoLoader, HashAlgorithm::Sha384).unwrap_err().code, "MALFORMED_INPUT");
+    }
+
+    #[test]
+    fn sha384_hash_data_are_two_sha384_digests_of_the_same_canonical_forms() {
+        let doc = r#"{"@context": {"name": "https://schema.org/name"}, "name": "x"}"#;
+        let config = r#"{"@context": {"n": "https://schema.org/n"}, "n": "y"}"#;
+        let short = hash_data_json_with(doc, config, &NoLoader, HashAlgorithm::Sha256).unwrap();
+        assert_eq!(short, hash_data_json(doc, config, &NoLoader).unwrap().to_vec());
+        let long = hash_data_json_with(doc, config, &NoLoader, HashAlgorithm::Sha384).unwrap();
+        let nquads = |t: &str| canonical_nquads(&serde_json::from_str(t).unwrap(), &NoLoader, "x", HashAlgorithm::Sha384).unwrap();
+        let mut expected = Sha384::digest(nquads(config).as_bytes()).to_vec();
+        expected.extend_from_slice(&Sha384::digest(nquads(doc).as_bytes()));
+        assert_eq!((long.len(), long), (96, expected));
     }
 }

@@ -10,10 +10,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::path::PathBuf;
 
 use credcore_ld::nquads;
-use credcore_ld::rdf::{Quad, Term};
 use credcore_ld::rdfc::{self, HashAlgorithm, Options};
 
 fn read(path: &str) -> String {
@@ -21,26 +22,9 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
 
-fn scramble(quads: &[Quad]) -> Vec<Quad> {
-    let rename = |t: &Term| match t {
-        Term::Blank(label) => Term::Blank(format!("x{}y", label.chars().rev().collect::<String>())),
-        other => other.clone(),
-    };
-    quads
-        .iter()
-        .rev()
-        .map(|q| Quad {
-            subject: rename(&q.subject),
-            predicate: q.predicate.clone(),
-            object: rename(&q.object),
-            graph: q.graph.as_ref().map(rename),
-        })
-        .collect()
-}
-
 /// Canonicalizes the scrambled dataset of `canonical` and checks the result and its hash.
 fn check(canonical: &str, hash: &str) -> String {
-    let scrambled = scramble(&nquads::parse(canonical).expect("published N-Quads parse"));
+    let scrambled = support::scramble(&nquads::parse(canonical).expect("published N-Quads parse"));
     assert_ne!(nquads::serialize(&scrambled), canonical, "the scrambled dataset is written differently");
     let c = rdfc::canonicalize(&scrambled, &Options::default()).expect("canonicalizes");
     assert_eq!(c.nquads, canonical, "canonical N-Quads");

@@ -55,7 +55,7 @@ pub struct PendingHash {
     /// The proof configuration, JSON text.
     pub proof_config: String,
     /// Computes the hash data of the two.
-    pub hash: fn(&str, &str) -> Result<[u8; 64]>,
+    pub hash: fn(&str, &str) -> Result<Vec<u8>>,
     /// The signature check, whose message the hash data becomes.
     pub check: SigCheck,
     /// Where the proof is (for a canonicalization failure).
@@ -73,7 +73,7 @@ impl Acc {
         if self.errors.is_empty() {
             for p in std::mem::take(&mut self.pending) {
                 match (p.hash)(&p.document, &p.proof_config) {
-                    Ok(message) => self.checks.push(SigCheck { message: message.to_vec(), ..p.check }),
+                    Ok(message) => self.checks.push(SigCheck { message, ..p.check }),
                     Err(e) => self.errors.push(e.at(p.path)),
                 }
             }

@@ -6,6 +6,7 @@ use super::{to_js, JsResult};
 use crate::credential::data_integrity::issue::Cryptosuite;
 use crate::credential::issue::{self, IssueFormat, PresentationFormat};
 use crate::error::Error;
+use crate::keys::Signer;
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -35,9 +36,13 @@ fn unsupported(what: &str, got: &str, allowed: &str) -> JsValue {
     to_js(Error::malformed(format!("{what} '{got}' is not one of {allowed}")).at("format"))
 }
 
-/// The cryptosuite of a Data Integrity proof (`cryptosuite`, default eddsa-jcs-2022).
-fn cryptosuite(name: Option<&str>) -> JsResult<Cryptosuite> {
-    Cryptosuite::parse(name.unwrap_or("eddsa-jcs-2022")).map_err(|e| to_js(e.at("cryptosuite")))
+/// The cryptosuite of a Data Integrity proof (`cryptosuite`, by default the key's:
+/// [`Cryptosuite::default_for`]).
+fn cryptosuite(name: Option<&str>, key: &dyn Signer) -> JsResult<Cryptosuite> {
+    match name {
+        Some(n) => Cryptosuite::parse(n).map_err(|e| to_js(e.at("cryptosuite"))),
+        None => Ok(Cryptosuite::default_for(key.algorithm())),
+    }
 }
 
 /// Issues a credential with the issuer's secret and algorithm (`EdDSA` when not given); returns
@@ -52,13 +57,13 @@ pub fn issue_credential(
 ) -> JsResult<String> {
     let credential: Value = parse(credential_json, "credential")?;
     let args: IssueArgs = parse(options_json, "options")?;
+    let issuer = signing_key(issuer_secret, issuer_alg, "issuer")?;
     let format = match args.format.as_deref() {
         None | Some("vc-jwt") => IssueFormat::VcJwt,
         Some("anon-identity") => IssueFormat::AnonIdentity,
-        Some("data-integrity") => IssueFormat::DataIntegrity(cryptosuite(args.cryptosuite.as_deref())?),
+        Some("data-integrity") => IssueFormat::DataIntegrity(cryptosuite(args.cryptosuite.as_deref(), &issuer)?),
         Some(other) => return Err(unsupported("format", other, "'vc-jwt', 'anon-identity', 'data-integrity'")),
     };
-    let issuer = signing_key(issuer_secret, issuer_alg, "issuer")?;
     let out = issue::issue_credential(&credential, &issuer, format, args.expires_in, (now_ms / 1000.0).floor() as i64)?;
     Ok(out.to_string())
 }
@@ -75,13 +80,13 @@ pub fn create_presentation(
 ) -> JsResult<String> {
     let credentials: Vec<Value> = parse(credentials_json, "credentials")?;
     let args: PresentArgs = parse(options_json, "options")?;
+    let holder = signing_key(holder_secret, holder_alg, "holder")?;
     let format = match args.format.as_deref() {
         None | Some("vp-jwt") => PresentationFormat::VpJwt,
         Some("anon-identity") => PresentationFormat::AnonIdentity,
-        Some("data-integrity") => PresentationFormat::DataIntegrity(cryptosuite(args.cryptosuite.as_deref())?),
+        Some("data-integrity") => PresentationFormat::DataIntegrity(cryptosuite(args.cryptosuite.as_deref(), &holder)?),
         Some(other) => return Err(unsupported("format", other, "'vp-jwt', 'anon-identity', 'data-integrity'")),
     };
-    let holder = signing_key(holder_secret, holder_alg, "holder")?;
     let out = issue::create_presentation(
         &credentials,
         &holder,

@@ -14,10 +14,8 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { createSignCryptosuite, createVerifyCryptosuite } from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
-import { driver as didKeyDriver } from '@digitalbazaar/did-method-key';
-import { CachedResolver } from '@digitalbazaar/did-io';
-import { securityLoader } from '@digitalbazaar/security-document-loader';
 import * as c from 'credcore';
+import { didKeyLoader, ecdsaKeys } from './lib/digital-bazaar.mjs';
 import { edit, leaves, withLeaf } from './suites/data-integrity.mjs';
 
 const V2 = 'https://www.w3.org/ns/credentials/v2';
@@ -25,25 +23,10 @@ const codes = (r) => [...new Set(r.errors.map((e) => e.code))].sort();
 const CURVES = [['ES256', 'P-256'], ['ES384', 'P-384']];
 
 // did:key for P-256 and P-384 Multikeys, beside the loader's bundled contexts.
-const keys = didKeyDriver();
-keys.use({ multibaseMultikeyHeader: 'zDna', fromMultibase: EcdsaMultikey.from });
-keys.use({ multibaseMultikeyHeader: 'z82L', fromMultibase: EcdsaMultikey.from });
-const resolver = new CachedResolver();
-resolver.use(keys);
-const loader = securityLoader();
-loader.setDidResolver(resolver);
-const documentLoader = loader.build();
+const documentLoader = didKeyLoader().build();
 
 /** A Digital Bazaar Multikey of `curve` as did:key, and the same key as a credcore key pair. */
-async function dbKey(curve, alg) {
-  const generated = await EcdsaMultikey.generate({ curve });
-  const did = `did:key:${generated.publicKeyMultibase}`;
-  const pair = await EcdsaMultikey.from({ ...(await generated.export({ publicKey: true, secretKey: true })), id: `${did}#${generated.publicKeyMultibase}`, controller: did });
-  const jwk = await EcdsaMultikey.toJwk({ keyPair: pair, secretKey: true });
-  const ours = c.keyPairFromSeed(new Uint8Array(Buffer.from(jwk.d, 'base64url')), { alg });
-  assert.equal(ours.did, did, 'the same key, the same did:key');
-  return { pair, did, ours };
-}
+const dbKey = (curve, alg) => ecdsaKeys(c, curve, alg);
 
 const signSuite = (pair, date) => new DataIntegrityProof({ signer: pair.signer(), cryptosuite: createSignCryptosuite(), date });
 const verifySuite = () => new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() });

@@ -99,12 +99,14 @@ test('the TypeScript consumer imports every runtime export of the package, and n
 // pure-Rust ECDSA and RSA verifiers). The Ed25519 core alone was 252 KiB, everything before ECDSA
 // and RSA 806 KiB; x5c chains (x509-cert, der, path validation) added 138 KB, keys from the
 // network (DID documents, issuer metadata, JWK Sets) 35 KB and the host signature checks 17 KB,
-// to 1,327,272 bytes. This guard keeps the module from growing unnoticed; the target (+15% over
-// the Ed25519-only module) needs the fallbacks moved to a lazily loaded module: see README
-// "Module size" for what each part costs and where they are headed.
-test('the wasm module stays within its 1.3 MiB size budget', () => {
+// to 1,327,272 bytes; later work reached 1,362,623, and issuance over RDF with ecdsa-rdfc-2019's
+// SHA-384 hash data (the seam's second method, the RDF cryptosuites' Create Proof) 3.3 KB more,
+// 1,365,967 bytes, past 1.3 MiB: the budget is 1.31 MiB. This guard keeps the module from growing
+// unnoticed; the target (+15% over the Ed25519-only module) needs the fallbacks moved to a lazily
+// loaded module: see README "Module size" for what each part costs and where they are headed.
+test('the wasm module stays within its 1.31 MiB size budget', () => {
   const size = readFileSync(join(pkgDir, 'credcore_wasm_bg.wasm')).length;
-  assert.ok(size < 1.3 * 1024 * 1024, `wasm is ${size} bytes`);
+  assert.ok(size < 1.31 * 1024 * 1024, `wasm is ${size} bytes`);
 });
 
 test('every export of the ESM entry is declared in index.d.ts', () => {

@@ -284,3 +284,22 @@ pub fn isomorphic(a: &[Quad], b: &[Quad]) -> bool {
     let mut budget = 200_000;
     search(0, &names, &ca, &cb, &mut map, &mut used, &sa, &sb, &mut budget)
 }
+
+/// `quads` reversed, with every blank node renamed: the same dataset, written differently, so
+/// that canonicalization has work to do.
+pub fn scramble(quads: &[Quad]) -> Vec<Quad> {
+    let rename = |t: &Term| match t {
+        Term::Blank(label) => Term::Blank(format!("x{}y", label.chars().rev().collect::<String>())),
+        other => other.clone(),
+    };
+    quads
+        .iter()
+        .rev()
+        .map(|q| Quad {
+            subject: rename(&q.subject),
+            predicate: q.predicate.clone(),
+            object: rename(&q.object),
+            graph: q.graph.as_ref().map(rename),
+        })
+        .collect()
+}

@@ -1,11 +1,13 @@
 //! Securing a document with a Data Integrity proof (VC Data Integrity 1.0 section 4.1, Add
 //! Proof; eddsa-jcs-2022 Create Proof, W3C Data Integrity EdDSA Cryptosuites v1.0 section
-//! 3.3.1; ecdsa-jcs-2019 Create Proof, W3C Data Integrity ECDSA Cryptosuites v1.0 section 3.3.1).
+//! 3.3.1; ecdsa-jcs-2019 Create Proof, W3C Data Integrity ECDSA Cryptosuites v1.0 section 3.3.1;
+//! over RDF eddsa-rdfc-2022 (EdDSA section 3.2.1) and ecdsa-rdfc-2019 (ECDSA section 3.5.1),
+//! through [`super::rdfc`]'s canonicalizer).
 
-use super::ecdsa_jcs_2019;
 use super::eddsa_jcs_2022::{self, create_proof};
+use super::{ecdsa_jcs_2019, rdfc};
 use crate::error::{Error, ErrorCode, Result};
-use crate::keys::Signer;
+use crate::keys::{Algorithm, Signer};
 use serde_json::{Map, Value};
 
 /// The Data Integrity context (VC Data Integrity 1.0 section 2.4): the terms of
@@ -19,6 +21,10 @@ pub enum Cryptosuite {
     EddsaJcs2022,
     /// ecdsa-jcs-2019: JCS, ECDSA with P-256 (SHA-256) or P-384 (SHA-384) keys.
     EcdsaJcs2019,
+    /// eddsa-rdfc-2022: JSON-LD and RDFC-1.0, SHA-256, Ed25519 keys.
+    EddsaRdfc2022,
+    /// ecdsa-rdfc-2019: JSON-LD and RDFC-1.0, ECDSA with P-256 (SHA-256) or P-384 (SHA-384) keys.
+    EcdsaRdfc2019,
 }
 
 impl Cryptosuite {
@@ -30,10 +36,32 @@ impl Cryptosuite {
         match name {
             eddsa_jcs_2022::NAME => Ok(Cryptosuite::EddsaJcs2022),
             ecdsa_jcs_2019::NAME => Ok(Cryptosuite::EcdsaJcs2019),
+            rdfc::NAME => Ok(Cryptosuite::EddsaRdfc2022),
+            rdfc::ECDSA_NAME => Ok(Cryptosuite::EcdsaRdfc2019),
             other => Err(Error::new(
                 ErrorCode::UnsupportedCryptosuite,
-                format!("cryptosuite '{other}' cannot be issued: only eddsa-jcs-2022 and ecdsa-jcs-2019"),
+                format!("cryptosuite '{other}' cannot be issued: only eddsa-jcs-2022, ecdsa-jcs-2019, eddsa-rdfc-2022 and ecdsa-rdfc-2019"),
             )),
+        }
+    }
+
+    /// The cryptosuite of a proof whose caller named none: ecdsa-jcs-2019 for P-256 and P-384
+    /// keys, else eddsa-jcs-2022 (which refuses keys that are not Ed25519 with a code). Both
+    /// need no JSON-LD.
+    pub fn default_for(alg: Algorithm) -> Cryptosuite {
+        match alg {
+            Algorithm::Es256 | Algorithm::Es384 => Cryptosuite::EcdsaJcs2019,
+            _ => Cryptosuite::EddsaJcs2022,
+        }
+    }
+
+    /// The proof's `cryptosuite`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cryptosuite::EddsaJcs2022 => eddsa_jcs_2022::NAME,
+            Cryptosuite::EcdsaJcs2019 => ecdsa_jcs_2019::NAME,
+            Cryptosuite::EddsaRdfc2022 => rdfc::NAME,
+            Cryptosuite::EcdsaRdfc2019 => rdfc::ECDSA_NAME,
         }
     }
 }
@@ -68,10 +96,7 @@ pub fn add_proof(mut document: Map<String, Value>, key: &dyn Signer, suite: Cryp
     if document.contains_key("proof") {
         return Err(Error::malformed("the document already has a proof").at("proof"));
     }
-    let name = match suite {
-        Cryptosuite::EddsaJcs2022 => eddsa_jcs_2022::NAME,
-        Cryptosuite::EcdsaJcs2019 => ecdsa_jcs_2019::NAME,
-    };
+    let name = suite.name();
     let mut proof = Map::new();
     proof.insert("type".into(), eddsa_jcs_2022::PROOF_TYPE.into());
     proof.insert("cryptosuite".into(), name.into());
@@ -87,6 +112,7 @@ pub fn add_proof(mut document: Map<String, Value>, key: &dyn Signer, suite: Cryp
     let proof = match suite {
         Cryptosuite::EddsaJcs2022 => create_proof(&document, proof, key),
         Cryptosuite::EcdsaJcs2019 => ecdsa_jcs_2019::create_proof(&document, proof, key),
+        Cryptosuite::EddsaRdfc2022 | Cryptosuite::EcdsaRdfc2019 => rdfc::create_proof(&document, proof, key),
     };
     let proof = proof.map_err(|e| if e.code == ErrorCode::UnsupportedAlgorithm { e.at("format") } else { e })?;
     document.insert("proof".into(), Value::Object(proof));
@@ -149,6 +175,11 @@ mod tests {
         let doc = add_proof(Map::new(), &key, Cryptosuite::EddsaJcs2022, &o).unwrap();
         assert_eq!(doc["proof"]["verificationMethod"], key.kid());
         assert_eq!(add_proof(doc, &key, Cryptosuite::EddsaJcs2022, &o).unwrap_err().code, ErrorCode::MalformedInput);
-        assert_eq!(Cryptosuite::parse("eddsa-rdfc-2022").unwrap_err().code, ErrorCode::UnsupportedCryptosuite);
+        assert_eq!(Cryptosuite::parse("bbs-2023").unwrap_err().code, ErrorCode::UnsupportedCryptosuite);
+        for suite in [Cryptosuite::EddsaJcs2022, Cryptosuite::EcdsaJcs2019, Cryptosuite::EddsaRdfc2022, Cryptosuite::EcdsaRdfc2019] {
+            assert_eq!(Cryptosuite::parse(suite.name()).unwrap(), suite);
+        }
+        assert_eq!(Cryptosuite::default_for(Algorithm::Es384), Cryptosuite::EcdsaJcs2019);
+        assert_eq!(Cryptosuite::default_for(Algorithm::EdDsa), Cryptosuite::EddsaJcs2022);
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! Policy:
 //! - `type` is `DataIntegrityProof` and `cryptosuite` one credcore implements (eddsa-jcs-2022,
-//!   ecdsa-jcs-2019, or eddsa-rdfc-2022 and ecdsa-rdfc-2019 (P-256) over RDF, [`super::rdfc`]), or `type` is `Ed25519Signature2020`
+//!   ecdsa-jcs-2019, or eddsa-rdfc-2022 and ecdsa-rdfc-2019 (P-256 and P-384) over RDF,
+//!   [`super::rdfc`]), or `type` is `Ed25519Signature2020`
 //!   ([`super::ed25519_signature_2020`]); another cryptosuite is `UNSUPPORTED_CRYPTOSUITE`,
 //!   another proof type `UNSUPPORTED_PROOF_TYPE`, never `MISSING_PROOF`. A proof over RDF is
 //!   canonicalized only once every other check of its item passed
@@ -16,8 +17,8 @@
 //!   key sources every format uses ([`crate::keys::KeySource`]) as a JWS `kid` would: for did:key
 //!   `did#<fingerprint>`, its one verification method (a Multikey), for did:jwk `did#0`; for
 //!   other issuers a key of `issuerKeys` with that `kid`. The key must fit the cryptosuite (an
-//!   Ed25519 key for eddsa-jcs-2022; for ecdsa-jcs-2019 a P-256 or P-384 key, the curve the
-//!   signature's length says), and its algorithm (`EdDSA`, `ES256`, `ES384`) among the caller's
+//!   Ed25519 key for eddsa-jcs-2022 and eddsa-rdfc-2022; for ecdsa-jcs-2019 and ecdsa-rdfc-2019 a
+//!   P-256 or P-384 key, the curve the signature's length says, whose hash the hash data use), and its algorithm (`EdDSA`, `ES256`, `ES384`) among the caller's
 //!   `algorithms`.
 //! - `created` must not be in the future and `expires` not past, within the clock skew
 //!   (`NOT_YET_VALID`, `EXPIRED_CREDENTIAL`); both count toward how long a verdict may be cached.
@@ -227,14 +228,6 @@ pub fn check<'d>(
     // ecdsa-jcs-2019's algorithm (and curve, and hash) is the one its signature's length says,
     // which the key must fit; without a signature no key is looked up and nothing is hashed.
     let alg = if ecdsa { signature.as_ref().map(|(alg, _)| *alg) } else { Some(Algorithm::EdDsa) };
-    if hashing == Hashing::Rdfc && alg == Some(Algorithm::Es384) {
-        // P-384 hashes with SHA-384, which the RDF seam does not compute yet.
-        acc.fail(
-            Error::new(ErrorCode::UnsupportedCryptosuite, "ecdsa-rdfc-2019 with P-384 (SHA-384 hash data) is not supported yet: only P-256")
-                .at(join(path, "proofValue")),
-        );
-        return;
-    }
     let key = method.zip(alg).and_then(|(vm, alg)| method_key(expect.signer, vm, path, (suite, alg), expect.code, ctx, acc));
     if hashing == Hashing::Rdfc {
         return defer(hashes.document(), proof, path, (key, signature, dated), expect.code, acc);
@@ -271,10 +264,17 @@ fn defer(
     acc: &mut Acc,
 ) {
     let (Some(key), Some((alg, signature)), true) = (key, signature, dated) else { return };
+    // The hash of ecdsa-rdfc-2019 is its key's curve's (the key fits `alg`, checked above):
+    // SHA-384 for P-384, else SHA-256.
+    let hash: fn(&str, &str) -> crate::error::Result<Vec<u8>> = if alg == Algorithm::Es384 {
+        |d, c| rdfc::hash_sha384(d, c).map(|h| h.to_vec())
+    } else {
+        |d, c| rdfc::hash(d, c).map(|h| h.to_vec())
+    };
     match rdfc::documents(document, proof) {
         Ok((document, proof_config)) => {
             let check = SigCheck { message: Vec::new(), signature, alg, key, code, path: join(path, "proofValue") };
-            acc.pending.push(PendingHash { document, proof_config, hash: rdfc::hash, check, path: path.to_owned() });
+            acc.pending.push(PendingHash { document, proof_config, hash, check, path: path.to_owned() });
         }
         Err(e) => acc.fail(e.at(path.to_owned())),
     }

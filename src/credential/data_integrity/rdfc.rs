@@ -4,7 +4,8 @@
 //!
 //! The signed bytes are `SHA-256(canonical N-Quads of the proof configuration) ||
 //! SHA-256(canonical N-Quads of the unsecured document)` (sections 3.2.3-3.2.5): JSON-LD toRdf in
-//! safe mode and RDFC-1.0. That machinery is credcore-ld, kept out of the default module; the
+//! safe mode and RDFC-1.0; for ecdsa-rdfc-2019 with a P-384 key the same with SHA-384
+//! ([`hash_sha384`]). That machinery is credcore-ld, kept out of the default module; the
 //! core reaches it through one seam, [`Canonicalizer`]: in-process with the `ld` feature
 //! (native), or, in the wasm module, one synchronous call out to the separately loaded
 //! credcore-ld module (`src/wasm/rdfc.rs`).
@@ -23,16 +24,18 @@
 //!   and each call by [`MAX_LIMIT_HITS_PER_CALL`] (the items that hit those bounds cost far more
 //!   per byte than any other); past them an item is `INPUT_TOO_LARGE`.
 
+use super::{ecdsa_jcs_2019, eddsa_jcs_2022};
 use crate::error::{Error, ErrorCode, Result};
+use crate::keys::{Algorithm, Signer};
 use serde_json::{Map, Value};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// The cryptosuite's name, the proof's `cryptosuite`.
 pub const NAME: &str = "eddsa-rdfc-2022";
-/// ECDSA over RDF (W3C Data Integrity ECDSA Cryptosuites v1.0 section 3.2): the same hash data
-/// with P-256 (SHA-256) and an ES256 signature over it; with P-384 the hash data is SHA-384
-/// (not verified yet: refused as `UNSUPPORTED_CRYPTOSUITE`).
+/// ECDSA over RDF (W3C Data Integrity ECDSA Cryptosuites v1.0 section 3.5): with P-256 the same
+/// hash data and an ES256 signature over them; with P-384 SHA-384 hash data
+/// ([`Canonicalizer::hash_data_sha384`]) and an ES384 signature.
 pub const ECDSA_NAME: &str = "ecdsa-rdfc-2019";
 
 /// Most items of one call whose canonicalization hit a bound of credcore-ld (a poison graph
@@ -49,6 +52,22 @@ pub trait Canonicalizer {
     /// (a context neither bundled nor loaded), `INPUT_TOO_LARGE` (a limit), `NOT_INITIALIZED`
     /// (the module is not loaded), `INTERNAL_ERROR`.
     fn hash_data(&self, document: &str, proof_config: &str) -> Result<[u8; 64]>;
+
+    /// ecdsa-rdfc-2019 with P-384 (W3C Data Integrity ECDSA Cryptosuites v1.0 sections
+    /// 3.5.2-3.5.4): `SHA-384(RDFC(proof_config)) || SHA-384(RDFC(document))`, with SHA-384 also
+    /// RDFC-1.0's hash algorithm (blank node labels), as the W3C test vectors have it.
+    ///
+    /// Why the canonicalizer hashes (and not the core, from the two canonical texts): what
+    /// crosses the seam stays 96 bytes whatever the document's size, and every bound
+    /// (contexts, quads, RDFC-1.0 work) stays where the work is done, in credcore-ld.
+    ///
+    /// # Errors
+    /// As [`Canonicalizer::hash_data`]; `UNSUPPORTED_CRYPTOSUITE` from a canonicalizer that does
+    /// not compute them (the default).
+    fn hash_data_sha384(&self, document: &str, proof_config: &str) -> Result<[u8; 96]> {
+        let _ = (document, proof_config);
+        Err(Error::new(ErrorCode::UnsupportedCryptosuite, "this Data Integrity module computes no SHA-384 hash data (ecdsa-rdfc-2019 with P-384)"))
+    }
 }
 
 thread_local! {
@@ -79,8 +98,9 @@ fn built_in() -> Option<Rc<dyn Canonicalizer>> {
 #[cfg(feature = "ld")]
 mod in_process {
     use super::{code_of, Canonicalizer};
-    use crate::error::{Error, Result};
+    use crate::error::{Error, ErrorCode, Result};
     use credcore_ld::jsonld::NoLoader;
+    use credcore_ld::rdfc::HashAlgorithm;
 
     /// credcore-ld, called directly.
     pub struct InProcess;
@@ -88,6 +108,12 @@ mod in_process {
     impl Canonicalizer for InProcess {
         fn hash_data(&self, document: &str, proof_config: &str) -> Result<[u8; 64]> {
             credcore_ld::proof::hash_data_json(document, proof_config, &NoLoader).map_err(|e| Error::new(code_of(e.code), e.message))
+        }
+
+        fn hash_data_sha384(&self, document: &str, proof_config: &str) -> Result<[u8; 96]> {
+            let data = credcore_ld::proof::hash_data_json_with(document, proof_config, &NoLoader, HashAlgorithm::Sha384)
+                .map_err(|e| Error::new(code_of(e.code), e.message))?;
+            <[u8; 96]>::try_from(data.as_slice()).map_err(|_| Error::new(ErrorCode::InternalError, "SHA-384 hash data are 96 bytes"))
         }
     }
 }
@@ -131,6 +157,20 @@ pub fn code_of(ld_code: &str) -> ErrorCode {
 /// As [`Canonicalizer::hash_data`]; `INPUT_TOO_LARGE` when the call's budget is spent;
 /// `UNSUPPORTED_CRYPTOSUITE` when this build has no canonicalizer.
 pub fn hash(document: &str, proof_config: &str) -> Result<[u8; 64]> {
+    within_budget(|c| c.hash_data(document, proof_config))
+}
+
+/// The SHA-384 hash data of one proof (ecdsa-rdfc-2019 with P-384) through the current
+/// [`Canonicalizer`], within the call's budget.
+///
+/// # Errors
+/// As [`hash`] and [`Canonicalizer::hash_data_sha384`].
+pub fn hash_sha384(document: &str, proof_config: &str) -> Result<[u8; 96]> {
+    within_budget(|c| c.hash_data_sha384(document, proof_config))
+}
+
+/// `work` with the current canonicalizer, unless the call's budget is spent; a limit hit counts.
+fn within_budget<T>(work: impl FnOnce(&dyn Canonicalizer) -> Result<T>) -> Result<T> {
     let hits = LIMIT_HITS.with(Cell::get);
     if hits >= MAX_LIMIT_HITS_PER_CALL {
         return Err(Error::new(ErrorCode::InputTooLarge, "this call's JSON-LD canonicalization budget is spent: verify the rest in another call"));
@@ -138,7 +178,7 @@ pub fn hash(document: &str, proof_config: &str) -> Result<[u8; 64]> {
     let Some(c) = current() else {
         return Err(Error::new(ErrorCode::UnsupportedCryptosuite, "this build verifies no Data Integrity proofs over RDF"));
     };
-    let out = c.hash_data(document, proof_config);
+    let out = work(c.as_ref());
     let hit = matches!(&out, Err(e) if e.code == ErrorCode::InputTooLarge);
     LIMIT_HITS.with(|b| b.set(hits + u32::from(hit)));
     out
@@ -173,6 +213,43 @@ pub fn documents(document: &Map<String, Value>, proof: &Map<String, Value>) -> R
     Ok((Value::Object(unsecured).to_string(), Value::Object(config).to_string()))
 }
 
+/// Create Proof over RDF (eddsa-rdfc-2022, EdDSA Cryptosuites v1.0 section 3.2.1;
+/// ecdsa-rdfc-2019, ECDSA Cryptosuites v1.0 section 3.5.1): `options` (without `proofValue`)
+/// become the proof, and `proofValue` the signature of their hash data with `unsecured` ([`hash`],
+/// or [`hash_sha384`] for a P-384 key). As in the W3C vectors, the proof carries no `@context`:
+/// its configuration is hashed with the document's.
+///
+/// # Errors
+/// `UNSUPPORTED_ALGORITHM` for a key the cryptosuite named in `options` does not sign with
+/// (eddsa-rdfc-2022: Ed25519; ecdsa-rdfc-2019: P-256, P-384), before any canonicalization; as
+/// [`hash`] (`NOT_INITIALIZED` when the wasm module's Data Integrity module is not loaded,
+/// `JSONLD_INVALID` for a term the contexts do not define).
+pub fn create_proof(unsecured: &Map<String, Value>, mut options: Map<String, Value>, key: &dyn Signer) -> Result<Map<String, Value>> {
+    options.remove("proofValue");
+    let suite = options.get("cryptosuite").and_then(Value::as_str).unwrap_or_default();
+    let fits = match suite {
+        NAME => key.algorithm() == Algorithm::EdDsa,
+        ECDSA_NAME => matches!(key.algorithm(), Algorithm::Es256 | Algorithm::Es384),
+        _ => false,
+    };
+    if !fits {
+        let why = if suite == NAME { "eddsa-rdfc-2022 signs with Ed25519 keys" } else { "ecdsa-rdfc-2019 signs with P-256 and P-384 keys (ES256, ES384)" };
+        return Err(Error::new(ErrorCode::UnsupportedAlgorithm, why));
+    }
+    let (document, config) = documents(unsecured, &options)?;
+    begin_call();
+    let proof_value = match key.algorithm() {
+        Algorithm::EdDsa => eddsa_jcs_2022::encode_proof_value(&eddsa_jcs_2022::serialize_proof(&hash(&document, &config)?, key)?),
+        // ECDSA: the curve's hash data, signed as ecdsa-jcs-2019 signs its own (section 3.5.6).
+        alg => {
+            let data = if alg == Algorithm::Es384 { hash_sha384(&document, &config)?.to_vec() } else { hash(&document, &config)?.to_vec() };
+            ecdsa_jcs_2019::encode_proof_value(&ecdsa_jcs_2019::serialize_proof(&data, key)?)
+        }
+    };
+    options.insert("proofValue".into(), proof_value.into());
+    Ok(options)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -205,8 +282,13 @@ mod tests {
             assert_eq!(hash("{}", "{}").unwrap_err().message, "fixed");
         }
         assert_ne!(hash("{}", "{}").unwrap_err().message, "fixed", "refused before any work");
+        assert_ne!(hash_sha384("{}", "{}").unwrap_err().message, "fixed", "the same budget for SHA-384 hash data");
         begin_call();
         assert_eq!(hash("{}", "{}").unwrap_err().message, "fixed");
+        // A canonicalizer without SHA-384 hash data refuses them with a code, counted as no hit.
+        begin_call();
+        assert_eq!(hash_sha384("{}", "{}").unwrap_err().code, ErrorCode::UnsupportedCryptosuite);
+        assert_eq!(limit_hits(), 0);
         install(None);
         assert_eq!(code_of("JSONLD_UNSAFE"), ErrorCode::JsonLdInvalid);
         assert_eq!(code_of("CANONICALIZATION_LIMIT"), ErrorCode::InputTooLarge);
