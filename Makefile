@@ -37,6 +37,8 @@ lint: build
 	echo "lint: cargo clippy, credcore-ld for wasm32"; cargo clippy -p credcore-ld --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
 	echo "lint: cargo clippy, credcore-ld-wasm"; cargo clippy -p credcore-ld-wasm --all-targets -- -D warnings || status=1; \
 	echo "lint: cargo clippy, credcore-ld-wasm for wasm32"; cargo clippy -p credcore-ld-wasm --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
+	echo "lint: cargo clippy, credcore-keys-wasm"; cargo clippy -p credcore-keys-wasm --all-targets -- -D warnings || status=1; \
+	echo "lint: cargo clippy, credcore-keys-wasm for wasm32"; cargo clippy -p credcore-keys-wasm --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
 	exit $$status
 
 demo: build

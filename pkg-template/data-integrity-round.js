@@ -11,6 +11,7 @@
 
 import { loadDataIntegrity, takeNeeded, withContexts } from './data-integrity.js';
 import { CredcoreError } from './errors.js';
+import { loadKeys, takeKeysWanted } from './keys-module.js';
 
 /** Most contexts one call asks the documentLoader for. */
 export const MAX_CONTEXTS_PER_CALL = 16;
@@ -35,6 +36,7 @@ export function documentLoaderOption(loader) {
 /** Forgets what earlier calls needed (the start of a call). */
 export function startRound() {
   takeNeeded();
+  takeKeysWanted();
 }
 
 /**
@@ -48,6 +50,11 @@ export async function dataIntegrityRounds({ results, loader, held, rerun }) {
     const codes = new Set();
     if (need.module) {
       await loadDataIntegrity();
+      codes.add('NOT_INITIALIZED');
+    }
+    // The keys module too (x5c chains, browsers before `loadKeys()`): its items run again.
+    if (takeKeysWanted()) {
+      await loadKeys();
       codes.add('NOT_INITIALIZED');
     }
     if (loader !== undefined) {

@@ -12,6 +12,7 @@
 // @ts-check
 
 import * as ld from './credcore_ld.js';
+import { compileModule } from './lazy-module.js';
 
 /** @type {WebAssembly.Module | null} */
 let compiled = null;
@@ -61,15 +62,7 @@ export function loadDataIntegrity(source) {
   }
   if (loading === null) {
     loading = (async () => {
-      let module;
-      if (source instanceof WebAssembly.Module) module = source;
-      else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) module = await WebAssembly.compile(/** @type {BufferSource} */ (source));
-      else {
-        const response = source instanceof Response ? source : await fetch(source ?? new URL('./credcore_ld_bg.wasm', import.meta.url));
-        if (!response.ok) throw new Error(`credcore: cannot load the Data Integrity module from ${response.url} (HTTP ${response.status})`);
-        module = await WebAssembly.compile(await response.arrayBuffer());
-      }
-      useModule(module);
+      useModule(await compileModule(source, new URL('./credcore_ld_bg.wasm', import.meta.url), 'the Data Integrity module'));
     })().catch((err) => {
       loading = null;
       throw err;

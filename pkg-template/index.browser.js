@@ -8,6 +8,7 @@
 import * as glue from './credcore_wasm.js';
 import { setInstance, onInstanceReset } from './state.js';
 import { hashData } from './data-integrity.js';
+import { checkAnchors, validateChain } from './keys-module.js';
 import { CredcoreError } from './errors.js';
 import { createPool as startPool } from './pool.js';
 import { browserRuntime } from './pool/runtime.browser.js';
@@ -80,6 +81,10 @@ export function init(input) {
       // (loadDataIntegrity(); a Verifier loads it when a batch needs it).
       glue.setCanonicalizer(hashData);
       onInstanceReset(() => glue.setCanonicalizer(hashData));
+      // x5c certificate chains: answered by the keys module once it is loaded (loadKeys(); a
+      // Verifier loads it when a batch needs it).
+      glue.setChainValidator(validateChain, checkAnchors);
+      onInstanceReset(() => glue.setChainValidator(validateChain, checkAnchors));
       // A Verifier's ECDSA and RSA signatures go to WebCrypto where the page has it (a secure
       // context); the synchronous module functions settle them in-process.
       if (globalThis.crypto?.subtle !== undefined) setAsyncHost(webAsyncHost);
@@ -94,6 +99,7 @@ export function init(input) {
 export * from './api.js';
 export { wasmModule } from './state.js';
 export { loadDataIntegrity } from './data-integrity.js';
+export { loadKeys } from './keys-module.js';
 
 /**
  * Starts a pool of module Web Workers (after `init()`, which it awaits) and resolves when they are ready.

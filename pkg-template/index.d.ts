@@ -147,6 +147,16 @@ export declare function wasmModule(): WebAssembly.Module | null;
  */
 export declare function loadDataIntegrity(source?: URL | string | ArrayBuffer | Uint8Array | Response | WebAssembly.Module): Promise<void>;
 
+/**
+ * Loads the keys module (`credcore_keys_bg.wasm`: X.509 path validation of `x5c` certificate
+ * chains). Idempotent. In Node it loads itself on the first chain (or `trustAnchors` option) to
+ * check; in browsers a Verifier loads it when a batch needs it, and the synchronous module
+ * functions answer items whose key an `x5c` chain certifies `NOT_INITIALIZED` until it is loaded.
+ * @example await loadKeys(); verifyCredential(x5cCredential, { trustAnchors: [rootPem] }).valid;
+ * @param source a URL, bytes, a Response or a compiled WebAssembly.Module; defaults to credcore_keys_bg.wasm beside the module.
+ */
+export declare function loadKeys(source?: URL | string | ArrayBuffer | Uint8Array | Response | WebAssembly.Module): Promise<void>;
+
 /** A new Ed25519 key pair from the platform CSPRNG. */
 export declare function generateKeyPair(options?: { alg?: 'EdDSA' }): KeyPair;
 /** A new ECDSA key pair (P-256 for ES256, P-384 for ES384) from the platform CSPRNG. */

@@ -15,6 +15,7 @@ import { onInstanceReset } from './state.js';
 import { settleSync, nodeAsyncHost } from './host.node.js';
 import { setAsyncHost } from './host-round.js';
 import { hashData, setSyncSource } from './data-integrity.js';
+import { checkAnchors, setKeysSyncSource, validateChain } from './keys-module.js';
 
 const wasmUrl = packageFile(() => new URL('./credcore_wasm_bg.wasm', import.meta.url), 'credcore/credcore_wasm_bg.wasm', 'the wasm module credcore_wasm_bg.wasm');
 const module = new WebAssembly.Module(readFileSync(wasmUrl));
@@ -29,12 +30,17 @@ setSyncSource(() => new WebAssembly.Module(readFileSync(packageFile(() => new UR
 glue.setCanonicalizer(hashData);
 onInstanceReset(() => glue.setCanonicalizer(hashData));
 setAsyncHost(nodeAsyncHost);
+// x5c certificate chains: the keys module, compiled on the first chain (or trustAnchors) to check.
+setKeysSyncSource(() => new WebAssembly.Module(readFileSync(packageFile(() => new URL('./credcore_keys_bg.wasm', import.meta.url), 'credcore/credcore_keys_bg.wasm', 'the keys module credcore_keys_bg.wasm'))));
+glue.setChainValidator(validateChain, checkAnchors);
+onInstanceReset(() => glue.setChainValidator(validateChain, checkAnchors));
 
 const runtime = nodeRuntime(() => packageFile(() => new URL('./worker.node.js', import.meta.url), 'credcore/worker', 'the pool worker worker.node.js'));
 
 export * from './api.js';
 export { wasmModule } from './state.js';
 export { loadDataIntegrity } from './data-integrity.js';
+export { loadKeys } from './keys-module.js';
 
 /**
  * Starts a pool of worker_threads workers and resolves when they are ready.

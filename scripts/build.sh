@@ -24,19 +24,28 @@ wasm-bindgen --target web --experimental-reset-state-function --out-dir target/j
 mv target/js-types/glue/credcore_wasm.d.ts target/js-types/credcore_wasm.d.ts
 rm -rf target/js-types/glue
 
+# A lazily loaded module: its crate built for wasm32 into pkg/NAME_bg.wasm with its own glue
+# (the same trap reset), and the glue's declarations beside the main module's for `make lint`.
+lazy_module() {
+  local crate=$1 name=$2 file=${1//-/_}
+  cargo build --quiet --release --target wasm32-unknown-unknown -p "$crate"
+  wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir pkg --out-name "$name" \
+    "target/wasm32-unknown-unknown/release/$file.wasm"
+  wasm-bindgen --target web --experimental-reset-state-function --out-dir "target/js-types/$name-glue" --out-name "$name" \
+    "target/wasm32-unknown-unknown/release/$file.wasm"
+  mv "target/js-types/$name-glue/$name.d.ts" "target/js-types/$name.d.ts"
+  rm -rf "target/js-types/$name-glue"
+}
 # The Data Integrity module (credcore-ld: JSON-LD and RDFC-1.0), loaded only where an item needs
-# it (pkg-template/data-integrity.js); its own glue, with the same trap reset.
-cargo build --quiet --release --target wasm32-unknown-unknown -p credcore-ld-wasm
-wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir pkg --out-name credcore_ld \
-  target/wasm32-unknown-unknown/release/credcore_ld_wasm.wasm
-wasm-bindgen --target web --experimental-reset-state-function --out-dir target/js-types/ld-glue --out-name credcore_ld \
-  target/wasm32-unknown-unknown/release/credcore_ld_wasm.wasm
-mv target/js-types/ld-glue/credcore_ld.d.ts target/js-types/credcore_ld.d.ts
-rm -rf target/js-types/ld-glue
+# it (pkg-template/data-integrity.js).
+lazy_module credcore-ld-wasm credcore_ld
+# The keys module (X.509 path validation of x5c chains: credcore with the `x509` feature and no
+# boundary), loaded only where a chain is validated (pkg-template/keys-module.js).
+lazy_module credcore-keys-wasm credcore_keys
 
 # Debian's wasm-opt (108) corrupts --target web output; the npm binaryen package's is sound.
 if [ "${CREDCORE_NO_WASM_OPT:-0}" != 1 ] && [ -x node_modules/.bin/wasm-opt ]; then
-  for wasm in pkg/credcore_wasm_bg.wasm pkg/credcore_ld_bg.wasm; do
+  for wasm in pkg/credcore_wasm_bg.wasm pkg/credcore_ld_bg.wasm pkg/credcore_keys_bg.wasm; do
     node_modules/.bin/wasm-opt ${CREDCORE_WASM_OPT:--Os} \
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
@@ -73,4 +82,5 @@ node_modules/.bin/esbuild pkg/index.node.js --bundle --platform=node --format=cj
 
 size=$(wc -c < pkg/credcore_wasm_bg.wasm)
 ld_size=$(wc -c < pkg/credcore_ld_bg.wasm)
-echo "built pkg/ (credcore $version, wasm $((size / 1024)) KiB, Data Integrity module $((ld_size / 1024)) KiB)"
+keys_size=$(wc -c < pkg/credcore_keys_bg.wasm)
+echo "built pkg/ (credcore $version, wasm $((size / 1024)) KiB, Data Integrity module $((ld_size / 1024)) KiB, keys module $((keys_size / 1024)) KiB)"

@@ -26,7 +26,11 @@
 // The product is the wasm build, where the compiler reports dead code (`make lint` runs clippy
 // for wasm32 with warnings as errors); a native build without `internals` has no boundary and
 // uses only the curated surface, so what only the boundary uses is not dead there.
-#![cfg_attr(all(not(target_arch = "wasm32"), not(feature = "internals")), allow(dead_code, unused_imports))]
+// The keys module (keys-wasm/) builds the core without the boundary and uses one entry point of it.
+#![cfg_attr(
+    any(all(not(target_arch = "wasm32"), not(feature = "internals")), all(target_arch = "wasm32", not(feature = "boundary"))),
+    allow(dead_code, unused_imports)
+)]
 
 /// Declares the core's modules: public with the `internals` feature (the test suites, the fuzz
 /// targets and the timing examples enable it), crate-private otherwise, so that the compiler
@@ -47,8 +51,12 @@ internal_modules!(
     time, verdict, verifier
 );
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "boundary"))]
 mod wasm;
+
+/// The entry points of the lazily loaded keys module (`keys-wasm/`): X.509 path validation.
+#[cfg(feature = "x509")]
+pub use keys::x509::module as keys_module;
 
 // The curated surface: what a Rust user of the core needs, as the JS API offers it.
 pub use credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};

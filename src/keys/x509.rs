@@ -38,24 +38,31 @@
 //! Not supported, so refused when critical and ignored otherwise: name constraints, certificate
 //! policies and policy constraints, extended key usage, revocation (CRLs, OCSP). A chain that
 //! fails any check is `UNTRUSTED_CERTIFICATE` unless a code above says more.
+//!
+//! Where it runs: the validation ([`path`], with the `x509` feature) is in-process natively; the
+//! default wasm module leaves it out (x509-cert, der and the path code are about a tenth of it)
+//! and asks the lazily loaded keys module (`keys-wasm/`, pkg/credcore_keys_bg.wasm) through one
+//! seam, [`ChainValidator`], installed at the boundary (`src/wasm/x509.rs`). What stays here, in
+//! the core, whoever validates: the bounds and decoding of `x5c` and `trustAnchors`, the rule of
+//! when `x5c` is a key source ([`certified_key`]), the binding of the issuer to the leaf's names
+//! ([`CertifiedKey::names`]), the cache of validated chains and its lifetime, the clock (`now` is
+//! handed in), and the leaf key's own policy (it is decoded again here, as any key is: an EC point
+//! must be on its curve, an RSA key within its sizes). A validator that is missing or fails is
+//! an error with a code (`NOT_INITIALIZED`, `INTERNAL_ERROR`), never a key.
 
-use super::alg::KeyType;
-use super::ec::EcKey;
-use super::policy::PublicKey;
-use super::rsa::RsaKey;
-use super::verifying::KeyMaterial;
-use super::alg::Algorithm;
 use super::verifying::VerifyingKey;
 use crate::error::{Error, ErrorCode, Result};
 use crate::hash::sha256;
 use base64::Engine as _;
-use der::asn1::{ObjectIdentifier as Oid, UintRef};
-use der::{Decode, Encode, Sequence};
 use serde_json::Value;
-use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, SubjectAltName};
-use x509_cert::spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
-use x509_cert::Certificate;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[cfg(feature = "x509")]
+pub mod module;
+#[cfg(feature = "x509")]
+mod path;
+pub mod wire;
 
 /// Most certificates in one `x5c`: a leaf, intermediates and an anchor; real chains have 2 to 4.
 /// Bounds the work of one chain at `MAX_X5C_CERTS` signature checks (about 2 ms each for ECDSA in
@@ -67,261 +74,14 @@ pub const MAX_CERT_BYTES: usize = 16 * 1024;
 /// Most trust anchors one call may pass.
 pub const MAX_TRUST_ANCHORS: usize = 256;
 
-// Signature algorithms (RFC 5758 section 3.2, RFC 4055 section 5, RFC 8410 section 3).
-const ECDSA_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
-const ECDSA_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
-const ECDSA_SHA512: Oid = Oid::new_unwrap("1.2.840.10045.4.3.4");
-const RSA_SHA256: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
-const RSA_SHA384: Oid = Oid::new_unwrap("1.2.840.113549.1.1.12");
-const RSA_SHA512: Oid = Oid::new_unwrap("1.2.840.113549.1.1.13");
-const RSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
-const MGF1: Oid = Oid::new_unwrap("1.2.840.113549.1.1.8");
-const SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
-const SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.2");
-const SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.3");
-const ED25519: Oid = Oid::new_unwrap("1.3.101.112");
-// Public keys (RFC 5480 section 2.1.1, RFC 8017 appendix A.1).
-const EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
-const P256: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
-const P384: Oid = Oid::new_unwrap("1.3.132.0.34");
-const SECP256K1: Oid = Oid::new_unwrap("1.3.132.0.10");
-const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
-// The extensions understood (RFC 5280 section 4.2.1).
-const BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
-const KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.15");
-const SUBJECT_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.17");
-
-fn untrusted(message: impl Into<String>) -> Error {
+pub(crate) fn untrusted(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::UntrustedCertificate, message)
 }
 
-/// One parsed certificate, with what the path validation reads of it.
-struct Cert {
-    der: Vec<u8>,
-    /// The DER bytes of the TBSCertificate, as signed (sliced from the input, never re-encoded).
-    tbs: Vec<u8>,
-    signature_algorithm: AlgorithmIdentifierOwned,
-    signature: Vec<u8>,
-    issuer: Vec<u8>,
-    subject: Vec<u8>,
-    not_before: i64,
-    not_after: i64,
-    /// `Err` for a key of a type credcore does not verify with (only a problem where it is used).
-    key: core::result::Result<VerifyingKey, String>,
-    ca: Option<BasicConstraints>,
-    key_usage: Option<KeyUsage>,
-    dns_names: Vec<String>,
-    uris: Vec<String>,
-}
-
-impl Cert {
-    fn parse(der: Vec<u8>) -> Result<Cert> {
-        if der.len() > MAX_CERT_BYTES {
-            return Err(Error::new(ErrorCode::InputTooLarge, format!("a certificate over {MAX_CERT_BYTES} bytes")));
-        }
-        let bad = |e: der::Error| Error::malformed(format!("not a DER X.509 certificate: {e}"));
-        let cert = Certificate::from_der(&der).map_err(bad)?;
-        let tbs = tbs_bytes(&der).ok_or_else(|| Error::malformed("not a DER X.509 certificate"))?.to_vec();
-        let t = cert.tbs_certificate();
-        if t.signature() != cert.signature_algorithm() {
-            return Err(untrusted("the certificate's two signature algorithms differ (RFC 5280 section 4.1.1.2)"));
-        }
-        let issuer = t.issuer().to_der().map_err(bad)?;
-        let subject = t.subject().to_der().map_err(bad)?;
-        let validity = t.validity();
-        let secs = |time: x509_cert::time::Time| i64::try_from(time.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
-        let (mut ca, mut key_usage, mut dns_names, mut uris) = (None, None, Vec::new(), Vec::new());
-        let mut seen: Vec<&Oid> = Vec::new();
-        for ext in t.extensions().map(|e| e.as_slice()).unwrap_or_default() {
-            if seen.contains(&&ext.extn_id) {
-                return Err(untrusted(format!("extension {} appears twice (RFC 5280 section 4.2)", ext.extn_id)));
-            }
-            seen.push(&ext.extn_id);
-            let value = ext.extn_value.as_bytes();
-            let bad_ext = |e: der::Error| untrusted(format!("extension {} does not decode: {e}", ext.extn_id));
-            match ext.extn_id {
-                BASIC_CONSTRAINTS => ca = Some(BasicConstraints::from_der(value).map_err(bad_ext)?),
-                KEY_USAGE => key_usage = Some(KeyUsage::from_der(value).map_err(bad_ext)?),
-                SUBJECT_ALT_NAME => {
-                    for name in SubjectAltName::from_der(value).map_err(bad_ext)?.0 {
-                        match name {
-                            GeneralName::DnsName(n) => dns_names.push(n.to_string()),
-                            GeneralName::UniformResourceIdentifier(u) => uris.push(u.to_string()),
-                            _ => {}
-                        }
-                    }
-                }
-                _ if ext.critical => return Err(untrusted(format!("critical extension {} is not understood", ext.extn_id))),
-                _ => {}
-            }
-        }
-        if !seen.is_empty() && t.version() != x509_cert::Version::V3 {
-            return Err(untrusted("a certificate with extensions must be version 3"));
-        }
-        Ok(Cert {
-            tbs,
-            signature_algorithm: cert.signature_algorithm().clone(),
-            signature: cert.signature().as_bytes().ok_or_else(|| Error::malformed("the signature has unused bits"))?.to_vec(),
-            issuer,
-            not_before: secs(validity.not_before),
-            not_after: secs(validity.not_after),
-            key: spki_key(t.subject_public_key_info()),
-            subject,
-            ca,
-            key_usage,
-            dns_names,
-            uris,
-            der,
-        })
-    }
-
-    fn self_issued(&self) -> bool {
-        self.issuer == self.subject
-    }
-}
-
-/// The TBSCertificate's bytes: the first element of the outer SEQUENCE, as it stands in `der`.
-fn tbs_bytes(der: &[u8]) -> Option<&[u8]> {
-    use der::Reader;
-    let mut reader = der::SliceReader::new(der).ok()?;
-    let outer = der::Header::decode(&mut reader).ok()?;
-    if outer.tag() != der::Tag::Sequence {
-        return None;
-    }
-    reader.tlv_bytes().ok()
-}
-
-/// The key of a SubjectPublicKeyInfo, or why credcore does not verify with it.
-fn spki_key(spki: &SubjectPublicKeyInfoOwned) -> core::result::Result<VerifyingKey, String> {
-    let bits = spki.subject_public_key.as_bytes().ok_or("the public key has unused bits")?;
-    let oid = spki.algorithm.oid;
-    let invalid = |e: Error| e.message;
-    match oid {
-        EC_PUBLIC_KEY => {
-            let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<Oid>().ok());
-            let curve = match curve {
-                Some(P256) => KeyType::P256,
-                Some(P384) => KeyType::P384,
-                Some(SECP256K1) => KeyType::Secp256k1,
-                Some(other) => return Err(format!("EC curve {other} is not supported")),
-                None => return Err("an EC key without a named curve is not supported".into()),
-            };
-            EcKey::from_sec1(curve, bits).map(VerifyingKey::from).map_err(invalid)
-        }
-        RSA_ENCRYPTION => {
-            #[derive(Sequence)]
-            struct RsaPublicKey<'a> {
-                n: UintRef<'a>,
-                e: UintRef<'a>,
-            }
-            let key = RsaPublicKey::from_der(bits).map_err(|e| format!("not an RSA public key: {e}"))?;
-            RsaKey::from_components(key.n.as_bytes(), key.e.as_bytes()).map(VerifyingKey::from).map_err(invalid)
-        }
-        ED25519 if spki.algorithm.parameters.is_none() => PublicKey::from_bytes(bits).map(VerifyingKey::from).map_err(invalid),
-        other => Err(format!("public key algorithm {other} is not supported")),
-    }
-}
-
-/// RSASSA-PSS-params (RFC 4055 section 3.1); absent members take their defaults (SHA-1), which
-/// are refused.
-#[derive(Sequence)]
-struct PssParams {
-    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
-    hash: Option<AlgorithmIdentifierOwned>,
-    #[asn1(context_specific = "1", tag_mode = "EXPLICIT", optional = "true")]
-    mask: Option<AlgorithmIdentifierOwned>,
-    #[asn1(context_specific = "2", tag_mode = "EXPLICIT", optional = "true")]
-    salt: Option<u32>,
-    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
-    trailer: Option<u32>,
-}
-
-/// The hash of an AlgorithmIdentifier of SHA-2, with its length; parameters absent or NULL.
-fn sha2_of(id: &AlgorithmIdentifierOwned) -> Option<(Oid, u32)> {
-    if id.parameters.as_ref().is_some_and(|p| !p.is_null()) {
-        return None;
-    }
-    match id.oid {
-        SHA256 => Some((SHA256, 32)),
-        SHA384 => Some((SHA384, 48)),
-        SHA512 => Some((SHA512, 64)),
-        _ => None,
-    }
-}
-
-/// The JWS algorithm of a PSS AlgorithmIdentifier of the supported shape.
-fn pss_alg(id: &AlgorithmIdentifierOwned) -> Option<Algorithm> {
-    let params = PssParams::from_der(&id.parameters.as_ref()?.to_der().ok()?).ok()?;
-    let (hash, len) = sha2_of(params.hash.as_ref()?)?;
-    let mask = params.mask.as_ref()?;
-    let mask_hash = mask.parameters.as_ref()?.decode_as::<AlgorithmIdentifierOwned>().ok()?;
-    if mask.oid != MGF1 || sha2_of(&mask_hash)?.0 != hash || params.salt != Some(len) || params.trailer.is_some_and(|t| t != 1) {
-        return None;
-    }
-    Some(match hash {
-        SHA256 => Algorithm::Ps256,
-        SHA384 => Algorithm::Ps384,
-        _ => Algorithm::Ps512,
-    })
-}
-
-/// Whether `key` signed `cert` (the signature algorithms of the module docs).
-///
-/// # Errors
-/// `UNTRUSTED_CERTIFICATE` for an algorithm or key outside them, or a signature that does not
-/// verify.
-fn check_signature(cert: &Cert, key: &VerifyingKey) -> Result<()> {
-    use p256::ecdsa::signature::hazmat::PrehashVerifier;
-    let id = &cert.signature_algorithm;
-    let no_params = id.parameters.is_none();
-    let rsa_params = id.parameters.as_ref().is_none_or(|p| p.is_null());
-    let (tbs, sig) = (cert.tbs.as_slice(), cert.signature.as_slice());
-    let ok = match (id.oid, key.material()) {
-        (ECDSA_SHA256 | ECDSA_SHA384 | ECDSA_SHA512, KeyMaterial::Ec(ec)) if no_params => {
-            let digest = match id.oid {
-                ECDSA_SHA256 => crate::hash::digest(crate::hash::HashAlg::Sha256, tbs),
-                ECDSA_SHA384 => crate::hash::digest(crate::hash::HashAlg::Sha384, tbs),
-                _ => crate::hash::digest(crate::hash::HashAlg::Sha512, tbs),
-            };
-            // Policy: `verify_prehash` refuses high-S signatures nowhere (X.509 signers do not
-            // normalize S), as RFC 5480 allows.
-            match ec {
-                EcKey::P256(k) => p256::ecdsa::Signature::from_der(sig).is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
-                EcKey::P384(k) => p384::ecdsa::Signature::from_der(sig).is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
-                EcKey::Secp256k1(_) => return Err(untrusted("a secp256k1 key signs no certificate here")),
-            }
-        }
-        (RSA_SHA256, KeyMaterial::Rsa(_)) if rsa_params => key.verify(Algorithm::Rs256, tbs, sig),
-        (RSA_SHA384, KeyMaterial::Rsa(_)) if rsa_params => key.verify(Algorithm::Rs384, tbs, sig),
-        (RSA_SHA512, KeyMaterial::Rsa(_)) if rsa_params => key.verify(Algorithm::Rs512, tbs, sig),
-        (RSA_PSS, KeyMaterial::Rsa(_)) => match pss_alg(id) {
-            Some(alg) => key.verify(alg, tbs, sig),
-            None => return Err(untrusted("RSA-PSS parameters other than SHA-2 with MGF1 of the same hash and salt of its length")),
-        },
-        (ED25519, KeyMaterial::Ed25519(_)) if no_params => key.verify(Algorithm::EdDsa, tbs, sig),
-        (oid, _) => {
-            return Err(untrusted(format!("signature algorithm {oid} with a {} key is not supported", key.key_type().name())));
-        }
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(untrusted("a certificate's signature does not verify"))
-    }
-}
-
-/// One trust anchor: a certificate the caller trusts, used as a name and a key.
-#[derive(Debug)]
-struct Anchor {
-    der: Vec<u8>,
-    subject: Vec<u8>,
-    key: core::result::Result<VerifyingKey, String>,
-}
-
-/// The `trustAnchors` option, parsed: the certificates an `x5c` chain may end at.
+/// The `trustAnchors` option, decoded: the DER certificates an `x5c` chain may end at.
 #[derive(Debug, Default)]
 pub struct TrustAnchors {
-    anchors: Vec<Anchor>,
+    ders: Vec<Vec<u8>>,
     /// SHA-256 over every anchor's DER (length-prefixed), in the caller's order: part of the key
     /// of a validated chain.
     digest: [u8; 32],
@@ -332,7 +92,8 @@ impl TrustAnchors {
     ///
     /// Policy: an anchor that does not parse fails the call (a mistake to report), while an
     /// anchor whose key credcore does not verify with is kept, and fails only a chain that needs
-    /// it.
+    /// it. Where the validator is not loaded yet (a browser before `loadKeys()`), the anchors are
+    /// checked with the first chain instead, which then fails with the same error.
     ///
     /// # Errors
     /// `MALFORMED_INPUT` at `trustAnchors[i]` for text that is not a certificate;
@@ -341,8 +102,7 @@ impl TrustAnchors {
         if list.len() > MAX_TRUST_ANCHORS {
             return Err(Error::new(ErrorCode::InputTooLarge, format!("more than {MAX_TRUST_ANCHORS} trust anchors")).at("trustAnchors"));
         }
-        let mut anchors = Vec::with_capacity(list.len());
-        let mut all = Vec::new();
+        let mut ders = Vec::with_capacity(list.len());
         for (i, text) in list.iter().enumerate() {
             let at = format!("trustAnchors[{i}]");
             if text.len() > 2 * MAX_CERT_BYTES {
@@ -358,17 +118,95 @@ impl TrustAnchors {
             let der = base64::engine::general_purpose::STANDARD
                 .decode(body.as_bytes())
                 .map_err(|_| Error::malformed("a trust anchor is a PEM certificate or base64 DER").at(at.clone()))?;
-            let cert = Cert::parse(der).map_err(|e| e.at(at))?;
-            all.extend_from_slice(&(cert.der.len() as u32).to_be_bytes());
-            all.extend_from_slice(&cert.der);
-            anchors.push(Anchor { subject: cert.subject, key: cert.key, der: cert.der });
+            if der.len() > MAX_CERT_BYTES {
+                return Err(Error::new(ErrorCode::InputTooLarge, format!("a certificate over {MAX_CERT_BYTES} bytes")).at(at));
+            }
+            ders.push(der);
         }
-        Ok(TrustAnchors { anchors, digest: sha256(&all) })
+        let anchors = TrustAnchors::from_ders(ders);
+        if anchors.is_empty() {
+            return Ok(anchors);
+        }
+        if let Ok(validator) = current() {
+            match validator.check_anchors(&anchors) {
+                Err(e) if e.code != ErrorCode::NotInitialized => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(anchors)
+    }
+
+    /// The anchors of DER certificates as given (not parsed: see [`ChainValidator`]).
+    pub fn from_ders(ders: Vec<Vec<u8>>) -> TrustAnchors {
+        let mut all = Vec::with_capacity(ders.iter().map(|d| d.len() + 4).sum());
+        for der in &ders {
+            all.extend_from_slice(&(der.len() as u32).to_be_bytes());
+            all.extend_from_slice(der);
+        }
+        TrustAnchors { digest: sha256(&all), ders }
     }
 
     /// Whether no anchor was given (then `x5c` is not a key source).
     pub fn is_empty(&self) -> bool {
-        self.anchors.is_empty()
+        self.ders.is_empty()
+    }
+
+    /// The anchors' DER certificates, in the caller's order.
+    pub fn ders(&self) -> &[Vec<u8>] {
+        &self.ders
+    }
+
+    /// SHA-256 over every anchor's DER, each length-prefixed.
+    #[cfg(any(feature = "x509", test, feature = "internals"))]
+    pub fn digest(&self) -> [u8; 32] {
+        self.digest
+    }
+}
+
+/// The X.509 machinery the core needs (see the module docs): in-process with the `x509` feature,
+/// the lazily loaded keys module in the default wasm build.
+pub trait ChainValidator {
+    /// Whether every anchor is a certificate.
+    ///
+    /// # Errors
+    /// `MALFORMED_INPUT` or `INPUT_TOO_LARGE` at `trustAnchors[i]`; `NOT_INITIALIZED` when the
+    /// validator is not loaded.
+    fn check_anchors(&self, anchors: &TrustAnchors) -> Result<()>;
+
+    /// Validates `chain` (decoded `x5c`, leaf first, within the bounds of [`decode_x5c`]) to one
+    /// of `anchors` at `now` (seconds), under the rules of the module docs.
+    ///
+    /// # Errors
+    /// As [`validate`].
+    fn validate(&self, chain: &[Vec<u8>], anchors: &TrustAnchors, now: i64) -> Result<CertifiedKey>;
+}
+
+thread_local! {
+    static INSTALLED: RefCell<Option<Rc<dyn ChainValidator>>> = const { RefCell::new(None) };
+}
+
+/// Makes `validator` the one this thread's verifications use (the wasm boundary installs the
+/// bridge to the keys module); `None` returns to the built-in one, if any.
+#[cfg(any(target_arch = "wasm32", test, feature = "internals"))]
+pub fn install(validator: Option<Rc<dyn ChainValidator>>) {
+    INSTALLED.with(|i| *i.borrow_mut() = validator);
+}
+
+/// The installed validator, else the in-process one (the `x509` feature).
+///
+/// # Errors
+/// `NOT_INITIALIZED` when this build has neither.
+fn current() -> Result<Rc<dyn ChainValidator>> {
+    if let Some(installed) = INSTALLED.with(|i| i.borrow().clone()) {
+        return Ok(installed);
+    }
+    #[cfg(feature = "x509")]
+    {
+        Ok(Rc::new(path::InProcess))
+    }
+    #[cfg(not(feature = "x509"))]
+    {
+        Err(Error::new(ErrorCode::NotInitialized, "x5c chains are validated by the keys module, which this build does not have"))
     }
 }
 
@@ -459,108 +297,20 @@ pub fn chain_digest(chain: &[Vec<u8>], anchors: &TrustAnchors) -> [u8; 32] {
 }
 
 /// Validates `chain` (decoded `x5c`, leaf first) to one of `anchors` at `now` (seconds), under the
-/// rules of the module docs.
+/// rules of the module docs, with the current [`ChainValidator`]; the leaf key it answers is
+/// decoded again under the core's own key policy.
 ///
 /// # Errors
-/// `MALFORMED_INPUT` or `INPUT_TOO_LARGE` at `x5c[i]` for a certificate that does not parse;
+/// `MALFORMED_INPUT` or `INPUT_TOO_LARGE` at `x5c[i]` for a certificate that does not parse (at
+/// `trustAnchors[i]` for an anchor, where that was not found when they were given);
 /// `CERTIFICATE_EXPIRED` or `CERTIFICATE_NOT_YET_VALID` at `x5c[i]`; `UNTRUSTED_CERTIFICATE` for
-/// every other failure (at `x5c[i]` when one certificate is at fault).
+/// every other failure (at `x5c[i]` when one certificate is at fault); `NOT_INITIALIZED` when
+/// the keys module is not loaded; `INTERNAL_ERROR` when it failed.
 pub fn validate(chain: &[Vec<u8>], anchors: &TrustAnchors, now: i64) -> Result<CertifiedKey> {
     if chain.is_empty() || chain.len() > MAX_X5C_CERTS {
         return Err(Error::new(ErrorCode::InputTooLarge, format!("x5c has 1 to {MAX_X5C_CERTS} certificates")).at("x5c"));
     }
-    let at = |i: usize| format!("x5c[{i}]");
-    let certs = chain.iter().enumerate().map(|(i, der)| Cert::parse(der.clone()).map_err(|e| e.at(at(i)))).collect::<Result<Vec<_>>>()?;
-    let last = certs.len() - 1;
-    // The path: the chain, less its last certificate when that is itself an anchor (a leaf that
-    // is an anchor stays the path: its leaf checks apply).
-    let anchor_in_chain = certs.get(last).is_some_and(|c| anchors.anchors.iter().any(|a| a.der == c.der));
-    let path_len = if anchor_in_chain && last > 0 { last } else { certs.len() };
-    let path = certs.get(..path_len).unwrap_or_default();
-    // The key that signed the top of the path.
-    let top = path.last().ok_or_else(|| untrusted("empty path"))?;
-    if !(anchor_in_chain && path_len == certs.len()) {
-        let signer = if anchor_in_chain {
-            let anchor = certs.get(last).ok_or_else(|| untrusted("empty path"))?;
-            if anchor.subject != top.issuer {
-                return Err(untrusted("the certificate's issuer is not the next certificate's subject").at(at(path_len - 1)));
-            }
-            anchor.key.clone().map_err(|why| untrusted(format!("the trust anchor's key: {why}")).at(at(last)))?
-        } else {
-            let mut found = None;
-            let mut last_error = None;
-            for anchor in anchors.anchors.iter().filter(|a| a.subject == top.issuer) {
-                match &anchor.key {
-                    Ok(k) => match check_signature(top, k) {
-                        Ok(()) => {
-                            found = Some(k.clone());
-                            break;
-                        }
-                        Err(e) => last_error = Some(e),
-                    },
-                    Err(why) => last_error = Some(untrusted(format!("the trust anchor's key: {why}"))),
-                }
-            }
-            match found {
-                Some(k) => k,
-                None => {
-                    let why = last_error.map_or_else(|| "no trust anchor issued it".to_owned(), |e| format!("no trust anchor issued it ({})", e.message));
-                    return Err(untrusted(format!("the chain does not end at a trust anchor: {why}")).at(at(path_len - 1)));
-                }
-            }
-        };
-        if anchor_in_chain {
-            check_signature(top, &signer).map_err(|e| e.at(at(path_len - 1)))?;
-        }
-    }
-    // Down the path: each certificate signed by the one above it; CA constraints counted from the
-    // leaf up (RFC 5280 section 6.1.4 (l): self-issued intermediates do not count).
-    let mut ca_below = 0usize;
-    let (mut not_before, mut not_after) = (i64::MIN, i64::MAX);
-    for (i, cert) in path.iter().enumerate() {
-        if cert.not_after < now {
-            return Err(Error::new(ErrorCode::CertificateExpired, format!("the certificate expired at {}", cert.not_after)).at(at(i)));
-        }
-        if now < cert.not_before {
-            return Err(
-                Error::new(ErrorCode::CertificateNotYetValid, format!("the certificate is not valid before {}", cert.not_before)).at(at(i)),
-            );
-        }
-        not_before = not_before.max(cert.not_before);
-        not_after = not_after.min(cert.not_after);
-        if let Some(issuer) = path.get(i + 1) {
-            if cert.issuer != issuer.subject {
-                return Err(untrusted("the certificate's issuer is not the next certificate's subject").at(at(i)));
-            }
-            let key = issuer.key.as_ref().map_err(|why| untrusted(format!("its key: {why}")).at(at(i + 1)))?;
-            check_signature(cert, key).map_err(|e| e.at(at(i)))?;
-        }
-        if i == 0 {
-            if cert.key_usage.as_ref().is_some_and(|ku| !ku.digital_signature()) {
-                return Err(untrusted("the leaf certificate's keyUsage lacks digitalSignature").at(at(0)));
-            }
-            continue;
-        }
-        match &cert.ca {
-            Some(bc) if bc.ca => {
-                if let Some(max) = bc.path_len_constraint {
-                    if ca_below > usize::from(max) {
-                        return Err(untrusted(format!("pathLenConstraint {max} is exceeded: {ca_below} CA certificates follow it")).at(at(i)));
-                    }
-                }
-            }
-            _ => return Err(untrusted("an issuing certificate is not a CA (basicConstraints cA)").at(at(i))),
-        }
-        if cert.key_usage.as_ref().is_some_and(|ku| !ku.key_cert_sign()) {
-            return Err(untrusted("an issuing certificate's keyUsage lacks keyCertSign").at(at(i)));
-        }
-        if !cert.self_issued() {
-            ca_below += 1;
-        }
-    }
-    let leaf = certs.first().ok_or_else(|| untrusted("empty chain"))?;
-    let key = leaf.key.clone().map_err(|why| Error::new(ErrorCode::UnsupportedAlgorithm, format!("the leaf certificate's key: {why}")).at(at(0)))?;
-    Ok(CertifiedKey { key, not_before, not_after, dns_names: leaf.dns_names.clone(), uris: leaf.uris.clone() })
+    current()?.validate(chain, anchors, now)
 }
 
 /// A cache of validated chains, by [`chain_digest`].

@@ -450,6 +450,8 @@ impl Verifier {
             || result.has(ErrorCode::StatusUnavailable)
             || result.has(ErrorCode::InvalidStatusList)
             || result.has(ErrorCode::InternalError)
+            // A lazily loaded module (keys, Data Integrity) may be loaded by the next call.
+            || result.has(ErrorCode::NotInitialized)
             // The key may arrive (fetched, or its failure expires).
             || result.has(ErrorCode::KeyUnavailable)
         {

@@ -13,6 +13,7 @@ mod session;
 mod settler;
 mod status;
 mod verify;
+mod x509;
 
 use crate::error::{Error, ErrorCode};
 use js_sys::{Object, Reflect, Uint8Array};

@@ -12,6 +12,7 @@ import { tests as sdjwt } from './sdjwt.mjs';
 import { tests as sessions } from './sessions.mjs';
 import { tests as status } from './status.mjs';
 import { tests as trust } from './trust.mjs';
+import { tests as x5c } from './x5c.mjs';
 
 // containment last: its traps replace the instance, which makes earlier suites' objects stale.
-export const suites = { keys, audit, status, credentials, dataIntegrity, trust, sdjwt, revocation, sessions, pool, recycle, containment };
+export const suites = { keys, audit, status, credentials, dataIntegrity, x5c, trust, sdjwt, revocation, sessions, pool, recycle, containment };

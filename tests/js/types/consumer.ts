@@ -2,7 +2,7 @@
 // declared types (package.test.mjs checks that the value imports below are exactly the
 // package's exports; pool.ts goes further into the pool).
 import {
-  init, wasmModule, loadDataIntegrity, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
+  init, wasmModule, loadDataIntegrity, loadKeys, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
   publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes, version,
   CredcoreError, canonicalize, hmacSha256, hmacBatch, AuditLog, StatusList, verifyCredential,
   verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier, sdJwt, createSession,
@@ -41,6 +41,7 @@ const previousBound: number = setMaxInstanceMemory(mem.maxBytes);
 const recycled: number = mem.recycles + mem.pinned + mem.bytes + previousBound;
 const m: WebAssembly.Module | null = wasmModule();
 const ldLoaded: Promise<void> = loadDataIntegrity();
+const keysLoaded: Promise<void> = loadKeys(new URL('https://example.test/credcore_keys_bg.wasm'));
 const documentLoaded = new Verifier({ documentLoader: async (url: string) => ({ '@context': { url } }) });
 try {
   publicKeyFromDid('nope');
@@ -168,5 +169,5 @@ export const used = [
   tp, ok, flags, digest, digests, codes, v, m, canonical, mac, macs, reason, fromHead, withCheckpoint, status,
   info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled, anyPair, ecThumbprint,
   keyedResults, wrote, previous, storeStats, connected, redisStats, levels, nonceStats, sharedStoreStats, sharedRevoked,
-  sharedSessionStats, diFormat, ldLoaded, documentLoaded,
+  sharedSessionStats, diFormat, ldLoaded, keysLoaded, documentLoaded,
 ];
