@@ -134,6 +134,8 @@ function assertReport(report, where) {
   assert.equal(report.ok, true, where);
   assert.deepEqual(report.single, { valid: true, format: 'vc-jwt', degree: 'BSc' }, `${where}: verification on the main thread`);
   assert.deepEqual(report.pool, { valid: 36, invalid: Array(4).fill('INVALID_SIGNATURE'), one: true, workers: 2 }, `${where}: the pool`);
+  assert.deepEqual(report.dataIntegrity, { valid: true, format: 'data-integrity', edited: 'INVALID_SIGNATURE', pool: [true, false], poolEdited: 'INVALID_SIGNATURE' }, `${where}: the Data Integrity module`);
+  assert.equal(report.keysModule, true, `${where}: the keys module`);
   assert.equal(report.missingWorker?.code, 'WORKER_FAILED', `${where}: a missing worker script`);
   assert.equal(report.missingWorker?.namesUrl, true, `${where}: the error names the URL: ${report.missingWorker?.message}`);
 }

@@ -1,9 +1,11 @@
 // The app every bundler test builds (copied into each app's src/ by bundlers.test.mjs): it
-// verifies credentials on the page's thread and with a pool of workers, checks that a worker
-// script that cannot be had fails with an error naming its URL, and reports what it saw. The
+// verifies credentials on the page's thread and with a pool of workers, loads the lazily loaded
+// modules (Data Integrity, keys) and verifies a Data Integrity proof over RDF with them on the
+// page's thread and in a worker, checks that a worker script that cannot be had fails with an
+// error naming its URL, and reports what it saw. The
 // same code runs in Chromium (browser bundles) and in Node (Node bundles).
 
-import { init, generateKeyPair, issueCredential, verifyCredential, createPool } from 'credcore';
+import { init, generateKeyPair, issueCredential, verifyCredential, createPool, loadDataIntegrity, loadKeys } from 'credcore';
 
 /** Runs the checks; resolves to a JSON-ready report (never rejects). */
 export async function run() {
@@ -34,6 +36,31 @@ export async function run() {
     } finally {
       await pool.close();
     }
+
+    // The lazily loaded modules, where the bundle put them: a proof over RDF (eddsa-rdfc-2022)
+    // issued and verified on this thread and in a pool's worker (posted the Data Integrity
+    // module by the page), and the same credential edited, refused.
+    await loadDataIntegrity();
+    const di = issueCredential({ credentialSubject: { id: 'did:example:holder', name: 'Ada' } }, { issuer, format: 'data-integrity', cryptosuite: 'eddsa-rdfc-2022', expiresIn: 3600 });
+    const edited = { ...di, credentialSubject: { ...di.credentialSubject, name: 'Eve' } };
+    const options = { trustedIssuers: [issuer.did] };
+    const diPool = await createPool({ workers: 1, verifier: options });
+    try {
+      const here = verifyCredential(di, options);
+      const there = await diPool.verifyBatch([di, edited]);
+      report.dataIntegrity = {
+        valid: here.valid,
+        format: here.format,
+        edited: verifyCredential(edited, options).errors[0]?.code ?? null,
+        pool: there.map((r) => r.valid),
+        poolEdited: there[1]?.errors[0]?.code ?? null,
+      };
+    } finally {
+      await diPool.close();
+    }
+    await loadKeys();
+    report.keysModule = true;
+    report.steps.push('lazy-modules');
 
     // A worker script that is not there: WORKER_FAILED, naming the URL.
     const missing = typeof window === 'undefined' ? new URL('./no-such-worker.js', `file://${process.cwd()}/`) : new URL('/no-such-worker.js', location.href);
