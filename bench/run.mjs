@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { format } from 'node:util';
 import { renderReport } from './report.mjs';
 
-const ALL = ['signatures', 'forgeries', 'credentials', 'algorithms', 'es256', 'es256-browser', 'data-integrity', 'data-integrity-pool', 'audit', 'sdjwt', 'cache', 'lifecycle', 'pool', 'cluster'];
+const ALL = ['signatures', 'forgeries', 'credentials', 'algorithms', 'es256', 'es256-browser', 'data-integrity', 'data-integrity-pool', 'ecdsa-rdfc-p384', 'audit', 'sdjwt', 'cache', 'lifecycle', 'pool', 'cluster'];
 const chosen = process.env.BENCH ? process.env.BENCH.split(',').filter((n) => ALL.includes(n)) : ALL;
 
 // Everything printed goes to the terminal and into the report.
