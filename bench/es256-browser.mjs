@@ -1,6 +1,6 @@
 // ES256 VC-JWTs in headless Chromium (Debian's chromium through playwright-core): credcore's
 // asynchronous paths (Verifier.verifyBatch, whose host round settles the signatures with
-// WebCrypto; the pool, whose workers settle them in wasm with RustCrypto) against jose's
+// WebCrypto; the pool, whose workers settle them with their own WebCrypto, worker-host.js) against jose's
 // jwtVerify over Promise.all (WebCrypto, one imported key), all measured in the same page and
 // the same run, medians over fresh tokens (new ids, new signatures: no cache can serve them).
 // Tokens are issued in the page by credcore, outside the timed region.
@@ -17,7 +17,7 @@ import { table, target } from './lib.mjs';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const joseDir = join(dirname(createRequire(import.meta.url).resolve('jose')), '..', 'webapi');
 
-export async function run({ runs = 7, n = 1000, poolN = 200 } = {}) {
+export async function run({ runs = 7, n = 1000, poolN = 1000 } = {}) {
   const { server, origin } = await serve({ '/pkg/': join(root, 'pkg'), '/jose/': joseDir, '/': join(root, 'bench', 'browser') });
   const browser = await launch();
   try {
@@ -69,7 +69,7 @@ export async function run({ runs = 7, n = 1000, poolN = 200 } = {}) {
     ];
     table(`ES256 VC-JWTs in headless Chromium, async paths, ${n} fresh per run (median of ${runs}, interleaved)`, rows);
     const poolRows = [
-      { name: 'credcore pool.verifyBatch (2 workers, RustCrypto in wasm)', items: poolN, ms: got.ms.pool },
+      { name: 'credcore pool.verifyBatch (2 workers, WebCrypto host round)', items: poolN, ms: got.ms.pool },
       { name: 'jose jwtVerify over Promise.all (WebCrypto, one imported key)', items: poolN, ms: got.ms.josePool },
     ];
     table(`ES256 VC-JWTs in headless Chromium, pool, ${poolN} fresh per run (median of ${runs}, interleaved)`, poolRows);

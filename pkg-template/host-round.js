@@ -38,7 +38,23 @@ export function setAsyncHost(host) {
 export async function framedNeedsSettled(handle, packed, callJson, now) {
   const host = asyncHost;
   if (host === null) return call(() => handle().verifyBatchFramedNeeds(packed, callJson, now));
-  const first = call(() => handle().verifyBatchHostRound(packed, callJson, now, host.algs));
+  return hostRounds(host, call, handle, packed, callJson, now);
+}
+
+/**
+ * Both rounds of a packed batch with `host`, each call into wasm made through `run` (the
+ * realm's `call()` on the main thread; a pool worker contains traps itself, worker-core.js);
+ * resolves to framed results with needs, as framedNeedsSettled.
+ * @param {AsyncHost} host
+ * @param {<T>(fn: () => T) => T} run
+ * @param {() => import('./credcore_wasm.js').Verifier} handle
+ * @param {Uint8Array} packed
+ * @param {string} callJson
+ * @param {number} now
+ * @returns {Promise<Uint8Array>}
+ */
+export async function hostRounds(host, run, handle, packed, callJson, now) {
+  const first = run(() => handle().verifyBatchHostRound(packed, callJson, now, host.algs));
   if (first[0] === 0) return first.subarray(1);
   const ticket = new DataView(first.buffer, first.byteOffset + 1, 4).getUint32(0, true);
   // Round 1 in steps: the host starts on each step's jobs (node:crypto's thread pool, WebCrypto)
@@ -46,7 +62,7 @@ export async function framedNeedsSettled(handle, packed, callJson, now) {
   const parts = [settlePart(host, first.subarray(5))];
   let more = first[0] === 2;
   while (more) {
-    const next = call(() => handle().verifyBatchHostMore(ticket, packed, callJson, now));
+    const next = run(() => handle().verifyBatchHostMore(ticket, packed, callJson, now));
     if (next[0] === 0) break;
     parts.push(settlePart(host, next.subarray(1)));
     more = next[0] === 2;
@@ -58,7 +74,7 @@ export async function framedNeedsSettled(handle, packed, callJson, now) {
     settled.set(a, at);
     at += a.length;
   }
-  return call(() => handle().verifyBatchHostSettled(ticket, packed, callJson, now, settled));
+  return run(() => handle().verifyBatchHostSettled(ticket, packed, callJson, now, settled));
 }
 
 /**

@@ -15,6 +15,7 @@
 import * as glue from './credcore_wasm.js';
 import { isTrap, messageOf } from './errors.js';
 import { holdContexts, takeNeeded, useModule } from './data-integrity.js';
+import { verifyBatchHosted } from './worker-host.js';
 
 /** Rounds of key documents per chunk, as keys.js KEY_ROUNDS (the worker bundle stays small). */
 const KEY_ROUNDS = 3;
@@ -27,9 +28,11 @@ const KEY_ROUNDS = 3;
 /**
  * Serves the pool's messages on `port`; returns the handler to call with each message's data.
  * `onInstance(glue)` runs after each instantiation (and reset): the Node worker installs its
- * host settler there (host.node.js).
+ * host settler there (host.node.js). `asyncHost`: the host that settles the ECDSA/RSA signatures
+ * of a chunk's last round asynchronously (a browser worker's WebCrypto, worker-host.js); runs
+ * are then answered in order, one at a time.
  * @param {Port} port
- * @param {{ onInstance?: (g: typeof glue) => void }} [hooks]
+ * @param {{ onInstance?: (g: typeof glue) => void, asyncHost?: import('./host-round.js').AsyncHost | null }} [hooks]
  * @returns {(data: any) => void}
  */
 export function serve(port, hooks = {}) {
@@ -69,7 +72,8 @@ export function serve(port, hooks = {}) {
    * Operations by name: each takes the packed chunk and the task's arguments and returns
    * `{ value, transfer?, stats?, need? }`: its answer, buffers to transfer, the Verifier's cache
    * statistics, or (instead of a value) the status lists it needs.
-   * @type {Record<string, (buffer: Uint8Array, args: any) => { value: unknown, transfer?: Transferable[], stats?: string, need?: string[], keyNeed?: unknown[] }>}
+   * @typedef {{ value: unknown, transfer?: Transferable[], stats?: string, need?: string[], keyNeed?: unknown[] }} RunOutput
+   * @type {Record<string, (buffer: Uint8Array, args: any) => RunOutput | Promise<RunOutput>>}
    */
   const operations = {
     verifyBatch(buffer, args) {
@@ -92,6 +96,11 @@ export function serve(port, hooks = {}) {
         const text = /** @type {import('./credcore_wasm.js').Verifier} */ (verifier).verifyBatchOrMissing(buffer, options, Date.now());
         if (text.startsWith('{')) return { value: null, need: JSON.parse(text).missing };
         return { value: text, stats: verifier.statsJson() };
+      }
+      const host = hooks.asyncHost ?? null;
+      if (host !== null) {
+        const current = () => /** @type {import('./credcore_wasm.js').Verifier} */ (verifier);
+        return verifyBatchHosted(host, current, buffer, options, Date.now()).then((value) => ({ value, stats: current().statsJson() }));
       }
       const text = verifier.verifyBatchPacked(buffer, options, Date.now());
       return { value: text, stats: verifier.statsJson() };
@@ -159,7 +168,30 @@ export function serve(port, hooks = {}) {
     return { memory: reset ? glue.memoryBytes() : memory, recycled: reset, fatal: !reset };
   }
 
+  /** The run being answered asynchronously (hooks.asyncHost); later messages wait for it. */
+  let pending = null;
+
+  /** @param {any} data */
   function onMessage(data) {
+    if (pending !== null) track(pending.then(() => dispatch(data)));
+    else track(dispatch(data));
+  }
+
+  /** @param {unknown} outcome */
+  function track(outcome) {
+    if (!(outcome instanceof Promise)) return;
+    const settled = outcome.then(
+      () => undefined,
+      () => undefined,
+    );
+    pending = settled;
+    settled.then(() => {
+      if (pending === settled) pending = null;
+    });
+  }
+
+  /** @param {any} data @returns {void | Promise<void>} */
+  function dispatch(data) {
     if (data === null || typeof data !== 'object' || typeof data.type !== 'string' || !data.type.startsWith('credcore:')) return;
     switch (data.type) {
       case 'credcore:init': {
@@ -187,21 +219,8 @@ export function serve(port, hooks = {}) {
           post({ type: 'credcore:error', id, code: 'MALFORMED_INPUT', message: `unknown operation or chunk: ${String(op)}` });
           return;
         }
-        try {
-          // What the pool's other workers saw: raises this Verifier's generations, never lowers them.
-          if (typeof data.generations === 'string') verifier.rememberStatusGenerations(data.generations);
-          takeNeeded();
-          const { value, transfer, stats, need, keyNeed } = fn(buffer, args);
-          // What this run's proofs over RDF lacked (the Data Integrity module, contexts): the pool
-          // obtains them and runs the chunk again (pool/data-integrity.js).
-          const missing = op === 'verifyBatch' && need === undefined && keyNeed === undefined ? takeNeeded() : null;
-          const diNeed = missing !== null && (missing.module || missing.contexts.length > 0) ? missing : undefined;
-          const generations = op === 'verifyBatch' ? keepStatusGenerations() : null;
-          // Never in the middle of a chunk's needs loop: what was supplied in earlier rounds
-          // lives in this Verifier.
-          const { memory, recycled, fatal } = need === undefined && keyNeed === undefined ? recycle() : { memory: glue.memoryBytes?.() ?? 0, recycled: false, fatal: false };
-          post({ type: 'credcore:result', id, value, stats: recycled ? verifier?.statsJson() : stats, need, keyNeed, diNeed, memory, recycled, fatal, generations }, transfer);
-        } catch (err) {
+        /** @param {unknown} err */
+        const failed = (err) => {
           // A trap poisons the instance: reset it and say so (the pool isolates the item that
           // trapped); if it cannot be reset, say `fatal`, and the pool replaces this worker.
           const message = messageOf(err);
@@ -211,6 +230,36 @@ export function serve(port, hooks = {}) {
           } else {
             post({ type: 'credcore:error', id, code: codeOf(err), message });
           }
+        };
+        /** @param {RunOutput} output */
+        const answer = ({ value, transfer, stats, need, keyNeed }) => {
+          // What this run's proofs over RDF lacked (the Data Integrity module, contexts): the pool
+          // obtains them and runs the chunk again (pool/data-integrity.js).
+          const missing = op === 'verifyBatch' && need === undefined && keyNeed === undefined ? takeNeeded() : null;
+          const diNeed = missing !== null && (missing.module || missing.contexts.length > 0) ? missing : undefined;
+          const generations = op === 'verifyBatch' ? keepStatusGenerations() : null;
+          // Never in the middle of a chunk's needs loop: what was supplied in earlier rounds
+          // lives in this Verifier.
+          const { memory, recycled, fatal } = need === undefined && keyNeed === undefined ? recycle() : { memory: glue.memoryBytes?.() ?? 0, recycled: false, fatal: false };
+          post({ type: 'credcore:result', id, value, stats: recycled ? verifier?.statsJson() : stats, need, keyNeed, diNeed, memory, recycled, fatal, generations }, transfer);
+        };
+        try {
+          // What the pool's other workers saw: raises this Verifier's generations, never lowers them.
+          if (typeof data.generations === 'string') verifier.rememberStatusGenerations(data.generations);
+          takeNeeded();
+          const output = fn(buffer, args);
+          if (output instanceof Promise) {
+            return output.then((o) => {
+              try {
+                answer(o);
+              } catch (err) {
+                failed(err);
+              }
+            }, failed);
+          }
+          answer(output);
+        } catch (err) {
+          failed(err);
         }
         return;
       }

@@ -9,9 +9,13 @@
 
 import { serve } from './worker-core.js';
 import { hashData } from './data-integrity.js';
+import { webAsyncHost } from './host.browser.js';
 
 const scope = /** @type {any} */ (globalThis);
 // Proofs over RDF: answered by the Data Integrity module once the pool posts it (its first such
 // item is NOT_INITIALIZED until then, which the pool answers by posting it and running it again).
-const onMessage = serve(scope, { onInstance: (/** @type {any} */ g) => g.setCanonicalizer(hashData) });
+// ECDSA and RSA signatures of a chunk: this worker's WebCrypto where it has one (a secure
+// context), else the core's in-process fallbacks.
+const asyncHost = globalThis.crypto?.subtle !== undefined ? webAsyncHost : null;
+const onMessage = serve(scope, { onInstance: (/** @type {any} */ g) => g.setCanonicalizer(hashData), asyncHost });
 scope.addEventListener('message', (/** @type {MessageEvent} */ event) => onMessage(event.data));

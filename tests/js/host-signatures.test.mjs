@@ -224,37 +224,42 @@ test('the same jobs get the same verdicts from RustCrypto, node:crypto (sync and
   }
 });
 
-test('WebCrypto in headless Chromium gives the same verdicts (and RustCrypto on the browser sync path)', async () => {
+/** Runs `fn(arg)` in headless Chromium on host.html (the installed package under /pkg/). */
+async function inPage(fn, arg) {
   const pkgDir = dirname(createRequire(import.meta.url).resolve('credcore/package.json'));
   const { server, origin } = await serve({ '/pkg/': pkgDir, '/': here(import.meta.url) });
   const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.goto(`${origin}/host.html`);
-    const got = await page.evaluate(async ({ inputs, options }) => {
-      const c = await import('credcore');
-      await c.init();
-      const shape = (rs) => rs.map((r) => (r.valid ? 'valid' : r.errors.map((e) => e.code).join(',')));
-      const subtle = { calls: 0 };
-      const original = crypto.subtle.verify.bind(crypto.subtle);
-      crypto.subtle.verify = (...args) => (subtle.calls++, original(...args));
-      const v = new c.Verifier({ ...options, cache: { results: 0 } });
-      const web = shape(await v.verifyBatch(inputs));
-      const webCalls = subtle.calls;
-      const sync = shape(c.verifyBatch(inputs, options));
-      return { web, sync, webCalls, secure: window.isSecureContext, syncCalls: subtle.calls - webCalls };
-    }, { inputs: tokens(cases), options });
-    assert.equal(got.secure, true);
-    const want = verdicts(c.verifyBatch(tokens(cases), options));
-    const differ = (list) => cases.map(([name], i) => (list[i] === want[i] ? null : `${name}: ${list[i]} (Node: ${want[i]})`)).filter((x) => x !== null);
-    assert.deepEqual(differ(got.web), [], 'WebCrypto');
-    assert.deepEqual(differ(got.sync), [], 'RustCrypto in the browser');
-    assert.ok(got.webCalls > 0, 'WebCrypto was asked');
-    assert.equal(got.syncCalls, 0, 'the sync path does not use WebCrypto');
+    return await page.evaluate(fn, arg);
   } finally {
     await browser.close();
     server.close();
   }
+}
+
+test('WebCrypto in headless Chromium gives the same verdicts (and RustCrypto on the browser sync path)', async () => {
+  const got = await inPage(async ({ inputs, options }) => {
+    const c = await import('credcore');
+    await c.init();
+    const shape = (rs) => rs.map((r) => (r.valid ? 'valid' : r.errors.map((e) => e.code).join(',')));
+    const subtle = { calls: 0 };
+    const original = crypto.subtle.verify.bind(crypto.subtle);
+    crypto.subtle.verify = (...args) => (subtle.calls++, original(...args));
+    const v = new c.Verifier({ ...options, cache: { results: 0 } });
+    const web = shape(await v.verifyBatch(inputs));
+    const webCalls = subtle.calls;
+    const sync = shape(c.verifyBatch(inputs, options));
+    return { web, sync, webCalls, secure: window.isSecureContext, syncCalls: subtle.calls - webCalls };
+  }, { inputs: tokens(cases), options });
+  assert.equal(got.secure, true);
+  const want = verdicts(c.verifyBatch(tokens(cases), options));
+  const differ = (list) => cases.map(([name], i) => (list[i] === want[i] ? null : `${name}: ${list[i]} (Node: ${want[i]})`)).filter((x) => x !== null);
+  assert.deepEqual(differ(got.web), [], 'WebCrypto');
+  assert.deepEqual(differ(got.sync), [], 'RustCrypto in the browser');
+  assert.ok(got.webCalls > 0, 'WebCrypto was asked');
+  assert.equal(got.syncCalls, 0, 'the sync path does not use WebCrypto');
 });
 
 test('a host that throws or answers garbage fails the signatures it was asked, and the next call works', async () => {
@@ -382,4 +387,59 @@ test('jose and @sd-jwt/sd-jwt-vc issue ES256, ES384, RS256, PS256 (and node:cryp
   bad.forEach((r) => assert.equal(r.valid, false));
   const badAsync = await new c.Verifier(opts).verifyBatch([...issFlip, kbFlip]);
   assert.deepEqual(verdicts(badAsync), verdicts(bad));
+});
+
+test('the browser pool\'s workers settle ECDSA and RSA with WebCrypto: real verdicts; a host that throws, rejects or answers junk fails them, one that says yes passes none the policy refuses', async () => {
+  const got = await inPage(async ({ inputs, options }) => {
+    const c = await import('credcore');
+    await c.init();
+    const shape = (rs) => rs.map((r) => (r.valid ? 'valid' : r.errors.map((e) => e.code).join(',')));
+    const channel = new BroadcastChannel('credcore-subtle');
+    let calls = 0;
+    channel.onmessage = (e) => { calls = Math.max(calls, e.data.calls); };
+    const config = (results) => ({ workers: 2, verifier: { ...options, cache: { results } } });
+    // The package's own worker, uncached and with a results cache (verdicts served again).
+    const own = [];
+    for (const results of [0, 1000]) {
+      const pool = await c.createPool(config(results));
+      try {
+        own.push(shape(await pool.verifyBatch(inputs)), shape(await pool.verifyBatch(inputs)), shape(await Promise.all(inputs.map((x) => pool.verify(x)))));
+      } finally {
+        await pool.close();
+      }
+    }
+    const patched = {};
+    for (const mode of ['count', 'throw', 'reject', 'junk', 'yes']) {
+      const pool = await c.createPool({ ...config(0), workerUrl: `/lib/subtle-worker.js?mode=${mode}` });
+      try {
+        patched[mode] = shape(await pool.verifyBatch(inputs));
+      } finally {
+        await pool.close();
+      }
+      if (mode === 'count') {
+        await new Promise((r) => setTimeout(r, 100));
+        patched.calls = calls;
+      }
+    }
+    return { own, patched };
+  }, { inputs: tokens(cases), options });
+  const want = verdicts(c.verifyBatch(tokens(cases), options));
+  const differ = (list) => cases.map(([name], i) => (list[i] === want[i] ? null : `${name}: ${list[i]} (Node: ${want[i]})`)).filter((x) => x !== null);
+  got.own.forEach((list, k) => assert.deepEqual(differ(list), [], `pool run ${k}`));
+  assert.deepEqual(differ(got.patched.count), [], 'counted WebCrypto');
+  // Every valid ES256, ES384, RSA and PSS case is a WebCrypto job of the workers.
+  const webValid = cases.filter(([name, , v]) => v && !/^(ES256K|EdDSA)/.test(name)).length;
+  assert.ok(got.patched.calls >= webValid, `the workers asked WebCrypto (${got.patched.calls} calls, ${webValid} valid jobs)`);
+  for (const mode of ['throw', 'reject', 'junk']) {
+    cases.forEach(([name, , valid], i) => {
+      // ES256K is not in WebCrypto (settled in-process) and EdDSA never goes to a host.
+      const stays = valid && /^(ES256K|EdDSA)/.test(name);
+      assert.equal(got.patched[mode][i], stays ? 'valid' : (valid ? 'INVALID_SIGNATURE' : want[i]), `${mode}: ${name}`);
+    });
+  }
+  // A host that says yes to everything it is asked: what the policy refuses is never asked.
+  const refused = /r = 0|s = 0|r = n|s = n|2\^k - 1|DER|short|long|zero byte|signature = n/;
+  cases.forEach(([name, , valid], i) => {
+    if (valid || refused.test(name)) assert.equal(got.patched.yes[i], want[i], `yes: ${name}`);
+  });
 });
