@@ -22,12 +22,21 @@ function params(alg) {
   return null;
 }
 
+/** The parameters of each algorithm, made once (WebCrypto reads them on every call). */
+const PARAMS = new Map();
+/** @param {string} alg */
+function paramsOf(alg) {
+  let p = PARAMS.get(alg);
+  if (p === undefined && Object.prototype.hasOwnProperty.call(HASHES, alg)) PARAMS.set(alg, (p = params(alg)));
+  return p ?? null;
+}
+
 /**
  * Whether one job verifies (false for a key WebCrypto refuses or an algorithm it lacks).
  * @param {import('./host-jobs.js').HostJob} job
  */
 async function verifyOne(job) {
-  const p = params(job.alg);
+  const p = paramsOf(job.alg);
   if (p === null) return false;
   const key = await keys.get(job.alg, job.key, () => {
     const jwk = jobJwk(job.alg, job.key);
