@@ -490,8 +490,8 @@ export interface VerifyOptions {
   holderBinding?: boolean;
   /** SD-JWT VC: accept the older `vc+sd-jwt` typ. */
   acceptLegacyTyp?: boolean;
-  /** Status lists fetched by the caller, by URI (compact JWT). */
-  statusLists?: Record<string, string>;
+  /** Status lists fetched by the caller, by URI: a compact JWT, or a list credential secured with a Data Integrity proof (JSON text or object). */
+  statusLists?: Record<string, string | Record<string, unknown>>;
   /** Issuers trusted to sign status lists besides each credential's issuer. */
   trustedStatusIssuers?: string[];
   /** Treat a status list that cannot be had as "not revoked" (default false: fail closed). */
@@ -750,8 +750,8 @@ export interface VerifierOptions extends VerifyOptions, NonceOptions, KeyFetchOp
    * then hold for it alone; pass one `MemoryStore` to share them within a process).
    */
   store?: Store;
-  /** Fetches a status list by URI: only for lists that decide a verdict (items that nothing else fails), once per distinct URI per batch, cached. */
-  statusListResolver?: (uri: string) => Promise<string | null | undefined> | string | null | undefined;
+  /** Fetches a status list by URI (a compact JWT, or a Data Integrity list credential as JSON text or object): only for lists that decide a verdict (items that nothing else fails), once per distinct URI per batch, cached. */
+  statusListResolver?: (uri: string) => Promise<string | Record<string, unknown> | null | undefined> | string | Record<string, unknown> | null | undefined;
   /** Appends one event per verification: `{ type, inputDigest, valid, format, issuer, codes, time }`. */
   audit?: AuditLog;
 }
@@ -1049,7 +1049,7 @@ export interface PoolOptions extends KeyFetchOptions {
    * used). One it cannot return (null, undefined, a throw) is not held and is asked for once per
    * batch; its items are `STATUS_UNAVAILABLE` unless `statusFailOpen`.
    */
-  statusListResolver?: (uri: string) => Promise<string | null | undefined> | string | null | undefined;
+  statusListResolver?: (uri: string) => Promise<string | Record<string, unknown> | null | undefined> | string | Record<string, unknown> | null | undefined;
   /**
    * The worker script, when it is not where the package looks: browsers, `worker.js` (default:
    * `new URL('./worker.js', import.meta.url)`, which Vite, webpack, Parcel and Next.js rewrite;

@@ -246,6 +246,37 @@ fn status_entries_of_data_integrity_credentials_are_checked_like_every_format() 
         // An edited entry (another index) breaks the signature: the issuer's entry is the one checked.
         let mut moved: Value = serde_json::from_str(&vc).unwrap();
         moved["credentialStatus"]["statusListIndex"] = json!((index + 1).to_string());
-        assert!(codes(&verify_credential(&text(&moved), &with(clean))).contains(&"INVALID_SIGNATURE"), "{suite:?}");
+        assert!(codes(&verify_credential(&text(&moved), &with(clean.clone()))).contains(&"INVALID_SIGNATURE"), "{suite:?}");
+        // The same list credentials secured with a Data Integrity proof of the same suite: read
+        // like the JWTs, as an object or as JSON text; tampered or foreign, refused.
+        let payload = |jwt: &str| -> Value {
+            let part = jwt.split('.').nth(1).unwrap();
+            serde_json::from_slice(&credcore::encoding::b64url_decode(part).unwrap()).unwrap()
+        };
+        let di = |jwt: &str, by: &dyn Signer| -> Value {
+            let mut body = payload(jwt);
+            body["issuer"] = json!(by.did());
+            issue_credential(&body, by, IssueFormat::DataIntegrity(suite), None, now_s - 60).unwrap()
+        };
+        let with_value = |list: Value| VerifyOptions {
+            now: Some(NOW_MS),
+            status_lists: Some(BTreeMap::from([(URI.to_owned(), list)])),
+            ..VerifyOptions::default()
+        };
+        let di_clean = di(&clean, key.as_ref());
+        assert!(verify_credential(&vc, &with_value(di_clean.clone())).valid, "{suite:?} DI list");
+        assert!(verify_credential(&vc, &with_value(json!(di_clean.to_string()))).valid, "{suite:?} DI list text");
+        let di_revoked = di(&list.sign(key.as_ref(), NOW_MS - 5_000.0), key.as_ref());
+        assert_eq!(codes(&verify_credential(&vc, &with_value(di_revoked.clone()))), vec!["REVOKED_CREDENTIAL"], "{suite:?}");
+        let mut tampered = di_revoked.clone();
+        tampered["credentialSubject"]["encodedList"] = di_clean["credentialSubject"]["encodedList"].clone();
+        assert_eq!(codes(&verify_credential(&vc, &with_value(tampered))), vec!["INVALID_STATUS_LIST"], "{suite:?} tampered");
+        let mut bare = di_revoked.clone();
+        bare.as_object_mut().unwrap().remove("proof");
+        assert_eq!(codes(&verify_credential(&vc, &with_value(bare))), vec!["INVALID_STATUS_LIST"], "{suite:?} no proof");
+        if suite != Cryptosuite::EcdsaRdfc2019 {
+            let foreign = di(&clean, &stranger);
+            assert_eq!(codes(&verify_credential(&vc, &with_value(foreign))), vec!["INVALID_STATUS_LIST"], "{suite:?} foreign");
+        }
     }
 }

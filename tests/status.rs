@@ -458,7 +458,7 @@ fn a_missing_list_fails_closed_unless_fail_open() {
         verify(vec![ietf_entry(1), w3c_entry(2, "revocation")], &options),
         vec![vec!["STATUS_UNAVAILABLE"], vec!["STATUS_UNAVAILABLE"]]
     );
-    let unknown = json!({ "type": "StatusList2021Entry", "statusListIndex": "1", "statusListCredential": URI });
+    let unknown = json!({ "type": "RevocationList2020Status", "statusListIndex": "1", "statusListCredential": URI });
     assert_eq!(verify(vec![unknown.clone()], &options), vec![vec!["STATUS_UNAVAILABLE"]]);
     options.status_fail_open = true;
     assert_eq!(verify(vec![ietf_entry(1), unknown], &options), vec![Vec::<&str>::new(), vec![]]);

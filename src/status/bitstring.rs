@@ -44,11 +44,16 @@ pub fn encode_list(list: &StatusList) -> String {
 /// inflates past the cap, and a list shorter than [`MIN_BYTES`].
 pub fn decode_list(encoded: &str, max_inflated: usize) -> Result<StatusList> {
     let b64 = encoded.strip_prefix('u').ok_or_else(|| invalid("encodedList must be multibase base64url ('u')"))?;
+    inflate(b64, max_inflated)
+}
+
+/// Base64url of a GZIP stream of at least [`MIN_BYTES`], inflated under `max_inflated`.
+fn inflate(b64: &str, max_inflated: usize) -> Result<StatusList> {
     let gz = b64url_decode(b64).map_err(|e| invalid(format!("encodedList: {}", e.message)))?;
     let list = StatusList::decompress(&gz, Container::Gzip, 1, BitOrder::MsbFirst, max_inflated)?;
     if list.as_bytes().len() < MIN_BYTES {
         return Err(invalid(format!(
-            "a bitstring status list has at least {MIN_ENTRIES} entries ({MIN_BYTES} bytes), not {} bytes",
+            "a status list has at least {MIN_ENTRIES} entries ({MIN_BYTES} bytes), not {} bytes",
             list.as_bytes().len()
         )));
     }
@@ -134,15 +139,18 @@ pub(crate) fn parse_payload(payload: &Map<String, Value>, max_inflated: usize) -
         Some(_) => return Err(invalid("the vc claim must be an object")),
         None => (payload, false),
     };
-    if !has_type(credential.get("type"), "BitstringStatusListCredential") {
-        return Err(invalid("not a BitstringStatusListCredential"));
+    // A W3C CCG StatusList2021Credential is read too, by StatusList2021Entry entries only.
+    let status_list_2021 = !has_type(credential.get("type"), "BitstringStatusListCredential");
+    if status_list_2021 && !has_type(credential.get("type"), "StatusList2021Credential") {
+        return Err(invalid("not a BitstringStatusListCredential or StatusList2021Credential"));
     }
     let subject = match credential.get("credentialSubject") {
         Some(Value::Object(s)) => s,
         _ => return Err(invalid("credentialSubject must be one object")),
     };
-    if !has_type(subject.get("type"), "BitstringStatusList") {
-        return Err(invalid("credentialSubject.type must be BitstringStatusList"));
+    let subject_type = if status_list_2021 { "StatusList2021" } else { "BitstringStatusList" };
+    if !has_type(subject.get("type"), subject_type) {
+        return Err(invalid(format!("credentialSubject.type must be {subject_type}")));
     }
     let purposes: Vec<String> = match subject.get("statusPurpose") {
         Some(Value::String(p)) => vec![p.clone()],
@@ -175,19 +183,45 @@ pub(crate) fn parse_payload(payload: &Map<String, Value>, max_inflated: usize) -
         let exp = numeric_date(payload, "exp")?.or(date(credential, "expirationDate")?);
         (iss.or(issuer), numeric_date(payload, "iat")?.or(nbf), nbf.or(date(credential, "issuanceDate")?), exp)
     } else {
-        let from = date(credential, "validFrom")?;
-        (issuer, from, from, date(credential, "validUntil")?)
+        // VC Data Model 2.0 dates, or 1.1's in a list secured with an embedded proof; with
+        // both, the earlier end and the later start bind.
+        let from = checks_max(date(credential, "validFrom")?, date(credential, "issuanceDate")?);
+        let until = match (date(credential, "validUntil")?, date(credential, "expirationDate")?) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        (issuer, from, from, until)
     };
     let id = credential.get("id").map(|v| v.as_str().map(str::to_owned).ok_or_else(|| invalid("id must be a string"))).transpose()?;
     Ok(Body {
         format: ListFormat::W3c,
         uri: id,
         issuer,
-        list: decode_list(encoded, max_inflated)?,
+        list: if status_list_2021 { decode_list_2021(encoded, max_inflated)? } else { decode_list(encoded, max_inflated)? },
         purposes,
         issued_at,
         not_before,
         expires_at,
         ttl_ms,
+        status_list_2021,
     })
+}
+
+/// The later of two optional instants.
+fn checks_max(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Decodes a StatusList2021 `encodedList` (W3C CCG Status List 2021 section 2.1: base64url of
+/// the GZIP compression, no multibase prefix; MSB-first; at least 16 KB) under the same bounds
+/// as [`decode_list`].
+///
+/// # Errors
+/// As [`decode_list`].
+pub fn decode_list_2021(encoded: &str, max_inflated: usize) -> Result<StatusList> {
+    // Padding is tolerated (some issuers emit it); the alphabet stays base64url.
+    inflate(encoded.trim_end_matches('='), max_inflated)
 }

@@ -15,4 +15,6 @@ pub(crate) struct Body {
     pub not_before: Option<i64>,
     pub expires_at: Option<i64>,
     pub ttl_ms: Option<f64>,
+    /// A W3C CCG `StatusList2021Credential` rather than a `BitstringStatusListCredential`.
+    pub status_list_2021: bool,
 }

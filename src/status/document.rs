@@ -9,6 +9,7 @@
 //! DID. A token's `sub` and a W3C credential's `id` are required and must equal the URI the list
 //! was referenced by. `typ` compares as RFC 7515 says. Every failure here is `INVALID_STATUS_LIST`.
 
+use super::body::Body;
 use super::list::StatusList;
 use super::{bitstring, token, ListFormat};
 #[cfg(any(test, feature = "internals"))]
@@ -37,6 +38,15 @@ fn claimed_issuer(payload: &serde_json::Map<String, serde_json::Value>) -> Optio
     }
 }
 
+/// How a list was signed: what [`ListDocument::sig_check`] checks again.
+struct Signed {
+    signing_input_len: usize,
+    alg: Algorithm,
+    signature: Vec<u8>,
+    key: VerifyingKey,
+    detached: Option<Vec<u8>>,
+}
+
 /// A status list credential or token, parsed and decoded; its signature is checked separately
 /// (in the batch, through [`ListDocument::sig_check`], or at once by [`ListDocument::decode`]).
 #[derive(Debug)]
@@ -59,6 +69,8 @@ pub struct ListDocument {
     pub expires_at: Option<i64>,
     /// How long the list may be cached, in milliseconds (IETF `ttl` seconds, W3C `ttl` ms).
     pub ttl_ms: Option<f64>,
+    /// A W3C CCG `StatusList2021Credential` (read by `StatusList2021Entry` entries only).
+    pub status_list_2021: bool,
     raw: String,
     digest: [u8; 32],
     #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
@@ -69,6 +81,10 @@ pub struct ListDocument {
     alg: Algorithm,
     #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
     key: VerifyingKey,
+    /// A Data Integrity list: the hash data its first proof's signature covers (the signing
+    /// input is not a prefix of `raw` then).
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by the test suites
+    detached: Option<Vec<u8>>,
 }
 
 impl ListDocument {
@@ -128,6 +144,36 @@ impl ListDocument {
             return Err(invalid("the status list's signature does not verify"));
         }
         let body = if ietf { token::parse_payload(&payload, max_inflated)? } else { bitstring::parse_payload(&payload, max_inflated)? };
+        let signed =
+            Signed { signing_input_len: jws.signing_input.len(), alg: jws.alg, signature: jws.signature.clone(), key, detached: None };
+        ListDocument::assemble(body, uri, issuer, compact, signed)
+    }
+
+    /// A Data Integrity list whose proofs `checks` all verified (by
+    /// `credential::data_integrity::status_list`), decoded
+    /// under the JOSE lists' rules: `credential` (without `proof`) must be a W3C list credential
+    /// of `issuer` stating `uri` as its `id`.
+    ///
+    /// # Errors
+    /// `INVALID_STATUS_LIST`.
+    pub fn from_verified_credential(
+        credential: &serde_json::Map<String, serde_json::Value>,
+        raw: &str,
+        uri: Option<&str>,
+        max_inflated: usize,
+        issuer: String,
+        checks: Vec<crate::batch::SigCheck>,
+    ) -> Result<ListDocument> {
+        let body = bitstring::parse_payload(credential, max_inflated)?;
+        let first = checks.into_iter().next().ok_or_else(|| invalid("the status list has no proof"))?;
+        let signed =
+            Signed { signing_input_len: 0, alg: first.alg, signature: first.signature, key: first.key, detached: Some(first.message) };
+        ListDocument::assemble(body, uri, issuer, raw, signed)
+    }
+
+    /// The list of `body`, signed by `issuer` as `signed` says, if it is the issuer's and the
+    /// list of `uri`.
+    fn assemble(body: Body, uri: Option<&str>, issuer: String, raw: &str, signed: Signed) -> Result<ListDocument> {
         if body.issuer.as_deref().is_some_and(|i| i != issuer) {
             return Err(invalid("the status list's issuer is not the one its signature is checked under"));
         }
@@ -151,12 +197,14 @@ impl ListDocument {
             not_before: body.not_before,
             expires_at: body.expires_at,
             ttl_ms: body.ttl_ms,
-            signing_input_len: jws.signing_input.len(),
-            alg: jws.alg,
-            signature: jws.signature.clone(),
-            raw: compact.to_owned(),
-            digest: sha256(compact.as_bytes()),
-            key,
+            status_list_2021: body.status_list_2021,
+            signing_input_len: signed.signing_input_len,
+            alg: signed.alg,
+            signature: signed.signature,
+            raw: raw.to_owned(),
+            digest: sha256(raw.as_bytes()),
+            key: signed.key,
+            detached: signed.detached,
         })
     }
 
@@ -189,6 +237,9 @@ impl ListDocument {
     /// The bytes the signature covers.
     #[cfg(any(test, feature = "internals"))]
     fn signing_input(&self) -> &[u8] {
+        if let Some(message) = &self.detached {
+            return message;
+        }
         self.raw.as_bytes().get(..self.signing_input_len).unwrap_or_default()
     }
 

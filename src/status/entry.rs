@@ -1,5 +1,5 @@
 //! A credential's reference into a status list: a W3C `BitstringStatusListEntry` (Bitstring
-//! Status List v1.0 section 2.1) or an IETF `status.status_list` (draft-ietf-oauth-status-list
+//! Status List v1.0 section 2.1), a `StatusList2021Entry` (W3C CCG Status List 2021 section 2.1) or an IETF `status.status_list` (draft-ietf-oauth-status-list
 //! section 6.1).
 
 use super::bitstring::PURPOSES;
@@ -51,6 +51,10 @@ pub enum StatusEntry {
         purpose: Purpose,
         /// `statusSize` (default 1).
         size: u8,
+        /// A `StatusList2021Entry` (W3C CCG Status List 2021), which reads only a
+        /// `StatusList2021Credential`; else a `BitstringStatusListEntry`, which reads only a
+        /// `BitstringStatusListCredential`.
+        status_list_2021: bool,
     },
     /// `status { status_list { idx, uri } }`.
     Ietf {
@@ -94,13 +98,14 @@ impl StatusEntry {
                 sl.get("uri").and_then(Value::as_str).ok_or_else(|| Error::malformed("uri must be a string").at("status_list.uri"))?;
             return Ok(StatusEntry::Ietf { uri: uri.to_owned(), index });
         }
-        match obj.get("type").and_then(Value::as_str) {
-            Some("BitstringStatusListEntry") => {}
+        let status_list_2021 = match obj.get("type").and_then(Value::as_str) {
+            Some("BitstringStatusListEntry") => false,
+            Some("StatusList2021Entry") => true,
             Some(other) => {
                 return Err(Error::new(ErrorCode::StatusUnavailable, format!("status type '{other}' is not supported")).at("type"))
             }
             None => return Err(Error::malformed("a status entry needs a type or a status_list")),
-        }
+        };
         let uri = obj
             .get("statusListCredential")
             .and_then(Value::as_str)
@@ -116,6 +121,10 @@ impl StatusEntry {
             .and_then(Value::as_str)
             .and_then(Purpose::parse)
             .ok_or_else(|| Error::malformed(format!("statusPurpose must be one of {PURPOSES:?}")).at("statusPurpose"))?;
+        // Status List 2021 has only one-bit revocation and suspension entries.
+        if status_list_2021 && (purpose == Purpose::Message || obj.contains_key("statusSize")) {
+            return Err(Error::malformed("a StatusList2021Entry is a one-bit revocation or suspension entry").at("statusPurpose"));
+        }
         let size = match obj.get("statusSize") {
             None => 1,
             Some(v) => v
@@ -124,6 +133,6 @@ impl StatusEntry {
                 .map(|s| s as u8)
                 .ok_or_else(|| Error::malformed("statusSize must be 1, 2, 4 or 8").at("statusSize"))?,
         };
-        Ok(StatusEntry::W3c { uri: uri.to_owned(), index, purpose, size })
+        Ok(StatusEntry::W3c { uri: uri.to_owned(), index, purpose, size, status_list_2021 })
     }
 }

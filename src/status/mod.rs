@@ -16,7 +16,11 @@
 //!   `CREDENTIAL_SUSPENDED`, `message` entries never invalidate. IETF (section 7.1): 0x01 INVALID
 //!   is `REVOKED_CREDENTIAL`, 0x02 SUSPENDED is `CREDENTIAL_SUSPENDED`, other values are valid
 //!   (0x03 and 0x0C-0x0F are application-specific, the rest reserved).
-//! - Lists are compact JWS strings (a W3C credential in a JWT, or an IETF `statuslist+jwt`).
+//! - Lists are compact JWS strings (a W3C credential in a JWT, or an IETF `statuslist+jwt`), or
+//!   W3C list credentials secured with Data Integrity proofs, whose proofs the verifier checks
+//!   (`credential::data_integrity::status_list`) before [`ListDocument`] decodes them.
+//! - A `StatusList2021Entry` reads only a `StatusList2021Credential`, a
+//!   `BitstringStatusListEntry` only a `BitstringStatusListCredential`.
 
 pub mod bitstring;
 mod body;
@@ -100,7 +104,15 @@ pub fn evaluate(entry: &StatusEntry, doc: &ListDocument, issuer: &str, options: 
     }
     doc.check_time(now, i64::from(options.clock_skew_seconds))?;
     let (value, error) = match (entry, doc.format) {
-        (StatusEntry::W3c { uri, index, purpose, size }, ListFormat::W3c) => {
+        (StatusEntry::W3c { uri, index, purpose, size, status_list_2021 }, ListFormat::W3c) => {
+            if *status_list_2021 != doc.status_list_2021 {
+                let (entry, list) = if *status_list_2021 {
+                    ("StatusList2021Entry", "StatusList2021Credential")
+                } else {
+                    ("BitstringStatusListEntry", "BitstringStatusListCredential")
+                };
+                return Err(invalid(format!("the list at {uri} is not a {list}, which a {entry} references")));
+            }
             if !doc.purposes.iter().any(|p| p == purpose.as_str()) {
                 return Err(invalid(format!("the status list at {uri} is not a {} list", purpose.as_str())));
             }
@@ -130,7 +142,8 @@ pub fn evaluate(entry: &StatusEntry, doc: &ListDocument, issuer: &str, options: 
     Ok(Reading { value, error })
 }
 
-/// The compact JWS of a supplied list.
+/// The compact JWS of a supplied list (Data Integrity lists are read by the verifier:
+/// `credential::data_integrity::status_list`).
 #[cfg(any(test, feature = "internals"))]
 fn list_text(value: &Value) -> Result<&str> {
     value.as_str().ok_or_else(|| invalid("a status list must be given as a compact JWT string"))

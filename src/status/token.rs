@@ -105,5 +105,6 @@ pub(crate) fn parse_payload(claims: &Map<String, Value>, max_inflated: usize) ->
         not_before: numeric_date(claims, "nbf")?,
         expires_at: numeric_date(claims, "exp")?,
         ttl_ms,
+        status_list_2021: false,
     })
 }

@@ -159,7 +159,8 @@ fn resolve(
         return Ok(Some(Arc::clone(doc)));
     }
     let cap = options.max_status_list_bytes.min(*budget);
-    let doc = match ListDocument::parse_with(text, Some(uri), cap, keys, options.algorithms.as_deref()) {
+    let now = (now_ms / 1000.0).floor() as i64;
+    let doc = match crate::credential::data_integrity::status_list::parse_supplied(&text, Some(uri), cap, keys, options, now) {
         Err(e) if cap < options.max_status_list_bytes && e.message.contains("inflates past") => {
             return Err(Error::new(
                 ErrorCode::InputTooLarge,
@@ -178,9 +179,14 @@ fn resolve(
     Ok(Some(doc))
 }
 
-/// The compact JWS of a supplied list: a string, or a JSON string value.
-fn list_text(value: &Value) -> Result<&str> {
-    value.as_str().ok_or_else(|| Error::new(ErrorCode::InvalidStatusList, "a status list must be given as a compact JWT string"))
+/// The text of a supplied list: a compact JWS or a Data Integrity credential's JSON text, or
+/// such a credential as an object (its JSON text, as the call's list digests take it).
+fn list_text(value: &Value) -> Result<std::borrow::Cow<'_, str>> {
+    match value {
+        Value::String(s) => Ok(std::borrow::Cow::Borrowed(s)),
+        Value::Object(_) => Ok(std::borrow::Cow::Owned(value.to_string())),
+        _ => Err(Error::new(ErrorCode::InvalidStatusList, "a status list must be given as a compact JWT string or a credential object")),
+    }
 }
 
 /// Checks the status entries of every item (every list read has had its signature checked).

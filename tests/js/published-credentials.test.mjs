@@ -51,11 +51,11 @@ const online = {
  * - NOT_YET_VALID: `validFrom` of 2099 ("notYetValid").
  * - INVALID_SIGNATURE: "tampered", a credential edited after signing.
  * - KEY_UNAVAILABLE: "badDidWeb", whose did:web document is not published.
- * - STATUS_UNAVAILABLE: every credential with a `credentialStatus`: their lists are
- *   BitstringStatusListCredentials signed with Ed25519Signature2020, which credcore's
- *   `statusListResolver` does not take (it takes compact JWTs), and without its list a status
- *   fails closed. (The lists' `id` is on testing.dcconsortium.org while the credentials name
- *   them on github.io, which would be refused anyway: a list's id must be its URI.)
+ * - STATUS_UNAVAILABLE: every credential with a `credentialStatus`: no list is given here, and
+ *   without its list a status fails closed. The fixtures' lists (BitstringStatusListCredentials
+ *   with Ed25519Signature2020 proofs) are read when given, and refused: their `id` is on
+ *   testing.dcconsortium.org while the credentials name them on github.io, and a list's id must
+ *   be its URI (see the status-list test below).
  * - JSONLD_CONTEXT_UNAVAILABLE: contexts that are neither bundled nor published with the
  *   fixtures: https://w3id.org/dcc/v1 ("oldDCCExample") and the Open Badges extensions context
  *   https://purl.imsglobal.org/spec/ob/v3p0/extensions.json ("endorsement", "nonOBWithOBContext").
@@ -206,6 +206,37 @@ test('DCC fixtures: module functions, Verifier uncached and cached, pool batched
     for (let i = 0; i < docs.length; i++) if (reference[i].valid) assert.deepEqual([batched[i], one[i]], [reference[i], reference[i]], files[i]);
   } finally {
     await pool.close();
+  }
+});
+
+test('DCC status lists (Data Integrity, Ed25519Signature2020): their proofs verify, and each is refused for what it says', async () => {
+  // credcore checks each list's proof first: the tampered list is refused for its proof. The
+  // others' proofs verify; then their bitstrings are 100,000 entries, under the 131,072 the
+  // Bitstring Status List REC requires (section 2.1), and "missingBitStringType" is no list
+  // type; each would be refused anyway for its id (testing.dcconsortium.org, while the
+  // credentials reference github.io): a list's id must be its URI.
+  const dir = join(DCC, 'statusLists', 'didkey-ed25519Signature2020');
+  const base = 'https://digitalcredentials.github.io/vc-test-fixtures/statusLists/didkey-ed25519Signature2020/';
+  const lists = Object.fromEntries(readdirSync(dir).sort().map((f) => [base + f, readFileSync(join(dir, f), 'utf8')]));
+  const users = docs.filter((d) => [].concat(d.credentialStatus ?? []).some((e) => String(e.statusListCredential).startsWith(base)) && offline(d));
+  assert.ok(users.length > 0);
+  await c.loadDataIntegrity();
+  for (const results of [0, 100]) {
+    const verifier = new c.Verifier({ now: NOW, statusLists: lists, cache: { results } });
+    for (const doc of users) {
+      const uri = [].concat(doc.credentialStatus).find((e) => String(e.statusListCredential).startsWith(base)).statusListCredential;
+      const r = await verifier.verify(doc);
+      const e = r.errors.find((x) => x.code === 'INVALID_STATUS_LIST');
+      assert.ok(e, `${uri}: ${verdict(r)}`);
+      if (uri.endsWith('/tampered')) assert.match(e.message, /proof does not verify/, uri);
+      else {
+        assert.doesNotMatch(e.message, /proof/, uri);
+        assert.match(e.message, uri.endsWith('/missingBitStringType') ? /credentialSubject.type must be BitstringStatusList|not a BitstringStatusListCredential/ : /at least 131072 entries \(16384 bytes\), not 12500 bytes/, uri);
+      }
+      const fn = c.verifyCredential(doc, { now: NOW, statusLists: lists }).errors.find((x) => x.code === 'INVALID_STATUS_LIST');
+      assert.equal(fn?.message, e.message, uri);
+    }
+    verifier.free();
   }
 });
 

@@ -19,6 +19,7 @@ pub mod eddsa_jcs_2022;
 pub mod issue;
 pub mod proof;
 pub mod rdfc;
+pub mod status_list;
 
 use super::checks::{self, issuer_id, Acc, Ctx};
 use super::vc_jwt::Checked;

@@ -434,20 +434,34 @@ export const tests = [
       assert.equal(c.verifyCredential(vc, { ...o, statusFailOpen: true }).valid, true);
       const foreign = { [revUri]: sign(revocation, NOW - 100_000, stranger), [susUri]: sign(suspension, NOW - 100_000, stranger) };
       assert.deepEqual(codes(c.verifyCredential(vc, { ...o, statusLists: foreign })), ['INVALID_STATUS_LIST']);
-      // The same list credential secured with a Data Integrity proof instead of as a JWT: not
-      // read, fail closed (lists are JWTs).
+      // The same list credential secured with a Data Integrity proof instead of as a JWT: read
+      // like the JWT (as an object or as JSON text); a tampered one, or another issuer's, refused.
       const listJwt = clean[revUri];
       const listBody = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(listJwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0))));
-      const diList = c.issueCredential(listBody, { issuer, format: 'data-integrity', cryptosuite: suite.includes('jcs') ? suite : undefined });
-      assert.deepEqual(codes(c.verifyCredential(vc, { ...o, statusLists: { ...clean, [revUri]: diList } })), ['INVALID_STATUS_LIST']);
-      assert.deepEqual(codes(c.verifyCredential(vc, { ...o, statusLists: { ...clean, [revUri]: JSON.stringify(diList) } })), ['INVALID_STATUS_LIST']);
-      // A StatusList2021Entry (VC 1.1 status lists) names a mechanism credcore does not check:
-      // it fails closed, whatever list sits at its URI (open only when asked).
+      const listSuite = suite.includes('jcs') ? suite : undefined;
+      const diList = c.issueCredential(listBody, { issuer, format: 'data-integrity', cryptosuite: listSuite, now: NOW - 900_000 });
+      assert.deepEqual(verdicts([c.verifyCredential(vc, { ...o, statusLists: { ...clean, [revUri]: diList } })]), ['valid'], `${suite} DI list`);
+      assert.deepEqual(verdicts([c.verifyCredential(vc, { ...o, statusLists: { ...clean, [revUri]: JSON.stringify(diList) } })]), ['valid'], `${suite} DI list text`);
+      const tamperedList = structuredClone(diList);
+      tamperedList.credentialSubject.statusPurpose = 'suspension';
+      assert.deepEqual(codes(c.verifyCredential(vc, { ...o, statusLists: { ...clean, [revUri]: tamperedList } })), ['INVALID_STATUS_LIST']);
+      const strangerList = c.issueCredential({ ...listBody, issuer: stranger.did }, { issuer: stranger, format: 'data-integrity', now: NOW - 900_000 });
+      assert.deepEqual(codes(c.verifyCredential(vc, { ...o, statusLists: { ...clean, [revUri]: strangerList } })), ['INVALID_STATUS_LIST']);
+      // A StatusList2021Entry reads a StatusList2021Credential (base64url GZIP, no multibase
+      // prefix), never a BitstringStatusListCredential.
       const legacy = c.issueCredential(
         { '@context': [V2, 'https://w3id.org/vc/status-list/2021/v1'], credentialSubject: { id: ed.holder.did }, credentialStatus: { id: `${revUri}#${ri}`, type: 'StatusList2021Entry', statusPurpose: 'revocation', statusListIndex: String(ri), statusListCredential: revUri } },
         { issuer, format: 'data-integrity', cryptosuite: suite, now: NOW - 3600_000 },
       );
-      assert.deepEqual(codes(c.verifyCredential(legacy, { ...o, statusLists: clean })), ['STATUS_UNAVAILABLE'], suite);
+      assert.deepEqual(codes(c.verifyCredential(legacy, { ...o, statusLists: clean })), ['INVALID_STATUS_LIST'], suite);
+      const list2021 = (bits) => c.issueCredential(
+        { '@context': [V2, 'https://w3id.org/vc/status-list/2021/v1'], id: revUri, type: ['VerifiableCredential', 'StatusList2021Credential'], validFrom: listBody.validFrom, credentialSubject: { id: `${revUri}#list`, type: 'StatusList2021', statusPurpose: 'revocation', encodedList: bits.slice(1) } },
+        { issuer, format: 'data-integrity', cryptosuite: listSuite, now: NOW - 900_000 },
+      );
+      const revokedBody = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(revoked[revUri].split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0))));
+      assert.deepEqual(verdicts([c.verifyCredential(legacy, { ...o, statusLists: { [revUri]: list2021(listBody.credentialSubject.encodedList) } })]), ['valid'], `${suite} StatusList2021`);
+      assert.deepEqual(codes(c.verifyCredential(legacy, { ...o, statusLists: { [revUri]: list2021(revokedBody.credentialSubject.encodedList) } })), ['REVOKED_CREDENTIAL'], `${suite} StatusList2021 revoked`);
+      assert.deepEqual(codes(c.verifyCredential(vc, { ...o, statusLists: { ...clean, [revUri]: list2021(listBody.credentialSubject.encodedList) } })), ['INVALID_STATUS_LIST'], 'a Bitstring entry on a 2021 list');
       assert.equal(c.verifyCredential(legacy, { ...o, statusFailOpen: true }).valid, true);
       // A forged credential is refused whatever the lists say; a status entry edited breaks the signature.
       const forged = { ...vc, credentialSubject: { ...vc.credentialSubject, name: 'Eve' } };
