@@ -36,6 +36,7 @@ import { readFileSync } from 'node:fs';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
 import * as credcore from '../pkg/index.node.js';
 import { median, table, target } from './lib.mjs';
+import { twoThreadCeiling } from './threads-ceiling.mjs';
 
 let round = 0;
 
@@ -174,8 +175,15 @@ export async function runEcdsa({ n = 1_000, issuersCount = 10, runs = 7 } = {}) 
  * @digitalbazaar/vc verifyCredential under Promise.all with the same offline contexts (the
  * bundled files of ld/contexts/ added to its security-document-loader), in the same run. Both
  * sides canonicalize document and proof configuration in safe mode.
+ *
+ * Every row has `warmup` untimed batches first (3 by default, for every side alike): V8 runs wasm
+ * first in its baseline tier and moves hot functions to its optimizing tier as they run, which for
+ * these two modules took about 3 batches of 200 here (a fresh process: 380, 220, then 40 ms for
+ * the same size of batch), and every pool worker warms up as well. The pool's ratio reads against
+ * the machine's own two-thread ceiling in this run (bench/threads-ceiling.mjs: credcore's
+ * verifyBatch on two worker_threads at once against one, no pool), printed beside it.
  */
-export async function runRdfc({ n = 200, runs = 5 } = {}) {
+export async function runRdfc({ n = 200, runs = 5, warmup = 3 } = {}) {
   const loader = securityLoader();
   const bundled = (file) => JSON.parse(readFileSync(new URL(`../ld/contexts/${file}`, import.meta.url), 'utf8'));
   loader.addStatic('https://www.w3.org/ns/credentials/examples/v2', bundled('credentials-examples-v2.jsonld'));
@@ -225,16 +233,21 @@ export async function runRdfc({ n = 200, runs = 5 } = {}) {
     for (const [shape, make] of Object.entries(shapes)) {
       const setup = setupFor(make);
       const rows = [];
-      rows.push({ name: `credcore verifyBatch, ${shape}`, items: n, ms: await median((items) => allValid(credcore.verifyBatch(items)), { runs, setup }) });
-      rows.push({ name: `credcore pool of 2, verifyBatch, ${shape}`, items: n, ms: await median(async (items) => allValid(await pool.verifyBatch(items)), { runs, setup }) });
+      rows.push({ name: `credcore verifyBatch, ${shape}`, items: n, ms: await median((items) => allValid(credcore.verifyBatch(items)), { runs, warmup, setup }) });
+      rows.push({ name: `credcore pool of 2, verifyBatch, ${shape}`, items: n, ms: await median(async (items) => allValid(await pool.verifyBatch(items)), { runs, warmup, setup }) });
       rows.push({
         name: `@digitalbazaar/vc 7.3 verifyCredential, eddsa-rdfc-2022-cryptosuite 1.3, Promise.all, ${shape}`,
         items: n,
-        ms: await median(async (items) => allVerified(await Promise.all(items.map((credential) => vc.verifyCredential({ credential, suite: verifySuite, documentLoader })))), { runs, setup }),
+        ms: await median(async (items) => allVerified(await Promise.all(items.map((credential) => vc.verifyCredential({ credential, suite: verifySuite, documentLoader })))), { runs, warmup, setup }),
       });
+      const ceiling = await twoThreadCeiling(await Promise.all(Array.from({ length: 4 }, async () => (await setup()).map((c) => JSON.stringify(c)))));
       table(`Data Integrity (eddsa-rdfc-2022), ${shape}s, ${n} from ${issuers.length} issuers (median, fresh credentials per run)`, rows, { unit: 'credentials' });
       target(`credcore verifyBatch eddsa-rdfc-2022 vs @digitalbazaar/vc Promise.all (${shape})`, rate(rows[0]) / rate(rows[2]), 20);
       target(`credcore pool of 2 vs one thread (eddsa-rdfc-2022, ${shape})`, rate(rows[1]) / rate(rows[0]), 1.7);
+      console.log(
+        `(this machine's two-thread ceiling in this run: two worker_threads running verifyBatch, no pool, ${Math.round(ceiling.two).toLocaleString('en-US')}/s ` +
+          `against one ${Math.round(ceiling.one).toLocaleString('en-US')}/s: ${ceiling.ratio.toFixed(2)}x; the pool of 2 reached ${((rate(rows[1]) / rate(rows[0])) / ceiling.ratio * 100).toFixed(0)}% of it)`,
+      );
       all.push(...rows);
     }
   } finally {
