@@ -1,11 +1,15 @@
 //! Ed25519 batch verification with a share of forged signatures (well-formed, valid over another
 //! message), natively: signatures per second against a loop of single verification.
 //!
-//! Run: `cargo run --release --example forgery_sweep [count]` (medians of 9; `KEYS=1` for one
-//! signing key instead of 16; `SHARES=0,0.01` for those shares only); `... forgery_sweep sizes`
+//! Run: `cargo run --release --example forgery_sweep [count]` (medians of `RUNS`, default 9,
+//! fresh signatures every run, the shares taking turns within each run so that they see the
+//! same load; `KEYS=1` for one signing key instead of 16; `SHARES=0,0.01` for those shares
+//! only); `... forgery_sweep sizes`
 //! for the cost per signature by group size, `... forgery_sweep calibrate` for the costs behind the batch search's cost model. Each share
 //! also prints the work per signature (multiplications, the points in them, signatures verified
-//! alone, additions), counted by `credcore::keys::take_work`. In wasm, as the package runs:
+//! alone, additions), counted by `credcore::keys::take_work`, and where the time went (us a
+//! signature: preparing, first tests of groups, tests of halves, plain sums, scans for a
+//! position, proofs, signatures alone, the rest). In wasm, as the package runs:
 //! build with `--target wasm32-wasip1` and run under `node examples/run-wasi.mjs` (see there).
 
 use credcore::keys::{verify, verify_batch, KeyPair, SignatureJob};
@@ -35,56 +39,97 @@ fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(4096);
     // KEYS: distinct signing keys (default 16; one issuer is 1).
     let nkeys: u8 = std::env::var("KEYS").ok().and_then(|k| k.parse().ok()).unwrap_or(16).clamp(1, 255);
+    let runs: usize = std::env::var("RUNS").ok().and_then(|k| k.parse().ok()).unwrap_or(9).max(1);
     let keys: Vec<KeyPair> = (0..nkeys).map(|i| KeyPair::from_seed(&[i + 1; 32])).collect();
     let shares: Vec<f64> = std::env::var("SHARES")
         .map(|s| s.split(",").filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or(vec![0.0, 0.001, 0.01, 0.1, 0.5, 1.0]);
-    for share in shares {
-        let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("message {i} {share}").into_bytes()).collect();
-        let other: Vec<Vec<u8>> = (0..n).map(|i| format!("other {i}").into_bytes()).collect();
-        let forged = (n as f64 * share).round() as usize;
-        // Forgeries spread evenly, at floor(j * n / forged) as bench/forgeries.mjs places them
-        // (so that they fall under every key, not only under some).
-        let is_forged: std::collections::HashSet<usize> = (0..forged).map(|j| j * n / forged).collect();
-        let sigs: Vec<[u8; 64]> = (0..n)
-            .map(|i| {
-                let k = &keys[i % keys.len()];
-                if is_forged.contains(&i) {
-                    k.sign(&other[i])
-                } else {
-                    k.sign(&messages[i])
-                }
-            })
-            .collect();
-        let jobs: Vec<SignatureJob<'_>> =
-            (0..n).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: keys[i % keys.len()].public_key() }).collect();
-        let _ = credcore::keys::take_work();
-        let r = verify_batch(&jobs);
-        let w = credcore::keys::take_work();
-        assert_eq!(r.iter().filter(|v| !**v).count(), forged);
-        let per = |x: u64| x as f64 / n as f64;
-        let work = format!(
-            "per signature: {:.4} equations, {:.3} points in them, {:.4} singles, {:.3} additions",
-            per(w.equations),
-            per(w.equation_points),
-            per(w.singles),
-            per(w.additions)
-        );
-        let mut batch_times = Vec::new();
-        let mut loop_times = Vec::new();
-        for _ in 0..9 {
+    let mut batch_times = vec![Vec::new(); shares.len()];
+    let mut loop_times = vec![Vec::new(); shares.len()];
+    let mut work = vec![credcore::keys::Work::default(); shares.len()];
+    for run in 0..runs {
+        for (at, &share) in shares.iter().enumerate() {
+            let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("message {i} {share} {run}").into_bytes()).collect();
+            let other: Vec<Vec<u8>> = (0..n).map(|i| format!("other {i} {run}").into_bytes()).collect();
+            let forged = (n as f64 * share).round() as usize;
+            // Forgeries spread evenly, at floor(j * n / forged) as bench/forgeries.mjs places them
+            // (so that they fall under every key, not only under some).
+            let is_forged: std::collections::HashSet<usize> = (0..forged).map(|j| j * n / forged).collect();
+            let sigs: Vec<[u8; 64]> =
+                (0..n).map(|i| keys[i % keys.len()].sign(if is_forged.contains(&i) { &other[i] } else { &messages[i] })).collect();
+            let jobs: Vec<SignatureJob<'_>> = (0..n)
+                .map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: keys[i % keys.len()].public_key() })
+                .collect();
+            let _ = credcore::keys::take_work();
             let t = Instant::now();
             let r = verify_batch(&jobs);
-            batch_times.push(t.elapsed().as_secs_f64());
+            batch_times[at].push(t.elapsed().as_secs_f64());
+            add(&mut work[at], credcore::keys::take_work());
             assert_eq!(r.iter().filter(|v| !**v).count(), forged);
             let t = Instant::now();
             let c = jobs.iter().filter(|j| verify(j.message, j.signature, j.key)).count();
-            loop_times.push(t.elapsed().as_secs_f64());
+            loop_times[at].push(t.elapsed().as_secs_f64());
             assert_eq!(c, n - forged);
         }
-        batch_times.sort_by(f64::total_cmp);
-        loop_times.sort_by(f64::total_cmp);
-        let (b, l) = (n as f64 / batch_times[4], n as f64 / loop_times[4]);
-        println!("forged {:>5.1}%: batch {:>8.0}/s, loop {:>8.0}/s, {:.2}x the loop; {work}", share * 100.0, b, l, b / l);
     }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut clean = None;
+    for (at, &share) in shares.iter().enumerate() {
+        let (b, l) = (n as f64 / median(&mut batch_times[at]), n as f64 / median(&mut loop_times[at]));
+        let clean_rate = *clean.get_or_insert(b);
+        let w = work[at];
+        let per = |x: u64| x as f64 / (n * runs) as f64;
+        let us = |x: u64| x as f64 / 1e3 / (n * runs) as f64;
+        let phases = w.prepare_ns + w.test_ns + w.half_ns + w.plain_ns + w.scan_ns + w.proof_ns + w.single_ns;
+        println!(
+            "forged {:>5.1}%: batch {:>8.0}/s, loop {:>8.0}/s, {:.2}x the loop, {:.0}% of the first share's rate",
+            share * 100.0,
+            b,
+            l,
+            b / l,
+            100.0 * b / clean_rate
+        );
+        println!(
+            "  per signature: {:.4} equations, {:.3} points in them, {:.4} singles, {:.3} additions; groups {:.1} a call, {:.1} failed",
+            per(w.equations),
+            per(w.equation_points),
+            per(w.singles),
+            per(w.additions),
+            w.groups as f64 / runs as f64,
+            w.failed_groups as f64 / runs as f64
+        );
+        println!(
+            "  us per signature: total {:.2} = prepare {:.2} + tests {:.2} + halves {:.2} + plain sums {:.2} + scans {:.2} + proofs {:.2} + alone {:.2} + rest {:.2}",
+            us(w.total_ns),
+            us(w.prepare_ns),
+            us(w.test_ns),
+            us(w.half_ns),
+            us(w.plain_ns),
+            us(w.scan_ns),
+            us(w.proof_ns),
+            us(w.single_ns),
+            us(w.total_ns.saturating_sub(phases))
+        );
+    }
+}
+
+/// Adds the counts and times of `b` to `a`.
+fn add(a: &mut credcore::keys::Work, b: credcore::keys::Work) {
+    a.equations += b.equations;
+    a.equation_points += b.equation_points;
+    a.singles += b.singles;
+    a.additions += b.additions;
+    a.total_ns += b.total_ns;
+    a.prepare_ns += b.prepare_ns;
+    a.test_ns += b.test_ns;
+    a.half_ns += b.half_ns;
+    a.plain_ns += b.plain_ns;
+    a.scan_ns += b.scan_ns;
+    a.proof_ns += b.proof_ns;
+    a.single_ns += b.single_ns;
+    a.groups += b.groups;
+    a.failed_groups += b.failed_groups;
 }

@@ -21,6 +21,18 @@ macro_rules! tally {
     };
 }
 
+/// Times `$e` into this thread's [`Work`] (test and timing builds only): `timed!(test_ns, expr)`.
+macro_rules! timed {
+    ($field:ident, $e:expr) => {{
+        #[cfg(any(test, feature = "internals"))]
+        let started = std::time::Instant::now();
+        let value = $e;
+        #[cfg(any(test, feature = "internals"))]
+        work::add(|w| w.$field += started.elapsed().as_nanos() as u64);
+        value
+    }};
+}
+
 #[cfg(any(test, feature = "internals"))]
 pub use work::{take_work, Work};
 
@@ -39,6 +51,26 @@ mod work {
         pub singles: u64,
         /// Point additions outside multiplications (the plain sums, the search for a position).
         pub additions: u64,
+        /// Nanoseconds in the whole of `BatchState::verify`.
+        pub total_ns: u64,
+        /// Nanoseconds preparing signatures (the policy's checks, decompressing `R`, hashing `k`).
+        pub prepare_ns: u64,
+        /// Nanoseconds in the first test of each group.
+        pub test_ns: u64,
+        /// Nanoseconds in tests of halves (the search by subtraction).
+        pub half_ns: u64,
+        /// Nanoseconds computing plain sums (prefix sums and the key and base parts).
+        pub plain_ns: u64,
+        /// Nanoseconds scanning plain sums for a position.
+        pub scan_ns: u64,
+        /// Nanoseconds in proofs (the batch equation of the others).
+        pub proof_ns: u64,
+        /// Nanoseconds verifying signatures on their own.
+        pub single_ns: u64,
+        /// Failed groups (first tests that did not pass).
+        pub failed_groups: u64,
+        /// Groups (first tests).
+        pub groups: u64,
     }
 
     thread_local! {
@@ -97,6 +129,12 @@ const SINGLE: f64 = 210.0;
 /// coefficient, `Batch::prove_single`: about half a signature alone).
 const PLAIN_PER_SIGNATURE: f64 = 1.0;
 const PROOF: f64 = 100.0;
+/// The search of a failed group ([`Batch::search`]): its prefix sums per signature (two point
+/// additions, four scalar additions), one double-base multiplication of a part's plain sums
+/// (about a signature alone), and one point addition of a scan.
+const PREFIX_PER_SIGNATURE: f64 = 1.5;
+const PLAIN_MULTIPLICATION: f64 = 200.0;
+const ADDITION: f64 = 0.5;
 /// The share of [`SINGLE`] that a group size's expected cost per signature must stay under
 /// (with 10% forged, groups of 8 modelled at 0.74 of it ran at 1.2 times it in wasm; at 0.6,
 /// 10% forged still batched and ran at 0.76-0.97 of a verify loop in wasm, at 0.5 at 1.05,
@@ -203,6 +241,10 @@ impl Default for BatchState {
 impl BatchState {
     /// [`verify_batch`], continuing from what this state has seen.
     pub fn verify(&mut self, jobs: &[SignatureJob<'_>]) -> Vec<bool> {
+        timed!(total_ns, self.verify_timed(jobs))
+    }
+
+    fn verify_timed(&mut self, jobs: &[SignatureJob<'_>]) -> Vec<bool> {
         let mut ok = vec![false; jobs.len()];
         // Prepared signatures grouped by key, in the order of each key's first signature and,
         // under one key, in input order: a group then holds few keys, so that its test, the plain
@@ -213,14 +255,16 @@ impl BatchState {
         let mut prepared: Vec<Option<Prepared>> = Vec::with_capacity(jobs.len());
         // (slot, input position, position in `prepared`), sorted by slot; stable.
         let mut order: Vec<(usize, usize, usize)> = Vec::with_capacity(jobs.len());
-        for (i, job) in jobs.iter().enumerate() {
-            if let Some(p) = prepare(job.message, job.signature, job.key) {
-                let next = slots.len();
-                let slot = *slots.entry(&job.key.bytes).or_insert(next);
-                order.push((slot, i, prepared.len()));
-                prepared.push(Some(p));
+        timed!(prepare_ns, {
+            for (i, job) in jobs.iter().enumerate() {
+                if let Some(p) = prepare(job.message, job.signature, job.key) {
+                    let next = slots.len();
+                    let slot = *slots.entry(&job.key.bytes).or_insert(next);
+                    order.push((slot, i, prepared.len()));
+                    prepared.push(Some(p));
+                }
             }
-        }
+        });
         order.sort_by_key(|t| t.0);
         // Distinct keys per signature: a group of g, cut from runs of one key, holds about
         // 1 + g * density keys.
@@ -247,7 +291,7 @@ impl BatchState {
             // (1 - share)^settled < 0.01, about settled * share > ln 100.
             let clean_key = own.is_some_and(|r| r.failed == 0 && r.settled >= OWN_RECORD && r.settled as f64 * self.seen.share() > 4.6);
             let size = if clean_key || self.seen.failed == 0 { self.clean_size } else { group_size(self.seen.share(), density) };
-            let end = (pos + size).min(batch.len());
+            let end = batch.group_end(pos, size);
             let before = self.seen.failed;
             if size == 1 {
                 batch.singles(pos..end, &mut good, &mut self.seen);
@@ -330,10 +374,10 @@ fn keys_in(g: usize, density: f64) -> usize {
 /// two with the lowest expected cost per signature, or 1 (one by one) when none beats
 /// [`BATCH_MARGIN`] times [`SINGLE`].
 ///
-/// A group of `g` with `b` bad signatures (Poisson, mean `share * g`) costs its test; with one or
-/// more bad, the plain sums and a proof; with two or more, about half a group's test for each
-/// level of halves down to single failures (`log2(1 + mean)` levels), and the plain sums and a
-/// proof of each failure in its part.
+/// A group of `g` with `m` bad signatures (Poisson, mean `share * g`) costs its test; with one or
+/// more bad, the prefix sums of its search and the proof ([`Batch::search`]); and the plain sums
+/// of about `2m - 1` parts (the group's, and the left half of each part split because it holds
+/// two or more), each two multiplications over `B` and the part's keys and a scan.
 fn group_size(share: f64, density: f64) -> usize {
     // Batching must win by a margin: the model leaves out what a search does beyond its
     // multiplications, and near the break-even point one by one costs no more than a loop.
@@ -341,22 +385,23 @@ fn group_size(share: f64, density: f64) -> usize {
     let mut g = 8usize;
     while g <= CHUNK {
         let keys = keys_in(g, density);
-        let mean = share * g as f64;
-        let none = (-mean).exp();
-        let some = 1.0 - none;
-        let several = (some - mean * none).max(0.0);
-        let test = test_cost(g, keys);
-        let part = ((g as f64 / mean.max(1.0)) as usize).max(1);
-        let cost = test
-            + some * (plain_cost(g, keys) + PROOF)
-            + several * (test_cost(g / 2, keys) * (1.0 + mean).log2() + mean * (plain_cost(part, keys) + PROOF));
-        let per = cost / g as f64;
+        let per = search_cost(g, keys, share) / g as f64;
         if per < best.0 {
             best = (per, g);
         }
         g *= 2;
     }
     best.1
+}
+
+/// The expected cost of a group of `g` under `keys` keys with `share` of its signatures bad:
+/// see [`group_size`].
+fn search_cost(g: usize, keys: usize, share: f64) -> f64 {
+    let mean = share * g as f64;
+    let some = 1.0 - (-mean).exp();
+    let parts = (2.0 * mean - some).max(0.0);
+    let part = 2.0 * (PLAIN_MULTIPLICATION + keys.saturating_sub(1) as f64 * TEST_PER_KEY) + g as f64 / 2.0 * ADDITION;
+    test_cost(g, keys) + some * (g as f64 * PREFIX_PER_SIGNATURE + PROOF) + parts * part
 }
 
 /// The prepared signatures of one call, their keys and their coefficients.
@@ -454,6 +499,10 @@ impl<'a> Batch<'a> {
 
     /// Verifies each of `range` on its own.
     fn singles(&self, range: Range<usize>, good: &mut [bool], seen: &mut Seen) {
+        timed!(single_ns, self.singles_timed(range, good, seen))
+    }
+
+    fn singles_timed(&self, range: Range<usize>, good: &mut [bool], seen: &mut Seen) {
         tally!(singles += range.len());
         for i in range {
             let valid = self.own_residual(i).is_some_and(|d| d.mul_by_cofactor().is_identity());
@@ -492,11 +541,150 @@ impl<'a> Batch<'a> {
         if range.len() as f64 * SINGLE <= test_cost(range.len(), self.distinct_keys_in(range.clone())) {
             return self.singles(range, good, seen);
         }
-        let p0 = self.residual(range.clone());
+        tally!(groups += 1);
+        let p0 = timed!(test_ns, self.residual(range.clone()));
         if p0.mul_by_cofactor().is_identity() {
             return self.pass(range, good, seen);
         }
-        self.locate(range, p0, false, good, seen);
+        tally!(failed_groups += 1);
+        if range.len() < TREE_BELOW {
+            return self.locate(range, p0, false, good, seen);
+        }
+        self.search(range, p0, good, seen);
+    }
+
+    /// The end of a group of about `size` signatures from `pos`. A key's run of signatures is
+    /// cut into parts of equal size (so that no small remainder pays a test of its own, and a
+    /// group's plain sums multiply one key); a group larger than what is left of a run takes
+    /// the whole runs after it that fit, and more only when it would otherwise stay under half
+    /// its size.
+    fn group_end(&self, pos: usize, size: usize) -> usize {
+        let len = self.keys.len();
+        let run_end = |from: usize| match self.keys.get(from) {
+            Some(k) => from + self.keys.get(from..).unwrap_or_default().iter().take_while(|x| x.bytes == k.bytes).count(),
+            None => len,
+        };
+        let first = run_end(pos);
+        let rest = first - pos;
+        if size < rest {
+            let parts = rest.div_ceil(size.max(1));
+            return pos + rest.div_ceil(parts);
+        }
+        let mut end = first;
+        while end < len {
+            let next = run_end(end);
+            if next - pos > size {
+                break;
+            }
+            end = next;
+        }
+        if end - pos < size / 2 {
+            end = (pos + size).min(len);
+        }
+        end
+    }
+
+    /// Settles a failed group by its plain sums, without another test of any part of it.
+    ///
+    /// The group's plain sums (from prefix sums of its `R_i`, `S_i` and `k_i`: two additions
+    /// a signature) point at its one failure, or say it holds several; then the left half's
+    /// plain sums are computed and the right half's follow by subtraction, down to parts with
+    /// one failure each (or none: `[8]S0 = 0`), and parts too small to pay another split are
+    /// verified one by one. One batch equation then proves the whole verdict:
+    /// `[8](P - sum_j z_j S0_j - sum_i z_i D_i) = 0`, over the candidate `j` of each part with
+    /// one failure (`S0_j` that part's plain sum, which is `D_j` when the rest of the part is
+    /// valid) and the signatures `i` verified alone. It is the group's batch equation with each
+    /// part's coefficients shifted by its candidate's (`z_l - z_j`), which are as random to the
+    /// signer as the `z_l` (the candidates come from plain sums, which do not depend on the
+    /// coefficients): so it holds exactly when everything else in the group is valid, and then
+    /// each candidate fails on its own (`[8]D_j = [8]S0_j != 0`). Plain sums can lie (failures
+    /// that cancel in them); then the equation fails and the group is searched by halves
+    /// ([`Batch::locate`]), so a lie costs this search and never a verdict.
+    fn search(&self, range: Range<usize>, p0: EdwardsPoint, good: &mut [bool], seen: &mut Seen) {
+        let sums = timed!(plain_ns, Sums::new(self, range.clone()));
+        let n = range.len();
+        let (s0, s1) = timed!(plain_ns, sums.of(self, 0, n));
+        let mut found = Found::default();
+        self.split(&sums, 0..n, s0, s1, &mut found);
+        let start = range.start;
+        // The verdicts of the signatures verified alone, and their residuals for the proof.
+        let mut alone: Vec<(usize, bool, EdwardsPoint)> = Vec::with_capacity(found.alone.len());
+        timed!(single_ns, {
+            tally!(singles += found.alone.len());
+            for &i in &found.alone {
+                if let Some(d) = self.own_residual(i) {
+                    alone.push((i, d.mul_by_cofactor().is_identity(), d));
+                }
+            }
+        });
+        let proved = timed!(proof_ns, {
+            let z = self.z();
+            let mut scalars: Vec<Scalar> = Vec::with_capacity(found.candidates.len() + alone.len());
+            let mut points: Vec<EdwardsPoint> = Vec::with_capacity(scalars.capacity());
+            for (j, s0_j) in &found.candidates {
+                scalars.extend(z.get(*j));
+                points.push(*s0_j);
+            }
+            for (i, _, d) in &alone {
+                scalars.extend(z.get(*i));
+                points.push(*d);
+            }
+            tally!(equations += 1, equation_points += points.len());
+            let sum = match (scalars.as_slice(), points.as_slice()) {
+                ([], []) => EdwardsPoint::identity(),
+                // One point times a 128-bit coefficient: the double-base multiplication with no
+                // base part starts at the highest nonzero digit, half a full multiplication.
+                ([c], [p]) => EdwardsPoint::vartime_double_scalar_mul_basepoint(c, p, &Scalar::ZERO),
+                _ => EdwardsPoint::vartime_multiscalar_mul(&scalars, &points),
+            };
+            scalars.len() == found.candidates.len() + alone.len() && (p0 - sum).mul_by_cofactor().is_identity()
+        });
+        if !proved {
+            return self.locate(range, p0, true, good, seen);
+        }
+        self.pass(range.clone(), good, seen);
+        for (j, _) in &found.candidates {
+            if let Some(slot) = good.get_mut(*j) {
+                *slot = false;
+            }
+            seen.failed += 1;
+        }
+        for (i, valid, _) in alone {
+            if let Some(slot) = good.get_mut(i) {
+                *slot = valid;
+            }
+            seen.failed += usize::from(!valid);
+        }
+        debug_assert!(found.candidates.iter().all(|(j, _)| (start..range.end).contains(j)));
+    }
+
+    /// The search of [`Batch::search`] over the part `part` (positions from the group's start)
+    /// whose plain sums are `s0`, `s1` (weights `part.end - l`).
+    fn split(&self, sums: &Sums, part: Range<usize>, s0: EdwardsPoint, s1: EdwardsPoint, found: &mut Found) {
+        let n = part.len();
+        let (q0, q1) = (s0.mul_by_cofactor(), s1.mul_by_cofactor());
+        if q0.is_identity() {
+            // No failure, or failures that cancel: the proof decides.
+            return;
+        }
+        if let Some(w) = timed!(scan_ns, position(q0, q1, n)) {
+            // [8]S1 = w [8]S0: the failure is at weight w, position part.end - w.
+            found.candidates.push((sums.start + part.end - w, s0));
+            return;
+        }
+        // Two or more failures (or sums that lie): split while a split costs less than the part
+        // verified one by one.
+        if n < SPLIT_FROM {
+            found.alone.extend(sums.start + part.start..sums.start + part.end);
+            return;
+        }
+        let mid = part.start + n / 2;
+        let (l0, l1) = timed!(plain_ns, sums.of(self, part.start, mid));
+        // The right half's weights are the part's: S1 = S1_left + (end - mid) S0_left + S1_right.
+        let r0 = s0 - l0;
+        let r1 = s1 - l1 - small_multiple(part.end - mid, &l0);
+        self.split(sums, part.start..mid, l0, l1, found);
+        self.split(sums, mid..part.end, r0, r1, found);
     }
 
     /// Settles `range`, whose residual `p0` says it holds a failure; `several`: it is known to
@@ -519,10 +707,10 @@ impl<'a> Batch<'a> {
         if !several {
             // One failure is the likeliest case: the plain sums say where it would be, the
             // randomized equation of the others proves it (see `plain_sums` and `prove_single`).
-            let (s0, s1) = self.plain_sums(range.clone());
-            if let Some(j) = single_failure(s0, s1, n) {
+            let (s0, s1) = timed!(plain_ns, self.plain_sums(range.clone()));
+            if let Some(j) = timed!(scan_ns, single_failure(s0, s1, n)) {
                 let i = start + j;
-                if self.prove_single(p0, s0, i) {
+                if timed!(proof_ns, self.prove_single(p0, s0, i)) {
                     self.pass(start..i, good, seen);
                     seen.settled += 1;
                     seen.failed += 1;
@@ -532,7 +720,7 @@ impl<'a> Batch<'a> {
         }
         // Two or more: halves, the right one's residual by subtraction.
         let mid = start + n / 2;
-        let left0 = self.residual(start..mid);
+        let left0 = timed!(half_ns, self.residual(start..mid));
         let right0 = p0 - left0;
         let left_bad = !left0.mul_by_cofactor().is_identity();
         let right_bad = !right0.mul_by_cofactor().is_identity();
@@ -637,19 +825,172 @@ impl<'a> Batch<'a> {
 /// The position `j` with `[8]p1 = (j + 1)[8]p0`, if one below `n` exists: where the one failure of
 /// a group is, when it has exactly one.
 fn single_failure(p0: EdwardsPoint, p1: EdwardsPoint, n: usize) -> Option<usize> {
-    let (q0, q1) = (p0.mul_by_cofactor(), p1.mul_by_cofactor());
+    position(p0.mul_by_cofactor(), p1.mul_by_cofactor(), n).map(|w| w - 1)
+}
+
+/// The weight `w` in `1..=n` with `q1 = [w]q0`, if any (`q0` not the identity).
+fn position(q0: EdwardsPoint, q1: EdwardsPoint, n: usize) -> Option<usize> {
     if q0.is_identity() {
         return None;
     }
+    if n > BABY_STEPS_FROM {
+        return baby_steps(q0, q1, n);
+    }
     let mut acc = q0;
-    for j in 0..n {
+    for w in 1..=n {
         tally!(additions += 1);
         if acc == q1 {
-            return Some(j);
+            return Some(w);
         }
         acc += q0;
     }
     None
+}
+
+/// Scans of more weights than this take baby steps and giant steps.
+const BABY_STEPS_FROM: usize = 64;
+
+/// [`position`] by baby steps and giant steps: `q1 = [t m + c]q0` with `c` in `1..=m` and
+/// `m = ceil(sqrt n)`, about `2 sqrt n` additions and two batch encodings (one field inversion
+/// each) where the plain scan costs `n` additions and comparisons. A part with two or more
+/// failures has no such weight, and the plain scan would run through all `n`.
+fn baby_steps(q0: EdwardsPoint, q1: EdwardsPoint, n: usize) -> Option<usize> {
+    let m = (n as f64).sqrt().ceil() as usize;
+    let mut baby = Vec::with_capacity(m);
+    let mut acc = q0;
+    for _ in 0..m {
+        baby.push(acc);
+        acc += q0;
+    }
+    // `acc` is now [m + 1]q0; the giant step is [m]q0.
+    let step = acc - q0;
+    let mut giant = Vec::with_capacity(n / m + 1);
+    let mut g = q1;
+    for _ in 0..=n / m {
+        giant.push(g);
+        g -= step;
+    }
+    tally!(additions += baby.len() + giant.len());
+    let table: HashMap<[u8; 32], usize> =
+        EdwardsPoint::compress_batch_alloc(&baby).into_iter().enumerate().map(|(c, p)| (p.to_bytes(), c + 1)).collect();
+    EdwardsPoint::compress_batch_alloc(&giant)
+        .into_iter()
+        .enumerate()
+        .find_map(|(t, p)| table.get(&p.to_bytes()).map(|c| t * m + c))
+        .filter(|w| (1..=n).contains(w))
+}
+
+/// `[m]p` for a small `m` (a part's length): the variable-time double-base multiplication with
+/// no base part starts at the highest nonzero digit, so this costs about `log2 m` doublings.
+fn small_multiple(m: usize, p: &EdwardsPoint) -> EdwardsPoint {
+    EdwardsPoint::vartime_double_scalar_mul_basepoint(&Scalar::from(m as u64), p, &Scalar::ZERO)
+}
+
+/// Failed groups of fewer signatures are searched by [`Batch::locate`] (plain sums over the
+/// group, then halves), larger ones by [`Batch::search`].
+const TREE_BELOW: usize = 8;
+
+/// Parts with two or more failures and fewer signatures than this are verified one by one
+/// rather than split: a split costs two double-base multiplications, about two signatures alone.
+const SPLIT_FROM: usize = 8;
+
+/// What the search of a failed group found: each part's one failure with that part's plain sum
+/// `S0`, and the signatures to verify alone (positions in the batch).
+#[derive(Default)]
+struct Found {
+    candidates: Vec<(usize, EdwardsPoint)>,
+    alone: Vec<usize>,
+}
+
+/// Prefix sums over a failed group, from which the plain sums of any part follow with a few
+/// additions and the part's key and base multiplications.
+///
+/// For `X` each of `R`, `S` and `k`: `p[i] = sum_{l < i} X_l` and `w[i] = sum_{l < i} (i - l)
+/// X_l` (the running sum of `p`), positions from the group's start. A part `[a, b)` then has
+/// `sum X_l = p[b] - p[a]` and `sum (b - l) X_l = w[b] - w[a] - (b - a) p[a]`.
+struct Sums {
+    start: usize,
+    r_p: Vec<EdwardsPoint>,
+    r_w: Vec<EdwardsPoint>,
+    s_p: Vec<Scalar>,
+    s_w: Vec<Scalar>,
+    k_p: Vec<Scalar>,
+    k_w: Vec<Scalar>,
+}
+
+impl Sums {
+    fn new(batch: &Batch<'_>, range: Range<usize>) -> Sums {
+        let n = range.len();
+        let mut sums = Sums {
+            start: range.start,
+            r_p: Vec::with_capacity(n + 1),
+            r_w: Vec::with_capacity(n + 1),
+            s_p: Vec::with_capacity(n + 1),
+            s_w: Vec::with_capacity(n + 1),
+            k_p: Vec::with_capacity(n + 1),
+            k_w: Vec::with_capacity(n + 1),
+        };
+        let (mut rp, mut rw) = (EdwardsPoint::identity(), EdwardsPoint::identity());
+        let (mut sp, mut sw, mut kp, mut kw) = (Scalar::ZERO, Scalar::ZERO, Scalar::ZERO, Scalar::ZERO);
+        let push = |sums: &mut Sums, rp, rw, sp, sw, kp, kw| {
+            sums.r_p.push(rp);
+            sums.r_w.push(rw);
+            sums.s_p.push(sp);
+            sums.s_w.push(sw);
+            sums.k_p.push(kp);
+            sums.k_w.push(kw);
+        };
+        push(&mut sums, rp, rw, sp, sw, kp, kw);
+        for p in batch.ready.get(range).unwrap_or_default() {
+            rp += p.r;
+            rw += rp;
+            sp += p.s;
+            sw += sp;
+            kp += p.k;
+            kw += kp;
+            push(&mut sums, rp, rw, sp, sw, kp, kw);
+        }
+        tally!(additions += 2 * n);
+        sums
+    }
+
+    /// The plain sums `S0 = sum D_l` and `S1 = sum (b - l) D_l` of the part `[a, b)`: the `R`
+    /// parts from the prefix sums, the key and base parts one multiplication each over `B` and
+    /// the part's keys (a double-base multiplication when it has one key).
+    fn of(&self, batch: &Batch<'_>, a: usize, b: usize) -> (EdwardsPoint, EdwardsPoint) {
+        let at = |v: &Vec<Scalar>, i: usize| v.get(i).copied().unwrap_or(Scalar::ZERO);
+        let pt = |v: &Vec<EdwardsPoint>, i: usize| v.get(i).copied().unwrap_or_else(EdwardsPoint::identity);
+        let n = Scalar::from((b - a) as u64);
+        let r0 = pt(&self.r_p, b) - pt(&self.r_p, a);
+        let mut r1 = pt(&self.r_w, b) - pt(&self.r_w, a);
+        if a > 0 {
+            r1 -= small_multiple(b - a, &pt(&self.r_p, a));
+        }
+        let s0 = at(&self.s_p, b) - at(&self.s_p, a);
+        let s1 = at(&self.s_w, b) - at(&self.s_w, a) - n * at(&self.s_p, a);
+        let mut points: Vec<EdwardsPoint> = vec![ED25519_BASEPOINT_POINT];
+        let (mut c0, mut c1) = (vec![-s0], vec![-s1]);
+        // The part's runs of one key [c, d): sum k_l and sum (b - l) k_l
+        // = sum (d - l) k_l + (b - d) sum k_l.
+        let keys = batch.keys.get(self.start + a..self.start + b).unwrap_or_default();
+        let mut c = a;
+        while let Some(key) = keys.get(c - a) {
+            let d = c + keys.get(c - a..).unwrap_or_default().iter().take_while(|k| k.bytes == key.bytes).count();
+            let k0 = at(&self.k_p, d) - at(&self.k_p, c);
+            let k1 =
+                at(&self.k_w, d) - at(&self.k_w, c) - Scalar::from((d - c) as u64) * at(&self.k_p, c) + Scalar::from((b - d) as u64) * k0;
+            points.push(key.point);
+            c0.push(k0);
+            c1.push(k1);
+            c = d;
+        }
+        tally!(equations += 2, equation_points += 2 * points.len());
+        let times = |c: &[Scalar]| match (points.as_slice(), c) {
+            ([_, a], [b, k]) => EdwardsPoint::vartime_double_scalar_mul_basepoint(k, a, b),
+            _ => EdwardsPoint::vartime_multiscalar_mul(c, &points),
+        };
+        (r0 + times(&c0), r1 + times(&c1))
+    }
 }
 
 /// The costs the cost model's constants stand for, measured now: preparing a signature, one

@@ -260,3 +260,117 @@ fn a_lone_forgery_in_a_group_costs_its_plain_sums_and_one_proof() {
     // The search costs a third of the group tests at most.
     assert!(work.equation_points <= n as u64 + n as u64 / 3, "{work:?}");
 }
+
+/// Signs `n` messages under `nkeys` keys (signature `i` under key `i % nkeys`), forging those at
+/// `forged` (valid over another message), and returns the verdicts of a call whose state has
+/// already seen `share` of failures (so that groups are sized for it), with one-by-one verdicts.
+fn call_after_share(nkeys: usize, n: usize, forged: &[usize], share: f64, tag: &str) -> (Vec<bool>, Vec<bool>, Work) {
+    let pairs: Vec<KeyPair> = (0..nkeys).map(|i| KeyPair::from_seed(&[(i + 100) as u8; 32])).collect();
+    let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("{tag} {i}").into_bytes()).collect();
+    let sigs: Vec<[u8; 64]> = (0..n)
+        .map(|i| if forged.contains(&i) { pairs[i % nkeys].sign(b"another message") } else { pairs[i % nkeys].sign(&messages[i]) })
+        .collect();
+    let jobs: Vec<SignatureJob<'_>> =
+        (0..n).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: pairs[i % nkeys].public_key() }).collect();
+    let expected: Vec<bool> = jobs.iter().map(|j| verify(j.message, j.signature, j.key)).collect();
+    let settled = 10_000;
+    let mut state = BatchState { seen: Seen { settled, failed: (share * settled as f64) as usize }, ..BatchState::default() };
+    let _ = take_work();
+    let got = state.verify(&jobs);
+    (got, expected, take_work())
+}
+
+#[test]
+fn the_search_by_plain_sums_finds_adversarial_placements_exactly() {
+    // At a share of 1%, groups are a few hundred signatures cut from runs of one key, and a
+    // failed group is searched by plain sums (`Batch::search`): forgeries at the edges of
+    // groups and of the halves it splits, two and three to a group, a burst after a clean run,
+    // a whole group forged, every other signature forged.
+    let n = 2048;
+    for nkeys in [1usize, 2, 16] {
+        let placements: Vec<Vec<usize>> = vec![
+            vec![0, 255, 256, 511, 512, 1023, 1024, 2047],
+            vec![127, 128, 383, 384, 1151, 1152],
+            (0..n).filter(|i| i % 256 == 3 || i % 256 == 200).collect(),
+            (0..n).filter(|i| i % 512 == 1 || i % 512 == 2 || i % 512 == 300).collect(),
+            (1500..1540).collect(),
+            (1024..1280).collect(),
+            (0..n).filter(|i| i % 2 == 0).collect(),
+            (0..n).collect(),
+            vec![],
+        ];
+        for (case, forged) in placements.iter().enumerate() {
+            let (got, expected, _) = call_after_share(nkeys, n, forged, 0.01, &format!("adversarial {nkeys} {case}"));
+            assert_eq!(got, expected, "{nkeys} keys, case {case}");
+            assert_eq!(got.iter().filter(|v| !**v).count(), forged.len(), "{nkeys} keys, case {case}");
+        }
+    }
+}
+
+#[test]
+fn random_shares_through_the_search_agree_with_one_by_one() {
+    let mut rng = Rng(0x51ed_2701_a3b4_c5d6);
+    for case in 0..24usize {
+        let n = 64 + rng.below(1500);
+        let nkeys = [1usize, 3, 16][case % 3];
+        let share = [0.002, 0.01, 0.02, 0.05][rng.below(4)];
+        let forged: Vec<usize> = (0..n).filter(|_| (rng.below(1_000_000) as f64) < share * 1_000_000.0).collect();
+        let prior = [0.0, 0.01, 0.05][rng.below(3)];
+        let (got, expected, _) = call_after_share(nkeys, n, &forged, prior, &format!("random search {case}"));
+        assert_eq!(got, expected, "case {case}: {n} signatures, {nkeys} keys, share {share}, prior {prior}");
+    }
+}
+
+#[test]
+fn the_search_costs_its_plain_sums_and_one_proof_per_group() {
+    // Two forgeries in each group of 256 under one key: found by plain sums of a few parts and
+    // one proof per group, with no half tested and no signature verified alone.
+    let n = 2048;
+    let forged: Vec<usize> = (0..n).filter(|i| i % 256 == 17 || i % 256 == 190).collect();
+    let (got, expected, work) = call_after_share(1, n, &forged, 0.01, "two a group");
+    assert_eq!(got, expected);
+    assert_eq!(work.singles, 0, "{work:?}");
+    assert_eq!(work.half_ns, 0, "{work:?}");
+    // Tests (n points and a few), plain sums (4 points each), proofs (2 points each).
+    assert!(work.equation_points <= n as u64 + n as u64 / 8, "{work:?}");
+}
+
+#[test]
+fn plain_sums_that_cancel_in_a_search_cost_a_search_and_never_a_verdict() {
+    // In one group, two forgeries whose residuals cancel (the group's plain sums see nothing),
+    // and two whose plain sums point at a valid signature: the proof fails, the group is
+    // searched by halves, and the verdicts are one by one's.
+    let seed = [43u8; 32];
+    let n = 512;
+    let (messages, mut sigs, key) = one_key_call(&seed, n, "cancel in search");
+    // D_10 + D_20 = 0; and 212 * 5 - 202 * 10 = 192 * (5 - 10): weight 192, signature 320.
+    for (at, x) in [(10usize, Scalar::from(10u64)), (20, -Scalar::from(10u64)), (300, Scalar::from(5u64)), (310, -Scalar::from(10u64))] {
+        sigs[at] = signature_with_residual(&seed, &messages[at], x).0;
+    }
+    let jobs: Vec<SignatureJob<'_>> = (0..n).map(|i| SignatureJob { message: &messages[i], signature: &sigs[i], key: &key }).collect();
+    let expected: Vec<bool> = jobs.iter().map(|j| verify(j.message, j.signature, j.key)).collect();
+    let mut state = BatchState { seen: Seen { settled: 10_000, failed: 100 }, ..BatchState::default() };
+    let _ = take_work();
+    let got = state.verify(&jobs);
+    let work = take_work();
+    assert_eq!(got, expected);
+    assert_eq!(got.iter().filter(|v| !**v).count(), 4);
+    assert!(work.singles < 40, "{work:?}");
+}
+
+#[test]
+fn groups_are_cut_in_equal_parts_of_each_key_run() {
+    let pairs: Vec<KeyPair> = (0..3u8).map(|i| KeyPair::from_seed(&[i + 1; 32])).collect();
+    let keys: Vec<&PublicKey> = [300usize, 40, 700].iter().enumerate().flat_map(|(k, run)| vec![pairs[k].public_key(); *run]).collect();
+    let batch = Batch::new(Vec::new(), keys);
+    // A run of 300 in groups of about 128: three of 100.
+    assert_eq!(batch.group_end(0, 128), 100);
+    assert_eq!(batch.group_end(200, 128), 300);
+    // The rest of a run, and the whole runs after it that fit.
+    assert_eq!(batch.group_end(200, 256), 340);
+    // More than those only when the group would stay under half its size.
+    assert_eq!(batch.group_end(250, 512), 762);
+    assert_eq!(batch.group_end(0, 1024), 1024);
+    // Past the last run.
+    assert_eq!(batch.group_end(700, 1024), 1040);
+}
