@@ -4,7 +4,12 @@
 // sending 50% forgeries, with one shared queue and with callers named (fair queueing).
 //
 // Run: make bench (or: node bench/forgeries.mjs after make build). FORGERY_ITEMS (4096), FORGERY_RUNS (7).
+// FORGERY_COMPARE=OTHER_PKG_DIR instead times verifySignatures of that build and of this one
+// on the same fresh items, interleaved run by run (the order alternating), at each share: the
+// ratio to each build's own all-valid rate, on a machine whose load moves.
 
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as credcore from '../pkg/index.node.js';
 import { median, target } from './lib.mjs';
 
@@ -95,4 +100,37 @@ pool of 1 worker, ${perCaller} clean verify() calls beside ${perCaller} calls of
   return rates;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run();
+/** Interleaved A/B of `verifySignatures` against the build in `otherDir`, at each share. */
+export async function compare(otherDir, { n = env('FORGERY_ITEMS', 4096), runs = env('FORGERY_RUNS', 9) } = {}) {
+  const other = await import(pathToFileURL(resolve(otherDir, 'index.node.js')).href);
+  const builds = [['other', other], ['this', credcore]];
+  const pairs = Array.from({ length: 16 }, () => credcore.generateKeyPair());
+  const shares = [0, 0.001, 0.01, 0.1];
+  const times = shares.map(() => ({ other: [], this: [] }));
+  for (let r = -1; r < runs; r++) {
+    for (const [at, share] of shares.entries()) {
+      const xs = items(pairs, n, share, `compare ${r}`);
+      const expected = n - Math.round(n * share);
+      for (const [name, build] of r % 2 === 0 ? builds : [...builds].reverse()) {
+        const t0 = performance.now();
+        const ok = build.verifySignatures(xs).filter(Boolean).length;
+        const ms = performance.now() - t0;
+        if (ok !== expected) throw new Error(`${name}: ${ok} valid, expected ${expected}`);
+        if (r >= 0) times[at][name].push(ms);
+      }
+    }
+  }
+  const med = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  console.log(`\n## verifySignatures, ${otherDir} against this build, interleaved (${n} signatures, 16 keys, median of ${runs})`);
+  console.log('| forged | other sig/s | other vs its all-valid | this sig/s | this vs its all-valid |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const [at, share] of shares.entries()) {
+    const cell = (name) => `${Math.round((n / med(times[at][name])) * 1000).toLocaleString('en-US')} | ${((med(times[0][name]) / med(times[at][name])) * 100).toFixed(0)}%`;
+    console.log(`| ${(share * 100).toFixed(1)}% | ${cell('other')} | ${cell('this')} |`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.env.FORGERY_COMPARE) await compare(process.env.FORGERY_COMPARE);
+  else await run();
+}

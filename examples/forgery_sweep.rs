@@ -17,7 +17,7 @@ use std::time::Instant;
 
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("calibrate") {
-        print!("{}", credcore::keys::calibration_report());
+        print!("{}", credcore::keys::calibration_report(std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5)));
         return;
     }
     if std::env::args().nth(1).as_deref() == Some("sizes") {

@@ -119,22 +119,25 @@ const FIRST_GROUP: usize = 128;
 /// signature alone `SINGLE`.
 const TEST_FIXED: f64 = 200.0;
 const TEST_PER_KEY: f64 = 50.0;
-/// Per signature up to [`STRAUS_BELOW`] signatures, and above (where the multiplication
-/// switches to Pippenger's method).
-const TEST_PER_SIGNATURE: (f64, f64) = (28.5, 23.0);
+/// Per signature up to [`STRAUS_BELOW`] signatures, up to [`WIDE_FROM`] (Pippenger's method with
+/// 6-bit windows), and above (wider windows): measured 31, 26-28 and 21-23 us a signature.
+const TEST_PER_SIGNATURE: (f64, f64, f64) = (31.0, 26.0, 21.5);
 const STRAUS_BELOW: usize = 190;
+const WIDE_FROM: usize = 600;
 const SINGLE: f64 = 210.0;
 /// The plain sums' work per signature (three point additions and four scalar additions), and
 /// the proof that a located signature is a group's one failure (one point times a 128-bit
 /// coefficient, `Batch::prove_single`: about half a signature alone).
 const PLAIN_PER_SIGNATURE: f64 = 1.0;
-const PROOF: f64 = 100.0;
+const PROOF: f64 = 55.0;
 /// The search of a failed group ([`Batch::search`]): its prefix sums per signature (two point
 /// additions, four scalar additions), one double-base multiplication of a part's plain sums
 /// (about a signature alone), and one point addition of a scan.
 const PREFIX_PER_SIGNATURE: f64 = 1.5;
-const PLAIN_MULTIPLICATION: f64 = 200.0;
-const ADDITION: f64 = 0.5;
+const PLAIN_MULTIPLICATION: f64 = 115.0;
+const ADDITION: f64 = 0.45;
+/// A scan's two batch encodings (a field inversion each) beside its `2 sqrt n` additions.
+const SCAN_FIXED: f64 = 50.0;
 /// The share of [`SINGLE`] that a group size's expected cost per signature must stay under
 /// (with 10% forged, groups of 8 modelled at 0.74 of it ran at 1.2 times it in wasm; at 0.6,
 /// 10% forged still batched and ran at 0.76-0.97 of a verify loop in wasm, at 0.5 at 1.05,
@@ -161,10 +164,17 @@ const BATCH_MARGIN: f64 = 0.5;
 ///   verified again. A lie costs the plain sums and the halving below. The plain sums come first
 ///   whenever one failure is likely enough that halving (a half's test, then the plain sums of
 ///   the half that failed) would cost more.
-/// - **Several: halves by subtraction.** Otherwise (or when one failure is unlikely at the
-///   share seen) the group is split; only the left half's residual is a new multiplication, the
-///   right half's is `P - P_left`, so each level of the search costs one half-size
-///   multiplication where testing both halves would cost two.
+/// - **Several: plain sums of parts, one proof** (`Batch::search`, every failed group of
+///   `TREE_BELOW` or more). The plain sums come from prefix sums of the group's `R_i`, `S_i`
+///   and `k_i` (two point additions a signature); a part whose sums point at no position is
+///   split (at a boundary of two keys' runs near its middle), the left half's sums computed
+///   (two double-base multiplications) and the right half's taken by subtraction, down to parts
+///   with one failure or none; one batch equation of everything but the candidates then proves
+///   all verdicts at once. No part of the group is tested again.
+/// - **Lies: halves by subtraction.** When that proof fails (plain sums that cancel or point at
+///   a valid signature), the group is split; only the left half's residual is a new
+///   multiplication, the right half's is `P - P_left`, so each level of the search costs one
+///   half-size multiplication where testing both halves would cost two.
 /// - **Small or hopeless parts one by one**, whenever the cost model says a further batch
 ///   equation costs more than the signatures it would settle.
 ///
@@ -176,32 +186,33 @@ const BATCH_MARGIN: f64 = 0.5;
 /// the batch, a bounded amount (see `bench/forgeries.mjs`).
 ///
 /// # Where the time goes with 1% forged, and what it costs at the least
-/// Costs in wasm (`forgery_sweep calibrate` under `node:wasi`, 16 keys, a loaded 2-core
-/// machine): preparing a signature about 20 us, its share of a test of 1,024 about 23 us (so an
-/// all-valid batch about 43 us a signature), one signature alone 210 us; a test of 64 under one
-/// key 1,900 us (30 us a signature, Straus' method), under 16 keys 2,800 us; the plain sums of a
-/// group about 550 us (two multiplications over `A` and `B`: 256 doublings each), a proof about
-/// 210 us. Before grouping by key and the plain sums, 1% forged ran groups of 64 signatures under
-/// 16 keys (17 key terms in every test, 44 us a signature instead of 23), and every failed group
-/// (47% of them) paid a second whole test for its weighted residual: the 1% rate was 47-51% of
-/// the all-valid rate. Now a failed group of 64 pays about 550 + 210 us; counted natively over
-/// 4,096 signatures (`forgery_sweep`), 1% forged costs 1.53 points in multiplications a signature
-/// instead of 1.01, 0.065 multiplications and 0.015 signatures alone: a group of 64 with one
-/// forgery was halved, not summed, whenever the call's share made a half's test look cheaper
-/// than the plain sums (it never is: the half must still be searched), down to signatures alone.
-/// With the plain sums first and the one-point proof, 1% forged costs 1.29 points a signature,
-/// 0.063 multiplications and no signature alone, and runs at 67-68% of the all-valid rate in
-/// the package (`verifySignatures`, 4,096 signatures under 16 keys, medians of 15 interleaved
-/// runs on a loaded 2-core machine; 57-62% before).
+/// Counted and timed per step by `forgery_sweep` (4,096 signatures, forgeries spread evenly,
+/// shares interleaved over fresh signatures; natively at a load average of about 4, us a
+/// signature). Before the search by parts: one key, all valid 15.8 (preparing 9.1, tests 6.2),
+/// 1% forged 19.5 (78%): tests 8.5, because the call ran 64 groups of 64 whose tests cost more
+/// a signature than a group of 1,024's, plain sums 1.4, scans 0.4, halves 0.2, proofs 0.14.
+/// Sixteen keys: all valid 16.5, 1% forged 23.5 (70%): tests 9.6 (62 groups), halves 1.6
+/// (17 failed groups held 41 forgeries: two or more a group were halved, each level a half's
+/// test), plain sums 2.0. So the policy lost, not the arithmetic: groups too small for their
+/// tests, and halves tested where plain sums would do.
 ///
-/// The floor: every forgery needs at least its proof, about half a signature alone; and a group
-/// of `g` fails with probability `1 - 0.99^g`. Groups of 1,024 (the cheapest test per signature)
-/// hold ten forgeries each, whose search costs several half tests; groups of 64 fail half the
-/// time, each failure costing its plain sums (two double-base multiplications) and proof, on
-/// tests that cost more per signature than a group of 1,024's. 85% would need locating a
-/// failure for less than two variable-base multiplications, which curve25519-dalek's public API
-/// does not offer (a fixed-base table per key costs 256 field inversions to build, about 2 ms in
-/// wasm, and pays only for one key with many failures).
+/// Now a failed group of any size costs its prefix sums (about 1.5 us a signature in wasm),
+/// about `2m - 1` parts' plain sums for `m` failures (two double-base multiplications each,
+/// about a signature alone) and scans, and one proof; no part of it is tested again. So groups
+/// after failures grow to what the cost model gives (`search_cost`): at 1%, groups of about
+/// 1,000 cut at the keys' runs (the all-valid test's cost a signature), each with ten failures
+/// found by some twenty parts' plain sums. In wasm under `node:wasi` (16 keys, a load average of
+/// about 8): all valid 42.4 us a signature (preparing 19.8, tests 21.7), 1% forged 55.6 (78%):
+/// tests 23.1, plain sums 9.3 (prefix sums 1.9 of it), scans 2.6, proofs 0.4. In the package
+/// (`verifySignatures`, the build before this search and this one interleaved over the same
+/// fresh items, medians of 9, a load average of about 8): 71% before, 82% now.
+///
+/// The floor: every forgery costs at least one part's plain sums, two double-base
+/// multiplications (each some 256 doublings, which curve25519-dalek's public API does not share
+/// between two multiplications of one key: a fixed-base table per key costs 256 field inversions
+/// to build, about 2 ms in wasm), and about two when failures share a group; with 41 forgeries
+/// in 4,096 signatures that is about 8-10 us a signature in wasm beside an all-valid 42, so 85%
+/// is at the edge of what this search reaches: 78-82% measured.
 ///
 /// # Why the coefficients are a hash of the inputs
 /// They must be unpredictable to whoever chose the signatures, and the same inputs must give the
@@ -344,7 +355,11 @@ impl Seen {
 
 /// Cost of one batch equation over `n` signatures under `k` distinct keys (see [`TEST_FIXED`]).
 fn test_cost(n: usize, k: usize) -> f64 {
-    let per = if n < STRAUS_BELOW { TEST_PER_SIGNATURE.0 } else { TEST_PER_SIGNATURE.1 };
+    let per = match n {
+        _ if n < STRAUS_BELOW => TEST_PER_SIGNATURE.0,
+        _ if n < WIDE_FROM => TEST_PER_SIGNATURE.1,
+        _ => TEST_PER_SIGNATURE.2,
+    };
     TEST_FIXED + k.min(n) as f64 * TEST_PER_KEY + n as f64 * per
 }
 
@@ -400,8 +415,10 @@ fn search_cost(g: usize, keys: usize, share: f64) -> f64 {
     let mean = share * g as f64;
     let some = 1.0 - (-mean).exp();
     let parts = (2.0 * mean - some).max(0.0);
-    let part = 2.0 * (PLAIN_MULTIPLICATION + keys.saturating_sub(1) as f64 * TEST_PER_KEY) + g as f64 / 2.0 * ADDITION;
-    test_cost(g, keys) + some * (g as f64 * PREFIX_PER_SIGNATURE + PROOF) + parts * part
+    // Parts are cut from runs of one key but the group's own, whose multiplications hold its keys.
+    let part = 2.0 * PLAIN_MULTIPLICATION + 4.0 * (g as f64).sqrt() * ADDITION + SCAN_FIXED;
+    let keys_extra = 2.0 * keys.saturating_sub(1) as f64 * TEST_PER_KEY;
+    test_cost(g, keys) + some * (g as f64 * PREFIX_PER_SIGNATURE + PROOF + keys_extra) + parts * part
 }
 
 /// The prepared signatures of one call, their keys and their coefficients.
@@ -604,7 +621,7 @@ impl<'a> Batch<'a> {
         let sums = timed!(plain_ns, Sums::new(self, range.clone()));
         let n = range.len();
         let (s0, s1) = timed!(plain_ns, sums.of(self, 0, n));
-        let mut found = Found::default();
+        let mut found = Found { share: seen.share(), ..Found::default() };
         self.split(&sums, 0..n, s0, s1, &mut found);
         let start = range.start;
         // The verdicts of the signatures verified alone, and their residuals for the proof.
@@ -658,6 +675,20 @@ impl<'a> Batch<'a> {
         debug_assert!(found.candidates.iter().all(|(j, _)| (start..range.end).contains(j)));
     }
 
+    /// Where to split `part` (positions from `start`): at the boundary of two keys' runs nearest
+    /// its middle, if one lies in its middle half (so that the halves' plain sums multiply one
+    /// key each, with the base point's table), else in its middle.
+    fn middle(&self, start: usize, part: Range<usize>) -> usize {
+        let n = part.len();
+        let half = part.start + n / 2;
+        let keys = self.keys.get(start + part.start..start + part.end).unwrap_or_default();
+        let boundary = |l: usize| match (keys.get(l - part.start - 1), keys.get(l - part.start)) {
+            (Some(a), Some(b)) => a.bytes != b.bytes,
+            _ => false,
+        };
+        (0..=n / 4).flat_map(|d| [half - d, half + d]).find(|&l| l > part.start && l < part.end && boundary(l)).unwrap_or(half)
+    }
+
     /// The search of [`Batch::search`] over the part `part` (positions from the group's start)
     /// whose plain sums are `s0`, `s1` (weights `part.end - l`).
     fn split(&self, sums: &Sums, part: Range<usize>, s0: EdwardsPoint, s1: EdwardsPoint, found: &mut Found) {
@@ -667,7 +698,11 @@ impl<'a> Batch<'a> {
             // No failure, or failures that cancel: the proof decides.
             return;
         }
-        if let Some(w) = timed!(scan_ns, position(q0, q1, n)) {
+        // A part that holds one failure is scanned; one that likely holds several (at the call's
+        // share, more than about 2.3 expected among its signatures make one failure less likely
+        // than 0.3, where a scan costs more than the split it would spare) is split at once.
+        let likely_one = found.share * n as f64 <= SCAN_UP_TO_EXPECTED;
+        if let Some(w) = likely_one.then(|| timed!(scan_ns, position(q0, q1, n))).flatten() {
             // [8]S1 = w [8]S0: the failure is at weight w, position part.end - w.
             found.candidates.push((sums.start + part.end - w, s0));
             return;
@@ -678,7 +713,7 @@ impl<'a> Batch<'a> {
             found.alone.extend(sums.start + part.start..sums.start + part.end);
             return;
         }
-        let mid = part.start + n / 2;
+        let mid = self.middle(sums.start, part.clone());
         let (l0, l1) = timed!(plain_ns, sums.of(self, part.start, mid));
         // The right half's weights are the part's: S1 = S1_left + (end - mid) S0_left + S1_right.
         let r0 = s0 - l0;
@@ -900,7 +935,12 @@ const SPLIT_FROM: usize = 8;
 struct Found {
     candidates: Vec<(usize, EdwardsPoint)>,
     alone: Vec<usize>,
+    /// The call's share of failures, which says whether a part likely holds one.
+    share: f64,
 }
+
+/// Expected failures in a part (at the call's share) up to which it is scanned for one.
+const SCAN_UP_TO_EXPECTED: f64 = 2.3;
 
 /// Prefix sums over a failed group, from which the plain sums of any part follow with a few
 /// additions and the part's key and base multiplications.
@@ -994,68 +1034,82 @@ impl Sums {
 }
 
 /// The costs the cost model's constants stand for, measured now: preparing a signature, one
-/// signature alone after that, and batch equations of several sizes, under 1 and 16 keys.
+/// signature alone after that, batch equations of several sizes, and the steps of the search of
+/// a failed group, under 1 and 16 keys (signatures in runs of one key, as a batch groups them);
+/// medians of `rounds` rounds in which every figure is measured once, so that all see the same
+/// load.
 #[cfg(feature = "internals")]
-pub fn calibration_report() -> String {
+pub fn calibration_report(rounds: usize) -> String {
     use crate::keys::KeyPair;
     use std::fmt::Write;
+    use std::time::Instant;
     let keys: Vec<KeyPair> = (0..16u8).map(|i| KeyPair::from_seed(&[i + 1; 32])).collect();
     let n = 2048;
-    let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("calibration message {i}").into_bytes()).collect();
+    let sizes = [16usize, 32, 64, 128, 256, 512, 1024];
     let mut out = String::new();
     for nkeys in [1usize, 16] {
-        let key = |i: usize| keys.get(i % nkeys).map(KeyPair::public_key);
-        let sigs: Vec<[u8; 64]> = (0..n).map(|i| keys.get(i % nkeys).map(|k| k.sign(&messages[i])).unwrap_or([0; 64])).collect();
-        let t = std::time::Instant::now();
-        let mut ready = Vec::with_capacity(n);
-        let mut ready_keys = Vec::with_capacity(n);
-        for i in 0..n {
-            if let (Some(k), Some(p)) = (key(i), key(i).and_then(|k| prepare(&messages[i], &sigs[i], k))) {
-                ready.push(p);
-                ready_keys.push(k);
+        let key = |i: usize| keys.get(i * nkeys / n).map(KeyPair::public_key);
+        // (label, microseconds per unit, units per round)
+        let mut figures: Vec<(String, Vec<f64>)> = Vec::new();
+        let mut record = |label: String, us: f64| match figures.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, v)) => v.push(us),
+            None => figures.push((label, vec![us])),
+        };
+        for round in 0..rounds.max(1) {
+            let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("calibration {round} {i}").into_bytes()).collect();
+            let sigs: Vec<[u8; 64]> = (0..n).map(|i| keys.get(i * nkeys / n).map(|k| k.sign(&messages[i])).unwrap_or([0; 64])).collect();
+            let t = Instant::now();
+            let mut ready = Vec::with_capacity(n);
+            let mut ready_keys = Vec::with_capacity(n);
+            for i in 0..n {
+                if let (Some(k), Some(p)) = (key(i), key(i).and_then(|k| prepare(&messages[i], &sigs[i], k))) {
+                    ready.push(p);
+                    ready_keys.push(k);
+                }
             }
-        }
-        let prep = t.elapsed().as_secs_f64() * 1e6 / n as f64;
-        let batch = Batch::new(ready, ready_keys);
-        let t = std::time::Instant::now();
-        let mut good = vec![false; batch.len()];
-        batch.singles(0..batch.len(), &mut good, &mut Seen { settled: 0, failed: 0 });
-        let single = t.elapsed().as_secs_f64() * 1e6 / n as f64;
-        let _ = writeln!(out, "{nkeys} keys: prepare {prep:.2} us, single after prepare {single:.2} us");
-        for g in [4usize, 8, 16, 32, 64, 128, 256, 1024] {
-            let t = std::time::Instant::now();
-            let mut at = 0;
-            let mut passed = 0;
-            while at + g <= batch.len() {
-                passed += usize::from(batch.residual(at..at + g).mul_by_cofactor().is_identity());
-                at += g;
+            record("prepare".into(), t.elapsed().as_secs_f64() * 1e6 / n as f64);
+            let batch = Batch::new(ready, ready_keys);
+            let t = Instant::now();
+            let mut good = vec![false; batch.len()];
+            batch.singles_timed(0..256, &mut good, &mut Seen { settled: 0, failed: 0 });
+            record("single after prepare".into(), t.elapsed().as_secs_f64() * 1e6 / 256.0);
+            for g in sizes {
+                let t = Instant::now();
+                let mut at = 0;
+                while at + g <= batch.len() {
+                    let _ = batch.residual(at..at + g).mul_by_cofactor().is_identity();
+                    at += g;
+                }
+                record(format!("test of {g:>4}, per signature"), t.elapsed().as_secs_f64() * 1e6 / n as f64);
             }
-            let per_test = t.elapsed().as_secs_f64() * 1e6 / (n / g) as f64;
-            let _ = writeln!(out, "  test of {g:>4}: {per_test:8.1} us ({:.2} us per signature; {passed} passed)", per_test / g as f64);
-        }
-        for g in [16usize, 128, 1024] {
-            let t = std::time::Instant::now();
-            let mut at = 0;
-            let mut found = 0;
-            while at + g <= batch.len() {
-                let (s0, s1) = batch.plain_sums(at..at + g);
-                found += usize::from(single_failure(s0, s1, g).is_some());
-                at += g;
+            let t = Instant::now();
+            let sums = Sums::new(&batch, 0..256);
+            record("prefix sums, per signature".into(), t.elapsed().as_secs_f64() * 1e6 / 256.0);
+            let t = Instant::now();
+            let (s0, s1) = sums.of(&batch, 128, 256);
+            record("plain sums of a part (two multiplications)".into(), t.elapsed().as_secs_f64() * 1e6);
+            let (q0, q1) = ((s0 + ED25519_BASEPOINT_POINT).mul_by_cofactor(), s1.mul_by_cofactor());
+            let t = Instant::now();
+            let _ = position(q0, q1, 256);
+            record("scan of 256 that finds nothing".into(), t.elapsed().as_secs_f64() * 1e6);
+            let p0 = batch.residual(0..64);
+            let t = Instant::now();
+            for i in 0..16 {
+                let _ = batch.prove_single(p0, s0, i);
             }
-            let per = t.elapsed().as_secs_f64() * 1e6 / (n / g) as f64;
-            let _ = writeln!(out, "  plain sums of {g:>4}: {per:8.1} us ({found} positions found)");
+            record("proof of one".into(), t.elapsed().as_secs_f64() * 1e6 / 16.0);
+            let t = Instant::now();
+            let mut acc = EdwardsPoint::identity();
+            for p in batch.ready.iter().take(1024) {
+                acc += p.r;
+            }
+            record(format!("point addition ({})", u8::from(acc.is_identity())), t.elapsed().as_secs_f64() * 1e6 / 1024.0);
         }
-        let p0 = batch.residual(0..64);
-        let t = std::time::Instant::now();
-        let (s0, _) = batch.plain_sums(0..64);
-        let proved = (0..64).filter(|i| batch.prove_single(p0, s0, *i)).count();
-        let _ = writeln!(out, "  proof: {:.1} us ({proved} proved)", t.elapsed().as_secs_f64() * 1e6 / 64.0);
-        let t = std::time::Instant::now();
-        let mut acc = EdwardsPoint::identity();
-        for p in batch.ready.iter().take(1024) {
-            acc += p.r;
+        let _ = writeln!(out, "{nkeys} keys, in runs (medians of {rounds} rounds, us):");
+        for (label, mut v) in figures {
+            v.sort_by(f64::total_cmp);
+            let _ = writeln!(out, "  {label}: {:.3}", v.get(v.len() / 2).copied().unwrap_or(f64::NAN));
         }
-        let _ = writeln!(out, "  addition: {:.3} us ({})", t.elapsed().as_secs_f64() * 1e6 / 1024.0, u8::from(acc.is_identity()));
     }
     out
 }
