@@ -205,14 +205,15 @@ const BATCH_MARGIN: f64 = 0.5;
 /// about 8): all valid 42.4 us a signature (preparing 19.8, tests 21.7), 1% forged 55.6 (78%):
 /// tests 23.1, plain sums 9.3 (prefix sums 1.9 of it), scans 2.6, proofs 0.4. In the package
 /// (`verifySignatures`, the build before this search and this one interleaved over the same
-/// fresh items, medians of 9, a load average of about 8): 71% before, 82% now.
+/// fresh items, medians of 9, a load average of about 8, three runs): 71%, 69% and 67% before,
+/// 82%, 72% and 85% now.
 ///
 /// The floor: every forgery costs at least one part's plain sums, two double-base
 /// multiplications (each some 256 doublings, which curve25519-dalek's public API does not share
 /// between two multiplications of one key: a fixed-base table per key costs 256 field inversions
 /// to build, about 2 ms in wasm), and about two when failures share a group; with 41 forgeries
 /// in 4,096 signatures that is about 8-10 us a signature in wasm beside an all-valid 42, so 85%
-/// is at the edge of what this search reaches: 78-82% measured.
+/// is at the edge of what this search reaches: 72-85% measured.
 ///
 /// # Why the coefficients are a hash of the inputs
 /// They must be unpredictable to whoever chose the signatures, and the same inputs must give the
