@@ -630,9 +630,10 @@ impl<'a> Batch<'a> {
         timed!(single_ns, {
             tally!(singles += found.alone.len());
             for &i in &found.alone {
-                if let Some(d) = self.own_residual(i) {
-                    alone.push((i, d.mul_by_cofactor().is_identity(), d));
-                }
+                // A position without a prepared signature (never the case: the group's range is
+                // the batch's) is invalid, never passed by the range's `pass` below.
+                let d = self.own_residual(i);
+                alone.push((i, d.is_some_and(|d| d.mul_by_cofactor().is_identity()), d.unwrap_or_else(EdwardsPoint::identity)));
             }
         });
         let proved = timed!(proof_ns, {
