@@ -10,9 +10,11 @@
 //! - [`proof`]: the hash data of a Data Integrity proof over RDF (eddsa-rdfc-2022, Ed25519Signature2020).
 
 mod error;
+mod hashing;
 pub mod jsonld;
 pub mod nquads;
 pub mod proof;
+mod proof_cache;
 pub mod rdf;
 pub mod rdfc;
 

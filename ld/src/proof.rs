@@ -70,18 +70,26 @@ pub fn hash_data(document: &Value, proof_config: &Value, loader: &dyn DocumentLo
     Ok(out)
 }
 
-/// [`hash_data`] of two JSON texts.
+/// [`hash_data`] of two JSON texts. The digest of a proof configuration text already
+/// canonicalized on this thread with bundled contexts alone is not computed again
+/// ([`crate::proof_cache`]).
 ///
 /// # Errors
 /// `MALFORMED_INPUT` for text that is not JSON; otherwise as [`hash_data`].
 pub fn hash_data_json(document: &str, proof_config: &str, loader: &dyn DocumentLoader) -> Result<[u8; 64], HashError> {
-    hash_data(&parse(document, "the document")?, &parse(proof_config, "the proof configuration")?, loader)
+    let data = hash_data_json_with(document, proof_config, loader, HashAlgorithm::Sha256)?;
+    <[u8; 64]>::try_from(data.as_slice()).map_err(|_| HashError {
+        code: "INPUT_TOO_LARGE",
+        message: "SHA-256 hash data are 64 bytes".into(),
+        context: None,
+    })
 }
 
 /// The hash data of a proof whose cryptosuite hashes with `hash` (W3C Data Integrity ECDSA
 /// Cryptosuites v1.0 sections 3.5.2-3.5.4: SHA-256 for P-256, SHA-384 for P-384, both as
 /// RDFC-1.0's hash algorithm and as the hash of the canonical forms): `hash(canonical proof
-/// configuration) || hash(canonical document)`, 64 or 96 bytes, of two JSON texts.
+/// configuration) || hash(canonical document)`, 64 or 96 bytes, of two JSON texts. As
+/// [`hash_data_json`], a proof configuration's digest may come from [`crate::proof_cache`].
 ///
 /// # Errors
 /// As [`hash_data_json`].
@@ -91,14 +99,20 @@ pub fn hash_data_json_with(
     loader: &dyn DocumentLoader,
     hash: HashAlgorithm,
 ) -> Result<Vec<u8>, HashError> {
-    if hash == HashAlgorithm::Sha256 {
-        return hash_data_json(document, proof_config, loader).map(|h| h.to_vec());
-    }
-    let config = canonical_nquads(&parse(proof_config, "the proof configuration")?, loader, "the proof configuration", hash)?;
-    let doc = canonical_nquads(&parse(document, "the document")?, loader, "the document", hash)?;
-    let mut out = Sha384::digest(config.as_bytes()).to_vec();
-    out.extend_from_slice(&Sha384::digest(doc.as_bytes()));
+    let document = parse(document, "the document")?;
+    let what = "the proof configuration";
+    let mut out = crate::proof_cache::digest(proof_config, hash, loader, |loader| digest(&parse(proof_config, what)?, loader, what, hash))?;
+    out.extend_from_slice(&digest(&document, loader, "the document", hash)?);
     Ok(out)
+}
+
+/// `hash` of the canonical N-Quads of `document` (32 or 48 bytes).
+fn digest(document: &Value, loader: &dyn DocumentLoader, what: &str, hash: HashAlgorithm) -> Result<Vec<u8>, HashError> {
+    let nquads = canonical_nquads(document, loader, what, hash)?;
+    Ok(match hash {
+        HashAlgorithm::Sha256 => Sha256::digest(nquads.as_bytes()).to_vec(),
+        HashAlgorithm::Sha384 => Sha384::digest(nquads.as_bytes()).to_vec(),
+    })
 }
 
 /// `text` as JSON, or `MALFORMED_INPUT` naming `what`.

@@ -43,11 +43,12 @@
 mod issuer;
 mod n_degree;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256, Sha384};
 
 use crate::error::{Error, Result};
+use crate::hashing::HashMap;
 use crate::nquads;
 use crate::rdf::{Quad, Term};
 
@@ -310,7 +311,7 @@ pub(crate) struct State {
 
 impl State {
     fn new<'q>(unique: &[&'q Quad], options: Options) -> Self {
-        let mut index: HashMap<&'q str, usize> = HashMap::new();
+        let mut index: HashMap<&'q str, usize> = HashMap::default();
         let mut labels = Vec::new();
         let mut bnode_quads: Vec<Vec<usize>> = Vec::new();
         let mut quads = Vec::with_capacity(unique.len());

@@ -1,7 +1,7 @@
 //! JSON-LD 1.1 API §4.1 Context Processing, §4.2 Create Term Definition and §5.2 IRI
 //! Expansion, for processing mode json-ld-1.1.
 
-use std::collections::HashMap;
+use crate::hashing::HashMap;
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
@@ -106,7 +106,7 @@ pub(crate) fn fresh_id() -> u64 {
 pub(crate) fn initial_key(safe: bool, base: Option<&str>, limits: Limits) -> u64 {
     type Initial = (bool, Option<String>, Limits);
     thread_local! {
-        static INITIAL: std::cell::RefCell<HashMap<Initial, u64>> = std::cell::RefCell::new(HashMap::new());
+        static INITIAL: std::cell::RefCell<HashMap<Initial, u64>> = std::cell::RefCell::new(HashMap::default());
     }
     let key = (safe, base.map(str::to_owned), limits);
     INITIAL.with(|m| {
@@ -159,7 +159,7 @@ enum Local {
 const CACHE_ENTRIES: usize = 512;
 
 thread_local! {
-    static CACHE: std::cell::RefCell<HashMap<Derivation, Rc<Cached>>> = std::cell::RefCell::new(HashMap::new());
+    static CACHE: std::cell::RefCell<HashMap<Derivation, Rc<Cached>>> = std::cell::RefCell::new(HashMap::default());
 }
 
 #[cfg(test)]
@@ -532,7 +532,7 @@ impl Processor<'_> {
             Some(_) => return Err(Error::invalid("invalid @protected value", "@protected must be a boolean")),
         };
         let env = Env { local: context, base_url, protected, override_protected, remote, depth };
-        let mut defined = HashMap::new();
+        let mut defined = HashMap::default();
         for key in context.keys() {
             if !CONTEXT_KEYWORDS.contains(&key.as_str()) {
                 self.define(result, &env, key, &mut defined)?;

@@ -103,7 +103,7 @@ mod loader;
 mod node_map;
 mod to_rdf;
 
-use std::collections::HashMap;
+use crate::hashing::HashMap;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -165,7 +165,7 @@ impl<'a> Processor<'a> {
             loader,
             budget: Budget::new(options.limits),
             safe: options.safe,
-            documents: HashMap::new(),
+            documents: HashMap::default(),
             used_caller: false,
             dereferenced: 0,
             charged: 0,

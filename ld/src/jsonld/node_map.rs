@@ -1,8 +1,7 @@
 //! JSON-LD 1.1 API §7.2 Node Map Generation (over expanded input), with the blank node
 //! relabelling of §7.1 Generate Blank Node Identifier.
 
-use std::collections::hash_map::RandomState;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use serde_json::{Map, Value};
@@ -10,6 +9,7 @@ use serde_json::{Map, Value};
 use super::error::Error;
 use super::iri::{is_blank, is_keyword};
 use super::jcs::canonicalize;
+use crate::hashing::{HashMap, RandomState};
 
 /// Up to this many values, a property's values are compared one by one when a value is added
 /// uniquely; past it, through an index of their hashes (so that adding stays linear overall).
@@ -40,7 +40,7 @@ impl Node {
         let seen = match self.seen.get_mut(prop) {
             Some(seen) => seen,
             None => {
-                let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
+                let mut seen: HashMap<u64, Vec<usize>> = HashMap::default();
                 for (i, v) in values.iter().enumerate() {
                     seen.entry(value_hash(v, hasher)).or_default().push(i);
                 }
@@ -339,7 +339,7 @@ mod tests {
     /// `same` is the equality of the canonical forms, and `value_hash` agrees with it.
     #[test]
     fn values_compare_as_their_canonical_forms() {
-        let h = RandomState::new();
+        let h = RandomState::default();
         let pairs = [
             (json!({"@value": 1, "@type": "x:t"}), json!({"@type": "x:t", "@value": 1.0})),
             (json!({"@id": "x:a"}), json!({"@id": "x:a"})),
@@ -363,7 +363,7 @@ mod tests {
     /// Past `SCAN` values a property's values go through the index, with the same result.
     #[test]
     fn many_values_stay_unique() {
-        let h = RandomState::new();
+        let h = RandomState::default();
         let mut node = Node::default();
         for round in 0..3 {
             for i in 0..40 {

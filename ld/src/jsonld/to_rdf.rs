@@ -1,8 +1,6 @@
 //! JSON-LD 1.1 API §8.1 Deserialize JSON-LD to RDF, §8.2 Object to RDF and §8.3 List to RDF,
 //! over the node map, with the safe-mode checks of the module doc.
 
-use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use serde_json::Value;
@@ -13,6 +11,7 @@ use super::iri::{is_absolute, is_blank, is_keyword, is_node_ref};
 use super::jcs::canonicalize;
 use super::node_map::NodeMap;
 use super::RdfDirection;
+use crate::hashing::{HashMap, RandomState};
 use crate::rdf::{Quad, Term, RDF_LANG_STRING, XSD_STRING};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -77,7 +76,7 @@ pub(crate) fn canonical_double(f: f64) -> String {
 
 /// Quads of the node map.
 pub(crate) fn to_rdf(map: &mut NodeMap, max: usize, safe: bool, direction: Option<RdfDirection>) -> Result<Vec<Quad>, Error> {
-    let mut out = Out { quads: Vec::new(), seen: HashMap::new(), hasher: RandomState::new(), max, safe, direction };
+    let mut out = Out { quads: Vec::new(), seen: HashMap::default(), hasher: RandomState::default(), max, safe, direction };
     let graphs = std::mem::take(&mut map.graphs);
     for (name, graph) in &graphs {
         let graph_term = if name == "@default" {

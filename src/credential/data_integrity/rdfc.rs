@@ -193,24 +193,41 @@ fn within_budget<T>(work: impl FnOnce(&dyn Canonicalizer) -> Result<T>) -> Resul
 pub fn documents(document: &Map<String, Value>, proof: &Map<String, Value>) -> Result<(String, String)> {
     let signed = super::eddsa_jcs_2022::signed_context(document, proof)?;
     let context = signed.or_else(|| document.get("@context"));
-    let mut unsecured = Map::new();
+    let mut unsecured = Vec::with_capacity(document.len());
     for (name, value) in document {
         match name.as_str() {
             "proof" => {}
-            "@context" => drop(unsecured.insert(name.clone(), context.cloned().unwrap_or(Value::Null))),
-            _ => drop(unsecured.insert(name.clone(), value.clone())),
+            "@context" => unsecured.push((name.as_str(), context.unwrap_or(&Value::Null))),
+            _ => unsecured.push((name.as_str(), value)),
         }
     }
-    let mut config = Map::new();
+    let mut config = Vec::with_capacity(proof.len() + 1);
     if let Some(c) = context {
-        config.insert("@context".into(), c.clone());
+        config.push(("@context", c));
     }
     for (name, value) in proof {
         if name != "proofValue" && name != "@context" {
-            config.insert(name.clone(), value.clone());
+            config.push((name.as_str(), value));
         }
     }
-    Ok((Value::Object(unsecured).to_string(), Value::Object(config).to_string()))
+    Ok((Entries(unsecured).text()?, Entries(config).text()?))
+}
+
+/// A JSON object's entries, borrowed: serialized as the object of them would be (compact, in
+/// order), without copying the values first (a deep copy of the document cost about as much as
+/// writing it).
+struct Entries<'a>(Vec<(&'a str, &'a Value)>);
+
+impl Entries<'_> {
+    fn text(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|e| Error::new(ErrorCode::InternalError, format!("a JSON document: {e}")))
+    }
+}
+
+impl serde::Serialize for Entries<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().copied())
+    }
 }
 
 /// Create Proof over RDF (eddsa-rdfc-2022, EdDSA Cryptosuites v1.0 section 3.2.1;
@@ -270,6 +287,14 @@ mod tests {
         let (unsecured, config) = documents(d, d["proof"].as_object().unwrap()).unwrap();
         assert_eq!(unsecured, r#"{"@context":["a"],"x":1}"#);
         assert_eq!(config, r#"{"@context":["a"],"type":"T"}"#);
+        // The same texts as the objects of those entries, written by serde_json.
+        let doc = json!({"@context": ["a", {"x": "urn:x"}], "id": "urn:\u{1}\"q\"", "n": [1.5, -0, 1e300, null, true], "proof": {"proofValue": "z", "type": "T", "nested": {"a": {"b": []}}}});
+        let d = doc.as_object().unwrap();
+        let (unsecured, config) = documents(d, d["proof"].as_object().unwrap()).unwrap();
+        let mut expected = d.clone();
+        expected.remove("proof");
+        assert_eq!(unsecured, Value::Object(expected).to_string());
+        assert_eq!(config, json!({"@context": ["a", {"x": "urn:x"}], "type": "T", "nested": {"a": {"b": []}}}).to_string());
         let other = json!({"@context": ["b"]});
         assert_eq!(documents(d, other.as_object().unwrap()).unwrap_err().code, ErrorCode::PayloadMismatch);
     }
