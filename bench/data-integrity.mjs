@@ -222,7 +222,11 @@ export async function runRdfc({ n = 200, runs = 5, warmup = 3 } = {}) {
     batch++;
     return Promise.all(Array.from({ length: n }, (_, i) => {
       const pair = issuers[i % issuers.length];
-      return vc.issue({ credential: make(pair, `${batch}-${i}`, i), suite: new DataIntegrityProof({ signer: pair.signer(), cryptosuite: rdfcSuite }), documentLoader });
+      // Each proof its own `created` (a second apart), as credentials issued at different moments
+      // have: the Data Integrity module keeps the digests of proof configurations that repeat,
+      // which proofs stamped in the same second by one issuer would otherwise do here.
+      const date = new Date(Date.UTC(2026, 0, 1) + (batch * n + i) * 1000);
+      return vc.issue({ credential: make(pair, `${batch}-${i}`, i), suite: new DataIntegrityProof({ signer: pair.signer(), date, cryptosuite: rdfcSuite }), documentLoader });
     }));
   };
   const verifySuite = new DataIntegrityProof({ cryptosuite: rdfcSuite });
