@@ -18,8 +18,9 @@ function arrayArg(value, name) {
 // ---- keys and raw Ed25519 -------------------------------------------------------------------
 
 /**
- * A new key pair from the platform CSPRNG: Ed25519 (`alg` 'EdDSA', the default), P-256 ('ES256')
- * or P-384 ('ES384').
+ * A new key pair from the platform CSPRNG: Ed25519 (`alg` 'EdDSA', the default), P-256 ('ES256'),
+ * P-384 ('ES384') or secp256k1 ('ES256K'); ECDSA keys are made in the keys module (browsers:
+ * after `await loadKeys()`).
  * @example const { did, publicKey, secretKey } = generateKeyPair(); const p256 = generateKeyPair({ alg: 'ES256' });
  */
 export function generateKeyPair(options) {

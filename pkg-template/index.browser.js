@@ -8,7 +8,7 @@
 import * as glue from './credcore_wasm.js';
 import { setInstance, onInstanceReset } from './state.js';
 import { hashData } from './data-integrity.js';
-import { checkAnchors, validateChain } from './keys-module.js';
+import { installKeys } from './keys-module.js';
 import { CredcoreError } from './errors.js';
 import { createPool as startPool } from './pool.js';
 import { browserRuntime } from './pool/runtime.browser.js';
@@ -81,12 +81,13 @@ export function init(input) {
       // (loadDataIntegrity(); a Verifier loads it when a batch needs it).
       glue.setCanonicalizer(hashData);
       onInstanceReset(() => glue.setCanonicalizer(hashData));
-      // x5c certificate chains: answered by the keys module once it is loaded (loadKeys(); a
+      // x5c certificate chains, ECDSA and RSA on the synchronous paths, secp256k1, ECDSA signing:
+      // answered by the keys module once it is loaded (loadKeys(); a
       // Verifier loads it when a batch needs it).
-      glue.setChainValidator(validateChain, checkAnchors);
-      onInstanceReset(() => glue.setChainValidator(validateChain, checkAnchors));
+      installKeys(glue);
+      onInstanceReset(() => installKeys(glue));
       // A Verifier's ECDSA and RSA signatures go to WebCrypto where the page has it (a secure
-      // context); the synchronous module functions settle them in-process.
+      // context); the synchronous module functions settle them in the keys module.
       if (globalThis.crypto?.subtle !== undefined) setAsyncHost(webAsyncHost);
     })();
     ready.catch(() => {

@@ -30,7 +30,7 @@ export type BytesLike = Uint8Array | string;
 export type JwsAlgorithm = 'EdDSA' | 'Ed25519' | 'ES256' | 'ES384' | 'ES256K' | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512';
 
 /** The algorithms keys are generated for and credentials issued with. */
-export type SigningAlgorithm = 'EdDSA' | 'ES256' | 'ES384';
+export type SigningAlgorithm = 'EdDSA' | 'ES256' | 'ES384' | 'ES256K';
 
 /** A public OKP JWK for Ed25519. */
 export interface PublicJwk {
@@ -92,12 +92,12 @@ export interface KeyPair {
   publicJwk: PublicJwk;
 }
 
-/** An ECDSA key pair (P-256 for ES256, P-384 for ES384) with its did:key identifiers. */
+/** An ECDSA key pair (P-256 for ES256, P-384 for ES384, secp256k1 for ES256K) with its did:key identifiers. */
 export interface EcKeyPair {
-  alg: 'ES256' | 'ES384';
-  /** The compressed SEC 1 public point: 33 bytes (P-256) or 49 (P-384). */
+  alg: 'ES256' | 'ES384' | 'ES256K';
+  /** The compressed SEC 1 public point: 33 bytes (P-256, secp256k1) or 49 (P-384). */
   publicKey: Uint8Array;
-  /** The secret scalar, big-endian: 32 bytes (P-256) or 48 (P-384). Keep it secret. */
+  /** The secret scalar, big-endian: 32 bytes (P-256, secp256k1) or 48 (P-384). Keep it secret. */
   secretKey: Uint8Array;
   /** `did:key:zDn...` (P-256) or `did:key:z82...` (P-384). */
   did: string;
@@ -149,9 +149,11 @@ export declare function loadDataIntegrity(source?: URL | string | ArrayBuffer | 
 
 /**
  * Loads the keys module (`credcore_keys_bg.wasm`: X.509 path validation of `x5c` certificate
- * chains). Idempotent. In Node it loads itself on the first chain (or `trustAnchors` option) to
- * check; in browsers a Verifier loads it when a batch needs it, and the synchronous module
- * functions answer items whose key an `x5c` chain certifies `NOT_INITIALIZED` until it is loaded.
+ * chains; ECDSA and RSA in wasm; ECDSA keys and signing). Idempotent. In Node it loads itself on
+ * the first chain (or `trustAnchors` option) to check or ECDSA key to make; in browsers a Verifier
+ * loads it when a batch needs it (x5c, ES256K), and until it is loaded the synchronous module
+ * functions answer items whose key an `x5c` chain certifies, and every ECDSA or RSA signature,
+ * `NOT_INITIALIZED`, and making or signing with an ECDSA key throws `NOT_INITIALIZED`.
  * @example await loadKeys(); verifyCredential(x5cCredential, { trustAnchors: [rootPem] }).valid;
  * @param source a URL, bytes, a Response or a compiled WebAssembly.Module; defaults to credcore_keys_bg.wasm beside the module.
  */
@@ -159,12 +161,18 @@ export declare function loadKeys(source?: URL | string | ArrayBuffer | Uint8Arra
 
 /** A new Ed25519 key pair from the platform CSPRNG. */
 export declare function generateKeyPair(options?: { alg?: 'EdDSA' }): KeyPair;
-/** A new ECDSA key pair (P-256 for ES256, P-384 for ES384) from the platform CSPRNG. */
-export declare function generateKeyPair(options: { alg: 'ES256' | 'ES384' }): EcKeyPair;
+/**
+ * A new ECDSA key pair (P-256 for ES256, P-384 for ES384, secp256k1 for ES256K) from the platform
+ * CSPRNG. Browsers: after `await loadKeys()` (else NOT_INITIALIZED).
+ */
+export declare function generateKeyPair(options: { alg: 'ES256' | 'ES384' | 'ES256K' }): EcKeyPair;
 /** The key pair of a 32-byte Ed25519 seed. Throws MALFORMED_INPUT for another length. */
 export declare function keyPairFromSeed(seed: Uint8Array, options?: { alg?: 'EdDSA' }): KeyPair;
-/** The key pair of an ECDSA secret scalar (32 bytes for ES256, 48 for ES384); INVALID_KEY when out of range. */
-export declare function keyPairFromSeed(seed: Uint8Array, options: { alg: 'ES256' | 'ES384' }): EcKeyPair;
+/**
+ * The key pair of an ECDSA secret scalar (32 bytes for ES256 and ES256K, 48 for ES384); INVALID_KEY
+ * when out of range. Browsers: after `await loadKeys()` (else NOT_INITIALIZED).
+ */
+export declare function keyPairFromSeed(seed: Uint8Array, options: { alg: 'ES256' | 'ES384' | 'ES256K' }): EcKeyPair;
 /** The did:key of a public key. Throws INVALID_KEY for a bad key. */
 export declare function didFromPublicKey(publicKey: Uint8Array): string;
 /** The public key of an Ed25519 did:key. Throws INVALID_DID for anything else. */

@@ -15,7 +15,7 @@ import { onInstanceReset } from './state.js';
 import { settleSync, nodeAsyncHost } from './host.node.js';
 import { setAsyncHost } from './host-round.js';
 import { hashData, setSyncSource } from './data-integrity.js';
-import { checkAnchors, setKeysSyncSource, validateChain } from './keys-module.js';
+import { installKeys, setKeysSyncSource } from './keys-module.js';
 
 const wasmUrl = packageFile(() => new URL('./credcore_wasm_bg.wasm', import.meta.url), 'credcore/credcore_wasm_bg.wasm', 'the wasm module credcore_wasm_bg.wasm');
 const module = new WebAssembly.Module(readFileSync(wasmUrl));
@@ -30,10 +30,11 @@ setSyncSource(() => new WebAssembly.Module(readFileSync(packageFile(() => new UR
 glue.setCanonicalizer(hashData);
 onInstanceReset(() => glue.setCanonicalizer(hashData));
 setAsyncHost(nodeAsyncHost);
-// x5c certificate chains: the keys module, compiled on the first chain (or trustAnchors) to check.
+// x5c certificate chains, and ECDSA and RSA where node:crypto cannot (signing with ECDSA keys): the
+// keys module, compiled on first use.
 setKeysSyncSource(() => new WebAssembly.Module(readFileSync(packageFile(() => new URL('./credcore_keys_bg.wasm', import.meta.url), 'credcore/credcore_keys_bg.wasm', 'the keys module credcore_keys_bg.wasm'))));
-glue.setChainValidator(validateChain, checkAnchors);
-onInstanceReset(() => glue.setChainValidator(validateChain, checkAnchors));
+installKeys(glue);
+onInstanceReset(() => installKeys(glue));
 
 const runtime = nodeRuntime(() => packageFile(() => new URL('./worker.node.js', import.meta.url), 'credcore/worker', 'the pool worker worker.node.js'));
 

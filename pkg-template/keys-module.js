@@ -1,6 +1,9 @@
 // credcore: the keys module (credcore_keys_bg.wasm: X.509 path validation of x5c chains, with
-// RustCrypto's x509-cert and der), loaded only where a chain is to be validated. The main module
-// asks it through `validateChain` and `checkAnchors`, synchronously (glue.setChainValidator): in
+// RustCrypto's x509-cert and der; ECDSA and RSA with RustCrypto's p256, p384, k256 and rsa),
+// loaded only where a chain is to be validated or a signature has no faster host (browsers'
+// synchronous paths, secp256k1 in WebCrypto) or an ECDSA key signs. The main module asks it
+// through `validateChain` and `checkAnchors` (glue.setChainValidator) and `settleJobs`,
+// `ecdsaPublicKey` and `ecdsaSign` (glue.setCurves), synchronously: in
 // Node it is compiled from the package's file on first use; in browsers `loadKeys()` loads it
 // (a Verifier and a pool load it when a batch reports that it is needed), and until then those
 // items are NOT_INITIALIZED naming that fix. A trap inside it answers that chain INTERNAL_ERROR
@@ -13,6 +16,7 @@ import { lazyModule } from './lazy-module.js';
 
 const SEP = '\u0001';
 const NOT_LOADED = `NOT_INITIALIZED${SEP}${SEP}the keys module (x5c certificate chains) is not loaded: call \`await loadKeys()\` first, or verify through a Verifier, which loads it`;
+const CURVES_NOT_LOADED = `NOT_INITIALIZED${SEP}${SEP}the keys module (ECDSA and RSA in this runtime) is not loaded: call \`await loadKeys()\` first, or verify through a Verifier, which loads it`;
 
 const lazy = lazyModule({
   glue: /** @type {any} */ (keys),
@@ -45,9 +49,9 @@ export function loadKeys(source) {
  * @param {() => T} fn
  * @returns {T | string}
  */
-function run(fn) {
+function run(fn, notLoaded = NOT_LOADED, what = 'this chain') {
   try {
-    if (!lazy.ready()) return NOT_LOADED;
+    if (!lazy.ready()) return notLoaded;
   } catch (err) {
     return `NOT_INITIALIZED${SEP}${SEP}the keys module could not be loaded: ${String(/** @type {any} */ (err)?.message ?? err)}`;
   }
@@ -57,7 +61,7 @@ function run(fn) {
     if (typeof err === 'string') return err;
     // A trap: this instance may be in any state.
     lazy.reset();
-    return `INTERNAL_ERROR${SEP}${SEP}the keys module failed on this chain and was replaced`;
+    return `INTERNAL_ERROR${SEP}${SEP}the keys module failed on ${what} and was replaced`;
   }
 }
 
@@ -82,4 +86,45 @@ export function checkAnchors(anchors) {
     keys.checkAnchors(anchors);
     return '';
   });
+}
+
+/**
+ * Settles packed host jobs (as the host settlers take them): one byte per job, 1 for a
+ * signature that verifies, or a failure string.
+ * @param {Uint8Array} jobs
+ * @returns {Uint8Array | string}
+ */
+export function settleJobs(jobs) {
+  return run(() => keys.settleJobs(jobs), CURVES_NOT_LOADED, 'these signatures');
+}
+
+/**
+ * The uncompressed public key (`04 || x || y`) of an ECDSA secret, or a failure string.
+ * @param {string} alg
+ * @param {Uint8Array} secret
+ * @returns {Uint8Array | string}
+ */
+export function ecdsaPublicKey(alg, secret) {
+  return run(() => keys.ecdsaPublicKey(alg, secret), CURVES_NOT_LOADED, 'this key');
+}
+
+/**
+ * The JWS signature `r || s` (RFC 6979) of `message` with an ECDSA secret, or a failure string.
+ * @param {string} alg
+ * @param {Uint8Array} secret
+ * @param {Uint8Array} message
+ * @returns {Uint8Array | string}
+ */
+export function ecdsaSign(alg, secret, message) {
+  return run(() => keys.ecdsaSign(alg, secret, message), CURVES_NOT_LOADED, 'this signature');
+}
+
+/**
+ * Hands the keys module to a main module's instance: x5c chains, ECDSA and RSA. ECDSA keys sign
+ * here in Node too (RFC 6979 deterministic signatures, which node:crypto does not make).
+ * @param {any} glue the default module's glue
+ */
+export function installKeys(glue) {
+  glue.setChainValidator(validateChain, checkAnchors);
+  glue.setCurves(settleJobs, ecdsaPublicKey, ecdsaSign);
 }

@@ -7,7 +7,7 @@ import { serve } from './worker-core.js';
 import { settleSync } from './host.node.js';
 import { readFileSync } from 'node:fs';
 import { hashData, setSyncSource } from './data-integrity.js';
-import { checkAnchors, setKeysSyncSource, validateChain } from './keys-module.js';
+import { installKeys, setKeysSyncSource } from './keys-module.js';
 
 if (parentPort === null) throw new Error('credcore: worker.node.js runs as a worker_threads worker of a pool (createPool)');
 const port = parentPort;
@@ -15,13 +15,14 @@ const port = parentPort;
 // ECDSA and RSA signatures of this worker's chunks go to node:crypto.
 // Data Integrity proofs over RDF: this worker compiles the credcore-ld module on first use.
 setSyncSource(() => new WebAssembly.Module(readFileSync(new URL('./credcore_ld_bg.wasm', import.meta.url))));
-// x5c certificate chains: this worker compiles the keys module on first use.
+// x5c certificate chains, ECDSA signing, and what node:crypto cannot verify: this worker compiles
+// the keys module on first use.
 setKeysSyncSource(() => new WebAssembly.Module(readFileSync(new URL('./credcore_keys_bg.wasm', import.meta.url))));
 const hooks = {
   onInstance: (/** @type {any} */ g) => {
     g.setHostVerifier(settleSync);
     g.setCanonicalizer(hashData);
-    g.setChainValidator(validateChain, checkAnchors);
+    installKeys(g);
   },
 };
 port.on('message', serve(/** @type {import('./worker-core.js').Port} */ (/** @type {unknown} */ (port)), hooks));

@@ -58,6 +58,10 @@ mod wasm;
 #[cfg(feature = "x509")]
 pub use keys::x509::module as keys_module;
 
+/// The ECDSA and RSA entry points of the lazily loaded keys module (`keys-wasm/`).
+#[cfg(feature = "curves")]
+pub use batch::curves_module;
+
 // The curated surface: what a Rust user of the core needs, as the JS API offers it.
 pub use credential::issue::{create_presentation, issue_credential, IssueFormat, PresentationFormat};
 pub use credential::{Format, Kind, VerifyOptions};

@@ -54,7 +54,7 @@ impl Signer for K256 {
         sig.to_bytes().to_vec()
     }
     fn verifying_key(&self) -> VerifyingKey {
-        EcKey::Secp256k1(*self.0.verifying_key()).into()
+        EcKey::from_sec1(credcore::keys::KeyType::Secp256k1, self.0.verifying_key().to_sec1_point(false).as_bytes()).unwrap().into()
     }
 }
 

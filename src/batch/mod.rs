@@ -5,6 +5,8 @@
 //! verifier's (`crate::verifier`).
 
 pub mod wire;
+#[cfg(feature = "curves")]
+pub mod curves_module;
 
 use crate::error::{Error, ErrorCode};
 #[cfg(any(test, feature = "internals"))]
@@ -122,7 +124,11 @@ pub fn host_jobs<'a>(checks: impl Iterator<Item = &'a SigCheck>) -> Vec<HostJob<
 
 /// [`finish_with`], with the signatures other than Ed25519 settled by `host`.
 pub fn finish_settled(items: Vec<Prepared>, state: &mut BatchState, host: &mut dyn HostVerifier) -> Vec<VerificationResult> {
+    crate::keys::curves::take_failure();
     let outcomes = settle(items.iter().flat_map(|item| item.checks.iter()), state, host);
+    // Jobs the keys module could not settle (not loaded, trapped) are that error, not invalid
+    // signatures (and such results are never cached); every other verdict stands.
+    let unsettled = crate::keys::curves::take_failure();
     let mut outcome = outcomes.into_iter();
     items
         .into_iter()
@@ -130,7 +136,10 @@ pub fn finish_settled(items: Vec<Prepared>, state: &mut BatchState, host: &mut d
             let mut result = item.result;
             for check in item.checks {
                 if !outcome.next().unwrap_or(false) {
-                    result.push(Error::new(check.code, failure_message(check.code)).at(check.path));
+                    match &unsettled {
+                        Some(u) if u.covers(&host_job(&check)) => result.push(u.error.clone().at(check.path)),
+                        _ => result.push(Error::new(check.code, failure_message(check.code)).at(check.path)),
+                    }
                 }
             }
             result.seal();

@@ -1,6 +1,8 @@
-//! ECDSA public keys on P-256, P-384 and secp256k1 (SEC 1 section 2.3.3-2.3.4 point encodings)
-//! and JWS ECDSA signatures (RFC 7518 section 3.4), verified with RustCrypto's `p256`, `p384` and
-//! `k256`.
+//! ECDSA public keys on P-256, P-384 and secp256k1 (SEC 1 section 2.3.3-2.3.4 point encodings,
+//! decoded and checked on the curve by `sec1.rs` in every build) and JWS ECDSA signatures (RFC 7518
+//! section 3.4), verified with RustCrypto's `p256`, `p384` and `k256` (the `curves` feature:
+//! natively and in the keys module; elsewhere the host or the keys module verifies, see
+//! `curves.rs`).
 //!
 //! Policy:
 //! - A point is on its curve and not the identity (SEC 1 decoding checks both).
@@ -15,18 +17,19 @@
 //!   same claims and the same verdict.
 
 use super::alg::KeyType;
+use super::sec1;
 use crate::error::{Error, ErrorCode, Result};
-use p256::ecdsa::signature::Verifier as _;
 
-/// An ECDSA public key on one of the supported curves.
+/// The longest uncompressed point (P-384: `04 || x || y`, 1 + 2 x 48 bytes).
+const MAX_POINT: usize = 97;
+
+/// An ECDSA public key on one of the supported curves: the curve and the point's uncompressed
+/// SEC 1 encoding, checked on the curve when the key was made (`keys/sec1.rs`). The arithmetic
+/// of verification is RustCrypto's (the `curves` feature) or the host's / the keys module's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EcKey {
-    /// P-256 (secp256r1).
-    P256(p256::ecdsa::VerifyingKey),
-    /// P-384 (secp384r1).
-    P384(p384::ecdsa::VerifyingKey),
-    /// secp256k1.
-    Secp256k1(k256::ecdsa::VerifyingKey),
+pub struct EcKey {
+    curve: KeyType,
+    point: [u8; MAX_POINT],
 }
 
 fn invalid(curve: KeyType, why: &str) -> Error {
@@ -49,13 +52,13 @@ impl EcKey {
     /// # Errors
     /// `INVALID_KEY` when the bytes do not encode a point of the curve other than the identity.
     pub fn from_sec1(curve: KeyType, bytes: &[u8]) -> Result<EcKey> {
-        let bad = |_| invalid(curve, "not a point of the curve");
-        match curve {
-            KeyType::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(bytes).map(EcKey::P256).map_err(bad),
-            KeyType::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(bytes).map(EcKey::P384).map_err(bad),
-            KeyType::Secp256k1 => k256::ecdsa::VerifyingKey::from_sec1_bytes(bytes).map(EcKey::Secp256k1).map_err(bad),
-            KeyType::Ed25519 | KeyType::Rsa => Err(invalid(curve, "not an ECDSA curve")),
+        if EcKey::field_len(curve).is_none() {
+            return Err(invalid(curve, "not an ECDSA curve"));
         }
+        let full = sec1::decode(curve, bytes).ok_or_else(|| invalid(curve, "not a point of the curve"))?;
+        let mut point = [0u8; MAX_POINT];
+        point.get_mut(..full.len()).ok_or_else(|| invalid(curve, "not a point of the curve"))?.copy_from_slice(&full);
+        Ok(EcKey { curve, point })
     }
 
     /// The key of affine coordinates `x` and `y`, each exactly the field length (RFC 7518
@@ -77,43 +80,74 @@ impl EcKey {
 
     /// The curve.
     pub const fn curve(&self) -> KeyType {
-        match self {
-            EcKey::P256(_) => KeyType::P256,
-            EcKey::P384(_) => KeyType::P384,
-            EcKey::Secp256k1(_) => KeyType::Secp256k1,
-        }
+        self.curve
+    }
+
+    /// The uncompressed encoding `04 || x || y`.
+    fn uncompressed(&self) -> &[u8] {
+        let len = EcKey::field_len(self.curve).unwrap_or(0);
+        self.point.get(..1 + 2 * len).unwrap_or_default()
     }
 
     /// The SEC 1 encoding, compressed (`02/03 || x`) or not (`04 || x || y`).
     pub fn sec1(&self, compress: bool) -> Vec<u8> {
-        match self {
-            EcKey::P256(k) => k.to_sec1_point(compress).as_bytes().to_vec(),
-            EcKey::P384(k) => k.to_sec1_point(compress).as_bytes().to_vec(),
-            EcKey::Secp256k1(k) => k.to_sec1_point(compress).as_bytes().to_vec(),
+        if compress {
+            sec1::compress(self.uncompressed())
+        } else {
+            self.uncompressed().to_vec()
         }
     }
 
     /// The affine coordinates `(x, y)`, each the full field length.
     pub fn coordinates(&self) -> (Vec<u8>, Vec<u8>) {
-        let uncompressed = self.sec1(false);
+        let uncompressed = self.uncompressed();
         let len = (uncompressed.len().saturating_sub(1)) / 2;
         let x = uncompressed.get(1..1 + len).unwrap_or_default().to_vec();
         let y = uncompressed.get(1 + len..).unwrap_or_default().to_vec();
         (x, y)
     }
 
+    /// Whether `signature` is a JWS ECDSA signature of this curve's shape: `r || s`, each the
+    /// field length, both in `[1, n - 1]` (no curve arithmetic).
+    pub fn signature_in_range(&self, signature: &[u8]) -> bool {
+        sec1::signature_in_range(self.curve, signature)
+    }
+
     /// Verifies a JWS ECDSA signature `r || s` over `message` (hashed with the curve's JWS hash:
     /// SHA-256 for P-256 and secp256k1, SHA-384 for P-384), under the policy of the module docs.
+    #[cfg(feature = "curves")]
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
-        match self {
-            EcKey::P256(k) => p256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(message, &s).is_ok()),
-            EcKey::P384(k) => p384::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(message, &s).is_ok()),
-            EcKey::Secp256k1(k) => k256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(message, &s.normalize_s()).is_ok()),
+        use p256::ecdsa::signature::Verifier as _;
+        let point = self.uncompressed();
+        match self.curve {
+            KeyType::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                .is_ok_and(|k| p256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(message, &s).is_ok())),
+            KeyType::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                .is_ok_and(|k| p384::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(message, &s).is_ok())),
+            KeyType::Secp256k1 => k256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                .is_ok_and(|k| k256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(message, &s.normalize_s()).is_ok())),
+            KeyType::Ed25519 | KeyType::Rsa => false,
+        }
+    }
+
+    /// Verifies a DER ECDSA signature over a prehashed digest (X.509 certificates; high `s`
+    /// accepted, as RFC 5480 allows). P-256 and P-384 only.
+    #[cfg(feature = "x509")]
+    pub fn verify_prehash_der(&self, digest: &[u8], signature: &[u8]) -> bool {
+        use p256::ecdsa::signature::hazmat::PrehashVerifier;
+        let point = self.uncompressed();
+        match self.curve {
+            KeyType::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                .is_ok_and(|k| p256::ecdsa::Signature::from_der(signature).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok())),
+            KeyType::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                .is_ok_and(|k| p384::ecdsa::Signature::from_der(signature).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok())),
+            _ => false,
         }
     }
 }
 
 #[cfg(test)]
+#[cfg(feature = "curves")]
 mod tests {
     use super::*;
     use crate::encoding::hex_decode;

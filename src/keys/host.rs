@@ -2,14 +2,14 @@
 //!
 //! A batch gathers every such job into one list of [`HostJob`]s (algorithm, key, message,
 //! signature) and hands the whole list to a [`HostVerifier`], which answers one boolean per job.
-//! Today that is [`RustVerifier`] (RustCrypto `p256`, `p384`, `k256`, `rsa`), in-process. The
+//! In-process that is `RustVerifier` (`super::curves`: RustCrypto `p256`, `p384`, `k256`,
+//! `rsa` with the `curves` feature, else the lazily loaded keys module). The
 //! seam is there so that a host that verifies faster (node:crypto, WebCrypto) can take the list
 //! in one crossing instead: the verdict of a job must not depend on who settles it, so every
 //! check that is policy rather than arithmetic (algorithm/key fit, lengths, key sizes) is made
 //! before a job exists, and a settler only answers "does this signature verify".
 
 use super::alg::Algorithm;
-use super::ec::EcKey;
 use super::verifying::{KeyMaterial, VerifyingKey};
 use sha2::{Digest, Sha256};
 
@@ -28,7 +28,7 @@ pub struct HostJob<'a> {
 
 impl HostJob<'_> {
     /// Whether the job passes every check that is policy rather than arithmetic, so that only
-    /// such jobs reach a host and its verdict cannot differ from [`RustVerifier`]'s for reasons
+    /// such jobs reach a host and its verdict cannot differ from `RustVerifier`'s for reasons
     /// of policy. A job that fails here is an invalid signature whoever settles it.
     ///
     /// Policy (the same as `keys/ec.rs` and `keys/rsa.rs` apply in-process):
@@ -45,11 +45,8 @@ impl HostJob<'_> {
         }
         match self.key.material() {
             KeyMaterial::Ed25519(_) => false,
-            // `Signature::from_slice` checks the length and that both scalars are in [1, n - 1]:
-            // no curve arithmetic.
-            KeyMaterial::Ec(EcKey::P256(_)) => p256::ecdsa::Signature::from_slice(self.signature).is_ok(),
-            KeyMaterial::Ec(EcKey::P384(_)) => p384::ecdsa::Signature::from_slice(self.signature).is_ok(),
-            KeyMaterial::Ec(EcKey::Secp256k1(_)) => k256::ecdsa::Signature::from_slice(self.signature).is_ok(),
+            // The length, and both scalars in [1, n - 1]: no curve arithmetic.
+            KeyMaterial::Ec(k) => k.signature_in_range(self.signature),
             // Equal lengths: the big-endian byte order is the integer order.
             KeyMaterial::Rsa(k) => self.signature.len() == k.size() && self.signature < k.n(),
         }
@@ -97,12 +94,18 @@ pub trait HostVerifier {
     }
 }
 
-/// The in-process settler: RustCrypto's implementations, one job at a time.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct RustVerifier;
-
-impl HostVerifier for RustVerifier {
-    fn verify_jobs(&mut self, jobs: &[HostJob<'_>]) -> Vec<bool> {
-        jobs.iter().map(|j| j.key.verify(j.alg, j.message, j.signature)).collect()
+/// The key of a host job as [`HostJob::host_key`] wrote it, for `alg`, checked again under the
+/// policy of its type; `None` when the bytes are not such a key.
+#[cfg(feature = "curves")]
+pub fn key_from_host(alg: Algorithm, bytes: &[u8]) -> Option<VerifyingKey> {
+    use super::alg::KeyType;
+    match alg.key_type() {
+        KeyType::P256 | KeyType::P384 | KeyType::Secp256k1 => super::ec::EcKey::from_sec1(alg.key_type(), bytes).ok().map(VerifyingKey::from),
+        KeyType::Rsa => {
+            let (len, rest) = bytes.split_first_chunk::<4>()?;
+            let (n, e) = rest.split_at_checked(u32::from_le_bytes(*len) as usize)?;
+            super::rsa::RsaKey::from_components(n, e).ok().map(VerifyingKey::from)
+        }
+        KeyType::Ed25519 => None,
     }
 }

@@ -6,12 +6,15 @@
 //! issuer's key comes from ([`KeySource`]).
 //!
 //! Where each signature is checked: Ed25519 in one batch verification (about 2.7x faster per
-//! signature than one by one); ECDSA and RSA one by one through a [`HostVerifier`], in-process
-//! with RustCrypto today ([`RustVerifier`]), shaped so that a host with faster implementations
-//! (node:crypto: about 17x RustCrypto's P-256 in wasm) can settle the whole list in one crossing.
+//! signature than one by one); ECDSA and RSA one by one through a [`HostVerifier`]: the host's
+//! (node:crypto, WebCrypto: about 17x RustCrypto's P-256 in wasm), settling the whole list in
+//! one crossing, or in-process ([`RustVerifier`]) through [`curves`], whose arithmetic is
+//! RustCrypto's with the `curves` feature and the lazily loaded keys module's otherwise. Points
+//! are decoded and checked on their curve in every build (`sec1.rs`).
 
 mod alg;
 mod batch_verify;
+pub mod curves;
 mod did;
 mod documents;
 mod ec;
@@ -19,6 +22,7 @@ mod host;
 mod jwk;
 mod policy;
 mod rsa;
+mod sec1;
 mod signing;
 mod source;
 mod verifying;
@@ -30,9 +34,11 @@ pub use alg::KeyType;
 pub use did::{did_from_public_key, kid_for, public_key_from_did};
 #[cfg(feature = "internals")]
 pub use did::{kid_is_did_jwk_of, DidKey, MAX_DID_JWK_BYTES};
-#[cfg(feature = "internals")]
 pub use ec::EcKey;
-pub use host::{HostJob, HostVerifier, RustVerifier};
+pub use curves::RustVerifier;
+pub use host::{HostJob, HostVerifier};
+#[cfg(feature = "curves")]
+pub use host::key_from_host;
 pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
 pub use batch_verify::{verify_batch, BatchState, SignatureJob};
 #[cfg(feature = "internals")]
@@ -42,6 +48,8 @@ pub use rsa::{MAX_RSA_BITS, MIN_RSA_BITS};
 #[cfg(feature = "internals")]
 pub use rsa::RsaKey;
 pub use signing::{Signer, SigningKey};
+#[cfg(feature = "internals")]
+pub use signing::EcdsaKey;
 #[cfg(feature = "internals")]
 pub use signing::SIGNING_ALGORITHMS;
 pub use documents::{parse_supplied as parse_key_document, FetchKind, KeyFetch, Resolved, SuppliedDocument};

@@ -11,10 +11,14 @@
 //!   leading zero is refused, so a key has one JWK and one thumbprint.
 //! - A signature is exactly as long as the modulus (RFC 8017 section 8.2.2 step 1).
 //! - PSS uses MGF1 with the same hash and a salt as long as the hash (RFC 7518 section 3.5).
+//! - The modulus is odd (as the `rsa` crate requires).
+//!
+//! The policy is checked here in every build; the arithmetic is RustCrypto's with the `curves`
+//! feature (natively and in the keys module), the host's or the keys module's otherwise.
 
+#[cfg(feature = "curves")]
 use super::alg::Algorithm;
 use crate::error::{Error, ErrorCode, Result};
-use ::rsa::BoxedUint;
 use std::sync::Arc;
 
 /// Smallest modulus accepted, in bits.
@@ -30,6 +34,7 @@ pub struct RsaKey {
 
 #[derive(Debug)]
 struct RsaInner {
+    #[cfg(feature = "curves")]
     key: ::rsa::PublicKey,
     n: Vec<u8>,
     e: Vec<u8>,
@@ -69,10 +74,22 @@ impl RsaKey {
         if e.len() > 5 || e.last().is_none_or(|b| b & 1 == 0) {
             return Err(invalid("the exponent must be odd and below 2^33"));
         }
-        let big = |b: &[u8]| BoxedUint::from_be_slice_vartime(b);
-        let key =
-            ::rsa::PublicKey::new_with_size_limits(big(n), big(e), MIN_RSA_BITS..=MAX_RSA_BITS).map_err(|err| invalid(err.to_string()))?;
-        Ok(RsaKey { inner: Arc::new(RsaInner { key, n: n.to_vec(), e: e.to_vec() }) })
+        if n.last().is_none_or(|b| b & 1 == 0) {
+            return Err(invalid("the modulus must be odd"));
+        }
+        #[cfg(feature = "curves")]
+        let key = {
+            let big = |b: &[u8]| ::rsa::BoxedUint::from_be_slice_vartime(b);
+            ::rsa::PublicKey::new_with_size_limits(big(n), big(e), MIN_RSA_BITS..=MAX_RSA_BITS).map_err(|err| invalid(err.to_string()))?
+        };
+        Ok(RsaKey {
+            inner: Arc::new(RsaInner {
+                #[cfg(feature = "curves")]
+                key,
+                n: n.to_vec(),
+                e: e.to_vec(),
+            }),
+        })
     }
 
     /// The modulus, big-endian, minimal.
@@ -92,6 +109,7 @@ impl RsaKey {
 
     /// Verifies a JWS RSA signature over `message` with an `RS*` or `PS*` algorithm; any other
     /// algorithm, or a signature that is not the modulus length, is false.
+    #[cfg(feature = "curves")]
     pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
         use ::rsa::{Pkcs1v15Sign, Pss};
         use sha2::{Digest, Sha256, Sha384, Sha512};
@@ -137,8 +155,11 @@ mod tests {
         let mut even = n.clone();
         even[255] = 0xfe;
         assert_eq!(RsaKey::from_components(&even, &e).unwrap_err().code, ErrorCode::InvalidKey);
-        let key = RsaKey::from_components(&n, &e).unwrap();
-        assert!(!key.verify(Algorithm::Rs256, b"m", &[1u8; 255]));
-        assert!(!key.verify(Algorithm::Es256, b"m", &[1u8; 256]));
+        #[cfg(feature = "curves")]
+        {
+            let key = RsaKey::from_components(&n, &e).unwrap();
+            assert!(!key.verify(Algorithm::Rs256, b"m", &[1u8; 255]));
+            assert!(!key.verify(Algorithm::Es256, b"m", &[1u8; 256]));
+        }
     }
 }

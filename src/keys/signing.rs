@@ -1,15 +1,17 @@
-//! Signing keys for issuance: Ed25519 (EdDSA) and ECDSA on P-256 (ES256) and P-384 (ES384),
-//! behind one [`Signer`] trait that JWS signing takes.
+//! Signing keys for issuance: Ed25519 (EdDSA) and ECDSA on P-256 (ES256), P-384 (ES384) and
+//! secp256k1 (ES256K), behind one [`Signer`] trait that JWS signing takes.
 //!
 //! ECDSA signatures are deterministic (RFC 6979, through RustCrypto's `ecdsa`) and written as
-//! JWS wants them: `r || s`, each the full field length (RFC 7518 section 3.4).
+//! JWS wants them: `r || s`, each the full field length (RFC 7518 section 3.4). Their arithmetic
+//! is [`super::curves`]'s: in-process with the `curves` feature, else the keys module, which a
+//! key needs from when it is made (its public key) to its last signature.
 
 use super::alg::Algorithm;
+use super::alg::KeyType;
 use super::ec::EcKey;
 use super::verifying::VerifyingKey;
 use super::KeyPair;
 use crate::error::{Error, ErrorCode, Result};
-use p256::ecdsa::signature::Signer as _;
 use zeroize::Zeroizing;
 
 /// What signs a JWS: an algorithm, a signature over bytes, and the key's identifiers.
@@ -48,15 +50,19 @@ impl Signer for KeyPair {
     }
 }
 
-/// A signing key of any algorithm credcore issues with. Secrets are zeroized on drop (the
-/// RustCrypto signing keys zeroize theirs).
+/// A signing key of any algorithm credcore issues with. Secrets are zeroized on drop.
 pub enum SigningKey {
     /// Ed25519 (boxed: its key pair holds precomputed points).
     Ed25519(Box<KeyPair>),
-    /// ECDSA on P-256 (ES256).
-    P256(p256::ecdsa::SigningKey),
-    /// ECDSA on P-384 (ES384).
-    P384(p384::ecdsa::SigningKey),
+    /// ECDSA (ES256, ES384, ES256K).
+    Ecdsa(EcdsaKey),
+}
+
+/// An ECDSA signing key: the algorithm, the secret scalar (zeroized on drop) and its public key.
+pub struct EcdsaKey {
+    alg: Algorithm,
+    secret: Zeroizing<Vec<u8>>,
+    public: EcKey,
 }
 
 impl core::fmt::Debug for SigningKey {
@@ -67,23 +73,26 @@ impl core::fmt::Debug for SigningKey {
 
 /// The algorithms a key pair can be generated for.
 #[cfg(any(test, feature = "internals"))]
-pub const SIGNING_ALGORITHMS: &[Algorithm] = &[Algorithm::EdDsa, Algorithm::Es256, Algorithm::Es384];
+pub const SIGNING_ALGORITHMS: &[Algorithm] = &[Algorithm::EdDsa, Algorithm::Es256, Algorithm::Es384, Algorithm::Es256k];
 
 fn unsupported(alg: Algorithm) -> Error {
-    Error::new(ErrorCode::UnsupportedAlgorithm, format!("keys are generated and used for signing with EdDSA, ES256 and ES384, not {alg}"))
+    Error::new(
+        ErrorCode::UnsupportedAlgorithm,
+        format!("keys are generated and used for signing with EdDSA, ES256, ES384 and ES256K, not {alg}"),
+    )
 }
 
 impl SigningKey {
     /// A new key for `alg` from the platform CSPRNG.
     ///
     /// # Errors
-    /// `UNSUPPORTED_ALGORITHM` for an algorithm other than EdDSA, ES256, ES384;
-    /// `INTERNAL_ERROR` when the platform has no random source.
+    /// `UNSUPPORTED_ALGORITHM` for an algorithm other than EdDSA, ES256, ES384, ES256K;
+    /// `INTERNAL_ERROR` when the platform has no random source; `NOT_INITIALIZED` for ECDSA
+    /// when the keys module is not loaded.
     pub fn generate(alg: Algorithm) -> Result<SigningKey> {
         let len = match alg {
             Algorithm::EdDsa => return KeyPair::generate().map(|k| SigningKey::Ed25519(Box::new(k))),
-            Algorithm::Es256 => 32,
-            Algorithm::Es384 => 48,
+            Algorithm::Es256 | Algorithm::Es384 | Algorithm::Es256k => EcKey::field_len(alg.key_type()).unwrap_or(32),
             other => return Err(unsupported(other)),
         };
         // A uniformly random string is a valid scalar except with probability about 2^-128
@@ -91,19 +100,20 @@ impl SigningKey {
         for _ in 0..8 {
             let mut secret = Zeroizing::new(vec![0u8; len]);
             crate::random::system_random(&mut secret)?;
-            if let Ok(key) = SigningKey::from_secret(alg, &secret) {
-                return Ok(key);
+            if super::sec1::scalar_in_range(alg.key_type(), &secret) {
+                return SigningKey::from_secret(alg, &secret);
             }
         }
         Err(Error::new(ErrorCode::InternalError, "the random source keeps returning invalid scalars"))
     }
 
     /// The key of a secret: an Ed25519 seed (32 bytes), or an ECDSA scalar, big-endian, the
-    /// field length (32 bytes for P-256, 48 for P-384), in `[1, n - 1]`.
+    /// field length (32 bytes for P-256 and secp256k1, 48 for P-384), in `[1, n - 1]`.
     ///
     /// # Errors
     /// `UNSUPPORTED_ALGORITHM` as for [`SigningKey::generate`]; `MALFORMED_INPUT` for a secret of
-    /// the wrong length; `INVALID_KEY` for a scalar out of range.
+    /// the wrong length; `INVALID_KEY` for a scalar out of range; `NOT_INITIALIZED` for ECDSA
+    /// when the keys module is not loaded.
     pub fn from_secret(alg: Algorithm, secret: &[u8]) -> Result<SigningKey> {
         let check_len = |len: usize| {
             if secret.len() == len {
@@ -112,16 +122,19 @@ impl SigningKey {
                 Err(Error::malformed(format!("an {alg} secret key is {len} bytes, not {}", secret.len())))
             }
         };
-        let out_of_range = |_| Error::new(ErrorCode::InvalidKey, format!("not an {alg} secret key: the scalar is out of range"));
         match alg {
             Algorithm::EdDsa => KeyPair::from_seed_slice(secret).map(|k| SigningKey::Ed25519(Box::new(k))),
-            Algorithm::Es256 => {
-                check_len(32)?;
-                p256::ecdsa::SigningKey::from_slice(secret).map(SigningKey::P256).map_err(out_of_range)
-            }
-            Algorithm::Es384 => {
-                check_len(48)?;
-                p384::ecdsa::SigningKey::from_slice(secret).map(SigningKey::P384).map_err(out_of_range)
+            Algorithm::Es256 | Algorithm::Es384 | Algorithm::Es256k => {
+                let curve: KeyType = alg.key_type();
+                check_len(EcKey::field_len(curve).unwrap_or(0))?;
+                if !super::sec1::scalar_in_range(curve, secret) {
+                    return Err(Error::new(ErrorCode::InvalidKey, format!("not an {alg} secret key: the scalar is out of range")));
+                }
+                let public = super::curves::public_key(alg, secret)?;
+                if public.curve() != curve {
+                    return Err(Error::new(ErrorCode::InternalError, "the keys module answered a key of another curve"));
+                }
+                Ok(SigningKey::Ecdsa(EcdsaKey { alg, secret: Zeroizing::new(secret.to_vec()), public }))
             }
             other => Err(unsupported(other)),
         }
@@ -131,18 +144,16 @@ impl SigningKey {
     pub fn secret_bytes(&self) -> Zeroizing<Vec<u8>> {
         match self {
             SigningKey::Ed25519(k) => Zeroizing::new(k.secret_bytes().to_vec()),
-            SigningKey::P256(k) => Zeroizing::new(k.to_bytes().to_vec()),
-            SigningKey::P384(k) => Zeroizing::new(k.to_bytes().to_vec()),
+            SigningKey::Ecdsa(k) => k.secret.clone(),
         }
     }
 
     /// The public key in its compact form: 32 Ed25519 bytes, or a compressed SEC 1 point (33
-    /// bytes for P-256, 49 for P-384).
+    /// bytes for P-256 and secp256k1, 49 for P-384).
     pub fn public_bytes(&self) -> Vec<u8> {
         match self {
             SigningKey::Ed25519(k) => k.public_key().as_bytes().to_vec(),
-            SigningKey::P256(k) => EcKey::P256(*k.verifying_key()).sec1(true),
-            SigningKey::P384(k) => EcKey::P384(*k.verifying_key()).sec1(true),
+            SigningKey::Ecdsa(k) => k.public.sec1(true),
         }
     }
 }
@@ -151,30 +162,23 @@ impl Signer for SigningKey {
     fn algorithm(&self) -> Algorithm {
         match self {
             SigningKey::Ed25519(_) => Algorithm::EdDsa,
-            SigningKey::P256(_) => Algorithm::Es256,
-            SigningKey::P384(_) => Algorithm::Es384,
+            SigningKey::Ecdsa(k) => k.alg,
         }
     }
 
     fn sign_message(&self, message: &[u8]) -> Vec<u8> {
         match self {
             SigningKey::Ed25519(k) => k.sign(message).to_vec(),
-            SigningKey::P256(k) => {
-                let sig: p256::ecdsa::Signature = k.sign(message);
-                sig.to_bytes().to_vec()
-            }
-            SigningKey::P384(k) => {
-                let sig: p384::ecdsa::Signature = k.sign(message);
-                sig.to_bytes().to_vec()
-            }
+            // Empty when the keys module failed, with the failure kept for the caller
+            // (`super::curves::take_failure`).
+            SigningKey::Ecdsa(k) => super::curves::sign(k.alg, &k.secret, message),
         }
     }
 
     fn verifying_key(&self) -> VerifyingKey {
         match self {
             SigningKey::Ed25519(k) => k.public_key().clone().into(),
-            SigningKey::P256(k) => EcKey::P256(*k.verifying_key()).into(),
-            SigningKey::P384(k) => EcKey::P384(*k.verifying_key()).into(),
+            SigningKey::Ecdsa(k) => k.public.into(),
         }
     }
 }
@@ -198,6 +202,7 @@ mod tests {
             assert!(key.did().starts_with("did:key:z"));
             assert_eq!(VerifyingKey::from_did(&key.did()).unwrap(), public);
         }
+        assert_eq!(SigningKey::from_secret(Algorithm::Es256k, &[0xff; 32]).unwrap_err().code, ErrorCode::InvalidKey);
         assert_eq!(SigningKey::generate(Algorithm::Rs256).unwrap_err().code, ErrorCode::UnsupportedAlgorithm);
         assert_eq!(SigningKey::from_secret(Algorithm::Es256, &[1; 31]).unwrap_err().code, ErrorCode::MalformedInput);
         assert_eq!(SigningKey::from_secret(Algorithm::Es256, &[0; 32]).unwrap_err().code, ErrorCode::InvalidKey);

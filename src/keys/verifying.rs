@@ -93,9 +93,9 @@ impl VerifyingKey {
         }
     }
 
-    /// Verifies one signature of `alg` over `message` (Ed25519 under the strict policy). False
-    /// whenever the key refuses the algorithm.
-    pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
+    /// [`VerifyingKey::verify`] with RustCrypto's arithmetic, in this process.
+    #[cfg(feature = "curves")]
+    pub fn verify_in_process(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
         if self.refuses(alg).is_some() {
             return false;
         }

@@ -65,7 +65,7 @@ pub fn issue_credential(
         Some(other) => return Err(unsupported("format", other, "'vc-jwt', 'anon-identity', 'data-integrity'")),
     };
     let out = issue::issue_credential(&credential, &issuer, format, args.expires_in, (now_ms / 1000.0).floor() as i64)?;
-    Ok(out.to_string())
+    super::curves::signed(Ok(out.to_string()))
 }
 
 /// Creates a presentation with the holder's secret and algorithm (`EdDSA` when not given);
@@ -95,5 +95,5 @@ pub fn create_presentation(
         format,
         (now_ms / 1000.0).floor() as i64,
     )?;
-    Ok(out.to_string())
+    super::curves::signed(Ok(out.to_string()))
 }

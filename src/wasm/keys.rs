@@ -42,6 +42,7 @@ pub(crate) fn alg_arg(alg: Option<String>, path: &str) -> JsResult<Algorithm> {
 /// The signing key of a key pair's secret and algorithm (`EdDSA` when not given).
 pub(crate) fn signing_key(secret: &[u8], alg: Option<String>, path: &str) -> JsResult<SigningKey> {
     let alg = alg_arg(alg, &format!("{path}.alg"))?;
+    super::curves::before_signing();
     SigningKey::from_secret(alg, secret).map_err(|e| to_js(e.at(format!("{path}.secretKey"))))
 }
 
@@ -59,16 +60,16 @@ fn message_arg(value: &JsValue, name: &str) -> JsResult<Vec<u8>> {
     Ok(bytes)
 }
 
-/// A new key pair from the platform CSPRNG: Ed25519 (`EdDSA`, the default), P-256 (`ES256`)
-/// or P-384 (`ES384`).
+/// A new key pair from the platform CSPRNG: Ed25519 (`EdDSA`, the default), P-256 (`ES256`),
+/// P-384 (`ES384`) or secp256k1 (`ES256K`).
 #[wasm_bindgen(js_name = generateKeyPair)]
 pub fn generate_key_pair(alg: Option<String>) -> JsResult<JsValue> {
     let pair = SigningKey::generate(alg_arg(alg, "alg")?)?;
     Ok(key_pair_to_js(&pair))
 }
 
-/// The key pair of a secret: a 32-byte Ed25519 seed, or an ECDSA scalar (`ES256`: 32 bytes,
-/// `ES384`: 48).
+/// The key pair of a secret: a 32-byte Ed25519 seed, or an ECDSA scalar (`ES256`, `ES256K`: 32
+/// bytes, `ES384`: 48).
 #[wasm_bindgen(js_name = keyPairFromSeed)]
 pub fn key_pair_from_seed(seed: &JsValue, alg: Option<String>) -> JsResult<JsValue> {
     let seed = zeroize::Zeroizing::new(bytes_arg(seed, "seed", false)?);

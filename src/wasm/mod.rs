@@ -2,6 +2,7 @@
 //! types and back, and core errors to JS errors carrying a stable `code`. No logic lives here.
 
 mod audit;
+mod curves;
 mod documents;
 mod host;
 mod issue;

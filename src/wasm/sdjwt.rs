@@ -78,7 +78,7 @@ pub fn sd_jwt_issue(
         now_seconds: (now_ms / 1000.0).floor() as i64,
         hash_alg,
     };
-    sdjwt::issue(&claims, &opts, &issuer, &mut crate::random::system_random).map_err(Into::into)
+    super::curves::signed(sdjwt::issue(&claims, &opts, &issuer, &mut crate::random::system_random).map_err(Into::into))
 }
 
 /// Presents an SD-JWT: options JSON (`disclose`, `nonce`, `audience`), the holder's secret key
@@ -124,7 +124,7 @@ fn present_compact(
             let nonce = nonce.ok_or_else(|| missing("nonce"))?;
             let audience = audience.ok_or_else(|| missing("audience"))?;
             let params = KeyBindingParams { key: &key, nonce: &nonce, audience: &audience, iat: (now_ms / 1000.0).floor() as i64 };
-            sdjwt::present(sd_jwt, disclose, Some(&params)).map_err(Into::into)
+            super::curves::signed(sdjwt::present(sd_jwt, disclose, Some(&params)).map_err(Into::into))
         }
     }
 }

@@ -96,6 +96,6 @@ impl StatusListHandle {
     /// compact JWT.
     pub fn sign(&self, secret: &[u8], now_ms: f64, alg: Option<String>) -> JsResult<String> {
         let key = signing_key(secret, alg, "issuer")?;
-        Ok(self.inner.sign(&key, now_ms))
+        super::curves::signed(Ok(self.inner.sign(&key, now_ms)))
     }
 }

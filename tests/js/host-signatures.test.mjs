@@ -423,7 +423,11 @@ test('the browser pool\'s workers settle ECDSA and RSA with WebCrypto: real verd
     }
     return { own, patched };
   }, { inputs: tokens(cases), options });
-  const want = verdicts(c.verifyBatch(tokens(cases), options));
+  // ES256K has no WebCrypto: browser pool workers are not sent the keys module yet (as for x5c),
+  // so their ES256K items that reach the arithmetic are NOT_INITIALIZED, never valid nor a verdict.
+  const secp = (name) => /^ES256K/.test(name);
+  const refusedFirst = /r = 0|s = 0|r = n|s = n|2\^k - 1|DER|short|long|zero byte|signature = n/;
+  const want = verdicts(c.verifyBatch(tokens(cases), options)).map((w, i) => (secp(cases[i][0]) && !refusedFirst.test(cases[i][0]) && !/alg|kid|key/.test(cases[i][0]) ? 'NOT_INITIALIZED' : w));
   const differ = (list) => cases.map(([name], i) => (list[i] === want[i] ? null : `${name}: ${list[i]} (Node: ${want[i]})`)).filter((x) => x !== null);
   got.own.forEach((list, k) => assert.deepEqual(differ(list), [], `pool run ${k}`));
   assert.deepEqual(differ(got.patched.count), [], 'counted WebCrypto');
@@ -432,9 +436,11 @@ test('the browser pool\'s workers settle ECDSA and RSA with WebCrypto: real verd
   assert.ok(got.patched.calls >= webValid, `the workers asked WebCrypto (${got.patched.calls} calls, ${webValid} valid jobs)`);
   for (const mode of ['throw', 'reject', 'junk']) {
     cases.forEach(([name, , valid], i) => {
-      // ES256K is not in WebCrypto (settled in-process) and EdDSA never goes to a host.
-      const stays = valid && /^(ES256K|EdDSA)/.test(name);
-      assert.equal(got.patched[mode][i], stays ? 'valid' : (valid ? 'INVALID_SIGNATURE' : want[i]), `${mode}: ${name}`);
+      // ES256K is not in WebCrypto (the keys module's, not in the workers yet) and EdDSA never
+      // goes to a host.
+      const stays = valid && /^EdDSA/.test(name);
+      const expected = stays ? 'valid' : (valid && !secp(name) ? 'INVALID_SIGNATURE' : want[i]);
+      assert.equal(got.patched[mode][i], expected, `${mode}: ${name}`);
     });
   }
   // A host that says yes to everything it is asked: what the policy refuses is never asked.

@@ -1,5 +1,6 @@
 // The keys module (credcore_keys_bg.wasm) in Node: compiled only when a chain (or a trustAnchors
-// option) is to be checked, never for Ed25519 or ES256 work without x5c; after it loaded, the
+// option) is to be checked or an ECDSA key is made or signs (RFC 6979, which node:crypto does not
+// make), never for Ed25519 work or ECDSA verification (node:crypto); after it loaded, the
 // x5c path verifies what it certifies and refuses the rest, through the module functions, a
 // Verifier and the CommonJS build. Each case runs in a fresh process that counts the wasm
 // modules compiled.
@@ -31,9 +32,12 @@ for (const cjs of [false, true]) {
       `
       out.atImport = __compiled();
       const issuer = c.generateKeyPair();
-      const es = c.generateKeyPair({ alg: 'ES256' });
       const vc = (k) => c.issueCredential({ credentialSubject: { id: 'did:example:h' } }, { issuer: k, format: 'vc-jwt' });
-      out.plain = [c.verifyCredential(vc(issuer)).valid, c.verifyCredential(vc(es)).valid];
+      const ed = vc(issuer);
+      out.ed = [c.verifyCredential(ed).valid, (await new c.Verifier({}).verifyBatch([ed]))[0].valid];
+      out.afterEd = __compiled();
+      const es = c.generateKeyPair({ alg: 'ES256' });
+      out.plain = [c.verifyCredential(ed).valid, c.verifyCredential(vc(es)).valid];
       out.afterPlain = __compiled();
       const opts = { trustAnchors: [FIXTURE.anchor], now: FIXTURE.now };
       const r = c.verifyCredential(FIXTURE.token, opts);
@@ -47,8 +51,10 @@ for (const cjs of [false, true]) {
       { cjs },
     );
     assert.equal(out.atImport, 1, 'only the default module at import');
+    assert.deepEqual(out.ed, [true, true]);
+    assert.equal(out.afterEd, 1, 'EdDSA needs no other module');
     assert.deepEqual(out.plain, [true, true]);
-    assert.equal(out.afterPlain, 1, 'EdDSA and ES256 need no other module');
+    assert.equal(out.afterPlain, 2, 'an ES256 key is made and signs in the keys module');
     assert.deepEqual(out.x5c, [true, FIXTURE.issuer, []]);
     assert.deepEqual(out.other, ['UNTRUSTED_CERTIFICATE']);
     assert.equal(out.afterX5c, 2, 'the keys module, once');
@@ -67,4 +73,35 @@ test('trustAnchors that are not certificates fail a Verifier at construction (th
   assert.deepEqual(out.threw, ['MALFORMED_INPUT', 'options.trustAnchors[0]']);
   assert.equal(out.compiled, 2);
   assert.equal(out.call, 'MALFORMED_INPUT');
+});
+
+test('ES256K both ways in Node: node:crypto tokens verify with no keys module; credcore ES256K keys (made and signing in the keys module) verify in node:crypto', () => {
+  const out = inFreshProcess(`
+    const crypto = await import('node:crypto');
+    const b64u = (b) => Buffer.from(b).toString('base64url');
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+    const did = 'did:jwk:' + b64u(JSON.stringify({ crv, kty, x, y }));
+    const header = b64u(JSON.stringify({ alg: 'ES256K', typ: 'JWT', kid: did + '#0' }));
+    const vc = { '@context': ['https://www.w3.org/2018/credentials/v1'], type: ['VerifiableCredential'], issuer: did, credentialSubject: { id: 'did:example:h' } };
+    const payload = b64u(JSON.stringify({ iss: did, sub: 'did:example:h', nbf: Math.floor(Date.now() / 1000) - 60, vc }));
+    const sig = crypto.sign('sha256', Buffer.from(header + '.' + payload), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+    const token = header + '.' + payload + '.' + b64u(sig);
+    const flip = (t) => { const [h, p, s] = t.split('.'); return h + '.' + p + '.' + s.slice(0, 10) + (s[10] === 'A' ? 'B' : 'A') + s.slice(11); };
+    out.theirs = c.verifyBatch([token, flip(token)]).map((r) => [r.valid, r.errors.map((e) => e.code)]);
+    out.theirsAsync = (await new c.Verifier({}).verifyBatch([token, flip(token)])).map((r) => r.valid);
+    out.afterVerify = __compiled();
+    const k = c.generateKeyPair({ alg: 'ES256K' });
+    const ours = c.issueCredential({ credentialSubject: { id: 'did:example:h' } }, { issuer: k, format: 'vc-jwt' });
+    const [h, p, s] = ours.split('.');
+    const key = crypto.createPublicKey({ key: k.publicJwk, format: 'jwk' });
+    const check = (t) => { const [a, b, z] = t.split('.'); return crypto.verify('sha256', Buffer.from(a + '.' + b), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(z, 'base64url')); };
+    out.ours = [check(ours), check(flip(ours)), c.verifyCredential(ours).valid, JSON.parse(Buffer.from(h, 'base64url')).alg, k.did.startsWith('did:key:zQ3s')];
+    out.end = __compiled();
+  `);
+  assert.deepEqual(out.theirs, [[true, []], [false, ['INVALID_SIGNATURE']]]);
+  assert.deepEqual(out.theirsAsync, [true, false]);
+  assert.equal(out.afterVerify, 1, 'node:crypto verifies ES256K: no keys module');
+  assert.deepEqual(out.ours, [true, false, true, 'ES256K', true]);
+  assert.equal(out.end, 2, 'the keys module made and used the ES256K key');
 });

@@ -95,21 +95,25 @@ test('the TypeScript consumer imports every runtime export of the package, and n
   assert.deepEqual([...imported].sort(), Object.keys(credcore).sort());
 });
 
-// Size budget of the default module (verification, SD-JWT, status lists, audit, issuance, and the
-// pure-Rust ECDSA and RSA verifiers). The Ed25519 core alone was 252 KiB, everything before ECDSA
-// and RSA 806 KiB; keys from the network (DID documents, issuer metadata, JWK Sets) added 35 KB and
-// the host signature checks 17 KB, to 1,362,623 bytes with x5c chains; X.509 path validation
-// (x509-cert, der and the path rules: 102 KB) moved to the keys module, loaded on first use, to
-// 1,260,249; issuance over RDF with ecdsa-rdfc-2019's SHA-384 hash data added 3.3 KB. This guard keeps each module from growing unnoticed; the target (+15% over the
-// Ed25519-only module) needs the curves' and RSA's fallbacks moved to the keys module too: see
-// README "Module size" for what each part costs and where they are headed.
-test('the default wasm module stays within 1,270,000 bytes, the keys module within 420,000', () => {
+// Size budget of the default module (verification, SD-JWT, status lists, audit, issuance). The
+// Ed25519 core alone was 252 KiB, everything before ECDSA and RSA 806 KiB; keys from the network
+// (DID documents, issuer metadata, JWK Sets) added 35 KB and the host signature checks 17 KB, to
+// 1,362,623 bytes with x5c chains; X.509 path validation (x509-cert, der and the path rules:
+// 102 KB) moved to the keys module, loaded on first use, to 1,260,249; issuance over RDF with
+// ecdsa-rdfc-2019's SHA-384 hash data added 3.3 KB; RustCrypto's ECDSA and RSA (p256, p384, k256,
+// rsa: 209.6 KB) moved to the keys module too, to 1,057,384. This guard keeps each module from
+// growing unnoticed; the target (+15% over the Ed25519-only module, 949,000 bytes) is not met yet:
+// see README "Module size" for what is left and where it is headed.
+test('the default wasm module stays within 1,060,000 bytes, the keys module within 440,000', () => {
   const size = readFileSync(join(pkgDir, 'credcore_wasm_bg.wasm')).length;
-  assert.ok(size <= 1_270_000, `wasm is ${size} bytes`);
+  assert.ok(size <= 1_060_000, `wasm is ${size} bytes`);
   const keys = readFileSync(join(pkgDir, 'credcore_keys_bg.wasm')).length;
-  assert.ok(keys <= 420_000, `the keys module is ${keys} bytes`);
-  // X.509 is the keys module's alone: the default module holds none of its parser's messages.
+  assert.ok(keys <= 440_000, `the keys module is ${keys} bytes`);
   const text = readFileSync(join(pkgDir, 'credcore_wasm_bg.wasm')).toString('latin1');
+  // The ECDSA and RSA arithmetic is the keys module's: the default module exports none of it.
+  const keysText = readFileSync(join(pkgDir, 'credcore_keys_bg.wasm')).toString('latin1');
+  for (const name of ['settleJobs', 'ecdsaPublicKey', 'ecdsaSign']) assert.ok(keysText.includes(name) && !text.includes(name), name);
+  // X.509 is the keys module's alone: the default module holds none of its parser's messages.
   assert.ok(!text.includes('not a DER X.509 certificate'), 'X.509 parsing is in the default module');
   assert.ok(readFileSync(join(pkgDir, 'credcore_keys_bg.wasm')).toString('latin1').includes('not a DER X.509 certificate'));
 });

@@ -77,8 +77,14 @@ pub fn parse(
     if checks.is_empty() {
         return Err(invalid("the status list has no proof"));
     }
-    // Every proof verifies before anything is inflated (a JOSE list's rule too).
-    if !checks.iter().all(|c| c.key.verify(c.alg, &c.message, &c.signature)) {
+    // Every proof verifies before anything is inflated (a JOSE list's rule too). A proof the keys
+    // module could not settle (not loaded) is that error, not an invalid list.
+    crate::keys::curves::take_failure();
+    let verified = checks.iter().all(|c| c.key.verify(c.alg, &c.message, &c.signature));
+    if let Some(u) = crate::keys::curves::take_failure() {
+        return Err(as_list_error(u.error));
+    }
+    if !verified {
         return Err(invalid("the status list's proof does not verify"));
     }
     Ok((body, issuer, checks))

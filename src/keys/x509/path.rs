@@ -220,7 +220,6 @@ fn pss_alg(id: &AlgorithmIdentifierOwned) -> Option<Algorithm> {
 /// `UNTRUSTED_CERTIFICATE` for an algorithm or key outside them, or a signature that does not
 /// verify.
 fn check_signature(cert: &Cert, key: &VerifyingKey) -> Result<()> {
-    use p256::ecdsa::signature::hazmat::PrehashVerifier;
     let id = &cert.signature_algorithm;
     let no_params = id.parameters.is_none();
     let rsa_params = id.parameters.as_ref().is_none_or(|p| p.is_null());
@@ -234,20 +233,19 @@ fn check_signature(cert: &Cert, key: &VerifyingKey) -> Result<()> {
             };
             // Policy: `verify_prehash` refuses high-S signatures nowhere (X.509 signers do not
             // normalize S), as RFC 5480 allows.
-            match ec {
-                EcKey::P256(k) => p256::ecdsa::Signature::from_der(sig).is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
-                EcKey::P384(k) => p384::ecdsa::Signature::from_der(sig).is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
-                EcKey::Secp256k1(_) => return Err(untrusted("a secp256k1 key signs no certificate here")),
+            if ec.curve() == KeyType::Secp256k1 {
+                return Err(untrusted("a secp256k1 key signs no certificate here"));
             }
+            ec.verify_prehash_der(&digest, sig)
         }
-        (RSA_SHA256, KeyMaterial::Rsa(_)) if rsa_params => key.verify(Algorithm::Rs256, tbs, sig),
-        (RSA_SHA384, KeyMaterial::Rsa(_)) if rsa_params => key.verify(Algorithm::Rs384, tbs, sig),
-        (RSA_SHA512, KeyMaterial::Rsa(_)) if rsa_params => key.verify(Algorithm::Rs512, tbs, sig),
+        (RSA_SHA256, KeyMaterial::Rsa(_)) if rsa_params => key.verify_in_process(Algorithm::Rs256, tbs, sig),
+        (RSA_SHA384, KeyMaterial::Rsa(_)) if rsa_params => key.verify_in_process(Algorithm::Rs384, tbs, sig),
+        (RSA_SHA512, KeyMaterial::Rsa(_)) if rsa_params => key.verify_in_process(Algorithm::Rs512, tbs, sig),
         (RSA_PSS, KeyMaterial::Rsa(_)) => match pss_alg(id) {
-            Some(alg) => key.verify(alg, tbs, sig),
+            Some(alg) => key.verify_in_process(alg, tbs, sig),
             None => return Err(untrusted("RSA-PSS parameters other than SHA-2 with MGF1 of the same hash and salt of its length")),
         },
-        (ED25519, KeyMaterial::Ed25519(_)) if no_params => key.verify(Algorithm::EdDsa, tbs, sig),
+        (ED25519, KeyMaterial::Ed25519(_)) if no_params => key.verify_in_process(Algorithm::EdDsa, tbs, sig),
         (oid, _) => {
             return Err(untrusted(format!("signature algorithm {oid} with a {} key is not supported", key.key_type().name())));
         }

@@ -161,7 +161,7 @@ pub fn decode(bytes: &[u8]) -> Result<CertifiedKey> {
 }
 
 /// A failure as text.
-#[cfg(any(feature = "x509", test))]
+#[cfg(any(feature = "x509", feature = "curves", test))]
 pub fn encode_error(e: &Error) -> String {
     format!("{}{SEP}{}{SEP}{}", e.code.as_str(), e.path.as_deref().unwrap_or_default(), e.message)
 }
