@@ -32,7 +32,7 @@ pub use did::{did_from_public_key, kid_for, public_key_from_did};
 pub use did::{kid_is_did_jwk_of, DidKey, MAX_DID_JWK_BYTES};
 #[cfg(feature = "internals")]
 pub use ec::EcKey;
-pub use host::{HostJob, HostVerifier, RustVerifier};
+pub use host::{HostJob, HostKeys, HostVerifier, RustVerifier};
 pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};
 pub use batch_verify::{verify_batch, BatchState, SignatureJob};
 #[cfg(feature = "internals")]
