@@ -29,10 +29,30 @@ export function unpackJobs(bytes) {
     return out;
   };
   const jobs = [];
+  // A batch's jobs share a few algorithms: a name is decoded when it differs from the last one.
+  /** @type {Uint8Array} */
+  let algBytes = new Uint8Array(0);
+  let alg = '';
   for (let i = 0; i + 4 <= count; i += 4) {
-    jobs.push({ alg: ascii.decode(field()), key: field(), message: field(), signature: field() });
+    const name = field();
+    if (!sameBytes(name, algBytes)) {
+      algBytes = name;
+      alg = ascii.decode(name);
+    }
+    jobs.push({ alg, key: field(), message: field(), signature: field() });
   }
   return jobs;
+}
+
+/**
+ * Whether two byte strings are equal (length and every byte).
+ * @param {Uint8Array} a
+ * @param {Uint8Array} b
+ */
+export function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The curve of each ECDSA algorithm (JWK `crv`). */
@@ -89,6 +109,12 @@ export class KeyBook {
     this.capacity = capacity;
     /** @type {Map<string, T>} */
     this.map = new Map();
+    /**
+     * The key of the last lookup, with a copy of its bytes: a batch's jobs come in runs of one
+     * issuer's key, found by comparing every byte instead of making the map's string.
+     * @type {{ alg: string, bytes: Uint8Array, key: T } | null}
+     */
+    this.last = null;
   }
 
   /**
@@ -99,6 +125,8 @@ export class KeyBook {
    * @returns {T}
    */
   get(alg, bytes, load) {
+    const last = this.last;
+    if (last !== null && last.alg === alg && sameBytes(last.bytes, bytes)) return last.key;
     // windows-1252 as WHATWG decodes it maps each byte to its own code point: one string per key.
     const id = `${alg}:${bytesText.decode(bytes)}`;
     let key = this.map.get(id);
@@ -110,6 +138,7 @@ export class KeyBook {
       }
       this.map.set(id, key);
     }
+    this.last = { alg, bytes: bytes.slice(), key };
     return key;
   }
 }

@@ -48,15 +48,42 @@ pub fn unpack(buf: &[u8]) -> Result<Vec<&[u8]>> {
 
 /// Packs fields into one buffer (the inverse of [`unpack`]).
 pub fn pack<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
-    let mut out = vec![0u8; 4];
-    let mut count: u32 = 0;
+    let mut packer = Packer::default();
     for f in fields {
-        out.extend_from_slice(&(f.len() as u32).to_le_bytes());
-        out.extend_from_slice(f);
-        count += 1;
+        packer.push(f);
     }
-    out[..4].copy_from_slice(&count.to_le_bytes());
-    out
+    packer.finish()
+}
+
+/// Packs fields one at a time, as [`pack`] does, straight into the one buffer (no copy of a
+/// field but the one into it).
+#[derive(Debug)]
+pub struct Packer {
+    out: Vec<u8>,
+    count: u32,
+}
+
+impl Default for Packer {
+    fn default() -> Packer {
+        Packer { out: vec![0u8; 4], count: 0 }
+    }
+}
+
+impl Packer {
+    /// Appends one field.
+    pub fn push(&mut self, field: &[u8]) {
+        self.out.extend_from_slice(&(field.len() as u32).to_le_bytes());
+        self.out.extend_from_slice(field);
+        self.count += 1;
+    }
+
+    /// The packed buffer.
+    pub fn finish(mut self) -> Vec<u8> {
+        if let Some(head) = self.out.get_mut(..4) {
+            head.copy_from_slice(&self.count.to_le_bytes());
+        }
+        self.out
+    }
 }
 
 /// Frames results: `(cache id, JSON text)` per result, in order (see the module documentation).
@@ -93,6 +120,19 @@ fn take_u32(rest: &mut &[u8]) -> Result<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packer_packs_as_pack_does() {
+        let fields: [&[u8]; 4] = [b"ES256", &[4, 1, 2], b"", &[9; 300]];
+        let mut packer = Packer::default();
+        for f in fields {
+            packer.push(f);
+        }
+        let packed = packer.finish();
+        assert_eq!(packed, pack(fields));
+        assert_eq!(unpack(&packed).unwrap(), fields.to_vec());
+        assert_eq!(Packer::default().finish(), pack(std::iter::empty()));
+    }
 
     #[test]
     fn framed_results_layout() {

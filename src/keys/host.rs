@@ -73,12 +73,42 @@ impl HostJob<'_> {
     /// verdict settled outside the call that asked for it is filed under, so that it applies to
     /// exactly this job.
     pub fn digest(&self) -> [u8; 32] {
+        self.digest_with_key(&self.host_key())
+    }
+
+    /// [`HostJob::digest`] over `host_key`, which is this job's [`HostJob::host_key`] (callers
+    /// are [`HostKeys`], which encodes it).
+    fn digest_with_key(&self, host_key: &[u8]) -> [u8; 32] {
         let mut h = Sha256::new();
-        for part in [self.alg.as_str().as_bytes(), &self.host_key(), self.message, self.signature] {
+        for part in [self.alg.as_str().as_bytes(), host_key, self.message, self.signature] {
             h.update((part.len() as u64).to_le_bytes());
             h.update(part);
         }
         h.finalize().into()
+    }
+}
+
+/// The [`HostJob::host_key`] of jobs taken in turn, encoded once per run of jobs with an equal
+/// key (a batch's jobs mostly come from a few issuers): what a settler packs and digests.
+#[derive(Debug, Default)]
+pub struct HostKeys<'k> {
+    last: Option<(&'k VerifyingKey, Vec<u8>)>,
+}
+
+impl<'k> HostKeys<'k> {
+    /// `job`'s key as a host imports it ([`HostJob::host_key`]). Equal keys encode alike, so
+    /// bytes kept from an equal key are this key's bytes.
+    pub fn key(&mut self, job: &HostJob<'k>) -> &[u8] {
+        if !matches!(&self.last, Some((k, _)) if *k == job.key) {
+            self.last = Some((job.key, job.host_key()));
+        }
+        self.last.as_ref().map(|(_, bytes)| bytes.as_slice()).unwrap_or_default()
+    }
+
+    /// `job`'s [`HostJob::digest`].
+    pub fn digest(&mut self, job: &HostJob<'k>) -> [u8; 32] {
+        let key = self.key(job);
+        job.digest_with_key(key)
     }
 }
 
@@ -107,5 +137,36 @@ pub fn key_from_host(alg: Algorithm, bytes: &[u8]) -> Option<VerifyingKey> {
             super::rsa::RsaKey::from_components(n, e).ok().map(VerifyingKey::from)
         }
         KeyType::Ed25519 => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::{Signer, SigningKey};
+
+    /// A key's bytes are reused only for an equal key: a run of jobs that alternates keys (and
+    /// algorithms) gets each job's own key bytes and digest.
+    #[test]
+    fn host_keys_encode_each_jobs_own_key() {
+        let keys: Vec<VerifyingKey> =
+            [Algorithm::Es256, Algorithm::Es256, Algorithm::Es384].iter().map(|&a| SigningKey::generate(a).unwrap().verifying_key()).collect();
+        let order = [0, 0, 1, 0, 2, 2, 1, 1, 0];
+        let jobs: Vec<HostJob<'_>> = order
+            .iter()
+            .map(|&i| HostJob {
+                alg: if i == 2 { Algorithm::Es384 } else { Algorithm::Es256 },
+                key: &keys[i],
+                message: b"m",
+                signature: &[1; 64],
+            })
+            .collect();
+        let mut host_keys = HostKeys::default();
+        for job in &jobs {
+            assert_eq!(host_keys.key(job), job.host_key().as_slice());
+            assert_eq!(host_keys.digest(job), job.digest());
+        }
+        assert_ne!(jobs[0].host_key(), jobs[2].host_key());
+        assert_ne!(jobs[0].digest(), jobs[2].digest());
     }
 }

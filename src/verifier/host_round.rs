@@ -32,7 +32,7 @@ use super::pass::{group_end, Pass, PreparedGroup};
 use super::{Needs, Served};
 use crate::batch::wire;
 use crate::error::Result;
-use crate::keys::{Algorithm, BatchState, HostJob, HostVerifier, RustVerifier};
+use crate::keys::{Algorithm, BatchState, HostJob, HostKeys, HostVerifier, RustVerifier};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -65,7 +65,7 @@ pub struct Collect<'h> {
     digests: Vec<[u8; 32]>,
     seen: HashSet<[u8; 32]>,
     /// The collected jobs as packed fields (4 per job).
-    fields: Vec<Vec<u8>>,
+    fields: wire::Packer,
     /// Whether any answer was a placeholder (a job collected, or left to round 2).
     deferred: bool,
 }
@@ -73,27 +73,30 @@ pub struct Collect<'h> {
 impl<'h> Collect<'h> {
     /// A collector for a host that implements the algorithms `host_has` accepts.
     pub fn new(host_has: &'h dyn Fn(Algorithm) -> bool) -> Collect<'h> {
-        Collect { host_has, digests: Vec::new(), seen: HashSet::new(), fields: Vec::new(), deferred: false }
+        Collect { host_has, digests: Vec::new(), seen: HashSet::new(), fields: wire::Packer::default(), deferred: false }
     }
 
     /// The digests of the collected jobs (to file under a ticket) and the jobs as one packed
     /// buffer; `None` when no answer was a placeholder (round 1's results are the verdicts).
     pub fn into_round(self) -> Option<(Vec<[u8; 32]>, Vec<u8>)> {
-        self.deferred.then(|| (self.digests, wire::pack(self.fields.iter().map(Vec::as_slice))))
+        self.deferred.then(|| (self.digests, self.fields.finish()))
     }
 }
 
 impl HostVerifier for Collect<'_> {
     fn verify_jobs(&mut self, jobs: &[HostJob<'_>]) -> Vec<bool> {
+        let mut keys = HostKeys::default();
         for job in jobs.iter().filter(|j| j.admissible()) {
             self.deferred = true;
             if !(self.host_has)(job.alg) {
                 continue;
             }
-            let digest = job.digest();
+            let digest = keys.digest(job);
             if self.seen.insert(digest) {
                 self.digests.push(digest);
-                self.fields.extend([job.alg.as_str().as_bytes().to_vec(), job.host_key(), job.message.to_vec(), job.signature.to_vec()]);
+                for field in [job.alg.as_str().as_bytes(), keys.key(job), job.message, job.signature] {
+                    self.fields.push(field);
+                }
             }
         }
         vec![false; jobs.len()]
@@ -125,12 +128,13 @@ impl Settled {
 
 impl HostVerifier for Settled {
     fn verify_jobs(&mut self, jobs: &[HostJob<'_>]) -> Vec<bool> {
+        let mut keys = HostKeys::default();
         jobs.iter()
             .map(|job| {
                 if !job.admissible() {
                     return false;
                 }
-                match self.verdicts.get(&job.digest()) {
+                match self.verdicts.get(&keys.digest(job)) {
                     Some(&verdict) => verdict,
                     None => RustVerifier.verify_jobs(std::slice::from_ref(job)).first().copied().unwrap_or(false),
                 }

@@ -7,7 +7,7 @@
 use super::{to_js, JsResult};
 use crate::batch::wire;
 use crate::error::Error;
-use crate::keys::{HostJob, HostVerifier, RustVerifier};
+use crate::keys::{HostJob, HostKeys, HostVerifier, RustVerifier};
 use js_sys::{Function, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -41,11 +41,14 @@ impl HostVerifier for JsHost {
         if asked.is_empty() {
             return out;
         }
-        let mut fields = Vec::with_capacity(asked.len() * 4);
+        let mut fields = wire::Packer::default();
+        let mut keys = HostKeys::default();
         for job in asked.iter().filter_map(|&i| jobs.get(i)) {
-            fields.extend([job.alg.as_str().as_bytes().to_vec(), job.host_key(), job.message.to_vec(), job.signature.to_vec()]);
+            for field in [job.alg.as_str().as_bytes(), keys.key(job), job.message, job.signature] {
+                fields.push(field);
+            }
         }
-        let packed = Uint8Array::from(wire::pack(fields.iter().map(Vec::as_slice)).as_slice());
+        let packed = Uint8Array::from(fields.finish().as_slice());
         let answers = match self.0.call1(&JsValue::NULL, &packed) {
             Ok(v) => v.dyn_into::<Uint8Array>().map(|a| a.to_vec()).unwrap_or_default(),
             Err(_) => Vec::new(),
