@@ -101,12 +101,14 @@ test('the TypeScript consumer imports every runtime export of the package, and n
 // 1,362,623 bytes with x5c chains; X.509 path validation (x509-cert, der and the path rules:
 // 102 KB) moved to the keys module, loaded on first use, to 1,260,249; issuance over RDF with
 // ecdsa-rdfc-2019's SHA-384 hash data added 3.3 KB; RustCrypto's ECDSA and RSA (p256, p384, k256,
-// rsa: 209.6 KB) moved to the keys module too, to 1,057,384. This guard keeps each module from
+// rsa: 209.6 KB) moved to the keys module too, to 1,057,384; the Ed25519 batch's search of failed
+// groups by plain sums of their parts (prefix sums, baby-step giant-step scans) added 16 KB, to
+// 1,073,574. This guard keeps each module from
 // growing unnoticed; the target (+15% over the Ed25519-only module, 949,000 bytes) is not met yet:
 // see README "Module size" for what is left and where it is headed.
-test('the default wasm module stays within 1,060,000 bytes, the keys module within 440,000', () => {
+test('the default wasm module stays within 1,080,000 bytes, the keys module within 440,000', () => {
   const size = readFileSync(join(pkgDir, 'credcore_wasm_bg.wasm')).length;
-  assert.ok(size <= 1_060_000, `wasm is ${size} bytes`);
+  assert.ok(size <= 1_080_000, `wasm is ${size} bytes`);
   const keys = readFileSync(join(pkgDir, 'credcore_keys_bg.wasm')).length;
   assert.ok(keys <= 440_000, `the keys module is ${keys} bytes`);
   const text = readFileSync(join(pkgDir, 'credcore_wasm_bg.wasm')).toString('latin1');
