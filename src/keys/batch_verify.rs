@@ -22,12 +22,14 @@ macro_rules! tally {
 }
 
 /// Times `$e` into this thread's [`Work`] (test and timing builds only): `timed!(test_ns, expr)`.
+// Timed where the platform has a clock: `std::time::Instant` panics on wasm32-unknown-unknown,
+// where the `internals` tests (wasm-pack) run; wasm32-wasip1 (the calibration) has one.
 macro_rules! timed {
     ($field:ident, $e:expr) => {{
-        #[cfg(any(test, feature = "internals"))]
+        #[cfg(all(any(test, feature = "internals"), not(all(target_arch = "wasm32", target_os = "unknown"))))]
         let started = std::time::Instant::now();
         let value = $e;
-        #[cfg(any(test, feature = "internals"))]
+        #[cfg(all(any(test, feature = "internals"), not(all(target_arch = "wasm32", target_os = "unknown"))))]
         work::add(|w| w.$field += started.elapsed().as_nanos() as u64);
         value
     }};
