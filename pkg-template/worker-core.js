@@ -15,6 +15,7 @@
 import * as glue from './credcore_wasm.js';
 import { isTrap, messageOf } from './errors.js';
 import { holdContexts, takeNeeded, useModule } from './data-integrity.js';
+import { takeKeysWanted, useKeysModule } from './keys-module.js';
 import { verifyBatchHosted } from './worker-host.js';
 
 /** Rounds of key documents per chunk, as keys.js KEY_ROUNDS (the worker bundle stays small). */
@@ -113,8 +114,9 @@ export function serve(port, hooks = {}) {
 
   /**
    * What the pool sends for proofs over RDF: the compiled Data Integrity module (browsers; a
-   * Node worker compiles its own) and contexts its documentLoader gave.
-   * @param {{ module?: unknown, contexts?: unknown } | undefined} di
+   * Node worker compiles its own) and contexts its documentLoader gave; and the compiled keys
+   * module (x5c chains, secp256k1 and whatever else the worker's host cannot verify: browsers).
+   * @param {{ module?: unknown, contexts?: unknown, keys?: unknown } | undefined} di
    */
   function receiveDataIntegrity(di) {
     if (di === null || typeof di !== 'object') return;
@@ -123,6 +125,13 @@ export function serve(port, hooks = {}) {
         useModule(di.module);
       } catch {
         // Its items stay NOT_INITIALIZED; the pool's next answer says so.
+      }
+    }
+    if (di.keys instanceof WebAssembly.Module) {
+      try {
+        useKeysModule(di.keys);
+      } catch {
+        // As above: those items stay NOT_INITIALIZED.
       }
     }
     if (Array.isArray(di.contexts)) holdContexts(di.contexts);
@@ -233,10 +242,12 @@ export function serve(port, hooks = {}) {
         };
         /** @param {RunOutput} output */
         const answer = ({ value, transfer, stats, need, keyNeed }) => {
-          // What this run's proofs over RDF lacked (the Data Integrity module, contexts): the pool
-          // obtains them and runs the chunk again (pool/data-integrity.js).
-          const missing = op === 'verifyBatch' && need === undefined && keyNeed === undefined ? takeNeeded() : null;
-          const diNeed = missing !== null && (missing.module || missing.contexts.length > 0) ? missing : undefined;
+          // What this run lacked of the lazily loaded modules (the Data Integrity module and
+          // contexts, the keys module): the pool obtains them and runs the items that lacked them
+          // again (pool/data-integrity.js).
+          const final = op === 'verifyBatch' && need === undefined && keyNeed === undefined;
+          const missing = final ? { ...takeNeeded(), keys: takeKeysWanted() } : null;
+          const diNeed = missing !== null && (missing.module || missing.keys || missing.contexts.length > 0) ? missing : undefined;
           const generations = op === 'verifyBatch' ? keepStatusGenerations() : null;
           // Never in the middle of a chunk's needs loop: what was supplied in earlier rounds
           // lives in this Verifier.
@@ -247,6 +258,7 @@ export function serve(port, hooks = {}) {
           // What the pool's other workers saw: raises this Verifier's generations, never lowers them.
           if (typeof data.generations === 'string') verifier.rememberStatusGenerations(data.generations);
           takeNeeded();
+          takeKeysWanted();
           const output = fn(buffer, args);
           if (output instanceof Promise) {
             return output.then((o) => {

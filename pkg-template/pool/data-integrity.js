@@ -9,8 +9,11 @@
 // (data-integrity-round.js): at most MAX_CONTEXTS_PER_CALL loads per call (a batch, with its
 // rounds), each at most MAX_CONTEXT_BYTES and `fetchTimeoutMs`, MAX_HELD_CONTEXTS held,
 // MAX_ROUNDS rounds. A loader that throws, answers junk or no answer in time leaves those items
-// JSONLD_CONTEXT_UNAVAILABLE: their results of the last run stand. This file moves bytes: every
-// verdict is the workers' core's.
+// JSONLD_CONTEXT_UNAVAILABLE: their results of the last run stand. The keys module (x5c chains,
+// secp256k1, and ECDSA/RSA where a browser worker has no WebCrypto) travels the same way: a
+// browser worker whose run wanted it says so (`diNeed.keys`), the pool loads it (`loadKeys()`),
+// posts it compiled and runs those items again. This file moves bytes: every verdict is the
+// workers' core's.
 //
 // Why the module is sent on first need rather than at start: a pool that never sees a proof
 // over RDF never pays for it (450 KiB compiled and instantiated in every worker); a pool whose
@@ -20,12 +23,13 @@
 // @ts-check
 
 import { dataIntegrityModule, loadDataIntegrity } from '../data-integrity.js';
+import { keysModule, loadKeys } from '../keys-module.js';
 import { CredcoreError } from '../errors.js';
 import { MAX_CONTEXTS_PER_CALL, MAX_CONTEXT_BYTES, MAX_HELD_CONTEXTS, MAX_ROUNDS } from '../data-integrity-round.js';
 
 /**
- * What a worker says its run lacked.
- * @typedef {{ module: boolean, contexts: string[] }} DataIntegrityNeed
+ * What a worker says its run lacked: the Data Integrity module, contexts, the keys module.
+ * @typedef {{ module: boolean, contexts: string[], keys?: boolean }} DataIntegrityNeed
  */
 
 /**
@@ -79,12 +83,14 @@ export class PoolDataIntegrity {
   #loading = new Map();
   /** Whether the workers were sent the module. */
   #moduleSent = false;
+  /** Whether the workers were sent the keys module. */
+  #keysSent = false;
 
   /**
    * @param {object} config
    * @param {((url: string) => Promise<object | string>) | undefined} config.loader the pool's documentLoader
    * @param {number} config.timeoutMs the longest one load may take
-   * @param {(message: { module?: WebAssembly.Module, contexts?: [string, string][] }) => void} config.post
+   * @param {(message: { module?: WebAssembly.Module, contexts?: [string, string][], keys?: WebAssembly.Module }) => void} config.post
    *   sends to every live worker
    */
   constructor({ loader, timeoutMs, post }) {
@@ -93,11 +99,13 @@ export class PoolDataIntegrity {
     this.#post = post;
   }
 
-  /** What a worker started now is given: the module once sent (or already loaded here), every held context. */
+  /** What a worker started now is given: the modules once sent (or already loaded here), every held context. */
   forNewWorker() {
     const module = dataIntegrityModule();
     if (module !== null) this.#moduleSent = true;
-    return { module: module ?? undefined, contexts: [...this.held] };
+    const keys = keysModule();
+    if (keys !== null) this.#keysSent = true;
+    return { module: module ?? undefined, contexts: [...this.held], keys: keys ?? undefined };
   }
 
   /**
@@ -112,6 +120,7 @@ export class PoolDataIntegrity {
     if (rounds >= MAX_ROUNDS) return false;
     let gained = false;
     if (need.module === true) gained = (await this.#sendModule()) || gained;
+    if (need.keys === true) gained = (await this.#sendKeys()) || gained;
     if (this.#loader !== undefined && Array.isArray(need.contexts)) {
       const asked = (batch.asked ??= new Set());
       const loads = [];
@@ -152,6 +161,22 @@ export class PoolDataIntegrity {
       this.#post({ module });
     }
     // Sent before (a worker ran its chunk before the message reached it): it holds it now.
+    return true;
+  }
+
+  /** Loads the keys module here (idempotent) and posts it to every worker; false if it cannot be had. */
+  async #sendKeys() {
+    try {
+      await loadKeys();
+    } catch {
+      return false;
+    }
+    const keys = keysModule();
+    if (keys === null) return false;
+    if (!this.#keysSent) {
+      this.#keysSent = true;
+      this.#post({ keys });
+    }
     return true;
   }
 

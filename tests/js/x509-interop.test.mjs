@@ -13,6 +13,7 @@ import * as jose from 'jose';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { digest, generateSalt } from '@sd-jwt/crypto-nodejs';
 import * as credcore from 'credcore';
+import { inPage } from './lib/page.mjs';
 
 x509.cryptoProvider.set(globalThis.crypto);
 const subtle = globalThis.crypto.subtle;
@@ -241,6 +242,40 @@ test('the pool verifies x5c credentials like the module', async () => {
   } finally {
     await pool.close();
   }
+});
+
+test('a browser pool verifies x5c credentials: its workers are sent the keys module when a chunk needs it', async () => {
+  const c = await chain();
+  const good = await joseVc({ x5c: c.x5c, privateKey: c.leafKeys.privateKey });
+  const expired = await chain({ leaf: { notAfter: NOW_MS - 1 } });
+  const bad = await joseVc({ x5c: expired.x5c, privateKey: expired.leafKeys.privateKey });
+  const [h, p, sig] = good.split('.');
+  const flipped = `${h}.${p}.${sig.slice(0, 5)}${sig[5] === 'A' ? 'B' : 'A'}${sig.slice(6)}`;
+  const tokens = [good, bad, flipped, good];
+  const want = credcore.verifyBatch(tokens, opts(c.anchor, { trustAnchors: [c.anchor, expired.anchor] })).map(codes);
+  assert.deepEqual(want[0], []);
+  const { out, errors } = await inPage(
+    async ({ tokens, anchors, now }) => {
+      const c = await import('/pkg/index.browser.js');
+      await c.init();
+      const codes = (rs) => rs.map((r) => r.errors.map((e) => e.code));
+      const runs = [];
+      for (const results of [0, 100]) {
+        const pool = await c.createPool({ workers: 2, verifier: { trustAnchors: anchors, cache: { results } } });
+        try {
+          runs.push(codes(await pool.verifyBatch(tokens, { now })));
+          runs.push(codes(await pool.verifyBatch(tokens, { now })));
+          runs.push(codes(await Promise.all(tokens.map((t) => pool.verify(t, { now })))));
+        } finally {
+          await pool.close();
+        }
+      }
+      return runs;
+    },
+    { tokens, anchors: [c.anchor, expired.anchor], now: NOW_MS },
+  );
+  assert.deepEqual(errors, []);
+  out.forEach((run, k) => assert.deepEqual(run, want, `run ${k}`));
 });
 
 test('@sd-jwt/sd-jwt-vc 0.19 SD-JWT VCs with x5c verify, bound to the leaf by iss', async () => {
