@@ -113,6 +113,36 @@ pub fn settle(jobs: &[HostJob<'_>]) -> Vec<bool> {
     out
 }
 
+/// Most jobs in one call of the keys module (4 packed fields each: far under the packed format's
+/// bound on fields).
+pub const JOBS_PER_CALL: usize = 16_384;
+/// About the most bytes of messages and signatures in one call of the keys module (far under the
+/// packed format's bound on bytes).
+pub const BYTES_PER_CALL: usize = 32 * 1024 * 1024;
+
+/// How many of `jobs` each call of the keys module takes, in order: at most [`JOBS_PER_CALL`] and,
+/// past the first job of a call, at most about [`BYTES_PER_CALL`] bytes; every job in exactly one.
+pub fn call_sizes(jobs: &[HostJob<'_>]) -> Vec<usize> {
+    split_by(jobs.iter().map(|j| j.message.len() + j.signature.len() + 64))
+}
+
+fn split_by(costs: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut take, mut bytes) = (0usize, 0usize);
+    for cost in costs {
+        if take > 0 && (take == JOBS_PER_CALL || bytes.saturating_add(cost) > BYTES_PER_CALL) {
+            out.push(take);
+            (take, bytes) = (0, 0);
+        }
+        take += 1;
+        bytes = bytes.saturating_add(cost);
+    }
+    if take > 0 {
+        out.push(take);
+    }
+    out
+}
+
 /// The in-process settler: [`settle`] (RustCrypto with the `curves` feature, else the keys
 /// module, in one call for the whole list).
 #[derive(Clone, Copy, Debug, Default)]
@@ -219,5 +249,33 @@ impl Curves for InProcess {
             _ => return Err(ecdsa_error(alg)),
         }
         .map_err(|_| ecdsa_error(alg))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(costs: &[usize]) -> Vec<usize> {
+        split_by(costs.iter().copied())
+    }
+
+    #[test]
+    fn calls_cover_every_job_once_within_their_bounds() {
+        assert!(sizes(&[]).is_empty());
+        assert_eq!(sizes(&[10]), vec![1]);
+        // Past the job count: equal calls and the rest.
+        let many = vec![100; 2 * JOBS_PER_CALL + 5];
+        assert_eq!(sizes(&many), vec![JOBS_PER_CALL, JOBS_PER_CALL, 5]);
+        // Past the bytes: a new call before the job that would go over.
+        let half = BYTES_PER_CALL / 2;
+        assert_eq!(sizes(&[half, half, 1, half]), vec![2, 2]);
+        // A job larger than a call's bytes goes alone, never dropped.
+        assert_eq!(sizes(&[1, BYTES_PER_CALL * 2, 1]), vec![1, 1, 1]);
+        for costs in [vec![7; 40_000], vec![BYTES_PER_CALL / 3 + 1; 10]] {
+            let s = sizes(&costs);
+            assert_eq!(s.iter().sum::<usize>(), costs.len());
+            assert!(s.iter().all(|&n| (1..=JOBS_PER_CALL).contains(&n)));
+        }
     }
 }

@@ -9,7 +9,7 @@
 use super::{to_js, JsResult};
 use crate::batch::wire;
 use crate::error::{Error, ErrorCode, Result};
-use crate::keys::curves::{install, take_failure, Curves};
+use crate::keys::curves::{call_sizes, install, take_failure, Curves};
 use crate::keys::x509::wire::decode_error;
 use crate::keys::{Algorithm, HostJob};
 use js_sys::{Function, Uint8Array};
@@ -36,8 +36,9 @@ fn bytes_of(answer: std::result::Result<JsValue, JsValue>) -> Result<Vec<u8>> {
     answer.dyn_into::<Uint8Array>().map(|a| a.to_vec()).map_err(|_| failed())
 }
 
-impl Curves for JsCurves {
-    fn settle(&self, jobs: &[HostJob<'_>]) -> Result<Vec<bool>> {
+impl JsCurves {
+    /// One call of the keys module over `jobs`: one byte per job.
+    fn settle_call(&self, jobs: &[HostJob<'_>]) -> Result<Vec<bool>> {
         let mut fields = Vec::with_capacity(jobs.len() * 4);
         for job in jobs {
             fields.extend([job.alg.as_str().as_bytes().to_vec(), job.host_key(), job.message.to_vec(), job.signature.to_vec()]);
@@ -49,6 +50,19 @@ impl Curves for JsCurves {
         }
         // Only the byte 1 passes a job.
         Ok(answers.into_iter().map(|a| a == 1).collect())
+    }
+}
+
+impl Curves for JsCurves {
+    fn settle(&self, jobs: &[HostJob<'_>]) -> Result<Vec<bool>> {
+        let mut out = Vec::with_capacity(jobs.len());
+        let mut rest = jobs;
+        for take in call_sizes(jobs) {
+            let (call, tail) = rest.split_at(take.min(rest.len()));
+            out.extend(self.settle_call(call)?);
+            rest = tail;
+        }
+        Ok(out)
     }
 
     fn public_key(&self, alg: Algorithm, secret: &[u8]) -> Result<crate::keys::EcKey> {
