@@ -18,11 +18,10 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
 import * as c from 'credcore';
+import { checkListPaths, codes } from './lib/status-list-paths.mjs';
 
 const V2 = 'https://www.w3.org/ns/credentials/v2';
 const documentLoader = securityLoader().build();
-const codes = (r) => [...new Set(r.errors.map((e) => e.code))].sort();
-const verdicts = (rs) => rs.map((r) => (r.valid ? 'valid' : codes(r).join(',')));
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -71,73 +70,33 @@ for (const kind of ['ed', 'ec']) {
       assert.equal((await vc.verifyCredential({ credential: revoked[rev], suite: verifySuite, documentLoader })).verified, true);
     }
 
-    // 1. Module functions: lists as objects and as JSON text.
-    const both = (lists) => verdicts(c.verifyBatch([vcA, vcB], { ...o, statusLists: lists }));
-    assert.deepEqual(both(clean), ['valid', 'valid']);
-    assert.deepEqual(both(revoked), ['REVOKED_CREDENTIAL', 'valid']);
-    assert.deepEqual(both(suspended), ['CREDENTIAL_SUSPENDED', 'valid']);
-    assert.deepEqual(both(Object.fromEntries(Object.entries(revoked).map(([k, v]) => [k, JSON.stringify(v)]))), ['REVOKED_CREDENTIAL', 'valid']);
-    assert.deepEqual(codes(c.verifyCredential(vcA, o)), ['STATUS_UNAVAILABLE']);
-
-    // 2. Attacks: another issuer's list, another id, expired, not yet valid, the other purpose,
-    //    tampered fields, no proof, an index past the end, a zip bomb.
-    const bad = async (lists, why) => assert.deepEqual(codes(c.verifyCredential(vcA, { ...o, statusLists: { ...clean, ...lists } })), ['INVALID_STATUS_LIST'], why);
-    await bad({ [rev]: await list(stranger, rev, 'revocation') }, 'a stranger\'s list');
-    await bad({ [rev]: await list(issuer, 'https://issuer.example/status/other', 'revocation') }, 'a list of another id');
-    await bad({ [rev]: await list(issuer, rev, 'revocation', [], { validUntil: iso(NOW - 600_000) }) }, 'an expired list');
-    await bad({ [rev]: await list(issuer, rev, 'revocation', [], { validFrom: iso(NOW + 3600_000) }) }, 'a list not yet valid');
-    await bad({ [rev]: await list(issuer, rev, 'suspension', [5]) }, 'a list of the other purpose');
-    const r = revoked[rev];
     const cleanBits = clean[rev].credentialSubject.encodedList;
-    for (const [field, edit] of [
-      ['encodedList', (x) => { x.credentialSubject.encodedList = cleanBits; }],
-      ['statusPurpose', (x) => { x.credentialSubject.statusPurpose = 'suspension'; }],
-      ['id', (x) => { x.credentialSubject.id = `${rev}#other`; }],
-      ['validFrom', (x) => { x.validFrom = iso(NOW - 60_000); }],
-      ['validUntil', (x) => { x.validUntil = iso(NOW + 60_000); }],
-      ['type', (x) => { x.type = ['VerifiableCredential', 'BitstringStatusListCredential', 'Extra']; }],
-      ['issuer', (x) => { x.issuer = stranger.did; }],
-      ['proof.created', (x) => { x.proof.created = iso(NOW - 7000_000); }],
-      ['proof.proofPurpose', (x) => { x.proof.proofPurpose = 'authentication'; }],
-      ['proof.proofValue', (x) => { x.proof.proofValue = clean[rev].proof.proofValue; }],
-      ['no proof', (x) => { delete x.proof; }],
-    ]) {
-      const t = structuredClone(r);
-      edit(t);
-      await bad({ [rev]: t }, `tampered ${field}`);
-    }
     const far = await issuer.issue({ '@context': [V2], type: ['VerifiableCredential'], credentialSubject: { id: holder.did }, credentialStatus: entry('revocation', rev, 131072) });
     assert.deepEqual(codes(c.verifyCredential(far, { ...o, statusLists: clean })), ['INVALID_STATUS_LIST'], 'an index past the end');
-    const bomb = await issuer.issue({ '@context': [V2], id: rev, type: ['VerifiableCredential', 'BitstringStatusListCredential'], validFrom: iso(NOW - 3600_000), credentialSubject: { id: `${rev}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: `u${gzipSync(Buffer.alloc(80 * 1024 * 1024)).toString('base64url')}` } });
-    await bad({ [rev]: bomb }, 'a zip bomb');
-
-    // 3. A Verifier with a resolver, results cached and not: a replayed older list is refused.
-    for (const results of [0, 100]) {
-      let served = revoked;
-      const asked = [];
-      const verifier = new c.Verifier({ ...o, cache: { results }, statusListResolver: async (uri) => { asked.push(uri); return served[uri] ?? null; } });
-      assert.deepEqual(verdicts(await verifier.verifyBatch([vcA, vcB])), ['REVOKED_CREDENTIAL', 'valid'], `cache ${results}`);
-      assert.deepEqual(asked.sort(), [rev, sus]);
-      assert.deepEqual(verdicts(await verifier.verifyBatch([vcA, vcB])), ['REVOKED_CREDENTIAL', 'valid'], `cache ${results}, again`);
-      assert.deepEqual(codes(await verifier.verify(vcA, { statusLists: clean })), ['INVALID_STATUS_LIST'], 'an older list after a newer one');
-      served = clean;
-      verifier.clear();
-      assert.deepEqual(codes(await verifier.verify(vcA)), ['INVALID_STATUS_LIST'], 'a resolver replaying an older list');
-      verifier.free();
-      const foreign = new c.Verifier({ ...o, cache: { results }, statusListResolver: async (uri) => (uri === rev ? list(stranger, rev, 'revocation') : clean[uri]) });
-      assert.deepEqual(codes(await foreign.verify(vcA)), ['INVALID_STATUS_LIST']);
-      foreign.free();
-    }
-
-    // 4. The pool: lists given, and through its resolver.
-    const pool = await c.createPool({ workers: 2, chunkSize: 1, statusListResolver: async (uri) => suspended[uri] ?? null });
-    try {
-      assert.deepEqual(verdicts(await pool.verifyBatch([vcA, vcB], o)), ['CREDENTIAL_SUSPENDED', 'valid']);
-      assert.deepEqual(verdicts(await pool.verifyBatch([vcA, vcB], { ...o, statusLists: { [rev]: revoked[rev], [sus]: suspended[sus] } })), ['CREDENTIAL_SUSPENDED,REVOKED_CREDENTIAL', 'valid']);
-      // The suspension list its workers hold still counts; the stranger's list does not.
-      assert.deepEqual(verdicts(await pool.verifyBatch([vcA], { ...o, statusLists: { [rev]: await list(stranger, rev, 'revocation') } })), ['CREDENTIAL_SUSPENDED,INVALID_STATUS_LIST']);
-    } finally {
-      await pool.close();
-    }
+    await checkListPaths({
+      c, o, vcA, vcB, rev, sus, clean, revoked, suspended,
+      strangers: () => list(stranger, rev, 'revocation'),
+      refused: [
+        ['a stranger\'s list', () => list(stranger, rev, 'revocation')],
+        ['a list of another id', () => list(issuer, 'https://issuer.example/status/other', 'revocation')],
+        ['an expired list', () => list(issuer, rev, 'revocation', [], { validUntil: iso(NOW - 600_000) })],
+        ['a list not yet valid', () => list(issuer, rev, 'revocation', [], { validFrom: iso(NOW + 3600_000) })],
+        ['a list of the other purpose', () => list(issuer, rev, 'suspension', [5])],
+        ['a zip bomb', () => issuer.issue({ '@context': [V2], id: rev, type: ['VerifiableCredential', 'BitstringStatusListCredential'], validFrom: iso(NOW - 3600_000), credentialSubject: { id: `${rev}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: `u${gzipSync(Buffer.alloc(80 * 1024 * 1024)).toString('base64url')}` } })],
+      ],
+      tampers: [
+        ['encodedList', (x) => { x.credentialSubject.encodedList = cleanBits; }],
+        ['statusPurpose', (x) => { x.credentialSubject.statusPurpose = 'suspension'; }],
+        ['id', (x) => { x.credentialSubject.id = `${rev}#other`; }],
+        ['validFrom', (x) => { x.validFrom = iso(NOW - 60_000); }],
+        ['validUntil', (x) => { x.validUntil = iso(NOW + 60_000); }],
+        ['type', (x) => { x.type = ['VerifiableCredential', 'BitstringStatusListCredential', 'Extra']; }],
+        ['issuer', (x) => { x.issuer = stranger.did; }],
+        ['proof.created', (x) => { x.proof.created = iso(NOW - 7000_000); }],
+        ['proof.proofPurpose', (x) => { x.proof.proofPurpose = 'authentication'; }],
+        ['proof.proofValue', (x) => { x.proof.proofValue = clean[rev].proof.proofValue; }],
+        ['no proof', (x) => { delete x.proof; }],
+      ],
+    });
   });
 }
