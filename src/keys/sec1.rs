@@ -415,6 +415,73 @@ mod tests {
         }
     }
 
+    /// RustCrypto's reading of a SEC 1 encoding: its uncompressed form, or None.
+    fn theirs(curve: KeyType, enc: &[u8]) -> Option<Vec<u8>> {
+        match curve {
+            KeyType::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(enc).map(|k| k.to_sec1_point(false).as_bytes().to_vec()).ok(),
+            KeyType::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(enc).map(|k| k.to_sec1_point(false).as_bytes().to_vec()).ok(),
+            _ => k256::ecdsa::VerifyingKey::from_sec1_bytes(enc).map(|k| k.to_sec1_point(false).as_bytes().to_vec()).ok(),
+        }
+    }
+
+    /// Thousands of encodings per curve, deterministic (SHA-256 in counter mode): random x of
+    /// both parities, x at and just around p, random and perturbed uncompressed points. Every
+    /// compressed or uncompressed encoding reads as RustCrypto reads it.
+    #[test]
+    fn random_encodings_read_as_rustcrypto_reads_them() {
+        use sha2::{Digest, Sha256};
+        let mut counter = 0u64;
+        let mut random = |len: usize| -> Vec<u8> {
+            let mut out = Vec::with_capacity(len + 32);
+            while out.len() < len {
+                counter += 1;
+                out.extend_from_slice(&Sha256::digest(counter.to_le_bytes()));
+            }
+            out.truncate(len);
+            out
+        };
+        for curve in curves() {
+            let p = params(curve).unwrap().p;
+            let len = p.len();
+            let (mut accepted, mut total) = (0, 0);
+            let mut check = |enc: &[u8]| {
+                let ours = decode(curve, enc);
+                assert_eq!(ours, theirs(curve, enc), "{curve:?} {}", hex::encode(enc));
+                accepted += usize::from(ours.is_some());
+                total += 1;
+            };
+            for round in 0..1500u32 {
+                let tag = 0x02 | (round as u8 & 1);
+                // A random x (refused without a root, or past p).
+                check(&[&[tag][..], &random(len)].concat());
+                // x near p: p - d and p + d for small d, with its top bytes kept.
+                let d = (round % 300) as u8;
+                let mut near = p.to_vec();
+                let last = near.len() - 1;
+                if round % 2 == 0 {
+                    near[last] = near[last].wrapping_sub(d);
+                } else {
+                    near[last] = near[last].wrapping_add(d);
+                }
+                check(&[&[tag][..], &near].concat());
+                // A real point, uncompressed, and with one random byte of x or y changed.
+                let k = random(len);
+                if scalar_in_range(curve, &k) {
+                    let (full, short) = point(curve, &k);
+                    check(&full);
+                    check(&short);
+                    let mut bent = full.clone();
+                    let at = 1 + (round as usize % (2 * len));
+                    bent[at] ^= 1 << (round % 8);
+                    check(&bent);
+                }
+                // Random uncompressed bytes.
+                check(&[&[0x04][..], &random(2 * len)].concat());
+            }
+            assert!(accepted > 2000 && accepted < total, "{curve:?}: {accepted} of {total}");
+        }
+    }
+
     #[test]
     fn the_order_is_the_one_rustcrypto_enforces() {
         for curve in curves() {
