@@ -7,21 +7,16 @@
 //   e.g. git worktree add /tmp/base main && (cd /tmp/base && make build) &&
 //        node bench/compare-builds.mjs /tmp/base/pkg 11 signatures,vcjwt,sdjwt
 
+import { realpathSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [otherDir, runsArg, namesArg] = process.argv.slice(2);
-if (!otherDir) {
-  console.error('usage: node bench/compare-builds.mjs OTHER_PKG_DIR [runs] [signatures,vcjwt,sdjwt]');
-  process.exit(2);
-}
-const A = await import(pathToFileURL(resolve(otherDir, 'index.node.js')).href);
-const B = await import(new URL('../pkg/index.node.js', import.meta.url).href);
 const med = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Makers of fresh inputs for each workload; each returns the timed call. */
-function workloads(c) {
+/** Makers of fresh inputs for each workload of the package `c`; each returns the timed call
+ * (bench/profile-builds.mjs profiles the same workloads). */
+export function workloads(c) {
   const pairs = Array.from({ length: 16 }, () => c.generateKeyPair());
   const holder = c.generateKeyPair();
   let round = 0;
@@ -54,23 +49,35 @@ function workloads(c) {
   };
 }
 
-const other = workloads(A);
-const ours = workloads(B);
-const runs = Number(runsArg ?? 9);
-console.log(`# this build vs ${otherDir} (${runs} runs each, interleaved, medians)`);
-console.log('| workload | other build ms | this build ms | ratio (this / other) |');
-console.log('|---|---:|---:|---:|');
-for (const name of (namesArg ?? 'signatures,vcjwt,sdjwt').split(',')) {
-  const ta = [];
-  const tb = [];
-  for (let r = -1; r < runs; r++) {
-    const order = r % 2 === 0 ? [[other, ta], [ours, tb]] : [[ours, tb], [other, ta]];
-    for (const [w, times] of order) {
-      const call = w[name]();
-      const t0 = performance.now();
-      call();
-      if (r >= 0) times.push(performance.now() - t0);
-    }
+// Run as a script (not imported by profile-builds.mjs).
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await main();
+
+async function main() {
+  const [otherDir, runsArg, namesArg] = process.argv.slice(2);
+  if (!otherDir) {
+    console.error('usage: node bench/compare-builds.mjs OTHER_PKG_DIR [runs] [signatures,vcjwt,sdjwt]');
+    process.exit(2);
   }
-  console.log(`| ${name} | ${med(ta).toFixed(1)} | ${med(tb).toFixed(1)} | ${(med(tb) / med(ta)).toFixed(3)} |`);
+  const A = await import(pathToFileURL(resolve(otherDir, 'index.node.js')).href);
+  const B = await import(new URL('../pkg/index.node.js', import.meta.url).href);
+  const other = workloads(A);
+  const ours = workloads(B);
+  const runs = Number(runsArg ?? 9);
+  console.log(`# this build vs ${otherDir} (${runs} runs each, interleaved, medians)`);
+  console.log('| workload | other build ms | this build ms | ratio (this / other) |');
+  console.log('|---|---:|---:|---:|');
+  for (const name of (namesArg ?? 'signatures,vcjwt,sdjwt').split(',')) {
+    const ta = [];
+    const tb = [];
+    for (let r = -1; r < runs; r++) {
+      const order = r % 2 === 0 ? [[other, ta], [ours, tb]] : [[ours, tb], [other, ta]];
+      for (const [w, times] of order) {
+        const call = w[name]();
+        const t0 = performance.now();
+        call();
+        if (r >= 0) times.push(performance.now() - t0);
+      }
+    }
+    console.log(`| ${name} | ${med(ta).toFixed(1)} | ${med(tb).toFixed(1)} | ${(med(tb) / med(ta)).toFixed(3)} |`);
+  }
 }
