@@ -38,6 +38,9 @@ export function setSyncSource(/** @type {() => WebAssembly.Module} */ source) {
 /** Instantiates the compiled module (the main thread's, or one posted to a worker). */
 export function useModule(/** @type {WebAssembly.Module} */ module) {
   if (compiled === module) return;
+  // One instance per thread: a worker that compiled its own copy before the pool's reached it
+  // keeps its own (the glue's initSync would keep the first instance anyway).
+  if (compiled !== null) return;
   ld.initSync({ module });
   compiled = module;
   lendAll();

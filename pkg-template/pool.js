@@ -423,6 +423,8 @@ export class Pool {
       this.#metrics.rejected('ABORTED');
       throw fail('ABORTED', 'the operation was aborted');
     }
+    // The Data Integrity module this thread loaded since the workers started (pool/data-integrity.js).
+    this.#di.shareLoaded();
     return this.#scheduler.enqueue('verifyBatch', n, chunks, { onProgress, signal, itemStarts, source, caller });
   }
 

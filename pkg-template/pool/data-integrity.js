@@ -109,6 +109,23 @@ export class PoolDataIntegrity {
   }
 
   /**
+   * Before a batch is queued: posts the Data Integrity module this thread loaded after the
+   * workers started (once), so that their first chunk over RDF finds it. A browser worker then
+   * needs no `diNeed` round for it; a Node worker uses this thread's compiled code (a posted
+   * `WebAssembly.Module` shares its compiled code with the receiving thread) instead of compiling
+   * its own copy of the module on its first proof. The message reaches each worker before the
+   * batch's chunks do (one channel, in order). Nothing is loaded here: a pool that never sees a
+   * proof over RDF still never pays for the module.
+   */
+  shareLoaded() {
+    if (this.#moduleSent) return;
+    const module = dataIntegrityModule();
+    if (module === null) return;
+    this.#moduleSent = true;
+    this.#post({ module });
+  }
+
+  /**
    * Obtains what a run lacked; true when something new reached the workers, so that the items that
    * lacked it are worth running again (at most MAX_ROUNDS rounds: `rounds` is how many they had).
    * @param {DataIntegrityNeed} need

@@ -294,3 +294,31 @@ test('the example service: JSONLD_CONTEXTS feeds its pool\'s documentLoader, and
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the Data Integrity module this thread loaded reaches the workers before their first chunk: no second round, the same verdicts cached and uncached', async () => {
+  const inputs = [good, forge(good), await alumni(2), poison(good, 1)];
+  // This thread's verdicts, the module functions (no cache).
+  const expected = verdicts(c.verifyBatch(inputs, NOW));
+  assert.deepEqual(expected.map(([v]) => v), [true, false, true, false]);
+  assert.deepEqual(expected[1], [false, ['INVALID_SIGNATURE']]);
+  // A pool started before this thread held the module (it does once it verified a proof over
+  // RDF above), and one started after: neither runs a chunk again for want of it.
+  const before = await c.createPool({ workers: 2, chunkSize: 1, verifier: { cache: { results: 0 } } });
+  c.verifyBatch([good], NOW);
+  const after = await c.createPool({ workers: 2, chunkSize: 1 });
+  try {
+    for (const [name, pool] of [['started before', before], ['started after', after]]) {
+      assert.deepEqual(verdicts(await pool.verifyBatch(inputs, NOW)), expected, `${name}, uncached`);
+      assert.deepEqual(verdicts(await pool.verifyBatch(inputs, NOW)), expected, `${name}, again (results cache: ${name === 'started after' ? 'hits' : 'off'})`);
+      assert.deepEqual(verdicts(await Promise.all(inputs.map((x) => pool.verify(x, NOW)))), expected, `${name}, micro-batched`);
+      const m = pool.metrics();
+      // Two verifyBatch calls, no batch of items run again (a diNeed round is a batch of its own).
+      assert.equal(m.batches.verifyBatch, 2, name);
+      assert.equal(m.chunks, 3 * inputs.length, `${name}: one chunk per item per call (chunkSize 1), none run twice`);
+      assert.equal(m.retries, 0, name);
+    }
+    assert.ok(after.metrics().caches.results.hits >= inputs.length, 'the second call was served from the results cache');
+  } finally {
+    await Promise.all([before.close(), after.close()]);
+  }
+});
