@@ -35,8 +35,11 @@ export function table(title, rows, { base = rows[0]?.name, unit = 'items' } = {}
   console.log('|---|---:|---:|---:|');
   for (const r of rows) {
     const rate = (r.items / r.ms) * 1000;
+    // A peer's row: how much faster the reference (credcore) is than it. Another credcore row
+    // (a pool, another path): its rate over the reference's, which reads the other way round.
     const ratio = baseRow ? (r.ms / baseRow.ms) : NaN;
-    console.log(`| ${r.name} | ${r.ms.toFixed(1)} | ${Math.round(rate).toLocaleString('en-US')} | ${r.name === base ? '1.00 (reference)' : `${ratio.toFixed(2)}x`} |`);
+    const cell = r.name === base ? '1.00 (reference)' : r.name.startsWith('credcore') ? `its rate ${(1 / ratio).toFixed(2)}x the reference's` : `${ratio.toFixed(2)}x`;
+    console.log(`| ${r.name} | ${r.ms.toFixed(1)} | ${Math.round(rate).toLocaleString('en-US')} | ${cell} |`);
   }
 }
 
