@@ -87,14 +87,39 @@ impl Packer {
 }
 
 /// Frames results: `(cache id, JSON text)` per result, in order (see the module documentation).
+#[cfg(any(test, feature = "internals"))]
 pub fn frame<S: AsRef<str>>(results: impl ExactSizeIterator<Item = (u64, S)>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4 + results.len() * 600);
-    out.extend_from_slice(&u32::try_from(results.len()).unwrap_or(u32::MAX).to_le_bytes());
-    for (id, json) in results {
-        let json = json.as_ref();
-        out.extend_from_slice(&(id as f64).to_le_bytes());
-        out.extend_from_slice(&u32::try_from(json.len()).unwrap_or(u32::MAX).to_le_bytes());
-        out.extend_from_slice(json.as_bytes());
+    let mut results = results;
+    frame_with(results.len(), |out| {
+        let (id, json) = results.next()?;
+        out.extend_from_slice(json.as_ref().as_bytes());
+        Some(id)
+    })
+}
+
+/// Frames `count` results, each written in place by `write` (its JSON appended to the buffer
+/// given; returns its cache id, or `None` when there are no more), so that no result's JSON
+/// is first made as a string of its own and then copied.
+pub fn frame_with(count: usize, mut write: impl FnMut(&mut Vec<u8>) -> Option<u64>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + count * 600);
+    out.extend_from_slice(&[0; 4]);
+    let mut written = 0u32;
+    loop {
+        let head = out.len();
+        out.extend_from_slice(&[0; 12]);
+        let Some(id) = write(&mut out) else {
+            out.truncate(head);
+            break;
+        };
+        let len = u32::try_from(out.len() - head - 12).unwrap_or(u32::MAX);
+        if let Some(slot) = out.get_mut(head..head + 12) {
+            slot[..8].copy_from_slice(&(id as f64).to_le_bytes());
+            slot[8..].copy_from_slice(&len.to_le_bytes());
+        }
+        written = written.saturating_add(1);
+    }
+    if let Some(slot) = out.get_mut(..4) {
+        slot.copy_from_slice(&written.to_le_bytes());
     }
     out
 }
@@ -145,6 +170,7 @@ mod tests {
         want.extend_from_slice(&3u32.to_le_bytes());
         want.extend_from_slice(b"[1]");
         assert_eq!(framed, want);
+        assert_eq!(frame(std::iter::empty::<(u64, &str)>()), 0u32.to_le_bytes());
         let with = frame_with_needs(br#"{"missing":[]}"#, &framed);
         assert_eq!(&with[..4], &14u32.to_le_bytes());
         assert_eq!(&with[4..18], br#"{"missing":[]}"#);

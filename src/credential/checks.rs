@@ -172,7 +172,9 @@ pub enum Bound {
 
 impl Ctx<'_> {
     /// Checks one bound at `at` seconds; an expiry is also recorded as the item's earliest.
-    pub fn check_bound(&self, at: i64, bound: Bound, path: &str, acc: &mut Acc) {
+    /// `path` is made only when the bound fails: the date checks run for every item, and
+    /// building their paths up front cost more than the checks.
+    fn check_bound(&self, at: i64, bound: Bound, path: impl FnOnce() -> String, acc: &mut Acc) {
         let skew = i64::from(self.options.clock_skew_seconds);
         // When this bound will decide otherwise than it does now: an expiry from `at + skew + 1`
         // on, a not-before from `at - skew` on; a bound already passed never changes again.
@@ -188,10 +190,10 @@ impl Ctx<'_> {
         }
         match bound {
             Bound::Expiry if self.now > at.saturating_add(skew) => {
-                acc.fail(Error::new(ErrorCode::ExpiredCredential, format!("expired at {at}")).at(path))
+                acc.fail(Error::new(ErrorCode::ExpiredCredential, format!("expired at {at}")).at(path()))
             }
             Bound::NotBefore if self.now.saturating_add(skew) < at => {
-                acc.fail(Error::new(ErrorCode::NotYetValid, format!("not valid before {at}")).at(path))
+                acc.fail(Error::new(ErrorCode::NotYetValid, format!("not valid before {at}")).at(path()))
             }
             _ => {}
         }
@@ -199,22 +201,22 @@ impl Ctx<'_> {
 
     /// Checks an RFC 3339 date field of `map` if present; returns its time.
     pub fn check_date(&self, map: &Map<String, Value>, name: &str, bound: Bound, base: &str, acc: &mut Acc) -> Option<i64> {
-        let path = join(base, name);
+        let path = || join(base, name);
         let text = match opt_str(map, name) {
             Ok(Some(t)) => t,
             Ok(None) => return None,
             Err(e) => {
-                acc.fail(Error::malformed(e.message).at(path));
+                acc.fail(Error::malformed(e.message).at(path()));
                 return None;
             }
         };
         match parse_rfc3339(text) {
             Ok(at) => {
-                self.check_bound(at, bound, &path, acc);
+                self.check_bound(at, bound, path, acc);
                 Some(at)
             }
             Err(e) => {
-                acc.fail(e.at(path));
+                acc.fail(e.at(path()));
                 None
             }
         }
@@ -223,14 +225,14 @@ impl Ctx<'_> {
     /// Checks a NumericDate claim of `map` if present; returns its time.
     pub fn check_numeric(&self, map: &Map<String, Value>, name: &str, bound: Bound, base: &str, acc: &mut Acc) -> Option<i64> {
         let value = map.get(name)?;
-        let path = join(base, name);
+        let path = || join(base, name);
         match numeric_date(value) {
             Ok(at) => {
-                self.check_bound(at, bound, &path, acc);
+                self.check_bound(at, bound, path, acc);
                 Some(at)
             }
             Err(e) => {
-                acc.fail(e.at(path));
+                acc.fail(e.at(path()));
                 None
             }
         }
@@ -389,16 +391,16 @@ pub const VC_V2_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
 /// it, with the base context first. `v2_only` for the VC-JOSE-COSE media types, which secure
 /// VCDM 2.0 documents.
 pub fn check_context(body: &Map<String, Value>, base: &str, v2_only: bool, acc: &mut Acc) {
-    let path = join(base, "@context");
+    let path = || join(base, "@context");
     let first = match body.get("@context") {
         Some(Value::Array(items)) => items.first().and_then(Value::as_str),
         Some(Value::String(s)) => Some(s.as_str()),
         Some(_) => {
-            acc.fail(Error::malformed("'@context' must be a string or an array").at(path));
+            acc.fail(Error::malformed("'@context' must be a string or an array").at(path()));
             return;
         }
         None => {
-            acc.fail(Error::malformed("a verifiable credential needs '@context'").at(path));
+            acc.fail(Error::malformed("a verifiable credential needs '@context'").at(path()));
             return;
         }
     };
@@ -409,7 +411,7 @@ pub fn check_context(body: &Map<String, Value>, base: &str, v2_only: bool, acc: 
     };
     if !ok {
         let want = if v2_only { VC_V2_CONTEXT.to_owned() } else { format!("{VC_V1_CONTEXT} or {VC_V2_CONTEXT}") };
-        acc.fail(Error::malformed(format!("the first '@context' entry must be {want}")).at(path));
+        acc.fail(Error::malformed(format!("the first '@context' entry must be {want}")).at(path()));
     }
 }
 

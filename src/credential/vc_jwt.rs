@@ -39,10 +39,10 @@ impl Checked {
 }
 
 /// A claim and a credential field that must agree when both are present.
-fn agree(payload: &Map<String, Value>, claim: &str, shown: Option<&str>, path: &str, acc: &mut Acc) {
+fn agree(payload: &Map<String, Value>, claim: &str, shown: Option<&str>, path: impl FnOnce() -> String, acc: &mut Acc) {
     if let (Some(c), Some(s)) = (payload.get(claim), shown) {
         if c.as_str() != Some(s) {
-            acc.fail(Error::new(ErrorCode::PayloadMismatch, format!("JWT claim '{claim}' differs from the credential's")).at(path));
+            acc.fail(Error::new(ErrorCode::PayloadMismatch, format!("JWT claim '{claim}' differs from the credential's")).at(path()));
         }
     }
 }
@@ -112,7 +112,7 @@ pub fn check(jws: &Jws<'_>, payload: &Map<String, Value>, jose: bool, ctx: &mut 
         }
     };
     let subject_id = subject.and_then(|s| s.get("id")).and_then(Value::as_str);
-    agree(payload, "sub", subject_id, &join(base, "credentialSubject.id"), acc);
+    agree(payload, "sub", subject_id, || join(base, "credentialSubject.id"), acc);
     let types = match checks::types(credential.get("type")) {
         Ok(t) if t.iter().any(|t| t == "VerifiableCredential") => Some(t),
         Ok(_) => {
@@ -125,7 +125,7 @@ pub fn check(jws: &Jws<'_>, payload: &Map<String, Value>, jose: bool, ctx: &mut 
         }
     };
     let shown_id = credential.get("id").and_then(Value::as_str);
-    agree(payload, "jti", shown_id, &join(base, "id"), acc);
+    agree(payload, "jti", shown_id, || join(base, "id"), acc);
 
     // Validity period, from the claims and from the credential.
     let exp = ctx.check_jwt_times(&jws.header, "header", payload, "payload", acc);
@@ -138,7 +138,10 @@ pub fn check(jws: &Jws<'_>, payload: &Map<String, Value>, jose: bool, ctx: &mut 
 
     // Status entries from every place a JWT credential can carry one.
     let status_issuer = issuer.unwrap_or_default();
-    checks::push_status(ctx, credential.get("credentialStatus"), status_issuer, &join(base, "credentialStatus"), acc);
+    // (Paths are made only for entries there are: this runs for every item.)
+    if let Some(entry) = credential.get("credentialStatus") {
+        checks::push_status(ctx, Some(entry), status_issuer, &join(base, "credentialStatus"), acc);
+    }
     if !jose {
         checks::push_status(ctx, payload.get("credentialStatus"), status_issuer, "payload.credentialStatus", acc);
     }

@@ -380,7 +380,9 @@ impl Verifier {
 
         (needs.keys, needs.key_items) = documents::key_needs(&key_fetches, &results, &todo);
 
-        // Results built on placeholder answers (a host round still open) are never cached.
+        // Results built on placeholder answers (a host round still open) are never cached; nor
+        // is anything when there is no result cache (the module functions): no key copied.
+        let keep = keep && self.results.capacity() > 0;
         for (((i, result), uris), facts) in todo.into_iter().zip(results).zip(list_uris).zip(stable) {
             let served = match keep.then(|| self.deadline(&result, &uris, supplied, now_ms, facts)).flatten() {
                 Some((deadline, lists)) => {

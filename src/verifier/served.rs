@@ -49,6 +49,20 @@ impl Served {
         }
     }
 
+    /// Appends the result as JSON text to `out` (as [`Served::json`], written in place).
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        match &self.0 {
+            ServedInner::Cached(c) => out.extend_from_slice(c.json.as_bytes()),
+            ServedInner::Fresh(r) => {
+                let start = out.len();
+                if serde_json::to_writer(&mut *out, r).is_err() {
+                    out.truncate(start);
+                    out.extend_from_slice(result_json(r).as_bytes());
+                }
+            }
+        }
+    }
+
     /// For a result held in the result cache: the entry's id, unique within its verifier and
     /// never reused, so that a host may keep its own decoded copy of the entry under it.
     pub fn cache_id(&self) -> Option<u64> {

@@ -65,7 +65,12 @@ fn batch_framed(v: &mut Verifier, buffer: &[u8], call: &Map<String, Value>, now_
 
 /// Served results as framed results (`crate::batch::wire`).
 pub(super) fn framed(served: &[Served]) -> Vec<u8> {
-    wire::frame(served.iter().map(|s| (s.cache_id().unwrap_or(0), s.json())))
+    let mut served = served.iter();
+    wire::frame_with(served.len(), |out| {
+        let s = served.next()?;
+        s.write_json(out);
+        Some(s.cache_id().unwrap_or(0))
+    })
 }
 
 /// Verifies a packed batch with the default verifier; returns framed results (see `batch_framed`).
