@@ -72,6 +72,27 @@ function within(/** @type {Promise<unknown>} */ promise, /** @type {number} */ m
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Loads a lazily loaded module here (`load`, idempotent) and posts it (`post`) unless it was
+ * already: true when the workers hold it (or will, from a message already sent: a worker that
+ * ran its chunk before the message reached it holds it now), false if it cannot be had.
+ * @param {() => Promise<void>} load
+ * @param {() => WebAssembly.Module | null} compiled
+ * @param {boolean} alreadySent
+ * @param {(module: WebAssembly.Module) => void} post
+ */
+async function sendOnce(load, compiled, alreadySent, post) {
+  try {
+    await load();
+  } catch {
+    return false;
+  }
+  const module = compiled();
+  if (module === null) return false;
+  if (!alreadySent) post(module);
+  return true;
+}
+
 /** The pool's side of proofs over RDF: the module and contexts its workers hold. */
 export class PoolDataIntegrity {
   #loader;
@@ -164,37 +185,18 @@ export class PoolDataIntegrity {
     return gained;
   }
 
-  /** Loads the module here (idempotent) and posts it to every worker; false if it cannot be had. */
+  /** Loads the Data Integrity module here (idempotent) and posts it to every worker; false if it cannot be had. */
   async #sendModule() {
-    try {
-      await loadDataIntegrity();
-    } catch {
-      return false;
-    }
-    const module = dataIntegrityModule();
-    if (module === null) return false;
-    if (!this.#moduleSent) {
-      this.#moduleSent = true;
-      this.#post({ module });
-    }
-    // Sent before (a worker ran its chunk before the message reached it): it holds it now.
-    return true;
+    const sent = await sendOnce(loadDataIntegrity, dataIntegrityModule, this.#moduleSent, (module) => this.#post({ module }));
+    this.#moduleSent ||= sent;
+    return sent;
   }
 
   /** Loads the keys module here (idempotent) and posts it to every worker; false if it cannot be had. */
   async #sendKeys() {
-    try {
-      await loadKeys();
-    } catch {
-      return false;
-    }
-    const keys = keysModule();
-    if (keys === null) return false;
-    if (!this.#keysSent) {
-      this.#keysSent = true;
-      this.#post({ keys });
-    }
-    return true;
+    const sent = await sendOnce(loadKeys, keysModule, this.#keysSent, (keys) => this.#post({ keys }));
+    this.#keysSent ||= sent;
+    return sent;
   }
 
   /** One context through the loader (single flight): true when it is held and was sent. */
