@@ -62,7 +62,7 @@ export async function hostRounds(host, run, handle, packed, callJson, now) {
   const parts = [settlePart(host, first.subarray(5))];
   let more = first[0] === 2;
   while (more) {
-    const next = run(() => handle().verifyBatchHostMore(ticket, packed, callJson, now));
+    const next = run(() => handle().verifyBatchHostMore(ticket, callJson, now));
     if (next[0] === 0) break;
     parts.push(settlePart(host, next.subarray(1)));
     more = next[0] === 2;

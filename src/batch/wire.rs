@@ -46,6 +46,13 @@ pub fn unpack(buf: &[u8]) -> Result<Vec<&[u8]>> {
     Ok(fields)
 }
 
+/// The fields of a packed batch as text, one per input: a field that is not UTF-8 becomes the
+/// replacement character (an input that parses as nothing, refused by its format checks).
+#[must_use]
+pub fn texts<'a>(fields: &[&'a [u8]]) -> Vec<&'a str> {
+    fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect()
+}
+
 /// Packs fields into one buffer (the inverse of [`unpack`]).
 pub fn pack<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
     let mut packer = Packer::default();

@@ -244,9 +244,11 @@ impl HostRounds {
         ticket
     }
 
-    /// The batch held under `ticket`, when it was made by exactly this call.
-    fn held_for(&mut self, ticket: u32, input: &[u8], call_json: &str, now_ms: f64) -> Option<&mut HeldBatch> {
-        self.held.iter_mut().find(|(t, h)| *t == ticket && h.made_by(input, call_json, now_ms)).map(|(_, h)| h)
+    /// The batch held under `ticket`, when it was made with exactly these options and time (a
+    /// later step of round 1 reads the held batch's own copy of its input, so the input itself
+    /// is not passed, copied and compared again at every step).
+    fn held_for(&mut self, ticket: u32, call_json: &str, now_ms: f64) -> Option<&mut HeldBatch> {
+        self.held.iter_mut().find(|(t, h)| *t == ticket && h.call_json == call_json && h.now_ms.to_bits() == now_ms.to_bits()).map(|(_, h)| h)
     }
 
     /// Adds the digests of a later step's jobs to its ticket's.
@@ -385,23 +387,33 @@ fn prepare_step(
 }
 
 /// A later step of round 1 (after [`RoundOne::JobsAndMore`]): prepares more of the batch held
-/// under `ticket` and returns its jobs, and whether more steps follow; `None` when no batch of
-/// exactly this call is held there (round 2 then runs the batch again). The host's answers to
-/// every step go to round 2 in one list, in the order of the steps.
+/// under `ticket`, from the held copy of its packed input, and returns its jobs, and whether more
+/// steps follow; `None` when no batch made with exactly these options (`call_json`, parsed as
+/// `call`) and time is held there (round 2 then runs the batch again). The host's answers to
+/// every step go to round 2 in one list, in the order of the steps; round 2 is given the input
+/// again and finishes the held batch only for exactly that input.
 ///
 /// # Errors
 /// As [`super::Verifier::verify_batch`].
-pub fn round_more(verifier: &mut super::Verifier, rounds: &mut HostRounds, ticket: u32, at: &HostCall<'_>) -> Result<Option<(Vec<u8>, bool)>> {
-    let HostCall { input, inputs, call_json, call, now_ms } = *at;
+pub fn round_more(
+    verifier: &mut super::Verifier,
+    rounds: &mut HostRounds,
+    ticket: u32,
+    call_json: &str,
+    call: &Map<String, Value>,
+    now_ms: f64,
+) -> Result<Option<(Vec<u8>, bool)>> {
     let context = verifier.context(call)?;
-    let Some(held) = rounds.held_for(ticket, input, call_json, now_ms) else { return Ok(None) };
-    let algs = held.algs.clone();
+    let Some(held) = rounds.held_for(ticket, call_json, now_ms) else { return Ok(None) };
+    let HeldBatch { input, pass, groups, at, algs, limit_hits, .. } = held;
+    let fields = wire::unpack(input)?;
+    let inputs = wire::texts(&fields);
     let host_has = |a: Algorithm| algs.contains(&a);
     let mut collect = Collect::new(&host_has);
-    rdfc::resume_call(held.limit_hits);
-    prepare_step(verifier, inputs, &context, now_ms, &held.pass, &mut held.groups, &mut held.at, &mut collect);
-    held.limit_hits = rdfc::limit_hits();
-    let more = held.at.next < held.pass.todo.len();
+    rdfc::resume_call(*limit_hits);
+    prepare_step(verifier, &inputs, &context, now_ms, pass, groups, at, &mut collect);
+    *limit_hits = rdfc::limit_hits();
+    let more = at.next < pass.todo.len();
     let (digests, jobs) = collect.into_round().unwrap_or_else(|| (Vec::new(), wire::pack(std::iter::empty())));
     rounds.extend(ticket, digests);
     Ok(Some((jobs, more)))
@@ -748,9 +760,11 @@ mod tests {
         let mut answers = honest(&jobs);
         assert_eq!(answers.len(), HOST_STEP_ITEMS);
         // Not for another call.
-        assert!(round_more(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "{}", call: &call, now_ms: NOW_MS }).unwrap().is_none());
+        assert!(round_more(&mut v, &mut rounds, ticket, "{}", &call, NOW_MS).unwrap().is_none());
+        assert!(round_more(&mut v, &mut rounds, ticket, "", &call, NOW_MS + 1.0).unwrap().is_none());
+        assert!(round_more(&mut v, &mut rounds, ticket.wrapping_add(1), "", &call, NOW_MS).unwrap().is_none());
         loop {
-            let (jobs, more) = round_more(&mut v, &mut rounds, ticket, &HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS }).unwrap().unwrap();
+            let (jobs, more) = round_more(&mut v, &mut rounds, ticket, "", &call, NOW_MS).unwrap().unwrap();
             answers.extend(honest(&jobs));
             if !more {
                 break;

@@ -56,31 +56,23 @@ impl VerifierHandle {
         }
     }
 
-    /// A later step of round 1 under `ticket` (after the byte 2), with the same batch, options
-    /// and time: the byte 0 when no such batch is held (go to round 2), else the byte 1 (the last
-    /// step) or 2 (more follow) and the step's packed jobs. Round 2 takes the answers of every
-    /// step in one list, in the order of the steps.
+    /// A later step of round 1 under `ticket` (after the byte 2), with the same options and
+    /// time (the batch is the one held under the ticket; round 2 is given it again): the byte 0
+    /// when no such batch is held (go to round 2), else the byte 1 (the last step) or 2 (more
+    /// follow) and the step's packed jobs. Round 2 takes the answers of every step in one list, in
+    /// the order of the steps.
     #[wasm_bindgen(js_name = verifyBatchHostMore)]
-    pub fn verify_batch_host_more(&mut self, ticket: u32, buffer: &[u8], call_json: &str, now_ms: f64) -> JsResult<Vec<u8>> {
+    pub fn verify_batch_host_more(&mut self, ticket: u32, call_json: &str, now_ms: f64) -> JsResult<Vec<u8>> {
         let call = object(call_json, "options")?;
-        let fields = wire::unpack(buffer)?;
-        let texts = texts_of(&fields);
-        Ok(
-            match host_round::round_more(
-                &mut self.inner,
-                &mut self.rounds,
-                ticket,
-                &HostCall { input: buffer, inputs: &texts, call_json, call: &call, now_ms },
-            )? {
-                None => vec![0],
-                Some((jobs, more)) => {
-                    let mut out = Vec::with_capacity(1 + jobs.len());
-                    out.push(if more { 2 } else { 1 });
-                    out.extend(jobs);
-                    out
-                }
-            },
-        )
+        Ok(match host_round::round_more(&mut self.inner, &mut self.rounds, ticket, call_json, &call, now_ms)? {
+            None => vec![0],
+            Some((jobs, more)) => {
+                let mut out = Vec::with_capacity(1 + jobs.len());
+                out.push(if more { 2 } else { 1 });
+                out.extend(jobs);
+                out
+            }
+        })
     }
 
     /// Round 2: the batch of round 1 again, with the host's answers to the jobs of `ticket` (one

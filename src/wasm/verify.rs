@@ -31,7 +31,7 @@ pub(super) fn object(text: &str, what: &str) -> JsResult<Map<String, Value>> {
 
 /// The fields of a packed batch as text (invalid UTF-8 becomes U+FFFD, which no format accepts).
 pub(super) fn texts_of<'a>(fields: &[&'a [u8]]) -> Vec<&'a str> {
-    fields.iter().map(|f| std::str::from_utf8(f).unwrap_or("\u{fffd}")).collect()
+    wire::texts(fields)
 }
 
 fn with_default<T>(f: impl FnOnce(&mut Verifier) -> JsResult<T>) -> JsResult<T> {
