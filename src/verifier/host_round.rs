@@ -199,7 +199,12 @@ struct Progress {
 impl HeldBatch {
     /// Whether `input`, `call_json` and `now_ms` are exactly those of the call that made it.
     fn made_by(&self, input: &[u8], call_json: &str, now_ms: f64) -> bool {
-        self.input == input && self.call_json == call_json && self.now_ms.to_bits() == now_ms.to_bits()
+        self.input == input && self.made_with(call_json, now_ms)
+    }
+
+    /// Whether `call_json` and `now_ms` are exactly the options text and time of its call.
+    fn made_with(&self, call_json: &str, now_ms: f64) -> bool {
+        self.call_json == call_json && self.now_ms.to_bits() == now_ms.to_bits()
     }
 }
 
@@ -248,7 +253,7 @@ impl HostRounds {
     /// later step of round 1 reads the held batch's own copy of its input, so the input itself
     /// is not passed, copied and compared again at every step).
     fn held_for(&mut self, ticket: u32, call_json: &str, now_ms: f64) -> Option<&mut HeldBatch> {
-        self.held.iter_mut().find(|(t, h)| *t == ticket && h.call_json == call_json && h.now_ms.to_bits() == now_ms.to_bits()).map(|(_, h)| h)
+        self.held.iter_mut().find(|(t, h)| *t == ticket && h.made_with(call_json, now_ms)).map(|(_, h)| h)
     }
 
     /// Adds the digests of a later step's jobs to its ticket's.
