@@ -12,44 +12,34 @@
 // @ts-check
 
 import * as ld from './credcore_ld.js';
-import { compileModule } from './lazy-module.js';
+import { lazyModule } from './lazy-module.js';
 
-/** @type {WebAssembly.Module | null} */
-let compiled = null;
-/** @type {(() => WebAssembly.Module) | null} */
-let syncSource = null;
-/** @type {Promise<void> | null} */
-let loading = null;
 /** Context URLs that proofs needed and the module did not hold, since the last `takeNeeded()`. */
 const needed = new Set();
-/** Whether some item asked for the module before it was loaded (browsers). */
-let wanted = false;
 /** The contexts lent to the module for the run in progress (url -> JSON text), or null. */
 let lent = null;
+
+// Its loading, instances and resets: the same as the keys module's. Each new instance (the first,
+// and each after a reset) is handed the contexts lent so far.
+const lazy = lazyModule({
+  glue: /** @type {any} */ (ld),
+  fallback: () => new URL('./credcore_ld_bg.wasm', import.meta.url),
+  what: 'the Data Integrity module',
+  onInstance: () => lendAll(),
+});
+const loaded = () => lazy.module() !== null;
 
 const SEP = '\u0001';
 const NOT_LOADED = `NOT_INITIALIZED${SEP}${SEP}the Data Integrity module (eddsa-rdfc-2022, ecdsa-rdfc-2019, Ed25519Signature2020) is not loaded: call \`await loadDataIntegrity()\` first (to issue or verify), or verify through a Verifier or a pool, which load it`;
 
 /** Node: how to compile the module synchronously on first use. */
-export function setSyncSource(/** @type {() => WebAssembly.Module} */ source) {
-  syncSource = source;
-}
+export const setSyncSource = lazy.setSyncSource;
 
 /** Instantiates the compiled module (the main thread's, or one posted to a worker). */
-export function useModule(/** @type {WebAssembly.Module} */ module) {
-  if (compiled === module) return;
-  // One instance per thread: a worker that compiled its own copy before the pool's reached it
-  // keeps its own (the glue's initSync would keep the first instance anyway).
-  if (compiled !== null) return;
-  ld.initSync({ module });
-  compiled = module;
-  lendAll();
-}
+export const useModule = lazy.use;
 
 /** The compiled module, or null before it is loaded. */
-export function dataIntegrityModule() {
-  return compiled;
-}
+export const dataIntegrityModule = lazy.module;
 
 /**
  * Loads the module (idempotent). In Node it is ready at first use anyway; in browsers it is
@@ -58,20 +48,7 @@ export function dataIntegrityModule() {
  * @returns {Promise<void>}
  */
 export function loadDataIntegrity(source) {
-  if (compiled !== null) return Promise.resolve();
-  if (syncSource !== null && source === undefined) {
-    useModule(syncSource());
-    return Promise.resolve();
-  }
-  if (loading === null) {
-    loading = (async () => {
-      useModule(await compileModule(source, new URL('./credcore_ld_bg.wasm', import.meta.url), 'the Data Integrity module'));
-    })().catch((err) => {
-      loading = null;
-      throw err;
-    });
-  }
-  return loading;
+  return lazy.load(source);
 }
 
 /**
@@ -83,16 +60,10 @@ export function loadDataIntegrity(source) {
  * @returns {Uint8Array | string}
  */
 export function hashData(document, proofConfig, hash) {
-  if (compiled === null && syncSource !== null) {
-    try {
-      useModule(syncSource());
-    } catch (err) {
-      return `NOT_INITIALIZED${SEP}${SEP}the Data Integrity module could not be loaded: ${String(/** @type {any} */ (err)?.message ?? err)}`;
-    }
-  }
-  if (compiled === null) {
-    wanted = true;
-    return NOT_LOADED;
+  try {
+    if (!lazy.ready()) return NOT_LOADED;
+  } catch (err) {
+    return `NOT_INITIALIZED${SEP}${SEP}the Data Integrity module could not be loaded: ${String(/** @type {any} */ (err)?.message ?? err)}`;
   }
   try {
     return hash === 'sha-384' ? ld.hashDataSha384(document, proofConfig) : ld.hashData(document, proofConfig);
@@ -104,12 +75,7 @@ export function hashData(document, proofConfig, hash) {
     }
     // A trap: this instance may be in any state. A fresh one from the same module, with the
     // contexts handed in so far.
-    try {
-      ld.__wbg_reset_state();
-      lendAll();
-    } catch {
-      compiled = null;
-    }
+    lazy.reset();
     return `INTERNAL_ERROR${SEP}${SEP}the Data Integrity module failed on this proof and was replaced`;
   }
 }
@@ -119,8 +85,7 @@ export function hashData(document, proofConfig, hash) {
  * context URLs it did not hold.
  */
 export function takeNeeded() {
-  const out = { module: wanted && compiled === null, contexts: [...needed] };
-  wanted = false;
+  const out = { module: lazy.takeWanted(), contexts: [...needed] };
   needed.clear();
   return out;
 }
@@ -141,7 +106,7 @@ export function holdContexts(contexts) {
     lent.delete(url);
     if (lent.size >= MAX_WORKER_CONTEXTS) lent.delete(/** @type {string} */ (lent.keys().next().value));
     lent.set(url, text);
-    if (compiled !== null) {
+    if (loaded()) {
       try {
         ld.addContext(url, text);
       } catch {
@@ -153,7 +118,7 @@ export function holdContexts(contexts) {
 
 /** Hands the lent contexts to the module (after instantiation or a reset). */
 function lendAll() {
-  if (lent === null || compiled === null) return;
+  if (lent === null || !loaded()) return;
   for (const [url, text] of lent) {
     try {
       ld.addContext(url, text);
@@ -175,14 +140,14 @@ function lendAll() {
 export async function withContexts(contexts, fn) {
   const mine = new Map(contexts);
   lent = mine;
-  if (compiled !== null) ld.clearContexts();
+  if (loaded()) ld.clearContexts();
   lendAll();
   try {
     return await fn();
   } finally {
     if (lent === mine) {
       lent = null;
-      if (compiled !== null) ld.clearContexts();
+      if (loaded()) ld.clearContexts();
     }
   }
 }

@@ -41,11 +41,24 @@ export function lazyModule({ glue, fallback, what, onInstance }) {
   let loading = null;
   /** Whether a call wanted the module before it was loaded, since the last `takeWanted()`. */
   let wanted = false;
+  /**
+   * Whether a reset failed: the glue still holds the instance that trapped (its `initSync` keeps
+   * an instance once it has one), so the next use must replace it, not keep it.
+   */
+  let stale = false;
 
   /** @param {WebAssembly.Module} module */
   function use(module) {
     if (compiled === module) return;
-    glue.initSync({ module });
+    // One instance per thread: a worker that compiled its own copy before the pool's reached it
+    // keeps its own.
+    if (compiled !== null) return;
+    if (stale) {
+      glue.__wbg_reset_state();
+      stale = false;
+    } else {
+      glue.initSync({ module });
+    }
     compiled = module;
     onInstance?.();
   }
@@ -93,13 +106,24 @@ export function lazyModule({ glue, fallback, what, onInstance }) {
       wanted = false;
       return out;
     },
-    /** After a trap inside it: a fresh instance of the same module, or none (loaded again on next use). */
+    /**
+     * After a trap inside it: a fresh instance of the same module; if that cannot be had, none
+     * (the next use tries again, and answers NOT_INITIALIZED until it succeeds).
+     */
     reset() {
       try {
         glue.__wbg_reset_state();
-        onInstance?.();
       } catch {
         compiled = null;
+        loading = null;
+        stale = true;
+        return;
+      }
+      try {
+        onInstance?.();
+      } catch {
+        // What the new instance is handed after a reset (lent contexts) is best effort: items
+        // that needed it fail closed.
       }
     },
   };
