@@ -165,8 +165,15 @@ test('the 16 loads of a call hold across its rounds: a context that names anothe
     });
     const rs = await pool.verifyBatch(inputs, NOW);
     assert.ok(rs.every((r) => r.valid === false && codes(r).join() === 'JSONLD_CONTEXT_UNAVAILABLE'), JSON.stringify(rs.map(codes)));
+    // 16 loads in all, over the rounds of every chunk. How they split between the contexts the
+    // items name and the ones those name depends on which chunk comes back first (each chunk's
+    // lacks are supplied when it returns), so only what holds for every order is asserted:
+    // later rounds were run, and each took from the call's one budget.
     assert.equal(asked.length, 16, asked.join(' '));
-    assert.equal(asked.filter((u) => u.endsWith('/next')).length, 4, 'the second round got what the first left');
+    assert.equal(new Set(asked).size, 16, 'no context asked twice');
+    const next = asked.filter((u) => u.endsWith('/next'));
+    assert.ok(next.length >= 4, `later rounds asked ${next.length}: ${asked.join(' ')}`);
+    for (const u of next) assert.ok(asked.indexOf(u.slice(0, -'/next'.length)) < asked.indexOf(u), `${u} only after the context that names it`);
   } finally {
     await pool.close();
   }
