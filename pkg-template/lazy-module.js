@@ -1,9 +1,9 @@
-// credcore: one lazily loaded wasm module beside the default one (the keys module; the Data
-// Integrity module's loading has the same shape). Node compiles it synchronously from the
-// package's file on first use (`setSyncSource`); browsers load it with its `load()` (a Verifier
-// or pool calls it in a round of its needs loop when a batch reports it was wanted), and until
-// then `ready()` is false and the caller answers NOT_INITIALIZED naming that call. A module that
-// traps is replaced by a fresh instance of the same compiled module. This file moves bytes.
+// credcore: one lazily loaded wasm module beside the default one (the keys module, the Data
+// Integrity module). Node compiles it synchronously from the package's file on first use
+// (`setSyncSource`); browsers load it with its `load()` (a Verifier or pool calls it in a round of
+// its needs loop when a batch reports it was wanted), and until then `ready()` is false and the
+// caller answers NOT_INITIALIZED naming that call. A module that traps is replaced by a fresh
+// instance of the same compiled module. This file moves bytes.
 
 // @ts-check
 
@@ -49,7 +49,6 @@ export function lazyModule({ glue, fallback, what, onInstance }) {
 
   /** @param {WebAssembly.Module} module */
   function use(module) {
-    if (compiled === module) return;
     // One instance per thread: a worker that compiled its own copy before the pool's reached it
     // keeps its own.
     if (compiled !== null) return;
