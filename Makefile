@@ -32,7 +32,8 @@ lint: build
 	echo "lint: tsc --strict, type consumers"; node_modules/.bin/tsc -p tests/js/types/tsconfig.lint.json || status=1; \
 	echo "lint: cargo fmt --check"; cargo fmt --check || status=1; \
 	echo "lint: cargo clippy"; cargo clippy --all-targets -- -D warnings || status=1; \
-	echo "lint: cargo clippy, wasm32 (the boundary)"; cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
+	echo "lint: cargo clippy, wasm32 (both modules' boundary)"; cargo clippy --target wasm32-unknown-unknown --lib --features issuing -- -D warnings || status=1; \
+	echo "lint: cargo clippy, wasm32 (the issuing module)"; cargo clippy --target wasm32-unknown-unknown -p credcore-issuing-wasm -- -D warnings || status=1; \
 	echo "lint: cargo clippy, credcore-ld"; cargo clippy -p credcore-ld --all-targets -- -D warnings || status=1; \
 	echo "lint: cargo clippy, credcore-ld for wasm32"; cargo clippy -p credcore-ld --target wasm32-unknown-unknown --lib -- -D warnings || status=1; \
 	echo "lint: cargo clippy, credcore-ld-wasm"; cargo clippy -p credcore-ld-wasm --all-targets -- -D warnings || status=1; \

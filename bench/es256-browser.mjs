@@ -27,6 +27,8 @@ export async function run({ runs = 7, n = 1000, poolN = 1000 } = {}) {
       const c = await import('credcore');
       const jose = await import('jose');
       await c.init();
+      // The inputs are issued on the page: issuance is the issuing module's, ECDSA keys the keys module's.
+      await Promise.all([c.loadIssuing(), c.loadKeys()]);
       const issuer = c.generateKeyPair({ alg: 'ES256' });
       let round = 0;
       const make = (count) => {

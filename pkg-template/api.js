@@ -5,7 +5,8 @@
 
 import { CredcoreError } from './errors.js';
 import { pack, toBytes } from './wire.js';
-import { call } from './state.js';
+import { call, instanceMemory as mainMemory } from './state.js';
+import { issuingCall, issuingLoaded, issuingMemory } from './issuing.js';
 
 export { CredcoreError } from './errors.js';
 
@@ -24,7 +25,7 @@ function arrayArg(value, name) {
  * @example const { did, publicKey, secretKey } = generateKeyPair(); const p256 = generateKeyPair({ alg: 'ES256' });
  */
 export function generateKeyPair(options) {
-  return call((w) => w.generateKeyPair(options?.alg));
+  return issuingCall((w) => w.generateKeyPair(options?.alg));
 }
 
 /**
@@ -33,7 +34,7 @@ export function generateKeyPair(options) {
  * @example const pair = keyPairFromSeed(new Uint8Array(32));
  */
 export function keyPairFromSeed(seed, options) {
-  return call((w) => w.keyPairFromSeed(seed, options?.alg));
+  return issuingCall((w) => w.keyPairFromSeed(seed, options?.alg));
 }
 
 /** The did:key of a 32-byte Ed25519 public key. @example didFromPublicKey(pair.publicKey) */
@@ -69,7 +70,7 @@ export function jwkThumbprint(key) {
  * @example const sig = sign('hello', pair.secretKey);
  */
 export function sign(message, secretKey) {
-  return call((w) => w.sign(message, secretKey));
+  return issuingCall((w) => w.sign(message, secretKey));
 }
 
 /**
@@ -140,4 +141,14 @@ export { verifyCredential, verifyPresentation, verifyBatch, issueCredential, cre
 export { sdJwt } from './sdjwt.js';
 export { createSession, validateSession, SessionStore, SharedSessionStore } from './session.js';
 export { MemoryStore } from './store.js';
-export { instanceMemory, setMaxInstanceMemory } from './state.js';
+export { setMaxInstanceMemory } from './state.js';
+
+/**
+ * This thread's default wasm instance memory, and the issuing module's (null until it is loaded).
+ * @returns {import('./index.js').InstanceMemory}
+ */
+export function instanceMemory() {
+  const main = mainMemory();
+  const issuing = issuingLoaded() ? issuingMemory() : null;
+  return { ...main, issuing: issuing === null ? null : { bytes: issuing.bytes, recycles: issuing.recycles, pinned: issuing.pinned } };
+}

@@ -12,7 +12,8 @@
 
 import { CredcoreError } from './errors.js';
 import { pack, toBytes } from './wire.js';
-import { call, pinInstance } from './state.js';
+import { call } from './state.js';
+import { issuingCall, pinIssuing } from './issuing.js';
 import { storeOf, unavailable } from './store.js';
 
 const encoder = new TextEncoder();
@@ -90,9 +91,9 @@ export class AuditLog {
     }
     const headJson = head === undefined ? undefined : jsonOf(head, 'head');
     this.#chainId = chainId;
-    this.#inner = call((w) => new w.AuditLog(key, keyId, headJson));
+    this.#inner = issuingCall((w) => new w.AuditLog(key, keyId, headJson));
     // The chain's head lives in the instance: it is never recycled under a live log (state.js).
-    this.#unpin = pinInstance(this);
+    this.#unpin = pinIssuing(this);
   }
 
   /** The chain this log appends to (`chainId`), if it has one. */
@@ -118,7 +119,7 @@ export class AuditLog {
     const json = encoder.encode(jsonOf(events, 'events'));
     // The core returns the links without the events (the caller has them): a JSON line
     // { firstSeq, prevHash, keyId, time }, then each entry's hash and MAC, 128 hex digits each.
-    const out = call(() => this.#inner.append(json, Date.now()));
+    const out = issuingCall(() => this.#inner.append(json, Date.now()));
     const lineEnd = out.indexOf('\n');
     const { firstSeq, prevHash, keyId, time } = JSON.parse(out.slice(0, lineEnd));
     const entries = new Array(events.length);
@@ -135,18 +136,18 @@ export class AuditLog {
   /** Uses a new HMAC key (and key id) for the entries appended from now on. */
   rotate(hmacKey, keyId) {
     const key = toBytes(hmacKey, 'hmacKey', false);
-    call(() => this.#inner.rotate(key, keyId));
+    issuingCall(() => this.#inner.rotate(key, keyId));
   }
 
   /** The chain head `{ count, headHash }`, to resume a log or anchor a verification. */
   head() {
-    return JSON.parse(call(() => this.#inner.head()));
+    return JSON.parse(issuingCall(() => this.#inner.head()));
   }
 
   /** A checkpoint `{ count, headHash, signer, signature }` signed by an Ed25519 key pair. */
   checkpoint(signer) {
     const secret = toBytes(signer?.secretKey, 'signer.secretKey', false);
-    return JSON.parse(call(() => this.#inner.checkpoint(secret)));
+    return JSON.parse(issuingCall(() => this.#inner.checkpoint(secret)));
   }
 
   /**
@@ -282,27 +283,27 @@ export class AuditLog {
   /** Verifies a whole chain: `keys` maps key ids to HMAC keys. Returns `{ valid, checked, firstInvalid, reason }`. */
   static verify(entries, keys) {
     const text = jsonOf(entries, 'entries');
-    return JSON.parse(call((w) => w.AuditLog.verify(text, keysPacked(keys))));
+    return JSON.parse(issuingCall((w) => w.AuditLog.verify(text, keysPacked(keys))));
   }
 
   /** Verifies entries that continue from a trusted head. */
   static verifyFrom(head, entries, keys) {
-    return JSON.parse(call((w) => w.AuditLog.verifyFrom(jsonOf(head, 'head'), jsonOf(entries, 'entries'), keysPacked(keys))));
+    return JSON.parse(issuingCall((w) => w.AuditLog.verifyFrom(jsonOf(head, 'head'), jsonOf(entries, 'entries'), keysPacked(keys))));
   }
 
   /** Verifies a chain against a checkpoint signed by `trustedSigner` (a did:key); detects a cut tail. */
   static verifyWithCheckpoint(entries, keys, checkpoint, trustedSigner) {
-    return JSON.parse(call((w) => w.AuditLog.verifyWithCheckpoint(jsonOf(entries, 'entries'), keysPacked(keys), jsonOf(checkpoint, 'checkpoint'), trustedSigner)));
+    return JSON.parse(issuingCall((w) => w.AuditLog.verifyWithCheckpoint(jsonOf(entries, 'entries'), keysPacked(keys), jsonOf(checkpoint, 'checkpoint'), trustedSigner)));
   }
 
   /** Entries as JSON Lines (one entry per line). */
   static toJsonl(entries) {
-    return call((w) => w.AuditLog.toJsonl(jsonOf(entries, 'entries')));
+    return issuingCall((w) => w.AuditLog.toJsonl(jsonOf(entries, 'entries')));
   }
 
   /** Entries from JSON Lines (strict: unknown fields, bad hex and duplicate keys are rejected). */
   static fromJsonl(text) {
     if (typeof text !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'JSONL must be a string', 'text');
-    return JSON.parse(call((w) => w.AuditLog.fromJsonl(text)));
+    return JSON.parse(issuingCall((w) => w.AuditLog.fromJsonl(text)));
   }
 }

@@ -6,6 +6,7 @@
 import { CredcoreError, messageOf } from './errors.js';
 import { packStrings, sliceRanges, splitNeeds } from './wire.js';
 import { call, holdInstance, instanceGeneration } from './state.js';
+import { issuingCall } from './issuing.js';
 import { ResultMemo, readFramed } from './results.js';
 import { CACHE_DEFAULTS } from './shared.js';
 import { StatusListCache } from './pool/status-lists.js';
@@ -113,7 +114,7 @@ export function issueCredential(credential, options = {}) {
   const { issuer, now, ...rest } = options ?? {};
   const secret = secretOf(issuer, 'issuer');
   const json = JSON.stringify(credential ?? null);
-  const out = call((w) => w.issueCredential(json, secret, JSON.stringify(rest), msOf(now), issuer.alg));
+  const out = issuingCall((w) => w.issueCredential(json, secret, JSON.stringify(rest), msOf(now), issuer.alg));
   return JSON.parse(out);
 }
 
@@ -127,7 +128,7 @@ export function createPresentation(credentials, options = {}) {
   if (!Array.isArray(credentials)) throw new CredcoreError('MALFORMED_INPUT', 'credentials must be an array', 'credentials');
   const { holder, now, ...rest } = options ?? {};
   const secret = secretOf(holder, 'holder');
-  const out = call((w) => w.createPresentation(JSON.stringify(credentials), secret, JSON.stringify(rest), msOf(now), holder.alg));
+  const out = issuingCall((w) => w.createPresentation(JSON.stringify(credentials), secret, JSON.stringify(rest), msOf(now), holder.alg));
   return JSON.parse(out);
 }
 

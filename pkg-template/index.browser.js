@@ -101,6 +101,7 @@ export * from './api.js';
 export { wasmModule } from './state.js';
 export { loadDataIntegrity } from './data-integrity.js';
 export { loadKeys } from './keys-module.js';
+export { loadIssuing } from './issuing.js';
 
 /**
  * Starts a pool of module Web Workers (after `init()`, which it awaits) and resolves when they are ready.

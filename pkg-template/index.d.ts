@@ -159,18 +159,29 @@ export declare function loadDataIntegrity(source?: URL | string | ArrayBuffer | 
  */
 export declare function loadKeys(source?: URL | string | ArrayBuffer | Uint8Array | Response | WebAssembly.Module): Promise<void>;
 
-/** A new Ed25519 key pair from the platform CSPRNG. */
+/**
+ * Loads the issuing module (`credcore_issuing_bg.wasm`: `issueCredential`, `createPresentation`,
+ * `sdJwt.issue` and `sdJwt.present`, `StatusList`, `AuditLog`, sessions and `SessionStore`,
+ * `generateKeyPair`, `keyPairFromSeed`, `sign`), kept out of the default module, which verifies.
+ * Idempotent. In Node it loads itself on first use; in browsers those functions throw
+ * `NOT_INITIALIZED` until it is loaded.
+ * @example await init(); await loadIssuing(); const issuer = generateKeyPair();
+ * @param source a URL, bytes, a Response or a compiled WebAssembly.Module; defaults to credcore_issuing_bg.wasm beside the module.
+ */
+export declare function loadIssuing(source?: URL | string | ArrayBuffer | Uint8Array | Response | WebAssembly.Module): Promise<void>;
+
+/** A new Ed25519 key pair from the platform CSPRNG. Browsers: after `await loadIssuing()`. */
 export declare function generateKeyPair(options?: { alg?: 'EdDSA' }): KeyPair;
 /**
  * A new ECDSA key pair (P-256 for ES256, P-384 for ES384, secp256k1 for ES256K) from the platform
- * CSPRNG. Browsers: after `await loadKeys()` (else NOT_INITIALIZED).
+ * CSPRNG. Browsers: after `await loadIssuing()` and `await loadKeys()` (else NOT_INITIALIZED).
  */
 export declare function generateKeyPair(options: { alg: 'ES256' | 'ES384' | 'ES256K' }): EcKeyPair;
-/** The key pair of a 32-byte Ed25519 seed. Throws MALFORMED_INPUT for another length. */
+/** The key pair of a 32-byte Ed25519 seed. Throws MALFORMED_INPUT for another length. Browsers: after `await loadIssuing()`. */
 export declare function keyPairFromSeed(seed: Uint8Array, options?: { alg?: 'EdDSA' }): KeyPair;
 /**
  * The key pair of an ECDSA secret scalar (32 bytes for ES256 and ES256K, 48 for ES384); INVALID_KEY
- * when out of range. Browsers: after `await loadKeys()` (else NOT_INITIALIZED).
+ * when out of range. Browsers: after `await loadIssuing()` and `await loadKeys()` (else NOT_INITIALIZED).
  */
 export declare function keyPairFromSeed(seed: Uint8Array, options: { alg: 'ES256' | 'ES384' | 'ES256K' }): EcKeyPair;
 /** The did:key of a public key. Throws INVALID_KEY for a bad key. */
@@ -183,7 +194,7 @@ export declare function publicKeyToJwk(publicKey: Uint8Array): PublicJwk;
 export declare function publicKeyFromJwk(jwk: PublicJwk | string): Uint8Array;
 /** The RFC 7638 thumbprint (base64url) of an Ed25519 public key or a public JWK of any supported type. */
 export declare function jwkThumbprint(key: Uint8Array | VerificationJwk): string;
-/** Signs a message; returns the 64-byte signature. */
+/** Signs a message; returns the 64-byte signature. Browsers: after `await loadIssuing()`. */
 export declare function sign(message: BytesLike, secretKey: Uint8Array): Uint8Array;
 /** Verifies one signature under the strict policy. Throws MALFORMED_INPUT for wrong lengths. */
 export declare function verify(message: BytesLike, signature: Uint8Array, publicKey: Uint8Array): boolean;
@@ -208,15 +219,20 @@ export interface InstanceMemory {
   maxBytes: number;
   /** Times it was replaced for going past the bound. */
   recycles: number;
-  /** Live `AuditLog`, `SessionStore` and `StatusList` objects: their state lives in the instance, which is not recycled while one is alive. */
+  /** Live objects whose state lives in the instance, which is not recycled while one is alive (none: those of `AuditLog`, `SessionStore` and `StatusList` live in the issuing module's). */
   pinned: number;
+  /**
+   * The issuing module's instance (`loadIssuing()`), under the same bound; null until it is loaded.
+   * `pinned`: live `AuditLog`, `SessionStore` and `StatusList` objects.
+   */
+  issuing: { bytes: number; recycles: number; pinned: number } | null;
 }
 
 /**
  * This thread's wasm instance memory. After a call that took it past the bound (default 64 MiB),
  * the instance is replaced by a fresh one of the same module, as after a trap: results do not
- * change, a `Verifier`'s caches start empty. Never while an `AuditLog`, `SessionStore` or
- * `StatusList` is alive and not freed.
+ * change, a `Verifier`'s caches start empty. The issuing module's instance likewise, never while
+ * an `AuditLog`, `SessionStore` or `StatusList` is alive and not freed.
  * @example const { bytes, recycles } = instanceMemory();
  */
 export declare function instanceMemory(): InstanceMemory;

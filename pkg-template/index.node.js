@@ -16,6 +16,7 @@ import { settleSync, nodeAsyncHost } from './host.node.js';
 import { setAsyncHost } from './host-round.js';
 import { hashData, setSyncSource } from './data-integrity.js';
 import { installKeys, setKeysSyncSource } from './keys-module.js';
+import { setIssuingSyncSource } from './issuing.js';
 
 const wasmUrl = packageFile(() => new URL('./credcore_wasm_bg.wasm', import.meta.url), 'credcore/credcore_wasm_bg.wasm', 'the wasm module credcore_wasm_bg.wasm');
 const module = new WebAssembly.Module(readFileSync(wasmUrl));
@@ -35,6 +36,9 @@ setAsyncHost(nodeAsyncHost);
 setKeysSyncSource(() => new WebAssembly.Module(readFileSync(packageFile(() => new URL('./credcore_keys_bg.wasm', import.meta.url), 'credcore/credcore_keys_bg.wasm', 'the keys module credcore_keys_bg.wasm'))));
 installKeys(glue);
 onInstanceReset(() => installKeys(glue));
+// Issuance, SD-JWT presentation, status lists, audit logs, sessions and key generation: the
+// issuing module, compiled on first use.
+setIssuingSyncSource(() => new WebAssembly.Module(readFileSync(packageFile(() => new URL('./credcore_issuing_bg.wasm', import.meta.url), 'credcore/credcore_issuing_bg.wasm', 'the issuing module credcore_issuing_bg.wasm'))));
 
 const runtime = nodeRuntime(() => packageFile(() => new URL('./worker.node.js', import.meta.url), 'credcore/worker', 'the pool worker worker.node.js'));
 
@@ -42,6 +46,7 @@ export * from './api.js';
 export { wasmModule } from './state.js';
 export { loadDataIntegrity } from './data-integrity.js';
 export { loadKeys } from './keys-module.js';
+export { loadIssuing } from './issuing.js';
 
 /**
  * Starts a pool of worker_threads workers and resolves when they are ready.

@@ -126,5 +126,14 @@ export function ecdsaSign(alg, secret, message) {
  */
 export function installKeys(glue) {
   glue.setChainValidator(validateChain, checkAnchors);
+  installCurves(glue);
+}
+
+/**
+ * Hands the keys module's ECDSA and RSA to a module's instance that validates no chains (the
+ * issuing module's: ECDSA keys sign there).
+ * @param {any} glue
+ */
+export function installCurves(glue) {
   glue.setCurves(settleJobs, ecdsaPublicKey, ecdsaSign);
 }

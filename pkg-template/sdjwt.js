@@ -4,6 +4,7 @@
 
 import { CredcoreError } from './errors.js';
 import { call } from './state.js';
+import { issuingCall } from './issuing.js';
 import { toBytes } from './wire.js';
 import { coreOptions } from './credentials.js';
 import { readFramed } from './results.js';
@@ -39,7 +40,7 @@ function issue(claims, options = {}) {
   const holder = holderPublicKey === undefined || jwk ? undefined : toBytes(holderPublicKey, 'holderPublicKey', false);
   const claimsJson = JSON.stringify(claims ?? null);
   const optionsJson = JSON.stringify(jwk ? { ...rest, holderJwk: holderPublicKey } : rest);
-  return call((w) => w.sdJwtIssue(claimsJson, optionsJson, secret, holder, nowMs(now), issuer.alg));
+  return issuingCall((w) => w.sdJwtIssue(claimsJson, optionsJson, secret, holder, nowMs(now), issuer.alg));
 }
 
 /**
@@ -52,7 +53,7 @@ function present(sdJwtText, options = {}) {
   const { holder, now, serialization, ...rest } = /** @type {Record<string, any>} */ (options);
   if (typeof sdJwtText !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'the SD-JWT must be a string', 'sdJwt');
   const secret = holder === undefined ? undefined : secretOf(holder, 'holder');
-  const out = call((w) => w.sdJwtPresent(sdJwtText, JSON.stringify({ ...rest, serialization }), secret, nowMs(now), holder?.alg));
+  const out = issuingCall((w) => w.sdJwtPresent(sdJwtText, JSON.stringify({ ...rest, serialization }), secret, nowMs(now), holder?.alg));
   // `serialization: 'json'`: the core wrote the flattened JWS JSON Serialization as text.
   return serialization === 'json' ? JSON.parse(out) : out;
 }

@@ -6,7 +6,7 @@
 // @ts-check
 
 import { CredcoreError } from './errors.js';
-import { call, pinInstance } from './state.js';
+import { issuingCall as call, pinIssuing as pinInstance } from './issuing.js';
 import { storeOf, unavailable } from './store.js';
 
 

@@ -4,7 +4,7 @@
 // @ts-check
 
 import { CredcoreError } from './errors.js';
-import { call, pinInstance } from './state.js';
+import { issuingCall as call, pinIssuing as pinInstance } from './issuing.js';
 
 
 /** The signing part of a key pair: its secret and algorithm (EdDSA when absent). */

@@ -51,10 +51,14 @@ lazy_module credcore-ld-wasm credcore_ld
 # The keys module (X.509 path validation of x5c chains: credcore with the `x509` feature and no
 # boundary), loaded only where a chain is validated (pkg-template/keys-module.js).
 lazy_module credcore-keys-wasm credcore_keys
+# The issuing module (issuance, SD-JWT issuance and presentation, status lists, the audit chain,
+# sessions, key generation: credcore with the `issuing` half of the boundary), loaded on first
+# use (pkg-template/issuing.js).
+lazy_module credcore-issuing-wasm credcore_issuing
 
 # Debian's wasm-opt (108) corrupts --target web output; the npm binaryen package's is sound.
 if [ "${CREDCORE_NO_WASM_OPT:-0}" != 1 ] && [ -x node_modules/.bin/wasm-opt ]; then
-  for wasm in pkg/credcore_wasm_bg.wasm pkg/credcore_ld_bg.wasm pkg/credcore_keys_bg.wasm; do
+  for wasm in pkg/credcore_wasm_bg.wasm pkg/credcore_ld_bg.wasm pkg/credcore_keys_bg.wasm pkg/credcore_issuing_bg.wasm; do
     node_modules/.bin/wasm-opt ${CREDCORE_WASM_OPT:--Os} \
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
@@ -92,4 +96,5 @@ node_modules/.bin/esbuild pkg/index.node.js --bundle --platform=node --format=cj
 size=$(wc -c < pkg/credcore_wasm_bg.wasm)
 ld_size=$(wc -c < pkg/credcore_ld_bg.wasm)
 keys_size=$(wc -c < pkg/credcore_keys_bg.wasm)
-echo "built pkg/ (credcore $version, wasm $((size / 1024)) KiB, Data Integrity module $((ld_size / 1024)) KiB, keys module $((keys_size / 1024)) KiB)"
+issuing_size=$(wc -c < pkg/credcore_issuing_bg.wasm)
+echo "built pkg/ (credcore $version, wasm $((size / 1024)) KiB, Data Integrity module $((ld_size / 1024)) KiB, keys module $((keys_size / 1024)) KiB, issuing module $((issuing_size / 1024)) KiB)"

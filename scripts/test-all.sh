@@ -50,7 +50,7 @@ run_suite() {
 }
 
 run_suite rust-native libtest cargo test --release --all-targets
-run_suite rust-ld libtest cargo test --release -p credcore-ld -p credcore-ld-wasm -p credcore-keys-wasm --all-targets
+run_suite rust-ld libtest cargo test --release -p credcore-ld -p credcore-ld-wasm -p credcore-keys-wasm -p credcore-issuing-wasm --all-targets
 run_suite rust-doc libtest cargo test --release --doc
 run_suite wasm-node libtest wasm-pack test --node --release -- --test wasm_node
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \

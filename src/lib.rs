@@ -26,9 +26,15 @@
 // The product is the wasm build, where the compiler reports dead code (`make lint` runs clippy
 // for wasm32 with warnings as errors); a native build without `internals` has no boundary and
 // uses only the curated surface, so what only the boundary uses is not dead there.
-// The keys module (keys-wasm/) builds the core without the boundary and uses one entry point of it.
+// The boundary is built as two modules, the default one (`boundary`) and the issuing module
+// (`issuing`, issuing-wasm/), each linking half of the core: dead code is reported where both
+// halves are compiled (`make lint` runs clippy for wasm32 with both features). The keys module
+// (keys-wasm/) builds the core without either and uses one entry point of it.
 #![cfg_attr(
-    any(all(not(target_arch = "wasm32"), not(feature = "internals")), all(target_arch = "wasm32", not(feature = "boundary"))),
+    any(
+        all(not(target_arch = "wasm32"), not(feature = "internals")),
+        all(target_arch = "wasm32", not(all(feature = "boundary", feature = "issuing")))
+    ),
     allow(dead_code, unused_imports)
 )]
 
@@ -51,7 +57,7 @@ internal_modules!(
     time, verdict, verifier
 );
 
-#[cfg(all(target_arch = "wasm32", feature = "boundary"))]
+#[cfg(all(target_arch = "wasm32", any(feature = "boundary", feature = "issuing")))]
 mod wasm;
 
 /// The entry points of the lazily loaded keys module (`keys-wasm/`): X.509 path validation.

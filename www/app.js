@@ -2,7 +2,7 @@
 // verification in workers, the SD-JWT playground, and the audit trail.
 
 import * as credcore from 'credcore';
-import { AuditLog, generateKeyPair, init, version, wasmModule } from 'credcore';
+import { AuditLog, generateKeyPair, init, loadIssuing, version, wasmModule } from 'credcore';
 import { setupBulk } from './bulk.js';
 import { setupPlayground } from './playground.js';
 
@@ -104,7 +104,8 @@ function setupAudit() {
 
 async function main() {
   const started = performance.now();
-  await init();
+  // Verification needs the default module only; this page also issues, signs and audits.
+  await Promise.all([init(), loadIssuing()]);
   const loadMs = performance.now() - started;
   const issuer = generateKeyPair();
   const audit = setupAudit();

@@ -2,14 +2,14 @@
 // message (`credcore:generate`). It verifies nothing: the package's own pool does (bulk.js). The
 // page compiles the wasm module once and posts it here (`credcore:init`).
 
-import { init, keyPairFromSeed } from '/pkg/index.browser.js';
+import { init, keyPairFromSeed, loadIssuing } from '/pkg/index.browser.js';
 import * as credcore from '/pkg/index.browser.js';
 import { issueOne } from './workload.js';
 
 async function handle(msg) {
   switch (msg.type) {
     case 'credcore:init':
-      await init(msg.module);
+      await Promise.all([init(msg.module), loadIssuing()]);
       return { type: 'credcore:ready' };
     case 'credcore:generate': {
       const issuer = keyPairFromSeed(msg.issuerSeed);

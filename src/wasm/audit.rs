@@ -6,7 +6,7 @@ use crate::batch::wire;
 use crate::error::Error;
 use crate::keys::KeyPair;
 use crate::limits::{check_len, MAX_MESSAGE_BYTES};
-use crate::{jcs, mac};
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -37,27 +37,6 @@ fn keys_from_packed(buffer: &[u8]) -> JsResult<BTreeMap<String, Vec<u8>>> {
 fn entries_from(text: &str) -> JsResult<Vec<Entry>> {
     check_len(text.len(), MAX_MESSAGE_BYTES * 4, "entries")?;
     from_json(text, "entries")
-}
-
-/// RFC 8785 canonical JSON of a JSON text (duplicate keys rejected).
-#[wasm_bindgen]
-pub fn canonicalize(json_text: &str) -> JsResult<String> {
-    check_len(json_text.len(), MAX_MESSAGE_BYTES, "value")?;
-    Ok(jcs::canonicalize_str(json_text)?)
-}
-
-/// HMAC-SHA-256 of `data` under `key`.
-#[wasm_bindgen(js_name = hmacSha256)]
-pub fn hmac_sha256(key: &[u8], data: &[u8]) -> JsResult<Vec<u8>> {
-    check_len(data.len(), MAX_MESSAGE_BYTES, "data")?;
-    Ok(mac::hmac_sha256(key, data).to_vec())
-}
-
-/// HMAC-SHA-256 of every item of a packed batch, 32 bytes each, concatenated.
-#[wasm_bindgen(js_name = hmacBatchPacked)]
-pub fn hmac_batch_packed(key: &[u8], buffer: &[u8]) -> JsResult<Vec<u8>> {
-    let fields = wire::unpack(buffer)?;
-    Ok(mac::hmac_batch(key, fields))
 }
 
 /// A hash-chained, HMAC-tagged audit log.

@@ -1,7 +1,7 @@
 //! Boundary for issuing credentials and creating presentations (VC-JWT, VP-JWT, anon-identity,
 //! Data Integrity).
 
-use super::keys::signing_key;
+use super::signing::signing_key;
 use super::{to_js, JsResult};
 use crate::credential::data_integrity::issue::Cryptosuite;
 use crate::credential::issue::{self, IssueFormat, PresentationFormat};

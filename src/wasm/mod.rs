@@ -1,19 +1,40 @@
 //! The JS/wasm boundary: the only module with `#[wasm_bindgen]`. It converts JS values to Rust
 //! types and back, and core errors to JS errors carrying a stable `code`. No logic lives here.
 
+// Two modules are built from this boundary: the default one (feature `boundary`: verification,
+// keys, digests) and the lazily loaded issuing module (feature `issuing`, `issuing-wasm/`:
+// issuance, SD-JWT issuance and presentation, status lists, the audit chain, sessions, key
+// generation and signing). Each links only its own exports; the hooks both need (ECDSA and RSA
+// through the keys module, RDF canonicalization through the Data Integrity module, memory size)
+// are in both.
+#[cfg(feature = "issuing")]
 mod audit;
 mod curves;
+#[cfg(feature = "boundary")]
+mod digests;
+#[cfg(feature = "boundary")]
 mod documents;
+#[cfg(feature = "boundary")]
 mod host;
+#[cfg(feature = "issuing")]
 mod issue;
+#[cfg(feature = "boundary")]
 mod keys;
 mod memory;
 mod rdfc;
+#[cfg(feature = "issuing")]
 mod sdjwt;
+#[cfg(feature = "issuing")]
 mod session;
+#[cfg(feature = "boundary")]
 mod settler;
+#[cfg(feature = "issuing")]
+mod signing;
+#[cfg(feature = "issuing")]
 mod status;
+#[cfg(feature = "boundary")]
 mod verify;
+#[cfg(feature = "boundary")]
 mod x509;
 
 use crate::error::{Error, ErrorCode};
@@ -70,12 +91,14 @@ pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) {
 }
 
 /// Every error code, in the order of the Rust enum (the TypeScript union is checked against it).
+#[cfg(feature = "boundary")]
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> Vec<String> {
     ErrorCode::ALL.iter().map(|c| c.as_str().to_owned()).collect()
 }
 
 /// The crate version.
+#[cfg(feature = "boundary")]
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()

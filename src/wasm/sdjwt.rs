@@ -1,6 +1,6 @@
 //! Boundary for SD-JWT issuance and presentation (RFC 9901, SD-JWT VC).
 
-use super::keys::signing_key;
+use super::signing::signing_key;
 use super::{to_js, JsResult};
 use crate::error::Error;
 use crate::hash::HashAlg;

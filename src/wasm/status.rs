@@ -1,6 +1,6 @@
 //! Boundary for status lists: issuing and updating lists, decoding lists.
 
-use super::keys::signing_key;
+use super::signing::signing_key;
 use super::{to_js, JsResult};
 use crate::status::issuer::{ListConfig, StatusListIssuer};
 use crate::status::{ListDocument, ListFormat, DEFAULT_MAX_INFLATED_BYTES};

@@ -245,6 +245,7 @@ test('browser pool (headless Chromium): the Data Integrity module is posted on t
   const { out, errors } = await inPage(async (f) => {
     const c = await import('/pkg/index.browser.js');
     await c.init();
+    await c.loadIssuing();
     const codes = (r) => [...new Set(r.errors.map((e) => e.code))].sort();
     const v = (rs) => rs.map((r) => [r.valid, codes(r)]);
     const ldFetched = () => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('credcore_ld_bg.wasm')).length;

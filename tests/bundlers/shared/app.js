@@ -1,17 +1,19 @@
 // The app every bundler test builds (copied into each app's src/ by bundlers.test.mjs): it
 // verifies credentials on the page's thread and with a pool of workers, loads the lazily loaded
-// modules (Data Integrity, keys) and verifies a Data Integrity proof over RDF with them on the
+// modules (issuing, Data Integrity, keys) and verifies a Data Integrity proof over RDF with them on the
 // page's thread and in a worker, checks that a worker script that cannot be had fails with an
 // error naming its URL, and reports what it saw. The
 // same code runs in Chromium (browser bundles) and in Node (Node bundles).
 
-import { init, generateKeyPair, issueCredential, verifyCredential, createPool, loadDataIntegrity, loadKeys } from 'credcore';
+import { init, generateKeyPair, issueCredential, verifyCredential, createPool, loadDataIntegrity, loadIssuing, loadKeys } from 'credcore';
 
 /** Runs the checks; resolves to a JSON-ready report (never rejects). */
 export async function run() {
   const report = { ok: false, steps: [] };
   try {
     await init();
+    // Issuance is the issuing module's, loaded where the bundle put it.
+    await loadIssuing();
     const issuer = generateKeyPair();
     const vc = issueCredential({ credentialSubject: { id: 'did:example:holder', degree: 'BSc' } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
     const [head, payload, signature] = vc.split('.');

@@ -26,6 +26,27 @@ export function trappingBytes(glue, c) {
   });
 }
 
+/** The issuing module's glue (the instance issuing.js initialized; load it first). */
+export async function issuingGlueOf() {
+  return import(new URL('./credcore_issuing.js', import.meta.resolve('credcore')).href);
+}
+
+/**
+ * Bytes that make the issuing module's live instance trap when it reads their length (pass them
+ * as the message of `sign`): the getter calls its raw `validateSession` with a token and a key
+ * past the end of its memory.
+ */
+export function issuingTrappingBytes(glue) {
+  // Once initialized, initSync returns the live instance's exports whatever it is given.
+  const raw = glue.initSync({ module: /** @type {any} */ (null) });
+  return new Proxy(new Uint8Array(4), {
+    get(target, key) {
+      if (key === 'length') raw.validateSession(0xffffff00, 64, 0xffffff00, 32, 0);
+      return Reflect.get(target, key);
+    },
+  });
+}
+
 /** The test worker that wraps the package's worker.js (see trap-worker.mjs). */
 export function trapWorkerUrl(runtime) {
   const url = new URL('./trap-worker.mjs', import.meta.url);

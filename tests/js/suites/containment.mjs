@@ -9,7 +9,7 @@
 
 import { assert, hex } from '../lib/assert.mjs';
 import { firstDifference, mixedWorkload, outcomes } from '../lib/workload.mjs';
-import { TRAP_MARKER, glueOf, trapWorkerUrl, trappingBytes } from '../lib/trap.mjs';
+import { TRAP_MARKER, glueOf, issuingGlueOf, issuingTrappingBytes, trapWorkerUrl, trappingBytes } from '../lib/trap.mjs';
 
 const ABC_SHA256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
 
@@ -65,7 +65,20 @@ export const tests = [
     const logs = Array.from({ length: 40 }, (_, i) => new c.AuditLog({ hmacKey, keyId: `k${i}` }));
     for (const log of logs) log.append([{ action: 'before' }]);
     const lists = Array.from({ length: 40 }, () => new c.StatusList({ format: 'ietf', uri: 'https://issuer.example/s', size: 1024, bits: 1, issuer }));
+    // A trap of the default instance leaves the issuing module's objects as they were.
     assert.throwsCode(() => c.hash(trappingBytes(glue, c)), 'INTERNAL_ERROR');
+    assert.equal(logs[2].append([{ action: 'after a trap of the other module' }])[0].seq, 1);
+    assert.equal(lists[2].get(3), 0);
+    const verifier = new c.Verifier({ trustedIssuers: [issuer.did] });
+    const jwt = c.issueCredential({ credentialSubject: { id: issuer.did } }, { issuer, format: 'vc-jwt', expiresIn: 3600 });
+    assert.equal((await verifier.verifyBatch([jwt]))[0].valid, true);
+    // A trap of the issuing module's instance replaces it: its objects are stale, the default
+    // instance's (a Verifier's handle and caches) are not touched.
+    const issuingGlue = await issuingGlueOf();
+    const err = assert.throwsCode(() => c.sign(issuingTrappingBytes(issuingGlue), issuer.secretKey), 'INTERNAL_ERROR');
+    assert.ok(/out of bounds/.test(err.message), err.message);
+    assert.equal((await verifier.verifyBatch([jwt]))[0].valid, true);
+    assert.equal(verifier.stats().results.hits, 1, 'the Verifier kept its cache');
     assert.throwsCode(() => logs[0].append([{ action: 'after' }]), 'INTERNAL_ERROR');
     assert.throwsCode(() => logs[1].head(), 'INTERNAL_ERROR');
     assert.throwsCode(() => lists[0].get(3), 'INTERNAL_ERROR');

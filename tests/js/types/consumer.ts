@@ -2,7 +2,7 @@
 // declared types (package.test.mjs checks that the value imports below are exactly the
 // package's exports; pool.ts goes further into the pool).
 import {
-  init, wasmModule, loadDataIntegrity, loadKeys, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
+  init, wasmModule, loadDataIntegrity, loadKeys, loadIssuing, generateKeyPair, keyPairFromSeed, didFromPublicKey, publicKeyFromDid, publicKeyToJwk,
   publicKeyFromJwk, jwkThumbprint, sign, verify, verifySignatures, hash, hashBatch, errorCodes, version,
   CredcoreError, canonicalize, hmacSha256, hmacBatch, AuditLog, StatusList, verifyCredential,
   verifyPresentation, verifyBatch, issueCredential, createPresentation, Verifier, sdJwt, createSession,
@@ -20,6 +20,7 @@ import type {
 } from 'credcore';
 
 await init();
+await loadIssuing();
 const pair: KeyPair = keyPairFromSeed(new Uint8Array(32));
 const other: KeyPair = generateKeyPair();
 const did: string = didFromPublicKey(pair.publicKey);
@@ -38,7 +39,8 @@ const codes: ErrorCode[] = errorCodes();
 const v: string = version();
 const mem: InstanceMemory = instanceMemory();
 const previousBound: number = setMaxInstanceMemory(mem.maxBytes);
-const recycled: number = mem.recycles + mem.pinned + mem.bytes + previousBound;
+const recycled: number = mem.recycles + mem.pinned + mem.bytes + previousBound + (mem.issuing?.pinned ?? 0);
+const issuingLoaded: Promise<void> = loadIssuing(new URL('https://example.test/credcore_issuing_bg.wasm'));
 const m: WebAssembly.Module | null = wasmModule();
 const ldLoaded: Promise<void> = loadDataIntegrity();
 const keysLoaded: Promise<void> = loadKeys(new URL('https://example.test/credcore_keys_bg.wasm'));
@@ -169,5 +171,5 @@ export const used = [
   tp, ok, flags, digest, digests, codes, v, m, canonical, mac, macs, reason, fromHead, withCheckpoint, status,
   info, entriesInList, presented, batch, sdResult, ratio, again, revoked, sessionStats, pooled, anyPair, ecThumbprint,
   keyedResults, wrote, previous, storeStats, connected, redisStats, levels, nonceStats, sharedStoreStats, sharedRevoked,
-  sharedSessionStats, diFormat, ldLoaded, keysLoaded, documentLoaded,
+  sharedSessionStats, diFormat, ldLoaded, keysLoaded, issuingLoaded, documentLoaded, recycled,
 ];
