@@ -107,23 +107,23 @@ export class SessionStore {
   /** Revokes session `id`; true when it was active. */
   revokeSession(id, options = {}) {
     if (typeof id !== 'string') throw new CredcoreError('MALFORMED_INPUT', 'a session id is a string', 'id');
-    return this.#inner.revoke(id, nowOf(options.now));
+    return call(() => this.#inner.revoke(id, nowOf(options.now)));
   }
 
   /** Whether session `id` is active. */
   isActive(id, options = {}) {
     if (typeof id !== 'string') return false;
-    return this.#inner.isActive(id, nowOf(options.now));
+    return call(() => this.#inner.isActive(id, nowOf(options.now)));
   }
 
   /** Forgets every session (they no longer validate through this store). */
   clear() {
-    this.#inner.clear();
+    call(() => this.#inner.clear());
   }
 
   /** `{ hits, misses, evictions, expirations, entries, capacity, hitRatio, revocations }`. */
   stats() {
-    return JSON.parse(this.#inner.stats());
+    return JSON.parse(call(() => this.#inner.stats()));
   }
 
   /** Frees the wasm memory of this store. */

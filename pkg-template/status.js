@@ -57,17 +57,17 @@ export class StatusList {
 
   /** Number of entries. */
   get size() {
-    return this.#inner.size();
+    return call(() => this.#inner.size());
   }
 
   /** Bits per entry. */
   get bits() {
-    return this.#inner.bits();
+    return call(() => this.#inner.bits());
   }
 
   /** The configuration: `{ format, uri, size, bits, purpose, ttlSeconds, validForSeconds }`. */
   get config() {
-    return JSON.parse(this.#inner.configJson());
+    return JSON.parse(call(() => this.#inner.configJson()));
   }
 
   /**

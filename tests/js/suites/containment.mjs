@@ -82,6 +82,8 @@ export const tests = [
     assert.throwsCode(() => logs[0].append([{ action: 'after' }]), 'INTERNAL_ERROR');
     assert.throwsCode(() => logs[1].head(), 'INTERNAL_ERROR');
     assert.throwsCode(() => lists[0].get(3), 'INTERNAL_ERROR');
+    assert.throwsCode(() => lists[1].size, 'INTERNAL_ERROR');
+    assert.throwsCode(() => lists[1].config, 'INTERNAL_ERROR');
     // Freeing a stale object must not free its old address in the new instance's memory.
     const fresh = Array.from({ length: 40 }, (_, i) => new c.AuditLog({ hmacKey, keyId: `n${i}` }));
     for (const x of [...logs, ...lists]) x.free();
