@@ -85,9 +85,6 @@ export function loadIssuing(source) {
   return loading;
 }
 
-/** The compiled issuing module, or null before it is loaded. */
-export const issuingModule = realm.wasmModule;
-
 /** Runs `fn` with the issuing module's glue, contained (state.js); NOT_INITIALIZED before it is loaded. */
 export const issuingCall = realm.call;
 
