@@ -1,8 +1,8 @@
 // credcore: host signature checks as a round of a Verifier's needs loop (src/verifier/host_round.rs).
 // Round 1 prepares the batch and returns either its results or the ECDSA/RSA jobs it needs
 // settled (in steps), under a ticket the wasm Verifier holds with the prepared batch; the host
-// settles them (node:crypto on its thread pool, or WebCrypto), and round 2 finishes the batch
-// with the answers. The answers reach the core through
+// settles them (node:crypto on its thread pool, or WebCrypto), each step's answers finish the
+// groups they complete as they come, and round 2 finishes the batch with all the answers. The answers reach the core through
 // the Verifier's own method, never through options; a host that throws or answers anything but
 // a Uint8Array of one byte per job fails those signatures, never passes them.
 
@@ -67,7 +67,14 @@ export async function hostRounds(host, run, handle, packed, callJson, now) {
     parts.push(settlePart(host, next.subarray(1)));
     more = next[0] === 2;
   }
-  const answers = await Promise.all(parts);
+  // Each step's answers as they come (in order), but the last: the groups they complete are
+  // finished while the host works on later steps; round 2 finishes the rest and concludes.
+  const answers = [];
+  for (let i = 0; i < parts.length; i++) {
+    const a = await parts[i];
+    answers.push(a);
+    if (i < parts.length - 1) run(() => handle().verifyBatchHostAnswered(ticket, callJson, now, a));
+  }
   const settled = new Uint8Array(answers.reduce((n, a) => n + a.length, 0));
   let at = 0;
   for (const a of answers) {

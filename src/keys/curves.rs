@@ -50,18 +50,19 @@ thread_local! {
 }
 
 /// What the seam could not do since the last [`take_failure`]: its first error, and the jobs
-/// (by [`HostJob::digest`]) it could not settle.
+/// (by [`HostJob::tag`]) it could not settle.
 #[derive(Debug)]
 pub struct Unsettled {
     /// The error to record instead of a verdict or a signature.
     pub error: Error,
-    jobs: HashSet<[u8; 32]>,
+    jobs: HashSet<super::host::JobTag>,
 }
 
 impl Unsettled {
-    /// Whether `job` is one the seam could not settle (its `false` is no verdict).
+    /// Whether `job` is one the seam could not settle (its `false` is no verdict); without a
+    /// tag (no random source), every job is.
     pub fn covers(&self, job: &HostJob<'_>) -> bool {
-        self.jobs.contains(&job.digest())
+        job.tag().is_none_or(|t| self.jobs.contains(&t))
     }
 }
 
@@ -193,7 +194,7 @@ fn fail(error: Error, jobs: &[HostJob<'_>]) {
     FAILURE.with(|f| {
         if let Ok(mut slot) = f.try_borrow_mut() {
             let unsettled = slot.get_or_insert_with(|| Unsettled { error, jobs: HashSet::new() });
-            unsettled.jobs.extend(jobs.iter().map(HostJob::digest));
+            unsettled.jobs.extend(jobs.iter().filter_map(HostJob::tag));
         }
     });
 }

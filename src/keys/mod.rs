@@ -36,7 +36,7 @@ pub use did::{did_from_public_key, kid_for, public_key_from_did};
 pub use did::{kid_is_did_jwk_of, DidKey, MAX_DID_JWK_BYTES};
 pub use ec::EcKey;
 pub use curves::RustVerifier;
-pub use host::{HostJob, HostKeys, HostVerifier};
+pub use host::{HostJob, HostKeys, HostVerifier, JobTag};
 #[cfg(feature = "curves")]
 pub use host::key_from_host;
 pub use jwk::{jwk_thumbprint, public_key_from_jwk, Jwk};

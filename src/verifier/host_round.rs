@@ -6,11 +6,12 @@
 //! recorded and answered false, so the round's results are placeholders ([`HostVerifier::provisional`]:
 //! they are never cached, and the host discards them). Its jobs go out as packed fields
 //! (`crate::batch::wire`): per job its algorithm's JOSE name, the key ([`HostJob::host_key`]),
-//! the message and the signature. The instance files the jobs' digests under a ticket
-//! ([`HostRounds`]); the host answers one byte per job.
+//! the message and the signature. The instance files the jobs' tags under a ticket
+//! ([`HostRounds`]): keyed 128-bit tags under a secret of the instance ([`HostJob::tag`]); the
+//! host answers one byte per job.
 //!
-//! Round 2 runs the batch again with [`Settled`], built from the ticket's digests and the
-//! answers: a verdict applies only to the job of exactly its digest (algorithm, key, message,
+//! Round 2 runs the batch again with [`Settled`], built from the ticket's tags and the
+//! answers: a verdict applies only to the job of exactly its tag (algorithm, key, message,
 //! signature), only the byte 1 is a pass (a missing answer, any other byte, a host that threw:
 //! invalid), and a job the host was not asked (one it does not implement, such as secp256k1 in
 //! WebCrypto, or one that appeared between the rounds) is settled in-process ([`RustVerifier`]),
@@ -32,7 +33,7 @@ use super::pass::{group_end, Pass, PreparedGroup};
 use super::{Needs, Served};
 use crate::batch::wire;
 use crate::error::Result;
-use crate::keys::{Algorithm, BatchState, HostJob, HostKeys, HostVerifier, RustVerifier};
+use crate::keys::{Algorithm, BatchState, HostJob, HostKeys, HostVerifier, JobTag, RustVerifier};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -61,9 +62,9 @@ pub const HELD_TTL_MS: f64 = 60_000.0;
 pub struct Collect<'h> {
     /// Whether the host implements an algorithm.
     host_has: &'h dyn Fn(Algorithm) -> bool,
-    /// The digests of the collected jobs, in order, without repeats.
-    digests: Vec<[u8; 32]>,
-    seen: HashSet<[u8; 32]>,
+    /// The tags of the collected jobs, in order, without repeats.
+    tags: Vec<JobTag>,
+    seen: HashSet<JobTag>,
     /// The collected jobs as packed fields (4 per job).
     fields: wire::Packer,
     /// Whether any answer was a placeholder (a job collected, or left to round 2).
@@ -73,13 +74,13 @@ pub struct Collect<'h> {
 impl<'h> Collect<'h> {
     /// A collector for a host that implements the algorithms `host_has` accepts.
     pub fn new(host_has: &'h dyn Fn(Algorithm) -> bool) -> Collect<'h> {
-        Collect { host_has, digests: Vec::new(), seen: HashSet::new(), fields: wire::Packer::default(), deferred: false }
+        Collect { host_has, tags: Vec::new(), seen: HashSet::new(), fields: wire::Packer::default(), deferred: false }
     }
 
-    /// The digests of the collected jobs (to file under a ticket) and the jobs as one packed
+    /// The tags of the collected jobs (to file under a ticket) and the jobs as one packed
     /// buffer; `None` when no answer was a placeholder (round 1's results are the verdicts).
-    pub fn into_round(self) -> Option<(Vec<[u8; 32]>, Vec<u8>)> {
-        self.deferred.then(|| (self.digests, self.fields.finish()))
+    pub fn into_round(self) -> Option<(Vec<JobTag>, Vec<u8>)> {
+        self.deferred.then(|| (self.tags, self.fields.finish()))
     }
 }
 
@@ -91,9 +92,10 @@ impl HostVerifier for Collect<'_> {
             if !(self.host_has)(job.alg) {
                 continue;
             }
-            let digest = keys.digest(job);
-            if self.seen.insert(digest) {
-                self.digests.push(digest);
+            // Without a tag (no random source) the job is left to round 2, in-process.
+            let Some(tag) = keys.tag(job) else { continue };
+            if self.seen.insert(tag) {
+                self.tags.push(tag);
                 for field in [job.alg.as_str().as_bytes(), keys.key(job), job.message, job.signature] {
                     self.fields.push(field);
                 }
@@ -107,9 +109,9 @@ impl HostVerifier for Collect<'_> {
     }
 }
 
-/// The round-2 settler: the host's verdicts by job digest, in-process for jobs it was not asked.
+/// The round-2 settler: the host's verdicts by job tag, in-process for jobs it was not asked.
 pub struct Settled {
-    verdicts: HashMap<[u8; 32], bool>,
+    verdicts: HashMap<JobTag, bool>,
     /// Whether the host answered every job with 0 or 1: anything else (a host that threw, the
     /// wrong length, other bytes) fails the jobs, and the results built on it are not verdicts
     /// to keep (the next call asks again).
@@ -117,11 +119,11 @@ pub struct Settled {
 }
 
 impl Settled {
-    /// The verdicts of a round: `answers[i] == 1` passes the job of `digests[i]`; any other
+    /// The verdicts of a round: `answers[i] == 1` passes the job of `tags[i]`; any other
     /// byte fails it, and answers that are not one byte per job fail every job.
-    pub fn new(digests: &[[u8; 32]], answers: &[u8]) -> Settled {
-        let whole = answers.len() == digests.len();
-        let verdicts = digests.iter().zip(answers.iter().chain(std::iter::repeat(&0))).map(|(d, a)| (*d, whole && *a == 1)).collect();
+    pub fn new(tags: &[JobTag], answers: &[u8]) -> Settled {
+        let whole = answers.len() == tags.len();
+        let verdicts = tags.iter().zip(answers.iter().chain(std::iter::repeat(&0))).map(|(d, a)| (*d, whole && *a == 1)).collect();
         Settled { verdicts, answered: whole && answers.iter().all(|a| *a <= 1) }
     }
 }
@@ -134,7 +136,7 @@ impl HostVerifier for Settled {
                 if !job.admissible() {
                     return false;
                 }
-                match self.verdicts.get(&keys.digest(job)) {
+                match keys.tag(job).and_then(|t| self.verdicts.get(&t)) {
                     Some(&verdict) => verdict,
                     None => RustVerifier.verify_jobs(std::slice::from_ref(job)).first().copied().unwrap_or(false),
                 }
@@ -186,6 +188,20 @@ pub struct HeldBatch {
     /// The call's JSON-LD limit hits so far ([`crate::credential::data_integrity::rdfc`]): its
     /// budget goes on across its steps, whatever other calls ran in between.
     limit_hits: u32,
+    /// For each complete group, in order: how many of the ticket's tags were filed by the end
+    /// of the step that completed it (its jobs are all answered once that many answers are in).
+    complete: Vec<usize>,
+    /// Groups finished ahead of round 2 ([`round_answered`]), from the first: their results
+    /// are in `pass`.
+    finished: usize,
+    /// The answers given ahead of round 2, in order; round 2's answers must begin with them.
+    answers: Vec<u8>,
+    /// Whether those answers were whole (0 or 1, one per job): else nothing of the batch is kept.
+    whole: bool,
+    /// Whether the answers ahead of round 2 outran the jobs (then round 2 runs the batch again).
+    broken: bool,
+    /// The Ed25519 batch state of the groups finished so far.
+    signatures: BatchState,
 }
 
 /// How far round 1 has prepared `pass.todo`: items before `next` are prepared, and the group
@@ -206,37 +222,51 @@ impl HeldBatch {
     fn made_with(&self, call_json: &str, now_ms: f64) -> bool {
         self.call_json == call_json && self.now_ms.to_bits() == now_ms.to_bits()
     }
+
+    /// Records the groups that the step just prepared completed, with `filed` tags filed by its
+    /// end (the group being filled is complete once every item of it is prepared).
+    fn mark_complete(&mut self, filed: usize) {
+        let open = usize::from(self.at.next < self.at.group_end);
+        while self.complete.len() + open < self.groups.len() {
+            self.complete.push(filed);
+        }
+    }
+
+    /// Whether round 2's `answers` agree with the answers given ahead of it.
+    fn answered_alike(&self, answers: &[u8]) -> bool {
+        !self.broken && answers.starts_with(&self.answers)
+    }
 }
 
-/// The rounds a verifier has open: ticket -> digests of the jobs the host was asked, and the
+/// The rounds a verifier has open: ticket -> tags of the jobs the host was asked, and the
 /// batches held for their round 2.
 #[derive(Debug, Default)]
 pub struct HostRounds {
     next: u32,
-    open: VecDeque<(u32, Vec<[u8; 32]>)>,
+    open: VecDeque<(u32, Vec<JobTag>)>,
     held: VecDeque<(u32, HeldBatch)>,
 }
 
 impl HostRounds {
-    /// Files the digests of a round's jobs; returns its ticket (never 0).
-    pub fn open(&mut self, digests: Vec<[u8; 32]>) -> u32 {
+    /// Files the tags of a round's jobs; returns its ticket (never 0).
+    pub fn open(&mut self, tags: Vec<JobTag>) -> u32 {
         self.next = self.next.wrapping_add(1).max(1);
         if self.open.len() >= MAX_PENDING_ROUNDS {
             if let Some((dropped, _)) = self.open.pop_front() {
                 self.held.retain(|(t, _)| *t != dropped);
             }
         }
-        self.open.push_back((self.next, digests));
+        self.open.push_back((self.next, tags));
         self.next
     }
 
-    /// Files a round's digests and holds its prepared batch, when it fits beside the others
+    /// Files a round's tags and holds its prepared batch, when it fits beside the others
     /// (after those past [`HELD_TTL_MS`], then the oldest, make room); returns its ticket.
-    fn open_held(&mut self, digests: Vec<[u8; 32]>, batch: HeldBatch) -> u32 {
+    fn open_held(&mut self, tags: Vec<JobTag>, batch: HeldBatch) -> u32 {
         let now = batch.now_ms;
         // Past their time, or from a clock that has since been set back that far.
         self.held.retain(|(_, h)| (now - h.now_ms).abs() <= HELD_TTL_MS);
-        let ticket = self.open(digests);
+        let ticket = self.open(tags);
         if batch.input.len() > MAX_HELD_BYTES {
             return ticket;
         }
@@ -256,32 +286,44 @@ impl HostRounds {
         self.held.iter_mut().find(|(t, h)| *t == ticket && h.made_with(call_json, now_ms)).map(|(_, h)| h)
     }
 
-    /// Adds the digests of a later step's jobs to its ticket's.
-    fn extend(&mut self, ticket: u32, digests: Vec<[u8; 32]>) {
-        if let Some((_, d)) = self.open.iter_mut().find(|(t, _)| *t == ticket) {
-            d.extend(digests);
+    /// Adds the tags of a later step's jobs to its ticket's; how many the ticket has then.
+    fn extend(&mut self, ticket: u32, tags: Vec<JobTag>) -> usize {
+        match self.open.iter_mut().find(|(t, _)| *t == ticket) {
+            Some((_, d)) => {
+                d.extend(tags);
+                d.len()
+            }
+            None => 0,
         }
+    }
+
+    /// The tags filed under `ticket` and the batch held under it, when it was made with exactly
+    /// these options and time.
+    fn filed_and_held(&mut self, ticket: u32, call_json: &str, now_ms: f64) -> Option<(&[JobTag], &mut HeldBatch)> {
+        let tags = self.open.iter().find(|(t, _)| *t == ticket).map(|(_, d)| d.as_slice())?;
+        let held = self.held.iter_mut().find(|(t, h)| *t == ticket && h.made_with(call_json, now_ms)).map(|(_, h)| h)?;
+        Some((tags, held))
     }
 
     fn held_bytes(&self) -> usize {
         self.held.iter().map(|(_, h)| h.input.len()).sum()
     }
 
-    /// Takes the digests of a ticket (empty for an unknown or dropped one: every job is then
+    /// Takes the tags of a ticket (empty for an unknown or dropped one: every job is then
     /// settled in-process).
     #[cfg(any(test, feature = "internals"))]
-    pub fn take(&mut self, ticket: u32) -> Vec<[u8; 32]> {
+    pub fn take(&mut self, ticket: u32) -> Vec<JobTag> {
         self.take_held(ticket).0
     }
 
-    /// Takes a ticket's digests and its held batch, if any.
-    fn take_held(&mut self, ticket: u32) -> (Vec<[u8; 32]>, Option<HeldBatch>) {
+    /// Takes a ticket's tags and its held batch, if any.
+    fn take_held(&mut self, ticket: u32) -> (Vec<JobTag>, Option<HeldBatch>) {
         let held = self.held.iter().position(|(t, _)| *t == ticket).and_then(|i| self.held.remove(i)).map(|(_, h)| h);
-        let digests = match self.open.iter().position(|(t, _)| *t == ticket) {
+        let tags = match self.open.iter().position(|(t, _)| *t == ticket) {
             Some(i) => self.open.remove(i).map(|(_, d)| d).unwrap_or_default(),
             None => Vec::new(),
         };
-        (digests, held)
+        (tags, held)
     }
 
     /// How many batches are held (for tests and stats).
@@ -299,6 +341,20 @@ pub struct HostCall<'a> {
     pub input: &'a [u8],
     /// Its inputs.
     pub inputs: &'a [&'a str],
+    /// The call's options, as given.
+    pub call_json: &'a str,
+    /// The same, parsed.
+    pub call: &'a Map<String, Value>,
+    /// The host's time.
+    pub now_ms: f64,
+}
+
+/// A later turn of a ticket's call (a step of round 1, answers ahead of round 2): the ticket,
+/// and the options text, parsed options and time its call was made with.
+#[derive(Clone, Copy, Debug)]
+pub struct Turn<'a> {
+    /// The ticket of round 1.
+    pub ticket: u32,
     /// The call's options, as given.
     pub call_json: &'a str,
     /// The same, parsed.
@@ -332,10 +388,10 @@ pub fn round_one(verifier: &mut super::Verifier, rounds: &mut HostRounds, at: &H
         let (served, needs) = verifier.serve_batch_settled(inputs, call, now_ms, &mut collect)?;
         return Ok(match collect.into_round() {
             None => RoundOne::Done(served, needs),
-            Some((digests, jobs)) => {
+            Some((tags, jobs)) => {
                 // Round 2 makes these lookups again: they count there.
                 verifier.restore_result_lookups(lookups);
-                RoundOne::Jobs(rounds.open(digests), jobs)
+                RoundOne::Jobs(rounds.open(tags), jobs)
             }
         });
     }
@@ -349,19 +405,36 @@ pub fn round_one(verifier: &mut super::Verifier, rounds: &mut HostRounds, at: &H
     if !collect.provisional() {
         // Nothing to wait for (every item is prepared): finish now (the host refuses whatever it
         // was not asked).
-        return finish(verifier, inputs, call, now_ms, pass, groups, &mut collect).map(|(s, n)| RoundOne::Done(s, n));
+        return finish(verifier, inputs, call, now_ms, pass, groups, BatchState::default(), true, &mut collect).map(|(s, n)| RoundOne::Done(s, n));
     }
-    let (digests, jobs) = collect.into_round().unwrap_or_default();
+    let (tags, jobs) = collect.into_round().unwrap_or_default();
     let more = at.next < pass.todo.len();
     let algs = Algorithm::ALL.iter().copied().filter(|a| host_has(*a)).collect();
-    let held = HeldBatch { input: input.to_vec(), call_json: call_json.to_owned(), now_ms, pass, groups, at, algs, limit_hits: rdfc::limit_hits() };
-    let ticket = rounds.open_held(digests, held);
+    let mut held = HeldBatch {
+        input: input.to_vec(),
+        call_json: call_json.to_owned(),
+        now_ms,
+        pass,
+        groups,
+        at,
+        algs,
+        limit_hits: rdfc::limit_hits(),
+        complete: Vec::new(),
+        finished: 0,
+        answers: Vec::new(),
+        whole: true,
+        broken: false,
+        signatures: BatchState::default(),
+    };
+    held.mark_complete(tags.len());
+    let ticket = rounds.open_held(tags, held);
     Ok(if more { RoundOne::JobsAndMore(ticket, jobs) } else { RoundOne::Jobs(ticket, jobs) })
 }
 
 /// Prepares the items of `pass.todo` from `at` on, continuing the group being filled (groups are
-/// as [`super::Verifier::serve_batch_settled`] makes them), and collects their host jobs: until
-/// every item is prepared or, once a job waits for the host, [`HOST_STEP_ITEMS`] more are.
+/// as [`super::Verifier::serve_batch_settled`] makes them, but that once a job waits for the
+/// host, a group ends with its step), and collects their host jobs: until every item is
+/// prepared or, once a job waits for the host, [`HOST_STEP_ITEMS`] more are.
 #[allow(clippy::too_many_arguments)]
 fn prepare_step(
     verifier: &mut super::Verifier,
@@ -388,6 +461,11 @@ fn prepare_step(
         if let Some(group) = groups.last_mut() {
             group.extend(part);
         }
+        if collect.provisional() {
+            // Jobs wait for the host: the group ends with the step, so that it can be finished
+            // as soon as the step's answers come ([`round_answered`]).
+            at.group_end = at.next;
+        }
     }
 }
 
@@ -400,17 +478,11 @@ fn prepare_step(
 ///
 /// # Errors
 /// As [`super::Verifier::verify_batch`].
-pub fn round_more(
-    verifier: &mut super::Verifier,
-    rounds: &mut HostRounds,
-    ticket: u32,
-    call_json: &str,
-    call: &Map<String, Value>,
-    now_ms: f64,
-) -> Result<Option<(Vec<u8>, bool)>> {
+pub fn round_more(verifier: &mut super::Verifier, rounds: &mut HostRounds, turn: &Turn<'_>) -> Result<Option<(Vec<u8>, bool)>> {
+    let Turn { ticket, call_json, call, now_ms } = *turn;
     let context = verifier.context(call)?;
     let Some(held) = rounds.held_for(ticket, call_json, now_ms) else { return Ok(None) };
-    let HeldBatch { input, pass, groups, at, algs, limit_hits, .. } = held;
+    let HeldBatch { input, pass, groups, at, algs, limit_hits, .. } = &mut *held;
     let fields = wire::unpack(input)?;
     let inputs = wire::texts(&fields);
     let host_has = |a: Algorithm| algs.contains(&a);
@@ -419,9 +491,45 @@ pub fn round_more(
     prepare_step(verifier, &inputs, &context, now_ms, pass, groups, at, &mut collect);
     *limit_hits = rdfc::limit_hits();
     let more = at.next < pass.todo.len();
-    let (digests, jobs) = collect.into_round().unwrap_or_else(|| (Vec::new(), wire::pack(std::iter::empty())));
-    rounds.extend(ticket, digests);
+    let (tags, jobs) = collect.into_round().unwrap_or_else(|| (Vec::new(), wire::pack(std::iter::empty())));
+    let filed = rounds.extend(ticket, tags);
+    if let Some(held) = rounds.held_for(ticket, call_json, now_ms) {
+        held.mark_complete(filed);
+    }
     Ok(Some((jobs, more)))
+}
+
+/// The host's answers to the next steps of round 1 under `ticket`, ahead of round 2 (in the
+/// order of the steps, each step's answers once): finishes every held group whose jobs are all
+/// answered then, so that finishing overlaps the host's work on later steps. Round 2 must be
+/// given every answer again (these first) and finishes the rest; nothing is concluded here.
+/// Does nothing when no batch made with exactly these options and time is held; answers beyond
+/// the jobs filed so far leave the batch for round 2 to run again.
+///
+/// # Errors
+/// As [`super::Verifier::verify_batch`].
+pub fn round_answered(verifier: &mut super::Verifier, rounds: &mut HostRounds, turn: &Turn<'_>, answers: &[u8]) -> Result<()> {
+    let Turn { ticket, call_json, call, now_ms } = *turn;
+    let context = verifier.context(call)?;
+    let Some((tags, held)) = rounds.filed_and_held(ticket, call_json, now_ms) else { return Ok(()) };
+    if held.broken {
+        return Ok(());
+    }
+    held.answers.extend_from_slice(answers);
+    let n = held.answers.len();
+    let Some(asked) = tags.get(..n) else {
+        held.broken = true;
+        return Ok(());
+    };
+    let mut settled = Settled::new(asked, &held.answers);
+    held.whole &= !settled.provisional();
+    let call_now = context.options.now.unwrap_or(now_ms);
+    while held.complete.get(held.finished).is_some_and(|&filed| filed <= n) {
+        let group = held.groups.get_mut(held.finished).map(std::mem::take).unwrap_or_default();
+        verifier.finish_group(&mut held.pass, group, &context, call_now, &mut held.signatures, &mut settled);
+        held.finished += 1;
+    }
+    Ok(())
 }
 
 /// Round 2: the batch of round 1 with the host's answers to the jobs of `ticket` (one byte per
@@ -433,9 +541,9 @@ pub fn round_more(
 /// As [`super::Verifier::verify_batch`].
 pub fn round_two(verifier: &mut super::Verifier, rounds: &mut HostRounds, ticket: u32, at: &HostCall<'_>, answers: &[u8]) -> Result<(Vec<Served>, Needs)> {
     let HostCall { input, inputs, call_json, call, now_ms } = *at;
-    let (digests, held) = rounds.take_held(ticket);
-    let mut settled = Settled::new(&digests, answers);
-    match held.filter(|h| h.made_by(input, call_json, now_ms)) {
+    let (tags, held) = rounds.take_held(ticket);
+    let mut settled = Settled::new(&tags, answers);
+    match held.filter(|h| h.made_by(input, call_json, now_ms) && h.answered_alike(answers)) {
         Some(mut h) => {
             if h.at.next < h.pass.todo.len() {
                 // Steps the host side skipped: prepared now, their jobs settled in-process.
@@ -446,7 +554,9 @@ pub fn round_two(verifier: &mut super::Verifier, rounds: &mut HostRounds, ticket
                     prepare_step(verifier, inputs, &context, now_ms, &h.pass, &mut h.groups, &mut h.at, &mut rest);
                 }
             }
-            finish(verifier, inputs, call, now_ms, h.pass, h.groups, &mut settled)
+            let keep = h.whole;
+            let groups = h.groups.split_off(h.finished.min(h.groups.len()));
+            finish(verifier, inputs, call, now_ms, h.pass, groups, h.signatures, keep, &mut settled)
         }
         None => {
             // Round 1 counted this batch's key and chain lookups.
@@ -458,7 +568,10 @@ pub fn round_two(verifier: &mut super::Verifier, rounds: &mut HostRounds, ticket
     }
 }
 
-/// Finishes prepared groups (status lists, signatures settled by `host`) and concludes the pass.
+/// Finishes prepared groups (status lists, signatures settled by `host`, continuing from
+/// `signatures`) and concludes the pass; its results are kept only when `keep` and no answer of
+/// `host` was a placeholder.
+#[allow(clippy::too_many_arguments)]
 fn finish(
     verifier: &mut super::Verifier,
     inputs: &[&str],
@@ -466,15 +579,16 @@ fn finish(
     now_ms: f64,
     mut pass: Pass,
     groups: Vec<PreparedGroup>,
+    mut signatures: BatchState,
+    keep: bool,
     host: &mut dyn HostVerifier,
 ) -> Result<(Vec<Served>, Needs)> {
     let context = verifier.context(call)?;
     let call_now = context.options.now.unwrap_or(now_ms);
-    let mut signatures = BatchState::default();
     for group in groups {
         verifier.finish_group(&mut pass, group, &context, call_now, &mut signatures, host);
     }
-    Ok(verifier.conclude(inputs, pass, &context, call_now, !host.provisional()))
+    Ok(verifier.conclude(inputs, pass, &context, call_now, keep && !host.provisional()))
 }
 
 #[cfg(test)]
@@ -501,12 +615,12 @@ mod tests {
         forged[10] ^= 1;
         let asked = job(&key, b"m", &good);
         // The host said 1 to the job it was asked; the forged job was never asked: in-process.
-        let mut settled = Settled::new(&[asked.digest()], &[1]);
+        let mut settled = Settled::new(&[asked.tag().unwrap()], &[1]);
         assert_eq!(settled.verify_jobs(&[asked, job(&key, b"m", &forged), job(&key, b"n", &good)]), [true, false, false]);
         // The host said 1 to a forged job: that job passes (the host is trusted with arithmetic),
         // no other does.
         let lie = job(&key, b"m", &forged);
-        let mut settled = Settled::new(&[lie.digest()], &[1]);
+        let mut settled = Settled::new(&[lie.tag().unwrap()], &[1]);
         assert_eq!(settled.verify_jobs(&[lie, job(&key, b"m2", &forged)]), [true, false]);
     }
 
@@ -515,15 +629,15 @@ mod tests {
         let (signer, key) = es256();
         let (a, b) = (signer.sign_message(b"a"), signer.sign_message(b"b"));
         let jobs = [job(&key, b"a", &a), job(&key, b"b", &b)];
-        let digests = [jobs[0].digest(), jobs[1].digest()];
+        let tags = [jobs[0].tag().unwrap(), jobs[1].tag().unwrap()];
         for answers in [&[2u8, 255][..], &[1], &[1, 1, 1], &[], &[0, 0]] {
-            assert_eq!(Settled::new(&digests, answers).verify_jobs(&jobs), [false, false], "{answers:?}");
+            assert_eq!(Settled::new(&tags, answers).verify_jobs(&jobs), [false, false], "{answers:?}");
         }
-        assert_eq!(Settled::new(&digests, &[1, 0]).verify_jobs(&jobs), [true, false]);
+        assert_eq!(Settled::new(&tags, &[1, 0]).verify_jobs(&jobs), [true, false]);
         // Only whole answers of 0 and 1 are verdicts to keep.
-        assert!(!Settled::new(&digests, &[1, 0]).provisional());
+        assert!(!Settled::new(&tags, &[1, 0]).provisional());
         for answers in [&[2u8, 1][..], &[1], &[]] {
-            assert!(Settled::new(&digests, answers).provisional(), "{answers:?}");
+            assert!(Settled::new(&tags, answers).provisional(), "{answers:?}");
         }
     }
 
@@ -542,8 +656,8 @@ mod tests {
             let mut collect = Collect::new(&host_has);
             assert_eq!(collect.verify_jobs(&[job(&key, b"m", s)]), [false]);
             assert!(!collect.provisional());
-            let digest = job(&key, b"m", s).digest();
-            assert_eq!(Settled::new(&[digest], &[1]).verify_jobs(&[job(&key, b"m", s)]), [false]);
+            let tag = job(&key, b"m", s).tag().unwrap();
+            assert_eq!(Settled::new(&[tag], &[1]).verify_jobs(&[job(&key, b"m", s)]), [false]);
         }
         // The wrong algorithm for the key: refused.
         let wrong = HostJob { alg: Algorithm::Es384, key: &key, message: b"m", signature: &sig };
@@ -559,15 +673,15 @@ mod tests {
         let mut collect = Collect::new(&none);
         assert_eq!(collect.verify_jobs(&[job(&key, b"m", &sig)]), [false]);
         // Deferred without asking the host (it lacks the algorithm): round 2 settles it in-process.
-        let (digests, packed) = collect.into_round().unwrap();
-        assert!(digests.is_empty());
+        let (tags, packed) = collect.into_round().unwrap();
+        assert!(tags.is_empty());
         assert_eq!(wire::unpack(&packed).unwrap().len(), 0);
-        assert_eq!(Settled::new(&digests, &[]).verify_jobs(&[job(&key, b"m", &sig)]), [true]);
+        assert_eq!(Settled::new(&tags, &[]).verify_jobs(&[job(&key, b"m", &sig)]), [true]);
         let all = |_: Algorithm| true;
         let mut collect = Collect::new(&all);
         collect.verify_jobs(&[job(&key, b"m", &sig), job(&key, b"m", &sig)]);
-        let (digests, packed) = collect.into_round().unwrap();
-        assert_eq!(digests.len(), 1);
+        let (tags, packed) = collect.into_round().unwrap();
+        assert_eq!(tags.len(), 1);
         let fields = wire::unpack(&packed).unwrap();
         assert_eq!(fields.len(), 4);
         assert_eq!(fields[0], b"ES256");
@@ -578,13 +692,13 @@ mod tests {
     #[test]
     fn tickets_are_spent_once_and_bounded() {
         let mut rounds = HostRounds::default();
-        let t = rounds.open(vec![[1; 32]]);
+        let t = rounds.open(vec![[1; 16]]);
         assert_ne!(t, 0);
-        assert_eq!(rounds.take(t), vec![[1; 32]]);
+        assert_eq!(rounds.take(t), vec![[1; 16]]);
         assert!(rounds.take(t).is_empty());
-        let first = rounds.open(vec![[2; 32]]);
+        let first = rounds.open(vec![[2; 16]]);
         for _ in 0..MAX_PENDING_ROUNDS {
-            rounds.open(vec![[3; 32]]);
+            rounds.open(vec![[3; 16]]);
         }
         assert!(rounds.take(first).is_empty(), "the oldest round was dropped");
         assert_eq!(rounds.open.len(), MAX_PENDING_ROUNDS);
@@ -643,6 +757,14 @@ mod tests {
     }
 
     /// What an honest host answers to packed jobs.
+    /// `n` ES256 VC-JWTs of one issuer.
+    fn issued(n: usize) -> Vec<String> {
+        use crate::credential::issue::{issue_credential, IssueFormat};
+        let (es, _) = es256();
+        let body = |n: usize| serde_json::json!({ "credentialSubject": { "id": "did:example:subject", "n": n } });
+        (0..n).map(|i| issue_credential(&body(i), &es, IssueFormat::VcJwt, Some(3600), 1_700_000_000).unwrap().as_str().unwrap().to_owned()).collect()
+    }
+
     fn honest(jobs: &[u8]) -> Vec<u8> {
         let fields = wire::unpack(jobs).unwrap();
         fields
@@ -746,12 +868,8 @@ mod tests {
 
     #[test]
     fn round_one_goes_in_steps_and_round_two_takes_every_step_s_answers() {
-        use crate::credential::issue::{issue_credential, IssueFormat};
-        let (es, _) = es256();
-        let body = |n: usize| serde_json::json!({ "credentialSubject": { "id": "did:example:subject", "n": n } });
         let n = HOST_STEP_ITEMS * 2 + 5;
-        let texts: Vec<String> =
-            (0..n).map(|i| issue_credential(&body(i), &es, IssueFormat::VcJwt, Some(3600), 1_700_000_000).unwrap().as_str().unwrap().to_owned()).collect();
+        let texts = issued(n);
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let packed = wire::pack(texts.iter().map(|t| t.as_bytes()));
         let call = Map::new();
@@ -765,11 +883,11 @@ mod tests {
         let mut answers = honest(&jobs);
         assert_eq!(answers.len(), HOST_STEP_ITEMS);
         // Not for another call.
-        assert!(round_more(&mut v, &mut rounds, ticket, "{}", &call, NOW_MS).unwrap().is_none());
-        assert!(round_more(&mut v, &mut rounds, ticket, "", &call, NOW_MS + 1.0).unwrap().is_none());
-        assert!(round_more(&mut v, &mut rounds, ticket.wrapping_add(1), "", &call, NOW_MS).unwrap().is_none());
+        assert!(round_more(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "{}", call: &call, now_ms: NOW_MS }).unwrap().is_none());
+        assert!(round_more(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS + 1.0 }).unwrap().is_none());
+        assert!(round_more(&mut v, &mut rounds, &Turn { ticket: ticket.wrapping_add(1), call_json: "", call: &call, now_ms: NOW_MS }).unwrap().is_none());
         loop {
-            let (jobs, more) = round_more(&mut v, &mut rounds, ticket, "", &call, NOW_MS).unwrap().unwrap();
+            let (jobs, more) = round_more(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }).unwrap().unwrap();
             answers.extend(honest(&jobs));
             if !more {
                 break;
@@ -796,5 +914,87 @@ mod tests {
         assert!(got.iter().take(HOST_STEP_ITEMS).all(|s| !s.result().valid));
         assert!(got.iter().skip(HOST_STEP_ITEMS).all(|s| s.result().valid));
         assert_eq!(v.stats().results.entries, 0);
+    }
+
+    /// Round 1 of `texts` in steps on a fresh verifier: the ticket and each step's honest answers.
+    fn stepped(v: &mut super::super::Verifier, rounds: &mut HostRounds, packed: &[u8], texts: &[&str]) -> (u32, Vec<Vec<u8>>) {
+        let call = Map::new();
+        let all = |_: Algorithm| true;
+        let RoundOne::JobsAndMore(ticket, jobs) = round_one(v, rounds, &HostCall { input: packed, inputs: texts, call_json: "", call: &call, now_ms: NOW_MS }, &all).unwrap() else {
+            panic!("steps expected")
+        };
+        let mut steps = vec![honest(&jobs)];
+        loop {
+            let (jobs, more) = round_more(v, rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }).unwrap().unwrap();
+            steps.push(honest(&jobs));
+            if !more {
+                break;
+            }
+        }
+        (ticket, steps)
+    }
+
+    #[test]
+    fn answers_ahead_of_round_two_finish_groups_early_and_round_two_s_answers_rule() {
+        let n = HOST_STEP_ITEMS * 3 + 7;
+        let texts = issued(n);
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let packed = wire::pack(texts.iter().map(|t| t.as_bytes()));
+        let call = Map::new();
+        let at = HostCall { input: &packed, inputs: &texts, call_json: "", call: &call, now_ms: NOW_MS };
+        let finished = |rounds: &HostRounds, ticket: u32| rounds.held.iter().find(|(t, _)| *t == ticket).map_or(0, |(_, h)| h.finished);
+
+        // Each step but the last answered ahead (the host says the first item's signature fails):
+        // the groups of those steps are finished before round 2, which gives the same answers.
+        let mut v = verifier(1000);
+        let mut rounds = HostRounds::default();
+        let (ticket, mut steps) = stepped(&mut v, &mut rounds, &packed, &texts);
+        assert_eq!(steps.len(), 4);
+        steps[0][0] = 0;
+        for (k, step) in steps.iter().take(3).enumerate() {
+            // Not for another call: nothing happens.
+            round_answered(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "{}", call: &call, now_ms: NOW_MS }, step).unwrap();
+            round_answered(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }, step).unwrap();
+            assert_eq!(finished(&rounds, ticket), k + 1);
+        }
+        let all: Vec<u8> = steps.concat();
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &at, &all).unwrap();
+        assert_eq!(got.len(), n);
+        assert!(!got[0].result().valid);
+        assert!(got.iter().skip(1).all(|s| s.result().valid));
+        assert_eq!(v.stats().results.entries, n);
+
+        // Round 2's answers disagree with those given ahead: the batch is run again on round 2's.
+        let mut v = verifier(1000);
+        let (ticket, steps) = stepped(&mut v, &mut rounds, &packed, &texts);
+        let mut early = steps[0].clone();
+        early[0] = 0;
+        round_answered(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }, &early).unwrap();
+        assert_eq!(finished(&rounds, ticket), 1);
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &at, &steps.concat()).unwrap();
+        assert!(got.iter().all(|s| s.result().valid));
+
+        // Answers ahead that are not whole (a host that failed a step): nothing of the batch is
+        // kept, though round 2 answers the rest honestly.
+        let mut v = verifier(1000);
+        let (ticket, steps) = stepped(&mut v, &mut rounds, &packed, &texts);
+        let mut all = steps.concat();
+        let failed = vec![2u8; steps[0].len()];
+        all[..failed.len()].copy_from_slice(&failed);
+        round_answered(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }, &failed).unwrap();
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &at, &all).unwrap();
+        assert!(got.iter().take(HOST_STEP_ITEMS).all(|s| !s.result().valid));
+        assert!(got.iter().skip(HOST_STEP_ITEMS).all(|s| s.result().valid));
+        assert_eq!(v.stats().results.entries, 0);
+
+        // Answers ahead beyond the jobs filed: nothing is finished early, round 2 runs it again.
+        let mut v = verifier(1000);
+        let (ticket, steps) = stepped(&mut v, &mut rounds, &packed, &texts);
+        let all = steps.concat();
+        round_answered(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }, &[all.as_slice(), &[1]].concat()).unwrap();
+        assert_eq!(finished(&rounds, ticket), 0);
+        let (got, _) = round_two(&mut v, &mut rounds, ticket, &at, &all).unwrap();
+        assert!(got.iter().all(|s| s.result().valid));
+        assert_eq!(v.stats().results.entries, n);
     }
 }

@@ -7,7 +7,7 @@ use super::{to_js, JsResult};
 use crate::batch::wire;
 use crate::error::Error;
 use crate::keys::Algorithm;
-use crate::verifier::host_round::{self, HostCall, RoundOne};
+use crate::verifier::host_round::{self, HostCall, RoundOne, Turn};
 use crate::verifier::{Needs, Served};
 use wasm_bindgen::prelude::*;
 
@@ -64,7 +64,7 @@ impl VerifierHandle {
     #[wasm_bindgen(js_name = verifyBatchHostMore)]
     pub fn verify_batch_host_more(&mut self, ticket: u32, call_json: &str, now_ms: f64) -> JsResult<Vec<u8>> {
         let call = object(call_json, "options")?;
-        Ok(match host_round::round_more(&mut self.inner, &mut self.rounds, ticket, call_json, &call, now_ms)? {
+        Ok(match host_round::round_more(&mut self.inner, &mut self.rounds, &Turn { ticket, call_json, call: &call, now_ms })? {
             None => vec![0],
             Some((jobs, more)) => {
                 let mut out = Vec::with_capacity(1 + jobs.len());
@@ -73,6 +73,18 @@ impl VerifierHandle {
                 out
             }
         })
+    }
+
+    /// The host's answers to the next steps of round 1 under `ticket` (in the order of the
+    /// steps, each step's once), ahead of round 2, with the same options and time: the groups
+    /// of the batch whose jobs are all answered are finished now, while the host works on later
+    /// steps. Round 2 is still given every answer (these first). Does nothing for a ticket
+    /// without such a held batch.
+    #[wasm_bindgen(js_name = verifyBatchHostAnswered)]
+    pub fn verify_batch_host_answered(&mut self, ticket: u32, call_json: &str, now_ms: f64, answers: &[u8]) -> JsResult<()> {
+        let call = object(call_json, "options")?;
+        host_round::round_answered(&mut self.inner, &mut self.rounds, &Turn { ticket, call_json, call: &call, now_ms }, answers)?;
+        Ok(())
     }
 
     /// Round 2: the batch of round 1 again, with the host's answers to the jobs of `ticket` (one

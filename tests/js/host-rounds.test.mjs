@@ -172,3 +172,35 @@ test('more rounds open at once than are held: every round 2 gives the right verd
   got.forEach((r, i) => assert.deepEqual(validity(r), batches[i].want, `batch ${i}`));
   verifier.free();
 });
+
+test('a batch in several steps: each step finished as its answers come gives the verdicts of the whole; a host that fails one step fails only its items, and keeps nothing', async () => {
+  // 3 steps and more (128 items each), with tampered items in every step.
+  const good = await es256(420);
+  const items = good.map((t, i) => (i % 50 === 7 ? tamper(t) : t));
+  const want = items.map((_, i) => i % 50 !== 7);
+  for (const results of [0, 1000]) {
+    const verifier = new c.Verifier({ ...options, cache: { results } });
+    assert.deepEqual(validity(await verifier.verifyBatch(items)), want, `results ${results}`);
+    assert.deepEqual(validity(await verifier.verifyBatch(items)), want, `again, results ${results}`);
+    verifier.free();
+  }
+  const pool = await c.createPool({ workers: 2, verifier: { ...options, cache: { results: 0 } } });
+  try {
+    assert.deepEqual(validity(await pool.verifyBatch(items)), want);
+  } finally {
+    await pool.close();
+  }
+  // The second step's host call throws; the others answer honestly.
+  let calls = 0;
+  const flaky = { algs: nodeAsyncHost.algs, settle: async (p) => { if (++calls === 2) throw new Error('host down'); return settleAsync(p); } };
+  const verifier = new c.Verifier({ ...options, cache: { results: 1000 } });
+  const got = await withHost(flaky, () => verifier.verifyBatch(items));
+  assert.ok(calls >= 3, `${calls} steps`);
+  const step = (i) => Math.floor(i / 128);
+  assert.deepEqual(validity(got), want.map((v, i) => v && step(i) !== 1));
+  for (let i = 128; i < 256; i++) assert.equal(got[i].errors[0].code, 'INVALID_SIGNATURE');
+  assert.equal(verifier.stats().results.entries, 0);
+  assert.deepEqual(validity(await verifier.verifyBatch(items)), want, 'then the real host');
+  assert.equal(verifier.stats().results.entries, items.length);
+  verifier.free();
+});
