@@ -883,11 +883,11 @@ mod tests {
         let mut answers = honest(&jobs);
         assert_eq!(answers.len(), HOST_STEP_ITEMS);
         // Not for another call.
-        assert!(round_more(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "{}", call: &call, now_ms: NOW_MS }).unwrap().is_none());
-        assert!(round_more(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS + 1.0 }).unwrap().is_none());
+        assert!(round_more(&mut v, &mut rounds, &Turn { ticket, call_json: "{}", call: &call, now_ms: NOW_MS }).unwrap().is_none());
+        assert!(round_more(&mut v, &mut rounds, &Turn { ticket, call_json: "", call: &call, now_ms: NOW_MS + 1.0 }).unwrap().is_none());
         assert!(round_more(&mut v, &mut rounds, &Turn { ticket: ticket.wrapping_add(1), call_json: "", call: &call, now_ms: NOW_MS }).unwrap().is_none());
         loop {
-            let (jobs, more) = round_more(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }).unwrap().unwrap();
+            let (jobs, more) = round_more(&mut v, &mut rounds, &Turn { ticket, call_json: "", call: &call, now_ms: NOW_MS }).unwrap().unwrap();
             answers.extend(honest(&jobs));
             if !more {
                 break;
@@ -925,7 +925,7 @@ mod tests {
         };
         let mut steps = vec![honest(&jobs)];
         loop {
-            let (jobs, more) = round_more(v, rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }).unwrap().unwrap();
+            let (jobs, more) = round_more(v, rounds, &Turn { ticket, call_json: "", call: &call, now_ms: NOW_MS }).unwrap().unwrap();
             steps.push(honest(&jobs));
             if !more {
                 break;
@@ -953,8 +953,8 @@ mod tests {
         steps[0][0] = 0;
         for (k, step) in steps.iter().take(3).enumerate() {
             // Not for another call: nothing happens.
-            round_answered(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "{}", call: &call, now_ms: NOW_MS }, step).unwrap();
-            round_answered(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }, step).unwrap();
+            round_answered(&mut v, &mut rounds, &Turn { ticket, call_json: "{}", call: &call, now_ms: NOW_MS }, step).unwrap();
+            round_answered(&mut v, &mut rounds, &Turn { ticket, call_json: "", call: &call, now_ms: NOW_MS }, step).unwrap();
             assert_eq!(finished(&rounds, ticket), k + 1);
         }
         let all: Vec<u8> = steps.concat();
@@ -969,7 +969,7 @@ mod tests {
         let (ticket, steps) = stepped(&mut v, &mut rounds, &packed, &texts);
         let mut early = steps[0].clone();
         early[0] = 0;
-        round_answered(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }, &early).unwrap();
+        round_answered(&mut v, &mut rounds, &Turn { ticket, call_json: "", call: &call, now_ms: NOW_MS }, &early).unwrap();
         assert_eq!(finished(&rounds, ticket), 1);
         let (got, _) = round_two(&mut v, &mut rounds, ticket, &at, &steps.concat()).unwrap();
         assert!(got.iter().all(|s| s.result().valid));
@@ -981,7 +981,7 @@ mod tests {
         let mut all = steps.concat();
         let failed = vec![2u8; steps[0].len()];
         all[..failed.len()].copy_from_slice(&failed);
-        round_answered(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }, &failed).unwrap();
+        round_answered(&mut v, &mut rounds, &Turn { ticket, call_json: "", call: &call, now_ms: NOW_MS }, &failed).unwrap();
         let (got, _) = round_two(&mut v, &mut rounds, ticket, &at, &all).unwrap();
         assert!(got.iter().take(HOST_STEP_ITEMS).all(|s| !s.result().valid));
         assert!(got.iter().skip(HOST_STEP_ITEMS).all(|s| s.result().valid));
@@ -991,7 +991,7 @@ mod tests {
         let mut v = verifier(1000);
         let (ticket, steps) = stepped(&mut v, &mut rounds, &packed, &texts);
         let all = steps.concat();
-        round_answered(&mut v, &mut rounds, &Turn { ticket: ticket, call_json: "", call: &call, now_ms: NOW_MS }, &[all.as_slice(), &[1]].concat()).unwrap();
+        round_answered(&mut v, &mut rounds, &Turn { ticket, call_json: "", call: &call, now_ms: NOW_MS }, &[all.as_slice(), &[1]].concat()).unwrap();
         assert_eq!(finished(&rounds, ticket), 0);
         let (got, _) = round_two(&mut v, &mut rounds, ticket, &at, &all).unwrap();
         assert!(got.iter().all(|s| s.result().valid));
