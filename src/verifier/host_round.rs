@@ -515,12 +515,13 @@ pub fn round_answered(verifier: &mut super::Verifier, rounds: &mut HostRounds, t
     if held.broken {
         return Ok(());
     }
-    held.answers.extend_from_slice(answers);
-    let n = held.answers.len();
+    let n = held.answers.len() + answers.len();
     let Some(asked) = tags.get(..n) else {
+        // More answers than jobs filed: none are kept (what is held stays bounded by the jobs).
         held.broken = true;
         return Ok(());
     };
+    held.answers.extend_from_slice(answers);
     let mut settled = Settled::new(asked, &held.answers);
     held.whole &= !settled.provisional();
     let call_now = context.options.now.unwrap_or(now_ms);
