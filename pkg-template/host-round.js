@@ -2,9 +2,10 @@
 // Round 1 prepares the batch and returns either its results or the ECDSA/RSA jobs it needs
 // settled (in steps), under a ticket the wasm Verifier holds with the prepared batch; the host
 // settles them (node:crypto on its thread pool, or WebCrypto), each step's answers finish the
-// groups they complete as they come, and round 2 finishes the batch with all the answers. The answers reach the core through
-// the Verifier's own method, never through options; a host that throws or answers anything but
-// a Uint8Array of one byte per job fails those signatures, never passes them.
+// groups they complete as they come, and round 2 finishes the batch with all the answers. The
+// answers reach the core through the Verifier's own methods, never through options; a host that
+// throws or answers anything but a Uint8Array of one byte per job fails those signatures, never
+// passes them.
 
 // @ts-check
 
