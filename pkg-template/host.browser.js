@@ -6,7 +6,12 @@
 
 import { unpackJobs, jobJwk, KeyBook, HASHES, PSS_SALT, HOST_KEYS } from './host-jobs.js';
 
-/** @type {KeyBook<Promise<CryptoKey | null>>} */
+/**
+ * An imported key: the import's promise, and once it has settled, its CryptoKey (null: refused).
+ * @typedef {{ promise: Promise<CryptoKey | null>, done: boolean, key: CryptoKey | null }} Imported
+ */
+
+/** @type {KeyBook<Imported>} */
 const keys = new KeyBook(HOST_KEYS);
 
 /** The algorithms WebCrypto settles. */
@@ -32,19 +37,51 @@ function paramsOf(alg) {
 }
 
 /**
- * Whether one job verifies (false for a key WebCrypto refuses or an algorithm it lacks).
+ * Starts importing a job's key.
  * @param {import('./host-jobs.js').HostJob} job
+ * @param {NonNullable<ReturnType<typeof params>>} p the algorithm's WebCrypto parameters
+ * @returns {Imported}
  */
-async function verifyOne(job) {
+function importKey(job, p) {
+  const jwk = jobJwk(job.alg, job.key);
+  /** @type {Imported} */
+  const entry = { promise: Promise.resolve(null), done: jwk === null, key: null };
+  if (jwk !== null) {
+    entry.promise = globalThis.crypto.subtle.importKey('jwk', jwk, p, false, ['verify']).then(
+      (key) => {
+        entry.key = key;
+        entry.done = true;
+        return key;
+      },
+      () => {
+        entry.done = true;
+        return null;
+      },
+    );
+  }
+  return entry;
+}
+
+/**
+ * Whether one job verifies (false for a key WebCrypto refuses or an algorithm it lacks). With
+ * its key imported, the job goes to WebCrypto at once, in the caller's turn: the host round
+ * prepares the next step while WebCrypto's threads work on this one (a job that awaited first
+ * would start only once the whole round had been prepared).
+ * @param {import('./host-jobs.js').HostJob} job
+ * @returns {Promise<boolean>}
+ */
+function verifyOne(job) {
   const p = paramsOf(job.alg);
-  if (p === null) return false;
-  const key = await keys.get(job.alg, job.key, () => {
-    const jwk = jobJwk(job.alg, job.key);
-    if (jwk === null) return Promise.resolve(null);
-    return globalThis.crypto.subtle.importKey('jwk', jwk, p, false, ['verify']).catch(() => null);
-  });
-  if (key === null) return false;
-  return globalThis.crypto.subtle.verify(p, key, /** @type {BufferSource} */ (job.signature), /** @type {BufferSource} */ (job.message));
+  if (p === null) return Promise.resolve(false);
+  const entry = keys.get(job.alg, job.key, () => importKey(job, p));
+  const check = (/** @type {CryptoKey | null} */ key) =>
+    key === null ? false : globalThis.crypto.subtle.verify(p, key, /** @type {BufferSource} */ (job.signature), /** @type {BufferSource} */ (job.message));
+  if (!entry.done) return entry.promise.then(check);
+  try {
+    return Promise.resolve(check(entry.key));
+  } catch {
+    return Promise.resolve(false);
+  }
 }
 
 /**

@@ -505,8 +505,9 @@ pub fn summary(
     subject: &Map<String, Value>,
     expires_at: Option<i64>,
 ) -> CredentialSummary {
-    let mut attributes = subject.clone();
-    let subject_id = attributes.remove("id").and_then(|v| v.as_str().map(str::to_owned));
+    // Every attribute but `id`, in the subject's order.
+    let attributes: Map<String, Value> = subject.iter().filter(|(k, _)| k.as_str() != "id").map(|(k, v)| (k.clone(), v.clone())).collect();
+    let subject_id = subject.get("id").and_then(Value::as_str).map(str::to_owned);
     CredentialSummary {
         id: id.map(str::to_owned),
         issuer: issuer.map(str::to_owned),
@@ -520,6 +521,20 @@ pub fn summary(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summary_keeps_the_order_of_attributes() {
+        let subject: Map<String, Value> = serde_json::from_str(r#"{"a":1,"id":"did:example:s","b":2,"c":3}"#).unwrap();
+        let s = summary(None, None, vec![], &subject, None);
+        assert_eq!(s.subject.as_deref(), Some("did:example:s"));
+        let keys: Vec<&str> = s.attributes.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+        // A subject with no string id: no subject, every other attribute kept.
+        let subject: Map<String, Value> = serde_json::from_str(r#"{"id":7,"z":1,"y":2}"#).unwrap();
+        let s = summary(None, None, vec![], &subject, None);
+        assert_eq!(s.subject, None);
+        assert_eq!(serde_json::to_string(&s.attributes).unwrap(), r#"{"z":1,"y":2}"#);
+    }
 
     #[test]
     fn key_ids() {
