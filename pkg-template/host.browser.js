@@ -46,18 +46,21 @@ function importKey(job, p) {
   const jwk = jobJwk(job.alg, job.key);
   /** @type {Imported} */
   const entry = { promise: Promise.resolve(null), done: jwk === null, key: null };
-  if (jwk !== null) {
-    entry.promise = globalThis.crypto.subtle.importKey('jwk', jwk, p, false, ['verify']).then(
-      (key) => {
-        entry.key = key;
-        entry.done = true;
-        return key;
-      },
-      () => {
-        entry.done = true;
-        return null;
-      },
-    );
+  if (jwk === null) return entry;
+  const refused = () => {
+    entry.done = true;
+    entry.key = null;
+    return null;
+  };
+  try {
+    entry.promise = globalThis.crypto.subtle.importKey('jwk', jwk, p, false, ['verify']).then((key) => {
+      entry.key = key;
+      entry.done = true;
+      return key;
+    }, refused);
+  } catch {
+    // A WebCrypto that throws instead of rejecting: the key is refused, and its jobs answer 0.
+    refused();
   }
   return entry;
 }

@@ -104,3 +104,21 @@ test('WebCrypto settler: a verify that throws, rejects or answers junk answers 0
   delete subtle.verify;
   assert.deepEqual([...(await settleWeb(packed))], [1, 1, 1, 1, 1, 1], 'the real verify again');
 });
+
+test('WebCrypto settler: an importKey that throws instead of rejecting refuses the key: its jobs answer 0, the others verify', async (t) => {
+  const subtle = globalThis.crypto.subtle;
+  t.after(() => delete subtle.importKey);
+  Object.defineProperty(subtle, 'importKey', {
+    configurable: true,
+    writable: true,
+    value: () => {
+      throw new TypeError('sync throw');
+    },
+  });
+  // A key never seen before (a fresh pair), beside the ES256 key imported by the tests above.
+  const pair = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const message = text.encode('fresh key');
+  const fresh = { fields: [text.encode('ES256'), keyBytes(pair.publicKey), message, u8(crypto.sign('sha256', message, { key: pair.privateKey, dsaEncoding: 'ieee-p1363' }))], expected: 0 };
+  const known = job('ES256', 400);
+  assert.deepEqual([...(await settleWeb(packJobs([fresh, known, fresh])))], [0, 1, 0]);
+});
