@@ -58,8 +58,14 @@ lazy_module credcore-issuing-wasm credcore_issuing
 
 # Debian's wasm-opt (108) corrupts --target web output; the npm binaryen package's is sound.
 if [ "${CREDCORE_NO_WASM_OPT:-0}" != 1 ] && [ -x node_modules/.bin/wasm-opt ]; then
+  # The default module is optimized for speed (-O3: its verification paths' own work about 0.8x
+  # the time of -Os, for about 9 KB; README, "Performance"), the lazily loaded ones for size.
+  # CREDCORE_WASM_OPT sets the flags of all four (for example "-Os -g" for profiles).
   for wasm in pkg/credcore_wasm_bg.wasm pkg/credcore_ld_bg.wasm pkg/credcore_keys_bg.wasm pkg/credcore_issuing_bg.wasm; do
-    node_modules/.bin/wasm-opt ${CREDCORE_WASM_OPT:--Os} \
+    level=-Os
+    [ "$wasm" = pkg/credcore_wasm_bg.wasm ] && level=-O3
+    # shellcheck disable=SC2086 # the flags are words
+    node_modules/.bin/wasm-opt ${CREDCORE_WASM_OPT:-$level} \
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
       "$wasm" -o "$wasm"

@@ -106,11 +106,12 @@ test('the TypeScript consumer imports every runtime export of the package, and n
 // 1,073,574; issuance, SD-JWT issuance and presentation, status lists, the audit chain, sessions
 // and key generation (with Ed25519 signing's basepoint table and deflate) moved to the issuing
 // module, loaded on first use, to 796,990 (below the Ed25519-only module's 825,267, which held
-// issuance; the target was +15% over it, 949,000 bytes). This guard keeps each module from
-// growing unnoticed.
-test('the default wasm module stays within 949,000 bytes (and 810,000 today), the keys module within 440,000, the issuing module within 720,000', () => {
+// issuance; the target was +15% over it, 949,000 bytes); wasm-opt -O3 in place of -Os for the
+// default module (its own work on the verification paths about 0.8x the time) added 9 KB, to
+// 813,402. This guard keeps each module from growing unnoticed.
+test('the default wasm module stays within 949,000 bytes (and 820,000 today), the keys module within 440,000, the issuing module within 720,000', () => {
   const size = readFileSync(join(pkgDir, 'credcore_wasm_bg.wasm')).length;
-  assert.ok(size <= 810_000, `wasm is ${size} bytes`);
+  assert.ok(size <= 820_000, `wasm is ${size} bytes`);
   const keys = readFileSync(join(pkgDir, 'credcore_keys_bg.wasm')).length;
   assert.ok(keys <= 440_000, `the keys module is ${keys} bytes`);
   const issuing = readFileSync(join(pkgDir, 'credcore_issuing_bg.wasm')).length;
