@@ -16,6 +16,8 @@ use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::{Algorithm, Signer, VerifyingKey, MAX_RSA_BITS, MIN_RSA_BITS};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Largest compact JWS accepted (1 MiB); the credential layer may apply a smaller one.
 pub const MAX_JWS_BYTES: usize = 1024 * 1024;
@@ -25,8 +27,9 @@ pub const MAX_JWS_BYTES: usize = 1024 * 1024;
 pub struct Jws<'a> {
     /// `BASE64URL(header) || '.' || BASE64URL(payload)`: the bytes the signature covers.
     pub signing_input: &'a str,
-    /// The decoded protected header.
-    pub header: Map<String, Value>,
+    /// The decoded protected header (shared with the other JWSs of a batch whose header segment
+    /// is byte-for-byte the same: see [`parsed_header`]).
+    pub header: Header,
     /// The decoded payload bytes.
     pub payload: Vec<u8>,
     /// The signature bytes, of the length the algorithm takes.
@@ -51,12 +54,7 @@ impl<'a> Jws<'a> {
         let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(Error::malformed("a compact JWS has exactly three parts"));
         };
-        let header_bytes = b64url_decode(h).map_err(|e| e.at("header"))?;
-        let header: Map<String, Value> = match crate::json::parse(&header_bytes, MAX_JWS_BYTES, crate::limits::MAX_JSON_DEPTH) {
-            Ok(Value::Object(m)) => m,
-            Err(e) if e.code == ErrorCode::InputTooLarge => return Err(e.at("header")),
-            _ => return Err(Error::malformed("JWS header is not a JSON object").at("header")),
-        };
+        let header = parsed_header(h)?;
         let alg = check_header(&header)?;
         let payload = b64url_decode(p).map_err(|e| e.at("payload"))?;
         let signature = b64url_decode(s).map_err(|e| e.at("signature"))?;
@@ -98,6 +96,43 @@ impl<'a> Jws<'a> {
     pub fn verify<K: Clone + Into<VerifyingKey>>(&self, key: &K) -> bool {
         key.clone().into().verify(self.alg, self.signing_input.as_bytes(), &self.signature)
     }
+}
+
+/// A parsed protected header, shared by the JWSs whose header segments are the same bytes.
+pub type Header = Rc<Map<String, Value>>;
+
+/// Header segments up to this length are remembered by [`parsed_header`].
+const REMEMBERED_HEADER_BYTES: usize = 2048;
+
+thread_local! {
+    /// The last header segment parsed (at most [`REMEMBERED_HEADER_BYTES`]) and its parse: the
+    /// JWSs of a batch mostly come from a few issuers, each with one header.
+    static LAST_HEADER: RefCell<Option<(String, Header)>> = const { RefCell::new(None) };
+}
+
+/// The base64url header segment `h` decoded and parsed as a JSON object. A segment equal, byte
+/// for byte, to the last one parsed gets that parse again (the same bytes always parse the same);
+/// only a successful parse is remembered, and the header policy ([`check_header`]) is applied by
+/// the caller every time.
+fn parsed_header(h: &str) -> Result<Header> {
+    let hit = LAST_HEADER.with(|last| last.try_borrow().ok().and_then(|l| l.as_ref().filter(|(seg, _)| seg == h).map(|(_, m)| Rc::clone(m))));
+    if let Some(m) = hit {
+        return Ok(m);
+    }
+    let header_bytes = b64url_decode(h).map_err(|e| e.at("header"))?;
+    let header = match crate::json::parse(&header_bytes, MAX_JWS_BYTES, crate::limits::MAX_JSON_DEPTH) {
+        Ok(Value::Object(m)) => Rc::new(m),
+        Err(e) if e.code == ErrorCode::InputTooLarge => return Err(e.at("header")),
+        _ => return Err(Error::malformed("JWS header is not a JSON object").at("header")),
+    };
+    if h.len() <= REMEMBERED_HEADER_BYTES {
+        LAST_HEADER.with(|last| {
+            if let Ok(mut l) = last.try_borrow_mut() {
+                *l = Some((h.to_owned(), Rc::clone(&header)));
+            }
+        });
+    }
+    Ok(header)
 }
 
 /// A `typ` (or `cty`) value in the one form it is compared in: RFC 7515 section 4.1.9 says media
@@ -258,5 +293,32 @@ mod tests {
         for bad in ["", "a.b", "a.b.c.d", "!!.e30.AA"] {
             assert_eq!(Jws::parse(bad).map(|_| ()).map_err(|e| e.code), Err(ErrorCode::MalformedInput), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_remembered_header_is_the_same_parse_and_passes_the_policy_every_time() {
+        let sig = b64url_encode(&[1u8; 64]);
+        let seg = |json: &str| b64url_encode(json.as_bytes());
+        let es = seg(r#"{"alg":"ES256","kid":"k1"}"#);
+        let (a, b) = (format!("{es}.e30.{sig}"), format!("{es}.eyJhIjoxfQ.{sig}"));
+        let (ja, jb) = (Jws::parse(&a).unwrap(), Jws::parse(&b).unwrap());
+        assert!(Rc::ptr_eq(&ja.header, &jb.header), "the second JWS gets the first one's parse");
+        assert_eq!(jb.header_str("kid"), Some("k1"));
+        assert_eq!(jb.payload, br#"{"a":1}"#);
+        // Another segment is parsed on its own, and then becomes the remembered one.
+        let other = format!("{}.e30.{sig}", seg(r#"{"alg":"ES256","kid":"k2"}"#));
+        assert_eq!(Jws::parse(&other).unwrap().header_str("kid"), Some("k2"));
+        assert_eq!(Jws::parse(&a).unwrap().header_str("kid"), Some("k1"));
+        // A header the policy refuses is refused every time, remembered or not.
+        let none = format!("{}.e30.{sig}", seg(r#"{"alg":"none"}"#));
+        for _ in 0..3 {
+            assert_eq!(Jws::parse(&none).map(|_| ()).map_err(|e| e.code), Err(ErrorCode::UnsupportedAlgorithm));
+        }
+        // A signature of the wrong length under a remembered header is still refused.
+        let short = format!("{es}.e30.{}", b64url_encode(&[1u8; 63]));
+        assert_eq!(Jws::parse(&short).map(|_| ()).map_err(|e| e.code), Err(ErrorCode::MalformedInput));
+        // A segment that is not base64url, right after a good parse, is refused.
+        assert_eq!(Jws::parse(&a).unwrap().header_str("kid"), Some("k1"));
+        assert_eq!(Jws::parse(&format!("!!.e30.{sig}")).map(|_| ()).map_err(|e| e.code), Err(ErrorCode::MalformedInput));
     }
 }

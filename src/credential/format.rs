@@ -112,13 +112,13 @@ pub enum Decision<'a> {
         body: Map<String, Value>,
     },
     /// Not an item this crate verifies, or refused by the rules; the result says why.
-    Refused(VerificationResult),
+    Refused(Box<VerificationResult>),
 }
 
 fn refuse(format: Format, kind: Kind, error: Error) -> Decision<'static> {
     let mut r = VerificationResult::new(format, kind);
     r.push(error);
-    Decision::Refused(r)
+    Decision::Refused(Box::new(r))
 }
 
 /// Decides the format of one item (see the module docs).

@@ -24,7 +24,7 @@ pub fn prepare_item(input: &str, ctx: &mut Ctx<'_>) -> Prepared {
         Decision::Jwt { jws, payload, kind: Kind::Presentation, jose } => prepare_vp_jwt(&jws, &payload, jose, ctx),
         Decision::SdJwt { input, jws, payload, profile } => crate::sdjwt::prepare(input, &jws, &payload, profile, ctx),
         Decision::SdJwtJson { body } => prepare_json_sd_jwt(&body, ctx),
-        Decision::Refused(result) => Prepared::failed(result),
+        Decision::Refused(result) => Prepared::failed(*result),
     }
 }
 
@@ -42,7 +42,7 @@ fn prepare_json_sd_jwt(body: &serde_json::Map<String, serde_json::Value>, ctx: &
     };
     match decide(&compact, ctx.options) {
         Decision::SdJwt { input, jws, payload, profile } => crate::sdjwt::prepare(input, &jws, &payload, profile, ctx),
-        Decision::Refused(result) => Prepared::failed(result),
+        Decision::Refused(result) => Prepared::failed(*result),
         _ => refused(Error::malformed("a JWS JSON Serialization here carries an SD-JWT and nothing else")),
     }
 }
