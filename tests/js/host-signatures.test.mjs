@@ -447,3 +447,42 @@ test('the browser pool\'s workers settle ECDSA and RSA with WebCrypto: real verd
     if (valid || refused.test(name)) assert.equal(got.patched.yes[i], want[i], `yes: ${name}`);
   });
 });
+
+test('tokens sharing one header segment get their own verdicts, whatever came before them, on every path', async () => {
+  const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
+  const iss = 'https://same-header.example';
+  const issuerKeys = { [iss]: { ...(await jose.exportJWK(publicKey)), kid: 'k' } };
+  const now = Math.floor(Date.now() / 1000);
+  const vc = { '@context': ['https://www.w3.org/2018/credentials/v1'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:h' } };
+  const sign = (exp, n) => new jose.SignJWT({ vc, n }).setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: 'k' }).setIssuer(iss).setIssuedAt(now - 120).setExpirationTime(exp).sign(privateKey);
+  const good = await Promise.all([0, 1, 2].map((n) => sign(now + 600, n)));
+  const expired = await sign(now - 3600, 3);
+  const header = good[0].split('.')[0];
+  assert.ok([...good, expired].every((t) => t.startsWith(`${header}.`)), 'jose writes the same header segment each time');
+  const [, payload, sig] = good[1].split('.');
+  const forged = (() => { const b = unb64u(sig); b[5] ^= 1; return `${header}.${payload}.${b64u(b)}`; })();
+  const seg = (h) => b64u(Buffer.from(JSON.stringify(h)));
+  const none = `${seg({ alg: 'none', typ: 'JWT', kid: 'k' })}.${payload}.`;
+  const crit = `${seg({ alg: 'ES256', typ: 'JWT', kid: 'k', crit: ['x'], x: 1 })}.${payload}.${sig}`;
+  const notJson = `${b64u(Buffer.from('{"alg":"ES256"'))}.${payload}.${sig}`;
+  const short = `${header}.${payload}.${b64u(unb64u(sig).slice(0, 63))}`;
+  // Each refused token sits right after a good one with the header it shares or imitates.
+  const inputs = [good[0], forged, good[1], none, good[2], crit, good[0], notJson, good[1], short, good[2], expired];
+  const want = [true, false, true, false, true, false, true, false, true, false, true, false];
+  const valid = (results) => results.map((r) => r.valid);
+  const sync = c.verifyBatch(inputs, { issuerKeys });
+  assert.deepEqual(valid(sync), want, 'sync verifyBatch');
+  assert.deepEqual(sync[11].errors.map((e) => e.code), ['EXPIRED_CREDENTIAL']);
+  assert.deepEqual(inputs.map((t) => c.verifyCredential(t, { issuerKeys }).valid), want, 'verify one at a time');
+  assert.deepEqual(valid(c.verifyBatch([...inputs].reverse(), { issuerKeys })), [...want].reverse(), 'the other order');
+  const v = new c.Verifier({ issuerKeys, cache: { results: 100 } });
+  assert.deepEqual(verdicts(await v.verifyBatch(inputs)), verdicts(sync), 'Verifier, uncached');
+  assert.deepEqual(verdicts(await v.verifyBatch(inputs)), verdicts(sync), 'Verifier, cached');
+  v.free();
+  const pool = await c.createPool({ workers: 1 });
+  try {
+    assert.deepEqual(verdicts(await pool.verifyBatch(inputs, { issuerKeys })), verdicts(sync), 'pool');
+  } finally {
+    await pool.close();
+  }
+});
