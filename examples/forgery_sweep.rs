@@ -4,7 +4,8 @@
 //! Run: `cargo run --release --example forgery_sweep [count]` (medians of `RUNS`, default 9,
 //! fresh signatures every run, the shares taking turns within each run so that they see the
 //! same load; `KEYS=1` for one signing key instead of 16; `SHARES=0,0.01` for those shares
-//! only); `... forgery_sweep sizes`
+//! only; `FRESH_KEYS=1` for new keys at every share of every run, so that no key's fixed-base
+//! table is kept from an earlier call); `... forgery_sweep sizes`
 //! for the cost per signature by group size, `... forgery_sweep calibrate` for the costs behind the batch search's cost model. Each share
 //! also prints the work per signature (multiplications, the points in them, signatures verified
 //! alone, additions), counted by `credcore::keys::take_work`, and where the time went (us a
@@ -47,8 +48,23 @@ fn main() {
     let mut batch_times = vec![Vec::new(); shares.len()];
     let mut loop_times = vec![Vec::new(); shares.len()];
     let mut work = vec![credcore::keys::Work::default(); shares.len()];
+    let fresh_keys = std::env::var("FRESH_KEYS").is_ok_and(|v| v == "1");
     for run in 0..runs {
         for (at, &share) in shares.iter().enumerate() {
+            let fresh: Vec<KeyPair>;
+            let keys = if fresh_keys {
+                let tag = (run * shares.len() + at) as u64;
+                fresh = (0..nkeys)
+                    .map(|i| {
+                        let mut seed = [i + 1; 32];
+                        seed[..8].copy_from_slice(&tag.to_le_bytes());
+                        KeyPair::from_seed(&seed)
+                    })
+                    .collect();
+                &fresh
+            } else {
+                &keys
+            };
             let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("message {i} {share} {run}").into_bytes()).collect();
             let other: Vec<Vec<u8>> = (0..n).map(|i| format!("other {i} {run}").into_bytes()).collect();
             let forged = (n as f64 * share).round() as usize;
@@ -93,13 +109,14 @@ fn main() {
             100.0 * b / clean_rate
         );
         println!(
-            "  per signature: {:.4} equations, {:.3} points in them, {:.4} singles, {:.3} additions; groups {:.1} a call, {:.1} failed",
+            "  per signature: {:.4} equations, {:.3} points in them, {:.4} singles, {:.3} additions; groups {:.1} a call, {:.1} failed, {:.1} key tables",
             per(w.equations),
             per(w.equation_points),
             per(w.singles),
             per(w.additions),
             w.groups as f64 / runs as f64,
-            w.failed_groups as f64 / runs as f64
+            w.failed_groups as f64 / runs as f64,
+            w.tables as f64 / runs as f64
         );
         println!(
             "  us per signature: total {:.2} = prepare {:.2} + tests {:.2} + halves {:.2} + plain sums {:.2} + scans {:.2} + proofs {:.2} + alone {:.2} + rest {:.2}",
@@ -132,4 +149,5 @@ fn add(a: &mut credcore::keys::Work, b: credcore::keys::Work) {
     a.single_ns += b.single_ns;
     a.groups += b.groups;
     a.failed_groups += b.failed_groups;
+    a.tables += b.tables;
 }

@@ -2,15 +2,17 @@
 //! multiplication per group of signatures, the search of a failed group, and the cost model that
 //! sizes groups so that the cost per signature stays bounded whatever the share of forgeries.
 
+use super::fixed_base::{base_table, FixedBase};
 use super::policy::{prepare, Prepared, PublicKey};
 use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
 use curve25519_dalek::edwards::EdwardsPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{Identity, IsIdentity, VartimeMultiscalarMul};
 use sha2::{Digest, Sha512};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// Counts the work of batch verification (test and timing builds only), for the analysis of
 /// `examples/forgery_sweep.rs`: `tally!(equations += 1, ...)` adds to this thread's [`Work`].
@@ -73,6 +75,8 @@ mod work {
         pub failed_groups: u64,
         /// Groups (first tests).
         pub groups: u64,
+        /// Fixed-base tables built for keys multiplied many times.
+        pub tables: u64,
     }
 
     thread_local! {
@@ -210,12 +214,22 @@ const BATCH_MARGIN: f64 = 0.5;
 /// fresh items, medians of 9, a load average of about 8, three runs): 71%, 69% and 67% before,
 /// 82%, 72% and 85% now.
 ///
-/// The floor: every forgery costs at least one part's plain sums, two double-base
-/// multiplications (each some 256 doublings, which curve25519-dalek's public API does not share
-/// between two multiplications of one key: a fixed-base table per key costs 256 field inversions
-/// to build, about 2 ms in wasm), and about two when failures share a group; with 41 forgeries
-/// in 4,096 signatures that is about 8-10 us a signature in wasm beside an all-valid 42, so 85%
-/// is at the edge of what this search reaches: 72-85% measured.
+/// The floor: every forgery costs at least one part's plain sums, double-base multiplications
+/// (each some 253 doublings, which curve25519-dalek's public API does not share between two
+/// multiplications of one key; its own fixed-base tables cost 256 field inversions to build,
+/// about 2 ms in wasm). So `S1` is computed only where it is used (a part scanned, or split
+/// with failures in both halves: a split with one clean half derives the other's `S1`), which
+/// cut the multiplications a signature at 1% forged from 0.0376 to 0.0300; and a key multiplied
+/// many times on its own (a search with many failures, or signatures verified alone) gets a
+/// projective fixed-base table (`fixed_base`: 512 additions to build, about two multiplications'
+/// worth, after which `[a]A + [b]B` costs 0.57 of the double-base multiplication and a
+/// signature alone 0.55 of what it did), kept across calls for the keys most recently used
+/// (see `table`). Under `node:wasi` (`forgery_sweep`, 16 keys, medians of 5-7, a load average
+/// of about 1): 10% forged 2.53x the loop (1.98x before), 50% 1.52x (1.04x), 100% 1.56x
+/// (0.95x); 1% forged 89% of all valid (85-86% before), with 2.4 us a signature of plain sums
+/// (3.7) beside an all-valid 16-18. With new keys at every call (`FRESH_KEYS=1`): 1% 81% (plain
+/// sums 3.1: its forgeries are two or three a key, too few to build a table for), 10% 2.38x,
+/// 100% 1.52x. The cost model's `SINGLE` is still the cost without a table.
 ///
 /// # Why the coefficients are a hash of the inputs
 /// They must be unpredictable to whoever chose the signatures, and the same inputs must give the
@@ -431,9 +445,118 @@ struct Batch<'a> {
     z: OnceCell<Vec<Scalar>>,
 }
 
+/// The fixed-base tables of the keys this instance multiplies most, and how often each key was
+/// multiplied on its own (`[a]A + [b]B`: a part's plain sums, a signature alone), kept across
+/// calls: an issuer's key is the same in every call, and its table depends on nothing else.
+#[derive(Default)]
+struct Tables {
+    uses: HashMap<[u8; 32], usize>,
+    /// Least recently used first.
+    built: Vec<([u8; 32], Rc<FixedBase>)>,
+}
+
+thread_local! {
+    static TABLES: RefCell<Tables> = RefCell::new(Tables::default());
+}
+
+/// A key's table is built at its this-many-th multiplication on its own. In wasm it costs about
+/// 2.2 double-base multiplications to build (145 us against 66) and saves some 43% of each later
+/// one (`[a]A + [b]B` in 37 us), so it pays from the fifth or sixth use after it, in this call or
+/// a later one.
+const TABLE_AT_USE: usize = 8;
+
+/// A key's table is built at once for a run of this many of its signatures verified alone
+/// (a signature alone, after its table, in 38 us against 67-76).
+const TABLE_FOR_RUN: usize = 6;
+
+/// Tables kept (about 82 KB each, 1.3 MB in all), the least recently used dropped first (its
+/// key's count of uses starting over, so that keys taking turns past this many do not rebuild
+/// tables at every turn).
+const TABLES_KEPT: usize = 16;
+
+/// Keys whose uses are counted before the counts start over (a bound on their memory).
+const USES_COUNTED: usize = 4096;
+
+/// `key`'s table, counting one more multiplication by it on its own, of `upcoming` known to
+/// follow (this one included): built at its [`TABLE_AT_USE`]-th, or when [`TABLE_FOR_RUN`] or
+/// more follow, and kept while among the [`TABLES_KEPT`] most recently used.
+fn table(key: &PublicKey, upcoming: usize) -> Option<Rc<FixedBase>> {
+    TABLES.with(|tables| {
+        let mut tables = tables.borrow_mut();
+        if let Some(t) = take_built(&mut tables, key) {
+            return Some(t);
+        }
+        if tables.uses.len() >= USES_COUNTED {
+            tables.uses.clear();
+        }
+        let uses = tables.uses.entry(key.bytes).or_insert(0);
+        *uses += 1;
+        if *uses < TABLE_AT_USE && upcoming < TABLE_FOR_RUN {
+            return None;
+        }
+        tables.uses.remove(&key.bytes);
+        tally!(tables += 1);
+        let t = Rc::new(FixedBase::new(&key.point));
+        if tables.built.len() >= TABLES_KEPT {
+            let (dropped, _) = tables.built.remove(0);
+            tables.uses.remove(&dropped);
+        }
+        tables.built.push((key.bytes, Rc::clone(&t)));
+        Some(t)
+    })
+}
+
+/// `key`'s table if it has one (no use counted).
+fn built_table(key: &PublicKey) -> Option<Rc<FixedBase>> {
+    TABLES.with(|tables| take_built(&mut tables.borrow_mut(), key))
+}
+
+/// `key`'s built table, now the most recently used; one whose base is not the key's point (never
+/// the case: keys are parsed once, bytes and point together) is dropped.
+fn take_built(tables: &mut Tables, key: &PublicKey) -> Option<Rc<FixedBase>> {
+    let at = tables.built.iter().position(|(k, _)| *k == key.bytes)?;
+    let entry = tables.built.remove(at);
+    if entry.1.base() != key.point {
+        return None;
+    }
+    let t = Rc::clone(&entry.1);
+    tables.built.push(entry);
+    Some(t)
+}
+
 impl<'a> Batch<'a> {
     fn new(ready: Vec<Prepared>, keys: Vec<&'a PublicKey>) -> Batch<'a> {
         Batch { ready, keys, z: OnceCell::new() }
+    }
+
+    /// `sum [c]A + [b]B` over `terms` (distinct keys `A`, coefficients `c`): under one key
+    /// `[c]A + [b]B` with its table and `B`'s once it has one (else the double-base
+    /// multiplication, with dalek's table of odd multiples of `B`); under several, the keys with tables by them and the rest in one
+    /// multiscalar multiplication with `B`.
+    fn keys_and_base(&self, terms: &[(&PublicKey, Scalar)], b: &Scalar, upcoming: usize) -> EdwardsPoint {
+        if let [(key, c)] = terms {
+            return match table(key, upcoming) {
+                Some(t) => t.mul(c) + base_table().mul(b),
+                None => EdwardsPoint::vartime_double_scalar_mul_basepoint(c, &key.point, b),
+            };
+        }
+        let mut acc = EdwardsPoint::identity();
+        let mut scalars: Vec<Scalar> = vec![*b];
+        let mut points: Vec<EdwardsPoint> = vec![ED25519_BASEPOINT_POINT];
+        for (key, c) in terms {
+            match built_table(key) {
+                Some(t) => acc += t.mul(c),
+                None => {
+                    scalars.push(*c);
+                    points.push(key.point);
+                }
+            }
+        }
+        acc + match (scalars.as_slice(), points.as_slice()) {
+            ([b], [_]) => base_table().mul(b),
+            ([b, c], [_, a]) => EdwardsPoint::vartime_double_scalar_mul_basepoint(c, a, b),
+            _ => EdwardsPoint::vartime_multiscalar_mul(&scalars, &points),
+        }
     }
 
     /// The coefficients, made on first use (a call verified one by one needs none).
@@ -511,10 +634,11 @@ impl<'a> Batch<'a> {
         EdwardsPoint::vartime_multiscalar_mul(&scalars, &points)
     }
 
-    /// `D_i = R_i + [k_i]A_i - [S_i]B` of one signature (valid exactly when `[8]D_i = 0`).
-    fn own_residual(&self, i: usize) -> Option<EdwardsPoint> {
+    /// `D_i = R_i + [k_i]A_i - [S_i]B` of one signature (valid exactly when `[8]D_i = 0`), one of
+    /// `upcoming` by its key about to be computed (see [`table`]).
+    fn own_residual(&self, i: usize, upcoming: usize) -> Option<EdwardsPoint> {
         let (p, key) = (self.ready.get(i)?, self.keys.get(i)?);
-        Some(p.r - EdwardsPoint::vartime_double_scalar_mul_basepoint(&p.k, &-key.point, &p.s))
+        Some(p.r + self.keys_and_base(&[(key, p.k)], &-p.s, upcoming))
     }
 
     /// Verifies each of `range` on its own.
@@ -524,8 +648,14 @@ impl<'a> Batch<'a> {
 
     fn singles_timed(&self, range: Range<usize>, good: &mut [bool], seen: &mut Seen) {
         tally!(singles += range.len());
+        let end = range.end;
+        let mut run_end = range.start;
         for i in range {
-            let valid = self.own_residual(i).is_some_and(|d| d.mul_by_cofactor().is_identity());
+            if i >= run_end {
+                let key = self.keys.get(i).map(|k| k.bytes);
+                run_end = i + self.keys.get(i..end).unwrap_or_default().iter().take_while(|k| Some(k.bytes) == key).count();
+            }
+            let valid = self.own_residual(i, run_end - i).is_some_and(|d| d.mul_by_cofactor().is_identity());
             if let Some(slot) = good.get_mut(i) {
                 *slot = valid;
             }
@@ -623,9 +753,9 @@ impl<'a> Batch<'a> {
     fn search(&self, range: Range<usize>, p0: EdwardsPoint, good: &mut [bool], seen: &mut Seen) {
         let sums = timed!(plain_ns, Sums::new(self, range.clone()));
         let n = range.len();
-        let (s0, s1) = timed!(plain_ns, sums.of(self, 0, n));
+        let s0 = timed!(plain_ns, sums.sum0(self, 0, n));
         let mut found = Found { share: seen.share(), ..Found::default() };
-        self.split(&sums, 0..n, s0, s1, &mut found);
+        self.split(&sums, 0..n, s0, None, &mut found);
         let start = range.start;
         // The verdicts of the signatures verified alone, and their residuals for the proof.
         let mut alone: Vec<(usize, bool, EdwardsPoint)> = Vec::with_capacity(found.alone.len());
@@ -634,7 +764,7 @@ impl<'a> Batch<'a> {
             for &i in &found.alone {
                 // A position without a prepared signature (never the case: the group's range is
                 // the batch's) is invalid, never passed by the range's `pass` below.
-                let d = self.own_residual(i);
+                let d = self.own_residual(i, 1);
                 alone.push((i, d.is_some_and(|d| d.mul_by_cofactor().is_identity()), d.unwrap_or_else(EdwardsPoint::identity)));
             }
         });
@@ -694,10 +824,17 @@ impl<'a> Batch<'a> {
     }
 
     /// The search of [`Batch::search`] over the part `part` (positions from the group's start)
-    /// whose plain sums are `s0`, `s1` (weights `part.end - l`).
-    fn split(&self, sums: &Sums, part: Range<usize>, s0: EdwardsPoint, s1: EdwardsPoint, found: &mut Found) {
+    /// whose plain sums are `s0` and, when already known, `s1` (weights `part.end - l`).
+    ///
+    /// `S1` is computed only for a part that is scanned, or split with failures in both halves:
+    /// a split computes the left half's `S0`, the right half's follows by subtraction, and when
+    /// one half has none (`[8]S0 = 0`), the other's `S1` is the part's less what the clean half
+    /// adds under `[8]`, `(end - mid)` times the left's `S0` (the clean half's own `S1` vanishes
+    /// under `[8]` when its signatures are valid; when they are not, failures that cancel, the
+    /// sums lie and the proof fails, as for any lie).
+    fn split(&self, sums: &Sums, part: Range<usize>, s0: EdwardsPoint, s1: Option<EdwardsPoint>, found: &mut Found) {
         let n = part.len();
-        let (q0, q1) = (s0.mul_by_cofactor(), s1.mul_by_cofactor());
+        let q0 = s0.mul_by_cofactor();
         if q0.is_identity() {
             // No failure, or failures that cancel: the proof decides.
             return;
@@ -706,10 +843,14 @@ impl<'a> Batch<'a> {
         // share, more than about 2.3 expected among its signatures make one failure less likely
         // than 0.3, where a scan costs more than the split it would spare) is split at once.
         let likely_one = found.share * n as f64 <= SCAN_UP_TO_EXPECTED;
-        if let Some(w) = likely_one.then(|| timed!(scan_ns, position(q0, q1, n))).flatten() {
-            // [8]S1 = w [8]S0: the failure is at weight w, position part.end - w.
-            found.candidates.push((sums.start + part.end - w, s0));
-            return;
+        let mut s1 = s1;
+        if likely_one {
+            let s1 = *s1.get_or_insert_with(|| timed!(plain_ns, sums.sum1(self, part.start, part.end)));
+            if let Some(w) = timed!(scan_ns, position(q0, s1.mul_by_cofactor(), n)) {
+                // [8]S1 = w [8]S0: the failure is at weight w, position part.end - w.
+                found.candidates.push((sums.start + part.end - w, s0));
+                return;
+            }
         }
         // Two or more failures (or sums that lie): split while a split costs less than the part
         // verified one by one.
@@ -718,10 +859,23 @@ impl<'a> Batch<'a> {
             return;
         }
         let mid = self.middle(sums.start, part.clone());
-        let (l0, l1) = timed!(plain_ns, sums.of(self, part.start, mid));
-        // The right half's weights are the part's: S1 = S1_left + (end - mid) S0_left + S1_right.
+        let l0 = timed!(plain_ns, sums.sum0(self, part.start, mid));
         let r0 = s0 - l0;
-        let r1 = s1 - l1 - small_multiple(part.end - mid, &l0);
+        // The right half's weights are the part's: S1 = S1_left + (end - mid) S0_left + S1_right.
+        let shifted = |s1: EdwardsPoint| s1 - small_multiple(part.end - mid, &l0);
+        if l0.mul_by_cofactor().is_identity() {
+            return self.split(sums, mid..part.end, r0, s1.map(shifted), found);
+        }
+        if r0.mul_by_cofactor().is_identity() {
+            return self.split(sums, part.start..mid, l0, s1.map(shifted), found);
+        }
+        let (l1, r1) = match s1 {
+            Some(s1) => {
+                let l1 = timed!(plain_ns, sums.sum1(self, part.start, mid));
+                (Some(l1), Some(shifted(s1) - l1))
+            }
+            None => (None, None),
+        };
         self.split(sums, part.start..mid, l0, l1, found);
         self.split(sums, mid..part.end, r0, r1, found);
     }
@@ -817,28 +971,23 @@ impl<'a> Batch<'a> {
             }
         }
         let mut key_slot: HashMap<&[u8; 32], usize> = HashMap::new();
-        let mut points: Vec<EdwardsPoint> = vec![ED25519_BASEPOINT_POINT];
-        let (mut c0, mut c1) = (vec![-s_suffix], vec![-s_total]);
+        let mut t0: Vec<(&PublicKey, Scalar)> = Vec::new();
+        let mut t1: Vec<(&PublicKey, Scalar)> = Vec::new();
         for (key, k_suffix, k_total, at) in runs {
             let slot = *key_slot.entry(&key.bytes).or_insert_with(|| {
-                points.push(key.point);
-                c0.push(Scalar::ZERO);
-                c1.push(Scalar::ZERO);
-                points.len() - 1
+                t0.push((key, Scalar::ZERO));
+                t1.push((key, Scalar::ZERO));
+                t0.len() - 1
             });
-            if let (Some(x0), Some(x1)) = (c0.get_mut(slot), c1.get_mut(slot)) {
+            if let (Some((_, x0)), Some((_, x1))) = (t0.get_mut(slot), t1.get_mut(slot)) {
                 *x0 += k_suffix;
                 *x1 += k_total + Scalar::from((at - start) as u64) * k_suffix;
             }
         }
-        tally!(equations += 2, equation_points += 2 * points.len());
-        // Under one key, `[a]A + [b]B` with B's precomputed table (the common case: groups are cut
-        // from runs of one key); otherwise one multiplication over the keys and `B`.
-        let times = |c: &[Scalar]| match (points.as_slice(), c) {
-            ([_, a], [b, k]) => EdwardsPoint::vartime_double_scalar_mul_basepoint(k, a, b),
-            _ => EdwardsPoint::vartime_multiscalar_mul(c, &points),
-        };
-        (suffix + times(&c0), total + times(&c1))
+        tally!(equations += 2, equation_points += 2 * (t0.len() + 1));
+        // Under one key, `[a]A + [b]B` (groups are cut from runs of one key); otherwise one
+        // multiplication over the keys and `B` (see `keys_and_base`).
+        (suffix + self.keys_and_base(&t0, &-s_suffix, 1), total + self.keys_and_base(&t1, &-s_total, 1))
     }
 
     /// Whether signature `i`, inside a group whose residual is `p0` and plain sum `s0`, is its one
@@ -998,43 +1147,57 @@ impl Sums {
         sums
     }
 
-    /// The plain sums `S0 = sum D_l` and `S1 = sum (b - l) D_l` of the part `[a, b)`: the `R`
-    /// parts from the prefix sums, the key and base parts one multiplication each over `B` and
-    /// the part's keys (a double-base multiplication when it has one key).
-    fn of(&self, batch: &Batch<'_>, a: usize, b: usize) -> (EdwardsPoint, EdwardsPoint) {
-        let at = |v: &Vec<Scalar>, i: usize| v.get(i).copied().unwrap_or(Scalar::ZERO);
-        let pt = |v: &Vec<EdwardsPoint>, i: usize| v.get(i).copied().unwrap_or_else(EdwardsPoint::identity);
+    /// `S0 = sum D_l` of the part `[a, b)`: the `R` part from the prefix sums, the key and base
+    /// parts one multiplication over `B` and the part's keys (`Batch::keys_and_base`).
+    fn sum0(&self, batch: &Batch<'_>, a: usize, b: usize) -> EdwardsPoint {
+        let r0 = point_at(&self.r_p, b) - point_at(&self.r_p, a);
+        let s0 = scalar_at(&self.s_p, b) - scalar_at(&self.s_p, a);
+        let terms = self.key_runs(batch, a, b, false);
+        tally!(equations += 1, equation_points += terms.len() + 1);
+        r0 + batch.keys_and_base(&terms, &-s0, 1)
+    }
+
+    /// `S1 = sum (b - l) D_l` of the part `[a, b)`, as [`Sums::sum0`].
+    fn sum1(&self, batch: &Batch<'_>, a: usize, b: usize) -> EdwardsPoint {
         let n = Scalar::from((b - a) as u64);
-        let r0 = pt(&self.r_p, b) - pt(&self.r_p, a);
-        let mut r1 = pt(&self.r_w, b) - pt(&self.r_w, a);
+        let mut r1 = point_at(&self.r_w, b) - point_at(&self.r_w, a);
         if a > 0 {
-            r1 -= small_multiple(b - a, &pt(&self.r_p, a));
+            r1 -= small_multiple(b - a, &point_at(&self.r_p, a));
         }
-        let s0 = at(&self.s_p, b) - at(&self.s_p, a);
-        let s1 = at(&self.s_w, b) - at(&self.s_w, a) - n * at(&self.s_p, a);
-        let mut points: Vec<EdwardsPoint> = vec![ED25519_BASEPOINT_POINT];
-        let (mut c0, mut c1) = (vec![-s0], vec![-s1]);
-        // The part's runs of one key [c, d): sum k_l and sum (b - l) k_l
-        // = sum (d - l) k_l + (b - d) sum k_l.
+        let s1 = scalar_at(&self.s_w, b) - scalar_at(&self.s_w, a) - n * scalar_at(&self.s_p, a);
+        let terms = self.key_runs(batch, a, b, true);
+        tally!(equations += 1, equation_points += terms.len() + 1);
+        r1 + batch.keys_and_base(&terms, &-s1, 1)
+    }
+
+    /// The keys of the part `[a, b)`'s runs of one key `[c, d)`, each with `sum k_l` or, when
+    /// `weighted`, `sum (b - l) k_l = sum (d - l) k_l + (b - d) sum k_l`.
+    fn key_runs<'k>(&self, batch: &Batch<'k>, a: usize, b: usize, weighted: bool) -> Vec<(&'k PublicKey, Scalar)> {
         let keys = batch.keys.get(self.start + a..self.start + b).unwrap_or_default();
+        let mut terms = Vec::new();
         let mut c = a;
         while let Some(key) = keys.get(c - a) {
             let d = c + keys.get(c - a..).unwrap_or_default().iter().take_while(|k| k.bytes == key.bytes).count();
-            let k0 = at(&self.k_p, d) - at(&self.k_p, c);
-            let k1 =
-                at(&self.k_w, d) - at(&self.k_w, c) - Scalar::from((d - c) as u64) * at(&self.k_p, c) + Scalar::from((b - d) as u64) * k0;
-            points.push(key.point);
-            c0.push(k0);
-            c1.push(k1);
+            let k0 = scalar_at(&self.k_p, d) - scalar_at(&self.k_p, c);
+            let k = if weighted {
+                scalar_at(&self.k_w, d) - scalar_at(&self.k_w, c) - Scalar::from((d - c) as u64) * scalar_at(&self.k_p, c)
+                    + Scalar::from((b - d) as u64) * k0
+            } else {
+                k0
+            };
+            terms.push((*key, k));
             c = d;
         }
-        tally!(equations += 2, equation_points += 2 * points.len());
-        let times = |c: &[Scalar]| match (points.as_slice(), c) {
-            ([_, a], [b, k]) => EdwardsPoint::vartime_double_scalar_mul_basepoint(k, a, b),
-            _ => EdwardsPoint::vartime_multiscalar_mul(c, &points),
-        };
-        (r0 + times(&c0), r1 + times(&c1))
+        terms
     }
+}
+
+fn scalar_at(v: &[Scalar], i: usize) -> Scalar {
+    v.get(i).copied().unwrap_or(Scalar::ZERO)
+}
+
+fn point_at(v: &[EdwardsPoint], i: usize) -> EdwardsPoint {
+    v.get(i).copied().unwrap_or_else(EdwardsPoint::identity)
 }
 
 /// The costs the cost model's constants stand for, measured now: preparing a signature, one
@@ -1090,7 +1253,7 @@ pub fn calibration_report(rounds: usize) -> String {
             let sums = Sums::new(&batch, 0..256);
             record("prefix sums, per signature".into(), t.elapsed().as_secs_f64() * 1e6 / 256.0);
             let t = Instant::now();
-            let (s0, s1) = sums.of(&batch, 128, 256);
+            let (s0, s1) = (sums.sum0(&batch, 128, 256), sums.sum1(&batch, 128, 256));
             record("plain sums of a part (two multiplications)".into(), t.elapsed().as_secs_f64() * 1e6);
             let (q0, q1) = ((s0 + ED25519_BASEPOINT_POINT).mul_by_cofactor(), s1.mul_by_cofactor());
             let t = Instant::now();
@@ -1103,7 +1266,21 @@ pub fn calibration_report(rounds: usize) -> String {
             }
             record("proof of one".into(), t.elapsed().as_secs_f64() * 1e6 / 16.0);
             let t = Instant::now();
+            let table = FixedBase::new(&batch.keys.first().map_or(ED25519_BASEPOINT_POINT, |k| k.point));
+            record("key table, built".into(), t.elapsed().as_secs_f64() * 1e6);
+            let _ = base_table();
+            let t = Instant::now();
             let mut acc = EdwardsPoint::identity();
+            for p in batch.ready.iter().take(64) {
+                acc += table.mul(&p.k) + base_table().mul(&p.s);
+            }
+            record("[a]A + [b]B by tables".into(), t.elapsed().as_secs_f64() * 1e6 / 64.0);
+            let t = Instant::now();
+            for p in batch.ready.iter().take(64) {
+                acc += EdwardsPoint::vartime_double_scalar_mul_basepoint(&p.k, &table.mul(&Scalar::ONE), &p.s);
+            }
+            record("[a]A + [b]B double-base".into(), t.elapsed().as_secs_f64() * 1e6 / 64.0);
+            let t = Instant::now();
             for p in batch.ready.iter().take(1024) {
                 acc += p.r;
             }

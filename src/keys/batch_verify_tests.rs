@@ -222,6 +222,27 @@ fn forgeries_under_one_key_leave_the_other_keys_in_batches() {
     assert!(work.singles <= n as u64 / 2 + 64, "{work:?}");
 }
 
+/// `n` messages signed by keys drawn from the first `nkeys` of `pairs`, about `share` of the
+/// signatures with one bit flipped.
+fn mixed_call<'p>(
+    pairs: &'p [KeyPair],
+    rng: &mut Rng,
+    tag: &str,
+    n: usize,
+    nkeys: usize,
+    share: f64,
+) -> (Vec<Vec<u8>>, Vec<[u8; 64]>, Vec<&'p PublicKey>) {
+    let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("{tag} {i}").into_bytes()).collect();
+    let who: Vec<usize> = (0..n).map(|_| rng.below(nkeys)).collect();
+    let mut sigs: Vec<[u8; 64]> = (0..n).map(|i| pairs[who[i]].sign(&messages[i])).collect();
+    for sig in sigs.iter_mut() {
+        if (rng.below(1_000_000) as f64) < share * 1_000_000.0 {
+            sig[rng.below(64)] ^= 1 << rng.below(8);
+        }
+    }
+    (messages, sigs, who.iter().map(|w| pairs[*w].public_key()).collect())
+}
+
 #[test]
 fn random_mixes_of_keys_shares_and_orders_agree_with_one_by_one() {
     let pairs: Vec<KeyPair> = (1u8..=40).map(|i| KeyPair::from_seed(&[i; 32])).collect();
@@ -230,15 +251,7 @@ fn random_mixes_of_keys_shares_and_orders_agree_with_one_by_one() {
         let n = 1 + rng.below(900);
         let nkeys = [1usize, 2, 3, 16, 40][case % 5];
         let share = [0.0, 0.001, 0.01, 0.03, 0.1, 0.5, 1.0][rng.below(7)];
-        let messages: Vec<Vec<u8>> = (0..n).map(|i| format!("mix {case} {i}").into_bytes()).collect();
-        let who: Vec<usize> = (0..n).map(|_| rng.below(nkeys)).collect();
-        let mut sigs: Vec<[u8; 64]> = (0..n).map(|i| pairs[who[i]].sign(&messages[i])).collect();
-        for sig in sigs.iter_mut() {
-            if (rng.below(1_000_000) as f64) < share * 1_000_000.0 {
-                sig[rng.below(64)] ^= 1 << rng.below(8);
-            }
-        }
-        let keys: Vec<&PublicKey> = who.iter().map(|w| pairs[*w].public_key()).collect();
+        let (messages, sigs, keys) = mixed_call(&pairs, &mut rng, &format!("mix {case}"), n, nkeys, share);
         let (got, expected, _) = verdicts(&messages, &sigs, &keys);
         assert_eq!(got, expected, "case {case}: {n} signatures, {nkeys} keys, share {share}");
     }
@@ -377,4 +390,125 @@ fn groups_are_cut_in_equal_parts_of_each_key_run() {
     assert_eq!(batch.group_end(0, 1024), 1024);
     // Past the last run.
     assert_eq!(batch.group_end(700, 1024), 1040);
+}
+
+/// Forgets every key table and count of uses on this thread.
+fn without_tables() {
+    TABLES.with(|t| *t.borrow_mut() = Tables::default());
+}
+
+/// Builds the table of each key, as a search or a run of signatures alone would.
+fn with_tables(keys: &[&PublicKey]) {
+    for key in keys {
+        assert!(table(key, TABLE_FOR_RUN).is_some());
+    }
+}
+
+#[test]
+fn key_tables_change_no_verdict() {
+    // The same calls with no table, and with a table for every key: torsion signatures (valid
+    // only with the cofactor), plain sums that lie, and random mixes of keys and shares, in
+    // batches, searches and signatures alone.
+    let pairs: Vec<KeyPair> = (1u8..=12).map(|i| KeyPair::from_seed(&[i + 80; 32])).collect();
+    for tables in [false, true] {
+        without_tables();
+        let seed = [44u8; 32];
+        let (mut messages, mut sigs, key) = one_key_call(&seed, 300, "tables");
+        let mut torsion = Vec::new();
+        for (at, t) in [(3usize, 1usize), (50, 3), (51, 4), (200, 7)] {
+            let (sig, k) = torsion_signature(&seed, &messages[at], t);
+            assert_eq!(k.as_bytes(), key.as_bytes());
+            sigs[at] = sig;
+            torsion.push(at);
+        }
+        for (at, x) in [(10usize, Scalar::from(10u64)), (20, -Scalar::from(10u64)), (100, Scalar::from(3u64)), (299, Scalar::ONE)] {
+            sigs[at] = signature_with_residual(&seed, &messages[at], x).0;
+        }
+        // A torsion signature forged: invalid either way.
+        let (bad, _) = torsion_signature(&seed, b"another message", 5);
+        sigs[150] = bad;
+        messages[151] = b"not what was signed".to_vec();
+        let keys = vec![&key; messages.len()];
+        if tables {
+            with_tables(&[&key]);
+        }
+        let (got, expected, work) = verdicts(&messages, &sigs, &keys);
+        assert_eq!(got, expected, "tables {tables}");
+        assert_eq!(got.iter().filter(|v| !**v).count(), 6, "tables {tables}");
+        assert!(torsion.iter().all(|&at| got[at]), "tables {tables}");
+        if tables {
+            assert_eq!(work.tables, 0, "{work:?}");
+        }
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for case in 0..24usize {
+            let n = 1 + rng.below(700);
+            let nkeys = [1usize, 2, 5, 12][case % 4];
+            let share = [0.0, 0.01, 0.05, 0.1, 0.5, 1.0][rng.below(6)];
+            let (messages, sigs, keys) = mixed_call(&pairs, &mut rng, &format!("tables {case}"), n, nkeys, share);
+            if tables {
+                with_tables(&pairs.iter().map(KeyPair::public_key).collect::<Vec<_>>());
+            } else {
+                without_tables();
+            }
+            let (got, expected, work) = verdicts(&messages, &sigs, &keys);
+            assert_eq!(got, expected, "tables {tables}, case {case}: {n} signatures, {nkeys} keys, share {share}");
+            if !tables {
+                // Each call starts with no table; a key gets one only after enough uses.
+                assert!(work.tables <= nkeys as u64, "{work:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_key_table_is_built_once_and_kept_across_calls() {
+    without_tables();
+    let seed = [45u8; 32];
+    // All forged: verified one by one, the run of 200 under one key builds its table at once.
+    let (messages, mut sigs, key) = one_key_call(&seed, 200, "kept");
+    for sig in sigs.iter_mut() {
+        sig[40] ^= 1;
+    }
+    let keys = vec![&key; messages.len()];
+    let (got, expected, work) = verdicts(&messages, &sigs, &keys);
+    assert_eq!(got, expected);
+    assert!(got.iter().all(|v| !v));
+    assert_eq!((work.tables, work.singles), (1, 200), "{work:?}");
+    // The next call under that key uses it.
+    let (got, expected, work) = verdicts(&messages, &sigs, &keys);
+    assert_eq!(got, expected);
+    assert_eq!(work.tables, 0, "{work:?}");
+    // A few signatures alone under a new key build nothing.
+    let (messages, mut sigs, key) = one_key_call(&[46u8; 32], 3, "few");
+    sigs[1][40] ^= 1;
+    let (got, expected, work) = verdicts(&messages, &sigs, &[&key; 3]);
+    assert_eq!(got, expected);
+    assert_eq!(work.tables, 0, "{work:?}");
+}
+
+#[test]
+fn keys_past_the_tables_kept_take_turns_without_rebuilding_every_turn() {
+    without_tables();
+    let pairs: Vec<KeyPair> = (0..(TABLES_KEPT + 4) as u8).map(|i| KeyPair::from_seed(&[i + 120; 32])).collect();
+    let built = |count: usize| {
+        let mut total = 0;
+        for pair in &pairs {
+            for _ in 0..count {
+                if table(pair.public_key(), 1).is_some() {
+                    total += 1;
+                }
+            }
+        }
+        total
+    };
+    // Five uses each: no key reaches its table.
+    assert_eq!(built(5), 0);
+    // Three more each: every key builds one at its eighth use; the first ones are dropped by
+    // the last ones, and their counts start over.
+    let _ = built(3);
+    assert_eq!(TABLES.with(|t| t.borrow().built.len()), TABLES_KEPT);
+    let dropped = pairs.first().map(|p| p.public_key().bytes);
+    assert!(TABLES.with(|t| dropped.is_some_and(|d| !t.borrow().uses.contains_key(&d))));
+    // A dropped key is not rebuilt on its next use.
+    assert!(pairs.first().is_some_and(|p| table(p.public_key(), 1).is_none()));
 }

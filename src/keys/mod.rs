@@ -14,6 +14,7 @@
 
 mod alg;
 mod batch_verify;
+mod fixed_base;
 pub mod curves;
 mod did;
 mod documents;
